@@ -1,0 +1,87 @@
+"""Widgets bound to one field of the open document: drawn from it, saved to it on every change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+import storage
+from components import session
+from postmortem.edit import get_path, with_value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _save_field(doc_id: int, path: str, key: str, label: str, from_widget: Callable[[Any], Any]) -> None:
+    value = from_widget(st.session_state[key])
+    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def show_errors(doc_id: int, label: str) -> None:
+    for line in session.errors_for(doc_id, label):
+        st.error(line, icon="⛔")
+
+
+def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: str, *,
+         to_widget: Callable[[Any], Any] = _identity, from_widget: Callable[[Any], Any] = _identity,
+         **kwargs: Any) -> Any:
+    """Draw `widget` for the field at `path`; each change is validated and saved at once."""
+    key = session.widget_key(stored.id, path)
+    if key not in st.session_state:
+        st.session_state[key] = to_widget(get_path(stored.doc, path))
+    value = widget(label, key=key, on_change=_save_field,
+                   args=(stored.id, path, key, label, from_widget), **kwargs)
+    show_errors(stored.id, label)
+    return value
+
+
+def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
+    return bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+
+
+def text_input(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
+    return bind(st.text_input, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+
+
+def selectbox(stored: storage.Stored, path: str, label: str, options: list[str], **kwargs: Any) -> str | None:
+    return bind(st.selectbox, stored, path, label, options=options, **kwargs)
+
+
+def tags(stored: storage.Stored, path: str, label: str, suggestions: list[str] = (), **kwargs: Any) -> list[str]:
+    """A multiselect that also takes new entries: services, tags, segments, teams."""
+    current = get_path(stored.doc, path) or []
+    options = sorted(set(suggestions) | set(current))
+    return bind(st.multiselect, stored, path, label, options=options, accept_new_options=True, **kwargs)
+
+
+def _to_local_naive(value: str | None) -> datetime | None:
+    # The widget has no time zone; the wizard works in UTC throughout and says so in the label.
+    return datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None) if value else None
+
+
+def _from_widget_utc(value: datetime | None) -> str | None:
+    return value.replace(tzinfo=UTC).isoformat() if value else None
+
+
+def utc_datetime(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> datetime | None:
+    return bind(st.datetime_input, stored, path, f"{label} (UTC)", to_widget=_to_local_naive,
+                from_widget=_from_widget_utc, format="YYYY-MM-DD", step=60, **kwargs)
+
+
+def number(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> float | None:
+    return bind(st.number_input, stored, path, label, **kwargs)
+
+
+def checkbox(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> bool:
+    return bind(st.checkbox, stored, path, label, **kwargs)

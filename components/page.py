@@ -1,0 +1,51 @@
+"""What every wizard step draws first: the title, the stepper and any unsaved conflicting change."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import storage
+from components import session, stepper
+from components.steps import HOME, by_slug
+
+
+def _conflict_banner() -> None:
+    pending = session.pending_conflict()
+    if pending is None:
+        return
+    with st.container(border=True):
+        st.error(
+            f"**Not saved: this post-mortem changed while you were editing.** Someone else saved "
+            f"version {pending.their_version}. Your change to *{pending.label}* is kept below; "
+            "apply it on top of their version, or discard it and see theirs.", icon="⚠️")
+        if pending.shown_value:
+            st.caption("Your text")
+            st.code(pending.shown_value, language=None, wrap_lines=True)
+        left, right = st.columns(2)
+        left.button("Apply my change on top of theirs", on_click=session.apply_pending_on_latest,
+                    type="primary", key="conflict:apply")
+        right.button("Discard my change and load theirs", on_click=session.discard_pending,
+                     key="conflict:discard")
+
+
+def step(slug: str, intro: str = "") -> storage.Stored:
+    """Open the step: returns the stored document, or stops the page when none is open."""
+    current = by_slug(slug)
+    stored = session.current()
+    if stored is None:
+        st.title(current.title)
+        st.info("Open a post-mortem first, or start a new one.")
+        st.page_link(HOME, label="Go to the list of post-mortems", icon="🏠")
+        st.stop()
+    st.caption(f"{stored.doc.header.incident_id} · {stored.doc.header.title} · version {stored.version}")
+    stepper.show(stored.doc, slug, stored.id)
+    st.title(current.title)
+    if intro:
+        st.markdown(intro)
+    _conflict_banner()
+    return stored
+
+
+def footer(slug: str, stored: storage.Stored) -> None:
+    st.divider()
+    stepper.back_next(slug, stored.id)

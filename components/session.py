@@ -1,0 +1,152 @@
+"""The post-mortem open in this browser session, and how each change reaches the database.
+
+Every widget saves on change (autosave). A save is based on the version this session last saw;
+if someone else saved in between, storage refuses it and the change waits here, visible, until
+the author applies it on top of the newer version or discards it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+import storage
+from components import config
+from postmortem.errors import describe
+from postmortem.models import PostMortem
+
+DOC_PARAM = "doc"
+_DOC = "debrief:doc_id"
+_CONFLICT = "debrief:conflict"
+Change = Callable[[PostMortem], PostMortem]
+
+
+@dataclass
+class PendingChange:
+    doc_id: int
+    label: str
+    change: Change
+    shown_value: str
+    their_version: int
+
+
+def db() -> Database:
+    """A connection for this rerun (SQLite connections are bound to the thread that opened them)."""
+    return storage.connect(config.db_path())
+
+
+def user() -> str:
+    return "local"
+
+
+def widget_key(doc_id: int, path: str) -> str:
+    return f"w:{doc_id}:{path}"
+
+
+def _base_key(doc_id: int) -> str:
+    return f"debrief:base:{doc_id}"
+
+
+def _errors_key(doc_id: int) -> str:
+    return f"debrief:errors:{doc_id}"
+
+
+def reset_widgets(doc_id: int) -> None:
+    """Forget this document's widget values so they are drawn again from the stored document."""
+    prefix = widget_key(doc_id, "")
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]
+
+
+def open_doc(doc_id: int) -> None:
+    st.session_state[_DOC] = doc_id
+    st.session_state.pop(_base_key(doc_id), None)
+    st.session_state.pop(_CONFLICT, None)
+    reset_widgets(doc_id)
+
+
+def close_doc() -> None:
+    st.session_state.pop(_DOC, None)
+    st.query_params.pop(DOC_PARAM, None)
+
+
+def _requested_id() -> int | None:
+    if _DOC in st.session_state:
+        return st.session_state[_DOC]
+    raw = st.query_params.get(DOC_PARAM, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def current() -> storage.Stored | None:
+    """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
+    doc_id = _requested_id()
+    if doc_id is None:
+        return None
+    try:
+        stored = storage.get(db=db(), doc_id=doc_id)
+    except storage.NotFoundError:
+        close_doc()
+        return None
+    st.session_state[_DOC] = doc_id
+    st.query_params[DOC_PARAM] = str(doc_id)
+    base = st.session_state.get(_base_key(doc_id))
+    if base != stored.version and _CONFLICT not in st.session_state:
+        if base is not None:
+            # Autosave leaves nothing unsaved here, so taking the newer version loses nothing.
+            reset_widgets(doc_id)
+            st.toast(f"Loaded version {stored.version}, saved elsewhere.", icon="🔄")
+        st.session_state[_base_key(doc_id)] = stored.version
+    return stored
+
+
+def base_version(doc_id: int) -> int:
+    return st.session_state[_base_key(doc_id)]
+
+
+def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bool:
+    """Apply `change` and save it against the version this session saw. True when saved."""
+    conn = db()
+    errors = st.session_state.setdefault(_errors_key(doc_id), {})
+    try:
+        new = change(storage.get(db=conn, doc_id=doc_id).doc)
+        saved = storage.save(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
+    except ValidationError as error:
+        errors[label] = describe(error)
+        return False
+    except (ValueError, storage.DuplicateError) as error:
+        errors[label] = [str(error)]
+        return False
+    except storage.ConflictError as error:
+        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual)
+        st.toast("Not saved: someone else changed this post-mortem.", icon="⚠️")
+        return False
+    errors.pop(label, None)
+    st.session_state[_base_key(doc_id)] = saved.version
+    st.toast(f"Saved · {label}", icon="✅")
+    return True
+
+
+def errors_for(doc_id: int, label: str) -> list[str]:
+    return st.session_state.get(_errors_key(doc_id), {}).get(label, [])
+
+
+def pending_conflict() -> PendingChange | None:
+    return st.session_state.get(_CONFLICT)
+
+
+def apply_pending_on_latest() -> None:
+    pending: PendingChange = st.session_state.pop(_CONFLICT)
+    latest = storage.get(db=db(), doc_id=pending.doc_id)
+    st.session_state[_base_key(pending.doc_id)] = latest.version
+    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value):
+        reset_widgets(pending.doc_id)
+
+
+def discard_pending() -> None:
+    pending: PendingChange = st.session_state.pop(_CONFLICT)
+    st.session_state.pop(_base_key(pending.doc_id), None)
+    reset_widgets(pending.doc_id)

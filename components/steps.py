@@ -1,0 +1,43 @@
+"""The wizard's steps, in order: one place that the navigation, the stepper and Back/Next read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    script: str
+    section: str | None  # key in postmortem.completeness.SECTIONS, None for Review/Export
+
+
+STEPS = (
+    Step("header", "Header", "pages/01_header.py", "header"),
+    Step("summary", "Summary", "pages/02_summary.py", "summary"),
+    Step("impact", "Impact", "pages/03_impact.py", "impact"),
+    Step("timeline", "Timeline", "pages/04_timeline.py", "timeline"),
+    Step("went-well", "What went well", "pages/05_went_well.py", "went_well"),
+    Step("went-wrong", "What went wrong", "pages/06_went_wrong.py", "went_wrong"),
+    Step("factors", "Contributing factors", "pages/07_factors.py", "factors"),
+    Step("root-cause", "Root cause", "pages/08_root_cause.py", "root_cause"),
+    Step("actions", "Action items", "pages/09_actions.py", "action_items"),
+    Step("lessons", "Lessons learned", "pages/10_lessons.py", "lessons"),
+    Step("appendix", "People and links", "pages/11_appendix.py", "appendix"),
+    Step("review", "Review", "pages/12_review.py", None),
+    Step("export", "Export", "pages/13_export.py", None),
+)
+
+HOME = "pages/home.py"
+
+
+def by_slug(slug: str) -> Step:
+    return next(step for step in STEPS if step.slug == slug)
+
+
+def neighbours(slug: str) -> tuple[Step | None, Step | None]:
+    index = [step.slug for step in STEPS].index(slug)
+    before = STEPS[index - 1] if index > 0 else None
+    after = STEPS[index + 1] if index + 1 < len(STEPS) else None
+    return before, after

@@ -1,0 +1,18 @@
+"""Make user text inert in Markdown: it is shown as typed, never as formatting, links or HTML."""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+
+
+def md_inline(text: str) -> str:
+    """Escape every Markdown and HTML character, and fold newlines, for inline use (titles, cells)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_block(text: str) -> str:
+    """Escape a multi-line text, keeping its line breaks as Markdown line breaks."""
+    lines = [_SPECIAL.sub(r"\\\1", line) for line in str(text).splitlines()]
+    return "  \n".join(lines)

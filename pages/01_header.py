@@ -1,0 +1,61 @@
+"""Step 1: what the incident was, how severe, which services, and when each key moment happened."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from components import config, fields, page, session
+from postmortem.models import DocStatus, Severity, TriggerKind
+from postmortem.severity import change_severity, deadline_for, verdict_for
+
+SLUG = "header"
+stored = page.step(SLUG)
+doc = stored.doc
+
+left, right = st.columns(2)
+with left:
+    fields.text_input(stored, "header.title", "Title")
+    fields.text_input(stored, "header.incident_id", "Incident ID")
+    fields.selectbox(stored, "header.trigger", "What happened", [t.value for t in TriggerKind])
+    fields.selectbox(stored, "header.status", "Status", [s.value for s in DocStatus])
+with right:
+    fields.tags(stored, "header.services", "Services affected", help="Type a name and press Enter to add it.")
+    fields.text_input(stored, "header.failure_class", "Failure class",
+                      help="A short, reusable name for the kind of failure, e.g. connection-pool exhaustion.")
+    fields.tags(stored, "header.tags", "Tags")
+    fields.checkbox(stored, "header.novel_failure_class", "A class of failure we had not seen before")
+
+st.subheader("Severity")
+verdict = verdict_for(doc.header.severity, doc.header.trigger, doc.header.novel_failure_class)
+due = deadline_for(doc, config.holiday_country())
+st.markdown(f"**{doc.header.severity}** · post-mortem {verdict.requirement.value} · "
+            + (f"due **{due:%a %d %b %Y}**" if due else "no deadline until the incident has a close time"))
+with st.form(f"severity:{stored.id}", border=True):
+    new = st.selectbox("Change severity to", list(Severity), index=list(Severity).index(doc.header.severity))
+    reason = st.text_input("Reason (required when lowering)")
+    if st.form_submit_button("Record severity change"):
+        session.commit(stored.id, "Severity",
+                       lambda d: change_severity(d, Severity(new), datetime.now(UTC), reason), reason)
+        st.rerun()
+fields.show_errors(stored.id, "Severity")
+for change in doc.header.severity_changes:
+    st.caption(f"{change.at:%Y-%m-%d %H:%M} UTC · {change.from_severity} → {change.to_severity}"
+               + (f" · reason recorded" if change.reason else ""))
+
+st.subheader("Key times")
+st.caption("All times are UTC. Timeline events marked as anchors fill these in on the Timeline step.")
+a, b = st.columns(2)
+with a:
+    fields.utc_datetime(stored, "header.times.started_at", "Started")
+    fields.utc_datetime(stored, "header.times.first_signal_at", "First signal")
+    fields.utc_datetime(stored, "header.times.detected_at", "Detected")
+    fields.utc_datetime(stored, "header.times.mitigated_at", "Mitigated")
+with b:
+    fields.utc_datetime(stored, "header.times.impact_ended_at", "Customer impact ended")
+    fields.utc_datetime(stored, "header.times.resolved_at", "Resolved")
+    fields.utc_datetime(stored, "header.times.closed_at", "Closed")
+
+st.subheader("Roles")
+fields.text_input(stored, "header.author_role", "Author (role)", help="A role, e.g. 'payments on-call engineer'.")
+fields.tags(stored, "header.reviewer_roles", "Reviewers (roles)")
+page.footer(SLUG, stored)

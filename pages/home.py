@@ -1,0 +1,37 @@
+"""Home: every post-mortem with its deadline, a way to open one, and a way to start one."""
+
+import streamlit as st
+
+import storage
+from components import doclist, new_postmortem, session
+
+st.title("Post-mortems")
+st.caption("Blameless reviews that teach how the system produced the outcome, with fixes that get built.")
+
+conn = session.db()
+rows = storage.list_documents(db=conn)
+listing, creating = st.tabs(["All post-mortems", "New post-mortem"])
+
+with listing:
+    if not rows:
+        st.info("No post-mortems yet. Start one in the **New post-mortem** tab.")
+    picked = doclist.show(rows, key="home:list") if rows else None
+    if picked:
+        left, right = st.columns([1, 1])
+        if left.button(f"Open {picked.incident_id}", type="primary", key="home:open"):
+            session.open_doc(picked.id)
+            st.switch_page("pages/01_header.py", query_params={"doc": str(picked.id)})
+        if right.button(f"Move {picked.incident_id} to the bin", key="home:delete"):
+            storage.delete(db=conn, doc_id=picked.id)
+            st.toast(f"{picked.incident_id} moved to the bin; restore it below.", icon="🗑️")
+            st.rerun()
+    binned = storage.list_documents(db=conn, deleted=True)
+    if binned:
+        with st.expander(f"Bin ({len(binned)})"):
+            for row in binned:
+                if st.button(f"Restore {row.incident_id} · {row.title}", key=f"home:restore:{row.id}"):
+                    storage.undelete(db=conn, doc_id=row.id)
+                    st.rerun()
+
+with creating:
+    new_postmortem.show()

@@ -1,0 +1,405 @@
+"""The post-mortem document: ten sections plus an appendix, as pydantic v2 models.
+
+Drafts are incomplete by nature, so almost every field may be empty here; what a finished
+document needs is checked by the review rules, not by the model. The model refuses only what is
+nonsense at any stage: wrong types, times out of order, a cancelled item with no reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+
+def new_id() -> str:
+    """A short random id for list items, stable across edits and reorders."""
+    return uuid.uuid4().hex[:12]
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+ShortText = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=100_000)]
+
+
+class Strict(BaseModel):
+    """Base for every section: unknown keys are an error, so a wrong file is refused, not half-read."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+
+
+class TriggerKind(StrEnum):
+    OUTAGE = "outage"
+    REGRESSION = "regression"
+    MISSED_LAUNCH = "missed launch"
+    FAILED_EXPERIMENT = "failed experiment"
+    CUSTOMER_ESCALATION = "customer escalation"
+    SECURITY = "security"
+    DATA_LOSS = "data loss"
+    NEAR_MISS = "near miss"
+
+
+class Severity(StrEnum):
+    SEV0 = "Sev0"
+    SEV1 = "Sev1"
+    SEV2 = "Sev2"
+    SEV3 = "Sev3"
+    SEV4 = "Sev4"
+    NEAR_MISS = "Near miss"
+
+    @property
+    def rank(self) -> int:
+        """0 is the most severe; a near miss ranks below Sev4 because nobody was affected."""
+        return list(Severity).index(self)
+
+
+class DocStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in review"
+    FINAL = "final"
+
+
+class Anchor(StrEnum):
+    TRIGGER = "trigger"
+    FIRST_SIGNAL = "first signal"
+    DETECTION = "detection"
+    ESCALATION = "escalation"
+    FIRST_MITIGATION = "first mitigation attempt"
+    IMPACT_ENDED = "customer impact ended"
+    RESOLUTION = "full resolution"
+    CLOSED = "incident closed"
+
+
+class EventKind(StrEnum):
+    OBSERVATION = "observation"
+    ACTION = "action"
+    DECISION = "decision"
+    COMMUNICATION = "communication"
+    ALERT = "alert"
+    CHANGE = "change"
+
+
+class EventSource(StrEnum):
+    LOG = "log"
+    CHAT = "chat"
+    INTERVIEW = "interview"
+    ALERT = "alert"
+    DASHBOARD = "dashboard"
+    TICKET = "ticket"
+    OTHER = "other"
+
+
+class ActionCategory(StrEnum):
+    PREVENT = "prevent"
+    DETECT = "detect"
+    MITIGATE = "mitigate"
+    RESPOND = "respond"
+    PROCESS = "process"
+
+
+class Priority(StrEnum):
+    P0 = "P0"
+    P1 = "P1"
+    P2 = "P2"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    IN_REVIEW = "in review"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+class RcaMethod(StrEnum):
+    FIVE_WHYS = "5 whys"
+    CAUSAL_TREE = "causal tree"
+    HYBRID = "hybrid"
+
+
+class FactorCategory(StrEnum):
+    CODE = "code"
+    CONFIGURATION = "configuration"
+    CAPACITY = "capacity"
+    DEPENDENCY = "dependency"
+    MONITORING = "monitoring"
+    PROCESS = "process"
+    DOCUMENTATION = "documentation"
+    ORGANISATION = "organisation"
+    EXTERNAL = "external"
+
+
+class ContactKind(StrEnum):
+    PERSON = "person"
+    TEAM = "team"
+
+
+class LinkKind(StrEnum):
+    CHAT = "chat transcript"
+    DASHBOARD = "dashboard"
+    POSTMORTEM = "related post-mortem"
+    RUNBOOK = "runbook"
+    CHANGE = "triggering change"
+    TICKET = "ticket"
+    OTHER = "other"
+
+
+class SignOffRole(StrEnum):
+    AUTHOR = "author"
+    INCIDENT_COMMANDER = "incident commander"
+    TEAM_LEAD = "team lead"
+
+
+# --- 1. Header -------------------------------------------------------------------------------
+
+
+class IncidentTimes(Strict):
+    """The key moments of the incident, stored in UTC."""
+
+    started_at: UtcDatetime | None = None
+    first_signal_at: UtcDatetime | None = None
+    detected_at: UtcDatetime | None = None
+    mitigated_at: UtcDatetime | None = None
+    impact_ended_at: UtcDatetime | None = None
+    resolved_at: UtcDatetime | None = None
+    closed_at: UtcDatetime | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> IncidentTimes:
+        pairs = [
+            ("first_signal_at", "detected_at", "Detection cannot come before the first signal."),
+            ("started_at", "impact_ended_at", "Impact cannot end before the incident started."),
+            ("detected_at", "mitigated_at", "Mitigation cannot come before detection."),
+            ("detected_at", "resolved_at", "Resolution cannot come before detection."),
+            ("resolved_at", "closed_at", "The incident cannot close before it was resolved."),
+        ]
+        for earlier, later, message in pairs:
+            a, b = getattr(self, earlier), getattr(self, later)
+            if a and b and b < a:
+                raise ValueError(message)
+        return self
+
+
+class SeverityChange(Strict):
+    """A recorded change of severity; lowering one needs a reason (see severity.change_severity)."""
+
+    from_severity: Severity
+    to_severity: Severity
+    at: UtcDatetime
+    reason: ShortText = ""
+
+
+class Header(Strict):
+    incident_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    trigger: TriggerKind = TriggerKind.OUTAGE
+    severity: Severity = Severity.SEV2
+    severity_changes: list[SeverityChange] = []
+    novel_failure_class: bool = False
+    status: DocStatus = DocStatus.DRAFT
+    services: list[ShortText] = []
+    failure_class: ShortText = ""
+    tags: list[ShortText] = []
+    author_role: ShortText = ""
+    reviewer_roles: list[ShortText] = []
+    times: IncidentTimes = IncidentTimes()
+
+
+# --- 3. Impact -------------------------------------------------------------------------------
+
+
+class Money(Strict):
+    amount: Decimal = Field(ge=0, max_digits=18, decimal_places=2)
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+
+
+class Regulatory(Strict):
+    reportable: bool | None = None
+    regimes: list[ShortText] = []
+    notes: LongText = ""
+
+
+class Impact(Strict):
+    description: LongText = ""
+    customers_affected: int | None = Field(default=None, ge=0)
+    customer_segments: list[ShortText] = []
+    revenue: Money | None = None
+    error_budget_burned_pct: float | None = Field(default=None, ge=0, le=10_000)
+    slo: ShortText = ""
+    internal_teams_blocked: list[ShortText] = []
+    public_communication: LongText = ""
+    regulatory: Regulatory = Regulatory()
+
+
+# --- 4. Timeline -----------------------------------------------------------------------------
+
+
+class DecisionPoint(Strict):
+    """What the people deciding had in front of them at that moment."""
+
+    options: LongText = ""
+    information_available: LongText = ""
+    reversible: bool | None = None
+
+
+class TimelineEvent(Strict):
+    id: str = Field(default_factory=new_id)
+    at: UtcDatetime
+    text: LongText
+    kind: EventKind = EventKind.OBSERVATION
+    anchor: Anchor | None = None
+    actor_role: ShortText = ""
+    source: EventSource = EventSource.OTHER
+    internal: bool = False
+    decision: DecisionPoint | None = None
+
+
+class InterviewRow(Strict):
+    at: UtcDatetime | None = None
+    observed: LongText = ""
+    did: LongText = ""
+    knew: LongText = ""
+    merged_event_id: str | None = None
+
+
+class Interview(Strict):
+    """One conversation with one participant, recorded by role, never by name."""
+
+    id: str = Field(default_factory=new_id)
+    role: ShortText
+    held_at: UtcDatetime | None = None
+    notes: LongText = ""
+    rows: list[InterviewRow] = []
+
+
+# --- 5-7. Went well, went wrong, contributing factors ---------------------------------------
+
+
+class Note(Strict):
+    id: str = Field(default_factory=new_id)
+    text: LongText
+    group: ShortText = ""
+
+
+class ContributingFactor(Strict):
+    id: str = Field(default_factory=new_id)
+    text: LongText
+    category: FactorCategory = FactorCategory.PROCESS
+    accepted_rationale: LongText = ""
+
+
+# --- 8. Root-cause analysis ------------------------------------------------------------------
+
+
+class WhyStep(Strict):
+    question: LongText = ""
+    answer: LongText = ""
+
+
+class FiveWhys(Strict):
+    problem: LongText = ""
+    steps: list[WhyStep] = []
+    stop_reason: LongText = ""
+
+
+class RootCauseAnalysis(Strict):
+    method: RcaMethod | None = None
+    five_whys: FiveWhys = FiveWhys()
+    statement: LongText = ""
+
+
+# --- 9. Action items -------------------------------------------------------------------------
+
+
+class ActionItem(Strict):
+    id: str = Field(default_factory=new_id)
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    owner: ShortText = ""
+    due: date | None = None
+    tracker: ShortText = ""
+    category: ActionCategory | None = None
+    priority: Priority | None = None
+    acceptance_criteria: LongText = ""
+    status: ActionStatus = ActionStatus.OPEN
+    cancel_reason: LongText = ""
+    closed_at: UtcDatetime | None = None
+    factor_ids: list[str] = []
+
+    @model_validator(mode="after")
+    def _cancel_has_reason(self) -> ActionItem:
+        if self.status is ActionStatus.CANCELLED and not self.cancel_reason:
+            raise ValueError("A cancelled action item needs a written reason.")
+        return self
+
+
+# --- Appendix --------------------------------------------------------------------------------
+
+
+class Contact(Strict):
+    """The only place in the document where people are named."""
+
+    id: str = Field(default_factory=new_id)
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: ContactKind = ContactKind.PERSON
+    role: ShortText = ""
+    team: ShortText = ""
+    contact: ShortText = ""
+
+
+class Link(Strict):
+    id: str = Field(default_factory=new_id)
+    label: ShortText = ""
+    url: Annotated[str, Field(min_length=1, max_length=2000)]
+    kind: LinkKind = LinkKind.OTHER
+
+
+class SignOff(Strict):
+    role: SignOffRole
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    signed_at: UtcDatetime
+
+
+# --- The whole document ----------------------------------------------------------------------
+
+
+class PostMortem(Strict):
+    schema_version: int = SCHEMA_VERSION
+    header: Header
+    summary: LongText = ""
+    impact: Impact = Impact()
+    timeline: list[TimelineEvent] = []
+    interviews: list[Interview] = []
+    went_well: list[Note] = []
+    went_wrong: list[Note] = []
+    contributing_factors: list[ContributingFactor] = []
+    root_cause: RootCauseAnalysis = RootCauseAnalysis()
+    action_items: list[ActionItem] = []
+    lessons: list[Note] = []
+    where_we_got_lucky: list[Note] = []
+    contacts: list[Contact] = []
+    links: list[Link] = []
+    sign_offs: list[SignOff] = []
+
+    @model_validator(mode="after")
+    def _timeline_in_time_order(self) -> PostMortem:
+        self.timeline.sort(key=lambda event: event.at)
+        return self
+
+
+def new_postmortem(incident_id: str, title: str, **header: object) -> PostMortem:
+    """A blank draft with just enough to be stored."""
+    return PostMortem(header=Header(incident_id=incident_id, title=title, **header))

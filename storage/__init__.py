@@ -1,0 +1,27 @@
+"""Every SQL statement in Debrief lives in this package."""
+
+from storage.db import connect, default_path
+from storage.documents import (
+    Listed,
+    Revision,
+    Stored,
+    create,
+    delete,
+    find,
+    get,
+    get_revision,
+    list_documents,
+    loads,
+    next_incident_id,
+    restore_revision,
+    revisions,
+    save,
+    undelete,
+)
+from storage.errors import ConflictError, DuplicateError, NotFoundError
+
+__all__ = [
+    "ConflictError", "DuplicateError", "Listed", "NotFoundError", "Revision", "Stored", "connect",
+    "create", "default_path", "delete", "find", "get", "get_revision", "list_documents", "loads", "next_incident_id",
+    "restore_revision", "revisions", "save", "undelete",
+]

@@ -1,0 +1,55 @@
+"""Opening the database: where it lives, WAL, busy timeout, migrations, write transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from storage.migrations import migrations
+
+DB_ENV = "DEBRIEF_DB"
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def default_path() -> Path:
+    """$DEBRIEF_DB if set, else debrief.db in the user's data directory."""
+    if os.environ.get(DB_ENV):
+        return Path(os.environ[DB_ENV]).expanduser()
+    return Path(platformdirs.user_data_dir("debrief", appauthor=False)) / "debrief.db"
+
+
+def connect(path: str | Path | None = None) -> Database:
+    """A new connection (SQLite connections are thread-bound), migrated on first use per process."""
+    path = Path(path) if path else default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.conn.execute("PRAGMA busy_timeout = 5000")
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    key = str(path.resolve())
+    if key not in _migrated:
+        with _lock:
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            migrations.apply(db)
+            _migrated.add(key)
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction that takes the write lock at once, so a read-check-write cannot interleave."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")

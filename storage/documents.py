@@ -1,0 +1,187 @@
+"""Post-mortem documents: create, read, save with revisions and version checks, soft delete."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from postmortem.models import PostMortem
+from storage.db import write_transaction
+from storage.errors import ConflictError, DuplicateError, NotFoundError
+from storage.projections import project
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: int
+    version: int
+    doc: PostMortem
+    updated_at: str
+    deleted_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    version: int
+    saved_at: str
+    saved_by: str
+    title: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _stored(row: dict) -> Stored:
+    doc = PostMortem.model_validate_json(row["body"])
+    return Stored(row["id"], row["version"], doc, row["updated_at"], row["deleted_at"])
+
+
+def _body(doc: PostMortem) -> str:
+    return doc.model_dump_json()
+
+
+def create(*, db: Database, doc: PostMortem, by: str = "local") -> Stored:
+    """Store a new post-mortem at version 1."""
+    body, now = _body(doc), _now()
+    with write_transaction(db):
+        if db.execute("select 1 from documents where incident_id = ?", [doc.header.incident_id]).fetchone():
+            raise DuplicateError(f"A post-mortem with incident ID {doc.header.incident_id} already exists.")
+        doc_id = db["documents"].insert({
+            "incident_id": doc.header.incident_id, "title": doc.header.title,
+            "severity": doc.header.severity.value, "status": doc.header.status.value, "version": 1,
+            "body": body, "created_at": now, "updated_at": now, "deleted_at": None, "updated_by": by,
+        }).last_pk
+        _add_revision(db, doc_id, 1, body, now, by)
+        project(db, doc_id, body)
+    return Stored(doc_id, 1, doc, now)
+
+
+def _add_revision(db: Database, doc_id: int, version: int, body: str, at: str, by: str) -> None:
+    db["revisions"].insert({"doc_id": doc_id, "version": version, "body": body, "saved_at": at, "saved_by": by})
+
+
+def get(*, db: Database, doc_id: int, include_deleted: bool = False) -> Stored:
+    """The current version of one post-mortem."""
+    row = db.execute_returning_dicts("select * from documents where id = ?", [doc_id])
+    if not row or (row[0]["deleted_at"] and not include_deleted):
+        raise NotFoundError(f"No post-mortem with id {doc_id}.")
+    return _stored(row[0])
+
+
+def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stored:
+    """A post-mortem by its number or its incident ID (e.g. 3 or INC-2026-0042)."""
+    text = str(key).strip()
+    if text.isdigit():
+        return get(db=db, doc_id=int(text), include_deleted=include_deleted)
+    rows = db.execute_returning_dicts("select id from documents where incident_id = ?", [text])
+    if not rows:
+        raise NotFoundError(f"No post-mortem with id or incident ID {text!r}.")
+    return get(db=db, doc_id=rows[0]["id"], include_deleted=include_deleted)
+
+
+def save(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str = "local") -> Stored:
+    """Write a new version, refusing with ConflictError if the stored one is not `expected_version`."""
+    body, now = _body(doc), _now()
+    with write_transaction(db):
+        row = db.execute("select version, deleted_at from documents where id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"No post-mortem with id {doc_id}.")
+        if row[0] != expected_version:
+            raise ConflictError(doc_id, expected_version, row[0], doc)
+        clash = db.execute("select id from documents where incident_id = ? and id != ?",
+                           [doc.header.incident_id, doc_id]).fetchone()
+        if clash:
+            raise DuplicateError(f"Another post-mortem already uses incident ID {doc.header.incident_id}.")
+        version = expected_version + 1
+        db.execute(
+            "update documents set incident_id = ?, title = ?, severity = ?, status = ?, version = ?, "
+            "body = ?, updated_at = ?, updated_by = ? where id = ?",
+            [doc.header.incident_id, doc.header.title, doc.header.severity.value, doc.header.status.value,
+             version, body, now, by, doc_id],
+        )
+        _add_revision(db, doc_id, version, body, now, by)
+        project(db, doc_id, body)
+    return Stored(doc_id, version, doc, now, row[1])
+
+
+@dataclass(frozen=True)
+class Listed:
+    id: int
+    incident_id: str
+    title: str
+    severity: str
+    status: str
+    version: int
+    updated_at: str
+    trigger: str
+    novel: int
+    closed_at: str | None
+    deleted_at: str | None
+
+
+def list_documents(*, db: Database, deleted: bool = False) -> list[Listed]:
+    """Every post-mortem's list columns, newest change first; `deleted=True` lists the bin instead."""
+    where = "deleted_at is not null" if deleted else "deleted_at is null"
+    rows = db.execute_returning_dicts(
+        "select id, incident_id, title, severity, status, version, updated_at, trigger, novel, closed_at, deleted_at "
+        f"from documents where {where} order by updated_at desc"
+    )
+    return [Listed(**row) for row in rows]
+
+
+def revisions(*, db: Database, doc_id: int) -> list[Revision]:
+    """Every saved version of one post-mortem, newest first."""
+    rows = db.execute_returning_dicts(
+        "select version, saved_at, saved_by, json_extract(body, '$.header.title') as title "
+        "from revisions where doc_id = ? order by version desc", [doc_id])
+    if not rows:
+        raise NotFoundError(f"No post-mortem with id {doc_id}.")
+    return [Revision(**row) for row in rows]
+
+
+def get_revision(*, db: Database, doc_id: int, version: int) -> PostMortem:
+    row = db.execute("select body from revisions where doc_id = ? and version = ?", [doc_id, version]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Post-mortem {doc_id} has no version {version}.")
+    return PostMortem.model_validate_json(row[0])
+
+
+def restore_revision(*, db: Database, doc_id: int, version: int, expected_version: int,
+                     by: str = "local") -> Stored:
+    """Make an earlier version current again, as a new version (history is never rewritten)."""
+    old = get_revision(db=db, doc_id=doc_id, version=version)
+    return save(db=db, doc_id=doc_id, doc=old, expected_version=expected_version, by=by)
+
+
+def _set_deleted(db: Database, doc_id: int, value: str | None) -> None:
+    with write_transaction(db):
+        cursor = db.execute("update documents set deleted_at = ? where id = ?", [value, doc_id])
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"No post-mortem with id {doc_id}.")
+
+
+def delete(*, db: Database, doc_id: int) -> None:
+    """Move a post-mortem to the bin; nothing is erased and `undelete` brings it back."""
+    _set_deleted(db, doc_id, _now())
+
+
+def undelete(*, db: Database, doc_id: int) -> None:
+    _set_deleted(db, doc_id, None)
+
+
+def loads(text: str) -> PostMortem:
+    """Parse a document from JSON text (raises pydantic.ValidationError or ValueError)."""
+    json.loads(text)  # a plain JSON syntax error reads better than pydantic's
+    return PostMortem.model_validate_json(text)
+
+
+def next_incident_id(*, db: Database, year: int) -> str:
+    """The next free ID of the form INC-YYYY-NNNN."""
+    prefix = f"INC-{year}-"
+    rows = db.execute("select incident_id from documents where incident_id like ?", [prefix + "%"]).fetchall()
+    numbers = [int(r[0][len(prefix):]) for r in rows if r[0][len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"

@@ -1,0 +1,27 @@
+"""Storage exceptions, named for what went wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from postmortem.models import PostMortem
+
+
+class NotFoundError(LookupError):
+    """No such post-mortem (or revision)."""
+
+
+class DuplicateError(ValueError):
+    """Another post-mortem already uses this incident ID."""
+
+
+class ConflictError(RuntimeError):
+    """The save was based on an older version than the stored one; nothing was written."""
+
+    def __init__(self, doc_id: int, expected: int, actual: int, attempted: PostMortem):
+        self.doc_id, self.expected, self.actual, self.attempted = doc_id, expected, actual, attempted
+        super().__init__(
+            f"Post-mortem {doc_id} was saved by someone else (now version {actual}, "
+            f"you were editing version {expected}). Your changes were not written."
+        )
