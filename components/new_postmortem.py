@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 import storage
 from components import session
+from components.steps import STEPS
 from postmortem.errors import describe
 from postmortem.models import Severity, TriggerKind, new_postmortem
 from postmortem.severity import recommend_method, verdict_for
@@ -58,4 +59,4 @@ def _create(incident_id: str, title: str, trigger: TriggerKind, severity: Severi
         st.error(str(error))
         return
     session.open_doc(stored.id)
-    st.switch_page("pages/01_header.py", query_params={"doc": str(stored.id)})
+    st.switch_page(STEPS[0].script, query_params={"doc": str(stored.id)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session, stepper
+from components import session, shell, stepper
 from components.steps import HOME, by_slug
 
 
@@ -30,15 +30,15 @@ def _conflict_banner() -> None:
 
 def step(slug: str, intro: str = "") -> storage.Stored:
     """Open the step: returns the stored document, or stops the page when none is open."""
+    shell.ensure()
     current = by_slug(slug)
-    stored = session.current()
+    stored = session.loaded()
     if stored is None:
         st.title(current.title)
         st.info("Open a post-mortem first, or start a new one.")
         st.page_link(HOME, label="Go to the list of post-mortems", icon="🏠")
         st.stop()
-    st.caption(f"{stored.doc.header.incident_id} · {stored.doc.header.title} · version {stored.version}")
-    stepper.show(stored.doc, slug, stored.id)
+    stepper.show(stored.doc, slug)
     st.title(current.title)
     if intro:
         st.markdown(intro)

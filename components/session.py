@@ -22,6 +22,7 @@ from postmortem.models import PostMortem
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
 _CONFLICT = "debrief:conflict"
+_LOADED = "debrief:loaded"
 Change = Callable[[PostMortem], PostMortem]
 
 
@@ -74,15 +75,20 @@ def close_doc() -> None:
     st.query_params.pop(DOC_PARAM, None)
 
 
-def _requested_id() -> int | None:
-    if _DOC in st.session_state:
-        return st.session_state[_DOC]
+def remember_requested_doc() -> None:
+    """Read ?doc= before st.navigation runs: opening a page's URL directly reruns without it."""
     raw = st.query_params.get(DOC_PARAM, "")
-    return int(raw) if raw.isdigit() else None
+    if raw.isdigit() and st.session_state.get(_DOC) != int(raw):
+        open_doc(int(raw))
+
+
+def _requested_id() -> int | None:
+    return st.session_state.get(_DOC)
 
 
 def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
+    st.session_state.pop(_LOADED, None)
     doc_id = _requested_id()
     if doc_id is None:
         return None
@@ -100,7 +106,13 @@ def current() -> storage.Stored | None:
             reset_widgets(doc_id)
             st.toast(f"Loaded version {stored.version}, saved elsewhere.", icon="🔄")
         st.session_state[_base_key(doc_id)] = stored.version
+    st.session_state[_LOADED] = stored
     return stored
+
+
+def loaded() -> storage.Stored | None:
+    """What `current()` read at the top of this run (app.py calls it once per run, for every page)."""
+    return st.session_state.get(_LOADED)
 
 
 def base_version(doc_id: int) -> int:

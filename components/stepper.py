@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.steps import STEPS, Step, neighbours
-from postmortem.completeness import Level, SectionState, all_sections
+from components.steps import STEPS, neighbours
+from postmortem.completeness import Level, all_sections
 from postmortem.models import PostMortem
 
-ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
-
-
-def _icon(step: Step, states: dict[str, SectionState]) -> str:
-    return ICONS[states[step.section].level] if step.section else "📋"
-
-
-def show(doc: PostMortem, current: str, doc_id: int) -> None:
+def show(doc: PostMortem, current: str) -> None:
+    """A slim progress line above each step; the sidebar lists every step with its state."""
     states = all_sections(doc)
     done = sum(1 for state in states.values() if state.level is Level.DONE)
-    st.progress(done / len(states), text=f"{done} of {len(states)} sections complete")
-    with st.container(horizontal=True, gap="small"):
-        for n, step in enumerate(STEPS, start=1):
-            label = f"{n}. {step.title}" if step.slug != current else f"**{n}. {step.title}**"
-            hint = states[step.section].hint if step.section else None
-            st.page_link(step.script, label=label, icon=_icon(step, states), help=hint,
-                         query_params={"doc": str(doc_id)})
+    number = [step.slug for step in STEPS].index(current) + 1
+    st.progress(done / len(states), text=f"Step {number} of {len(STEPS)} · {done} of {len(states)} sections complete")
 
 
 def back_next(current: str, doc_id: int) -> None:

@@ -29,7 +29,7 @@ STEPS = (
     Step("export", "Export", "pages/13_export.py", None),
 )
 
-HOME = "pages/home.py"
+HOME = "pages/postmortem_list.py"
 
 
 def by_slug(slug: str) -> Step:

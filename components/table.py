@@ -32,6 +32,7 @@ class TableSpec:
     label: str
     columns: tuple[Column, ...]
     required: str  # rows whose required cell is blank are not saved yet (the author is still typing)
+    before_show: Callable[[list[dict]], list[dict]] = field(default=lambda items: items)
     before_save: Callable[[list[dict]], list[dict]] = field(default=lambda rows: rows)
 
 
@@ -61,15 +62,22 @@ def _json_to_cell(kind: str, value: Any) -> Any:
     return value
 
 
+_DTYPES = {"datetime": "datetime64[ns]", "bool": "bool", "number": "float64"}
+
+
 def frame(spec: TableSpec, items: list[dict]) -> pd.DataFrame:
-    """The table as shown: one row per item, indexed by the item's id."""
-    data = {c.field: [_json_to_cell(c.kind, item.get(c.field)) for item in items] for c in spec.columns}
-    df = pd.DataFrame(data, index=pd.Index([item["id"] for item in items], name="id"))
+    """The table as shown: one row per item, with a dtype per column kind."""
+    # A range index: the editor can hide it, and edits address rows by position anyway.
+    index = pd.RangeIndex(len(items))
+    df = pd.DataFrame(index=index)
     for column in spec.columns:
+        values = [_json_to_cell(column.kind, item.get(column.field)) for item in items]
+        if column.kind == "bool":
+            values = [bool(v) for v in values]
         if column.kind == "datetime":
-            df[column.field] = pd.to_datetime(df[column.field])
-        elif column.kind == "bool":
-            df[column.field] = df[column.field].fillna(False).astype(bool)
+            df[column.field] = pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+        else:
+            df[column.field] = pd.Series(values, index=index, dtype=_DTYPES.get(column.kind, "object"))
     return df
 
 
@@ -102,7 +110,7 @@ def _save_table(doc_id: int, spec: TableSpec, items: list[dict], key: str) -> No
 
 def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFrame:
     """Draw the table; each edit is validated and saved, and the table redrawn from what was stored."""
-    items = get_path(stored.doc, spec.path)
+    items = spec.before_show(get_path(stored.doc, spec.path))
     # The version in the key starts a fresh editor after each save, so edits are never applied twice.
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
     result = st.data_editor(

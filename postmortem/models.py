@@ -13,7 +13,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -269,6 +277,7 @@ class TimelineEvent(Strict):
 
 
 class InterviewRow(Strict):
+    id: str = Field(default_factory=new_id)
     at: UtcDatetime | None = None
     observed: LongText = ""
     did: LongText = ""
@@ -306,6 +315,7 @@ class ContributingFactor(Strict):
 
 
 class WhyStep(Strict):
+    id: str = Field(default_factory=new_id)
     question: LongText = ""
     answer: LongText = ""
 
@@ -368,6 +378,7 @@ class Link(Strict):
 
 
 class SignOff(Strict):
+    id: str = Field(default_factory=new_id)
     role: SignOffRole
     name: Annotated[str, Field(min_length=1, max_length=200)]
     signed_at: UtcDatetime
@@ -393,6 +404,18 @@ class PostMortem(Strict):
     contacts: list[Contact] = []
     links: list[Link] = []
     sign_offs: list[SignOff] = []
+
+    @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
+                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links")
+    @classmethod
+    def _ids_unique(cls, items: list) -> list:
+        # Ids are what references, merged interview rows and the action-item tracker hold on to.
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"Two rows share the id {item.id!r}; each row needs its own.")
+            seen.add(item.id)
+        return items
 
     @model_validator(mode="after")
     def _timeline_in_time_order(self) -> PostMortem:

@@ -3,8 +3,10 @@
 import streamlit as st
 
 import storage
-from components import doclist, new_postmortem, session
+from components import doclist, new_postmortem, session, shell
+from components.steps import STEPS
 
+shell.ensure()
 st.title("Post-mortems")
 st.caption("Blameless reviews that teach how the system produced the outcome, with fixes that get built.")
 
@@ -20,7 +22,7 @@ with listing:
         left, right = st.columns([1, 1])
         if left.button(f"Open {picked.incident_id}", type="primary", key="home:open"):
             session.open_doc(picked.id)
-            st.switch_page("pages/01_header.py", query_params={"doc": str(picked.id)})
+            st.switch_page(STEPS[0].script, query_params={"doc": str(picked.id)})
         if right.button(f"Move {picked.incident_id} to the bin", key="home:delete"):
             storage.delete(db=conn, doc_id=picked.id)
             st.toast(f"{picked.incident_id} moved to the bin; restore it below.", icon="🗑️")

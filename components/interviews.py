@@ -1,0 +1,61 @@
+"""The interview worksheet: one conversation per participant, by role, mergeable into the timeline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import storage
+from components import session, table
+from exports.escape import md_inline
+from postmortem.models import Interview
+from postmortem.prompts import INTERVIEW_PROMPTS
+from postmortem.timeline import merge_interview
+
+ROWS = table.TableSpec(
+    path="", label="Interview notes", required="observed",
+    columns=(
+        table.Column("at", st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm", step=60),
+                     "datetime"),
+        table.Column("observed", st.column_config.TextColumn("What they observed", width="medium")),
+        table.Column("did", st.column_config.TextColumn("What they did", width="medium")),
+        table.Column("knew", st.column_config.TextColumn("What they knew then", width="medium")),
+    ),
+)
+
+
+def _add(doc_id: int, key: str) -> None:
+    role = st.session_state[key].strip()
+    if role:
+        session.commit(doc_id, "Interviews", lambda doc: doc.model_copy(
+            update={"interviews": [*doc.interviews, Interview(role=role)]}), role)
+        st.session_state[key] = ""
+
+
+def _merge(doc_id: int, interview_id: str) -> None:
+    session.commit(doc_id, "Timeline", lambda doc: merge_interview(doc, interview_id))
+
+
+def _prompts() -> None:
+    with st.expander("Interview prompts"):
+        st.caption("About twenty minutes, one person at a time, in neutral words. Ask about what they saw and "
+                   "knew then, not what is known now.")
+        for group, prompts in INTERVIEW_PROMPTS.items():
+            st.markdown(f"**{group}**")
+            for prompt in prompts:
+                st.markdown(f"- {prompt}")
+
+
+def show(stored: storage.Stored) -> None:
+    _prompts()
+    for n, interview in enumerate(stored.doc.interviews):
+        pending = sum(1 for row in interview.rows if row.at and not row.merged_event_id)
+        with st.expander(f"Interview {n + 1}: {md_inline(interview.role)} · {len(interview.rows)} rows", expanded=False):
+            spec = table.TableSpec(path=f"interviews.{n}.rows", label=f"Interview {n + 1}",
+                                   required=ROWS.required, columns=ROWS.columns)
+            table.editor(stored, spec)
+            st.button(f"Merge {pending} dated rows into the timeline", key=f"merge:{stored.id}:{interview.id}",
+                      disabled=pending == 0, on_click=_merge, args=(stored.id, interview.id),
+                      help="Each row with a time becomes a timeline event, sourced 'interview', by this role.")
+    key = session.widget_key(stored.id, "new-interview")
+    st.text_input("Add an interview with… (role, not name)", key=key, placeholder="e.g. database on-call engineer",
+                  on_change=_add, args=(stored.id, key))

@@ -1,0 +1,35 @@
+"""The app's frame: page config, navigation, the open document and the sidebar.
+
+app.py runs it on every rerun. A page script runs it itself when Streamlit started that page
+without app.py: with a `pages/` folder beside app.py, the first run after a server start follows
+the folder's file names (Streamlit's older multipage mode) until st.navigation is called once.
+Page files are therefore named so both modes give the same URL (01_header.py → /header).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import session, sidebar
+from components.steps import HOME, STEPS
+
+_RAN = "debrief:shell-ran"
+
+
+def start() -> st.navigation:
+    """Draw the frame and return the page that the URL asks for."""
+    st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
+    session.remember_requested_doc()
+    page = st.navigation(position="hidden", pages={
+        "Post-mortems": [st.Page(HOME, title="All post-mortems", icon="🏠", default=True)],
+        "Write": [st.Page(step.script, title=step.title) for step in STEPS],
+    })
+    sidebar.show(session.current())
+    st.session_state[_RAN] = True
+    return page
+
+
+def ensure() -> None:
+    """Called first by every page: draws the frame if app.py did not run in this rerun."""
+    if not st.session_state.pop(_RAN, False):
+        start()

@@ -1,0 +1,29 @@
+"""The sidebar: the list of post-mortems, then every wizard step with how complete its section is."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import storage
+from components.steps import HOME, STEPS
+from exports.escape import md_inline
+from postmortem.completeness import Level, all_sections
+
+ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
+
+
+def show(stored: storage.Stored | None) -> None:
+    with st.sidebar:
+        st.markdown("### 📝 Debrief")
+        st.page_link(HOME, label="All post-mortems", icon="🏠")
+        if stored is None:
+            st.caption("Open or start a post-mortem to see its steps.")
+            return
+        st.caption(f"**{md_inline(stored.doc.header.incident_id)}** · {md_inline(stored.doc.header.title)}")
+        states = all_sections(stored.doc)
+        params = {"doc": str(stored.id)}
+        for n, step in enumerate(STEPS, start=1):
+            state = states.get(step.section) if step.section else None
+            icon = ICONS[state.level] if state else "📋"
+            st.page_link(step.script, label=f"{n}. {step.title}", icon=icon,
+                         help=state.hint if state else None, query_params=params)

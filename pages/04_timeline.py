@@ -1,0 +1,17 @@
+"""Step 4: the timeline, its anchors and durations, decision points, and the interview worksheet."""
+
+import streamlit as st
+
+from components import decisions, durations, interviews, page, timeline_table
+
+SLUG = "timeline"
+stored = page.step(SLUG, "Reconstruct what happened minute by minute, in UTC, from logs, chat and "
+                   "interviews. Mark the key moments as anchors, and the moments when someone had to choose.")
+timeline_table.show(stored)
+st.subheader("Anchors and durations")
+durations.show(stored)
+st.subheader("Decision points")
+decisions.show(stored)
+st.subheader("Interviews")
+interviews.show(stored)
+page.footer(SLUG, stored)

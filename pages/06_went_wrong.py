@@ -1,0 +1,10 @@
+"""Step 6: the conditions that let the incident happen and last, written as properties of the system."""
+
+from components import notes, page
+
+SLUG = "went-wrong"
+stored = page.step(SLUG, "Describe what in the system allowed this to happen or to go on: a missing "
+                   "alert, a gap in a test, a confusing runbook, a risky default. Describe the system, "
+                   "not the people working in it.")
+notes.editor(stored, "went_wrong", "What went wrong", "Condition")
+page.footer(SLUG, stored)

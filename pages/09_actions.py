@@ -1,0 +1,44 @@
+"""Step 9: action items that are real: one owner, a due date, a ticket, and a testable finish line."""
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from components import page, table
+from postmortem.actions import stamp_closed_at
+from postmortem.models import ActionCategory, ActionStatus, ContactKind, Priority
+
+SLUG = "actions"
+stored = page.step(SLUG, "Each item needs one person who owns it, a due date (P0 within a sprint, P1 "
+                   "within a month, P2 within a quarter), a ticket in your tracker, and acceptance "
+                   "criteria someone could check: a threshold, a test, a runbook step.")
+TEXT, CHOICE = st.column_config.TextColumn, st.column_config.SelectboxColumn
+people = sorted({c.name for c in stored.doc.contacts if c.kind is ContactKind.PERSON}
+                | {i.owner for i in stored.doc.action_items if i.owner})
+owner = (CHOICE("Owner", options=people, help="One person from the contacts table.") if people
+         else TEXT("Owner", help="One person. Add people to the contacts table to pick them from a list."))
+
+SPEC = table.TableSpec(
+    path="action_items", label="Action items", required="title",
+    before_save=lambda rows: [stamp_closed_at(row, datetime.now(UTC)) for row in rows],
+    columns=(
+        table.Column("title", TEXT("Action", width="large", required=True)),
+        table.Column("owner", owner),
+        table.Column("due", st.column_config.DateColumn("Due", format="YYYY-MM-DD"), "date"),
+        table.Column("priority", CHOICE("Priority", options=[p.value for p in Priority]), "choice"),
+        table.Column("category", CHOICE("Category", options=[c.value for c in ActionCategory]), "choice"),
+        table.Column("tracker", TEXT("Ticket (ID or URL)")),
+        table.Column("acceptance_criteria", TEXT("Done when…", width="large")),
+        table.Column("status", CHOICE("Status", options=[s.value for s in ActionStatus], required=True),
+                     "choice", "open"),
+        table.Column("cancel_reason", TEXT("Reason if cancelled")),
+        table.Column("closed_at", st.column_config.DatetimeColumn("Closed at (UTC)", disabled=True,
+                                                                  format="YYYY-MM-DD HH:mm"), "datetime"),
+    ),
+)
+table.editor(stored, SPEC)
+with st.expander("Categories"):
+    st.markdown("- **prevent**: makes the trigger less likely\n- **detect**: shortens the time to notice\n"
+                "- **mitigate**: shortens the time to end impact\n- **respond**: improves how people respond\n"
+                "- **process**: changes a policy or practice")
+page.footer(SLUG, stored)
