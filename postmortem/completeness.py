@@ -94,7 +94,10 @@ def root_cause(doc: PostMortem) -> SectionState:
 
 def action_items(doc: PostMortem) -> SectionState:
     items = [i for i in doc.action_items if i.status.value != "cancelled"]
-    complete = all(i.owner and i.due and i.tracker and i.category and i.priority for i in items)
+    # bool(items): with no items, all() would pass vacuously and an empty section would look started.
+    complete = bool(items) and all(
+        i.owner and i.due and i.tracker and i.category and i.priority for i in items
+    )
     return _state([(bool(items), "Add an action item."),
                    (complete, "Every item needs an owner, due date, ticket, category and priority.")])
 

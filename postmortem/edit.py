@@ -21,7 +21,12 @@ def with_value(doc: PostMortem, path: str, value: Any) -> PostMortem:
     *parents, last = path.split(".")
     target = data
     for part in parents:
-        target = target[int(part)] if isinstance(target, list) else target.setdefault(part, {})
+        if isinstance(target, list):
+            target = target[int(part)]
+        else:
+            if target.get(part) is None:  # an optional section not filled in yet, e.g. impact.revenue
+                target[part] = {}
+            target = target[part]
     if isinstance(target, list):
         target[int(last)] = value
     else:

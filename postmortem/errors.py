@@ -22,8 +22,8 @@ FIELD_LABELS = {
     "customers_affected": "Customers affected",
     "revenue": "Revenue",
     "amount": "Amount",
-    "currency": "Currency",
-    "error_budget_burned_pct": "Error budget burned (%)",
+    "currency": "Currency (ISO code)",
+    "error_budget_burned_pct": "SLO error budget burned (%)",
     "timeline": "Timeline",
     "at": "Time (UTC)",
     "text": "Text",
@@ -49,17 +49,48 @@ FIELD_LABELS = {
     "where_we_got_lucky": "Where we got lucky",
     "interviews": "Interviews",
     "role": "Role",
+    # The rest, as the wizard's steps label them.
+    "summary": "Summary",
+    "services": "Services affected",
+    "failure_class": "Failure class",
+    "tags": "Tags",
+    "novel_failure_class": "New class of failure",
+    "author_role": "Author (role)",
+    "reviewer_roles": "Reviewers (roles)",
+    "severity_changes": "Severity changes",
+    "reason": "Reason",
+    "description": "What customers and colleagues experienced",
+    "customer_segments": "Customer segments",
+    "internal_teams_blocked": "Internal teams blocked",
+    "public_communication": "Public communication made",
+    "slo": "Which SLO",
+    "regulatory": "Regulatory and compliance",
+    "regimes": "Regimes that may apply",
+    "actor_role": "Who (role)",
+    "observed": "What they observed",
+    "did": "What they did",
+    "knew": "What they knew then",
+    "root_cause": "Root-cause analysis",
+    "method": "Method used",
+    "statement": "Statement",
+    "tracker": "Ticket",
+    "acceptance_criteria": "Acceptance criteria",
+    "signed_at": "Signed at (UTC)",
 }
 
 _PLAIN = {
     "missing": "is required",
     "string_too_short": "cannot be empty",
-    "string_too_long": "is too long (at most {max_length} characters)",
+    "string_too_long": "is too long (at most {max_length:,} characters)",
     "string_pattern_mismatch": "has characters that are not allowed here",
     "timezone_aware": "needs a time zone (for example 2026-03-04T10:15Z)",
     "datetime_from_date_parsing": "is not a date and time (use 2026-03-04 10:15)",
     "datetime_parsing": "is not a date and time (use 2026-03-04 10:15)",
     "date_from_datetime_parsing": "is not a date (use 2026-03-04)",
+    "date_from_datetime_inexact": "is not a date (use 2026-03-04)",
+    "date_parsing": "is not a date (use 2026-03-04)",
+    "decimal_max_places": "can have at most {decimal_places} decimal places",
+    "bool_parsing": "must be yes or no",
     "enum": "must be one of: {expected}",
     "extra_forbidden": "is not a field Debrief knows",
     "int_parsing": "must be a whole number",
@@ -82,6 +113,11 @@ def _label(loc: tuple) -> str:
     return " › ".join(parts) or "Document"
 
 
+def _plain_numbers(ctx: dict) -> dict:
+    # A float field's bound arrives as 10000.0; authors should read 10000.
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
+
+
 def describe(error: ValidationError) -> list[str]:
     """One readable line per problem, naming the field the way the wizard labels it."""
     lines = []
@@ -90,7 +126,7 @@ def describe(error: ValidationError) -> list[str]:
         if item["type"] == "value_error":
             message = str(item["msg"]).removeprefix("Value error, ")
         elif template:
-            message = template.format(**(item.get("ctx") or {}))
+            message = template.format(**_plain_numbers(item.get("ctx") or {}))
         else:
             message = item["msg"]
         lines.append(f"{_label(item['loc'])}: {message}")

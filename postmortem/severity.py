@@ -66,6 +66,7 @@ def verdict_for(severity: Severity, trigger: TriggerKind, novel: bool = False) -
     """Whether this incident needs a post-mortem, and why, in one sentence."""
     policy = POLICY[severity]
     requirement, reason = policy.requirement, _REASONS[policy.requirement].format(sev=severity)
+    distribution = policy.distribution
     if trigger in ALWAYS_MANDATORY and requirement is not Requirement.MANDATORY:
         requirement, reason = Requirement.MANDATORY, ALWAYS_MANDATORY[trigger]
     elif severity is Severity.SEV3 and novel:
@@ -73,10 +74,13 @@ def verdict_for(severity: Severity, trigger: TriggerKind, novel: bool = False) -
         reason = "Sev3, but it showed a class of failure the team had not seen before."
     elif severity is Severity.SEV4 and trigger is TriggerKind.NEAR_MISS:
         requirement, reason = Requirement.RECOMMENDED, "A Sev4 that nearly became worse is worth learning from."
+        distribution = POLICY[Severity.NEAR_MISS].distribution
     days = policy.deadline_business_days
     if requirement is Requirement.MANDATORY and days is None:
         days = POLICY[Severity.SEV2].deadline_business_days
-    return Verdict(requirement, reason, days, policy.distribution)
+    if requirement is not Requirement.SKIP and not distribution:
+        distribution = (Audience.TEAM,)  # a post-mortem worth writing is worth someone reading
+    return Verdict(requirement, reason, days, distribution)
 
 
 _REASONS = {
@@ -95,8 +99,11 @@ def _holiday_dates(country: str, first_year: int, last_year: int) -> tuple[np.da
 
 def add_business_days(start: date, days: int, country: str = DEFAULT_COUNTRY) -> date:
     """The date `days` business days after `start`, skipping weekends and the country's holidays."""
-    holiday_list = list(_holiday_dates(country, start.year, start.year + 1 + days // 200))
-    moved = np.busday_offset(np.datetime64(start, "D"), days, roll="forward", holidays=holiday_list)
+    holiday_list = list(_holiday_dates(country, start.year - 1, start.year + 1 + abs(days) // 200))
+    # Counting forward from a weekend or holiday starts at the business day before it, so the
+    # first business day after `start` is day 1 (rolling forward would make it day 0).
+    roll = "backward" if days > 0 else "forward"
+    moved = np.busday_offset(np.datetime64(start, "D"), days, roll=roll, holidays=holiday_list)
     return moved.astype(date)
 
 

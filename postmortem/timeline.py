@@ -65,7 +65,7 @@ class Duration:
     def within_target(self) -> bool | None:
         if self.value is None or self.target is None:
             return None
-        return self.value <= self.target
+        return self.value < self.target  # the targets are "under 5 minutes", "under 30 minutes"
 
 
 DURATIONS = (

@@ -26,14 +26,16 @@ def default_path() -> Path:
 
 
 def connect(path: str | Path | None = None) -> Database:
-    """A new connection (SQLite connections are thread-bound), migrated on first use per process."""
+    """A new connection (SQLite connections are thread-bound), migrated whenever migrations are pending."""
     path = Path(path) if path else default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
     db.conn.execute("PRAGMA busy_timeout = 5000")
     db.conn.execute("PRAGMA foreign_keys = ON")
     key = str(path.resolve())
-    if key not in _migrated:
+    # Checked on every connect (a fraction of a millisecond), not once per process: the file may be
+    # deleted or replaced by an older backup while a long-running server keeps its memory.
+    if key not in _migrated or migrations.pending(db):
         with _lock:
             if db.journal_mode != "wal":
                 db.enable_wal()
