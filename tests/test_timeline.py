@@ -1,0 +1,210 @@
+"""Timeline anchors, derived durations and merging interviews into the timeline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from postmortem.models import (
+    Anchor,
+    EventKind,
+    EventSource,
+    Header,
+    IncidentTimes,
+    Interview,
+    InterviewRow,
+    PostMortem,
+    TimelineEvent,
+)
+from postmortem.timeline import (
+    REQUIRED_ANCHORS,
+    anchor_times,
+    durations,
+    format_duration,
+    merge_interview,
+    missing_anchors,
+    times_from_anchors,
+)
+from tests.conftest import at
+
+
+def _doc(events=(), **times) -> PostMortem:
+    return PostMortem(
+        header=Header(incident_id="INC-1", title="t", times=IncidentTimes(**times)), timeline=list(events)
+    )
+
+
+def _event(minutes, anchor=None, text="event"):
+    return TimelineEvent(at=at(minutes), text=text, anchor=anchor)
+
+
+def test_anchor_times_prefer_the_timeline_over_the_header():
+    doc = _doc([_event(3, Anchor.DETECTION)], detected_at=at(7), started_at=at(0))
+    anchors = anchor_times(doc)
+    assert anchors[Anchor.DETECTION] == at(3)
+    assert anchors[Anchor.TRIGGER] == at(0)  # from the header, the timeline has none
+
+
+def test_anchor_times_take_the_earliest_event_with_that_anchor():
+    doc = _doc([_event(9, Anchor.DETECTION), _event(4, Anchor.DETECTION), _event(6, Anchor.DETECTION)])
+    assert anchor_times(doc)[Anchor.DETECTION] == at(4)
+
+
+def test_anchor_times_include_escalation_which_has_no_header_field():
+    assert anchor_times(_doc([_event(8, Anchor.ESCALATION)])) == {Anchor.ESCALATION: at(8)}
+
+
+def test_anchor_times_of_an_empty_document_are_empty():
+    assert anchor_times(_doc()) == {}
+
+
+def test_times_from_anchors_fills_the_header_and_keeps_the_rest():
+    doc = _doc([_event(1, Anchor.TRIGGER), _event(5, Anchor.DETECTION)], closed_at=at(60))
+    times = times_from_anchors(doc)
+    assert (times.started_at, times.detected_at, times.closed_at, times.resolved_at) == (
+        at(1),
+        at(5),
+        at(60),
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "signal, detect, impact_end, resolve, expected",
+    [
+        # minutes after start -> (detect, mitigate, resolve) durations in minutes and Sev1 target verdicts
+        (0, 4, 20, 60, [(4, True), (16, True), (56, None)]),
+        (
+            0,
+            5,
+            35,
+            60,
+            [(5, False), (30, False), (55, None)],
+        ),  # targets are "under", so exactly 5 / 30 misses
+        (0, 6, 40, 300, [(6, False), (34, False), (294, None)]),
+        (2, 2, 2, 2, [(0, True), (0, True), (0, None)]),
+    ],
+)
+def test_durations_and_sev1_targets(signal, detect, impact_end, resolve, expected):
+    doc = _doc(
+        [
+            _event(signal, Anchor.FIRST_SIGNAL),
+            _event(detect, Anchor.DETECTION),
+            _event(impact_end, Anchor.IMPACT_ENDED),
+            _event(resolve, Anchor.RESOLUTION),
+        ]
+    )
+    got = [(d.value, d.within_target) for d in durations(doc)]
+    assert got == [(timedelta(minutes=m), ok) for m, ok in expected]
+    assert [d.name for d in durations(doc)] == ["Time to detect", "Time to mitigate", "Time to resolve"]
+
+
+def test_durations_are_none_when_an_anchor_is_missing():
+    doc = _doc([_event(5, Anchor.DETECTION)])
+    assert [(d.value, d.within_target) for d in durations(doc)] == [(None, None)] * 3
+
+
+def test_durations_are_none_when_anchors_are_reversed():
+    # The header refuses reversed times, but timeline anchors can be marked in any order.
+    doc = _doc([_event(10, Anchor.FIRST_SIGNAL), _event(5, Anchor.DETECTION)])
+    assert durations(doc)[0].value is None
+
+
+def test_durations_mix_timeline_and_header_anchors(doc):
+    # The sample: signal 2, detection 5, impact ended 25, resolved 90 minutes after the start.
+    values = [d.value for d in durations(doc)]
+    assert values == [timedelta(minutes=3), timedelta(minutes=20), timedelta(minutes=85)]
+
+
+def test_missing_anchors():
+    assert missing_anchors(_doc()) == list(REQUIRED_ANCHORS)
+    assert missing_anchors(_doc([_event(0, Anchor.TRIGGER)], detected_at=at(3))) == [
+        Anchor.FIRST_MITIGATION,
+        Anchor.RESOLUTION,
+    ]
+    full = _doc(
+        [_event(0, Anchor.TRIGGER), _event(3, Anchor.DETECTION), _event(5, Anchor.FIRST_MITIGATION)],
+        resolved_at=at(9),
+    )
+    assert missing_anchors(full) == []
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, "–"),
+        (timedelta(0), "0 min"),
+        (timedelta(seconds=59), "0 min"),
+        (timedelta(minutes=4, seconds=59), "4 min"),
+        (timedelta(minutes=59), "59 min"),
+        (timedelta(hours=1), "1 h 0 min"),
+        (timedelta(hours=2, minutes=5), "2 h 5 min"),
+        (timedelta(days=1), "1 d 0 h 0 min"),
+        (timedelta(days=2, minutes=3), "2 d 0 h 3 min"),
+        (timedelta(days=3, hours=4, minutes=5), "3 d 4 h 5 min"),
+    ],
+)
+def test_format_duration(value, text):
+    assert format_duration(value) == text
+
+
+def _interviewed(rows, role="database on-call engineer", events=()):
+    interview = Interview(role=role, rows=rows)
+    return _doc(events).model_copy(update={"interviews": [interview]}), interview.id
+
+
+def test_merge_interview_adds_dated_rows_with_source_and_role():
+    rows = [
+        InterviewRow(at=at(7), observed="Replica lag at 40 s", did="Paused the batch job"),
+        InterviewRow(at=at(3), knew="A migration was running"),
+        InterviewRow(observed="Undated memory: the dashboard was slow"),
+    ]
+    doc, interview_id = _interviewed(rows, events=[_event(5, Anchor.DETECTION, "Paged")])
+    merged = merge_interview(doc, interview_id)
+
+    assert [e.at for e in merged.timeline] == [at(3), at(5), at(7)]  # sorted, undated row left out
+    new = [e for e in merged.timeline if e.source is EventSource.INTERVIEW]
+    assert [e.text for e in new] == [
+        "Knew: A migration was running",
+        "Observed: Replica lag at 40 s · Did: Paused the batch job",
+    ]
+    assert [e.kind for e in new] == [EventKind.OBSERVATION, EventKind.ACTION]
+    assert {e.actor_role for e in new} == {"database on-call engineer"}
+
+    merged_rows = merged.interviews[0].rows
+    assert merged_rows[0].merged_event_id == new[1].id
+    assert merged_rows[1].merged_event_id == new[0].id
+    assert merged_rows[2].merged_event_id is None
+    assert [e.text for e in doc.timeline] == ["Paged"]  # the original is untouched
+    assert all(row.merged_event_id is None for row in doc.interviews[0].rows)
+    PostMortem.model_validate(merged.model_dump())
+
+
+def test_merging_twice_does_not_duplicate():
+    doc, interview_id = _interviewed([InterviewRow(at=at(1), did="Restarted the pod")])
+    once = merge_interview(doc, interview_id)
+    twice = merge_interview(once, interview_id)
+    assert len(once.timeline) == len(twice.timeline) == 1
+    assert twice == once
+
+
+def test_merge_picks_up_rows_added_after_the_first_merge():
+    doc, interview_id = _interviewed([InterviewRow(at=at(1), did="Restarted the pod")])
+    once = merge_interview(doc, interview_id)
+    interview = once.interviews[0]
+    grown = interview.model_copy(
+        update={"rows": [*interview.rows, InterviewRow(at=at(2), observed="Errors fell")]}
+    )
+    again = merge_interview(once.model_copy(update={"interviews": [grown]}), interview_id)
+    assert [e.text for e in again.timeline] == ["Did: Restarted the pod", "Observed: Errors fell"]
+
+
+def test_merge_skips_dated_rows_without_text_and_other_interviews():
+    doc, interview_id = _interviewed([InterviewRow(at=at(1))])
+    other = Interview(role="SRE", rows=[InterviewRow(at=at(2), observed="CPU spike")])
+    doc = doc.model_copy(update={"interviews": [*doc.interviews, other]})
+    merged = merge_interview(doc, interview_id)
+    assert merged.timeline == []
+    assert merged.interviews[1].rows[0].merged_event_id is None
+    assert merge_interview(doc, "no-such-interview") == doc
