@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session, shell, stepper
-from components.steps import HOME, by_slug
+from components import home, session, shell, stepper
+from components.steps import by_slug
 
 
 def _conflict_banner() -> None:
@@ -36,7 +36,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     if stored is None:
         st.title(current.title)
         st.info("Open a post-mortem first, or start a new one.")
-        st.page_link(HOME, label="Go to the list of post-mortems", icon="🏠")
+        st.page_link(home.page(), label="Go to the list of post-mortems", icon="🏠")
         st.stop()
     stepper.show(stored.doc, slug)
     st.title(current.title)

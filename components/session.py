@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from pydantic import ValidationError
-from sqlite_utils import Database
+
 
 import storage
 from components import config
 from postmortem.errors import describe
 from postmortem.models import PostMortem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import session, sidebar
-from components.steps import HOME, STEPS
+from components import home, session, sidebar
+from components.steps import STEPS
 
 _RAN = "debrief:shell-ran"
 
@@ -21,7 +21,7 @@ def start() -> st.navigation:
     st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
     session.remember_requested_doc()
     page = st.navigation(position="hidden", pages={
-        "Post-mortems": [st.Page(HOME, title="All post-mortems", icon="🏠", default=True)],
+        "Post-mortems": [home.page()],
         "Write": [st.Page(step.script, title=step.title) for step in STEPS],
     })
     sidebar.show(session.current())
@@ -33,3 +33,4 @@ def ensure() -> None:
     """Called first by every page: draws the frame if app.py did not run in this rerun."""
     if not st.session_state.pop(_RAN, False):
         start()
+        st.session_state.pop(_RAN)

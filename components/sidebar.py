@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components.steps import HOME, STEPS
+from components import home
+from components.steps import STEPS
 from exports.escape import md_inline
 from postmortem.completeness import Level, all_sections
 
@@ -15,7 +16,7 @@ ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
 def show(stored: storage.Stored | None) -> None:
     with st.sidebar:
         st.markdown("### 📝 Debrief")
-        st.page_link(HOME, label="All post-mortems", icon="🏠")
+        st.page_link(home.page(), label="All post-mortems", icon="🏠")
         if stored is None:
             st.caption("Open or start a post-mortem to see its steps.")
             return

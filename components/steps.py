@@ -29,7 +29,6 @@ STEPS = (
     Step("export", "Export", "pages/13_export.py", None),
 )
 
-HOME = "pages/postmortem_list.py"
 
 
 def by_slug(slug: str) -> Step:

@@ -9,6 +9,15 @@ from postmortem.models import DocStatus, Severity, TriggerKind
 from postmortem.severity import change_severity, deadline_for, verdict_for
 
 SLUG = "header"
+
+
+def record_severity(doc_id: int) -> None:
+    new = Severity(st.session_state[f"severity:{doc_id}:new"])
+    reason = st.session_state[f"severity:{doc_id}:reason"]
+    session.commit(doc_id, "Severity", lambda d: change_severity(d, new, datetime.now(UTC), reason), reason)
+
+
+
 stored = page.step(SLUG)
 doc = stored.doc
 
@@ -31,16 +40,14 @@ due = deadline_for(doc, config.holiday_country())
 st.markdown(f"**{doc.header.severity}** · post-mortem {verdict.requirement.value} · "
             + (f"due **{due:%a %d %b %Y}**" if due else "no deadline until the incident has a close time"))
 with st.form(f"severity:{stored.id}", border=True):
-    new = st.selectbox("Change severity to", list(Severity), index=list(Severity).index(doc.header.severity))
-    reason = st.text_input("Reason (required when lowering)")
-    if st.form_submit_button("Record severity change"):
-        session.commit(stored.id, "Severity",
-                       lambda d: change_severity(d, Severity(new), datetime.now(UTC), reason), reason)
-        st.rerun()
+    st.selectbox("Change severity to", list(Severity), index=list(Severity).index(doc.header.severity),
+                 key=f"severity:{stored.id}:new")
+    st.text_input("Reason (required when lowering)", key=f"severity:{stored.id}:reason")
+    st.form_submit_button("Record severity change", on_click=record_severity, args=(stored.id,))
 fields.show_errors(stored.id, "Severity")
 for change in doc.header.severity_changes:
     st.caption(f"{change.at:%Y-%m-%d %H:%M} UTC · {change.from_severity} → {change.to_severity}"
-               + (f" · reason recorded" if change.reason else ""))
+               + (" · reason recorded" if change.reason else ""))
 
 st.subheader("Key times")
 st.caption("All times are UTC. Timeline events marked as anchors fill these in on the Timeline step.")
