@@ -39,7 +39,9 @@ def connect(path: str | Path | None = None) -> Database:
         with _lock:
             if db.journal_mode != "wal":
                 db.enable_wal()
-            migrations.apply(db)
+            # Under the write lock, so two processes opening a new file do not both create tables.
+            with write_transaction(db):
+                migrations.apply(db)
             _migrated.add(key)
     return db
 

@@ -185,3 +185,22 @@ def test_every_migration_is_named_and_ordered():
     assert names[0] == "m001_documents_and_revisions"
     assert names == sorted(names)
     assert all(name[:1] == "m" and name[1:4].isdigit() for name in names)
+
+
+def _open(path: str) -> None:
+    storage.connect(path)
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for round_ in range(1):
+        path = str(tmp_path / f"race{round_}.db")
+        workers = [context.Process(target=_open, args=(path,)) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+        assert not migrations.pending(storage.connect(path))
