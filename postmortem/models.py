@@ -417,6 +417,14 @@ class PostMortem(Strict):
             seen.add(item.id)
         return items
 
+    @field_validator("schema_version")
+    @classmethod
+    def _not_from_the_future(cls, version: int) -> int:
+        if not 1 <= version <= SCHEMA_VERSION:
+            raise ValueError(f"This document uses format version {version}; this Debrief reads versions "
+                             f"1 to {SCHEMA_VERSION}. Upgrade Debrief to open it.")
+        return version
+
     @model_validator(mode="after")
     def _timeline_in_time_order(self) -> PostMortem:
         self.timeline.sort(key=lambda event: event.at)

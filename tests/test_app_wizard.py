@@ -239,7 +239,7 @@ def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
     at = app_for(db_path, monkeypatch, doc_id)  # through app.py, which draws the sidebar
     caption = next(c.value for c in at.sidebar.caption if c.value.startswith("**INC"))
     assert re.search(r"(?<!\\)[<>*\[\]()]", caption.split("·", 1)[1]) is None  # every marker escaped
-    assert "\\<img src=x onerror=alert\\(1\\)\\>" in caption
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in caption
 
 
 def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):

@@ -290,7 +290,7 @@ def test_markdown_export_escapes_a_hostile_title(cli, tmp_path):
     assert cli("export", "INC-2026-0666", "-o", str(path))[0] == 0
     markdown = path.read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<img", markdown) and "](" not in markdown
-    assert markdown.split("\n")[0] == (r"# INC\-2026\-0666: \<img src=x onerror=alert\(1\)\> \| pipe \| "
+    assert markdown.split("\n")[0] == (r"# INC\-2026\-0666: \<img src\=x onerror\=alert\(1\)\> \| pipe \| "
                                        r"\`tick\` \[x\]\(javascript\:alert\(1\)\)")
 
 

@@ -219,7 +219,7 @@ def test_hostile_title_summary_and_event_text_stay_inert():
     assert_tables_intact(markdown)
     assert_inert(markdown)
     assert cell_count(row_containing(markdown, "onerror")) == 7  # the timeline row kept its seven columns
-    assert "\\<img src=x onerror=alert\\(1\\)\\>" in markdown
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in markdown
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in markdown
     assert "\n# not a heading" not in markdown and "\\# not a heading" in markdown
 
@@ -268,11 +268,14 @@ def test_hostile_text_in_every_field_stays_inert(doc):
     assert [line for line in markdown.split("\n") if line.startswith("# ")] == [markdown.split("\n")[0]]
 
 
-@pytest.mark.xfail(strict=True, reason="exports.escape.md_block leaves '=' unescaped: a line of '=' under "
-                                        "user text turns it into a setext heading")
 def test_a_line_of_equals_signs_cannot_make_a_heading():
     markdown = to_markdown(blank().model_copy(update={"summary": "Looks like a heading\n==="}))
-    assert "\n===" not in markdown
+    assert "\n===" not in markdown and "\\=\\=\\=" in markdown
+
+
+def test_indented_text_does_not_become_a_code_block():
+    markdown = to_markdown(blank().model_copy(update={"summary": "First line\n        indented line"}))
+    assert "\n    indented" not in markdown and "\u00a0" * 8 + "indented line" in markdown
 
 
 # --- Arbitrary text -----------------------------------------------------------------------------

@@ -241,3 +241,9 @@ def test_severity_rank_orders_near_miss_below_sev4():
 )
 def test_action_status_is_closed(status, closed):
     assert status.is_closed is closed
+
+
+def test_a_document_from_a_newer_format_is_refused_with_a_clear_message(doc):
+    data = doc.model_dump(mode="json") | {"schema_version": 99}
+    with pytest.raises(ValidationError, match="format version 99"):
+        PostMortem.model_validate(data)
