@@ -1,0 +1,42 @@
+"""Docs and structure are checked, not trusted: the README, the CLI and the wizard agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from components.steps import STEPS
+from postmortem.cli import COMMANDS
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_quickstart_commands():
+    quickstart = README.split("## Quickstart", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"^(make \w+)", quickstart, flags=re.MULTILINE)
+    assert commands == ["make run", "make test"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_cli_command_has_help_and_is_in_the_readme(command):
+    assert COMMANDS[command].strip()
+    assert re.search(rf"`{command}\b", README), f"README does not document `{command}`"
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s.slug for s in STEPS])
+def test_every_wizard_step_has_its_page_file(step):
+    assert (ROOT / step.script).is_file()
+
+
+def test_page_files_are_named_so_both_streamlit_modes_agree_on_their_url():
+    for step in STEPS:
+        assert re.fullmatch(r"pages/\d\d_[a-z_]+\.py", step.script), step.script
+
+
+def test_every_file_in_pages_is_a_step():
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(s.script for s in STEPS)
