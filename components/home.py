@@ -9,6 +9,7 @@ import streamlit as st
 import storage
 from components import doclist, new_postmortem, session
 from components.steps import STEPS
+from exports.escape import md_inline
 
 def page() -> st.Page:
     """Home as a navigation page (the default one)."""
@@ -26,21 +27,23 @@ def show() -> None:
     with listing:
         if not rows:
             st.info("No post-mortems yet. Start one in the **New post-mortem** tab.")
+        else:
+            st.caption("Tick a row to open it or move it to the bin.")
         picked = doclist.show(rows, key="home:list") if rows else None
         if picked:
             left, right = st.columns([1, 1])
             if left.button(f"Open {picked.incident_id}", type="primary", key="home:open"):
                 session.open_doc(picked.id)
                 st.switch_page(STEPS[0].script, query_params={"doc": str(picked.id)})
-            if right.button(f"Move {picked.incident_id} to the bin", key="home:delete"):
+            if right.button(f"Move {md_inline(picked.incident_id)} to the bin", key="home:delete"):
                 storage.delete(db=conn, doc_id=picked.id)
-                st.toast(f"{picked.incident_id} moved to the bin; restore it below.", icon="🗑️")
+                st.toast(f"{md_inline(picked.incident_id)} moved to the bin; restore it below.", icon="🗑️")
                 st.rerun()
         binned = storage.list_documents(db=conn, deleted=True)
         if binned:
             with st.expander(f"Bin ({len(binned)})"):
                 for row in binned:
-                    if st.button(f"Restore {row.incident_id} · {row.title}", key=f"home:restore:{row.id}"):
+                    if st.button(f"Restore {md_inline(row.incident_id)} · {md_inline(row.title)}", key=f"home:restore:{row.id}"):
                         storage.undelete(db=conn, doc_id=row.id)
                         st.rerun()
 

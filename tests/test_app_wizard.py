@@ -249,6 +249,6 @@ def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     assert "business" not in table["Deadline"][0] and "2026" in table["Deadline"][0]
     storage.delete(db=storage.connect(db_path), doc_id=full_id)
     at.run()
-    restore = next(b for b in at.button if b.label.startswith("Restore INC-2026-0001"))
+    restore = next(b for b in at.button if b.label.startswith("Restore INC\\-2026\\-0001"))
     restore.click().run()
     assert [r.id for r in storage.list_documents(db=storage.connect(db_path))] == [full_id]
