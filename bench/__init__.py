@@ -1,0 +1,13 @@
+"""Debrief's benchmarks: `python -m bench [suite ...]` from the repo root, with the venv's python.
+
+Each suite is a function returning a list of report.Figure. Suites are registered here by name as
+"module:function" strings and imported only when run, so adding one is a single line.
+"""
+
+from __future__ import annotations
+
+SUITES: dict[str, str] = {
+    "steps": "bench.steps:run",
+    "save": "bench.save:run",
+    "coldstart": "bench.coldstart:run",
+}
