@@ -6,7 +6,6 @@ import streamlit as st
 
 import storage
 from components import session, table
-from exports.escape import md_inline
 from postmortem.models import Interview
 from postmortem.prompts import INTERVIEW_PROMPTS
 from postmortem.timeline import merge_interview
@@ -25,10 +24,10 @@ ROWS = table.TableSpec(
 
 def _add(doc_id: int, key: str) -> None:
     role = st.session_state[key].strip()
-    if role:
-        session.commit(doc_id, "Interviews", lambda doc: doc.model_copy(
-            update={"interviews": [*doc.interviews, Interview(role=role)]}), role)
+    if role and session.commit(doc_id, "Interviews", lambda doc: doc.model_copy(
+            update={"interviews": [*doc.interviews, Interview(role=role)]}), role):
         st.session_state[key] = ""
+        st.session_state.pop(f"interviews:{doc_id}", None)  # show the new interview
 
 
 def _merge(doc_id: int, interview_id: str) -> None:
@@ -47,15 +46,24 @@ def _prompts() -> None:
 
 def show(stored: storage.Stored) -> None:
     _prompts()
-    for n, interview in enumerate(stored.doc.interviews):
-        pending = sum(1 for row in interview.rows if row.at and not row.merged_event_id)
-        with st.expander(f"Interview {n + 1}: {md_inline(interview.role)} · {len(interview.rows)} rows", expanded=False):
-            spec = table.TableSpec(path=f"interviews.{n}.rows", label=f"Interview {n + 1}",
-                                   required=ROWS.required, columns=ROWS.columns)
-            table.editor(stored, spec)
-            st.button(f"Merge {pending} dated rows into the timeline", key=f"merge:{stored.id}:{interview.id}",
-                      disabled=pending == 0, on_click=_merge, args=(stored.id, interview.id),
-                      help="Each row with a time becomes a timeline event, sourced 'interview', by this role.")
+    interviews = stored.doc.interviews
+    if interviews:
+        labels = {n: f"Interview {n + 1}: {i.role} · {len(i.rows)} rows" for n, i in enumerate(interviews)}
+        n = st.selectbox(f"Interview ({len(interviews)})", list(labels), format_func=labels.get,
+                         key=f"interviews:{stored.id}", index=len(interviews) - 1)
+        if n is not None and n in labels:
+            _one(stored, n, interviews[n])
     key = session.widget_key(stored.id, "new-interview")
     st.text_input("Add an interview with… (role, not name)", key=key, placeholder="e.g. database on-call engineer",
                   on_change=_add, args=(stored.id, key))
+
+
+def _one(stored: storage.Stored, n: int, interview: Interview) -> None:
+    st.caption("One row per moment: what they saw, what they did, what they knew then.")
+    spec = table.TableSpec(path=f"interviews.{n}.rows", label=f"Interview {n + 1}",
+                           required=ROWS.required, columns=ROWS.columns)
+    table.editor(stored, spec)
+    pending = sum(1 for row in interview.rows if row.at and not row.merged_event_id)
+    st.button(f"Merge {pending} dated rows into the timeline", key=f"merge:{stored.id}:{interview.id}",
+              disabled=pending == 0, on_click=_merge, args=(stored.id, interview.id),
+              help="Each row with a time becomes a timeline event, sourced 'interview', by this role.")

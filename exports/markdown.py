@@ -159,7 +159,8 @@ def _timeline(doc: PostMortem) -> str:
     if not doc.timeline:
         body = _empty("No timeline events recorded yet.")
     else:
-        body = _table(_TIMELINE_HEADERS, [_event_row(e, _decision_labels(doc)) for e in doc.timeline])
+        labels = _decision_labels(doc)
+        body = _table(_TIMELINE_HEADERS, [_event_row(e, labels) for e in doc.timeline])
     return "\n\n".join(["## 4. Timeline", body, _decisions(doc), _interviews(doc.interviews)])
 
 

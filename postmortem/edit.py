@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import to_jsonable_python
+
 from postmortem.models import PostMortem
 
 
 def get_path(doc: PostMortem, path: str) -> Any:
     """The JSON-shaped value at `path` (e.g. 'impact.description', 'timeline')."""
-    value: Any = doc.model_dump(mode="json")
+    value: Any = doc
     for part in path.split("."):
-        value = value[int(part)] if isinstance(value, list) else value[part]
-    return value
+        if value is None:
+            return None  # inside an optional section that is still empty
+        if isinstance(value, list):
+            value = value[int(part)]
+        elif part in type(value).model_fields:
+            value = getattr(value, part)
+        else:
+            raise KeyError(f"{path}: no field {part!r}")
+    # Only the part asked for is converted: dumping the whole document on every rerun is slow.
+    return to_jsonable_python(value)
 
 
 def with_value(doc: PostMortem, path: str, value: Any) -> PostMortem:

@@ -43,7 +43,8 @@ LongText = Annotated[str, Field(max_length=100_000)]
 class Strict(BaseModel):
     """Base for every section: unknown keys are an error, so a wrong file is refused, not half-read."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_assignment=False)
+    # Frozen: stored documents are shared between reruns (storage caches parses); edits make copies.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
 class TriggerKind(StrEnum):

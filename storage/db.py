@@ -32,6 +32,9 @@ def connect(path: str | Path | None = None) -> Database:
     db = Database(path)
     db.conn.execute("PRAGMA busy_timeout = 5000")
     db.conn.execute("PRAGMA foreign_keys = ON")
+    # In WAL mode NORMAL keeps the database consistent through any crash; only a power cut can drop
+    # the last moments of commits. It halves save latency (fewer fsyncs).
+    db.conn.execute("PRAGMA synchronous = NORMAL")
     key = str(path.resolve())
     # Checked on every connect (a fraction of a millisecond), not once per process: the file may be
     # deleted or replaced by an older backup while a long-running server keeps its memory.

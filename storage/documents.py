@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlite_utils import Database
 
@@ -35,9 +36,15 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+@lru_cache(maxsize=32)
+def _parse(body: str) -> PostMortem:
+    # Every Streamlit rerun reads the open document; parsing an unchanged body again is wasted work.
+    # Callers treat documents as values: every change goes through a validated copy, never mutation.
+    return PostMortem.model_validate_json(body)
+
+
 def _stored(row: dict) -> Stored:
-    doc = PostMortem.model_validate_json(row["body"])
-    return Stored(row["id"], row["version"], doc, row["updated_at"], row["deleted_at"])
+    return Stored(row["id"], row["version"], _parse(row["body"]), row["updated_at"], row["deleted_at"])
 
 
 def _body(doc: PostMortem) -> str:
