@@ -45,6 +45,7 @@ from postmortem.models import (
     WhyStep,
     new_postmortem,
 )
+from postmortem.timeline import ANCHOR_FIELDS
 
 T0 = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 N_EVENTS = 300
@@ -128,16 +129,7 @@ def _timeline() -> list[TimelineEvent]:
 
 
 def _times() -> IncidentTimes:
-    fields = {
-        Anchor.TRIGGER: "started_at",
-        Anchor.FIRST_SIGNAL: "first_signal_at",
-        Anchor.DETECTION: "detected_at",
-        Anchor.FIRST_MITIGATION: "mitigated_at",
-        Anchor.IMPACT_ENDED: "impact_ended_at",
-        Anchor.RESOLUTION: "resolved_at",
-        Anchor.CLOSED: "closed_at",
-    }
-    return IncidentTimes(**{fields[a]: _t(n) for n, a in ANCHOR_AT.items() if a in fields})
+    return IncidentTimes(**{ANCHOR_FIELDS[a]: _t(n) for n, a in ANCHOR_AT.items() if a in ANCHOR_FIELDS})
 
 
 def _factors() -> list[ContributingFactor]:

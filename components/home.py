@@ -11,6 +11,7 @@ from components import doclist, new_postmortem, session
 from components.steps import STEPS
 from exports.escape import md_inline
 
+
 def page() -> st.Page:
     """Home as a navigation page (the default one)."""
     return st.Page(show, title="All post-mortems", icon="🏠", default=True, url_path="home")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import streamlit as st
 from pydantic import ValidationError
 
-
 import storage
 from components import config
 from postmortem.errors import describe

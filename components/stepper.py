@@ -8,6 +8,7 @@ from components.steps import STEPS, neighbours
 from postmortem.completeness import Level, all_sections
 from postmortem.models import PostMortem
 
+
 def show(doc: PostMortem, current: str) -> None:
     """A slim progress line above each step; the sidebar lists every step with its state."""
     states = all_sections(doc)

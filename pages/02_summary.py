@@ -1,6 +1,5 @@
 """Step 2: the summary a reader who reads nothing else still learns the headline from."""
 
-import streamlit as st
 
 from components import fields, page
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, datetime
 
 import pytest
+from apptest_helpers import app_for, edit_table, errors, stored
 
 import storage
-from apptest_helpers import app_for, edit_table, errors, stored
 from components.session import widget_key
 from components.steps import STEPS
 from postmortem.models import TriggerKind, new_postmortem
