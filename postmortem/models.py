@@ -226,6 +226,8 @@ class Header(Strict):
     author_role: ShortText = ""
     reviewer_roles: list[ShortText] = []
     times: IncidentTimes = IncidentTimes()
+    # Hostnames, service and team names the author keeps out of the public status-page document.
+    internal_names: list[ShortText] = []
 
 
 # --- 3. Impact -------------------------------------------------------------------------------
@@ -327,10 +329,52 @@ class FiveWhys(Strict):
     stop_reason: LongText = ""
 
 
+class NodeKind(StrEnum):
+    OUTCOME = "outcome"
+    ROOT_CAUSE = "root cause"
+    CONTRIBUTING = "contributing factor"
+    CONDITION = "condition"
+
+
+class Relation(StrEnum):
+    """How a node's children combine to produce it."""
+
+    AND = "all of"
+    OR = "any of"
+
+
+class CausalNode(Strict):
+    """One box of the causal tree; the root (no parent) is the outcome, every other node a factor."""
+
+    id: str = Field(default_factory=new_id)
+    parent_id: str | None = None
+    text: LongText
+    kind: NodeKind = NodeKind.CONTRIBUTING
+    relation: Relation = Relation.AND
+    notes: LongText = ""
+    evidence: list[str] = []  # ids of the timeline events that show it
+    factor_id: str | None = None  # the contributing factor (section 7) it stands for
+    accepted_rationale: LongText = ""
+
+
+class CausalTree(Strict):
+    """Stored flat, each node naming its parent; postmortem.causal checks the shape and edits it."""
+
+    nodes: list[CausalNode] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CausalTree:
+        ids = [node.id for node in self.nodes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("Two nodes of the causal tree share an id.")
+        return self
+
+
 class RootCauseAnalysis(Strict):
     method: RcaMethod | None = None
     five_whys: FiveWhys = FiveWhys()
     statement: LongText = ""
+    causal_tree: CausalTree = CausalTree()
 
 
 # --- 9. Action items -------------------------------------------------------------------------
@@ -348,7 +392,7 @@ class ActionItem(Strict):
     status: ActionStatus = ActionStatus.OPEN
     cancel_reason: LongText = ""
     closed_at: UtcDatetime | None = None
-    factor_ids: list[str] = []
+    factor_ids: list[str] = []  # contributing factors or causal-tree nodes this item addresses
 
     @model_validator(mode="after")
     def _cancel_has_reason(self) -> ActionItem:
@@ -405,6 +449,8 @@ class PostMortem(Strict):
     contacts: list[Contact] = []
     links: list[Link] = []
     sign_offs: list[SignOff] = []
+    # Fields (paths such as "summary" or "root_cause.statement") the author keeps out of the public document.
+    internal_fields: list[ShortText] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
                      "action_items", "lessons", "where_we_got_lucky", "contacts", "links")

@@ -1,0 +1,454 @@
+"""The causal tree: its shape, edits that keep it a tree, coverage by action items, renderings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postmortem.models import CausalNode, CausalTree, NodeKind, PostMortem, Relation
+
+MAX_DEPTH = 3  # levels of factors below the outcome before a branch gets hard to act on
+
+
+class TreeError(ValueError):
+    """An edit that would break the tree (a cycle, a second outcome, an unknown node)."""
+
+
+# --- Reading the shape -----------------------------------------------------------------------
+
+
+def by_id(tree: CausalTree) -> dict[str, CausalNode]:
+    return {node.id: node for node in tree.nodes}
+
+
+def children_of(tree: CausalTree) -> dict[str | None, list[CausalNode]]:
+    """Each parent id (None for the top) with its children, in stored order."""
+    result: dict[str | None, list[CausalNode]] = {}
+    for node in tree.nodes:
+        result.setdefault(node.parent_id, []).append(node)
+    return result
+
+
+def root(tree: CausalTree) -> CausalNode | None:
+    tops = children_of(tree).get(None, [])
+    return tops[0] if tops else None
+
+
+def walk(tree: CausalTree) -> Iterator[tuple[CausalNode, int]]:
+    """Every node reachable from the outcome with its depth (0 for the outcome), depth first."""
+    kids = children_of(tree)
+    top = root(tree)
+    stack = [(top, 0)] if top else []
+    seen: set[str] = set()
+    while stack:
+        node, depth = stack.pop()
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        yield node, depth
+        stack.extend((child, depth + 1) for child in reversed(kids.get(node.id, [])))
+
+
+def descendants(tree: CausalTree, node_id: str) -> set[str]:
+    kids = children_of(tree)
+    found, stack = set(), [node_id]
+    while stack:
+        for child in kids.get(stack.pop(), []):
+            if child.id not in found:
+                found.add(child.id)
+                stack.append(child.id)
+    return found
+
+
+def ancestors(tree: CausalTree, node_id: str) -> list[str]:
+    """Parent, grandparent, … up to the outcome (stops on a cycle)."""
+    nodes, chain, current = by_id(tree), [], nodes_get(tree, node_id)
+    while current is not None and current.parent_id and current.parent_id not in chain:
+        chain.append(current.parent_id)
+        current = nodes.get(current.parent_id)
+    return chain
+
+
+def nodes_get(tree: CausalTree, node_id: str) -> CausalNode | None:
+    return by_id(tree).get(node_id)
+
+
+def leaves(tree: CausalTree) -> list[CausalNode]:
+    """Factors with no factors below them, reachable from the outcome."""
+    kids = children_of(tree)
+    return [node for node, depth in walk(tree) if depth > 0 and not kids.get(node.id)]
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str  # "error" or "warning"
+    message: str
+    node_id: str | None = None
+
+
+def validate(tree: CausalTree) -> list[Issue]:
+    """What is wrong with the shape, in the author's words; an empty tree has nothing wrong."""
+    if not tree.nodes:
+        return []
+    issues: list[Issue] = []
+    nodes = by_id(tree)
+    tops = [n for n in tree.nodes if n.parent_id is None]
+    if len(tops) != 1:
+        issues.append(Issue("error", f"The tree needs exactly one outcome at the top; it has {len(tops)}."))
+    for node in tree.nodes:
+        if node.parent_id is not None and node.parent_id not in nodes:
+            issues.append(Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.",
+                                node.id))
+        elif node.parent_id is not None and node.id in ancestors(tree, node.id):
+            issues.append(Issue("error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.",
+                                node.id))
+    reachable = {node.id for node, _ in walk(tree)}
+    for node in tree.nodes:
+        if node.id not in reachable and node.parent_id in nodes and node.id not in ancestors(tree, node.id):
+            issues.append(Issue("error", f"“{_short(node.text)}” is not connected to the outcome.", node.id))
+    for node, depth in walk(tree):
+        if depth == MAX_DEPTH + 1:
+            issues.append(Issue("warning", f"“{_short(node.text)}” is {depth} levels below the outcome; "
+                                "branches deeper than three levels are hard to turn into actions.", node.id))
+    return issues
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- Edits (each returns a new tree) ---------------------------------------------------------
+
+
+def _with(tree: CausalTree, nodes: list[CausalNode]) -> CausalTree:
+    return CausalTree(nodes=nodes)
+
+
+def _require(tree: CausalTree, node_id: str) -> CausalNode:
+    node = nodes_get(tree, node_id)
+    if node is None:
+        raise TreeError("That node no longer exists; someone may have deleted it.")
+    return node
+
+
+def set_outcome(tree: CausalTree, text: str) -> CausalTree:
+    """Name the outcome, creating it when the tree is empty."""
+    top = root(tree)
+    if top is None:
+        return _with(tree, [CausalNode(text=text, kind=NodeKind.OUTCOME), *tree.nodes])
+    return update(tree, top.id, text=text)
+
+
+def add_child(tree: CausalTree, parent_id: str, text: str, kind: NodeKind = NodeKind.CONTRIBUTING,
+              **fields: object) -> tuple[CausalTree, str]:
+    """A new factor under `parent_id`; returns the tree and the new node's id."""
+    _require(tree, parent_id)
+    node = CausalNode(parent_id=parent_id, text=text, kind=kind, **fields)
+    return _with(tree, [*tree.nodes, node]), node.id
+
+
+def add_sibling(tree: CausalTree, node_id: str, text: str) -> tuple[CausalTree, str]:
+    node = _require(tree, node_id)
+    if node.parent_id is None:
+        raise TreeError("The outcome has no siblings: add a factor below it instead.")
+    return add_child(tree, node.parent_id, text, node.kind)
+
+
+def update(tree: CausalTree, node_id: str, **fields: object) -> CausalTree:
+    _require(tree, node_id)
+    nodes = [CausalNode.model_validate({**n.model_dump(), **fields}) if n.id == node_id else n for n in tree.nodes]
+    return _with(tree, nodes)
+
+
+def move(tree: CausalTree, node_id: str, new_parent_id: str) -> CausalTree:
+    """Hang a node and its subtree under another parent, refusing anything that makes a loop."""
+    node = _require(tree, node_id)
+    _require(tree, new_parent_id)
+    if node.parent_id is None:
+        raise TreeError("The outcome stays at the top; move its factors instead.")
+    if new_parent_id == node_id or new_parent_id in descendants(tree, node_id):
+        raise TreeError("A factor cannot move under itself or under one of its own causes.")
+    return update(tree, node_id, parent_id=new_parent_id)
+
+
+def delete(tree: CausalTree, node_id: str) -> CausalTree:
+    """Remove a node with everything below it (the revision history keeps the old tree)."""
+    _require(tree, node_id)
+    gone = descendants(tree, node_id) | {node_id}
+    return _with(tree, [n for n in tree.nodes if n.id not in gone])
+
+
+def with_tree(doc: PostMortem, tree: CausalTree) -> PostMortem:
+    return doc.model_copy(update={"root_cause": doc.root_cause.model_copy(update={"causal_tree": tree})})
+
+
+# --- Coverage by action items ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    factors: tuple[str, ...]  # leaf ids, in tree order
+    addressed: dict[str, str]  # leaf id -> how ("A2", "accepted", "via <ancestor>")
+
+    @property
+    def unaddressed(self) -> list[str]:
+        return [leaf for leaf in self.factors if leaf not in self.addressed]
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.addressed)} of {len(self.factors)} factors addressed"
+
+
+def _direct(doc: PostMortem, node: CausalNode) -> str | None:
+    """How a node is addressed on its own: an action item names it, or it is accepted."""
+    keys = {node.id} | ({node.factor_id} if node.factor_id else set())
+    items = [f"A{n}" for n, item in enumerate(doc.action_items, start=1)
+             if item.status.value != "cancelled" and keys & set(item.factor_ids)]
+    if items:
+        return ", ".join(items)
+    return "accepted" if node.accepted_rationale.strip() else None
+
+
+def coverage(doc: PostMortem) -> Coverage:
+    """Each leaf is addressed by an action item or accepted, itself or through a factor above it."""
+    tree = doc.root_cause.causal_tree
+    nodes = by_id(tree)
+    factors, addressed = [], {}
+    for leaf in leaves(tree):
+        factors.append(leaf.id)
+        how = _direct(doc, leaf)
+        for ancestor_id in ancestors(tree, leaf.id):
+            if how:
+                break
+            ancestor = nodes.get(ancestor_id)
+            if ancestor is not None and ancestor.parent_id is not None and _direct(doc, ancestor):
+                how = f"through “{_short(ancestor.text, 40)}”"
+        if how:
+            addressed[leaf.id] = how
+    return Coverage(tuple(factors), addressed)
+
+
+def addressing(doc: PostMortem, node_id: str) -> list[int]:
+    """Positions (0-based) of the action items that name this node."""
+    return [n for n, item in enumerate(doc.action_items) if node_id in item.factor_ids]
+
+
+def set_addressing(doc: PostMortem, node_id: str, item_positions: list[int]) -> PostMortem:
+    """Make exactly these action items address the node."""
+    items = []
+    for n, item in enumerate(doc.action_items):
+        ids = [i for i in item.factor_ids if i != node_id]
+        if n in item_positions:
+            ids.append(node_id)
+        items.append(item.model_copy(update={"factor_ids": ids}) if ids != item.factor_ids else item)
+    return doc.model_copy(update={"action_items": items})
+
+
+def factors_missing_from_tree(doc: PostMortem) -> list:
+    """Contributing factors (section 7) that no node of the tree stands for."""
+    tree = doc.root_cause.causal_tree
+    linked = {node.factor_id for node in tree.nodes if node.factor_id}
+    texts = {_normal(node.text) for node in tree.nodes}
+    return [f for f in doc.contributing_factors if f.id not in linked and _normal(f.text) not in texts]
+
+
+def add_missing_factors(doc: PostMortem) -> PostMortem:
+    """Hang every missing contributing factor under the outcome, linked to its section-7 entry."""
+    tree = doc.root_cause.causal_tree
+    top = root(tree)
+    if top is None:
+        tree = set_outcome(tree, doc.header.title)
+        top = root(tree)
+    for factor in factors_missing_from_tree(doc):
+        tree, _ = add_child(tree, top.id, factor.text, factor_id=factor.id)
+    return with_tree(doc, tree)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# --- 5 Whys and hybrid -----------------------------------------------------------------------
+
+_PERSON_END = re.compile(
+    r"\b(human error|operator error|mistake|careless(ness)?|forgot|training|trained|did ?n[o']t (know|notice|check)"
+    r"|should have|engineer|operator|developer|on-?call|person|he|she|they)\b", re.IGNORECASE)
+
+
+def chain_end_warning(doc: PostMortem) -> str | None:
+    """A warning when the chain stops at a person or at training, which are never the end."""
+    answers = [step.answer for step in doc.root_cause.five_whys.steps if step.answer.strip()]
+    if not answers:
+        return None
+    match = _PERSON_END.search(answers[-1])
+    if match is None:
+        return None
+    return (f"The last answer stops at “{match.group(0)}”. A person or their training is not where a chain "
+            "ends: ask what made that action reasonable at the time, and what in the system allowed it.")
+
+
+def five_whys_as_branch(doc: PostMortem) -> PostMortem:
+    """Hybrid: the 5 Whys chain becomes one branch under the outcome, the last answer its root cause."""
+    chain = [step for step in doc.root_cause.five_whys.steps if step.answer.strip()]
+    if not chain:
+        raise TreeError("Answer at least one why first.")
+    tree = doc.root_cause.causal_tree
+    if root(tree) is None:
+        tree = set_outcome(tree, doc.root_cause.five_whys.problem or doc.header.title)
+    parent = root(tree).id
+    for n, step in enumerate(chain):
+        kind = NodeKind.ROOT_CAUSE if n == len(chain) - 1 else NodeKind.CONTRIBUTING
+        tree, parent = add_child(tree, parent, step.answer, kind)
+    return with_tree(doc, tree)
+
+
+# --- Outline: the tree as indented text, both ways -------------------------------------------
+
+_KIND_MARK = {NodeKind.ROOT_CAUSE: "[root cause]", NodeKind.CONDITION: "[condition]"}
+_MARK_KIND = {"root cause": NodeKind.ROOT_CAUSE, "condition": NodeKind.CONDITION,
+              "contributing factor": NodeKind.CONTRIBUTING, "contributing": NodeKind.CONTRIBUTING,
+              "outcome": NodeKind.OUTCOME}
+_PREFIX = re.compile(r"^[\s│|├└─—\-*•+>]*(?:\d+[.)]\s+)?")
+_MARKS = re.compile(r"\s*(\[(?P<kind>[a-z ]+)\]|\((?P<rel>any of|all of|or|and)\))\s*$", re.IGNORECASE)
+
+
+def to_outline(tree: CausalTree) -> str:
+    """Two spaces per level; kind and 'any of' marked at the end of the line."""
+    lines = []
+    for node, depth in walk(tree):
+        marks = [_KIND_MARK[node.kind]] if node.kind in _KIND_MARK else []
+        if node.relation is Relation.OR:
+            marks.append("(any of)")
+        text = " ".join(node.text.split())
+        lines.append("  " * depth + " ".join([text, *marks]))
+    return "\n".join(lines)
+
+
+def _indent_of(line: str) -> int:
+    prefix = _PREFIX.match(line).group(0)
+    return len(prefix.replace("\t", "    "))
+
+
+def _strip_marks(text: str) -> tuple[str, NodeKind | None, Relation | None]:
+    kind = relation = None
+    while match := _MARKS.search(text):
+        if match.group("kind") and match.group("kind").lower() in _MARK_KIND:
+            kind = _MARK_KIND[match.group("kind").lower()]
+        elif match.group("rel"):
+            relation = Relation.OR if match.group("rel").lower() in ("any of", "or") else Relation.AND
+        else:
+            break
+        text = text[: match.start()]
+    return text.strip(), kind, relation
+
+
+def parse_outline(text: str, previous: CausalTree | None = None) -> CausalTree:
+    """Read an indented outline (spaces, tabs, bullets or ├── └── lines); the first line is the outcome.
+
+    Nodes whose text is unchanged keep their ids, so links to action items and evidence survive.
+    """
+    lines = [line for line in text.splitlines() if _PREFIX.sub("", line).strip()]
+    if not lines:
+        return CausalTree()
+    reuse: dict[str, list[CausalNode]] = {}
+    for node in (previous.nodes if previous else []):
+        reuse.setdefault(_normal(node.text), []).append(node)
+    nodes: list[CausalNode] = []
+    stack: list[tuple[int, str]] = []  # (indent, id) of the open ancestors
+    for n, line in enumerate(lines):
+        indent = _indent_of(line)
+        label, kind, relation = _strip_marks(_PREFIX.sub("", line))
+        if n == 0:
+            label = re.sub(r"^outcome\s*:\s*", "", label, flags=re.IGNORECASE)
+        old = reuse.get(_normal(label), [None]).pop(0) if reuse.get(_normal(label)) else None
+        if n == 0:
+            parent_id, kind = None, NodeKind.OUTCOME
+        else:
+            while len(stack) > 1 and stack[-1][0] >= indent:
+                stack.pop()
+            parent_id = stack[-1][1]
+        base = old.model_dump() if old else {}
+        node = CausalNode.model_validate({
+            **base, "text": label, "parent_id": parent_id,
+            "kind": kind or (old.kind if old and parent_id else NodeKind.CONTRIBUTING if parent_id else NodeKind.OUTCOME),
+            "relation": relation or (old.relation if old else Relation.AND),
+        })
+        nodes.append(node)
+        stack.append((indent, node.id))
+    return CausalTree(nodes=nodes)
+
+
+# --- Renderings for exports ------------------------------------------------------------------
+
+
+def to_text(tree: CausalTree) -> str:
+    """The tree drawn with ├── and └── lines, as the source document writes it."""
+    top = root(tree)
+    if top is None:
+        return ""
+    kids = children_of(tree)
+    lines = [f"Outcome: {_one_line(top.text)}{_relation_note(top, kids)}"]
+
+    def draw(node_id: str, prefix: str, seen: set[str]) -> None:
+        family = kids.get(node_id, [])
+        for n, child in enumerate(family):
+            if child.id in seen:
+                continue
+            last = n == len(family) - 1
+            kind = f" ({child.kind.value})" if child.kind is not NodeKind.CONTRIBUTING else ""
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{_one_line(child.text)}{kind}"
+                         f"{_relation_note(child, kids)}")
+            draw(child.id, prefix + ("    " if last else "│   "), seen | {child.id})
+
+    draw(top.id, "", {top.id})
+    return "\n".join(lines)
+
+
+def _relation_note(node: CausalNode, kids: dict) -> str:
+    return f" [{node.relation.value}]" if len(kids.get(node.id, [])) > 1 else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mermaid_label(text: str) -> str:
+    # Inside quotes Mermaid reads entity codes; these keep user text from closing the label or
+    # becoming HTML in renderers that allow it.
+    safe = _one_line(text)
+    for char, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"),
+                       ("[", "#91;"), ("]", "#93;"), ("{", "#123;"), ("}", "#125;"), ("|", "#124;")):
+        safe = safe.replace(char, code)
+    return f'"{safe}"'
+
+
+_MERMAID_CLASS = {NodeKind.OUTCOME: "outcome", NodeKind.ROOT_CAUSE: "rootcause",
+                  NodeKind.CONTRIBUTING: "factor", NodeKind.CONDITION: "condition"}
+
+
+def to_mermaid(tree: CausalTree, unaddressed: set[str] = frozenset()) -> str:
+    """Mermaid `graph TD` text; node ids are our own (n1, n2…), never user text."""
+    names = {node.id: f"n{n}" for n, (node, _) in enumerate(walk(tree), start=1)}
+    kids = children_of(tree)
+    lines = ["graph TD"]
+    for node, _ in walk(tree):
+        lines.append(f"    {names[node.id]}[{_mermaid_label(node.text)}]:::{_MERMAID_CLASS[node.kind]}")
+    for node, _ in walk(tree):
+        if node.parent_id in names:
+            parent = by_id(tree)[node.parent_id]
+            label = f"|{parent.relation.value}|" if len(kids.get(parent.id, [])) > 1 else ""
+            lines.append(f"    {names[parent.id]} -->{label} {names[node.id]}")
+    lines += ["    classDef outcome fill:#fde2e1,stroke:#b42318,color:#111",
+              "    classDef rootcause fill:#fff1c2,stroke:#b54708,color:#111",
+              "    classDef factor fill:#e0ecff,stroke:#1849a9,color:#111",
+              "    classDef condition fill:#eeeeee,stroke:#555,color:#111"]
+    missing = [names[i] for i in unaddressed if i in names]
+    if missing:
+        lines.append("    classDef open stroke:#d92d20,stroke-width:3px,stroke-dasharray:4 3")
+        lines.append(f"    class {','.join(missing)} open")
+    return "\n".join(lines)
