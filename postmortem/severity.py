@@ -157,18 +157,27 @@ class MethodAdvice:
     reasons: tuple[str, ...]
 
 
-def recommend_method(severity: Severity, recurring: bool = False) -> MethodAdvice:
-    """Which root-cause method fits, from the severity and whether the class has recurred."""
+def recommend_method(severity: Severity, recurring: bool = False, several_factors: bool | None = None,
+                     short_on_time: bool = False, broad_audience: bool | None = None) -> MethodAdvice:
+    """Which root-cause method fits, weighing the choosing table's signals, with the reasons."""
+    tree, chain = [], []
     if severity.rank <= Severity.SEV2.rank:
-        return MethodAdvice(RcaMethod.CAUSAL_TREE, (
-            f"{severity} incidents usually have several factors that lined up.",
-            "Readers will include several teams and possibly executives.",
-        ))
+        tree.append(f"{severity} incidents usually have several factors that lined up.")
+    if several_factors:
+        tree.append("You listed several contributing factors: a chain can follow only one of them.")
+    elif several_factors is False:
+        chain.append("There is one clear chain of cause.")
     if recurring:
-        return MethodAdvice(RcaMethod.CAUSAL_TREE, (
-            "This class of failure has happened before: a single chain missed something last time.",
-        ))
-    return MethodAdvice(RcaMethod.FIVE_WHYS, (
-        f"For a {severity} with one clear chain, 5 Whys is quick and enough.",
-        "Switch to a causal tree if you find more than one chain.",
-    ))
+        tree.append("This class of failure has happened before: a single chain missed something last time.")
+    wide = severity.rank <= Severity.SEV1.rank if broad_audience is None else broad_audience
+    if wide:
+        tree.append("Executives or several teams will read it: a tree shows how the factors combine.")
+    if short_on_time:
+        chain.append("Time is short: 5 Whys fits in 15–30 minutes; a tree takes 60–90.")
+    if tree and chain:
+        return MethodAdvice(RcaMethod.HYBRID, (*tree, *chain,
+                            "Hybrid: run the 5 Whys for the main chain, then add the other factors as branches."))
+    if tree:
+        return MethodAdvice(RcaMethod.CAUSAL_TREE, tuple(tree))
+    return MethodAdvice(RcaMethod.FIVE_WHYS, (f"A {severity} with one clear chain: 5 Whys is quick and enough.",
+                                              *chain, "Switch to a causal tree if you find more than one chain."))

@@ -1,0 +1,189 @@
+"""The side panel of the causal-tree builder: edit, link, add, move and delete the selected node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import storage
+from components import causal_state as state
+from components import session
+from postmortem import causal
+from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
+
+KINDS = [NodeKind.ROOT_CAUSE, NodeKind.CONTRIBUTING, NodeKind.CONDITION]
+
+
+def _key(doc_id: int, node_id: str, field: str) -> str:
+    return session.widget_key(doc_id, f"causal:{node_id}:{field}")
+
+
+def _save_field(doc_id: int, node_id: str, field: str, key: str) -> None:
+    value = st.session_state[key]
+    if field == "text" and not str(value).strip():
+        st.session_state[f"causal:{doc_id}:error"] = "A box needs some text; delete it instead."
+        return
+    state.tree_edit(doc_id, "Causal tree", causal.update, node_id, **{field: value})
+
+
+def _bound(widget, stored: storage.Stored, node: CausalNode, field: str, label: str, value: Any, **kwargs):
+    key = _key(stored.id, node.id, field)
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return widget(label, key=key, on_change=_save_field, args=(stored.id, node.id, field, key), **kwargs)
+
+
+def _add(doc_id: int, node_id: str, key: str, sibling: bool) -> None:
+    text = st.session_state[key].strip()
+    if not text:
+        return
+    operation = causal.add_sibling if sibling else causal.add_child
+    state.tree_edit(doc_id, "Causal tree", operation, node_id, text)
+    st.session_state[key] = ""
+
+
+def _link_actions(doc_id: int, node_id: str, key: str) -> None:
+    positions = st.session_state[key]
+    state.doc_edit(doc_id, "Action items", lambda doc: causal.set_addressing(doc, node_id, positions))
+
+
+def _move(doc_id: int, node_id: str, key: str) -> None:
+    state.tree_edit(doc_id, "Causal tree", causal.move, node_id, st.session_state[key])
+
+
+def _delete(doc_id: int, node_id: str, before: CausalTree) -> None:
+    state.tree_edit(doc_id, "Causal tree", causal.delete, node_id)
+    st.session_state[f"causal:{doc_id}:undo"] = before
+    state.select(doc_id, None)
+
+
+def _undo(doc_id: int) -> None:
+    before = st.session_state.pop(f"causal:{doc_id}:undo")
+    state.doc_edit(doc_id, "Causal tree", lambda doc: causal.with_tree(doc, before))
+
+
+def _jump(doc_id: int, key: str) -> None:
+    state.select(doc_id, st.session_state[key])
+
+
+def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
+    doc, doc_id = stored.doc, stored.id
+    tree = doc.root_cause.causal_tree
+    _navigator(doc_id, tree, node)
+    if st.session_state.get(f"causal:{doc_id}:undo") is not None:
+        st.button("Undo the delete", key=f"causal:{doc_id}:undo-button", on_click=_undo, args=(doc_id,),
+                  icon="↩️")
+    is_outcome = node.parent_id is None
+    _bound(st.text_area, stored, node, "text", "Outcome" if is_outcome else "Factor", node.text, height=80)
+    if not is_outcome:
+        _bound(st.selectbox, stored, node, "kind", "Kind", node.kind, options=KINDS,
+               format_func=lambda k: k.value.capitalize())
+    _bound(st.radio, stored, node, "relation", "Its causes together", node.relation, options=list(Relation),
+           horizontal=True, format_func=lambda r: "all of them were needed" if r is Relation.AND
+           else "any one was enough", help="AND: every factor below had to be present. OR: any one sufficed.")
+    if not is_outcome:
+        _addressing(stored, node, cover)
+    with st.expander("Notes and evidence"):
+        _bound(st.text_area, stored, node, "notes", "Notes", node.notes, height=68)
+        events = {e.id: f"{e.at:%d %b %H:%M} · {' '.join(e.text.split())[:60]}" for e in doc.timeline}
+        _bound(st.multiselect, stored, node, "evidence", "Timeline events that show it",
+               [e for e in node.evidence if e in events], options=list(events), format_func=events.get)
+        if not is_outcome and doc.contributing_factors:
+            factors = {f.id: " ".join(f.text.split())[:80] for f in doc.contributing_factors}
+            _bound(st.selectbox, stored, node, "factor_id", "Stands for contributing factor",
+                   node.factor_id if node.factor_id in factors else None, options=list(factors),
+                   format_func=factors.get, index=None, placeholder="none")
+    _add_boxes(doc_id, node, is_outcome)
+    if not is_outcome:
+        _move_and_delete(doc_id, tree, node)
+
+
+def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
+    """Select a node from a list: the keyboard path to every node, in tree order."""
+    labels = {n.id: "  " * d + ("↳ " if d else "") + " ".join(n.text.split())[:70] for n, d in causal.walk(tree)}
+    key = f"causal:{doc_id}:jump"
+    st.session_state[key] = node.id
+    st.selectbox("Selected", list(labels), format_func=labels.get, key=key, on_change=_jump, args=(doc_id, key))
+
+
+def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
+    doc = stored.doc
+    how = cover.addressed.get(node.id)
+    if node.id in cover.factors:
+        (st.success if how else st.warning)(f"Addressed: {how}." if how else "Not addressed yet: link an action "
+                                            "item, or accept it with a reason.")
+    items = {n: f"A{n + 1} · {' '.join(item.title.split())[:70]}" for n, item in enumerate(doc.action_items)}
+    key = _key(stored.id, node.id, "actions")
+    st.session_state[key] = causal.addressing(doc, node.id)
+    st.multiselect("Action items that address it", list(items), format_func=items.get, key=key,
+                   on_change=_link_actions, args=(stored.id, node.id, key),
+                   placeholder="Add action items on the Action items step first" if not items else "Choose")
+    _bound(st.text_area, stored, node, "accepted_rationale", "Or accepted without action, because…",
+           node.accepted_rationale, height=68)
+
+
+def _add_boxes(doc_id: int, node: CausalNode, is_outcome: bool) -> None:
+    child_key = session.widget_key(doc_id, f"causal:{node.id}:new-child")
+    st.text_input("Add a cause below it", key=child_key, placeholder="Type and press Enter",
+                  on_change=_add, args=(doc_id, node.id, child_key, False))
+    if not is_outcome:
+        sibling_key = session.widget_key(doc_id, f"causal:{node.id}:new-sibling")
+        st.text_input("Add a cause beside it", key=sibling_key, placeholder="Type and press Enter",
+                      on_change=_add, args=(doc_id, node.id, sibling_key, True))
+
+
+def _move_and_delete(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
+    below = causal.descendants(tree, node.id)
+    parents = {n.id: " ".join(n.text.split())[:70] for n, _ in causal.walk(tree)
+               if n.id != node.id and n.id not in below and n.id != node.parent_id}
+    left, right = st.columns(2)
+    with left.popover("Move under…", width="stretch", disabled=not parents):
+        key = f"causal:{doc_id}:{node.id}:move-to"
+        st.selectbox("New parent", list(parents), format_func=parents.get, key=key)
+        st.button("Move", key=f"{key}:go", on_click=_move, args=(doc_id, node.id, key))
+    with right.popover("Delete…", width="stretch"):
+        extra = f" and the {len(below)} factors below it" if below else ""
+        st.write(f"Delete this factor{extra}? You can undo it here, and every earlier version stays in History.")
+        st.button("Delete", type="primary", key=f"causal:{doc_id}:{node.id}:delete",
+                  on_click=_delete, args=(doc_id, node.id, tree))
+
+
+def outline_editor(stored: storage.Stored) -> None:
+    """The same tree as indented text: edit it without a mouse, or paste one written elsewhere."""
+    tree = stored.doc.root_cause.causal_tree
+    key = session.widget_key(stored.id, f"causal:outline:v{stored.version}")
+    st.caption("One line per box; indent a cause two spaces under what it caused. The first line is the "
+               "outcome. Mark a kind with [root cause] or [condition] at the end of a line, and add "
+               "(any of) when any one cause below was enough. Lines drawn with ├── and └── work too.")
+    text = st.text_area("Outline", value=causal.to_outline(tree), key=key, height=320)
+    if st.button("Apply the outline", key=f"{key}:apply", type="primary"):
+        parsed = causal.parse_outline(text, tree)
+        problems = [i for i in causal.validate(parsed) if i.level == "error"]
+        if problems:
+            for issue in problems:
+                st.error(issue.message)
+            return
+        if state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, parsed)):
+            session.reset_widgets(stored.id)
+            st.rerun()
+
+
+def five_whys_tools(stored: storage.Stored) -> None:
+    warning = causal.chain_end_warning(stored.doc)
+    if warning:
+        st.warning(warning, icon="⚠️")
+    answered = [s for s in stored.doc.root_cause.five_whys.steps if s.answer.strip()]
+    if answered:
+        st.button(f"Add this chain ({len(answered)} answers) to the causal tree as a branch",
+                  key=f"causal:{stored.id}:hybrid", on_click=_hybrid,
+                  args=(stored.id,), help="Hybrid method: the chain becomes one branch; add the other "
+                  "conditions as branches beside it.")
+
+
+def _hybrid(doc_id: int) -> None:
+    try:
+        state.doc_edit(doc_id, "Causal tree", causal.five_whys_as_branch)
+    except causal.TreeError as error:
+        st.session_state[f"causal:{doc_id}:error"] = str(error)
+

@@ -1,0 +1,56 @@
+"""Which causal-tree node is selected, and saving edits of the tree, for the builder's widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from components import session
+from postmortem import causal
+from postmortem.models import PostMortem
+
+
+def _keys(doc_id: int) -> tuple[str, str]:
+    return f"causal:{doc_id}:selected", f"causal:{doc_id}:epoch"
+
+
+def selected(doc_id: int) -> str | None:
+    return st.session_state.get(_keys(doc_id)[0])
+
+
+def graph_key(doc_id: int) -> str:
+    return f"causal-graph:{doc_id}:{st.session_state.get(_keys(doc_id)[1], 0)}"
+
+
+def select(doc_id: int, node_id: str | None, from_graph: bool = False) -> None:
+    """Select a node; a selection made outside the graph restarts the graph so a click always counts."""
+    selected_key, epoch_key = _keys(doc_id)
+    st.session_state[selected_key] = node_id
+    if not from_graph:
+        st.session_state[epoch_key] = st.session_state.get(epoch_key, 0) + 1
+
+
+def doc_edit(doc_id: int, label: str, edit: Callable[[PostMortem], PostMortem]) -> bool:
+    return session.commit(doc_id, label, edit)
+
+
+def tree_edit(doc_id: int, label: str, operation: Callable, *args, **kwargs) -> None:
+    """Run a tree operation on the latest document; a refused edit is shown, never raised."""
+    result = {}
+
+    def edit(doc: PostMortem) -> PostMortem:
+        outcome = operation(doc.root_cause.causal_tree, *args, **kwargs)
+        tree, new_id = outcome if isinstance(outcome, tuple) else (outcome, None)
+        result["new"] = new_id
+        return causal.with_tree(doc, tree)
+
+    try:
+        if session.commit(doc_id, label, edit) and result.get("new"):
+            select(doc_id, result["new"])
+    except causal.TreeError as error:
+        st.session_state[f"causal:{doc_id}:error"] = str(error)
+
+
+def pop_error(doc_id: int) -> str | None:
+    return st.session_state.pop(f"causal:{doc_id}:error", None)
