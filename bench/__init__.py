@@ -10,4 +10,5 @@ SUITES: dict[str, str] = {
     "steps": "bench.steps:run",
     "save": "bench.save:run",
     "coldstart": "bench.coldstart:run",
+    "language": "bench.language:run",
 }

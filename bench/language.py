@@ -1,0 +1,103 @@
+"""`python -m bench language`: precision and recall of the blameless-language checks on the labelled
+corpus (tests/data/language_corpus.tsv), per category and overall, and the time to check the
+large benchmark document."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import fixtures, report
+from postmortem import language
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "language_corpus.tsv"
+CORPUS_NAMES = ("Priya Raman", "Tom Becker", "Will Ortiz", "Ana Lima")
+TARGET = 0.95
+
+
+@dataclass(frozen=True)
+class Case:
+    line: int
+    expected: frozenset[str]
+    path: str
+    text: str
+
+
+def corpus(path: Path = CORPUS) -> list[Case]:
+    """The labelled sentences: categories, the field they are checked as, the sentence."""
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        labels, field, text = line.split("\t", 2)
+        expected = frozenset() if labels == "-" else frozenset(labels.split(","))
+        cases.append(Case(number, expected, field, text.strip()))
+    return cases
+
+
+def found_categories(case: Case) -> set[str]:
+    return language.categories_in(language.check_text(case.text, path=case.path, names=CORPUS_NAMES))
+
+
+def scores(cases: list[Case]) -> dict[str, tuple[float, float, int]]:
+    """Per category (and 'overall'): (precision, recall, support), counted per sentence and category."""
+    counts = {c: [0, 0, 0] for c in (*language.CATEGORIES, "overall")}  # tp, fp, fn
+    for case in cases:
+        got = found_categories(case)
+        for category in language.CATEGORIES:
+            hit, want = category in got, category in case.expected
+            index = 0 if hit and want else 1 if hit else 2 if want else None
+            if index is not None:
+                counts[category][index] += 1
+                counts["overall"][index] += 1
+    result = {}
+    for category, (tp, fp, fn) in counts.items():
+        result[category] = (tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp + fn)
+    return result
+
+
+def mistakes(cases: list[Case]) -> list[str]:
+    out = []
+    for case in cases:
+        got = found_categories(case)
+        if got != case.expected:
+            out.append(f"line {case.line}: expected {sorted(case.expected)}, got {sorted(got)}: {case.text}")
+    return out
+
+
+def _check_time_ms(*, cold: bool, runs: int = 30, clock=time.perf_counter) -> list[float]:
+    """Cold: no field seen before (the per-text cache emptied). Warm: the author just edited the summary."""
+    doc = fixtures.large_postmortem()
+    language.check(doc)  # load and compile the rules
+    samples = []
+    for n in range(runs):
+        if cold:
+            language.clear_cache()
+        else:
+            doc = doc.model_copy(update={"summary": f"{doc.summary} Edit {n}."})
+        start = clock()
+        language.check(doc)
+        samples.append((clock() - start) * 1000)
+    return samples
+
+
+def run(**_options) -> list[report.Figure]:
+    cases = corpus()
+    figures = []
+    for category, (precision, recall, support) in scores(cases).items():
+        for name, value in (("precision", precision), ("recall", recall)):
+            figures.append(report.Figure(f"language {category} {name} (n={support})", value * 100, "%",
+                                         target=f">= {TARGET:.0%}", ok=value >= TARGET))
+    wrong = mistakes(cases)
+    if wrong:
+        figures[-1].note = f"{len(cases)} sentences; misclassified:\n  " + "\n  ".join(wrong)
+    else:
+        figures[-1].note = f"{len(cases)} sentences, none misclassified."
+    # Wall clock is what a user feels; CPU time is what the check costs when other work shares the CPUs.
+    for cold, label in ((True, "cold, every field new"), (False, "after one field edit")):
+        for clock, kind in ((time.perf_counter, "wall"), (time.process_time, "CPU")):
+            value = report.median(_check_time_ms(cold=cold, clock=clock))
+            figures.append(report.Figure(f"language check large doc, {label}, {kind} (median)", value, "ms",
+                                         target="<= 30 ms", ok=value <= 30))
+    return figures
