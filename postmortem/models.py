@@ -76,6 +76,7 @@ class DocStatus(StrEnum):
     DRAFT = "draft"
     IN_REVIEW = "in review"
     FINAL = "final"
+    PUBLISHED = "published"
 
 
 class Anchor(StrEnum):
@@ -429,6 +430,27 @@ class SignOff(Strict):
     signed_at: UtcDatetime
 
 
+class DismissedFinding(Strict):
+    """A language finding the author kept on purpose, with the reason reviewers see."""
+
+    key: Annotated[str, Field(min_length=1, max_length=2000)]  # postmortem.language.Finding.key
+    rule: ShortText
+    text: ShortText = ""
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    by: ShortText = ""
+    at: UtcDatetime
+
+
+class AllspawCheck(Strict):
+    """Would the role closest to the trigger feel this document represents their experience fairly?"""
+
+    role: Annotated[str, Field(min_length=1, max_length=500)]
+    fair: bool
+    comment: LongText = ""
+    by: ShortText = ""
+    at: UtcDatetime
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -449,6 +471,8 @@ class PostMortem(Strict):
     contacts: list[Contact] = []
     links: list[Link] = []
     sign_offs: list[SignOff] = []
+    dismissed_findings: list[DismissedFinding] = []
+    allspaw: AllspawCheck | None = None
     # Fields (paths such as "summary" or "root_cause.statement") the author keeps out of the public document.
     internal_fields: list[ShortText] = []
 
