@@ -241,7 +241,9 @@ def assert_ui_shows_everything(page: Page, when: str) -> None:
     expect(grid_text(grid(page))).to_contain_text(V["contact"])
 
 
-def test_create_fill_reload_and_restart_keep_every_value(page: Page, app_server) -> None:
+# app_server comes before page in each signature: fixtures tear down in reverse, so the browser (and
+# pytest-playwright's --screenshot=only-on-failure picture) closes while the server is still up.
+def test_create_fill_reload_and_restart_keep_every_value(app_server, page: Page) -> None:
     doc_id = create_through_ui(page, app_server.url, V["incident_id"], V["first_title"])
     created = stored(app_server.db_path, doc_id)
     assert (created.doc.header.severity, created.doc.header.trigger) == (Severity.SEV1, "outage")
@@ -260,7 +262,7 @@ def test_create_fill_reload_and_restart_keep_every_value(page: Page, app_server)
     assert_db_holds_everything(app_server.db_path, doc_id)
 
 
-def test_stale_save_is_refused_then_applied_on_top(browser: Browser, page: Page, app_server) -> None:
+def test_stale_save_is_refused_then_applied_on_top(app_server, browser: Browser, page: Page) -> None:
     db = storage.connect(app_server.db_path)
     doc_id = storage.create(db=db, doc=new_postmortem("INC-E2E-CONFLICT", "Two editors")).id
     summary_url = f"{app_server.url}/summary?doc={doc_id}"
@@ -297,7 +299,7 @@ def test_stale_save_is_refused_then_applied_on_top(browser: Browser, page: Page,
         other.close()
 
 
-def test_markup_in_a_title_is_shown_as_text_and_never_runs(page: Page, app_server) -> None:
+def test_markup_in_a_title_is_shown_as_text_and_never_runs(app_server, page: Page) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     hostile = "<img src=x onerror=alert(1)>"
