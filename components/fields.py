@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import session
+from components import findings, session
 from postmortem.edit import get_path, with_value
 
 
@@ -43,6 +43,7 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
     value = widget(label, key=key, on_change=_save_field,
                    args=(stored.id, path, key, label, from_widget), **kwargs)
     show_errors(stored.id, label)
+    findings.show(stored, path)
     return value
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import storage
-from components import session
+from components import findings, session
 from components.fields import show_errors
 from postmortem.edit import get_path, with_value
 
@@ -120,4 +120,5 @@ def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFra
         on_change=_save_table, args=(stored.id, spec, items, key), **kwargs,
     )
     show_errors(stored.id, spec.label)
+    findings.show(stored, spec.path, prefix=True)
     return result

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import history, page
+from components import history, page, review_findings
 from components.steps import STEPS
 from postmortem.completeness import Level, all_sections
 
@@ -17,6 +17,9 @@ for step in STEPS:
     left, right = st.columns([1, 3])
     left.page_link(step.script, label=step.title, icon=icon, query_params={"doc": str(stored.id)})
     right.write(state.hint)
+
+st.subheader("Blameless language")
+review_findings.show(stored)
 
 st.subheader("History")
 history.show(stored)

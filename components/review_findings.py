@@ -1,0 +1,42 @@
+"""The Review step's list of every language finding, each linking to the step where it is fixed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import storage
+from components import findings
+from components.steps import STEPS, Step
+
+# The first part of a finding's path names the section; the section names its wizard step.
+_STEP_OF_SECTION = {
+    "header": "header", "summary": "summary", "impact": "impact", "timeline": "timeline",
+    "interviews": "timeline", "went_well": "went-well", "went_wrong": "went-wrong",
+    "contributing_factors": "factors", "root_cause": "root-cause", "action_items": "actions",
+    "lessons": "lessons", "where_we_got_lucky": "lessons",
+}
+
+
+def step_for(path: str) -> Step:
+    slug = _STEP_OF_SECTION.get(path.split(".")[0], "review")
+    return next(s for s in STEPS if s.slug == slug)
+
+
+def show(stored: storage.Stored) -> None:
+    """Open findings grouped by step, then the ones kept on purpose with their reasons."""
+    found = findings.all_findings(stored)
+    dismissed = findings.dismissals(stored.doc)
+    open_ = [f for f in found if f.key not in dismissed]
+    if not open_:
+        st.success("No open blameless-language findings.", icon="✅")
+    for finding in open_:
+        step = step_for(finding.path)
+        left, right = st.columns([1, 3])
+        left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})
+        right.markdown(f"**{findings.label(finding)}** · `{finding.path}`  \n*Try:* {finding.rewrite}")
+    kept = [(f, dismissed[f.key]) for f in found if f.key in dismissed]
+    if kept:
+        st.markdown("**Kept on purpose** (reviewers: check each reason)")
+        for finding, record in kept:
+            st.markdown(f"- {findings.label(finding)} · `{finding.path}` — “{record.reason}” "
+                        f"({record.by}, {record.at:%Y-%m-%d %H:%M} UTC)")
