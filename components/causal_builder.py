@@ -33,12 +33,12 @@ def show(doc_id: int) -> None:
     _summary(doc_id, doc, cover)
     nodes = causal.by_id(tree)
     if state.selected(doc_id) not in nodes:
-        state.select(doc_id, causal.root(tree).id, from_graph=True)
+        state.select(doc_id, causal.root(tree).id)
     graph, panel = st.columns([2, 1], gap="medium")
     with graph:
-        clicked = causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id))
+        clicked = causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=f"causal-graph:{doc_id}")
         if clicked in nodes:
-            state.select(doc_id, clicked, from_graph=True)
+            state.select(doc_id, clicked)
         st.caption("Click a box to edit it. Red dashed borders: factors no action item addresses yet.")
     with panel:
         causal_panel.show(stored, nodes[state.selected(doc_id)], cover)

@@ -1,17 +1,16 @@
 """The causal tree drawn with streamlit-agraph: top-down, coloured by kind, selection highlighted.
 
-streamlit-agraph only reports the id of the last clicked node, and its public `agraph()` takes no
-key. We call the component it declares with a key, so one stable widget survives edits to the
-tree, and treat a click as new only when the reported id changes.
+streamlit-agraph only reports the id of the last clicked node and takes no key, so its identity
+is its arguments: any change (an edit, a new selection) mounts a fresh graph whose value starts
+empty. A click therefore counts when a value arrives that differs from the last one we acted on.
 """
 
 from __future__ import annotations
 
-import json
+from types import SimpleNamespace
 
 import streamlit as st
-import streamlit_agraph
-from streamlit_agraph import Edge, Node
+from streamlit_agraph import Edge, Node, agraph
 
 from postmortem.causal import children_of, walk
 from postmortem.models import CausalTree, NodeKind
@@ -73,9 +72,8 @@ def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str
     nodes = [_node(n, n.id == selected, n.id in unaddressed,
                    n.relation.value if len(kids.get(n.id, [])) > 1 else None) for n, _ in walk(tree)]
     edges = [Edge(source=n.parent_id, target=n.id, color="#888888") for n, d in walk(tree) if d > 0]
-    data = json.dumps({"nodes": [n.to_dict() for n in nodes], "edges": [e.to_dict() for e in edges]})
-    config = json.dumps(_options(min(800, 70 + 95 * (depth + 1))))
-    clicked = streamlit_agraph._agraph(data=data, config=config, key=key)
+    options = SimpleNamespace(**_options(min(800, 70 + 95 * (depth + 1))))
+    clicked = agraph(nodes=nodes, edges=edges, config=options)
     last_key = f"{key}:last-click"
     if clicked and clicked != st.session_state.get(last_key):
         st.session_state[last_key] = clicked

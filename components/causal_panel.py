@@ -102,9 +102,10 @@ def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> No
 def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
     """Select a node from a list: the keyboard path to every node, in tree order."""
     labels = {n.id: "  " * d + ("↳ " if d else "") + " ".join(n.text.split())[:70] for n, d in causal.walk(tree)}
-    key = f"causal:{doc_id}:jump"
-    st.session_state[key] = node.id
-    st.selectbox("Selected", list(labels), format_func=labels.get, key=key, on_change=_jump, args=(doc_id, key))
+    # Keyed by the selected node: a new selection draws a fresh box showing it.
+    key = f"causal:{doc_id}:jump:{node.id}"
+    st.selectbox("Selected", list(labels), format_func=labels.get, key=key, on_change=_jump, args=(doc_id, key),
+                 index=list(labels).index(node.id) if node.id in labels else 0)
 
 
 def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
@@ -114,9 +115,9 @@ def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage
         (st.success if how else st.warning)(f"Addressed: {how}." if how else "Not addressed yet: link an action "
                                             "item, or accept it with a reason.")
     items = {n: f"A{n + 1} · {' '.join(item.title.split())[:70]}" for n, item in enumerate(doc.action_items)}
-    key = _key(stored.id, node.id, "actions")
-    st.session_state[key] = causal.addressing(doc, node.id)
+    key = _key(stored.id, node.id, f"actions:v{stored.version}")
     st.multiselect("Action items that address it", list(items), format_func=items.get, key=key,
+                   default=causal.addressing(doc, node.id),
                    on_change=_link_actions, args=(stored.id, node.id, key),
                    placeholder="Add action items on the Action items step first" if not items else "Choose")
     _bound(st.text_area, stored, node, "accepted_rationale", "Or accepted without action, because…",

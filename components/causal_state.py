@@ -11,24 +11,16 @@ from postmortem import causal
 from postmortem.models import PostMortem
 
 
-def _keys(doc_id: int) -> tuple[str, str]:
-    return f"causal:{doc_id}:selected", f"causal:{doc_id}:epoch"
+def _key(doc_id: int) -> str:
+    return f"causal:{doc_id}:selected"
 
 
 def selected(doc_id: int) -> str | None:
-    return st.session_state.get(_keys(doc_id)[0])
+    return st.session_state.get(_key(doc_id))
 
 
-def graph_key(doc_id: int) -> str:
-    return f"causal-graph:{doc_id}:{st.session_state.get(_keys(doc_id)[1], 0)}"
-
-
-def select(doc_id: int, node_id: str | None, from_graph: bool = False) -> None:
-    """Select a node; a selection made outside the graph restarts the graph so a click always counts."""
-    selected_key, epoch_key = _keys(doc_id)
-    st.session_state[selected_key] = node_id
-    if not from_graph:
-        st.session_state[epoch_key] = st.session_state.get(epoch_key, 0) + 1
+def select(doc_id: int, node_id: str | None) -> None:
+    st.session_state[_key(doc_id)] = node_id
 
 
 def doc_edit(doc_id: int, label: str, edit: Callable[[PostMortem], PostMortem]) -> bool:

@@ -22,3 +22,4 @@ def db_path() -> Path:
 def holiday_country() -> str:
     """Public holidays of this country are skipped when counting business days."""
     return os.environ.get(HOLIDAYS_ENV, "US")
+

@@ -1,20 +1,87 @@
-"""Rendered exports, cached per document version so a rerun does not render them again."""
+"""The Export step's parts: rendered previews (cached per version), downloads, what each audience leaves out."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 import storage
-from components import config
-from exports.render import render
+from components import config, fields, session
+from exports.escape import md_inline
+from exports.public import INTERNAL_FIELD_CHOICES
+from exports.regulator import AuditEntry, trail_from_revisions
+from exports.render import ABOUT, AUDIENCES, FORMATS, MEDIA_TYPES, file_name, render, render_all
+from exports.withheld import withheld
 from postmortem.models import PostMortem
+
+FORMAT_LABELS = {"md": ("Markdown", "📄"), "docx": ("Word", "📝"), "json": ("JSON", "🗂️")}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached(db: str, doc_id: int, version: int, audience: str, fmt: str, _doc: PostMortem) -> bytes:
-    return render(_doc, audience, fmt)
+def _cached(db: str, doc_id: int, version: int, audience: str, fmt: str, _doc: PostMortem,
+            _trail: tuple[AuditEntry, ...] = ()) -> bytes:
+    return render(_doc, audience, fmt, trail=_trail)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_withheld(db: str, doc_id: int, version: int, audience: str, _doc: PostMortem) -> list[str]:
+    return withheld(_doc, audience)
+
+
+def trail(stored: storage.Stored) -> tuple[AuditEntry, ...]:
+    """The saved versions of this post-mortem, for the regulator's audit trail."""
+    return tuple(trail_from_revisions(storage.revisions(db=session.db(), doc_id=stored.id)))
 
 
 def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
     """render() for one stored version; (database, id, version) identifies the document, so it is not hashed."""
-    return _cached(str(config.db_path()), stored.id, stored.version, audience, fmt, stored.doc)
+    history = trail(stored) if audience == "regulator" else ()
+    return _cached(str(config.db_path()), stored.id, stored.version, audience, fmt, stored.doc, history)
+
+
+def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
+    """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
+    doc, history = stored.doc, (trail(stored) if audience == "regulator" else ())
+    return lambda: render(doc, audience, fmt, trail=history)
+
+
+def internal_marks(stored: storage.Stored) -> None:
+    """What the author keeps out of the public document: whole fields, and names to replace in any text."""
+    with st.expander("Keep out of the public document", icon="🔒"):
+        fields.bind(st.multiselect, stored, "internal_fields", "Fields to leave out",
+                    options=list(INTERNAL_FIELD_CHOICES), format_func=lambda p: INTERNAL_FIELD_CHOICES.get(p, p))
+        fields.tags(stored, "header.internal_names", "Internal names to replace (hosts, services, teams)",
+                    suggestions=list(stored.doc.header.services))
+        st.caption("Names of people, ticket IDs, e-mail addresses, links and amounts of money are always "
+                   "replaced. Timeline events are marked internal on the Timeline step.")
+
+
+def download_all(stored: storage.Stored) -> None:
+    doc, history = stored.doc, trail(stored)
+    st.download_button("Download all (zip)", lambda: render_all(doc, trail=history),
+                       file_name=file_name(doc, "all", "zip"), mime="application/zip", icon="📦",
+                       type="primary", key=f"export:{stored.id}:all")
+
+
+def audience_tab(stored: storage.Stored, audience: str) -> None:
+    """One audience: its preview beside what it leaves out and its three downloads."""
+    st.caption(ABOUT[audience])
+    preview, side = st.columns([3, 1])
+    with preview, st.container(border=True, height=600):
+        st.markdown(cached_render(stored, audience, "md").decode("utf-8"))
+    with side:
+        for fmt in FORMATS:
+            label, icon = FORMAT_LABELS[fmt]
+            data = cached_render(stored, audience, "md") if fmt == "md" else later(stored, audience, fmt)
+            st.download_button(label, data, file_name=file_name(stored.doc, audience, fmt), mime=MEDIA_TYPES[fmt],
+                               icon=icon, width="stretch", key=f"export:{stored.id}:{audience}:{fmt}")
+        st.markdown("**Left out of this document**")
+        left_out = _cached_withheld(str(config.db_path()), stored.id, stored.version, audience, stored.doc)
+        st.markdown("\n".join(f"- {md_inline(item)}" for item in left_out) or "Nothing: this is the full document.")
+
+
+def audience_tabs(stored: storage.Stored) -> None:
+    for tab, audience in zip(st.tabs(list(AUDIENCES.values())), AUDIENCES, strict=True):
+        with tab:
+            audience_tab(stored, audience)

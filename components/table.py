@@ -108,6 +108,14 @@ def _save_table(doc_id: int, spec: TableSpec, items: list[dict], key: str) -> No
     session.commit(doc_id, spec.label, lambda doc: with_value(doc, spec.path, rows), shown_value=shown)
 
 
+def _with_default(column: Column) -> Any:
+    # The browser sends a new row only once every required cell has a value: a required choice
+    # column must bring its own default, or the row never reaches us.
+    if column.default in (None, "") or column.kind in ("datetime", "date"):
+        return column.config
+    return {**column.config, "default": column.default}
+
+
 def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFrame:
     """Draw the table; each edit is validated and saved, and the table redrawn from what was stored."""
     items = spec.before_show(get_path(stored.doc, spec.path))
@@ -115,7 +123,7 @@ def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFra
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
     result = st.data_editor(
         frame(spec, items), key=key, num_rows="dynamic", hide_index=True, width="stretch",
-        column_config={c.field: c.config for c in spec.columns},
+        column_config={c.field: _with_default(c) for c in spec.columns},
         column_order=[c.field for c in spec.columns],
         on_change=_save_table, args=(stored.id, spec, items, key), **kwargs,
     )

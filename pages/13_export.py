@@ -1,22 +1,14 @@
-"""Export: the whole document as Markdown to share, and as JSON to move or archive losslessly."""
-
-import re
+"""Export: one record, a document for each audience, with what each one leaves out shown beside it."""
 
 import streamlit as st
 
-from components import page
-from components.exports import cached_render
+from components import exports, page
 
 SLUG = "export"
-stored = page.step(SLUG, "Download the document for the owning team. Other audiences arrive in a later release.")
-name = re.sub(r"[^A-Za-z0-9._-]+", "-", stored.doc.header.incident_id).strip("-") or "postmortem"
-markdown = cached_render(stored, "team", "md")
-left, right = st.columns(2)
-left.download_button("Download Markdown", markdown, file_name=f"{name}.md", mime="text/markdown",
-                     icon="📄", type="primary", width="stretch")
-right.download_button("Download JSON", cached_render(stored, "team", "json"), file_name=f"{name}.json",
-                      mime="application/json", icon="🗂️", width="stretch")
-st.subheader("Preview")
-with st.container(border=True, height=600):
-    st.markdown(markdown.decode("utf-8"))
+stored = page.step(SLUG, "Preview the document each audience gets, see what it leaves out, and download it as "
+                         "Markdown, Word or JSON. The JSON for the owning team is the whole post-mortem, "
+                         "ready to import elsewhere.")
+exports.internal_marks(stored)
+exports.download_all(stored)
+exports.audience_tabs(stored)
 page.footer(SLUG, stored)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -226,12 +227,6 @@ def test_review_lists_sections_and_restores_a_revision(db_path, monkeypatch, emp
     assert now.doc.summary == "First draft." and now.version == 4
 
 
-def test_export_offers_markdown_and_json(db_path, monkeypatch, full_id):
-    at = on_step(db_path, monkeypatch, full_id, "export")
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download Markdown", "Download JSON"]
-
-
 def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
     title = "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
     doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-9", title)).id
@@ -251,3 +246,19 @@ def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     restore = next(b for b in at.button if b.label.startswith("Restore INC\\-2026\\-0001"))
     restore.click().run()
     assert [r.id for r in storage.list_documents(db=storage.connect(db_path))] == [full_id]
+
+
+@pytest.mark.parametrize("slug, columns", [
+    ("timeline", {"kind": "observation", "source": "other", "is_decision": False, "internal": False}),
+    ("actions", {"status": "open"}),
+    ("factors", {"category": "process"}),
+    ("appendix", {"role": "author"}),  # contacts and links both have a "kind" column
+])
+def test_required_choice_columns_bring_a_default_so_new_rows_reach_the_server(db_path, monkeypatch, empty_id,
+                                                                              slug, columns):
+    at = on_step(db_path, monkeypatch, empty_id, slug)
+    configs = {}
+    for editor in at.data_editor:
+        configs.update(json.loads(editor.proto.columns))
+    for name, default in columns.items():
+        assert configs[name].get("default") == default, (name, configs[name])

@@ -1,0 +1,122 @@
+"""The causal-tree builder through AppTest: clicks (simulated as STACK.md §4 shows), panel edits, outline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import storage
+from apptest_helpers import app_for, stored
+from components.session import widget_key
+from postmortem import causal
+from postmortem.models import ActionItem, new_postmortem
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def doc_id(db_path) -> int:
+    doc = new_postmortem("INC-2026-0042", "Pool exhausted").model_copy(
+        update={"action_items": [ActionItem(title="Alert at 80% pool use"), ActionItem(title="Test the error path")]})
+    doc = causal.with_tree(doc, causal.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late"))
+    return storage.create(db=storage.connect(db_path), doc=doc).id
+
+
+def on_root_cause(db_path, monkeypatch, doc_id):
+    return app_for(db_path, monkeypatch, doc_id).switch_page("pages/08_root_cause.py").run()
+
+
+def tree(db_path, doc_id):
+    return stored(db_path, doc_id).doc.root_cause.causal_tree
+
+
+def node_id(db_path, doc_id, text):
+    return next(n.id for n in tree(db_path, doc_id).nodes if n.text == text)
+
+
+def graph(at):
+    return next(e for e in at.get("component_instance") if e.proto.component_name == "streamlit_agraph.agraph")
+
+
+def click(at, node):
+    """A click on a box, simulated as STACK.md §4 shows: the component's value is the node id."""
+    at.session_state[graph(at).proto.id] = node
+    return at.run()
+
+
+def panel_text(at, label):
+    return next(t for t in at.text_area if t.label == label)
+
+
+def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    assert not at.exception
+    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
+    assert len(data["nodes"]) == 4 and len(data["edges"]) == 3
+    hostile = next(n for n in data["nodes"] if n["title"].startswith(HOSTILE))
+    assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
+
+
+def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    assert panel_text(at, "Outcome").value == "Checkout failed"
+    target = node_id(db_path, doc_id, "Alert late")
+    at = click(at, target)
+    assert panel_text(at, "Factor").value == "Alert late"
+    panel_text(at, "Factor").input("Alert fired 9 minutes late").run()
+    assert node_id(db_path, doc_id, "Alert fired 9 minutes late") == target
+    next(s for s in at.selectbox if s.label == "Kind").select("Condition").run()
+    assert causal.nodes_get(tree(db_path, doc_id), target).kind.value == "condition"
+
+
+def test_adding_a_child_selects_it(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    next(t for t in at.text_input if t.label == "Add a cause below it").input("Threshold at 95%").run()
+    new = node_id(db_path, doc_id, "Threshold at 95%")
+    assert causal.nodes_get(tree(db_path, doc_id), new).parent_id == node_id(db_path, doc_id, "Alert late")
+    assert panel_text(at, "Factor").value == "Threshold at 95%"
+
+
+def test_linking_an_action_item_changes_coverage(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    assert next(m for m in at.metric if m.label == "Factors addressed").value == "0 of 2"
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    next(m for m in at.multiselect if m.label == "Action items that address it").select(0).run()
+    assert stored(db_path, doc_id).doc.action_items[0].factor_ids == [node_id(db_path, doc_id, "Alert late")]
+    assert next(m for m in at.metric if m.label == "Factors addressed").value == "1 of 2"
+
+
+def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    pool = node_id(db_path, doc_id, "Pool exhausted")
+    alert = node_id(db_path, doc_id, "Alert late")
+    at = click(at, pool)
+    at.selectbox(key=f"causal:{doc_id}:{pool}:move-to").select(alert)
+    next(b for b in at.button if b.label == "Move").click().run()
+    assert causal.nodes_get(tree(db_path, doc_id), pool).parent_id == alert
+    at = click(at, alert)
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert [n.text for n in tree(db_path, doc_id).nodes] == ["Checkout failed"]
+    next(b for b in at.button if b.label == "Undo the delete").click().run()
+    assert len(tree(db_path, doc_id).nodes) == 4
+
+
+def test_outline_editor_applies_a_pasted_tree(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    outline = next(t for t in at.text_area if t.label == "Outline")
+    outline.input("Checkout failed\n├── Pool exhausted\n│   └── Leak on error path [root cause]\n└── Alert late (any of)")
+    next(b for b in at.button if b.label == "Apply the outline").click().run()
+    shape = [(n.text, d) for n, d in causal.walk(tree(db_path, doc_id))]
+    assert shape == [("Checkout failed", 0), ("Pool exhausted", 1), ("Leak on error path", 2), ("Alert late", 1)]
+    assert node_id(db_path, doc_id, "Pool exhausted") == next(
+        n.id for n in storage.get_revision(db=storage.connect(db_path), doc_id=doc_id, version=1)
+        .root_cause.causal_tree.nodes if n.text == "Pool exhausted")
+
+
+def test_an_empty_tree_starts_from_the_outcome(db_path, monkeypatch):
+    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-1", "T")).id
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    at.text_input(key=widget_key(doc_id, "causal:outcome")).input("Orders were lost").run()
+    assert [n.text for n in tree(db_path, doc_id).nodes] == ["Orders were lost"]
