@@ -7,6 +7,7 @@ import streamlit as st
 import storage
 from components import home, session, shell, stepper
 from components.steps import by_slug
+from postmortem.review import is_read_only
 
 
 def _conflict_banner() -> None:
@@ -43,6 +44,9 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     if intro:
         st.markdown(intro)
     _conflict_banner()
+    if is_read_only(stored.doc) and slug != "review":
+        st.info(f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
+                "Review step with a reason.", icon="🔒")
     return stored
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components import config, fields, page, session
-from postmortem.models import DocStatus, Severity, TriggerKind
+from postmortem.models import Severity, TriggerKind
 from postmortem.severity import change_severity, deadline_for, verdict_for
 
 SLUG = "header"
@@ -26,7 +26,7 @@ with left:
     fields.text_input(stored, "header.title", "Title")
     fields.text_input(stored, "header.incident_id", "Incident ID")
     fields.selectbox(stored, "header.trigger", "What happened", [t.value for t in TriggerKind])
-    fields.selectbox(stored, "header.status", "Status", [s.value for s in DocStatus])
+    st.markdown(f"Status: **{doc.header.status}** · changed on the Review step, with sign-off")
 with right:
     fields.tags(stored, "header.services", "Services affected", help="Type a name and press Enter to add it.")
     fields.text_input(stored, "header.failure_class", "Failure class",

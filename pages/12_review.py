@@ -1,13 +1,15 @@
-"""Review: how complete each section is, with a link to fix each gap, and the document's history."""
+"""Review: section states, the gates before Final, language findings, the rubric, the Allspaw test,
+the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import history, page, review_findings
+from components import history, page, review_findings, review_workflow
 from components.steps import STEPS
 from postmortem.completeness import Level, all_sections
 
 SLUG = "review"
-stored = page.step(SLUG, "Each section's state at a glance. Open a step to fill what is missing.")
+stored = page.step(SLUG, "Each section's state at a glance, what stands between this draft and Final, "
+                   "and the sign-off. Open a step to fill what is missing.")
 states = all_sections(stored.doc)
 for step in STEPS:
     if step.section is None:
@@ -18,8 +20,19 @@ for step in STEPS:
     left.page_link(step.script, label=step.title, icon=icon, query_params={"doc": str(stored.id)})
     right.write(state.hint)
 
+gates = review_workflow.gates_for(stored)
+st.subheader("Status and sign-off")
+review_workflow.show_status(stored, gates)
+st.subheader("Gates before Final")
+review_workflow.show_gates(stored, gates)
 st.subheader("Blameless language")
 review_findings.show(stored)
+st.subheader("Allspaw test")
+review_workflow.show_allspaw(stored)
+st.subheader("Review rubric")
+review_workflow.show_rubric(stored, gates)
+st.subheader("Audit trail")
+review_workflow.show_trail(stored)
 
 st.subheader("History")
 history.show(stored)

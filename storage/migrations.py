@@ -42,6 +42,17 @@ def m003_action_items(db: Database) -> None:
     _reproject_all(db)
 
 
+@migrations()
+def m004_audit(db: Database) -> None:
+    """Status changes and sign-offs, one row each, never updated: the document's audit trail."""
+    db["audit"].create(
+        {"id": int, "doc_id": int, "version": int, "at": str, "by": str, "action": str,
+         "from_status": str, "to_status": str, "reason": str, "detail": str},
+        pk="id", foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "at", "action"},
+    )
+    db["audit"].create_index(["doc_id", "id"])
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project

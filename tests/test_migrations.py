@@ -93,6 +93,7 @@ def test_first_schema_database_is_upgraded_on_connect(tmp_path):
         "m001_documents_and_revisions",
         "m002_filter_columns",
         "m003_action_items",
+        "m004_audit",
     ]
     assert {"trigger", "failure_class", "services", "closed_at", "updated_by", "novel"} <= set(
         db["documents"].columns_dict
@@ -175,7 +176,7 @@ def test_migrating_twice_is_a_no_op(tmp_path, doc):
     db = storage.connect(path)
     storage.create(db=db, doc=doc)
     migrations.apply(db)
-    assert len(migrations.applied(db)) == 3
+    assert len(migrations.applied(db)) == 4
     assert storage.find(db=db, key=doc.header.incident_id).doc == doc
     db.close()
 

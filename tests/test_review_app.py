@@ -76,3 +76,51 @@ def test_review_lists_every_finding_with_a_link_to_its_step(db_path, monkeypatch
     assert len(listed) == 2
     links = [link for link in at.get("page_link") if link.proto.icon == "⚠️"]
     assert [link.proto.label for link in links] == ["Summary", "Summary"]
+
+
+def _click(at, label):
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_final_with_gaps_is_refused_and_says_what_blocks_it(db_path, monkeypatch, doc_id):
+    at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
+    at = _click(at, "Send for review")
+    assert stored(db_path, doc_id).doc.header.status == "in review"
+    at.text_input(key=f"status:{doc_id}:signer").input("Dana Example")
+    at = _click(at, "Mark final (incident commander signs off)")
+    blocked = [e.value for e in at.error if e.value.startswith("Final is blocked by")]
+    assert blocked and "Allspaw test passed" in blocked[0] and "Summary of 3–5 sentences" in blocked[0]
+    assert stored(db_path, doc_id).doc.header.status == "in review"
+    trail = [m.value for m in at.markdown if "draft → in review" in m.value]
+    assert trail
+
+
+def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_path, monkeypatch, sample):
+    from test_review import _item
+    from postmortem.models import ContributingFactor, Note
+
+    doc = sample(action_items=[_item()],
+                 contributing_factors=[ContributingFactor(id="f1", text="No validation.")],
+                 went_well=[Note(text="The alert fired in 2 minutes.")])
+    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
+    at.text_input(key=f"allspaw:{doc_id}:role").input("payments on-call")
+    at = _click(at, "Record the answer")
+    assert stored(db_path, doc_id).doc.allspaw.fair is True
+    at = _click(at, "Send for review")
+    at.text_input(key=f"status:{doc_id}:signer").input("Dana Example")
+    at = _click(at, "Mark final (incident commander signs off)")
+    assert not [e.value for e in at.error], [e.value for e in at.error]
+    final = stored(db_path, doc_id).doc
+    assert final.header.status == "final" and final.sign_offs[-1].name == "Dana Example"
+
+    at = _on(at, "pages/02_summary.py")
+    assert at.text_area(key=widget_key(doc_id, "summary")).disabled
+    at = _on(at, "pages/12_review.py")
+    at = _click(at, "Back to draft")
+    assert any("needs a reason" in e.value for e in at.error)
+    at.text_input(key=f"status:{doc_id}:reason").input("Impact recount.")
+    at = _click(at, "Back to draft")
+    assert stored(db_path, doc_id).doc.header.status == "draft"
+    assert any("reason: Impact recount." in m.value for m in at.markdown)
+
