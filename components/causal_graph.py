@@ -34,11 +34,20 @@ def _label(text: str, limit: int = 90) -> str:
     return "\n".join(lines[:4])
 
 
+def _safe_title(node, open_factor: bool) -> str:
+    """The tooltip. streamlit-agraph's frontend parses every title as HTML (innerHTML, even for nodes
+    never hovered) and opens it as a URL on double-click, so the text must carry no markup and must not
+    start with a URL scheme: angle brackets and ampersands become look-alikes, and a plain-words
+    prefix with a space comes first. Labels are drawn on a canvas and need nothing."""
+    text = " ".join(node.text.split()).replace("<", "‹").replace(">", "›").replace("&", "＆")
+    note = " (not addressed by any action item yet)" if open_factor else ""
+    return f"{node.kind.value.capitalize()}{note} · {text}"
+
+
 def _node(node, selected: bool, open_factor: bool, relation: str | None) -> Node:
     border = "#000000" if selected else OPEN if open_factor else BORDER[node.kind]
     label = _label(node.text) + (f"\n[{relation}]" if relation else "")
-    # vis-network shows a string title with innerText and draws labels on a canvas: text stays text.
-    title = node.text + ("\nNot addressed by any action item yet." if open_factor else "")
+    title = _safe_title(node, open_factor)
     return Node(id=node.id, label=label, title=title, shape="box", size=20,
                 color={"background": FILL[node.kind], "border": border,
                        "highlight": {"background": FILL[node.kind], "border": "#000000"}},

@@ -54,7 +54,8 @@ def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypa
     assert not at.exception
     data = json.loads(json.loads(graph(at).proto.json_args)["data"])
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 3
-    hostile = next(n for n in data["nodes"] if n["title"].startswith(HOSTILE))
+    hostile = next(n for n in data["nodes"] if n["label"] == "<img src=x\nonerror=alert(1)>")
+    assert "<" not in hostile["title"] and ">" not in hostile["title"] and hostile["title"].startswith("Contributing factor (not")
     assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
 
 
