@@ -11,4 +11,6 @@ SUITES: dict[str, str] = {
     "save": "bench.save:run",
     "coldstart": "bench.coldstart:run",
     "language": "bench.language:run",
+    "exports": "bench.exports:run",
+    "causal": "bench.causal:run",
 }

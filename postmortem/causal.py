@@ -61,9 +61,10 @@ def descendants(tree: CausalTree, node_id: str) -> set[str]:
     return found
 
 
-def ancestors(tree: CausalTree, node_id: str) -> list[str]:
+def ancestors(tree: CausalTree, node_id: str, nodes: dict[str, CausalNode] | None = None) -> list[str]:
     """Parent, grandparent, … up to the outcome (stops on a cycle)."""
-    nodes, chain, current = by_id(tree), [], nodes_get(tree, node_id)
+    nodes = nodes if nodes is not None else by_id(tree)
+    chain, current = [], nodes.get(node_id)
     while current is not None and current.parent_id and current.parent_id not in chain:
         chain.append(current.parent_id)
         current = nodes.get(current.parent_id)
@@ -99,16 +100,17 @@ def validate(tree: CausalTree) -> list[Issue]:
     tops = [n for n in tree.nodes if n.parent_id is None]
     if len(tops) != 1:
         issues.append(Issue("error", f"The tree needs exactly one outcome at the top; it has {len(tops)}."))
-    for node in tree.nodes:
-        if node.parent_id is not None and node.parent_id not in nodes:
-            issues.append(Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.",
-                                node.id))
-        elif node.parent_id is not None and node.id in ancestors(tree, node.id):
-            issues.append(Issue("error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.",
-                                node.id))
     reachable = {node.id for node, _ in walk(tree)}
     for node in tree.nodes:
-        if node.id not in reachable and node.parent_id in nodes and node.id not in ancestors(tree, node.id):
+        if node.id in reachable or node.parent_id is None:
+            continue
+        if node.parent_id not in nodes:
+            issues.append(Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.",
+                                node.id))
+        elif node.id in ancestors(tree, node.id, nodes):
+            issues.append(Issue("error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.",
+                                node.id))
+        else:
             issues.append(Issue("error", f"“{_short(node.text)}” is not connected to the outcome.", node.id))
     for node, depth in walk(tree):
         if depth == MAX_DEPTH + 1:
@@ -204,29 +206,37 @@ class Coverage:
         return f"{len(self.addressed)} of {len(self.factors)} factors addressed"
 
 
-def _direct(doc: PostMortem, node: CausalNode) -> str | None:
+def _items_by_key(doc: PostMortem) -> dict[str, list[str]]:
+    """Each node or factor id with the labels (A1, A2…) of the open action items that name it."""
+    found: dict[str, list[str]] = {}
+    for n, item in enumerate(doc.action_items, start=1):
+        if item.status.value != "cancelled":
+            for key in item.factor_ids:
+                found.setdefault(key, []).append(f"A{n}")
+    return found
+
+
+def _direct(node: CausalNode, items: dict[str, list[str]]) -> str | None:
     """How a node is addressed on its own: an action item names it, or it is accepted."""
-    keys = {node.id} | ({node.factor_id} if node.factor_id else set())
-    items = [f"A{n}" for n, item in enumerate(doc.action_items, start=1)
-             if item.status.value != "cancelled" and keys & set(item.factor_ids)]
-    if items:
-        return ", ".join(items)
+    labels = items.get(node.id, []) + (items.get(node.factor_id, []) if node.factor_id else [])
+    if labels:
+        return ", ".join(sorted(set(labels), key=lambda label: int(label[1:])))
     return "accepted" if node.accepted_rationale.strip() else None
 
 
 def coverage(doc: PostMortem) -> Coverage:
     """Each leaf is addressed by an action item or accepted, itself or through a factor above it."""
     tree = doc.root_cause.causal_tree
-    nodes = by_id(tree)
+    nodes, items = by_id(tree), _items_by_key(doc)
     factors, addressed = [], {}
     for leaf in leaves(tree):
         factors.append(leaf.id)
-        how = _direct(doc, leaf)
-        for ancestor_id in ancestors(tree, leaf.id):
+        how = _direct(leaf, items)
+        for ancestor_id in ancestors(tree, leaf.id, nodes):
             if how:
                 break
             ancestor = nodes.get(ancestor_id)
-            if ancestor is not None and ancestor.parent_id is not None and _direct(doc, ancestor):
+            if ancestor is not None and ancestor.parent_id is not None and _direct(ancestor, items):
                 how = f"through “{_short(ancestor.text, 40)}”"
         if how:
             addressed[leaf.id] = how
