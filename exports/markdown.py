@@ -15,6 +15,7 @@ from postmortem.models import (
     ActionItem,
     ActionStatus,
     Anchor,
+    ContactKind,
     ContributingFactor,
     EventKind,
     Interview,
@@ -27,13 +28,16 @@ from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, forma
 DASH = "–"
 
 
-def to_markdown(doc: PostMortem) -> str:
-    """GitHub-flavoured Markdown of the whole document, every user text escaped."""
+def to_markdown(doc: PostMortem, *, names: bool = True) -> str:
+    """GitHub-flavoured Markdown of the whole document, every user text escaped.
+
+    names=False is the all-engineering version: people appear as their roles, without contact details.
+    """
     parts = [
         _title(doc), _overview(doc), _summary(doc), _impact(doc), _timeline(doc),
         _notes("## 5. What went well", doc.went_well, "Nothing recorded yet as having gone well."),
         _notes("## 6. What went wrong", doc.went_wrong, "No conditions recorded yet."),
-        _factors(doc), _root_cause(doc), _action_items(doc), _lessons(doc), _appendix(doc),
+        _factors(doc), _root_cause(doc), _action_items(doc, names), _lessons(doc), _appendix(doc, names),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -255,8 +259,20 @@ def _factor_row(number: int, factor: ContributingFactor, actions: dict[str, list
 def _root_cause(doc: PostMortem) -> str:
     rca = doc.root_cause
     method = f"**Method:** {rca.method.value}" if rca.method else _empty("No method chosen yet.")
-    return "\n\n".join(["## 8. Root-cause analysis", method, _five_whys(doc), "### Conditions that aligned",
+    return "\n\n".join(["## 8. Root-cause analysis", method, _five_whys(doc), causal_tree_section(doc),
+                        "### Conditions that aligned",
                         md_block(rca.statement) or _empty("No statement written yet.")])
+
+
+def causal_tree_section(doc: PostMortem) -> str:
+    """The causal tree as Mermaid. Wire-in point for postmortem.causal.to_mermaid (the lead's renderer);
+    until a tree has nodes it says so in our words."""
+    tree = getattr(doc.root_cause, "causal_tree", None)
+    if tree is None or not getattr(tree, "nodes", None):
+        return "### Causal tree\n\n" + _empty("No causal tree yet.")
+    from postmortem.causal import to_mermaid  # imported late: the module arrives with the causal tree
+
+    return "### Causal tree\n\n```mermaid\n" + to_mermaid(tree).replace("```", "` ` `") + "\n```"
 
 
 def _five_whys(doc: PostMortem) -> str:
@@ -278,11 +294,14 @@ _ACTION_HEADERS = ["#", "Action", "Owner", "Due", "Tracker", "Category", "Priori
                    "Acceptance criteria", "Factors"]
 
 
-def _action_items(doc: PostMortem) -> str:
+def _action_items(doc: PostMortem, names: bool = True) -> str:
     if not doc.action_items:
         return "## 9. Action items\n\n" + _empty("No action items yet.")
     factors = {f.id: f"F{n}" for n, f in enumerate(doc.contributing_factors, start=1)}
     rows = [_action_row(n, item, factors) for n, item in enumerate(doc.action_items, start=1)]
+    if not names:
+        roles = owner_roles(doc)
+        rows = [row[:2] + [_cell(roles.get(item.owner, ""))] + row[3:] for row, item in zip(rows, doc.action_items)]
     return "## 9. Action items\n\n" + _table(_ACTION_HEADERS, rows)
 
 
@@ -306,16 +325,28 @@ def _lessons(doc: PostMortem) -> str:
     ])
 
 
-def _appendix(doc: PostMortem) -> str:
-    contacts = [(_cell(c.name), c.kind.value, _cell(c.role), _cell(c.team), _cell(c.contact))
-                for c in doc.contacts]
+def owner_roles(doc: PostMortem) -> dict[str, str]:
+    """Each action-item owner's role from the contacts table, for documents that name roles only."""
+    by_name = {c.name.strip().casefold(): c.role or c.team for c in doc.contacts}
+    return {item.owner: by_name.get(item.owner.strip().casefold()) or ("role not listed" if item.owner else "")
+            for item in doc.action_items}
+
+
+def _appendix(doc: PostMortem, names: bool = True) -> str:
     links = [(link.kind.value, _cell(link.label), _cell(link.url)) for link in doc.links]
-    signs = [(s.role.value, _cell(s.name), _when(s.signed_at)) for s in doc.sign_offs]
+    if names:
+        contacts = _table(["Name", "Kind", "Role", "Team", "Contact"], [
+            (_cell(c.name), c.kind.value, _cell(c.role), _cell(c.team), _cell(c.contact)) for c in doc.contacts])
+        signs = _table(["Role", "Name", "Signed at (UTC)"], [
+            (s.role.value, _cell(s.name), _when(s.signed_at)) for s in doc.sign_offs])
+    else:  # roles only: a team's name and channel are kept, a person's name and address are not
+        contacts = _table(["Role", "Kind", "Team", "Contact"], [
+            (_cell(c.role), c.kind.value, _cell(c.team),
+             _cell(c.contact) if c.kind is ContactKind.TEAM else DASH) for c in doc.contacts])
+        signs = _table(["Role", "Signed at (UTC)"], [(s.role.value, _when(s.signed_at)) for s in doc.sign_offs])
     return "\n\n".join([
         "## Appendix",
-        "### Contacts", _table(["Name", "Kind", "Role", "Team", "Contact"], contacts) if contacts
-        else _empty("No contacts listed yet."),
+        "### Contacts", contacts if doc.contacts else _empty("No contacts listed yet."),
         "### Links", _table(["Kind", "Label", "URL"], links) if links else _empty("No links added yet."),
-        "### Sign-offs", _table(["Role", "Name", "Signed at (UTC)"], signs) if signs
-        else _empty("Nobody has signed off yet."),
+        "### Sign-offs", signs if doc.sign_offs else _empty("Nobody has signed off yet."),
     ])

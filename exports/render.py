@@ -1,26 +1,113 @@
-"""One entry point for every export: (document, audience, format) -> bytes, shared by the app and the CLI."""
+"""One entry point for every export: (document, audience, format) -> bytes, shared by the app and the CLI.
+
+Each audience's content is written once as Markdown; the Word document is laid out from that Markdown,
+and the JSON is the audience's content as data (for the owning team, the whole document, losslessly).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from typing import Any
 
+from exports.docx import TitleBlock, title_block, to_docx
+from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
-from exports.markdown import to_markdown
-from postmortem.models import PostMortem
+from exports.markdown import owner_roles, to_markdown
+from exports.public import public_facts, public_markdown
+from exports.redact import redactor_for
+from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
+from postmortem.models import ContactKind, PostMortem
 
-# Audiences that need redaction (executives, public, regulator) come later; "team" is the full document.
-AUDIENCES: tuple[str, ...] = ("team",)
+AUDIENCES: dict[str, str] = {
+    "team": "Owning team", "engineering": "All engineering", "exec": "Executives",
+    "public": "Public status page", "regulator": "Regulator",
+}
+ABOUT: dict[str, str] = {
+    "team": "The full document, names included.",
+    "engineering": "The full document; people appear as their roles.",
+    "exec": "One page: summary, impact, action items with owners, severity and the deadline.",
+    "public": "For the status page: what customers saw, why, how it was fixed and what is changing. "
+              "No names, tickets, money, internal names or internal fields.",
+    "regulator": "A separate report with named accountability, sign-offs, the audit trail and a DORA "
+                 "final-report section.",
+}
+FORMATS: tuple[str, ...] = ("md", "docx", "json")
+MEDIA_TYPES = {"md": "text/markdown", "json": "application/json",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
-_RENDERERS: dict[str, Callable[[PostMortem], str]] = {"md": to_markdown, "json": to_json}
-FORMATS: tuple[str, ...] = tuple(_RENDERERS)
 
-MEDIA_TYPES = {"md": "text/markdown", "json": "application/json"}
+def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = ()) -> str:
+    """The audience's document as Markdown: the one place each audience's content is decided."""
+    if audience == "team":
+        return to_markdown(doc)
+    if audience == "engineering":
+        return to_markdown(doc, names=False)
+    if audience == "exec":
+        return executive_markdown(doc)
+    if audience == "public":
+        return public_markdown(doc)
+    return regulator_markdown(doc, trail)
 
 
-def render(doc: PostMortem, audience: str = "team", fmt: str = "md") -> bytes:
-    """The document for one audience in one format, as UTF-8 bytes."""
+def roles_only(doc: PostMortem) -> PostMortem:
+    """The document with every person shown as their role: contacts, owners and sign-offs."""
+    roles = owner_roles(doc)
+    contacts = [c if c.kind is ContactKind.TEAM else
+                c.model_copy(update={"name": c.role or "person", "contact": ""}) for c in doc.contacts]
+    actions = [a.model_copy(update={"owner": roles.get(a.owner, "")}) for a in doc.action_items]
+    signs = [s.model_copy(update={"name": s.role.value}) for s in doc.sign_offs]
+    return doc.model_copy(update={"contacts": contacts, "action_items": actions, "sign_offs": signs})
+
+
+def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry]) -> str:
+    if audience == "team":
+        return to_json(doc)
+    if audience == "engineering":
+        return to_json(roles_only(doc))
+    facts: dict[str, Any] = {
+        "exec": lambda: executive_facts(doc), "public": lambda: public_facts(doc),
+        "regulator": lambda: regulator_facts(doc, trail),
+    }[audience]()
+    return json.dumps({"audience": audience, **facts}, indent=2, ensure_ascii=False, default=str)
+
+
+def _title(doc: PostMortem, audience: str) -> TitleBlock:
+    h = doc.header
+    if audience == "public":
+        return title_block(doc, AUDIENCES[audience], public=True, title=redactor_for(doc)(h.title))
+    prefix = {"exec": "Executive brief: ", "regulator": "Regulatory report: "}.get(audience, "")
+    return title_block(doc, AUDIENCES[audience], public=False, title=f"{prefix}{h.title}",
+                       with_facts=audience != "exec")
+
+
+def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = ()) -> bytes:
+    """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
-    if fmt not in _RENDERERS:
+    if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
-    return _RENDERERS[fmt](doc).encode("utf-8")
+    if fmt == "json":
+        return _json(doc, audience, trail).encode("utf-8")
+    markdown = markdown_for(doc, audience, trail)
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    return to_docx(markdown, _title(doc, audience), doc.header.times.started_at)
+
+
+def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
+    """A safe file name such as INC-2026-0101-public.docx."""
+    stem = "".join(c if c.isalnum() or c in "._-" else "-" for c in doc.header.incident_id).strip("-.")
+    return f"{stem or 'postmortem'}-{audience}.{fmt}"
+
+
+def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = ()) -> bytes:
+    """A zip with every audience in every format."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for audience in AUDIENCES:
+            for fmt in FORMATS:
+                archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail))
+    return out.getvalue()

@@ -1,7 +1,5 @@
 """Export: one record, a document for each audience, with what each one leaves out shown beside it."""
 
-import streamlit as st
-
 from components import exports, page
 
 SLUG = "export"

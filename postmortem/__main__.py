@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 import storage
+from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem.demo import demo_documents
@@ -36,7 +37,7 @@ class UserError(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code: 0 done, 2 the input was not usable."""
     try:
-        args = build_parser(FORMATS, AUDIENCES).parse_args(argv)
+        args = build_parser(FORMATS, tuple(AUDIENCES)).parse_args(argv)
     except SystemExit as exit_:  # --help and usage errors; argparse has already printed them
         return int(exit_.code or 0)
     try:
@@ -205,7 +206,8 @@ def cmd_import(args: Any) -> None:
 def cmd_export(args: Any) -> None:
     with _opened(args) as db:
         stored = _find(db, args.key)
-    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt), args.output)
+        trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
+    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail), args.output)
 
 
 def cmd_schema(args: Any) -> None:

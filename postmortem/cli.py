@@ -30,7 +30,8 @@ COMMANDS: dict[str, str] = {
     "list": "List post-mortems, most recently changed first.",
     "show": "Show one post-mortem as a readable summary, or as JSON with --json.",
     "import": "Create a post-mortem from a JSON file, such as one written by 'export --format json'.",
-    "export": "Write one post-mortem as Markdown or JSON to a file or to standard output.",
+    "export": "Write one post-mortem for one audience as Markdown, Word (docx) or JSON, to a file or to standard "
+              "output.",
     "schema": "Print the JSON Schema of the post-mortem document.",
     "demo": "Load three example post-mortems, skipping any whose incident ID already exists.",
     "revisions": "List every saved version of one post-mortem, newest first.",
@@ -104,7 +105,7 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     export.add_argument("--format", dest="fmt", choices=formats, default=formats[0],
                         help=f"default: {formats[0]}")
     export.add_argument("--audience", choices=audiences, default=audiences[0],
-                        help=f"who it is for (default: {audiences[0]})")
+                        help=f"who it is for: {', '.join(audiences)} (default: {audiences[0]})")
     export.add_argument("-o", "--output", metavar="PATH",
                         help="file to write; - or nothing for standard output")
     add("schema", plain)

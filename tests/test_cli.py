@@ -294,9 +294,34 @@ def test_markdown_export_escapes_a_hostile_title(cli, tmp_path):
                                        r"\`tick\` \[x\]\(javascript\:alert\(1\)\)")
 
 
+@pytest.mark.parametrize("fmt", ["md", "docx", "json"])
+@pytest.mark.parametrize("audience", ["team", "engineering", "exec", "public", "regulator"])
+def test_every_audience_and_format_exports_to_a_file(loaded, tmp_path, audience, fmt):
+    from docx import Document
+
+    path = tmp_path / f"out.{fmt}"
+    code, out, _ = loaded("export", "INC-2026-0101", "--audience", audience, "--format", fmt, "-o", str(path))
+    assert code == 0 and f"to {path}" in out
+    if fmt == "docx":
+        document = Document(str(path))
+        text = "\n".join([p.text for p in document.paragraphs]
+                         + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    else:
+        text = path.read_text(encoding="utf-8")
+    if audience == "public":
+        assert "Priya" not in text and "SRE-" not in text and "41,500" not in text and "41500" not in text
+    if audience == "regulator":
+        assert "Priya Raman" in text
+
+
+def test_regulator_export_carries_the_saved_versions(loaded):
+    code, out, _ = loaded("export", "1", "--audience", "regulator")
+    assert code == 0 and "| Version 1 saved | local |" in out
+
+
 @pytest.mark.parametrize("args, says", [
     (["--format", "pdf"], "invalid choice: 'pdf'"),
-    (["--audience", "public"], "invalid choice: 'public'"),
+    (["--audience", "vendors"], "invalid choice: 'vendors'"),
     (["-o", "/nonexistent-dir/out.md"], "cannot write /nonexistent-dir/out.md"),
 ])
 def test_export_refuses_bad_options(loaded, args, says):

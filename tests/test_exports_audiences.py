@@ -1,0 +1,332 @@
+"""Audiences: each gets what the distribution table says, the public never sees a name, a ticket or money,
+what is left out is listed, and the Markdown of every audience matches its golden file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_exports_markdown import assert_inert, assert_tables_intact
+
+from exports.redact import people_names, redactor_for
+from exports.regulator import AuditEntry, dora_fields, root_cause_class, trail_from_revisions
+from exports.render import AUDIENCES, FORMATS, markdown_for, render, render_all, roles_only
+from exports.withheld import withheld
+from postmortem.demo import demo_documents
+from postmortem.models import (
+    ActionItem,
+    Contact,
+    EventKind,
+    IncidentTimes,
+    Money,
+    PostMortem,
+    SignOff,
+    TimelineEvent,
+    new_postmortem,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "exports"
+DEMOS = demo_documents()
+IDS = [d.header.incident_id for d in DEMOS]
+
+
+def docx_text(data: bytes) -> str:
+    """Every piece of text in a .docx: body paragraphs, table cells, headers, footers and properties."""
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    props = document.core_properties
+    parts += [props.title or "", props.subject or "", props.keywords or "", props.author or ""]
+    return "\n".join(parts)
+
+
+def plain(markdown: str) -> str:
+    """Markdown with its backslash escapes removed, to look for user text in it."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def every_format(doc: PostMortem, audience: str) -> dict[str, str]:
+    return {"md": render(doc, audience, "md").decode(), "json": render(doc, audience, "json").decode(),
+            "docx": docx_text(render(doc, audience, "docx"))}
+
+
+def forbidden_in_public(doc: PostMortem) -> list[str]:
+    """Strings that must never reach the public document: names, owners, tickets, money."""
+    found = people_names(doc) + [a.tracker for a in doc.action_items if a.tracker] + [doc.header.incident_id]
+    found += [c.contact for c in doc.contacts if c.contact] + [link.url for link in doc.links]
+    if doc.impact.revenue:
+        amount = doc.impact.revenue.amount
+        found += [f"{amount:,.2f}", f"{amount:.2f}", f"{amount:,.0f}", str(amount)]
+    return [f for f in found if f.strip()]
+
+
+# --- Public -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_public_never_contains_a_name_owner_ticket_or_revenue(doc, fmt):
+    text = every_format(doc, "public")[fmt].replace("\\", "")
+    for needle in forbidden_in_public(doc):  # as a word: "Ana" may not appear, "analytics" may
+        assert not re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text, re.IGNORECASE), (needle, fmt)
+    for word in ("error budget", "went well", "went wrong", "contributing factor", "revenue", "@", "://"):
+        assert word not in text.casefold(), word
+
+
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_public_keeps_what_customers_need(doc):
+    markdown = markdown_for(doc, "public")
+    for heading in ("## What you may have seen", "## What happened", "## Timeline (UTC)", "## Why it happened",
+                    "## How we fixed it", "## What we are changing", "## Questions"):
+        assert heading in markdown
+    assert "We are sorry" in markdown
+    assert doc.header.times.started_at.strftime("%Y-%m-%d %H:%M") in markdown
+    assert_tables_intact(markdown)
+    assert_inert(markdown)
+
+
+def test_internal_events_fields_and_names_stay_out_of_the_public_document():
+    doc = DEMOS[0]
+    status = next(e for e in doc.timeline if e.kind is EventKind.COMMUNICATION and "Status page" in e.text)
+    fix = next(e for e in doc.timeline if e.anchor and e.anchor.value == "first mitigation attempt")
+    before = plain(markdown_for(doc, "public"))
+    assert status.text[:30] in before and fix.text[:30] in before
+    marked = doc.model_copy(update={
+        "timeline": [e.model_copy(update={"internal": e.id in (status.id, fix.id)}) for e in doc.timeline],
+        "internal_fields": ["root_cause.statement", "action_items"],
+        "header": doc.header.model_copy(update={"internal_names": ["checkout API", "orders database"]}),
+    })
+    public = plain(markdown_for(marked, "public"))
+    assert status.text[:30] not in public and fix.text[:30] not in public
+    assert doc.root_cause.statement[:40] not in public and doc.action_items[0].title not in public
+    assert "checkout API" not in public and "orders database" not in public and "an internal system" in public
+    left_out = withheld(marked, "public")
+    assert "2 timeline events marked internal" in left_out
+    assert "Root-cause statement (marked internal)" in left_out
+    assert any(item.endswith("internal names replaced") for item in left_out)
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Ask Priya Raman or priya@example.com about OPS-1234", ["Priya", "Raman", "priya@", "OPS-1234"]),
+    ("It cost $41,500 and 12k EUR; see https://wiki.internal/x and #checkout-oncall",
+     ["41,500", "12k EUR", "wiki.internal", "#checkout-oncall"]),
+])
+def test_redaction_catches_names_tickets_money_links_and_channels(text, gone):
+    doc = new_postmortem("INC-1", "t").model_copy(update={
+        "contacts": [Contact(name="Priya Raman", role="Engineer")]})
+    redact = redactor_for(doc)
+    cleaned = redact(text)
+    for g in gone:
+        assert g not in cleaned, (g, cleaned)
+    assert sum(redact.counts.values()) >= len(gone) - 1
+
+
+# --- Engineering, executives, regulator ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_engineering_shows_roles_not_people(doc, fmt):
+    text = every_format(doc, "engineering")[fmt].replace("\\", "")
+    persons = [c for c in doc.contacts if c.kind.value == "person"]
+    for c in persons:
+        assert c.name not in text and c.contact not in text
+        assert c.role in text
+    assert doc.timeline[0].text[:40] in text  # otherwise the whole document
+
+
+def test_engineering_json_is_a_valid_document_with_roles_for_names():
+    doc = DEMOS[0]
+    reduced = PostMortem.model_validate_json(render(doc, "engineering", "json"))
+    assert reduced == roles_only(doc)
+    assert reduced.action_items[0].owner == "Batch-jobs engineer"
+    assert [s.name for s in reduced.sign_offs] == [s.role.value for s in doc.sign_offs]
+
+
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_executive_brief_has_summary_impact_actions_and_deadline(doc):
+    markdown = markdown_for(doc, "exec")
+    assert ["## Summary", "## Impact"] == re.findall(r"^## (?:Summary|Impact)$", markdown, re.MULTILINE)
+    assert "| Post-mortem due |" in markdown and doc.header.severity.value in markdown
+    for item in doc.action_items:
+        assert item.owner in markdown and item.status.value in markdown
+    assert "## 4. Timeline" not in markdown and doc.timeline[0].text[:40] not in markdown
+    facts = json.loads(render(doc, "exec", "json"))
+    assert facts["audience"] == "exec" and len(facts["action_items"]) == len(doc.action_items)
+
+
+def test_executive_brief_fits_one_page_of_markdown():
+    assert max(len(markdown_for(d, "exec").split("\n")) for d in DEMOS) < 60
+
+
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_regulator_names_people_and_lists_unfilled_dora_fields(doc):
+    markdown = markdown_for(doc, "regulator")
+    for c in doc.contacts:
+        if c.kind.value == "person":
+            assert c.name in markdown
+    for s in doc.sign_offs:
+        assert s.name in markdown
+    unfilled = [name for name, value in dora_fields(doc) if value is None]
+    block = markdown.split("### Fields to complete before filing", 1)[1]
+    assert [line[2:] for line in block.strip().split("\n")] == unfilled
+    assert "Financial entity and LEI" in unfilled
+    assert "blameless post-mortem" in markdown
+    assert_tables_intact(markdown)
+    assert_inert(markdown)
+
+
+def test_regulator_fills_dora_fields_from_the_document():
+    doc = DEMOS[0]
+    fields = dict(dora_fields(doc))
+    assert fields["Incident reference"] == "INC-2026-0101"
+    assert fields["Detected at (UTC)"] == "2026-03-10T14:05:00Z"
+    assert fields["Duration (DD:HH:MM)"] == "00:00:45"
+    assert fields["Clients affected"] == "9,200"
+    assert fields["Gross direct and indirect costs (thousands)"] == "41.5 thousand USD revenue effect"
+    assert fields["Root-cause class"] == root_cause_class(doc) == "system failure"
+    assert "Marco Silva" in fields["Primary contact"]
+
+
+def test_regulator_audit_trail_merges_saved_versions_by_person_and_day():
+    class Rev:
+        def __init__(self, version, at, by):
+            self.version, self.saved_at, self.saved_by = version, at, by
+    revs = [Rev(3, "2026-03-12T10:05:00+00:00", "ana"), Rev(2, "2026-03-12T09:00:00+00:00", "ana"),
+            Rev(1, "2026-03-11T08:00:00+00:00", "ana"), Rev(4, "2026-03-12T11:00:00+00:00", "bo")]
+    entries = trail_from_revisions(revs)
+    assert [(e.at, e.what, e.by) for e in entries] == [
+        ("2026-03-11 08:00", "Version 1 saved", "ana"),
+        ("2026-03-12 09:00", "Versions 2 to 3 saved (2 saves)", "ana"),
+        ("2026-03-12 11:00", "Version 4 saved", "bo")]
+    markdown = render(DEMOS[0], "regulator", "md", trail=entries).decode()
+    assert "| 2026\\-03\\-12 09\\:00 | Versions 2 to 3 saved \\(2 saves\\) | ana |" in markdown
+
+
+def test_security_incidents_are_classed_as_malicious_and_never_as_human_error():
+    doc = DEMOS[0]
+    assert root_cause_class(doc.model_copy(update={"header": doc.header.model_copy(
+        update={"trigger": "security"})})) == "malicious action"
+    assert all(root_cause_class(d) != "human error" for d in DEMOS)
+
+
+# --- What each audience leaves out ---------------------------------------------------------------
+
+
+def test_each_audience_says_what_it_leaves_out():
+    doc = DEMOS[0]
+    assert withheld(doc, "team") == []
+    assert "5 names in contacts (shown as roles)" in withheld(doc, "engineering")
+    assert "timeline events (23)" in withheld(doc, "exec")
+    public = withheld(doc, "public")
+    assert {"revenue", "error budget", "customer count"} <= set(public)
+    assert "what went well (5)" in public and "contributing factors (5)" in public
+    assert any("blameless narrative" in item for item in withheld(doc, "regulator"))
+
+
+# --- Lossless JSON ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_team_json_round_trips_the_demo_documents(doc):
+    assert PostMortem.model_validate_json(render(doc, "team", "json")) == doc
+
+
+_text = st.text(max_size=300)
+_short = st.text(max_size=100)
+_when = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC))
+
+
+@st.composite
+def documents(draw) -> PostMortem:
+    """Generated post-mortems: any text, internal marks, people, money, times."""
+    names = draw(st.lists(st.text(min_size=1, max_size=40).filter(str.strip), max_size=3))
+    events = [TimelineEvent(at=draw(_when), text=draw(_text), internal=draw(st.booleans()),
+                            kind=draw(st.sampled_from(list(EventKind)))) for _ in range(draw(st.integers(0, 4)))]
+    return new_postmortem("INC-2026-0042", draw(st.text(min_size=1, max_size=200).filter(str.strip))).model_copy(
+        update={
+            "summary": draw(_text), "timeline": events,
+            "contacts": [Contact(name=n, role=draw(_short)) for n in names],
+            "action_items": [ActionItem(title=draw(st.text(min_size=1, max_size=100).filter(str.strip)),
+                                        owner=n, tracker=draw(_short), due=draw(st.none() | st.dates(
+                                            date(2020, 1, 1), date(2030, 1, 1)))) for n in names],
+            "sign_offs": [SignOff(role="author", name=n, signed_at=draw(_when)) for n in names[:1]],
+            "internal_fields": draw(st.lists(st.sampled_from(["summary", "root_cause.statement", "x.y"]))),
+        })
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents())
+def test_team_json_round_trips_generated_documents(doc):
+    validated = PostMortem.model_validate(doc.model_dump())  # what storage would hold
+    assert PostMortem.model_validate_json(render(validated, "team", "json")) == validated
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=documents())
+def test_every_audience_renders_generated_documents_with_structure_intact(doc):
+    for audience in AUDIENCES:
+        markdown = markdown_for(doc, audience)
+        assert_tables_intact(markdown)
+        assert_inert(markdown)
+        assert len([line for line in markdown.split("\n") if line.startswith("# ")]) == 1
+        json.loads(render(doc, audience, "json"))
+
+
+def test_download_all_holds_every_audience_and_format():
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(render_all(DEMOS[0], trail=[AuditEntry("2026-03-12 09:00", "saved", "a")])))
+    assert sorted(archive.namelist()) == sorted(f"INC-2026-0101-{a}.{f}" for a in AUDIENCES for f in FORMATS)
+    assert archive.read("INC-2026-0101-team.md") == render(DEMOS[0], "team", "md")
+
+
+def test_an_empty_document_renders_for_every_audience():
+    doc = new_postmortem("INC-2026-0001", "Nothing yet").model_copy(update={
+        "impact": new_postmortem("x", "y").impact.model_copy(update={"revenue": Money(amount=Decimal(0))}),
+        "header": new_postmortem("INC-2026-0001", "Nothing yet").header.model_copy(
+            update={"times": IncidentTimes()})})
+    for audience in AUDIENCES:
+        for fmt in FORMATS:
+            assert render(doc, audience, fmt)
+
+
+# --- Golden files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_markdown_matches_its_golden_file(doc, audience):
+    """Set DEBRIEF_UPDATE_GOLDEN=1 to rewrite them; then read the diff before committing."""
+    path = GOLDEN / f"{doc.header.incident_id}-{audience}.md"
+    markdown = markdown_for(doc, audience)
+    if os.environ.get("DEBRIEF_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+    assert markdown == path.read_text(encoding="utf-8")
+
+
+# --- The causal tree ------------------------------------------------------------------------------
+
+
+def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_and_absent_in_public():
+    from postmortem.causal import five_whys_as_branch
+
+    doc = five_whys_as_branch(DEMOS[0])
+    node = doc.root_cause.causal_tree.nodes[-1].text
+    assert "```mermaid\ngraph" in markdown_for(doc, "team")
+    assert "_No causal tree yet._" in markdown_for(DEMOS[0], "team")
+    assert "**Causal tree:**" in markdown_for(doc, "regulator")
+    assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(doc, "public")
+    assert node[:30] in docx_text(render(doc, "team", "docx"))

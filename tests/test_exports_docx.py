@@ -1,0 +1,204 @@
+"""Word documents: reopened with python-docx, real heading styles, tables, properties and page numbers; any
+text (XML-illegal characters, 50,000 characters, Markdown and HTML) renders without breaking; LibreOffice
+turns each audience's document into a PDF when it is installed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import UTC, datetime
+
+import pytest
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_exports_audiences import docx_text
+from test_exports_markdown import HOSTILE, hostile_copy
+
+from exports.docx import blocks, clean, inline, split_row
+from exports.render import AUDIENCES, render
+from postmortem.demo import demo_documents
+from postmortem.models import ActionItem, Contact, Note, PostMortem, TimelineEvent, new_postmortem
+
+DEMOS = demo_documents()
+IDS = [d.header.incident_id for d in DEMOS]
+CONTROL = "".join(chr(c) for c in range(32)) + "\ufffe\uffff"
+
+
+def opened(doc: PostMortem, audience: str) -> Document:
+    return Document(io.BytesIO(render(doc, audience, "docx")))
+
+
+def styles_used(document: Document) -> list[str]:
+    return [p.style.name for p in document.paragraphs]
+
+
+# --- Structure ------------------------------------------------------------------------------------
+
+
+def test_team_document_uses_real_heading_styles_in_section_order():
+    document = opened(DEMOS[0], "team")
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["1. Overview", "2. Summary", "3. Impact"]
+    assert headings[-1] == "Appendix" and "9. Action items" in headings
+    assert "Heading 2" in styles_used(document) and "List Bullet" in styles_used(document)
+    title = document.paragraphs[0]
+    assert title.style.name == "Title" and title.text.startswith("Checkout API returned errors")
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_every_audience_has_title_properties_and_page_numbers(doc, audience):
+    document = opened(doc, audience)
+    props = document.core_properties
+    assert document.paragraphs[0].style.name == "Title"
+    assert props.author == "Debrief" and props.title
+    footer_xml = document.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    assert document.tables, "every audience shows at least one table"
+    if audience != "public":
+        assert props.keywords.split("; ")[:len(doc.header.services)] == doc.header.services
+        assert doc.header.failure_class in props.keywords
+        assert props.subject.startswith("Post-mortem for")
+    else:
+        assert props.keywords == "incident report"
+
+
+def test_title_block_shows_severity_status_dates_and_services():
+    document = opened(DEMOS[0], "team")
+    facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert facts["Severity"] == "Sev1" and facts["Status"] == "final"
+    assert facts["Incident began"] == "10 March 2026, 13:48 UTC"
+    assert facts["Services"] == "checkout-api; order-reconciliation job; orders database pooler"
+
+
+def test_action_item_table_keeps_its_columns_and_rows():
+    doc = DEMOS[0]
+    document = opened(doc, "team")
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "#" and len(t.columns) == 10)
+    assert [c.text for c in table.rows[0].cells][:3] == ["#", "Action", "Owner"]
+    assert len(table.rows) == len(doc.action_items) + 1
+    assert table.rows[1].cells[2].text == doc.action_items[0].owner
+
+
+def test_wide_tables_turn_the_page_to_landscape_and_the_brief_stays_portrait():
+    assert opened(DEMOS[0], "team").sections[0].orientation == 1  # landscape
+    assert opened(DEMOS[0], "exec").sections[0].orientation == 0
+
+
+def test_same_document_gives_the_same_bytes():
+    assert render(DEMOS[1], "regulator", "docx") == render(DEMOS[1], "regulator", "docx")
+
+
+# --- Reading our Markdown back ----------------------------------------------------------------------
+
+
+def test_inline_reads_escapes_bold_and_italic():
+    runs = inline(r"**Owner:** a\_b \*c\* \| _none yet_")
+    assert [(r.text, r.bold, r.italic) for r in runs] == [
+        ("Owner:", True, False), (" a_b *c* | ", False, False), ("none yet", False, True)]
+
+
+def test_split_row_keeps_escaped_pipes_inside_a_cell():
+    assert split_row(r"| a \| b | c |") == [r"a \| b", "c"]
+
+
+def test_blocks_know_every_construct_debrief_writes():
+    kinds = {b.kind for doc in DEMOS for audience in AUDIENCES
+             for b in blocks(render(doc, audience, "md").decode())}
+    assert kinds == {"heading", "paragraph", "bullet", "table"}
+
+
+# --- Hostile and huge text --------------------------------------------------------------------------
+
+
+def test_xml_illegal_characters_are_dropped_not_refused():
+    assert clean("a\x00b\x0bc\x1f\ud800d\ufffe\t\n") == "abcd\t\n"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_control_characters_everywhere_render(audience):
+    doc = new_postmortem("INC-2026-0042", "Title" + CONTROL[:20]).model_copy(update={
+        "summary": CONTROL * 3, "went_well": [Note(text=CONTROL)],
+        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text="x" + CONTROL)],
+        "contacts": [Contact(name="N" + CONTROL, role=CONTROL)],
+        "action_items": [ActionItem(title="T" + CONTROL, owner="N" + CONTROL)],
+    })
+    text = docx_text(render(doc, audience, "docx"))
+    assert "\x00" not in text and "\x1f" not in text
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("doc", DEMOS, ids=IDS)
+def test_hostile_text_in_every_field_stays_text(doc, audience):
+    text = docx_text(render(hostile_copy(doc), audience, "docx"))
+    if audience in ("team", "engineering"):
+        assert "<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))" in text
+
+
+def test_fifty_thousand_character_fields_render():
+    big = ("word | `tick` <b>bold</b> **x** # " * 1500)[:50_000]
+    doc = new_postmortem("INC-2026-0042", "Huge").model_copy(update={
+        "summary": big, "went_wrong": [Note(text=big)],
+        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=big)],
+    })
+    for audience in AUDIENCES:
+        document = Document(io.BytesIO(render(doc, audience, "docx")))
+        assert any(len(p.text) >= 50_000 for p in document.paragraphs) or audience in ("exec", "regulator") \
+            or any(len(c.text) >= 50_000 for t in document.tables for r in t.rows for c in r.cells)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(min_size=1, max_size=200).filter(str.strip), text=st.text(max_size=400),
+       name=st.text(min_size=1, max_size=60).filter(str.strip))
+def test_any_text_renders_to_a_docx_python_docx_can_open(title, text, name):
+    doc = new_postmortem("INC-2026-0042", title).model_copy(update={
+        "summary": text, "went_well": [Note(text=text or "x")],
+        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=text, actor_role=text)],
+        "contacts": [Contact(name=name, role=text)], "action_items": [ActionItem(title=name, owner=name)],
+    })
+    doc = PostMortem.model_validate(doc.model_dump())
+    for audience in AUDIENCES:
+        document = Document(io.BytesIO(render(doc, audience, "docx")))
+        assert document.paragraphs[0].style.name == "Title"
+        expected = "".join(clean(doc.summary).split())
+        if audience in ("team", "engineering", "exec") and expected:
+            assert expected in "".join("".join(p.text for p in document.paragraphs).split())
+
+
+def test_hostile_markdown_in_user_text_is_not_read_as_structure():
+    doc = new_postmortem("INC-2026-0042", "T").model_copy(update={"summary": HOSTILE + "\n| a | b |\n- item"})
+    document = opened(doc, "team")
+    start = next(i for i, p in enumerate(document.paragraphs) if p.text == "2. Summary") + 1
+    end = next(i for i, p in enumerate(document.paragraphs) if p.text == "3. Impact")
+    body = document.paragraphs[start:end]
+    assert {p.style.name for p in body} == {"Normal"}  # the blank line in the text splits it in two, no more
+    text = "\n".join(p.text for p in body)
+    assert "# not a heading" in text and "- item" in text and "| a | b |" in text
+
+
+# --- LibreOffice ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_every_audience_to_pdf(tmp_path):
+    doc = DEMOS[0]
+    for audience in AUDIENCES:
+        (tmp_path / f"{audience}.docx").write_bytes(render(doc, audience, "docx"))
+    profile = tmp_path / "profile"  # its own profile: a user's running LibreOffice cannot interfere
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *[str(tmp_path / f"{a}.docx") for a in AUDIENCES]],
+                   check=True, capture_output=True, timeout=180)
+    for audience in AUDIENCES:
+        pdf = (tmp_path / f"{audience}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and len(pdf) > 5_000, audience
+    if shutil.which("pdfinfo"):
+        pages = {a: _pages(tmp_path / f"{a}.pdf") for a in AUDIENCES}
+        assert pages["exec"] == 1, pages  # the brief is one page
+        assert pages["team"] > pages["regulator"] > 1, pages
+
+
+def _pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
