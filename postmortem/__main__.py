@@ -23,6 +23,7 @@ import storage
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
+from postmortem import language, lint
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # --help and usage errors; argparse has already printed them
         return int(exit_.code or 0)
     try:
-        COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
     except UserError as exc:
         return _fail(str(exc))
     except ValidationError as exc:
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         if type(exc).__module__ != "sqlite3":  # matched by module: this package may not import sqlite3
             raise
         return _fail(f"the database {_db_path(args)} cannot be used: {exc}")
-    return 0
+    return code or 0  # lint returns 1 when it finds blocking language
 
 
 def _fail(message: str) -> int:
@@ -264,10 +265,25 @@ def cmd_restore(args: Any) -> None:
     print(f"Restored {label}.")
 
 
-COMMANDS: dict[str, Callable[[Any], None]] = {
+def cmd_lint(args: Any) -> int:
+    if bool(args.key) == bool(args.text):
+        raise UserError("give an ID or --text FILE (exactly one of them)")
+    if args.text:
+        text = read_limited(args.text).decode("utf-8", errors="replace")
+        found = language.check_text(text, path="text", names=lint.names_option(args.names))
+    else:
+        with _opened(args) as db:
+            doc = _find(db, args.key).doc
+        dismissed = {d.key for d in doc.dismissed_findings}
+        found = [f for f in language.check(doc, extra_names=lint.names_option(args.names)) if f.key not in dismissed]
+    print(lint.format_findings(found, args.json))
+    return lint.exit_code(found)
+
+
+COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore,
+    "restore": cmd_restore, "lint": cmd_lint,
 }
 
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "revisions": "List every saved version of one post-mortem, newest first.",
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
+    "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
 }
 
 
@@ -113,6 +114,10 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     add("revisions", data).add_argument("key", metavar="ID", help="number or incident ID")
     add("delete", plain).add_argument("key", metavar="ID", help="number or incident ID")
     add("restore", plain).add_argument("key", metavar="ID", help="number or incident ID")
+    lint = add("lint", data)
+    lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
+    lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
+    lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
     return parser
 
 

@@ -348,10 +348,10 @@ def person_names(doc: PostMortem) -> list[str]:
     return [c.name for c in doc.contacts if c.kind is ContactKind.PERSON]
 
 
-def check(doc: PostMortem, rules: Rules | None = None) -> list[Finding]:
+def check(doc: PostMortem, rules: Rules | None = None, extra_names: Iterable[str] = ()) -> list[Finding]:
     """Every finding in the document's narrative, in reading order."""
     rules = rules or load_rules()
-    names = person_names(doc)
+    names = person_names(doc) + list(extra_names)
     found: list[Finding] = []
     for path, stable, text in narrative_fields(doc):
         if not text:
