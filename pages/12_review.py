@@ -3,13 +3,14 @@ the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import history, page, review_findings, review_workflow
+from components import history, page, review_findings, review_meeting, review_workflow
 from components.steps import STEPS
 from postmortem.completeness import Level, all_sections
 
 SLUG = "review"
 stored = page.step(SLUG, "Each section's state at a glance, what stands between this draft and Final, "
                    "and the sign-off. Open a step to fill what is missing.")
+review_meeting.show_guidance(stored)
 states = all_sections(stored.doc)
 for step in STEPS:
     if step.section is None:
@@ -31,6 +32,8 @@ st.subheader("Allspaw test")
 review_workflow.show_allspaw(stored)
 st.subheader("Review rubric")
 review_workflow.show_rubric(stored, gates)
+st.subheader("Review meeting")
+review_meeting.show(stored)
 st.subheader("Audit trail")
 review_workflow.show_trail(stored)
 

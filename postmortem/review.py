@@ -296,3 +296,39 @@ def record_allspaw(doc: PostMortem, *, role: str, fair: bool, comment: str, by: 
     if not fair and not comment.strip():
         raise ValueError("Say what the document gets wrong about their experience.")
     return doc.model_copy(update={"allspaw": AllspawCheck(role=role, fair=fair, comment=comment, by=by, at=at)})
+
+
+# --- guidance: the source's troubleshooting cases, where they apply ---------------------------
+
+
+@dataclass(frozen=True)
+class Guidance:
+    case: str
+    message: str
+
+
+def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guidance]:
+    """What the troubleshooting table says about this document today, case by case."""
+    from postmortem.severity import deadline_for, first_draft_due
+
+    out = []
+    draft_due = first_draft_due(doc, country)
+    drafted = bool(doc.summary.strip() or doc.timeline or doc.went_wrong)
+    if draft_due and today > draft_due and not drafted:
+        out.append(Guidance("no-first-draft", f"No first draft {draft_due:%a %d %b}, three business days after the "
+                            "incident closed. Start with the timeline: hold short interviews by role, then "
+                            "write the summary last."))
+    if not doc.went_well:
+        out.append(Guidance("went-well-empty", "“What went well” is empty. It is the section most often skipped; "
+                            "walk through the prompts on its step and aim for three or more concrete entries."))
+    deadline = deadline_for(doc, country)
+    if deadline and today > deadline and not is_read_only(doc):
+        out.append(Guidance("deadline-passed", f"The deadline was {deadline:%a %d %b %Y}. Schedule the review "
+                            "meeting now and publish what is known; a late post-mortem is a red flag."))
+    lowered = [c for c in doc.header.severity_changes if c.to_severity.rank > c.from_severity.rank]
+    for change in lowered:
+        out.append(Guidance("severity-lowered", f"Severity was lowered from {change.from_severity} to "
+                            f"{change.to_severity} on {change.at:%d %b %Y}"
+                            + (f" (“{change.reason}”)" if change.reason else "")
+                            + ". Reviewers: check the impact supports it, not the wish to skip a post-mortem."))
+    return out

@@ -29,7 +29,7 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 def _item(**changes) -> ActionItem:
     base = dict(id="a1", title="Validate config pushes", owner="Dana Example", due=date(2026, 3, 15),
-                tracker="PAY-1", category=ActionCategory.PREVENT, priority=Priority.P0, factor_ids=["f1"],
+                tracker="PAY-1", category=ActionCategory.PREVENT, priority=Priority.P0, factor_ids=["f-config"],
                 acceptance_criteria="CI rejects a pool size above 500 connections per replica.")
     return ActionItem(**{**base, **changes})
 
@@ -37,7 +37,7 @@ def _item(**changes) -> ActionItem:
 @pytest.fixture
 def ready(sample):
     """A document every gate passes, the Allspaw test included."""
-    doc = sample(action_items=[_item()], contributing_factors=[ContributingFactor(id="f1", text="No validation.")],
+    doc = sample(action_items=[_item()],
                  went_well=[Note(text="The alert fired in 2 minutes."), Note(text="Rollback took 4 minutes."),
                             Note(text="Status page updated in 10 minutes.")])
     return review.record_allspaw(doc, role="payments on-call", fair=True, comment="", by="r", at=NOW)
@@ -182,3 +182,13 @@ def test_a_stale_status_change_is_refused_and_leaves_no_trail(db, ready):
                                  after=review.transition(ready, DocStatus.IN_REVIEW, at=NOW),
                                  expected_version=created.version, by="author")
     assert audit.trail(db=db, doc_id=created.id) == []
+
+
+def test_without_a_causal_tree_factors_need_a_linked_item_or_a_rationale(ready):
+    rca = ready.root_cause.model_copy(update={"causal_tree": type(ready.root_cause.causal_tree)()})
+    loose = ContributingFactor(id="f9", text="Friday deploys.")
+    doc = ready.model_copy(update={"root_cause": rca, "contributing_factors": [*ready.contributing_factors, loose]})
+    assert "Friday deploys." in _failed(doc)["coverage"]
+    accepted = loose.model_copy(update={"accepted_rationale": "Low risk; business need."})
+    doc = doc.model_copy(update={"contributing_factors": [*ready.contributing_factors, accepted]})
+    assert "coverage" not in _failed(doc)

@@ -97,10 +97,9 @@ def test_final_with_gaps_is_refused_and_says_what_blocks_it(db_path, monkeypatch
 
 def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_path, monkeypatch, sample):
     from test_review import _item
-    from postmortem.models import ContributingFactor, Note
+    from postmortem.models import Note
 
     doc = sample(action_items=[_item()],
-                 contributing_factors=[ContributingFactor(id="f1", text="No validation.")],
                  went_well=[Note(text="The alert fired in 2 minutes.")])
     doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
     at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
@@ -124,3 +123,10 @@ def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_p
     assert stored(db_path, doc_id).doc.header.status == "draft"
     assert any("reason: Impact recount." in m.value for m in at.markdown)
 
+
+
+def test_review_shows_guidance_and_offers_the_agenda(db_path, monkeypatch, doc_id):
+    at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
+    assert any("“What went well” is empty" in w.value for w in at.warning)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Agenda (Markdown)", "Invitation (.ics)"]
