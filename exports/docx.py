@@ -1,10 +1,8 @@
 """Word documents: the audience's Markdown laid out with real Word styles, a title block and page numbers.
 
 Each audience's content is written once, as Markdown (exports.markdown, executive, public, regulator);
-this module reads that Markdown back and builds the .docx from it, so both formats always say the same
-thing. It only needs to understand the Markdown Debrief writes: headings, pipe tables, bullets,
-paragraphs with hard line breaks, **bold** and _italic_ of our own, and backslash escapes, behind which
-every character of user text sits. Text is stripped of characters XML cannot hold before it reaches
+this module lays out the blocks exports.mdread reads back from it, so both formats always say the same
+thing. Text is stripped of characters XML cannot hold before it reaches
 python-docx, which would otherwise refuse them.
 """
 
@@ -12,8 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -24,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
+from exports.mdread import Block, Run, blocks
 from postmortem.models import PostMortem
 from postmortem.timeline import format_duration
 
@@ -42,115 +40,6 @@ def _prop(text: str) -> str:
     """A document property: one line of at most 255 characters, the most Word (and python-docx) allow."""
     line = " ".join(clean(text).split())
     return line if len(line) <= 255 else line[:254] + "…"
-
-
-# --- Reading Debrief's Markdown -------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass
-class Block:
-    kind: str  # heading, paragraph, bullet, table, code
-    level: int = 0
-    lines: list[list[Run]] = field(default_factory=list)  # paragraph and bullet lines; code as one run each
-    rows: list[list[list[Run]]] = field(default_factory=list)  # table rows of cells
-
-
-def inline(text: str) -> list[Run]:
-    """Runs of one line: backslash escapes become literal, unescaped ** and _ switch bold and italic."""
-    runs: list[Run] = []
-    buf: list[str] = []
-    bold = italic = False
-    i = 0
-
-    def flush() -> None:
-        if buf:
-            runs.append(Run("".join(buf), bold, italic))
-            buf.clear()
-
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            buf.append(text[i + 1])
-            i += 2
-            continue
-        if text.startswith("**", i):
-            flush()
-            bold = not bold
-            i += 2
-            continue
-        if char == "_":
-            flush()
-            italic = not italic
-            i += 1
-            continue
-        buf.append(char)
-        i += 1
-    flush()
-    return runs
-
-
-def split_row(line: str) -> list[str]:
-    """The cells of a pipe-table row, split at unescaped pipes."""
-    cells, buf, i = [], [], 0
-    body = line.strip()[1:]
-    while i < len(body):
-        if body[i] == "\\" and i + 1 < len(body):
-            buf.append(body[i:i + 2])
-            i += 2
-            continue
-        if body[i] == "|":
-            cells.append("".join(buf).strip())
-            buf = []
-        else:
-            buf.append(body[i])
-        i += 1
-    return cells
-
-
-def blocks(markdown: str) -> Iterator[Block]:
-    """The blocks of Markdown written by Debrief, in order."""
-    lines = markdown.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith("```"):
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), len(lines))
-            yield Block("code", level=0, lines=[[Run(text)] for text in lines[i + 1:end]],
-                        rows=[[[Run(line[3:].strip())]]])
-            i = end + 1
-        elif re.match(r"#{1,6} ", line):
-            level = len(line) - len(line.lstrip("#"))
-            yield Block("heading", level=level, lines=[inline(line[level + 1:])])
-            i += 1
-        elif line.startswith("|"):
-            rows = []
-            while i < len(lines) and lines[i].startswith("|"):
-                rows.append(lines[i])
-                i += 1
-            body = [r for n, r in enumerate(rows) if n != 1]  # the second line is the separator
-            yield Block("table", rows=[[inline(c) for c in split_row(r)] for r in body])
-        elif line.startswith("- "):
-            item = [line[2:]]
-            i += 1
-            while i < len(lines) and lines[i].startswith("  ") and not lines[i].startswith("- "):
-                item.append(lines[i][2:])
-                i += 1
-            yield Block("bullet", lines=[inline(part.removesuffix("  ")) for part in item])
-        elif line.strip():
-            para = []
-            while i < len(lines) and lines[i].strip() and not lines[i].startswith(("|", "- ", "#", "```")):
-                para.append(lines[i])
-                i += 1
-            yield Block("paragraph", lines=[inline(part.removesuffix("  ")) for part in para])
-        else:
-            i += 1
 
 
 # --- Writing the Word document --------------------------------------------------------------------
@@ -336,30 +225,28 @@ def causal_tree_figure(b: Block) -> str | None:
     return None
 
 
-_TWIPS_PER_CHAR = 105  # a 9-point character, on average
-_CELL_PADDING = 260
+_TWIPS_PER_CHAR = 115  # a 9-point character, on average (wider fonts stand in for Calibri)
+_BOLD_TWIPS_PER_CHAR = 130
+_CELL_PADDING = 320
 
 
 def _widths(rows: list[list[list[Run]]], cols: int, page_width: int) -> list[int]:
-    """Column widths from their text: long text gets room, and no column is narrower than its longest word."""
-    weights, floors = [], []
+    """Column widths the way browsers lay out tables: each column gets at least its longest word, and the
+    rest of the page is shared in proportion to how much more each column's longest text would need."""
+    minimum, natural = [], []
     for c in range(cols):
         texts = ["".join(r.text for r in row[c]) if c < len(row) else "" for row in rows]
-        average = sum(len(t) for t in texts) / max(len(texts), 1)
-        longest = max((len(t) for t in texts), default=0)
-        weights.append(max(0.5 * min(longest, 80) + 0.5 * min(average, 60), 3.0))
-        word = max((len(w) for t in texts for w in t.split()), default=1)
-        floors.append(min(word, 16) * _TWIPS_PER_CHAR + _CELL_PADDING)
-    widths = [max(int(page_width * w / sum(weights)), f) for w, f in zip(weights, floors, strict=True)]
-    excess = sum(widths) - page_width
-    while excess > 0:  # give back what the floors took, from the widest column that can spare it
-        widest = max(range(cols), key=lambda i: widths[i] - floors[i])
-        spare = min(excess, widths[widest] - floors[widest])
-        if spare <= 0:
-            break
-        widths[widest] -= spare
-        excess -= spare
-    return widths
+        header_word = max((len(w) for w in texts[0].split()), default=1) * _BOLD_TWIPS_PER_CHAR
+        body_word = max((len(w) for t in texts[1:] for w in t.split()), default=1) * _TWIPS_PER_CHAR
+        minimum.append(min(max(header_word, body_word), 2400) + _CELL_PADDING)
+        longest = max(len(texts[0]) * _BOLD_TWIPS_PER_CHAR, *(len(t) * _TWIPS_PER_CHAR for t in texts[1:]))
+        natural.append(max(min(longest, 16000) + _CELL_PADDING, minimum[-1]))
+    if sum(natural) <= page_width:  # everything fits on one line: stretch in proportion
+        return [int(n * page_width / sum(natural)) for n in natural]
+    spare = max(page_width - sum(minimum), 0)
+    wants = [n - m for n, m in zip(natural, minimum, strict=True)]
+    total = sum(wants) or 1
+    return [int(m + spare * w / total) for m, w in zip(minimum, wants, strict=True)]
 
 
 def _write_table(b: Block, width: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from postmortem.models import ContactKind, PostMortem
 
 NAME = "a team member"
+TEAM = "an internal team"
 INTERNAL = "an internal system"
 WITHHELD = "(withheld)"
 
@@ -37,21 +38,26 @@ class Redactor:
     names: list[str]
     internal: list[str]
     trackers: list[str]
+    teams: list[str] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
     _literal: re.Pattern[str] | None = None
     _kinds: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for text in self.names:
-            self._kinds[text.casefold()] = ("names of people or teams", NAME)
+            self._kinds[text.casefold()] = ("names of people", NAME)
+        for text in self.teams:
+            self._kinds[text.casefold()] = ("team names", TEAM)
         for text in self.trackers:
             self._kinds[text.casefold()] = ("ticket IDs", WITHHELD)
         for text in self.internal:
             self._kinds[text.casefold()] = ("internal names", INTERNAL)
         literals = sorted(self._kinds, key=len, reverse=True)  # longest first: "Priya Raman" before "Priya"
         if literals:
-            self._literal = re.compile(
-                r"(?<!\w)(?:" + "|".join(re.escape(t) for t in literals) + r")(?!\w)", re.IGNORECASE)
+            # A leading article goes with the name: the replacement brings its own ("the X job" -> "an
+            # internal system job", not "the an internal system job").
+            self._literal = re.compile(r"(?:\b(?P<article>the|an?)\s+)?(?<!\w)(?P<name>"
+                                       + "|".join(re.escape(t) for t in literals) + r")(?!\w)", re.IGNORECASE)
 
     def __call__(self, text: str) -> str:
         """The text with every name, ticket, amount and internal name replaced by neutral words."""
@@ -63,18 +69,25 @@ class Redactor:
         return text
 
     def _replace_literal(self, match: re.Match[str]) -> str:
-        kind, replacement = self._kinds[match.group(0).casefold()]
+        kind, replacement = self._kinds[match.group("name").casefold()]
         self.counts[kind] += 1
-        return replacement
+        article = match.group("article")
+        if replacement.startswith("(") and article:
+            return f"{article} {replacement}"
+        first = (article or match.group("name"))[:1]
+        return replacement[:1].upper() + replacement[1:] if first.isupper() and article else replacement
+
+
+def team_names(doc: PostMortem) -> list[str]:
+    return sorted({c.name.strip() for c in doc.contacts if c.kind is ContactKind.TEAM and c.name.strip()})
 
 
 def people_names(doc: PostMortem) -> list[str]:
-    """Every name in the document: contacts, owners, sign-offs, and each part of a person's name."""
-    full = [c.name for c in doc.contacts] + [a.owner for a in doc.action_items] + [s.name for s in doc.sign_offs]
-    persons = [c.name for c in doc.contacts if c.kind is ContactKind.PERSON]
-    persons += [a.owner for a in doc.action_items] + [s.name for s in doc.sign_offs]
+    """Every person's name in the document: contacts, owners, sign-offs, and each part of a name."""
+    full = [c.name for c in doc.contacts if c.kind is ContactKind.PERSON]
+    full += [a.owner for a in doc.action_items] + [s.name for s in doc.sign_offs]
     # A first or last name alone still names someone; very short parts ("Li", "Al") would hit ordinary words.
-    parts = [part for name in persons for part in re.split(r"[\s,]+", name) if len(part) >= 3 and part[0].isupper()]
+    parts = [part for name in full for part in re.split(r"[\s,]+", name) if len(part) >= 3 and part[0].isupper()]
     return sorted({t.strip() for t in full + parts if t.strip()})
 
 
@@ -82,4 +95,4 @@ def redactor_for(doc: PostMortem) -> Redactor:
     """A fresh Redactor (with zero counts) for one document."""
     trackers = sorted({a.tracker.strip() for a in doc.action_items if a.tracker.strip()} | {doc.header.incident_id})
     internal = sorted({t.strip() for t in doc.header.internal_names if t.strip()})
-    return Redactor(names=people_names(doc), internal=internal, trackers=trackers)
+    return Redactor(names=people_names(doc), internal=internal, trackers=trackers, teams=team_names(doc))

@@ -6,6 +6,12 @@ from exports.public import _FIX_ANCHORS, INTERNAL_FIELD_CHOICES, public_markdown
 from exports.redact import redactor_for
 from postmortem.models import ContactKind, EventKind, PostMortem
 
+# The Redactor counts by plural kind; one of a kind reads better in the singular.
+_SINGULAR = {"e-mail addresses": "e-mail address", "links": "link", "ticket IDs": "ticket ID",
+             "amounts of money": "amount of money", "chat channels": "chat channel",
+             "names of people": "name of a person", "team names": "team name",
+             "internal names": "internal name"}
+
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
@@ -54,7 +60,8 @@ def _executive(doc: PostMortem) -> list[str]:
 def _public(doc: PostMortem) -> list[str]:
     redact = redactor_for(doc)
     public_markdown(doc, redact)  # counts what the redactor replaced in this very document
-    out = [f"{count} {kind} replaced" for kind, count in sorted(redact.counts.items()) if count]
+    out = [_n(count, _SINGULAR.get(kind, kind), kind) + " replaced"
+           for kind, count in sorted(redact.counts.items()) if count]
     internal_events = sum(1 for e in doc.timeline if e.internal)
     if internal_events:
         out.append(_n(internal_events, "timeline event") + " marked internal")

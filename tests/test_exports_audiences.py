@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_exports_markdown import assert_inert, assert_tables_intact
 
-from exports.redact import people_names, redactor_for
+from exports.redact import people_names, redactor_for, team_names
 from exports.regulator import AuditEntry, dora_fields, root_cause_class, trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, markdown_for, render, render_all, roles_only
 from exports.withheld import withheld
@@ -63,7 +63,7 @@ def every_format(doc: PostMortem, audience: str) -> dict[str, str]:
 
 def forbidden_in_public(doc: PostMortem) -> list[str]:
     """Strings that must never reach the public document: names, owners, tickets, money."""
-    found = people_names(doc) + [a.tracker for a in doc.action_items if a.tracker] + [doc.header.incident_id]
+    found = people_names(doc) + team_names(doc) + [a.tracker for a in doc.action_items if a.tracker] + [doc.header.incident_id]
     found += [c.contact for c in doc.contacts if c.contact] + [link.url for link in doc.links]
     if doc.impact.revenue:
         amount = doc.impact.revenue.amount

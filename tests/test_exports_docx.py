@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from test_exports_audiences import docx_text
 from test_exports_markdown import HOSTILE, hostile_copy
 
-from exports.docx import blocks, clean, inline, split_row
+from exports.docx import clean
+from exports.mdread import blocks, inline, split_row
 from exports.render import AUDIENCES, render
 from postmortem.demo import demo_documents
 from postmortem.models import ActionItem, Contact, Note, PostMortem, TimelineEvent, new_postmortem
