@@ -38,6 +38,8 @@ class TableSpec:
 
 
 def _cell_to_json(kind: str, value: Any) -> Any:
+    if kind == "list":
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
     if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
         return False if kind == "bool" else None if kind != "text" else ""
     if kind == "datetime":

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components import page, table
+from components import action_links, page, table
 from postmortem.actions import stamp_closed_at
 from postmortem.models import ActionCategory, ActionStatus, ContactKind, Priority
 
@@ -18,9 +18,13 @@ people = sorted({c.name for c in stored.doc.contacts if c.kind is ContactKind.PE
 owner = (CHOICE("Owner", options=people, help="One person from the contacts table.") if people
          else TEXT("Owner", help="One person. Add people to the contacts table to pick them from a list."))
 
+links = action_links.choices(stored.doc)
+items = [item.model_dump(mode="json") for item in stored.doc.action_items]
 SPEC = table.TableSpec(
     path="action_items", label="Action items", required="title",
-    before_save=lambda rows: [stamp_closed_at(row, datetime.now(UTC)) for row in rows],
+    before_show=lambda rows: action_links.to_labels(rows, links),
+    before_save=lambda rows: [stamp_closed_at(row, datetime.now(UTC))
+                              for row in action_links.to_ids(rows, links, items)],
     columns=(
         table.Column("title", TEXT("Action", width="large", required=True)),
         table.Column("owner", owner),
@@ -29,6 +33,9 @@ SPEC = table.TableSpec(
         table.Column("category", CHOICE("Category", options=[c.value for c in ActionCategory]), "choice"),
         table.Column("tracker", TEXT("Ticket (ID or URL)")),
         table.Column("acceptance_criteria", TEXT("Done when…", width="large")),
+        table.Column("addresses", st.column_config.MultiselectColumn(
+            "Addresses", options=list(links), help="Causal-tree boxes (T) and contributing factors (C) this "
+            "item deals with; the Root cause step counts them."), "list"),
         table.Column("status", CHOICE("Status", options=[s.value for s in ActionStatus], required=True),
                      "choice", "open"),
         table.Column("cancel_reason", TEXT("Reason if cancelled")),

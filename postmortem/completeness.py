@@ -83,13 +83,19 @@ def factors(doc: PostMortem) -> SectionState:
 
 
 def root_cause(doc: PostMortem) -> SectionState:
+    from postmortem.causal import coverage  # causal builds on the models this module reads; keep it lazy
+
     rca = doc.root_cause
-    answered = sum(1 for step in rca.five_whys.steps if step.answer)
-    return _state([
-        (rca.method is not None, "Choose a method."),
-        (answered >= 1 or rca.method is not None and rca.method.value != "5 whys", "Answer the first why."),
-        (bool(rca.statement), "State the conditions that aligned."),
-    ])
+    method = rca.method.value if rca.method else None
+    checks = [(method is not None, "Choose a method.")]
+    if method in ("5 whys", "hybrid"):
+        checks.append((any(step.answer for step in rca.five_whys.steps), "Answer the first why."))
+    if method in ("causal tree", "hybrid"):
+        cover = coverage(doc)
+        checks.append((len(rca.causal_tree.nodes) > 1, "Add the factors to the causal tree."))
+        checks.append((not cover.unaddressed, f"{cover.summary}: link an action item or accept the rest."))
+    checks.append((bool(rca.statement), "State the conditions that aligned."))
+    return _state(checks)
 
 
 def action_items(doc: PostMortem) -> SectionState:

@@ -11,6 +11,9 @@ import pytest
 
 import storage
 from postmortem.models import (
+    CausalNode,
+    CausalTree,
+    NodeKind,
     ActionCategory,
     ActionItem,
     Anchor,
@@ -84,10 +87,15 @@ def build_postmortem(
             Note(text="Status page went out quickly."),
         ],
         "went_wrong": [Note(text="The config schema accepted an empty region list.")],
-        "contributing_factors": [ContributingFactor(text="No validation of config pushes.")],
+        "contributing_factors": [ContributingFactor(id="f-config", text="No validation of config pushes.")],
         "root_cause": RootCauseAnalysis(
             method=RcaMethod.CAUSAL_TREE,
             statement="An unvalidated push met a service that trusted its config.",
+            causal_tree=CausalTree(nodes=[
+                CausalNode(id="outcome", text="Checkout failed for EU customers", kind=NodeKind.OUTCOME),
+                CausalNode(id="n-config", parent_id="outcome", text="No validation of config pushes.",
+                           factor_id="f-config"),
+            ]),
         ),
         "action_items": [
             ActionItem(
@@ -97,6 +105,7 @@ def build_postmortem(
                 tracker="PAY-101",
                 category=ActionCategory.PREVENT,
                 priority=Priority.P0,
+                factor_ids=["n-config"],
             )
         ],
         "lessons": [Note(text="Config is code and needs the same checks.")],

@@ -12,7 +12,7 @@ from apptest_helpers import app_for, edit_table, errors, stored
 import storage
 from components.session import widget_key
 from components.steps import STEPS
-from postmortem.models import TriggerKind, new_postmortem
+from postmortem.models import ActionItem, TriggerKind, new_postmortem
 
 
 @pytest.fixture
@@ -262,3 +262,19 @@ def test_required_choice_columns_bring_a_default_so_new_rows_reach_the_server(db
         configs.update(json.loads(editor.proto.columns))
     for name, default in columns.items():
         assert configs[name].get("default") == default, (name, configs[name])
+
+
+def test_action_items_link_to_tree_boxes_and_factors_by_label(db_path, monkeypatch, sample):
+    from postmortem import causal
+
+    base = sample(action_items=[ActionItem(title="Alert at 80% pool use")])
+    doc = causal.with_tree(base, causal.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late"))
+    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    at = on_step(db_path, monkeypatch, doc_id, "actions")
+    options = [o["value"] for o in json.loads(at.data_editor[0].proto.columns)["addresses"]["type_config"]["options"]]
+    assert options[:2] == ["T1 · Pool exhausted", "T2 · Alert late"] and options[2].startswith("C1 · ")
+    at = edit_table(at, doc_id, "action_items", edited={0: {"addresses": ["T2 · Alert late", options[2]]}})
+    saved = stored(db_path, doc_id).doc
+    alert = next(n.id for n in saved.root_cause.causal_tree.nodes if n.text == "Alert late")
+    assert saved.action_items[0].factor_ids == [alert, saved.contributing_factors[0].id]
+    assert causal.coverage(saved).addressed[alert] == "A1"

@@ -16,6 +16,8 @@ from postmortem.models import (
     Note,
     RcaMethod,
     Regulatory,
+    CausalNode,
+    CausalTree,
     RootCauseAnalysis,
     WhyStep,
     new_postmortem,
@@ -93,12 +95,21 @@ def test_impact_needs_description_count_and_regulatory_answer():
             Level.STARTED,
             "State the conditions that aligned.",
         ),
+        (RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE), Level.STARTED, "Add the factors to the causal tree."),
+        (RootCauseAnalysis(method=RcaMethod.HYBRID, statement="S"), Level.STARTED, "Answer the first why."),
         (
-            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE),
+            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE, statement="S", causal_tree=CausalTree(nodes=[
+                CausalNode(id="o", text="Outage"), CausalNode(id="a", parent_id="o", text="A")])),
             Level.STARTED,
-            "State the conditions that aligned.",
+            "0 of 1 factors addressed: link an action item or accept the rest.",
         ),
-        (RootCauseAnalysis(method=RcaMethod.HYBRID, statement="S"), Level.DONE, "Complete."),
+        (
+            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE, statement="S", causal_tree=CausalTree(nodes=[
+                CausalNode(id="o", text="Outage"),
+                CausalNode(id="a", parent_id="o", text="A", accepted_rationale="Too costly for the risk")])),
+            Level.DONE,
+            "Complete.",
+        ),
     ],
 )
 def test_root_cause(rca, level, hint):
