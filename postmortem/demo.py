@@ -16,7 +16,37 @@ from postmortem.timeline import times_from_anchors
 def demo_documents() -> list[PostMortem]:
     """The three example post-mortems: a Sev1 outage, a Sev2 failed experiment, a Sev3 missed launch."""
     builders = (_checkout_pool, _pricing_experiment, _mobile_launch)
-    return [_finish(build(), prefix) for build, prefix in zip(builders, "abc", strict=True)]
+    docs = [_finish(build(), prefix) for build, prefix in zip(builders, "abc", strict=True)]
+    return [_with_checkout_tree(docs[0]), *docs[1:]]
+
+
+def _with_checkout_tree(doc: PostMortem) -> PostMortem:
+    """The Sev1 demo's causal tree: three branches over the contributing factors, each leaf linked
+    to its factor (and so to the action items that address it), the outside condition accepted."""
+    rows = [
+        ("t-0", None, "Checkout returned HTTP 500 to 18,400 requests for 31 minutes", "outcome", None, ""),
+        ("t-1", "t-0", "The shared orders pool had no free connection for 31 minutes", "contributing factor",
+         None, ""),
+        ("t-1a", "t-1", "The retry wrapper's timeout branch returns before releasing its connection",
+         "root cause", "a-f1", ""),
+        ("t-1b", "t-1", "One shared pool of 200 connections, with no per-user limit", "contributing factor",
+         "a-f2", ""),
+        ("t-1c", "t-1", "The payment provider's status API timed out about 130 times", "condition", "a-f4",
+         "Provider timeouts will happen again; the fixes to connection release and pool limits make them "
+         "harmless to checkout."),
+        ("t-2", "t-0", "The first page came 14 minutes after the pool saturated", "contributing factor",
+         None, ""),
+        ("t-2a", "t-2", "Pool wait time and saturation are graphed but have no alert", "contributing factor",
+         "a-f3", ""),
+        ("t-3", "t-0", "Mitigation took 19 minutes once responders were paged", "contributing factor", None, ""),
+        ("t-3a", "t-3", "The checkout 5xx runbook does not cover the shared pool or its batch jobs",
+         "contributing factor", "a-f5", ""),
+    ]
+    nodes = [{"id": node_id, "parent_id": parent, "text": text, "kind": kind, "factor_id": factor,
+              "accepted_rationale": accepted} for node_id, parent, text, kind, factor, accepted in rows]
+    data = doc.model_dump(mode="json")
+    data["root_cause"]["causal_tree"] = {"nodes": nodes}
+    return PostMortem.model_validate(data)
 
 
 # --- Helpers --------------------------------------------------------------------------------
