@@ -19,7 +19,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
+from lxml import etree
 
 from exports.mdread import Block, Run, blocks
 from postmortem.models import PostMortem
@@ -79,8 +80,9 @@ def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: st
                       else "Confidential: prepared for the regulator")
 
 
-def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None) -> bytes:
-    """A .docx from Debrief's Markdown with the given title block; the Markdown's own title is replaced."""
+def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, tree: TreeFigure | None = None) -> bytes:
+    """A .docx from Debrief's Markdown with the given title block; the Markdown's own title is replaced,
+    and so is the causal tree's Mermaid, by the tree's picture and outline when `tree` is given."""
     document = Document()
     _setup(document, block, created)
     body = [b for b in blocks(markdown) if not (b.kind == "heading" and b.level == 1)]
@@ -90,7 +92,10 @@ def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None) -
     width = _LANDSCAPE_WIDTH if landscape else _PORTRAIT_WIDTH
     # The body is written as one XML string and parsed once: python-docx's per-element API takes seconds
     # for a large post-mortem, this takes a small fraction of that.
-    xml = [_title_xml(block, width)] + [_WRITERS[b.kind](b, width) for b in body]
+    xml = [_title_xml(block, width)]
+    for b in body:
+        is_tree = b.kind == "code" and tree is not None and b.rows[0][0][0].text == "mermaid"
+        xml.append(causal_tree_figure(document, tree, width) if is_tree else _WRITERS[b.kind](b, width))
     fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(xml)}</w:body>')
     sect = document.element.body.sectPr
     for element in list(fragment):
@@ -209,20 +214,38 @@ def _write_bullet(b: Block, width: int) -> str:
 
 
 def _write_code(b: Block, width: int) -> str:
-    figure = causal_tree_figure(b)
-    if figure is not None:
-        return figure
     lines = [[Run("".join(r.text for r in runs))] for runs in b.lines]
     return _para_xml(lines, "CodeText")
 
 
-def causal_tree_figure(b: Block) -> str | None:
-    """Where the causal tree's image and outline go (exports.tree_image.png, postmortem.causal.to_outline).
+@dataclass(frozen=True)
+class TreeFigure:
+    """The causal tree for Word: its picture (exports.tree_image.png) and outline (postmortem.causal.to_outline)."""
 
-    The Markdown carries the tree as a ```mermaid block (b.rows[0][0][0].text is the language); until the
-    image renderer is wired in here, the block is shown as text and this returns None.
-    """
-    return None
+    png: bytes | None
+    outline: str
+
+
+def causal_tree_figure(document, tree: TreeFigure, width: int) -> str:
+    """The picture (when there is one) then the outline, one indented line per node, in place of the Mermaid."""
+    parts = []
+    if tree.png:
+        # python-docx adds the image part and its relationship; the drawing it returns joins our XML.
+        inline = document.part.new_pic_inline(io.BytesIO(tree.png), Emu(_picture_width(tree.png, width)), None)
+        drawing = etree.tostring(inline, encoding="unicode")
+        parts.append(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>')
+    for line in tree.outline.split("\n"):
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        parts.append(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:ind w:left="{depth * 360}"/></w:pPr>'
+                     f'{_runs_xml([Run(line.strip())])}</w:p>')
+    return "".join(parts)
+
+
+def _picture_width(png: bytes, page_width: int) -> int:
+    """The picture's width in EMU: its size at 96 dpi, no wider than the text and no taller than most of a page."""
+    wide, high = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the PNG header
+    text_height = _PORTRAIT_WIDTH + _LANDSCAPE_WIDTH - page_width  # the page's other side, less margins
+    return int(min(wide * 9525, page_width * 635, 0.8 * text_height * 635 * wide / max(high, 1)))
 
 
 _TWIPS_PER_CHAR = 115  # a 9-point character, on average (wider fonts stand in for Calibri)

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from exports.docx import TitleBlock, title_block, to_docx
+from exports.docx import TitleBlock, TreeFigure, title_block, to_docx
 from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
 from exports.markdown import owner_roles, to_markdown
@@ -94,7 +94,19 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
     markdown = markdown_for(doc, audience, trail)
     if fmt == "md":
         return markdown.encode("utf-8")
-    return to_docx(markdown, _title(doc, audience), doc.header.times.started_at)
+    tree = _tree_figure(doc) if audience in ("team", "engineering") else None
+    return to_docx(markdown, _title(doc, audience), doc.header.times.started_at, tree)
+
+
+def _tree_figure(doc: PostMortem) -> TreeFigure | None:
+    """The causal tree's picture and outline for Word, when the document has a tree."""
+    tree = getattr(doc.root_cause, "causal_tree", None)
+    if tree is None or not getattr(tree, "nodes", None):
+        return None
+    from exports.tree_image import png  # Pillow is loaded only for documents with a tree
+    from postmortem.causal import to_outline
+
+    return TreeFigure(png(tree), to_outline(tree))
 
 
 def file_name(doc: PostMortem, audience: str, fmt: str) -> str:

@@ -329,4 +329,8 @@ def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_an
     assert "_No causal tree yet._" in markdown_for(DEMOS[0], "team")
     assert "**Causal tree:**" in markdown_for(doc, "regulator")
     assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(doc, "public")
-    assert node[:30] in docx_text(render(doc, "team", "docx"))
+    team_docx = render(doc, "team", "docx")
+    assert node[:30] in docx_text(team_docx)  # the outline
+    assert len(Document(io.BytesIO(team_docx)).inline_shapes) == 1  # the picture
+    assert "graph TD" not in docx_text(team_docx)  # in place of the Mermaid source
+    assert len(Document(io.BytesIO(render(doc, "exec", "docx"))).inline_shapes) == 0
