@@ -6,25 +6,29 @@ save costs a dictionary lookup; `show(stored, path)` draws the findings of one f
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import UTC, datetime
 
 import streamlit as st
 
 import storage
-from components import session
+from components import config, session
 from postmortem import language
 from postmortem.models import DismissedFinding, PostMortem
 
-_CACHE = "debrief:findings"
+# A version's findings are the same for every session, so one small cache serves them all.
+_CACHE: OrderedDict[tuple[str, int, int], list[language.Finding]] = OrderedDict()
+_CACHE_SIZE = 64
 
 
 def all_findings(stored: storage.Stored) -> list[language.Finding]:
     """Every language finding of this version of the document, checked once per version."""
-    cached = st.session_state.get(_CACHE)
-    if cached and cached[0] == (stored.id, stored.version):
-        return cached[1]
-    found = language.check(stored.doc)
-    st.session_state[_CACHE] = ((stored.id, stored.version), found)
+    key = (str(config.db_path()), stored.id, stored.version)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _CACHE[key] = language.check(stored.doc)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return found
 
 

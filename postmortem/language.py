@@ -351,13 +351,15 @@ def person_names(doc: PostMortem) -> list[str]:
 def check(doc: PostMortem, rules: Rules | None = None, extra_names: Iterable[str] = ()) -> list[Finding]:
     """Every finding in the document's narrative, in reading order."""
     rules = rules or load_rules()
-    names = person_names(doc) + list(extra_names)
+    parts = _name_parts(tuple(person_names(doc) + list(extra_names)))
     found: list[Finding] = []
     for path, stable, text in narrative_fields(doc):
         if not text:
             continue
-        for f in check_text(text, path=path, names=names, rules=rules):
-            found.append(_with_key(f, f"{stable}|{f.rule}|{f.text.lower()}"))
+        present = tuple(p for p in parts if p in text) if parts else ()
+        # Unchanged texts are cache hits, so a rerun after typing in one field rechecks only that field.
+        for f in _check_cached(text, _generic(path), present, rules):
+            found.append(replace(f, path=path, key=f"{stable}|{f.rule}|{f.text.lower()}"))
     return found
 
 
