@@ -12,7 +12,7 @@ from bench import fixtures, report
 from postmortem import language
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "language_corpus.tsv"
-CORPUS_NAMES = ("Priya Raman", "Tom Becker", "Will Ortiz", "Ana Lima")
+CORPUS_NAMES = ("Priya Raman", "Tom Becker", "Will Ortiz", "Ana Lima", "Tomás Ortega", "Aisha Bello", "Marco Silva")
 TARGET = 0.95
 
 

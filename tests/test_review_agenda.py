@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports.agenda import BOXES, agenda_ics, agenda_markdown, meeting_day, slots
@@ -59,6 +59,7 @@ def test_the_invitation_is_a_valid_calendar_event():
     assert all(len(line.encode()) <= 75 for line in lines)
 
 
+@settings(deadline=None, max_examples=60)  # renders the whole agenda per example; no timing asserts
 @given(title=st.text(min_size=1, max_size=300).filter(lambda t: t.strip()))
 def test_any_title_folds_into_short_lines_and_unfolds_back(title):
     doc = demo_documents()[0]
