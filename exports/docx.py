@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
@@ -102,6 +103,16 @@ def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, t
         sect.addprevious(element)
     out = io.BytesIO()
     document.save(out)
+    return _stable(out.getvalue())
+
+
+def _stable(docx: bytes) -> bytes:
+    """The same package with fixed file times, so one document always gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), source.read(item),
+                            compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -92,7 +92,7 @@ def public_markdown(doc: PostMortem, redact: Redactor | None = None) -> str:
         ("We are sorry. This incident disrupted a service you rely on. This report explains what you may have "
         "seen, why it happened, how we fixed it and what we are changing so that it does not happen again."),
         "## What you may have seen",
-        _table(["Customer impact", "Details"], [("Started (UTC)", _stamp(f["started_at"])), ("Ended (UTC)", _stamp(f["ended_at"])),
+        _table(["Customer impact", "Details"], [("Problem began (UTC)", _stamp(f["started_at"])), ("Back to normal (UTC)", _stamp(f["ended_at"])),
                           ("Duration", f["duration"] or DASH),
                           ("Who was affected", "; ".join(md_inline(s) for s in f["affected"]) or DASH)]),
     ]

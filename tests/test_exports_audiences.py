@@ -323,10 +323,10 @@ def test_markdown_matches_its_golden_file(doc, audience):
 def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_and_absent_in_public():
     from postmortem.causal import five_whys_as_branch
 
-    doc = five_whys_as_branch(DEMOS[0])
+    doc = DEMOS[0] if DEMOS[0].root_cause.causal_tree.nodes else five_whys_as_branch(DEMOS[0])
     node = doc.root_cause.causal_tree.nodes[-1].text
     assert "```mermaid\ngraph" in markdown_for(doc, "team")
-    assert "_No causal tree yet._" in markdown_for(DEMOS[0], "team")
+    assert "_No causal tree yet._" in markdown_for(DEMOS[1], "team")
     assert "**Causal tree:**" in markdown_for(doc, "regulator")
     assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(doc, "public")
     team_docx = render(doc, "team", "docx")

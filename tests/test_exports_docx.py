@@ -108,7 +108,7 @@ def test_split_row_keeps_escaped_pipes_inside_a_cell():
 def test_blocks_know_every_construct_debrief_writes():
     kinds = {b.kind for doc in DEMOS for audience in AUDIENCES
              for b in blocks(render(doc, audience, "md").decode())}
-    assert kinds == {"heading", "paragraph", "bullet", "table"}
+    assert kinds == {"heading", "paragraph", "bullet", "table", "code"}  # code: the causal tree's Mermaid
 
 
 # --- Hostile and huge text --------------------------------------------------------------------------
