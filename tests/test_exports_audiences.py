@@ -334,3 +334,18 @@ def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_an
     assert len(Document(io.BytesIO(team_docx)).inline_shapes) == 1  # the picture
     assert "graph TD" not in docx_text(team_docx)  # in place of the Mermaid source
     assert len(Document(io.BytesIO(render(doc, "exec", "docx"))).inline_shapes) == 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.from_regex(r"\A[A-Z][a-z]{2,6}ia [A-Z][a-z]{2,6}ovic\Z"), ticket=st.from_regex(r"\A[A-Z]{2,5}-[0-9]{1,5}\Z"),
+       filler=st.sampled_from(["", "At noon,", "While paged:", "| `x` <b>", "Then"]), amount=st.integers(1, 10**7))
+def test_public_text_never_keeps_a_generated_name_ticket_or_amount(name, ticket, filler, amount):
+    doc = new_postmortem("INC-2026-0042", f"{name} paged about {ticket}").model_copy(update={
+        "summary": f"{filler} {name} ({name.split()[0]}) fixed {ticket}; it cost ${amount:,}. {filler}",
+        "contacts": [Contact(name=name, role="Engineer")],
+        "action_items": [ActionItem(title=f"{name.split()[1]} follows up", owner=name, tracker=ticket)],
+    })
+    doc = PostMortem.model_validate(doc.model_dump())
+    public = plain(markdown_for(doc, "public"))
+    assert name not in public and ticket not in public and f"{amount:,}" not in public
+    assert not re.search(rf"(?<!\w){name.split()[1]}(?!\w)", public)
