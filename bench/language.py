@@ -88,7 +88,7 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
     import tempfile
 
     import storage
-    from bench.steps import APP, DB_ENV, quiet_streamlit
+    from bench.steps import modern_pages_only, APP, DB_ENV, quiet_streamlit
     from components import findings
     from components.session import widget_key
     from streamlit.testing.v1 import AppTest
@@ -102,6 +102,7 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
             path = os.path.join(tmp, "typing.db")
             os.environ[DB_ENV] = path
             doc_id = storage.create(db=storage.connect(path), doc=fixtures.large_postmortem()).id
+            modern_pages_only()
             at = AppTest.from_file(APP, default_timeout=60)
             at.query_params["doc"] = str(doc_id)
             at.run()

@@ -101,8 +101,26 @@ def _version(path: str, doc_id: int) -> int:
         db.close()
 
 
+def modern_pages_only() -> None:
+    """AppTest re-enters Streamlit's pages-folder mode before every run; a real server does so only
+    for its first request (components/shell.py). Measure the mode every later request uses."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+    if getattr(original, "_debrief_pinned", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._debrief_pinned = True
+    PagesManager.__init__ = init
+
+
 def open_page(label: str, db_path: str, doc_id: int, script: str | None, title: str | None) -> Opened:
     """An AppTest on `script` with `doc_id` open: run app.py once, then switch to the page (STACK.md §3)."""
+    modern_pages_only()
     os.environ[DB_ENV] = db_path
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["doc"] = str(doc_id)

@@ -157,17 +157,20 @@ def outline_editor(stored: storage.Stored) -> None:
     st.caption("One line per box; indent a cause two spaces under what it caused. The first line is the "
                "outcome. Mark a kind with [root cause] or [condition] at the end of a line, and add "
                "(any of) when any one cause below was enough. Lines drawn with ├── and └── work too.")
-    text = st.text_area("Outline", value=causal.to_outline(tree), key=key, height=320)
-    if st.button("Apply the outline", key=f"{key}:apply", type="primary"):
+    if key not in st.session_state:
+        st.session_state[key] = causal.to_outline(tree)
+    text = st.text_area("Outline", key=key, height=320)
+    applied = st.button("Apply the outline", type="primary", key=f"{key}:apply")
+    if applied:
         parsed = causal.parse_outline(text, tree)
         problems = [i for i in causal.validate(parsed) if i.level == "error"]
-        if problems:
-            for issue in problems:
-                st.error(issue.message)
-            return
-        if state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, parsed)):
+        for issue in problems:
+            st.error(issue.message)
+        if not problems and state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, parsed)):
             session.reset_widgets(stored.id)
             st.rerun()
+    for line in session.errors_for(stored.id, "Causal tree"):
+        st.error(line, icon="⛔")
 
 
 def five_whys_tools(stored: storage.Stored) -> None:

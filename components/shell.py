@@ -30,7 +30,9 @@ def start() -> st.navigation:
 
 
 def ensure() -> None:
-    """Called first by every page: draws the frame if app.py did not run in this rerun."""
+    """Called first by every page. If app.py did not run (the folder mode's first request), switch
+    to st.navigation and run again: widgets drawn in this run would get other ids than in every later
+    run, and the browser would show them empty after the first change."""
     if not st.session_state.pop(_RAN, False):
         start()
-        st.session_state.pop(_RAN)
+        st.rerun()
