@@ -18,6 +18,7 @@ import storage
 from components import config
 from postmortem.errors import describe
 from postmortem.models import PostMortem
+from postmortem.review import is_read_only
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -122,12 +123,22 @@ def base_version(doc_id: int) -> int:
     return st.session_state[_base_key(doc_id)]
 
 
+def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
+    """Final and published documents change only through the workflow (a status change such as
+    reopening with a reason), whatever widget a page forgot to disable."""
+    if is_read_only(old) and new.header.status == old.header.status and new != old:
+        raise ValueError("This post-mortem is final and read-only: reopen it on the Review step, with a "
+                         "reason, to change it.")
+
+
 def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bool:
     """Apply `change` and save it against the version this session saw. True when saved."""
     conn = db()
     errors = st.session_state.setdefault(_errors_key(doc_id), {})
     try:
-        new = change(storage.get(db=conn, doc_id=doc_id).doc)
+        old = storage.get(db=conn, doc_id=doc_id).doc
+        new = change(old)
+        _refuse_edits_of_read_only(old, new)
         saved = storage.save(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
     except ValidationError as error:
         errors[label] = describe(error)

@@ -10,7 +10,7 @@ import storage
 from apptest_helpers import app_for, stored
 from components.session import widget_key
 from postmortem import causal
-from postmortem.models import ActionItem, new_postmortem
+from postmortem.models import ActionItem, DocStatus, new_postmortem
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -121,3 +121,17 @@ def test_an_empty_tree_starts_from_the_outcome(db_path, monkeypatch):
     at = on_root_cause(db_path, monkeypatch, doc_id)
     at.text_input(key=widget_key(doc_id, "causal:outcome")).input("Orders were lost").run()
     assert [n.text for n in tree(db_path, doc_id).nodes] == ["Orders were lost"]
+
+
+def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch, doc_id):
+    conn = storage.connect(db_path)
+    current = storage.get(db=conn, doc_id=doc_id)
+    final = current.doc.model_copy(update={"header": current.doc.header.model_copy(update={"status": DocStatus.FINAL})})
+    storage.save(db=conn, doc_id=doc_id, doc=final, expected_version=current.version)
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    before = stored(db_path, doc_id)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    next(t for t in at.text_input if t.label == "Add a cause below it").input("Sneaky edit").run()
+    after = stored(db_path, doc_id)
+    assert (after.version, after.doc) == (before.version, before.doc)
+    assert any("read-only" in e.value for e in at.error)
