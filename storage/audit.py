@@ -43,17 +43,15 @@ def trail(*, db: Database, doc_id: int) -> list[Entry]:
 
 def save_status_change(*, db: Database, doc_id: int, before: PostMortem, after: PostMortem, expected_version: int,
                        by: str, reason: str = "") -> Stored:
-    """Save a status change (a new revision) and record it, with any new sign-off, in the trail.
-
-    The save and the trail rows are two transactions: the save refuses a stale version first, so
-    a trail row is only written for a change that was stored.
-    """
-    saved = save(db=db, doc_id=doc_id, doc=after, expected_version=expected_version, by=by)
-    old, new = before.header.status.value, after.header.status.value
-    action = "reopen" if old in ("final", "published") and new == "draft" else "status"
-    record(db=db, doc_id=doc_id, version=saved.version, action=action, by=by, from_status=old, to_status=new,
-           reason=reason)
-    for sign_off in after.sign_offs[len(before.sign_offs):]:
-        record(db=db, doc_id=doc_id, version=saved.version, action="sign-off", by=by,
-               detail=f"{sign_off.role.value}: {sign_off.name} at {sign_off.signed_at:%Y-%m-%d %H:%M} UTC")
+    """Save a status change (a new revision) and record it, with any new sign-off, in the trail,
+    all in one transaction: a stale version refuses the whole change, and a crash leaves neither."""
+    with write_transaction(db):
+        saved = save(db=db, doc_id=doc_id, doc=after, expected_version=expected_version, by=by)
+        old, new = before.header.status.value, after.header.status.value
+        action = "reopen" if old in ("final", "published") and new == "draft" else "status"
+        record(db=db, doc_id=doc_id, version=saved.version, action=action, by=by, from_status=old,
+               to_status=new, reason=reason)
+        for sign_off in after.sign_offs[len(before.sign_offs):]:
+            record(db=db, doc_id=doc_id, version=saved.version, action="sign-off", by=by,
+                   detail=f"{sign_off.role.value}: {sign_off.name} at {sign_off.signed_at:%Y-%m-%d %H:%M} UTC")
     return saved

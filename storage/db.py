@@ -51,7 +51,12 @@ def connect(path: str | Path | None = None) -> Database:
 
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """One transaction that takes the write lock at once, so a read-check-write cannot interleave."""
+    """One transaction that takes the write lock at once, so a read-check-write cannot interleave.
+    Inside another write transaction it nests as a savepoint, so callers can compose saves."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db

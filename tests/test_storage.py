@@ -388,3 +388,33 @@ def test_a_deleted_database_file_is_recreated_on_the_next_connect(db_path, doc):
     assert fresh.journal_mode == "wal"
     assert storage.create(db=fresh, doc=doc).version == 1
     fresh.close()
+
+
+def test_a_status_change_and_its_audit_rows_are_one_transaction(db, doc):
+    from postmortem.models import DocStatus
+    from storage import audit
+
+    stored = storage.create(db=db, doc=doc)
+    after = doc.model_copy(update={"header": doc.header.model_copy(update={"status": DocStatus.IN_REVIEW})})
+
+    class Boom(Exception):
+        pass
+
+    original = audit.record
+
+    def failing_record(**kwargs):
+        original(**kwargs)
+        raise Boom
+
+    audit.record = failing_record
+    try:
+        with pytest.raises(Boom):
+            audit.save_status_change(db=db, doc_id=stored.id, before=doc, after=after,
+                                     expected_version=stored.version, by="tester")
+    finally:
+        audit.record = original
+    assert storage.get(db=db, doc_id=stored.id).version == stored.version
+    assert audit.trail(db=db, doc_id=stored.id) == []
+    saved = audit.save_status_change(db=db, doc_id=stored.id, before=doc, after=after,
+                                     expected_version=stored.version, by="tester")
+    assert saved.version == stored.version + 1 and len(audit.trail(db=db, doc_id=stored.id)) == 1
