@@ -13,6 +13,7 @@ import streamlit as st
 
 import storage
 from components import config, session
+from exports.escape import md_inline
 from postmortem import language
 from postmortem.models import DismissedFinding, PostMortem
 
@@ -52,7 +53,8 @@ def _where(finding: language.Finding, path: str) -> str:
 
 
 def label(finding: language.Finding) -> str:
-    return f"{language.CATEGORY_TITLES[finding.category]}: “{finding.text}”"
+    """Markdown-safe: the matched words are user text."""
+    return f"{language.CATEGORY_TITLES[finding.category]}: “{md_inline(finding.text)}”"
 
 
 def _dismiss(doc_id: int, finding: language.Finding, reason_key: str) -> None:
@@ -75,20 +77,26 @@ def _restore(doc_id: int, key: str) -> None:
         update={"dismissed_findings": [d for d in doc.dismissed_findings if d.key != key]}))
 
 
+INLINE_LIMIT = 3  # beside a field; a long table's findings all appear on Review, and reruns stay quick
+
+
 def show(stored: storage.Stored, path: str, *, prefix: bool = False) -> None:
     """The open findings of the field at `path` (or of every row under it), each with a rewrite."""
     found = [f for f in all_findings(stored) if _in(path, f, prefix)]
     if not found:
         return
     dismissed = dismissals(stored.doc)
-    for n, finding in enumerate(f for f in found if f.key not in dismissed):
+    open_findings = [f for f in found if f.key not in dismissed]
+    for n, finding in enumerate(open_findings[:INLINE_LIMIT]):
         with st.container(border=True):
             st.markdown(f"⚠️ {_where(finding, path)}**{label(finding)}**  \n{finding.why}  \n"
                         f"*Try:* {finding.rewrite}")
             _dismiss_form(stored, finding, f"{path}:{n}")
+    if len(open_findings) > INLINE_LIMIT:
+        st.caption(f"{len(open_findings) - INLINE_LIMIT} more here: the Review step lists them all.")
     kept = [dismissed[f.key] for f in found if f.key in dismissed]
     if kept:
-        st.caption("Kept on purpose: " + "; ".join(f"“{d.text}” ({d.reason})" for d in kept))
+        st.caption("Kept on purpose: " + "; ".join(f"“{md_inline(d.text)}” ({md_inline(d.reason)})" for d in kept))
 
 
 def _dismiss_form(stored: storage.Stored, finding: language.Finding, suffix: str) -> None:

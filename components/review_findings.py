@@ -7,6 +7,7 @@ import streamlit as st
 import storage
 from components import findings
 from components.steps import STEPS, Step
+from exports.escape import md_inline
 
 # The first part of a finding's path names the section; the section names its wizard step.
 _STEP_OF_SECTION = {
@@ -38,5 +39,5 @@ def show(stored: storage.Stored) -> None:
     if kept:
         st.markdown("**Kept on purpose** (reviewers: check each reason)")
         for finding, record in kept:
-            st.markdown(f"- {findings.label(finding)} · `{finding.path}` — “{record.reason}” "
+            st.markdown(f"- {findings.label(finding)} · `{finding.path}` — “{md_inline(record.reason)}” "
                         f"({record.by}, {record.at:%Y-%m-%d %H:%M} UTC)")

@@ -125,7 +125,7 @@ def base_version(doc_id: int) -> int:
 
 def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
     """Final and published documents change only through the workflow (a status change such as
-    reopening with a reason), whatever widget a page forgot to disable."""
+    reopening with a reason), even from a widget a page leaves enabled."""
     if is_read_only(old) and new.header.status == old.header.status and new != old:
         raise ValueError("This post-mortem is final and read-only: reopen it on the Review step, with a "
                          "reason, to change it.")

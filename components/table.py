@@ -70,18 +70,17 @@ _DTYPES = {"datetime": "datetime64[ns]", "bool": "bool", "number": "float64"}
 
 def frame(spec: TableSpec, items: list[dict]) -> pd.DataFrame:
     """The table as shown: one row per item, with a dtype per column kind."""
-    # A range index: the editor can hide it, and edits address rows by position anyway.
-    index = pd.RangeIndex(len(items))
-    df = pd.DataFrame(index=index)
+    # Built in one go from plain columns: assigning column by column costs milliseconds per column.
+    data = {}
     for column in spec.columns:
         values = [_json_to_cell(column.kind, item.get(column.field)) for item in items]
         if column.kind == "bool":
-            values = [bool(v) for v in values]
-        if column.kind == "datetime":
-            df[column.field] = pd.to_datetime(pd.Series(values, index=index, dtype="object"))
+            data[column.field] = pd.array([bool(v) for v in values], dtype="bool")
+        elif column.kind == "datetime":
+            data[column.field] = pd.to_datetime(pd.Series(values, dtype="object"))
         else:
-            df[column.field] = pd.Series(values, index=index, dtype=_DTYPES.get(column.kind, "object"))
-    return df
+            data[column.field] = pd.Series(values, dtype=_DTYPES.get(column.kind, "object"))
+    return pd.DataFrame(data, index=pd.RangeIndex(len(items)), columns=[c.field for c in spec.columns])
 
 
 def apply_edits(spec: TableSpec, items: list[dict], edits: dict) -> list[dict] | None:

@@ -63,7 +63,7 @@ def test_a_dismissed_finding_needs_a_reason_and_is_shown_to_reviewers(db_path, m
 
     at = _on(at, "pages/12_review.py")
     text = "\n".join(m.value for m in at.markdown)
-    assert "Quoted from the customer's e-mail." in text and "No open blameless-language findings" in "\n".join(
+    assert "Quoted from the customer's e\\-mail\\." in text and "No open blameless-language findings" in "\n".join(
         s.value for s in at.success)
 
 
