@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import streamlit as st
 from pydantic import ValidationError
@@ -20,8 +19,6 @@ from postmortem.errors import describe
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
@@ -39,7 +36,7 @@ class PendingChange:
     their_version: int
 
 
-def db() -> Database:
+def db() -> storage.Database:
     """A connection for this rerun (SQLite connections are bound to the thread that opened them)."""
     return storage.connect(config.db_path())
 

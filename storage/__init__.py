@@ -1,5 +1,7 @@
 """Every SQL statement in Debrief lives in this package."""
 
+from sqlite_utils import Database
+
 from storage.db import connect, default_path
 from storage.documents import (
     Listed,
@@ -21,6 +23,7 @@ from storage.documents import (
 from storage.errors import ConflictError, DuplicateError, NotFoundError
 
 __all__ = [
+    "Database",
     "ConflictError", "DuplicateError", "Listed", "NotFoundError", "Revision", "Stored", "connect",
     "create", "default_path", "delete", "find", "get", "get_revision", "list_documents", "loads", "next_incident_id",
     "restore_revision", "revisions", "save", "undelete",
