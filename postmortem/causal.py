@@ -318,5 +318,5 @@ def five_whys_as_branch(doc: PostMortem) -> PostMortem:
 
 
 # The text renderings live beside this module; importing them here keeps `causal.to_outline` etc.
-from postmortem.causal_text import parse_outline, to_mermaid, to_outline, to_text  # noqa: E402, F401
+from postmortem.causal_text import parse_outline, to_mermaid, to_outline, to_text  # noqa: F401
 
