@@ -10,6 +10,7 @@ from components import causal_state as state
 from postmortem import causal
 from postmortem.models import PostMortem
 
+
 def _start(doc_id: int, key: str) -> None:
     text = st.session_state.get(key, "").strip()
     if text:

@@ -39,7 +39,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
         st.info("Open a post-mortem first, or start a new one.")
         st.page_link(home.page(), label="Go to the list of post-mortems", icon="🏠")
         st.stop()
-    stepper.show(stored.doc, slug)
+    stepper.show(stored, slug)
     st.title(current.title)
     if intro:
         st.markdown(intro)

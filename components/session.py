@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 import storage
 from components import config
+from postmortem.completeness import SectionState, all_sections
 from postmortem.errors import describe
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
-
 
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
@@ -173,3 +173,14 @@ def discard_pending() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     st.session_state.pop(_base_key(pending.doc_id), None)
     reset_widgets(pending.doc_id)
+
+
+def sections(stored: storage.Stored) -> dict[str, SectionState]:
+    """Each section's completeness, worked out once per stored version: the sidebar, the stepper
+    and the Review step all show it in the same rerun."""
+    cached = st.session_state.get("debrief:sections")
+    if cached and cached[0] == (stored.id, stored.version):
+        return cached[1]
+    states = all_sections(stored.doc)
+    st.session_state["debrief:sections"] = ((stored.id, stored.version), states)
+    return states

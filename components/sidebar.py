@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import home
+from components import home, session
 from components.steps import STEPS
 from exports.escape import md_inline
-from postmortem.completeness import Level, all_sections
+from postmortem.completeness import Level
 
 ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
 
@@ -21,7 +21,7 @@ def show(stored: storage.Stored | None) -> None:
             st.caption("Open or start a post-mortem to see its steps.")
             return
         st.caption(f"**{md_inline(stored.doc.header.incident_id)}** · {md_inline(stored.doc.header.title)}")
-        states = all_sections(stored.doc)
+        states = session.sections(stored)
         params = {"doc": str(stored.id)}
         for n, step in enumerate(STEPS, start=1):
             state = states.get(step.section) if step.section else None

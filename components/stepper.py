@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+import storage
+from components import session
 from components.steps import STEPS, neighbours
-from postmortem.completeness import Level, all_sections
-from postmortem.models import PostMortem
+from postmortem.completeness import Level
 
 
-def show(doc: PostMortem, current: str) -> None:
+def show(stored: storage.Stored, current: str) -> None:
     """A slim progress line above each step; the sidebar lists every step with its state."""
-    states = all_sections(doc)
+    states = session.sections(stored)
     done = sum(1 for state in states.values() if state.level is Level.DONE)
     number = [step.slug for step in STEPS].index(current) + 1
     st.progress(done / len(states), text=f"Step {number} of {len(STEPS)} · {done} of {len(states)} sections complete")

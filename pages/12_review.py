@@ -3,15 +3,15 @@ the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import history, page, review_findings, review_meeting, review_workflow
+from components import history, page, review_findings, review_meeting, review_workflow, session
 from components.steps import STEPS
-from postmortem.completeness import Level, all_sections
+from postmortem.completeness import Level
 
 SLUG = "review"
 stored = page.step(SLUG, "Each section's state at a glance, what stands between this draft and Final, "
                    "and the sign-off. Open a step to fill what is missing.")
 review_meeting.show_guidance(stored)
-states = all_sections(stored.doc)
+states = session.sections(stored)
 for step in STEPS:
     if step.section is None:
         continue
