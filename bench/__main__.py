@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         try:
             figures += _load(name)(**options)
-        except Exception as error:
+        except Exception as error:  # one broken suite must not hide the others
             print(f"  suite {name} failed: {error!r}", flush=True)
             figures.append(
                 report.Figure(

@@ -189,7 +189,7 @@ def run(reruns: int = 15, warmups: int = 2, only: list[str] | None = None, **_: 
                     continue
                 try:
                     figures.append(measure_page(slug, script, title, docs, reruns, warmups))
-                except Exception as error:
+                except Exception as error:  # a page that cannot open still gets its row
                     print(f"  step:{slug:<12} failed: {error!r}", flush=True)
                     figures.append(
                         Figure(
