@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import home, session, sidebar
-from components.steps import STEPS
+from components.steps import STEPS, TEAM_PAGES
 
 _RAN = "debrief:shell-ran"
 
@@ -23,6 +23,7 @@ def start() -> st.navigation:
     page = st.navigation(position="hidden", pages={
         "Post-mortems": [home.page()],
         "Write": [st.Page(step.script, title=step.title) for step in STEPS],
+        "Across post-mortems": [st.Page(p.script, title=p.title, icon=p.icon) for p in TEAM_PAGES],
     })
     sidebar.show(session.current())
     st.session_state[_RAN] = True

@@ -6,7 +6,7 @@ import streamlit as st
 
 import storage
 from components import home, session
-from components.steps import STEPS
+from components.steps import STEPS, TEAM_PAGES
 from exports.escape import md_inline
 from postmortem.completeness import Level
 
@@ -17,6 +17,8 @@ def show(stored: storage.Stored | None) -> None:
     with st.sidebar:
         st.markdown("### 📝 Debrief")
         st.page_link(home.page(), label="All post-mortems", icon="🏠")
+        for team_page in TEAM_PAGES:
+            st.page_link(team_page.script, label=team_page.title, icon=team_page.icon)
         if stored is None:
             st.caption("Open or start a post-mortem to see its steps.")
             return

@@ -40,3 +40,17 @@ def neighbours(slug: str) -> tuple[Step | None, Step | None]:
     before = STEPS[index - 1] if index > 0 else None
     after = STEPS[index + 1] if index + 1 < len(STEPS) else None
     return before, after
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    """A page about all post-mortems at once (archive, tracker, ...), linked from every sidebar."""
+    slug: str
+    title: str
+    script: str
+    icon: str
+
+
+# File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
+TEAM_PAGES: tuple[TeamPage, ...] = (
+)

@@ -20,10 +20,11 @@ from storage.documents import (
     save,
     undelete,
 )
-from storage.errors import ConflictError, DuplicateError, NotFoundError
+from storage.access import Actor, Permission, Role
+from storage.errors import ConflictError, DuplicateError, NotFoundError, PermissionDenied
 
 __all__ = [
-    "Database",
+    "Actor", "Database", "Permission", "PermissionDenied", "Role",
     "ConflictError", "DuplicateError", "Listed", "NotFoundError", "Revision", "Stored", "connect",
     "create", "default_path", "delete", "find", "get", "get_revision", "list_documents", "loads", "next_incident_id",
     "restore_revision", "revisions", "save", "undelete",

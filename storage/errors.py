@@ -25,3 +25,7 @@ class ConflictError(RuntimeError):
             f"Post-mortem {doc_id} was saved by someone else (now version {actual}, "
             f"you were editing version {expected}). Your changes were not written."
         )
+
+
+class PermissionDenied(PermissionError):
+    """The signed-in role may not do this; raised by storage, whatever page or command asked."""
