@@ -59,3 +59,21 @@ def _reproject_all(db: Database) -> None:
 
     for row in db.query("select id, body from documents"):
         project(db, row["id"], row["body"])
+
+
+@migrations()
+def m007_action_item_touched(db: Database) -> None:
+    """When each action item was added and last changed (the tracker's "untouched 30 days", "open more
+    than 90 days" and completion rates), and the indexes the tracker's filters and sorts use."""
+    from storage.touched import TABLE, backfill
+
+    db[TABLE].create({"doc_id": int, "item_id": str, "digest": str, "added_at": str, "touched_at": str},
+                     pk=("doc_id", "item_id"))
+    db["action_items"].add_column("added_at", str)
+    db["action_items"].add_column("touched_at", str)
+    backfill(db)
+    db["action_items"].create_index(["due", "doc_id", "position"])
+    db["action_items"].create_index(["touched_at"])
+    db["action_items"].create_index(["closed_at"])
+    db["action_items"].create_index(["priority", "due"])
+    db["documents"].create_index(["deleted_at"])

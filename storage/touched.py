@@ -1,0 +1,80 @@
+"""When each action item was added and last changed, kept across saves for the tracker.
+
+The projection rewrites a document's `action_items` rows on every save, so their times cannot live
+only there: `action_item_touches` remembers each item's digest (a hash of all its fields), when it
+first appeared and when its digest last changed. A save that changes an item's fields makes the save
+time its touched time; an unchanged item keeps its own. The times are then copied onto the fresh
+`action_items` rows, where the tracker filters on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+TABLE = "action_item_touches"
+
+
+def digest(item: dict) -> str:
+    """A fingerprint of every field of one item: equal digests, unchanged item."""
+    text = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _save_time(db: Database, doc_id: int) -> str:
+    # documents.updated_at is written by the same save just before the projection runs.
+    row = db.execute("select updated_at from documents where id = ?", [doc_id]).fetchone()
+    return (row and row[0]) or datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def keep_touched(db: Database, doc_id: int, items: Iterable[dict]) -> None:
+    """Update the items' added/touched times after a save; runs inside the save's transaction."""
+    if not db[TABLE].exists():  # an older schema, during the migrations that come before m007
+        return
+    at = _save_time(db, doc_id)
+    known = {row[0]: row[1:] for row in db.execute(
+        f"select item_id, digest, added_at, touched_at from {TABLE} where doc_id = ?", [doc_id])}
+    rows = []
+    for item in items:
+        fingerprint = digest(item)
+        previous = known.pop(item["id"], None)
+        if previous is None:
+            rows.append((doc_id, item["id"], fingerprint, at, at))
+        elif previous[0] != fingerprint:
+            rows.append((doc_id, item["id"], fingerprint, previous[1], at))
+        else:
+            rows.append((doc_id, item["id"], fingerprint, previous[1], previous[2]))
+    write(db, rows, gone=[(doc_id, item_id) for item_id in known])
+
+
+def write(db: Database, rows: list[tuple], gone: list[tuple] = ()) -> None:
+    """Store (doc_id, item_id, digest, added_at, touched_at) rows and copy the times onto action_items."""
+    db.conn.executemany(f"delete from {TABLE} where doc_id = ? and item_id = ?", gone)
+    db.conn.executemany(
+        f"insert or replace into {TABLE} (doc_id, item_id, digest, added_at, touched_at) values (?, ?, ?, ?, ?)",
+        rows)
+    db.conn.executemany("update action_items set added_at = ?, touched_at = ? where doc_id = ? and item_id = ?",
+                        [(added, touched, doc_id, item_id) for doc_id, item_id, _, added, touched in rows])
+
+
+def backfill(db: Database) -> None:
+    """Work out every current item's times from the saved revisions (for databases made before m007):
+    an item was touched by the last revision that changed it."""
+    state: dict[tuple[int, str], list[str]] = {}  # (doc, item) -> [digest, added_at, touched_at]
+    for doc_id, saved_at, body in db.execute(
+            "select doc_id, saved_at, body from revisions order by doc_id, version"):
+        for item in json.loads(body).get("action_items", []):
+            fingerprint, key = digest(item), (doc_id, item["id"])
+            seen = state.get(key)
+            if seen is None:
+                state[key] = [fingerprint, saved_at, saved_at]
+            elif seen[0] != fingerprint:
+                seen[0], seen[2] = fingerprint, saved_at
+    current = db.execute("select doc_id, item_id from action_items").fetchall()
+    rows = [(doc_id, item_id, *state[(doc_id, item_id)]) for doc_id, item_id in current
+            if (doc_id, item_id) in state]
+    write(db, rows)
