@@ -20,12 +20,22 @@ from typing import Any
 from pydantic import ValidationError
 
 import storage
+from exports import tracker_csv
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
-from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem import language, lint
+from postmortem.cli import (
+    build_parser,
+    format_actions,
+    format_list,
+    format_revisions,
+    format_summary,
+    plain,
+    problems_line,
+)
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
+from storage import tracker
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -38,7 +48,7 @@ class UserError(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code: 0 done, 2 the input was not usable."""
     try:
-        args = build_parser(FORMATS, tuple(AUDIENCES)).parse_args(argv)
+        args = build_parser(FORMATS, tuple(AUDIENCES), tracker_csv.FLAVOURS).parse_args(argv)
     except SystemExit as exit_:  # --help and usage errors; argparse has already printed them
         return int(exit_.code or 0)
     try:
@@ -280,10 +290,23 @@ def cmd_lint(args: Any) -> int:
     return lint.exit_code(found)
 
 
+def cmd_actions(args: Any) -> None:
+    filters = tracker.Filters(owner=(args.owner or "").strip(), overdue=args.overdue,
+                              statuses=(args.status.value,) if args.status else ())
+    with _opened(args) as db:
+        items = tracker.items(db=db, filters=filters, criteria=bool(args.csv))
+    if args.csv:
+        _write_output(tracker_csv.render(items, args.csv, criteria=lambda item: item.criteria), None)
+    elif args.json:
+        _print_json([asdict(item) for item in items])
+    else:
+        print(format_actions(items, len(items)))
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint,
+    "restore": cmd_restore, "lint": cmd_lint, "actions": cmd_actions,
 }
 
 

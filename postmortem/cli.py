@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from postmortem.errors import describe
-from postmortem.models import Anchor, PostMortem, Severity, TriggerKind
+from postmortem.models import ActionStatus, Anchor, PostMortem, Severity, TriggerKind
 from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
+    "actions": "List action items across every post-mortem (filtered), or write them as CSV for Jira or Linear.",
 }
 
 
@@ -76,10 +77,12 @@ def _options(with_json: bool) -> Parser:
     return options
 
 
-def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
+def build_parser(formats: Sequence[str], audiences: Sequence[str],
+                 csv_flavours: Sequence[str] = ("jira", "linear")) -> Parser:
     """The `python -m postmortem` parser, one subcommand per entry in COMMANDS.
 
-    The export formats and audiences are passed in, so the domain package does not import exports.
+    The export formats, audiences and CSV flavours are passed in, so the domain package does not
+    import exports.
     """
     parser = Parser(prog=PROG, description="Debrief: write, store and export blameless post-mortems.")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH", help=DB_HELP)
@@ -118,6 +121,14 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
     lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
+    actions = add("actions", data)
+    actions.add_argument("--overdue", action="store_true", help="only open items past their due date")
+    actions.add_argument("--owner", metavar="NAME", help="only this owner's items (exact name)")
+    actions.add_argument("--status", type=_enum_type(ActionStatus),
+                         help=f"only items in this status: {', '.join(ActionStatus)}")
+    actions.add_argument("--csv", nargs="?", const=csv_flavours[0], choices=csv_flavours, metavar="FLAVOUR",
+                         help=f"write CSV for an importer instead: {' or '.join(csv_flavours)} "
+                              f"(default {csv_flavours[0]})")
     return parser
 
 
@@ -164,6 +175,16 @@ def format_list(rows: Sequence[Any], deleted: bool = False) -> str:
                 f"or load examples with '{PROG} demo'.")
     return _columns(["#", "Incident ID", "Severity", "Status", "Updated (UTC)", "Title"], [
         [str(r.id), r.incident_id, r.severity, r.status, _when(r.updated_at), r.title] for r in rows])
+
+
+def format_actions(rows: Sequence[Any], total: int) -> str:
+    """The `actions` table: incident, due date, status, priority, owner, action; then how many."""
+    if not rows:
+        return "No action items match."
+    table = _columns(["Incident ID", "Due", "Status", "Priority", "Owner", "Action"], [
+        [r.incident_id, r.due or "–", r.status, r.priority or "–", r.owner or "–", r.title] for r in rows])
+    shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
+    return f"{table}\n\n{shown} action item{'s' if total != 1 else ''}."
 
 
 def format_revisions(rows: Sequence[Any]) -> str:
