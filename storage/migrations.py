@@ -71,6 +71,7 @@ def m007_action_item_touched(db: Database) -> None:
                      pk=("doc_id", "item_id"))
     db["action_items"].add_column("added_at", str)
     db["action_items"].add_column("touched_at", str)
+    db["action_items"].add_column("days_to_close", float)
     backfill(db)
     db["action_items"].create_index(["due", "doc_id", "position"])
     db["action_items"].create_index(["priority", "due", "doc_id", "position"])

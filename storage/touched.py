@@ -57,8 +57,11 @@ def write(db: Database, rows: list[tuple], gone: list[tuple] = ()) -> None:
     db.conn.executemany(
         f"insert or replace into {TABLE} (doc_id, item_id, digest, added_at, touched_at) values (?, ?, ?, ?, ?)",
         rows)
-    db.conn.executemany("update action_items set added_at = ?, touched_at = ? where doc_id = ? and item_id = ?",
-                        [(added, touched, doc_id, item_id) for doc_id, item_id, _, added, touched in rows])
+    # days_to_close is worked out here, once per save, so completion rates need no date arithmetic per row.
+    db.conn.executemany(
+        "update action_items set added_at = ?, touched_at = ?, days_to_close = julianday(closed_at) - julianday(?) "
+        "where doc_id = ? and item_id = ?",
+        [(added, touched, added, doc_id, item_id) for doc_id, item_id, _, added, touched in rows])
 
 
 def backfill(db: Database) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.steps import STEPS
+from components.steps import STEPS, TEAM_PAGES
 from postmortem.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,9 +34,12 @@ def test_every_wizard_step_has_its_page_file(step):
 
 
 def test_page_files_are_named_so_both_streamlit_modes_agree_on_their_url():
-    for step in STEPS:
-        assert re.fullmatch(r"pages/\d\d_[a-z_]+\.py", step.script), step.script
+    for page in (*STEPS, *TEAM_PAGES):
+        assert re.fullmatch(r"pages/\d\d_[a-z_]+\.py", page.script), page.script
+    for page in TEAM_PAGES:  # the folder mode takes the URL from the file name
+        assert page.script.split("_", 1)[1] == f"{page.slug.replace('-', '_')}.py", page
 
 
-def test_every_file_in_pages_is_a_step():
-    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(s.script for s in STEPS)
+def test_every_file_in_pages_is_a_step_or_a_team_page():
+    scripts = [s.script for s in STEPS] + [p.script for p in TEAM_PAGES]
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(scripts)
