@@ -24,6 +24,7 @@ from storage import tracker
 _GENERATION = "tracker:generation"  # part of the editor's key: a fresh editor after every change
 _PENDING = "tracker:pending-cancel"
 _MESSAGE = "tracker:message"
+ROW_HEIGHT = 35  # Streamlit's table row, px
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,26 @@ def frame(items: list[tracker.TrackedItem]) -> pd.DataFrame:
 
 
 COLUMNS = {
-    "post_mortem": st.column_config.LinkColumn("Post-mortem", display_text=r"#(.+)$", width="small",
+    "post_mortem": st.column_config.LinkColumn("Post-mortem", display_text=r"#(.+)$", width=120,
                                                help="Opens the post-mortem on its Action items step."),
-    "title": st.column_config.TextColumn("Action", width="large"),
-    "owner": st.column_config.TextColumn("Owner"),
-    "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-    "priority": st.column_config.TextColumn("Priority", width="small"),
-    "category": st.column_config.TextColumn("Category", width="small"),
+    "title": st.column_config.TextColumn("Action", width=300),
+    "owner": st.column_config.TextColumn("Owner", width=120),
+    "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
+    "priority": st.column_config.TextColumn("Priority", width=65),
+    "category": st.column_config.TextColumn("Category", width=80),
     "status": st.column_config.SelectboxColumn("Status ✎", options=[s.value for s in ActionStatus], required=True,
-                                               help="Change it here: saved in the post-mortem at once."),
-    "changed": st.column_config.DateColumn("Last changed", format="YYYY-MM-DD"),
-    "ticket": st.column_config.TextColumn("Ticket"),
+                                               help="Change it here: saved in the post-mortem at once.", width=110),
+    "changed": st.column_config.DateColumn("Last changed", format="YYYY-MM-DD", width=100),
+    "ticket": st.column_config.TextColumn("Ticket", width=90),
 }
+
+
+READ_ONLY_COLUMNS = {**COLUMNS, "status": st.column_config.TextColumn("Status", width=110)}
+
+
+def height(rows: int) -> int:
+    """Tall enough for every row, so the page scrolls instead of the table."""
+    return ROW_HEIGHT * (rows + 1) + 3
 
 
 def show(items: list[tracker.TrackedItem], key: str = "tracker:table") -> None:
@@ -78,6 +87,7 @@ def show(items: list[tracker.TrackedItem], key: str = "tracker:table") -> None:
     targets = [Target(i.doc_id, i.item_id, i.version, i.incident_id, i.title) for i in items]
     editor_key = f"{key}:{generation}"
     st.data_editor(frame(items), key=editor_key, hide_index=True, width="stretch", num_rows="fixed",
+                   height=height(len(items)),
                    column_config=COLUMNS, disabled=[c for c in COLUMNS if c != "status"],
                    on_change=_changed, args=(editor_key, targets))
     _pending_cancel()
@@ -87,7 +97,7 @@ def _changed(editor_key: str, targets: list[Target]) -> None:
     edits = st.session_state[editor_key].get("edited_rows", {})
     st.session_state[_GENERATION] = st.session_state.get(_GENERATION, 0) + 1
     for position, change in edits.items():
-        if "status" in change and change["status"]:
+        if change.get("status"):
             change_status(targets[int(position)], change["status"])
 
 
@@ -132,8 +142,8 @@ def _pending_cancel() -> None:
         _messages()
         st.warning(f"Cancelling **{md_inline(target.title)}** ({md_inline(target.incident_id)}) needs a written "
                    "reason that reviewers can read. Nothing is saved until you give one.", icon="✍️")
-        reason = st.text_area("Why is this item no longer worth doing?", key="tracker:cancel-reason",
-                              placeholder="e.g. Replaced by the platform-wide rate limiter (OPS-512).")
+        st.text_area("Why is this item no longer worth doing?", key="tracker:cancel-reason",
+                     placeholder="e.g. Replaced by the platform-wide rate limiter (OPS-512).")
         left, right = st.columns(2)
         left.button("Cancel the item with this reason", type="primary", key="tracker:cancel-confirm",
                     on_click=_confirm_cancel, args=(target,))

@@ -48,7 +48,7 @@ def all_items(conn: storage.Database, filters: tracker.Filters, sort: str) -> No
         return
     tracker_table.show(found.items)
     pages = max(1, math.ceil(found.total / tracker.PAGE_SIZE))
-    left, right = st.columns([1, 4], vertical_alignment="center")
+    left, right = st.columns([1, 6], vertical_alignment="bottom")
     left.number_input("Page", min_value=1, max_value=pages, step=1, key=_PAGE)
     first = found.offset + 1
     right.caption(f"Items {first:,}–{found.offset + len(found.items):,} of {found.total:,} · page {number} of "
@@ -61,7 +61,7 @@ def _listing(title: str, result: tracker.Page, empty: str) -> None:
         st.caption(empty)
         return
     st.dataframe(tracker_table.frame(result.items), hide_index=True, width="stretch",
-                 column_config=tracker_table.COLUMNS)
+                 column_config=tracker_table.READ_ONLY_COLUMNS, height=tracker_table.height(len(result.items)))
     if result.total > len(result.items):
         st.caption(f"The first {len(result.items)} of {result.total:,}; the All items view lists them all.")
 
