@@ -22,7 +22,8 @@ def _percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
 
-def counts(conn: storage.Database, filters: tracker.Filters) -> None:
+def counts(conn: storage.Database, filters: tracker.Filters) -> int:
+    """Draw the counts of the filtered items; returns how many there are."""
     c = tracker.counts(db=conn, filters=filters)
     cells = st.columns(5)
     cells[0].metric("Shown", f"{c.total:,}")
@@ -33,16 +34,17 @@ def counts(conn: storage.Database, filters: tracker.Filters) -> None:
                          "within 30 days of being added. Target: 70 % or more.")
     cells[4].metric("Done within 90 days", _percent(c.done_90_rate),
                     help="The same at 90 days. Target: 90 % or more.")
+    return c.total
 
 
-def all_items(conn: storage.Database, filters: tracker.Filters, sort: str) -> None:
+def all_items(conn: storage.Database, filters: tracker.Filters, sort: str, total: int | None = None) -> None:
     # A new filter or sort starts again at page 1 (set before the page widget is drawn).
     signature = (filters, sort)
     if st.session_state.get(_SIGNATURE) != signature:
         st.session_state[_SIGNATURE] = signature
         st.session_state[_PAGE] = 1
     number = st.session_state.get(_PAGE, 1)
-    found = tracker.page(db=conn, filters=filters, sort=sort, offset=(number - 1) * tracker.PAGE_SIZE)
+    found = tracker.page(db=conn, filters=filters, sort=sort, offset=(number - 1) * tracker.PAGE_SIZE, total=total)
     if not found.total:
         st.info("No action items match these filters.")
         return

@@ -10,7 +10,7 @@ st.caption("Every post-mortem's action items in one place: a post-mortem teaches
            "fixes get built.")
 conn = session.db()
 filters, sort = tracker_filters.show(conn)
-tracker_views.counts(conn, filters)
+total = tracker_views.counts(conn, filters)
 view = st.segmented_control("View", tracker_views.VIEWS, default=tracker_views.VIEWS[0], key="tracker:view",
                             label_visibility="collapsed") or tracker_views.VIEWS[0]
 if view == "Weekly review":
@@ -18,6 +18,6 @@ if view == "Weekly review":
 elif view == "Needs attention":
     tracker_views.needs_attention(conn, filters)
 else:
-    tracker_views.all_items(conn, filters, sort)
+    tracker_views.all_items(conn, filters, sort, total)
 st.divider()
 tracker_views.csv_download(filters, sort)

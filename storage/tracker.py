@@ -178,10 +178,12 @@ def _rows(db: Database, clause: str, params: list, order: str, limit: int | None
 
 
 def page(*, db: Database, filters: Filters, sort: str = "due date", offset: int = 0,
-         limit: int = PAGE_SIZE) -> Page:
-    """One page of the filtered items, sorted, and how many match in all."""
+         limit: int = PAGE_SIZE, total: int | None = None) -> Page:
+    """One page of the filtered items, sorted, and how many match in all (pass `total` when
+    `counts` has just counted them, to skip counting again)."""
     clause, params = where(db, filters)
-    total = db.execute(f"select count(*) {_FROM} where {clause}", params).fetchone()[0]
+    if total is None:
+        total = db.execute(f"select count(*) {_FROM} where {clause}", params).fetchone()[0]
     order, offset = SORTS.get(sort, SORTS["due date"]), max(offset, 0)
     if offset + limit > total / 2 and offset < total:
         # A page in the second half is read from the end: an OFFSET walks every row it skips.
