@@ -6,6 +6,8 @@ import json
 
 from sqlite_utils import Database
 
+from storage import learning_columns
+
 
 def _columns(db: Database) -> set[str]:
     return set(db["documents"].columns_dict)
@@ -27,6 +29,7 @@ def project(db: Database, doc_id: int, body: str) -> None:
     if values:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
         db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
+    learning_columns.project(db, doc_id, data, columns)
     if "action_items" in db.table_names():
         db.execute("delete from action_items where doc_id = ?", [doc_id])
         rows = [
