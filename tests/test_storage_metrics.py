@@ -11,6 +11,7 @@ import storage
 import storage.metrics as stored_metrics
 from postmortem import metrics
 from postmortem.learning_facts import COLUMNS, facts_from_doc
+from postmortem.metrics import ON_TIME, Quarter, Rate
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -23,7 +24,6 @@ from postmortem.models import (
     SignOff,
     SignOffRole,
 )
-from postmortem.metrics import ON_TIME, Quarter, Rate
 from storage.audit import record
 from storage.migrations import migrations
 from tests.conftest import build_postmortem
