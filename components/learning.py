@@ -60,8 +60,8 @@ def _today() -> date:
 @st.cache_data(max_entries=16, show_spinner=False)
 def _figures(_db, version: tuple, since: date, quarters: tuple[Quarter, ...], today: date,
              country: str) -> tuple[Dashboard, dict[str, dict]]:
-    """The figures and their charts. `version` (who may see what, and the archive's last change) is
-    the cache key with the range and the day; `_db`, the reader's connection, is not hashed."""
+    """The figures and their charts. `version` (which database, who may see what, and its last change)
+    is the cache key with the range and the day; `_db`, the reader's connection, is not hashed."""
     d = metrics.dashboard(stored_metrics.learning_facts(db=_db, since=since), quarters, today, country)
     return d, learning_charts.specs(d)
 
@@ -198,8 +198,8 @@ def show() -> None:
     today, country = _today(), config.holiday_country()
     quarters = _choose_quarters(*span, today)
     with st.spinner("Adding up the archive…"):
-        d, charts = _figures(db, stored_metrics.version(db=db), metrics.lookback_start(quarters), tuple(quarters),
-                             today, country)
+        version = (str(config.db_path()), *stored_metrics.version(db=db))
+        d, charts = _figures(db, version, metrics.lookback_start(quarters), tuple(quarters), today, country)
     if d.empty_quarters:
         st.caption("No post-mortems in " + ", ".join(str(q) for q in d.empty_quarters) + ".")
     _headline(d, country)
