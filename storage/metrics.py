@@ -4,6 +4,7 @@ bodies, never item by item), and a cheap fingerprint of the data for caching."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from sqlite_utils import Database
@@ -48,27 +49,30 @@ def span(*, db: Database) -> tuple[datetime, datetime] | None:
     return (_time(first), _time(last)) if first else None
 
 
+# The columns learning_facts reads, in the order `to_facts` takes them.
+FACT_COLUMNS = ("id", "severity", "status", "trigger", "novel", _INCIDENT_AT, "incident_closed_at", _PUBLISHED,
+                "signed_off_at", "allspaw_fair", "went_well_count", "detect_min", "mitigate_min", "resolve_min",
+                "failure_class", "services", "items_total", "items_cancelled", "items_done_undated", *DONE_COLUMNS)
+
+
+def to_facts(row: Sequence) -> DocFacts:
+    """One row of FACT_COLUMNS as the dashboard's record (the bench builds such rows the slow way too)."""
+    (doc_id, severity, status, trigger, novel, incident_at, closed_at, trail_at, signed_off_at, allspaw, went_well,
+     detect, mitigate, resolve, failure_class, services, total, cancelled, undated, *done) = row
+    published, source = published_at(_time(trail_at), status, _time(signed_off_at))
+    return DocFacts(
+        id=doc_id, severity=severity, status=status, trigger=trigger or "outage", novel=bool(novel),
+        incident_at=_time(incident_at), closed_at=_time(closed_at), published_at=published, published_from=source,
+        allspaw_fair=None if allspaw is None else bool(allspaw), went_well=went_well or 0, detect_min=detect,
+        mitigate_min=mitigate, resolve_min=resolve, failure_class=failure_class or "",
+        services=frozenset(json.loads(services or "[]")),
+        items=ItemCounts(total or 0, cancelled or 0, undated or 0,
+                         {days: n or 0 for days, n in zip(DONE_COLUMNS.values(), done, strict=True)}))
+
+
 def learning_facts(*, db: Database, since: date | None = None) -> list[DocFacts]:
     """Every post-mortem the actor may see, not in the bin, with an incident on or after `since`,
     as the dashboard's per-document record (one query over projected columns)."""
     where, params = _where(db, since)
-    done = ", ".join(DONE_COLUMNS)
-    rows = db.execute(
-        f"select id, severity, status, trigger, novel, {_INCIDENT_AT}, incident_closed_at, {_PUBLISHED}, "
-        "signed_off_at, allspaw_fair, went_well_count, detect_min, mitigate_min, resolve_min, failure_class, "
-        f"services, items_total, items_cancelled, items_done_undated, {done} from documents where {where}",
-        params).fetchall()
-    windows = tuple(DONE_COLUMNS.values())
-    facts = []
-    for (doc_id, severity, status, trigger, novel, incident_at, closed_at, trail_at, signed_off_at, allspaw,
-         went_well, detect, mitigate, resolve, failure_class, services, *items) in rows:
-        published, source = published_at(_time(trail_at), status, _time(signed_off_at))
-        facts.append(DocFacts(
-            id=doc_id, severity=severity, status=status, trigger=trigger or "outage", novel=bool(novel),
-            incident_at=_time(incident_at), closed_at=_time(closed_at), published_at=published,
-            published_from=source, allspaw_fair=None if allspaw is None else bool(allspaw),
-            went_well=went_well or 0, detect_min=detect, mitigate_min=mitigate, resolve_min=resolve,
-            failure_class=failure_class or "", services=frozenset(json.loads(services or "[]")),
-            items=ItemCounts(items[0] or 0, items[1] or 0, items[2] or 0,
-                             {days: n or 0 for days, n in zip(windows, items[3:], strict=True)})))
-    return facts
+    rows = db.execute(f"select {', '.join(FACT_COLUMNS)} from documents where {where}", params)
+    return [to_facts(row) for row in rows]
