@@ -73,9 +73,15 @@ def _severity_colour() -> alt.Color:
                      scale=alt.Scale(domain=SEVERITIES, range=SEVERITY_COLOURS))
 
 
-def _series(title: str, colours: dict[str, str], what: str) -> alt.Chart:
+def _labels(offset: str, sort: list[str]) -> alt.Chart:
+    """Each bar's share written above it, so a 0 % bar (no height) is still seen."""
+    return alt.Chart(BARS).mark_text(baseline="bottom", dy=-2, fontSize=10, color="#4b5563").encode(
+        x=_x(), xOffset=alt.XOffset(f"{offset}:N", sort=sort), y="rate:Q", text=alt.Text("rate:Q", format=".0%"))
+
+
+def _series(title: str, colours: dict[str, str], what: str) -> alt.LayerChart:
     """Bars per quarter, one per series side by side, each a share with its counts on hover."""
-    return alt.Chart(BARS).mark_bar().encode(
+    bars = alt.Chart(BARS).mark_bar().encode(
         x=_x(), xOffset=alt.XOffset("series:N", sort=list(colours)), y=_percent(title),
         color=alt.Color("series:N", title=None, sort=list(colours),
                         scale=alt.Scale(domain=list(colours), range=list(colours.values())),
@@ -83,6 +89,7 @@ def _series(title: str, colours: dict[str, str], what: str) -> alt.Chart:
         tooltip=[alt.Tooltip("quarter:N", title="Quarter"), alt.Tooltip("series:N", title="Figure"),
                  alt.Tooltip("rate:Q", title="Share", format=".0%"), alt.Tooltip("hits:Q", title="Counted"),
                  alt.Tooltip("total:Q", title=f"Out of ({what})")])
+    return bars + _labels("series", list(colours))
 
 
 # --- the charts' shapes -----------------------------------------------------------------------------
@@ -107,7 +114,8 @@ def deadline_chart() -> alt.LayerChart:
                  alt.Tooltip("on_time:Q", title="Published on time"), alt.Tooltip("late:Q", title="Published late"),
                  alt.Tooltip("overdue:Q", title="Not published, deadline passed"),
                  alt.Tooltip("pending:Q", title="Deadline still ahead (not counted)")])
-    return (bars + _target(1.0, "target: every one") + _notes()).properties(height=HEIGHT)
+    return (bars + _labels("severity", SEVERITIES) + _target(1.0, "target: every one") + _notes()
+            ).properties(height=HEIGHT)
 
 
 def items_chart() -> alt.LayerChart:
@@ -209,7 +217,7 @@ def items_rows(d: Dashboard) -> Rows:
 
 def cancelled_rows(d: Dashboard) -> Rows:
     bars = [_rate_row(str(f.quarter), "cancelled", f.items.cancelled) for f in d.per_quarter if f.items.cancelled.total]
-    return bars, _notes_rows({str(f.quarter): "no action items" for f in d.per_quarter if not f.items.cancelled.total})
+    return bars, _notes_rows({str(f.quarter): "no items" for f in d.per_quarter if not f.items.cancelled.total})
 
 
 def quality_rows(d: Dashboard) -> Rows:
