@@ -14,4 +14,5 @@ SUITES: dict[str, str] = {
     "exports": "bench.exports:run",
     "causal": "bench.causal:run",
     "tracker": "bench.tracker:run",
+    "learning": "bench.learning:run",
 }

@@ -54,4 +54,5 @@ class TeamPage:
 # File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
 TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
+    TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
 )

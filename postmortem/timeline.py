@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,12 +32,21 @@ REQUIRED_ANCHORS = (Anchor.TRIGGER, Anchor.DETECTION, Anchor.FIRST_MITIGATION, A
 
 def anchor_times(doc: PostMortem) -> dict[Anchor, datetime]:
     """The time of each anchor: the earliest timeline event marked with it, else the header time."""
+    marked = ((event.anchor, event.at) for event in doc.timeline if event.anchor)
+    header = {field: getattr(doc.header.times, field) for field in ANCHOR_FIELDS.values()}
+    return earliest_anchors(marked, header)
+
+
+def earliest_anchors(marked: Iterable[tuple[Anchor, datetime]],
+                     header_times: Mapping[str, datetime | None]) -> dict[Anchor, datetime]:
+    """anchor_times over plain values (timeline (anchor, time) pairs and the header's times by field),
+    so the archive projections can use the same rule without validating a whole document."""
     found: dict[Anchor, datetime] = {}
-    for event in doc.timeline:
-        if event.anchor and (event.anchor not in found or event.at < found[event.anchor]):
-            found[event.anchor] = event.at
+    for anchor, at in marked:
+        if anchor not in found or at < found[anchor]:
+            found[anchor] = at
     for anchor, field in ANCHOR_FIELDS.items():
-        header_time = getattr(doc.header.times, field)
+        header_time = header_times.get(field)
         if anchor not in found and header_time is not None:
             found[anchor] = header_time
     return found
@@ -80,7 +90,11 @@ DURATIONS = (
 
 def durations(doc: PostMortem) -> list[Duration]:
     """Detect, mitigate and resolve durations, each None where an anchor is missing."""
-    anchors = anchor_times(doc)
+    return durations_between(anchor_times(doc))
+
+
+def durations_between(anchors: Mapping[Anchor, datetime]) -> list[Duration]:
+    """DURATIONS measured between the given anchor times, each None where one is missing or out of order."""
     result = []
     for d in DURATIONS:
         start, end = anchors.get(d.start), anchors.get(d.end)

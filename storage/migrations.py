@@ -53,6 +53,25 @@ def m004_audit(db: Database) -> None:
     db["audit"].create_index(["doc_id", "id"])
 
 
+@migrations()
+def m008_learning_columns(db: Database) -> None:
+    """Per-document values the learning dashboard adds up (incident and close times, sign-off,
+    durations in minutes, went-well count, Allspaw answer, action items done within 30 and 90 days
+    of the close), so it never parses every body."""
+    columns = {"incident_at": str, "incident_closed_at": str, "signed_off_at": str, "went_well_count": int,
+               "allspaw_fair": int, "detect_min": float, "mitigate_min": float, "resolve_min": float,
+               "items_total": int, "items_cancelled": int, "items_done_undated": int, "items_done_30d": int,
+               "items_done_90d": int}
+    for column, kind in columns.items():
+        db["documents"].add_column(column, kind)
+    # A covering index: bodies are several KiB and stored before these columns, so reading a column
+    # from the table walks each body's overflow pages; the dashboard reads this index alone.
+    db["documents"].create_index(
+        ["deleted_at", "incident_at", "created_at", "id", "updated_at", "severity", "status", "trigger", "novel",
+         "failure_class", "services", *(c for c in columns if c != "incident_at")], index_name="documents_learning")
+    _reproject_all(db)
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project

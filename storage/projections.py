@@ -6,6 +6,7 @@ import json
 
 from sqlite_utils import Database
 
+from storage import learning_columns
 from storage.touched import keep_touched
 
 
@@ -29,6 +30,7 @@ def project(db: Database, doc_id: int, body: str) -> None:
     if values:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
         db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
+    learning_columns.project(db, doc_id, data, columns)
     if "action_items" in db.table_names():
         db.execute("delete from action_items where doc_id = ?", [doc_id])
         rows = [
