@@ -59,3 +59,33 @@ def _reproject_all(db: Database) -> None:
 
     for row in db.query("select id, body from documents"):
         project(db, row["id"], row["body"])
+
+
+@migrations()
+def m005_search_index(db: Database) -> None:
+    """Full-text index of every section (FTS5), and the columns and labels the archive filters on."""
+    # The columns of postmortem.searchable.SECTIONS, written out so this migration never changes.
+    columns = ("title, labels, summary, impact, timeline, went_well, went_wrong, factors, root_cause, "
+               "actions, lessons, appendix")
+    # A plain FTS5 table keyed by the document id (rowid): it keeps its own copy of the text, which
+    # snippet() needs. Porter stemming finds "connections" for "connection".
+    db.execute(f"create virtual table search_index using fts5({columns}, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    for column in ("incident_at", "author_role", "created_by"):
+        db["documents"].add_column(column, str)
+    db["documents"].create_index(["deleted_at", "incident_at"])
+    db["documents"].create_index(["failure_class"])
+    # One row per service or tag of a document; `key` is the lower-cased value the filters compare.
+    db["doc_labels"].create({"doc_id": int, "kind": str, "value": str, "key": str},
+                            foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "kind", "value"})
+    db["doc_labels"].create_index(["kind", "key", "doc_id"])
+    db["doc_labels"].create_index(["doc_id"])
+    _reproject_all(db)
+
+
+@migrations()
+def m006_vocabulary_and_filters(db: Database) -> None:
+    """Failure classes the team added to the default list, and filters each user saved."""
+    db["failure_classes"].create({"name": str, "key": str, "added_by": str, "added_at": str}, pk="key")
+    db["saved_filters"].create({"identity": str, "name": str, "value": str, "saved_at": str},
+                               pk=("identity", "name"))

@@ -6,6 +6,8 @@ import json
 
 from sqlite_utils import Database
 
+from storage import search
+
 
 def _columns(db: Database) -> set[str]:
     return set(db["documents"].columns_dict)
@@ -38,3 +40,4 @@ def project(db: Database, doc_id: int, body: str) -> None:
         db.conn.executemany(
             "insert into action_items (doc_id, item_id, position, title, owner, due, tracker, category, "
             "priority, status, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    search.index(db, doc_id, data)
