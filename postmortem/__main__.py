@@ -22,7 +22,17 @@ from pydantic import ValidationError
 import storage
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
-from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
+from postmortem.cli import (
+    build_parser,
+    format_list,
+    format_revisions,
+    format_search,
+    format_summary,
+    plain,
+    problems_line,
+)
+from postmortem.searchable import plain_snippet
+from storage import search
 from postmortem import language, lint
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
@@ -280,10 +290,23 @@ def cmd_lint(args: Any) -> int:
     return lint.exit_code(found)
 
 
+def cmd_search(args: Any) -> None:
+    query = search.Query(text=args.query, services=tuple(args.service), limit=args.limit,
+                         severities=tuple(s.value for s in args.severity))
+    with _opened(args) as db:
+        found = search.search(db=db, query=query)
+    if not args.json:
+        print(format_search(found.hits, found.total))
+        return
+    _print_json({"total": found.total, "results": [
+        {**{k: v for k, v in asdict(hit).items() if k != "snippet"}, "snippet": plain_snippet(hit.snippet, ("", "")),
+         "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet]} for hit in found.hits]})
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint,
+    "restore": cmd_restore, "lint": cmd_lint, "search": cmd_search,
 }
 
 

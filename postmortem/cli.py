@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from postmortem.errors import describe
 from postmortem.models import Anchor, PostMortem, Severity, TriggerKind
+from postmortem.searchable import plain_snippet
 from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
+    "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
 }
 
 
@@ -118,7 +120,20 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
     lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
+    found = add("search", data)
+    found.add_argument("query", metavar="QUERY", help='words that must all appear; "a phrase" in double quotes')
+    found.add_argument("--service", action="append", default=[], metavar="S",
+                       help="only post-mortems naming this service (repeat for any of several)")
+    found.add_argument("--severity", action="append", default=[], type=_enum_type(Severity),
+                       help=f"only this severity (repeatable): {', '.join(Severity)}")
+    found.add_argument("--limit", type=_limit, default=20, help="how many results, 1 to 500 (default: 20)")
     return parser
+
+
+def _limit(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 500:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 500")
+    return int(text)
 
 
 # --- Plain-text views -------------------------------------------------------------------------
@@ -164,6 +179,18 @@ def format_list(rows: Sequence[Any], deleted: bool = False) -> str:
                 f"or load examples with '{PROG} demo'.")
     return _columns(["#", "Incident ID", "Severity", "Status", "Updated (UTC)", "Title"], [
         [str(r.id), r.incident_id, r.severity, r.status, _when(r.updated_at), r.title] for r in rows])
+
+
+def format_search(hits: Sequence[Any], total: int) -> str:
+    """The `search` view: one line per post-mortem, then where it matched and the passage."""
+    if not hits:
+        return "No post-mortem matches."
+    lines = [f"{len(hits)} of {total} post-mortem{'s' if total != 1 else ''}, best match first:"]
+    for hit in hits:
+        when = hit.incident_at[:10] if hit.incident_at else "no date"
+        lines.append(f"#{hit.id}  {plain(hit.incident_id)}  {hit.severity}  {when}  {plain(hit.title)}")
+        lines.append(f"    {plain(hit.section)}: {plain(plain_snippet(hit.snippet))}")
+    return "\n".join(lines)
 
 
 def format_revisions(rows: Sequence[Any]) -> str:

@@ -38,7 +38,8 @@ def merged(extra: list[str], current: str = "") -> list[str]:
     """Defaults, then the team's classes, then the document's own value if it is none of them
     (values typed before the list existed stay valid)."""
     out: dict[str, str] = {}
-    for name in (*defaults(), *extra, current):
-        if name and key(name) not in out:
-            out[key(name)] = name
+    for name in (*defaults(), *extra):
+        out.setdefault(key(name), name)
+    if current.strip():
+        out[key(current)] = current  # its own spelling, so the document's value is among the options
     return list(out.values())

@@ -91,12 +91,20 @@ def section_texts(data: dict) -> dict[str, str]:
     }
 
 
+INCIDENT_TIMES = ("started_at", "first_signal_at", "detected_at", "impact_ended_at", "resolved_at")
+
+
 def incident_at(data: dict) -> str | None:
     """When the incident happened (ISO, UTC): its start, else its first signal or detection, else the
     first timeline event. Stored values are all UTC, so the text sorts in time order."""
     times = (data.get("header") or {}).get("times") or {}
-    for key in ("started_at", "first_signal_at", "detected_at", "impact_ended_at", "resolved_at"):
+    for key in INCIDENT_TIMES:
         if times.get(key):
             return times[key]
     events = [e.get("at") for e in data.get("timeline") or [] if e.get("at")]
     return min(events) if events else None
+
+
+def plain_snippet(parts: Iterable[tuple[str, bool]], mark: tuple[str, str] = ("«", "»")) -> str:
+    """A snippet's (text, is a match) pieces as one line of plain text, matches between `mark`s."""
+    return " ".join("".join(f"{mark[0]}{text}{mark[1]}" if hit else text for text, hit in parts).split())

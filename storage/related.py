@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from postmortem import recurrence
-from postmortem.searchable import incident_at
 from storage.access import visible_sql
 
 _CLOSED = ("done", "cancelled")
@@ -23,6 +22,10 @@ class Related:
     severity: str
     status: str
     incident_at: str | None
+    version: int  # as read: a change recorded on it is checked against this version
+
+
+_RELATED = "d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, d.version"
 
 
 @dataclass(frozen=True)
@@ -43,30 +46,23 @@ class SimilarFactor:
     score: float
 
 
-def _reference_day(data: dict) -> date:
-    when = incident_at(data)
-    return datetime.fromisoformat(when).date() if when else datetime.now(UTC).date()
-
-
-def earlier_occurrences(*, db: Database, doc_id: int, data: dict, days: int = recurrence.WINDOW_DAYS,
-                        limit: int = 5) -> list[Related]:
+def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, services: list[str],
+                        day: date | None, days: int = recurrence.WINDOW_DAYS, limit: int = 5) -> list[Related]:
     """Other post-mortems with the same failure class and a shared service, whose incident happened
-    in the `days` before this one (or before today, when this one has no date yet)."""
-    header = data.get("header") or {}
-    klass, services = (header.get("failure_class") or "").strip(), [s for s in header.get("services") or [] if s.strip()]
-    if not klass or not services:
+    in the `days` before `day` (this incident's day; today when it has none yet)."""
+    keys = [s.strip().lower() for s in services if s.strip()]
+    if not failure_class.strip() or not keys:
         return []
-    day = _reference_day(data)
+    day = day or datetime.now(UTC).date()
     where, params = visible_sql(db, "d.id")
-    keys = [s.strip().lower() for s in services]
     rows = db.execute(
-        "select d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at from documents d "
+        f"select {_RELATED} from documents d "
         "where lower(d.failure_class) = ? and d.id != ? and d.deleted_at is null "
         "and d.incident_at >= ? and d.incident_at < ? "
         f"and d.id in (select doc_id from doc_labels where kind = 'service' and key in ({', '.join('?' * len(keys))})) "
         f"and ({where}) order by d.incident_at desc limit ?",
-        [klass.lower(), doc_id, (day - timedelta(days=days)).isoformat(), (day + timedelta(days=1)).isoformat(),
-         *keys, *params, limit]).fetchall()
+        [failure_class.strip().lower(), doc_id, (day - timedelta(days=days)).isoformat(),
+         (day + timedelta(days=1)).isoformat(), *keys, *params, limit]).fetchall()
     return [Related(*row) for row in rows]
 
 
@@ -91,7 +87,7 @@ def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]]
             continue
         match = "factors : (" + " OR ".join(f'"{w}"' for w in words) + ")"
         rows = db.execute(
-            "select d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, f.factors "
+            f"select {_RELATED}, f.factors "
             "from search_index f join documents d on d.id = f.rowid "
             f"where search_index match ? and d.id != ? and d.deleted_at is null and ({where}) "
             "order by rank limit ?", [match, doc_id, *params, candidates]).fetchall()

@@ -19,6 +19,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY = 500  # characters; a longer query is cut, not refused
 SNIPPET_TOKENS = 18
 SUMMARY_CHARS = 240
+_SHOWN_ANYWAY = (SECTIONS["title"], SECTIONS["labels"])
 Segment = tuple[str, bool]  # (text, is a match)
 
 
@@ -187,7 +188,9 @@ def _snippets(db: Database, match: str, ids: list[int]) -> dict[int, tuple[str, 
     names = list(SECTIONS.values())
     out = {}
     for rowid, *texts in rows:
-        best = max(range(len(texts)), key=lambda n: (texts[n] or "").count(MARK_START))
+        # Title and header labels are shown with every result anyway: quote a section's text if one matched.
+        best = max(range(len(texts)), key=lambda n: (names[n] not in _SHOWN_ANYWAY and MARK_START in (texts[n] or ""),
+                                                     (texts[n] or "").count(MARK_START)))
         out[rowid] = (names[best], segments(texts[best] or ""))
     return out
 
@@ -198,11 +201,6 @@ def _shorten(text: str) -> str:
     return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def plain_snippet(parts: tuple[Segment, ...], mark: tuple[str, str] = ("«", "»")) -> str:
-    """A snippet as one line of plain text, matches between `mark`s (for the command line)."""
-    return " ".join("".join(f"{mark[0]}{text}{mark[1]}" if hit else text for text, hit in parts).split())
-
-
 def label_values(*, db: Database, kind: str = "service") -> list[str]:
     """Every service (or tag) used by a document the actor can see, most used first."""
     where, params = visible_sql(db, "d.id")
@@ -210,4 +208,14 @@ def label_values(*, db: Database, kind: str = "service") -> list[str]:
         "select min(l.value) from doc_labels l join documents d on d.id = l.doc_id "
         f"where l.kind = ? and d.deleted_at is null and ({where}) group by l.key order by count(*) desc, l.key",
         [kind, *params]).fetchall()
+    return [row[0] for row in rows]
+
+
+def failure_classes_in_use(*, db: Database) -> list[str]:
+    """The failure classes of the documents the actor can see, most used first."""
+    where, params = visible_sql(db, "d.id")
+    rows = db.execute(
+        "select min(d.failure_class) from documents d where d.failure_class is not null "
+        f"and d.deleted_at is null and ({where}) group by lower(d.failure_class) order by count(*) desc, 1",
+        params).fetchall()
     return [row[0] for row in rows]
