@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from postmortem import recurrence
-from storage.access import visible_sql
+from storage import access
 
 _CLOSED = ("done", "cancelled")
 
@@ -54,7 +54,7 @@ def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, servic
     if not failure_class.strip() or not keys:
         return []
     day = day or datetime.now(UTC).date()
-    where, params = visible_sql(db, "d.id")
+    where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
         f"select {_RELATED} from documents d "
         "where lower(d.failure_class) = ? and d.id != ? and d.deleted_at is null "
@@ -68,7 +68,7 @@ def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, servic
 
 def open_action_items(*, db: Database, doc_id: int) -> list[OpenItem]:
     """A post-mortem's action items that are neither done nor cancelled: fixes not built yet."""
-    where, params = visible_sql(db, "action_items.doc_id")
+    where, params = access.visible_sql(db, "action_items.doc_id")
     rows = db.execute(
         "select title, owner, due, priority, status, tracker from action_items "
         f"where doc_id = ? and status not in (?, ?) and ({where}) order by position", [doc_id, *_CLOSED, *params])
@@ -79,7 +79,7 @@ def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]]
                     per_factor: int = 3) -> list[SimilarFactor]:
     """For each (factor id, text): factors of other post-mortems that read alike. The index picks the
     documents sharing the most telling words; RapidFuzz then compares factor by factor."""
-    where, params = visible_sql(db, "d.id")
+    where, params = access.visible_sql(db, "d.id")
     out: list[SimilarFactor] = []
     for factor_id, text in factors:
         words = recurrence.terms(text)

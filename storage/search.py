@@ -7,13 +7,14 @@ User text reaches MATCH only through `match_expression`, which quotes every word
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlite_utils import Database
 
 from postmortem.searchable import MARK_END, MARK_START, SECTIONS, WEIGHTS, incident_at, section_texts
-from storage.access import visible_sql
+from storage import access
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY = 500  # characters; a longer query is cut, not refused
@@ -49,7 +50,9 @@ def index(db: Database, doc_id: int, data: dict) -> None:
 
 def match_expression(text: str) -> str:
     """User text as a safe FTS5 query: each word (or "quoted phrase") in double quotes, all required."""
-    cleaned = text[:MAX_QUERY].replace(MARK_START, " ").replace(MARK_END, " ")
+    # Control characters (NUL ends an FTS5 string early) and our snippet markers become spaces.
+    cleaned = "".join(" " if c in (MARK_START, MARK_END) or unicodedata.category(c) == "Cc" else c
+                      for c in text[:MAX_QUERY])
     return Database.quote_fts(None, cleaned)  # type: ignore[arg-type]  # uses no database state
 
 
@@ -107,7 +110,7 @@ def _like_escaped(text: str) -> str:
 
 def _where(db: Database, q: Query) -> tuple[str, list]:
     """Every filter of `q` (not the text) and the access rule, as one SQL condition on documents `d`."""
-    parts: list[tuple[str, list]] = [("d.deleted_at is null", []), visible_sql(db, "d.id")]
+    parts: list[tuple[str, list]] = [("d.deleted_at is null", []), access.visible_sql(db, "d.id")]
     if q.services:
         parts.append(_label("service", q.services))
     if q.tags:
@@ -203,7 +206,7 @@ def _shorten(text: str) -> str:
 
 def label_values(*, db: Database, kind: str = "service") -> list[str]:
     """Every service (or tag) used by a document the actor can see, most used first."""
-    where, params = visible_sql(db, "d.id")
+    where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
         "select min(l.value) from doc_labels l join documents d on d.id = l.doc_id "
         f"where l.kind = ? and d.deleted_at is null and ({where}) group by l.key order by count(*) desc, l.key",
@@ -213,7 +216,7 @@ def label_values(*, db: Database, kind: str = "service") -> list[str]:
 
 def failure_classes_in_use(*, db: Database) -> list[str]:
     """The failure classes of the documents the actor can see, most used first."""
-    where, params = visible_sql(db, "d.id")
+    where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
         "select min(d.failure_class) from documents d where d.failure_class is not null "
         f"and d.deleted_at is null and ({where}) group by lower(d.failure_class) order by count(*) desc, 1",
