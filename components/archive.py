@@ -117,6 +117,8 @@ def results(found: search.Results) -> None:
     for hit in found.hits:
         result(hit)
     pages = -(-found.total // q.limit)
+    if pages == 1 and q.offset == 0:
+        return
     left, mid, right = st.columns([1, 2, 1])
     left.button("← Previous", key=K + "prev", on_click=_turn, args=(-1,), disabled=q.offset == 0)
     mid.caption(f"Page {q.offset // q.limit + 1} of {pages}")

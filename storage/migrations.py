@@ -80,7 +80,12 @@ def m005_search_index(db: Database) -> None:
                             foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "kind", "value"})
     db["doc_labels"].create_index(["kind", "key", "doc_id"])
     db["doc_labels"].create_index(["doc_id"])
+    # Documents saved since their text was last indexed (see storage.search.refresh).
+    db["search_pending"].create({"doc_id": int}, pk="doc_id")
     _reproject_all(db)
+    from storage.search import refresh
+
+    refresh(db)
 
 
 @migrations()

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from postmortem import recurrence
-from storage import access
+from storage import access, search
 
 _CLOSED = ("done", "cancelled")
 
@@ -79,6 +79,7 @@ def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]]
                     per_factor: int = 3) -> list[SimilarFactor]:
     """For each (factor id, text): factors of other post-mortems that read alike. The index picks the
     documents sharing the most telling words; RapidFuzz then compares factor by factor."""
+    search.refresh(db)
     where, params = access.visible_sql(db, "d.id")
     out: list[SimilarFactor] = []
     for factor_id, text in factors:

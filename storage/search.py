@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from postmortem.searchable import MARK_END, MARK_START, SECTIONS, WEIGHTS, incident_at, section_texts
 from storage import access
+from storage.db import write_transaction
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY = 500  # characters; a longer query is cut, not refused
@@ -28,21 +29,45 @@ Segment = tuple[str, bool]  # (text, is a match)
 
 
 def index(db: Database, doc_id: int, data: dict) -> None:
-    """Refresh one document's search row, filter columns and labels (inside the caller's transaction)."""
+    """Refresh one document's filter columns and labels, and queue its text for the index (inside the
+    caller's transaction). Indexing a large document's text takes ~20 ms, ten times a whole save, and
+    autosave saves on every field change: the text is indexed by the next search instead (`refresh`)."""
     if "incident_at" not in db["documents"].columns_dict:
         return  # a migration before m005 is projecting
     header = data.get("header") or {}
     db.execute("update documents set incident_at = ?, author_role = ?, created_by = coalesce(created_by, updated_by) "
                "where id = ?", [incident_at(data), header.get("author_role") or None, doc_id])
-    texts = section_texts(data)
-    db.execute("delete from search_index where rowid = ?", [doc_id])
-    db.execute(f"insert into search_index (rowid, {', '.join(texts)}) values (?{', ?' * len(texts)})",
-               [doc_id, *texts.values()])
     db.execute("delete from doc_labels where doc_id = ?", [doc_id])
     labels = [(doc_id, kind, value, value.strip().lower())
               for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
               for value in dict.fromkeys(values) if value.strip()]
     db.conn.executemany("insert into doc_labels (doc_id, kind, value, key) values (?, ?, ?, ?)", labels)
+    db.execute("insert or ignore into search_pending (doc_id) values (?)", [doc_id])
+
+
+def refresh(db: Database) -> int:
+    """Index the text of every document saved since the last search; returns how many were queued.
+    Every query of the index calls it first, so a search always sees the latest saves."""
+    if not db.execute("select 1 from search_pending limit 1").fetchone():
+        return 0  # the usual case: one indexed lookup
+    with write_transaction(db):
+        pending = [row[0] for row in db.execute("select doc_id from search_pending")]
+        for doc_id in pending:
+            row = db.execute("select body from documents where id = ?", [doc_id]).fetchone()
+            if row:
+                _index_text(db, doc_id, section_texts(json.loads(row[0])))
+        db.execute("delete from search_pending")
+    return len(pending)
+
+
+def _index_text(db: Database, doc_id: int, texts: dict[str, str]) -> None:
+    names = list(texts)
+    old = db.execute(f"select {', '.join(names)} from search_index where rowid = ?", [doc_id]).fetchone()
+    if old and list(old) == list(texts.values()):
+        return  # a save that changed no text (a status, a date, a severity)
+    db.execute("delete from search_index where rowid = ?", [doc_id])
+    db.execute(f"insert into search_index (rowid, {', '.join(names)}) values (?{', ?' * len(names)})",
+               [doc_id, *texts.values()])
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -147,6 +172,7 @@ def search(*, db: Database, query: Query) -> Results:
     """One page of documents matching `query`, best first (or by incident date), with snippets."""
     if query.sort not in SORTS:
         raise ValueError(f"Sort by one of: {', '.join(SORTS)}.")
+    refresh(db)
     where, params = _where(db, query)
     match = match_expression(query.text) if query.text.strip() else ""
     page = [query.limit, query.offset]
