@@ -283,3 +283,14 @@ def test_upgrading_an_old_database_indexes_its_documents(tmp_path):
     assert search.label_values(db=db) == ["checkout", "payments"]
     assert _find(db, "checkout", since=date(2026, 3, 4), until=date(2026, 3, 4)).total == 1
     assert _find(db, "checkout", since=date(2026, 3, 4) + timedelta(days=1)).total == 0
+
+
+def test_a_save_queues_its_text_and_the_next_search_indexes_it(db):
+    stored = storage.create(db=db, doc=build_postmortem(summary="A zqfirst summary."))
+    assert search.refresh(db) == 1 and search.refresh(db) == 0
+    changed = stored.doc.model_copy(update={"summary": "A zqsecond summary."})
+    storage.save(db=db, doc_id=stored.id, doc=changed, expected_version=1)
+    # Filter columns and labels are written by the save itself; the text waits for the next search.
+    assert db.execute("select count(*) from search_pending").fetchone()[0] == 1
+    assert _ids(_find(db, "zqsecond")) == ["INC-2026-0001"] and _find(db, "zqfirst").total == 0
+    assert db.execute("select count(*) from search_pending").fetchone()[0] == 0
