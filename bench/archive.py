@@ -8,6 +8,7 @@ documents, so they range from rare to present in almost every document.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -59,7 +60,7 @@ def _timed(call) -> float:
 
 
 def measure_search(db: storage.Database, words: list[str], rounds: int) -> tuple[list[float], list[float], str]:
-    queries = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+    queries = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
     fts, naive, counts = [], [], []
     for _ in range(rounds):
         for q in queries:  # interleaved, so machine noise hits both alike

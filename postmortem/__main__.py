@@ -22,6 +22,7 @@ from pydantic import ValidationError
 import storage
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
+from postmortem import language, lint
 from postmortem.cli import (
     build_parser,
     format_list,
@@ -31,11 +32,10 @@ from postmortem.cli import (
     plain,
     problems_line,
 )
-from postmortem.searchable import plain_snippet
-from storage import search
-from postmortem import language, lint
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
+from postmortem.searchable import plain_snippet
+from storage import search
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2

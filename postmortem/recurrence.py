@@ -16,10 +16,7 @@ LINK_PREFIX = "Earlier occurrence: "
 SIMILAR_SCORE = 75  # token-set ratio, 0–100: above it two factors say the same thing in other words
 _WORD = re.compile(r"[^\W_]{3,}")
 # Words too common in factor text to tell two factors apart.
-_COMMON = frozenset("""the and for with was were are not but has had have this that from into when than then
-they them their there which while who what where our its also only any all can could would should may
-one two per via did does done been being after before over under out off more less very each other
-""".split())
+_COMMON = frozenset(["the", "and", "for", "with", "was", "were", "are", "not", "but", "has", "had", "have", "this", "that", "from", "into", "when", "than", "then", "they", "them", "their", "there", "which", "while", "who", "what", "where", "our", "its", "also", "only", "any", "all", "can", "could", "would", "should", "may", "one", "two", "per", "via", "did", "does", "done", "been", "being", "after", "before", "over", "under", "out", "off", "more", "less", "very", "each", "other"])
 
 
 def incident_day(doc: PostMortem) -> date | None:

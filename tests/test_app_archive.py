@@ -112,7 +112,7 @@ def test_recurrence_is_shown_recorded_and_the_draft_binned_with_undo(demo, db, d
         failure_class="resource exhaustion: shared connection pool",
         times=IncidentTimes(started_at=datetime(2026, 4, 1, tzinfo=UTC))))
     at = app_for(db_path, monkeypatch, new.id).switch_page("pages/01_header.py").run()
-    assert [s.value for s in at.subheader][0] == "This has happened before"
+    assert next(s.value for s in at.subheader) == "This has happened before"
     open_items = [i for i in earlier.doc.action_items if not i.status.is_closed]
     shown = at.dataframe[0].value
     assert list(shown["Action"]) == [i.title for i in open_items] and open_items
