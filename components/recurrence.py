@@ -77,7 +77,8 @@ def _open_items(earlier: related.Related) -> None:
     if not items:
         st.caption("Every action item from it is done or cancelled.")
         return
-    st.markdown(f"**Fixes from it not built yet** ({len(items)}): check whether one would have prevented this.")
+    st.markdown(f"**Fixes from it not built yet** ({len(items)}): check whether one of them also addresses "
+                "this incident.")
     st.dataframe(pd.DataFrame([{"Action": i.title, "Owner": i.owner, "Due": i.due, "Priority": i.priority,
                                 "Status": i.status, "Ticket": i.tracker} for i in items]),
                  hide_index=True, width="stretch")
@@ -114,8 +115,9 @@ def show(stored: storage.Stored) -> None:
     if not found:
         return
     st.subheader("This has happened before")
-    st.warning(f"{len(found)} post-mortem{'s' if len(found) > 1 else ''} from the {recurrence.WINDOW_DAYS} days "
-               "before this incident share its failure class and a service.", icon="🔁")
+    many = len(found) > 1
+    st.warning(f"{len(found)} post-mortem{'s' if many else ''} from the {recurrence.WINDOW_DAYS} days before this "
+               f"incident share{'' if many else 's'} its failure class and a service.", icon="🔁")
     for earlier in found:
         with st.container(border=True):
             st.page_link(STEPS[0].script, label=f"**{md_inline(earlier.incident_id)}** · {md_inline(earlier.title)}",

@@ -37,7 +37,8 @@ def show(stored: storage.Stored) -> None:
             st.markdown(f"**{md_inline(texts.get(factor_id, ''))}**")
             for similar in (s for s in found if s.factor_id == factor_id):
                 other = similar.other
-                left, right = st.columns([2, 3])
-                left.page_link(by_slug("factors").script, label=f"{md_inline(other.incident_id)} · {md_inline(other.title)}",
-                               icon="📄", query_params={"doc": str(other.id)})
+                left, right = st.columns([1, 4])
+                left.page_link(by_slug("factors").script, label=md_inline(other.incident_id), icon="📄",
+                               query_params={"doc": str(other.id)}, help=other.title)
                 right.markdown(f"“{md_inline(similar.text)}”")
+                right.caption(md_inline(other.title))
