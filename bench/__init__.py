@@ -15,4 +15,5 @@ SUITES: dict[str, str] = {
     "causal": "bench.causal:run",
     "tracker": "bench.tracker:run",
     "learning": "bench.learning:run",
+    "archive": "bench.archive:run",
 }

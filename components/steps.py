@@ -55,4 +55,5 @@ class TeamPage:
 TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
     TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
+    TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
 )

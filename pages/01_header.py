@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components import config, fields, page, session
+from components import config, failure_class, fields, page, recurrence, session
 from postmortem.models import Severity, TriggerKind
 from postmortem.severity import change_severity, deadline_for, verdict_for
+from storage import search
 
 SLUG = "header"
 
@@ -20,6 +21,7 @@ def record_severity(doc_id: int) -> None:
 
 stored = page.step(SLUG)
 doc = stored.doc
+recurrence.undo_banner()
 
 left, right = st.columns(2)
 with left:
@@ -28,11 +30,12 @@ with left:
     fields.selectbox(stored, "header.trigger", "What happened", [t.value for t in TriggerKind])
     st.markdown(f"Status: **{doc.header.status}** · changed on the Review step, with sign-off")
 with right:
-    fields.tags(stored, "header.services", "Services affected", help="Type a name and press Enter to add it.")
-    fields.text_input(stored, "header.failure_class", "Failure class",
-                      help="A short, reusable name for the kind of failure, e.g. connection-pool exhaustion.")
+    fields.tags(stored, "header.services", "Services affected", search.label_values(db=session.db()),
+                help="Pick from the services other post-mortems name, or type a new one and press Enter.")
+    failure_class.show(stored)
     fields.tags(stored, "header.tags", "Tags")
     fields.checkbox(stored, "header.novel_failure_class", "A class of failure we had not seen before")
+recurrence.show(stored)
 
 st.subheader("Severity")
 verdict = verdict_for(doc.header.severity, doc.header.trigger, doc.header.novel_failure_class)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import page, table
+from components import page, similar_factors, table
 from postmortem.models import FactorCategory
 
 SLUG = "factors"
@@ -20,4 +20,5 @@ SPEC = table.TableSpec(
     ),
 )
 table.editor(stored, SPEC)
+similar_factors.show(stored)
 page.footer(SLUG, stored)

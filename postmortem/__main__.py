@@ -29,13 +29,15 @@ from postmortem.cli import (
     format_actions,
     format_list,
     format_revisions,
+    format_search,
     format_summary,
     plain,
     problems_line,
 )
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
-from storage import tracker
+from postmortem.searchable import plain_snippet
+from storage import search, tracker
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -301,12 +303,25 @@ def cmd_actions(args: Any) -> None:
         _print_json([asdict(item) for item in items])
     else:
         print(format_actions(items, len(items)))
+def cmd_search(args: Any) -> None:
+    query = search.Query(text=args.query, services=tuple(args.service), limit=args.limit,
+                         severities=tuple(s.value for s in args.severity))
+    with _opened(args) as db:
+        found = search.search(db=db, query=query)
+    if not args.json:
+        print(format_search(found.hits, found.total))
+        return
+    _print_json({"total": found.total, "results": [
+        {**{k: v for k, v in asdict(hit).items() if k != "snippet"}, "snippet": plain_snippet(hit.snippet, ("", "")),
+         "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet]} for hit in found.hits]})
 
 
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint, "actions": cmd_actions,
+    "restore": cmd_restore, "lint": cmd_lint,
+    "actions": cmd_actions,
+    "search": cmd_search,
 }
 
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from postmortem.errors import describe
 from postmortem.models import ActionStatus, Anchor, PostMortem, Severity, TriggerKind
+from postmortem.searchable import plain_snippet
 from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
@@ -39,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
     "actions": "List action items across every post-mortem (filtered), or write them as CSV for Jira or Linear.",
+    "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
 }
 
 
@@ -129,7 +131,20 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     actions.add_argument("--csv", nargs="?", const=csv_flavours[0], choices=csv_flavours, metavar="FLAVOUR",
                          help=f"write CSV for an importer instead: {' or '.join(csv_flavours)} "
                               f"(default {csv_flavours[0]})")
+    found = add("search", data)
+    found.add_argument("query", metavar="QUERY", help='words that must all appear; "a phrase" in double quotes')
+    found.add_argument("--service", action="append", default=[], metavar="S",
+                       help="only post-mortems naming this service (repeat for any of several)")
+    found.add_argument("--severity", action="append", default=[], type=_enum_type(Severity),
+                       help=f"only this severity (repeatable): {', '.join(Severity)}")
+    found.add_argument("--limit", type=_limit, default=20, help="how many results, 1 to 500 (default: 20)")
     return parser
+
+
+def _limit(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 500:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 500")
+    return int(text)
 
 
 # --- Plain-text views -------------------------------------------------------------------------
@@ -185,6 +200,16 @@ def format_actions(rows: Sequence[Any], total: int) -> str:
         [r.incident_id, r.due or "–", r.status, r.priority or "–", r.owner or "–", r.title] for r in rows])
     shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
     return f"{table}\n\n{shown} action item{'s' if total != 1 else ''}."
+def format_search(hits: Sequence[Any], total: int) -> str:
+    """The `search` view: one line per post-mortem, then where it matched and the passage."""
+    if not hits:
+        return "No post-mortem matches."
+    lines = [f"{len(hits)} of {total} post-mortem{'s' if total != 1 else ''}, best match first:"]
+    for hit in hits:
+        when = hit.incident_at[:10] if hit.incident_at else "no date"
+        lines.append(f"#{hit.id}  {plain(hit.incident_id)}  {hit.severity}  {when}  {plain(hit.title)}")
+        lines.append(f"    {plain(hit.section)}: {plain(plain_snippet(hit.snippet))}")
+    return "\n".join(lines)
 
 
 def format_revisions(rows: Sequence[Any]) -> str:

@@ -47,6 +47,7 @@ FIELD_LABELS = {
     "contributing_factors": "Contributing factors",
     "lessons": "Lessons learned",
     "where_we_got_lucky": "Where we got lucky",
+    "recurrences": "Recurrences",
     "interviews": "Interviews",
     "role": "Role",
     # The rest, as the wizard's steps label them.

@@ -451,6 +451,16 @@ class AllspawCheck(Strict):
     at: UtcDatetime
 
 
+class Recurrence(Strict):
+    """A later incident of the same kind, recorded on the earlier post-mortem instead of a new one."""
+
+    id: str = Field(default_factory=new_id)
+    incident_id: Annotated[str, Field(min_length=1, max_length=64)]
+    occurred_on: date | None = None
+    note: LongText = ""
+    recorded_at: UtcDatetime | None = None
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -475,9 +485,11 @@ class PostMortem(Strict):
     allspaw: AllspawCheck | None = None
     # Fields (paths such as "summary" or "root_cause.statement") the author keeps out of the public document.
     internal_fields: list[ShortText] = []
+    # Later incidents of the same failure class on the same services (see postmortem.recurrence).
+    recurrences: list[Recurrence] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
-                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links")
+                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences")
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.

@@ -160,7 +160,11 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     blocking_findings = [f for f in findings if f.blocking]
     urgent = any(i.priority in (Priority.P0, Priority.P1) for _, i in items)
     allspaw = doc.allspaw
+    untagged = [name for name, value in (("services affected", doc.header.services),
+                                         ("failure class", doc.header.failure_class.strip())) if not value]
     return [
+        Gate("tags", "Services affected and failure class set, so the archive can find it", not untagged,
+             "Missing: " + " and ".join(untagged) + "." if untagged else "", section="header"),
         Gate("summary", "Summary of 3–5 sentences", 3 <= n <= 5, f"The summary has {n} sentence{'' if n == 1 else 's'}.",
              section="summary"),
         Gate("went-well", "At least one thing that went well", went_well >= 1, "Nothing recorded yet.",

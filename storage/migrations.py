@@ -54,30 +54,38 @@ def m004_audit(db: Database) -> None:
 
 
 @migrations()
-def m008_learning_columns(db: Database) -> None:
-    """Per-document values the learning dashboard adds up (incident and close times, sign-off,
-    durations in minutes, went-well count, Allspaw answer, action items done within 30 and 90 days
-    of the close), so it never parses every body."""
-    columns = {"incident_at": str, "incident_closed_at": str, "signed_off_at": str, "went_well_count": int,
-               "allspaw_fair": int, "detect_min": float, "mitigate_min": float, "resolve_min": float,
-               "items_total": int, "items_cancelled": int, "items_done_undated": int, "items_done_30d": int,
-               "items_done_90d": int}
-    for column, kind in columns.items():
-        db["documents"].add_column(column, kind)
-    # A covering index: bodies are several KiB and stored before these columns, so reading a column
-    # from the table walks each body's overflow pages; the dashboard reads this index alone.
-    db["documents"].create_index(
-        ["deleted_at", "incident_at", "created_at", "id", "updated_at", "severity", "status", "trigger", "novel",
-         "failure_class", "services", *(c for c in columns if c != "incident_at")], index_name="documents_learning")
+def m005_search_index(db: Database) -> None:
+    """Full-text index of every section (FTS5), and the columns and labels the archive filters on."""
+    # The columns of postmortem.searchable.SECTIONS, written out so this migration never changes.
+    columns = ("title, labels, summary, impact, timeline, went_well, went_wrong, factors, root_cause, "
+               "actions, lessons, appendix")
+    # A plain FTS5 table keyed by the document id (rowid): it keeps its own copy of the text, which
+    # snippet() needs. Porter stemming finds "connections" for "connection".
+    db.execute(f"create virtual table search_index using fts5({columns}, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    for column in ("incident_at", "author_role", "created_by"):
+        db["documents"].add_column(column, str)
+    db["documents"].create_index(["deleted_at", "incident_at"])
+    db["documents"].create_index(["failure_class"])
+    # One row per service or tag of a document; `key` is the lower-cased value the filters compare.
+    db["doc_labels"].create({"doc_id": int, "kind": str, "value": str, "key": str},
+                            foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "kind", "value"})
+    db["doc_labels"].create_index(["kind", "key", "doc_id"])
+    db["doc_labels"].create_index(["doc_id"])
+    # Documents saved since their text was last indexed (see storage.search.refresh).
+    db["search_pending"].create({"doc_id": int}, pk="doc_id")
     _reproject_all(db)
+    from storage.search import refresh
+
+    refresh(db)
 
 
-def _reproject_all(db: Database) -> None:
-    # Imported here so the migration stays runnable even if projections change later.
-    from storage.projections import project
-
-    for row in db.query("select id, body from documents"):
-        project(db, row["id"], row["body"])
+@migrations()
+def m006_vocabulary_and_filters(db: Database) -> None:
+    """Failure classes the team added to the default list, and filters each user saved."""
+    db["failure_classes"].create({"name": str, "key": str, "added_by": str, "added_at": str}, pk="key")
+    db["saved_filters"].create({"identity": str, "name": str, "value": str, "saved_at": str},
+                               pk=("identity", "name"))
 
 
 @migrations()
@@ -102,3 +110,31 @@ def m007_action_item_touched(db: Database) -> None:
     db["documents"].create_index(["deleted_at"])
     db["documents"].create_index(["severity"])
     db["documents"].create_index(["services", "deleted_at"])
+
+
+@migrations()
+def m008_learning_columns(db: Database) -> None:
+    """Per-document values the learning dashboard adds up (incident and close times, sign-off,
+    durations in minutes, went-well count, Allspaw answer, action items done within 30 and 90 days
+    of the close), so it never parses every body."""
+    columns = {"incident_at": str, "incident_closed_at": str, "signed_off_at": str, "went_well_count": int,
+               "allspaw_fair": int, "detect_min": float, "mitigate_min": float, "resolve_min": float,
+               "items_total": int, "items_cancelled": int, "items_done_undated": int, "items_done_30d": int,
+               "items_done_90d": int}
+    for column, kind in columns.items():
+        if column not in db["documents"].columns_dict:  # m005 added incident_at for the archive's filters
+            db["documents"].add_column(column, kind)
+    # A covering index: bodies are several KiB and stored before these columns, so reading a column
+    # from the table walks each body's overflow pages; the dashboard reads this index alone.
+    db["documents"].create_index(
+        ["deleted_at", "incident_at", "created_at", "id", "updated_at", "severity", "status", "trigger", "novel",
+         "failure_class", "services", *(c for c in columns if c != "incident_at")], index_name="documents_learning")
+    _reproject_all(db)
+
+
+def _reproject_all(db: Database) -> None:
+    # Imported here so the migration stays runnable even if projections change later.
+    from storage.projections import project
+
+    for row in db.query("select id, body from documents"):
+        project(db, row["id"], row["body"])

@@ -6,7 +6,7 @@ import json
 
 from sqlite_utils import Database
 
-from storage import learning_columns
+from storage import learning_columns, search
 from storage.touched import keep_touched
 
 
@@ -43,3 +43,4 @@ def project(db: Database, doc_id: int, body: str) -> None:
             "insert into action_items (doc_id, item_id, position, title, owner, due, tracker, category, "
             "priority, status, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         keep_touched(db, doc_id, data.get("action_items", []))
+    search.index(db, doc_id, data)

@@ -1,0 +1,250 @@
+"""The archive: a full-text index of every section (SQLite FTS5), filters, and ranked, paged results.
+
+User text reaches MATCH only through `match_expression`, which quotes every word, so FTS syntax
+(`OR`, `NEAR(`, `*`, `"`, column filters) typed by a user is searched for as words, never run.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from postmortem.searchable import MARK_END, MARK_START, SECTIONS, WEIGHTS, incident_at, section_texts
+from storage import access
+from storage.db import write_transaction
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY = 500  # characters; a longer query is cut, not refused
+SNIPPET_TOKENS = 18
+SUMMARY_CHARS = 240
+_SHOWN_ANYWAY = (SECTIONS["title"], SECTIONS["labels"])
+Segment = tuple[str, bool]  # (text, is a match)
+
+
+# --- the index, refreshed on every save -----------------------------------------------------
+
+
+def index(db: Database, doc_id: int, data: dict) -> None:
+    """Refresh one document's filter columns and labels, and queue its text for the index (inside the
+    caller's transaction). Indexing a large document's text takes ~20 ms, ten times a whole save, and
+    autosave saves on every field change: the text is indexed by the next search instead (`refresh`)."""
+    if "incident_at" not in db["documents"].columns_dict:
+        return  # a migration before m005 is projecting
+    header = data.get("header") or {}
+    db.execute("update documents set incident_at = ?, author_role = ?, created_by = coalesce(created_by, updated_by) "
+               "where id = ?", [incident_at(data), header.get("author_role") or None, doc_id])
+    db.execute("delete from doc_labels where doc_id = ?", [doc_id])
+    labels = [(doc_id, kind, value, value.strip().lower())
+              for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
+              for value in dict.fromkeys(values) if value.strip()]
+    db.conn.executemany("insert into doc_labels (doc_id, kind, value, key) values (?, ?, ?, ?)", labels)
+    db.execute("insert or ignore into search_pending (doc_id) values (?)", [doc_id])
+
+
+def refresh(db: Database) -> int:
+    """Index the text of every document saved since the last search; returns how many were queued.
+    Every query of the index calls it first, so a search always sees the latest saves."""
+    if not db.execute("select 1 from search_pending limit 1").fetchone():
+        return 0  # the usual case: one indexed lookup
+    with write_transaction(db):
+        pending = [row[0] for row in db.execute("select doc_id from search_pending")]
+        for doc_id in pending:
+            row = db.execute("select body from documents where id = ?", [doc_id]).fetchone()
+            if row:
+                _index_text(db, doc_id, section_texts(json.loads(row[0])))
+        db.execute("delete from search_pending")
+    return len(pending)
+
+
+def _index_text(db: Database, doc_id: int, texts: dict[str, str]) -> None:
+    names = list(texts)
+    old = db.execute(f"select {', '.join(names)} from search_index where rowid = ?", [doc_id]).fetchone()
+    if old and list(old) == list(texts.values()):
+        return  # a save that changed no text (a status, a date, a severity)
+    db.execute("delete from search_index where rowid = ?", [doc_id])
+    db.execute(f"insert into search_index (rowid, {', '.join(names)}) values (?{', ?' * len(names)})",
+               [doc_id, *texts.values()])
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+def match_expression(text: str) -> str:
+    """User text as a safe FTS5 query: each word (or "quoted phrase") in double quotes, all required."""
+    # Control characters (NUL ends an FTS5 string early) and our snippet markers become spaces.
+    cleaned = "".join(" " if c in (MARK_START, MARK_END) or unicodedata.category(c) == "Cc" else c
+                      for c in text[:MAX_QUERY])
+    return Database.quote_fts(None, cleaned)  # type: ignore[arg-type]  # uses no database state
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str = ""
+    services: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    failure_classes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    author_role: str = ""  # part of the header's author role, any case
+    author: str = ""  # identity that created the document
+    since: date | None = None  # incident date, inclusive
+    until: date | None = None  # incident date, inclusive
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    incident_id: str
+    title: str
+    severity: str
+    status: str
+    incident_at: str | None
+    failure_class: str | None
+    services: tuple[str, ...]
+    section: str = ""  # where the best match is, e.g. "Timeline"
+    snippet: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int
+    query: Query = field(default_factory=Query)
+
+
+def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
+    return f"{column} in ({', '.join('?' * len(values))})", list(values)
+
+
+def _label(kind: str, values: tuple[str, ...]) -> tuple[str, list]:
+    keys = tuple(v.strip().lower() for v in values)
+    sql, params = _in("key", keys)
+    return f"d.id in (select doc_id from doc_labels where kind = ? and {sql})", [kind, *params]
+
+
+def _like_escaped(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _where(db: Database, q: Query) -> tuple[str, list]:
+    """Every filter of `q` (not the text) and the access rule, as one SQL condition on documents `d`."""
+    parts: list[tuple[str, list]] = [("d.deleted_at is null", []), access.visible_sql(db, "d.id")]
+    if q.services:
+        parts.append(_label("service", q.services))
+    if q.tags:
+        parts.append(_label("tag", q.tags))
+    if q.severities:
+        parts.append(_in("d.severity", q.severities))
+    if q.statuses:
+        parts.append(_in("d.status", q.statuses))
+    if q.failure_classes:
+        sql, params = _in("lower(d.failure_class)", tuple(c.strip().lower() for c in q.failure_classes))
+        parts.append((sql, params))
+    if q.author_role.strip():
+        parts.append(("d.author_role like ? escape '\\'", [_like_escaped(q.author_role.strip())]))
+    if q.author.strip():
+        parts.append(("d.created_by = ?", [q.author.strip()]))
+    if q.since:
+        parts.append(("d.incident_at >= ?", [q.since.isoformat()]))
+    if q.until:
+        parts.append(("d.incident_at < ?", [(q.until + timedelta(days=1)).isoformat()]))
+    return " and ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+_COLUMNS = ("d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, d.failure_class, "
+            "d.services")
+_BY_DATE = {"newest": "d.incident_at is null, d.incident_at desc, d.id desc",
+            "oldest": "d.incident_at is null, d.incident_at, d.id"}
+
+
+def _bm25() -> str:
+    return "bm25(search_index, " + ", ".join(str(WEIGHTS.get(name, 1.0)) for name in SECTIONS) + ")"
+
+
+def search(*, db: Database, query: Query) -> Results:
+    """One page of documents matching `query`, best first (or by incident date), with snippets."""
+    if query.sort not in SORTS:
+        raise ValueError(f"Sort by one of: {', '.join(SORTS)}.")
+    refresh(db)
+    where, params = _where(db, query)
+    match = match_expression(query.text) if query.text.strip() else ""
+    page = [query.limit, query.offset]
+    if match:
+        source = "search_index f join documents d on d.id = f.rowid"
+        where, params = f"search_index match ? and {where}", [match, *params]
+        order = _bm25() if query.sort == "relevance" else _BY_DATE[query.sort]
+    else:
+        source, order = "documents d", _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
+    rows = db.execute(f"select {_COLUMNS} from {source} where {where} order by {order} limit ? offset ?",
+                      [*params, *page]).fetchall()
+    total = db.execute(f"select count(*) from {source} where {where}", params).fetchone()[0]
+    snippets = _snippets(db, match, [row[0] for row in rows])
+    hits = [Hit(*row[:7], tuple(json.loads(row[7] or "[]")), *snippets.get(row[0], ("", ()))) for row in rows]
+    return Results(hits, total, query)
+
+
+def segments(marked: str) -> tuple[Segment, ...]:
+    """A snippet with match markers, as (text, is a match) pieces."""
+    out: list[Segment] = []
+    for n, piece in enumerate(marked.split(MARK_START)):
+        inside, _, after = piece.partition(MARK_END) if n else ("", "", piece)
+        out += [(inside, True)] if inside else []
+        out += [(after, False)] if after else []
+    return tuple(out)
+
+
+def _snippets(db: Database, match: str, ids: list[int]) -> dict[int, tuple[str, tuple[Segment, ...]]]:
+    """Per shown document: the section with the most matches and its snippet (only for the page shown:
+    snippets are worked out from the text, far dearer than ranking)."""
+    if not ids:
+        return {}
+    id_list = ", ".join("?" * len(ids))
+    if not match:  # filters only: the start of the summary stands in for a snippet
+        rows = db.execute(f"select rowid, substr(summary, 1, {SUMMARY_CHARS + 1}) from search_index "
+                          f"where rowid in ({id_list})", ids)
+        return {rowid: ("Summary", ((_shorten(text), False),) if text else ()) for rowid, text in rows}
+    marks = f"'{MARK_START}', '{MARK_END}'"
+    columns = ", ".join(f"snippet(search_index, {n}, {marks}, '…', {SNIPPET_TOKENS})" for n in range(len(SECTIONS)))
+    rows = db.execute(f"select rowid, {columns} from search_index where search_index match ? and rowid in ({id_list})",
+                      [match, *ids]).fetchall()
+    names = list(SECTIONS.values())
+    out = {}
+    for rowid, *texts in rows:
+        # Title and header labels are shown with every result anyway: quote a section's text if one matched.
+        best = max(range(len(texts)), key=lambda n: (names[n] not in _SHOWN_ANYWAY and MARK_START in (texts[n] or ""),
+                                                     (texts[n] or "").count(MARK_START)))
+        out[rowid] = (names[best], segments(texts[best] or ""))
+    return out
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def label_values(*, db: Database, kind: str = "service") -> list[str]:
+    """Every service (or tag) used by a document the actor can see, most used first."""
+    where, params = access.visible_sql(db, "d.id")
+    rows = db.execute(
+        "select min(l.value) from doc_labels l join documents d on d.id = l.doc_id "
+        f"where l.kind = ? and d.deleted_at is null and ({where}) group by l.key order by count(*) desc, l.key",
+        [kind, *params]).fetchall()
+    return [row[0] for row in rows]
+
+
+def failure_classes_in_use(*, db: Database) -> list[str]:
+    """The failure classes of the documents the actor can see, most used first."""
+    where, params = access.visible_sql(db, "d.id")
+    rows = db.execute(
+        "select min(d.failure_class) from documents d where d.failure_class is not null "
+        f"and d.deleted_at is null and ({where}) group by lower(d.failure_class) order by count(*) desc, 1",
+        params).fetchall()
+    return [row[0] for row in rows]
