@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from postmortem.chat import FORMATS as CHAT_FORMATS
 from postmortem.errors import describe
 from postmortem.models import Anchor, PostMortem, Severity, TriggerKind
 from postmortem.severity import deadline_for, verdict_for
@@ -38,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
+    "timeline-import": "Add the messages of a chat transcript (Slack export zip or folder, IRC-style, ISO-dated or "
+                       "Teams text) to a post-mortem's timeline, each author replaced by a role.",
 }
 
 
@@ -118,6 +121,21 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
     lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
+    chat = add("timeline-import", data)
+    chat.add_argument("key", metavar="ID", help="number or incident ID")
+    chat.add_argument("path", metavar="PATH", help="a Slack export (zip or folder), a Slack day .json, or a text log")
+    chat.add_argument("--tz", default="UTC", metavar="ZONE",
+                      help="time zone of times written without one, e.g. Europe/Berlin (default: UTC)")
+    chat.add_argument("--date", metavar="YYYY-MM-DD", help="the day of a log whose lines have times only")
+    chat.add_argument("--format", dest="fmt", default="auto", choices=list(CHAT_FORMATS),
+                      help="default: detect it")
+    chat.add_argument("--channel", action="append", metavar="C",
+                      help="Slack channel to read (repeatable; default: every channel)")
+    chat.add_argument("--role", action="append", default=[], metavar="USER=ROLE",
+                      help="the role that replaces a user's name (repeatable); others become 'Participant N'")
+    chat.add_argument("--keep-noise", action="store_true",
+                      help="also import joins, leaves, bot messages and channel notices")
+    chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
     return parser
 
 
