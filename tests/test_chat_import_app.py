@@ -80,7 +80,6 @@ def test_filters_narrow_the_preview(db_path, monkeypatch, doc_id):
 
 def test_text_no_format_reads_gives_one_clear_error(db_path, monkeypatch, doc_id):
     at = timeline_with_pasted(db_path, monkeypatch, doc_id, text="just some notes\nwithout any chat in them\n")
-    assert [e.value for e in at.error] == [
-        "No line looks like a chat message in a format Debrief knows (Slack export, [10:15] <nick> text, "
-        "2026-03-04T10:15Z name: text, Teams)."]
+    assert [e.value for e in at.error] == [("No line looks like a chat message in a format Debrief knows (Slack "
+                                            "export, [10:15] <nick> text, 2026-03-04T10:15Z name: text, Teams).")]
     assert not [t for t in at.data_editor if t.key and t.key.startswith("chatimport")]

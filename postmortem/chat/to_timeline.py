@@ -116,8 +116,10 @@ def import_messages(doc: PostMortem, messages: Sequence[Message], roles: Mapping
     events = [TimelineEvent(at=m.ts, text=namer.text(m), kind=_EVENT_KINDS.get(m.kind, EventKind.OBSERVATION),
                             actor_role=namer.roles[m.author_key], source=EventSource.CHAT, origin_key=m.origin_key)
               for m in fresh]
-    timeline = sorted([*doc.timeline, *events], key=lambda e: e.at)
-    return doc.model_copy(update={"timeline": timeline}), ImportReport(len(events), duplicates, noise)
+    report = ImportReport(len(events), duplicates, noise)
+    if not events:
+        return doc, report  # unchanged, not even re-sorted: nothing to save
+    return doc.model_copy(update={"timeline": sorted([*doc.timeline, *events], key=lambda e: e.at)}), report
 
 
 def preview_text(messages: Sequence[Message], roles: Mapping[str, str],
