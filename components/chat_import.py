@@ -4,6 +4,7 @@ the messages to the preview (components/chat_preview.py), where the author picks
 from __future__ import annotations
 
 import hashlib
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -46,6 +47,11 @@ def _default_day(stored: storage.Stored) -> date:
     return first.date() if first else datetime.now(UTC).date()
 
 
+def _likely_incident_channel(offered: list[str]) -> list[str]:
+    """The channel an incident most likely ran in ('inc-…', '…-incident'), else the first one."""
+    return [c for c in offered if re.search(r"inc|incident|outage|sev", c, re.IGNORECASE)][:1] or offered[:1]
+
+
 def _request(stored: storage.Stored) -> Request | None:
     doc_id = stored.id
     where = st.radio("The chat", ["Upload a file", "Paste text"], horizontal=True, key=key(doc_id, "source"),
@@ -69,8 +75,8 @@ def _request(stored: storage.Stored) -> Request | None:
     if upload is not None:
         offered = chat.slack_channels(upload)
         if offered:
-            channels = tuple(st.multiselect("Slack channels", offered, default=offered[:1] if len(offered) > 1
-                                            else offered, key=key(doc_id, "channels"),
+            channels = tuple(st.multiselect("Slack channels", offered, default=_likely_incident_channel(offered),
+                                            key=key(doc_id, "channels"),
                                             help="Usually the incident's own channel."))
             if not channels:
                 st.info("Choose at least one channel.")

@@ -22,6 +22,8 @@ from postmortem.chat.to_timeline import (
 
 MAX_ROWS = 2_000  # a browser table stays responsive; narrow a bigger chat with the filters
 LABEL = "Timeline (chat import)"
+SOURCE_NAMES = {"slack": "a Slack export", "irc": "an IRC-style log", "iso": "an ISO-dated log",
+                "teams": "a Teams conversation"}
 Key = Callable[[str], str]
 
 
@@ -117,7 +119,7 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     if not result.messages:
         st.warning("No messages were found.")
         return
-    st.caption(f"Read {len(result.messages):,} messages ({chat.FORMATS.get(result.format, result.format)}).")
+    st.caption(f"Read {len(result.messages):,} messages from {SOURCE_NAMES.get(result.format, 'the chat')}.")
     shown = _filtered(result, key)
     if not shown:
         st.info("No message matches the filters.")
@@ -129,7 +131,7 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     fresh = len(chosen) - duplicates
     st.markdown(f"**{len(chosen):,} ticked:** {fresh:,} will be added, {duplicates:,} already in the timeline "
                 "(skipped).")
-    st.button(f"Import {fresh:,} events", type="primary", key=key("import"), disabled=read_only or not fresh,
+    st.button(f"Import {fresh:,} events" if fresh else "Nothing new to import", type="primary", key=key("import"), disabled=read_only or not fresh,
               on_click=_import, args=(stored.id, chosen, roles, result.names, key))
     for session_errors in session.errors_for(stored.id, LABEL):
         st.error(session_errors)
