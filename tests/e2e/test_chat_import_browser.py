@@ -15,7 +15,7 @@ from postmortem.demo import demo_documents
 from postmortem.models import EventSource
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from chat_samples import write_slack_export  # noqa: E402  (tests/ is not a package)
+from chat_samples import write_slack_export  # after the path line: tests/ is not a package
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)
