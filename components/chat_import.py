@@ -14,6 +14,7 @@ import streamlit as st
 
 import storage
 from components import chat_preview
+from exports.escape import md_inline
 from postmortem import chat
 
 UPLOAD_TYPES = ["zip", "json", "txt", "log"]
@@ -106,7 +107,7 @@ def _parsed(doc_id: int, request: Request) -> chat.ParseResult | None:
     try:
         result = _parse(request)
     except chat.ChatImportError as exc:
-        st.error(str(exc), icon="🚫")
+        st.error(md_inline(str(exc)), icon="🚫")  # file names inside a zip are the uploader's text
         return None
     st.session_state[cache] = (request.signature(), result)
     return result
@@ -119,7 +120,7 @@ def show(stored: storage.Stored, read_only: bool = False) -> None:
         try:
             request = _request(stored)
         except chat.ChatImportError as exc:
-            st.error(str(exc), icon="🚫")
+            st.error(md_inline(str(exc)), icon="🚫")  # file names inside a zip are the uploader's text
             return
         if request is None:
             return

@@ -111,7 +111,7 @@ def _import(doc_id: int, chosen: list[chat.Message], roles: dict[str, str], name
 def _outcome(key: Key) -> None:
     outcome = st.session_state.get(key("outcome"))
     if outcome:
-        (st.error if outcome[0] == "error" else st.success)(outcome[1])
+        (st.error if outcome[0] == "error" else st.success)(md_inline(outcome[1]))  # may hold chat names
 
 
 def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: bool = False) -> None:
@@ -133,6 +133,6 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
                 "(skipped).")
     st.button(f"Import {fresh:,} events" if fresh else "Nothing new to import", type="primary", key=key("import"), disabled=read_only or not fresh,
               on_click=_import, args=(stored.id, chosen, roles, result.names, key))
-    for session_errors in session.errors_for(stored.id, LABEL):
-        st.error(session_errors)
+    for message in session.errors_for(stored.id, LABEL):
+        st.error(md_inline(message))
     _outcome(key)

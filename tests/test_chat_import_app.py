@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_helpers import app_for, stored
+from apptest_helpers import app_for, edit_table, stored
 
 import storage
 from components.chat_import import key
+from exports.escape import md_inline
 from postmortem.models import EventSource, new_postmortem
 
 IRC = (Path(__file__).parent / "data" / "chat" / "irc.log").read_text(encoding="utf-8")
@@ -80,6 +81,23 @@ def test_filters_narrow_the_preview(db_path, monkeypatch, doc_id):
 
 def test_text_no_format_reads_gives_one_clear_error(db_path, monkeypatch, doc_id):
     at = timeline_with_pasted(db_path, monkeypatch, doc_id, text="just some notes\nwithout any chat in them\n")
-    assert [e.value for e in at.error] == [("No line looks like a chat message in a format Debrief knows (Slack "
-                                            "export, [10:15] <nick> text, 2026-03-04T10:15Z name: text, Teams).")]
+    assert [e.value for e in at.error] == [md_inline(
+        "No line looks like a chat message in a format Debrief knows (Slack export, [10:15] <nick> text, "
+        "2026-03-04T10:15Z name: text, Teams).")]
     assert not [t for t in at.data_editor if t.key and t.key.startswith("chatimport")]
+
+
+def test_imported_events_keep_their_origin_after_a_table_edit(db_path, monkeypatch, doc_id):
+    at = timeline_with_pasted(db_path, monkeypatch, doc_id)
+    import_button(at, doc_id).click().run()
+    edit_table(at, doc_id, "timeline", edited={0: {"text": "Alert fired (edited)"}})
+    doc = stored(db_path, doc_id).doc
+    assert doc.timeline[0].text == "Alert fired (edited)" and all(e.origin_key for e in doc.timeline)
+    assert "0 will be added, 6 already in the timeline" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_name_in_an_error_is_shown_as_text_not_markdown(db_path, monkeypatch, doc_id):
+    at = timeline_with_pasted(db_path, monkeypatch, doc_id, text="[10:15] <**boss**> hello\n")
+    at.text_input(key=key(doc_id, "role:**boss**")).input(" ").run()
+    import_button(at, doc_id).click().run()
+    assert [e.value for e in at.error] == [md_inline("Give a role to every author before importing; missing: **boss**.")]

@@ -92,6 +92,13 @@ def test_slack_message_without_time_or_text_is_listed_not_dropped():
         ("general/2026-03-04.json #2", "a message without text")]
 
 
+def test_slack_bot_message_with_only_an_attachment_keeps_its_text():
+    day = [{"type": "message", "subtype": "bot_message", "bot_id": "B1", "ts": "1772618160.1", "text": "",
+            "attachments": [{"color": "danger"}, {"fallback": "Datadog: p99 latency &gt; 2s on checkout"}]}]
+    result = slack(channels=["general"], extra={"general/2026-03-04.json": json.dumps(day).encode()})
+    assert [(m.kind, m.text) for m in result.messages] == [(MessageKind.BOT, "Datadog: p99 latency > 2s on checkout")]
+
+
 def test_slack_day_file_alone():
     data = json.dumps([{"type": "message", "user": "U9", "ts": "1772618160.0", "text": "hi",
                         "user_profile": {"display_name": "Kim"}}]).encode()

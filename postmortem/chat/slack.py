@@ -120,6 +120,17 @@ def _author(item: dict, users: dict[str, str]) -> tuple[str, str, bool]:
     return "slack", "Slack", False
 
 
+def _attachment_text(attachments: Any) -> str:
+    if not isinstance(attachments, list):
+        return ""
+    for attachment in attachments:
+        if isinstance(attachment, dict):
+            for field in ("fallback", "text", "title", "pretext"):
+                if isinstance(attachment.get(field), str) and attachment[field].strip():
+                    return attachment[field]
+    return ""
+
+
 def _message(item: dict, channel: str, where: str, users: dict[str, str], convert: _Converter) -> Message | Unparsed:
     try:
         ts = datetime.fromtimestamp(float(item.get("ts")), UTC)
@@ -130,6 +141,8 @@ def _message(item: dict, channel: str, where: str, users: dict[str, str], conver
     kind = _KINDS.get(subtype or "") or (MessageKind.BOT if is_bot else
                                          MessageKind.MESSAGE if subtype in _PERSON_SUBTYPES else MessageKind.SYSTEM)
     text = convert.convert(item.get("text") if isinstance(item.get("text"), str) else "")
+    if not text:  # bots often post only an attachment (PagerDuty, Datadog)
+        text = convert.convert(_attachment_text(item.get("attachments")))
     if not text and item.get("files"):
         text = "(shared a file)"
     if not text:
