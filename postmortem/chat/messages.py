@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 # Mentions are kept in the text as a placeholder with the author key, between two private-use
 # characters no chat text carries (the parsers strip them from the input), so the preview can show
@@ -35,8 +36,7 @@ class MessageKind(StrEnum):
         return self is not MessageKind.MESSAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
+class Message(NamedTuple):  # a tuple: 4x cheaper to create than a frozen dataclass, and an export has 50,000
     ts: datetime              # aware, UTC
     author_key: str           # stable per person in this export (a Slack user id, a nick)
     author_display: str       # what the chat showed; used in the preview only, never in the document

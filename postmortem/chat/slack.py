@@ -107,7 +107,10 @@ class _Converter:
 
 def _author(item: dict, users: dict[str, str]) -> tuple[str, str, bool]:
     """(key, display name, is a bot)."""
-    user = _text(item.get("user"))
+    user = item.get("user")
+    if isinstance(user, str) and user in users and "bot_id" not in item and item.get("subtype") != "bot_message":
+        return user, users[user], False  # the common case, first
+    user = _text(user)
     bot = _text(item.get("bot_id"))
     profile = item.get("user_profile") if isinstance(item.get("user_profile"), dict) else {}
     if item.get("subtype") == "bot_message" or (bot and not user):
