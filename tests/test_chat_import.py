@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from chat_samples import slack_export_bytes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import storage
 from postmortem import chat
@@ -167,3 +169,19 @@ def test_cli_bad_file_leaves_the_database_untouched(db_path, doc_id, tmp_path, c
     assert run(db_path, doc_id, tmp_path / "missing.zip") == 2
     assert "cannot read" in capsys.readouterr().err
     assert stored(db_path, doc_id).version == 1
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüé", min_size=3, max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(WORD, min_size=1, max_size=4, unique=True), filler=st.lists(WORD, max_size=6))
+def test_no_author_name_survives_as_a_word_in_event_text(names, filler):
+    lines = [f"2026-03-04T10:{n:02d}:00Z {name}: {' '.join(filler)} {names[(n + 1) % len(names)].title()} "
+             f"@{names[n % len(names)]} ok" for n, name in enumerate(names)]
+    result = chat.parse_text("\n".join(lines), "iso")
+    roles = {name: f"R{n}" for n, name in enumerate(names)}
+    doc, _ = import_messages(new_postmortem("INC-1", "t"), result.messages, roles)
+    for event in doc.timeline:
+        words = {w.strip("@:,.").casefold() for w in event.text.split()}
+        assert not words & {n.casefold() for n in names}, event.text
