@@ -174,6 +174,15 @@ def test_teams_paste_with_multi_line_messages_and_header_variants():
     assert result.unparsed == []
 
 
+def test_teams_time_only_header_takes_the_day_of_the_header_before():
+    result = read("teams.txt", day=None)  # no day chosen: every header finds one
+    assert [m.ts.date() for m in result.messages] == [date(2026, 3, 4)] * 4
+    late = chat.parse_text("Tom Becker, 3/5/2026 11:58 PM\nstill on it\n[11:59 PM] Ana Lima\nme too\n", "teams",
+                           TextOptions(UTC, DAY))
+    assert [m.ts for m in late.messages] == [datetime(2026, 3, 5, 23, 58, tzinfo=UTC),
+                                             datetime(2026, 3, 5, 23, 59, tzinfo=UTC)]
+
+
 @pytest.mark.parametrize("header, expected", [
     ("Tom Becker, 3/4/2026 1:05 PM", datetime(2026, 3, 4, 13, 5, tzinfo=UTC)),
     ("Tom Becker 3/4/26 1:05 PM", datetime(2026, 3, 4, 13, 5, tzinfo=UTC)),

@@ -139,11 +139,12 @@ def _teams_header(line: str) -> tuple[str, str] | None:
     return (match["name"].strip(), match["when"]) if match else None
 
 
-def _teams_time(when: str, options: TextOptions) -> datetime:
-    has_year = when.count("/") == 2
-    has_date = "/" in when
+def _teams_time(when: str, options: TextOptions, last: date | None) -> datetime:
+    """A header's time; a header without a date (or year) is on the day of the header before it, which
+    is how Teams writes a conversation: the date once, then times."""
+    has_date, has_year = "/" in when, when.count("/") == 2
     if not has_date or not has_year:
-        day = _need_day(options)
+        day = last or _need_day(options)
         when = f"{when.split()[0]}/{day.year} {' '.join(when.split()[1:])}" if has_date \
             else f"{day.month}/{day.day}/{day.year} {when}"
     value = dateparser.parse(when.replace(".", "").replace(",", ""), dayfirst=False)
@@ -169,7 +170,7 @@ def parse_teams(text: str, options: TextOptions | None = None) -> ParseResult:
         ts = None
         if header:
             try:
-                ts = _teams_time(header[1], options)
+                ts = _teams_time(header[1], options, current[0].date() if current else None)
             except (ValueError, OverflowError, TypeError):
                 ts = None
         if ts is not None:
