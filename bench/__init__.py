@@ -16,4 +16,5 @@ SUITES: dict[str, str] = {
     "tracker": "bench.tracker:run",
     "learning": "bench.learning:run",
     "archive": "bench.archive:run",
+    "chat": "bench.chat:run",
 }

@@ -13,9 +13,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
@@ -23,7 +24,11 @@ import storage
 from exports import tracker_csv
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
-from postmortem import language, lint
+from postmortem import chat, language, lint
+from postmortem.chat import cli_view as chat_view
+from postmortem.chat import limits as chat_limits
+from postmortem.chat.cli_view import apply_role_options, roles_option
+from postmortem.chat.to_timeline import default_roles, import_messages, participants
 from postmortem.cli import (
     build_parser,
     format_actions,
@@ -36,8 +41,9 @@ from postmortem.cli import (
 )
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
+from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import search, tracker
+from storage import access, search, tracker
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -303,6 +309,8 @@ def cmd_actions(args: Any) -> None:
         _print_json([asdict(item) for item in items])
     else:
         print(format_actions(items, len(items)))
+
+
 def cmd_search(args: Any) -> None:
     query = search.Query(text=args.query, services=tuple(args.service), limit=args.limit,
                          severities=tuple(s.value for s in args.severity))
@@ -314,6 +322,72 @@ def cmd_search(args: Any) -> None:
     _print_json({"total": found.total, "results": [
         {**{k: v for k, v in asdict(hit).items() if k != "snippet"}, "snippet": plain_snippet(hit.snippet, ("", "")),
          "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet]} for hit in found.hits]})
+class _Folder:
+    """A Slack export unpacked into a folder: the same files as the zip, read one at a time."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self._names = []
+        for path in sorted(self.root.rglob("*.json")):
+            if path.is_symlink() or not path.resolve().is_relative_to(self.root):
+                raise UserError(f"{path} is a link out of the export folder; nothing was imported.")
+            self._names.append(path.relative_to(self.root).as_posix())
+            if len(self._names) > chat_limits.MAX_MEMBERS:
+                raise UserError(f"{root} holds more than {chat_limits.MAX_MEMBERS:,} files.")
+
+    def names(self) -> list[str]:
+        return self._names
+
+    def read(self, name: str) -> bytes:
+        path = self.root / name
+        if path.stat().st_size > chat_limits.MAX_MEMBER_BYTES:
+            raise UserError(f"{path} is larger than {chat_limits.MAX_MEMBER_BYTES // 2**20} MB.")
+        return path.read_bytes()
+
+
+def _parse_chat(args: Any) -> chat.ParseResult:
+    try:
+        zone = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UserError(f"--tz {args.tz!r} is not a time zone name such as UTC or Europe/Berlin.") from exc
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise UserError(f"--date {args.date!r} is not a date like 2026-03-04.") from exc
+    path = Path(args.path)
+    try:
+        if path.is_dir():
+            return chat.parse_export(_Folder(path), args.channel)
+        with open(path, "rb") as handle:
+            return chat.parse_file(handle, path.name, args.fmt, chat.TextOptions(zone, day), args.channel)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def cmd_timeline_import(args: Any) -> None:
+    try:
+        parsed = _parse_chat(args)  # read and check the file before the database is touched
+        with _opened(args) as db:
+            stored = _find(db, args.key)
+            access.require(db, storage.Permission.EDIT, stored.id)
+            if is_read_only(stored.doc) and not args.dry_run:
+                raise UserError(f"{stored.doc.header.incident_id} is {stored.doc.header.status}: read-only.")
+            chosen = [m for m in parsed.messages if args.keep_noise or not m.kind.is_noise]
+            people = participants(chosen, parsed.names)
+            roles = apply_role_options(default_roles(chosen, "Participant", parsed.names), people,
+                                       roles_option(args.role))
+            doc, report = import_messages(stored.doc, parsed.messages, roles, keep_noise=args.keep_noise,
+                                          names=parsed.names)
+            added = [e for e in doc.timeline if e.id not in {old.id for old in stored.doc.timeline}]
+            version = None
+            if not args.dry_run and added:
+                version = storage.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version).version
+    except chat.ChatImportError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json(chat_view.as_json(added, report, roles, people, parsed.unparsed, args.dry_run, version))
+    else:
+        print(chat_view.format_text(added, report, people, roles, parsed.unparsed, args.dry_run, plain))
 
 
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
@@ -322,6 +396,7 @@ COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "restore": cmd_restore, "lint": cmd_lint,
     "actions": cmd_actions,
     "search": cmd_search,
+    "timeline-import": cmd_timeline_import,
 }
 
 

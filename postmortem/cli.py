@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from postmortem.chat import FORMATS as CHAT_FORMATS
 from postmortem.errors import describe
 from postmortem.models import ActionStatus, Anchor, PostMortem, Severity, TriggerKind
 from postmortem.searchable import plain_snippet
@@ -41,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
     "actions": "List action items across every post-mortem (filtered), or write them as CSV for Jira or Linear.",
     "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
+    "timeline-import": "Add the messages of a chat transcript (Slack export zip or folder, IRC-style, ISO-dated or "
+                       "Teams text) to a post-mortem's timeline, each author replaced by a role.",
 }
 
 
@@ -138,6 +141,21 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     found.add_argument("--severity", action="append", default=[], type=_enum_type(Severity),
                        help=f"only this severity (repeatable): {', '.join(Severity)}")
     found.add_argument("--limit", type=_limit, default=20, help="how many results, 1 to 500 (default: 20)")
+    chat = add("timeline-import", data)
+    chat.add_argument("key", metavar="ID", help="number or incident ID")
+    chat.add_argument("path", metavar="PATH", help="a Slack export (zip or folder), a Slack day .json, or a text log")
+    chat.add_argument("--tz", default="UTC", metavar="ZONE",
+                      help="time zone of times written without one, e.g. Europe/Berlin (default: UTC)")
+    chat.add_argument("--date", metavar="YYYY-MM-DD", help="the day of a log whose lines have times only")
+    chat.add_argument("--format", dest="fmt", default="auto", choices=list(CHAT_FORMATS),
+                      help="default: detect it")
+    chat.add_argument("--channel", action="append", metavar="C",
+                      help="Slack channel to read (repeatable; default: every channel)")
+    chat.add_argument("--role", action="append", default=[], metavar="USER=ROLE",
+                      help="the role that replaces a user's name (repeatable); others become 'Participant N'")
+    chat.add_argument("--keep-noise", action="store_true",
+                      help="also import joins, leaves, bot messages and channel notices")
+    chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
     return parser
 
 

@@ -278,6 +278,9 @@ class TimelineEvent(Strict):
     source: EventSource = EventSource.OTHER
     internal: bool = False
     decision: DecisionPoint | None = None
+    # Where an imported event came from (a hash of its chat message), so importing the same
+    # transcript again adds nothing twice. Empty for events typed by hand.
+    origin_key: ShortText = ""
 
 
 class InterviewRow(Strict):
