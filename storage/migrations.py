@@ -59,3 +59,13 @@ def _reproject_all(db: Database) -> None:
 
     for row in db.query("select id, body from documents"):
         project(db, row["id"], row["body"])
+
+
+@migrations()
+def m010_presence(db: Database) -> None:
+    """Who has which document open: one row per browser session, refreshed by a heartbeat."""
+    db["presence"].create(
+        {"session_key": str, "doc_id": int, "identity": str, "step": str, "seen_at": float},
+        pk="session_key", not_null={"doc_id", "identity", "seen_at"},
+    )
+    db["presence"].create_index(["doc_id", "seen_at"])
