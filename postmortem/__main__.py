@@ -22,10 +22,11 @@ from pydantic import ValidationError
 import storage
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
-from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem import language, lint
+from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
+from storage import backup
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -265,6 +266,45 @@ def cmd_restore(args: Any) -> None:
     print(f"Restored {label}.")
 
 
+def _backup_target(path: Path) -> Path:
+    """A folder gets a file named by the time, so a nightly cron job keeps every night's copy."""
+    return path / f"debrief-{backup.stamp()}.db" if path.is_dir() else path
+
+
+def cmd_backup(args: Any) -> None:
+    source, target = _db_path(args), _backup_target(Path(args.path))
+    if not source.exists():
+        raise UserError(f"there is no database at {source} to back up.")
+    if target.resolve() == source.resolve():
+        raise UserError(f"{target} is the database itself; choose another file.")
+    with _opened(args) as db:
+        try:
+            backup.backup(db, target)
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    info = backup.verify(target)
+    if args.json:
+        _print_json({"path": str(info.path), "bytes": info.size, "documents": info.documents,
+                     "migrations": info.migrations})
+    else:
+        print(f"Backed up {source} to {target} ({info.size:,} bytes, {info.documents} post-mortems).")
+
+
+def cmd_restore_backup(args: Any) -> None:
+    target = _db_path(args)
+    try:
+        aside = backup.restore(args.path, target)
+    except backup.InvalidBackupError as exc:
+        raise UserError(str(exc)) from exc
+    with _opened(args):  # migrate a backup from an older version now, not on the first page view
+        pass
+    if args.json:
+        _print_json({"database": str(target), "restored_from": args.path, "replaced_kept_as": str(aside or "")})
+    else:
+        kept = f"; the replaced database is kept as {aside}" if aside else ""
+        print(f"Restored {target} from {args.path}{kept}.")
+
+
 def cmd_lint(args: Any) -> int:
     if bool(args.key) == bool(args.text):
         raise UserError("give an ID or --text FILE (exactly one of them)")
@@ -283,7 +323,7 @@ def cmd_lint(args: Any) -> int:
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint,
+    "restore": cmd_restore, "lint": cmd_lint, "backup": cmd_backup, "restore-backup": cmd_restore_backup,
 }
 
 
