@@ -42,11 +42,15 @@ def _beat(doc_id: int, step: str) -> None:
 
 
 def describe(others: list[presence.Presence], me: str) -> str:
-    """"Also open by: ada@example.com (editing Timeline), …" as escaped Markdown; "" when alone."""
-    if not others:
+    """"Also open by: ada@example.com (editing Timeline), …" as escaped Markdown, one entry per identity
+    (`others` newest first); "" when alone."""
+    latest: dict[str, presence.Presence] = {}
+    for p in others:  # newest first: keep each identity's latest step (a reload leaves its old session behind)
+        latest.setdefault(p.identity, p)
+    if not latest:
         return ""
     names = [("you, in another window" if p.identity == me else md_inline(p.identity))
-             + f" (editing {md_inline(p.step)})" for p in others]
+             + f" (editing {md_inline(p.step)})" for p in latest.values()]
     return "👥 **Also open by:** " + ", ".join(names)
 
 

@@ -48,6 +48,8 @@ def test_the_line_escapes_identities_and_names_a_second_window_of_mine():
     assert "\\<b\\>eve\\</b\\>\\*" in line and "<b>" not in line
     assert "you, in another window (editing Timeline)" in line
     assert describe([], "me") == ""
+    twice = [presence.Presence("ada", "Timeline", 2), presence.Presence("ada", "Summary", 1)]
+    assert describe(twice, "me") == "👥 **Also open by:** ada (editing Timeline)"
 
 
 def test_the_wizard_shows_who_else_is_on_the_document(db_path, monkeypatch):
