@@ -62,7 +62,10 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "DEBRIEF_DB": str(self.db_path)}
+        # The presence heartbeat is a fragment rerun every 15 s; tests that count reruns would see it,
+        # so it is slowed to hourly unless a test sets its own interval (test_concurrent_browser.py).
+        env = {**os.environ, "DEBRIEF_DB": str(self.db_path),
+               "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
