@@ -4,6 +4,7 @@ and the app starts with the command and settings the guide prescribes."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -163,6 +164,10 @@ def test_the_app_starts_as_the_unit_runs_it_in_none_mode_and_is_healthy(tmp_path
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         e2e.wait_healthy(proc, f"http://127.0.0.1:{port}")
+        # The image's HEALTHCHECK command, pointed at this server, reports it healthy.
+        [health] = [args for op, args in dockerfile() if op == "HEALTHCHECK"]
+        check = json.loads(health[health.index("CMD") + 3:].strip().replace(":8501/", f":{port}/"))
+        assert subprocess.run([sys.executable, *check[1:]], check=False, timeout=30).returncode == 0
     finally:
         proc.terminate()
         proc.wait(timeout=10)
