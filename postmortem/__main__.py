@@ -26,7 +26,7 @@ from postmortem import language, lint
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
-from storage import backup
+from storage import backup, presence
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -290,8 +290,18 @@ def cmd_backup(args: Any) -> None:
         print(f"Backed up {source} to {target} ({info.size:,} bytes, {info.documents} post-mortems).")
 
 
+def _refuse_while_in_use(target: Path) -> None:
+    """Open browser sessions would find their documents moved back in time: stop the server first."""
+    active = presence.active_sessions_in(target)
+    if active:
+        raise UserError(f"{active} browser session(s) had post-mortems open in the last "
+                        f"{presence.GONE_AFTER:g} s; stop the server first, or pass --force.")
+
+
 def cmd_restore_backup(args: Any) -> None:
     target = _db_path(args)
+    if target.exists() and not args.force:
+        _refuse_while_in_use(target)
     try:
         aside = backup.restore(args.path, target)
     except backup.InvalidBackupError as exc:

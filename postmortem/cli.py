@@ -117,7 +117,10 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     add("delete", plain).add_argument("key", metavar="ID", help="number or incident ID")
     add("restore", plain).add_argument("key", metavar="ID", help="number or incident ID")
     add("backup", data).add_argument("path", metavar="PATH", help="file to write, or an existing folder")
-    add("restore-backup", data).add_argument("path", metavar="PATH", help="a file written by 'backup'")
+    restore_backup = add("restore-backup", data)
+    restore_backup.add_argument("path", metavar="PATH", help="a file written by 'backup'")
+    restore_backup.add_argument("--force", action="store_true",
+                                help="restore even while browser sessions have post-mortems open")
     lint = add("lint", data)
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")

@@ -11,6 +11,7 @@ browser sessions would otherwise meet a document that moved back in time.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -111,9 +112,19 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     if db_path.exists() and backup_path.resolve() == db_path.resolve():
         raise InvalidBackupError(f"{backup_path} is the database itself; choose a backup file.")
     verify(backup_path)
-    aside = None
+    aside, readable = None, _readable(db_path)
     if db_path.exists():
-        aside = backup(db_path, db_path.with_name(f"{db_path.name}.before-restore-{stamp()}"))
+        aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp()}")
+        # A damaged database is kept as it is, byte for byte: it may still hold something to recover.
+        if readable:
+            backup(db_path, aside)
+        else:
+            shutil.copy2(db_path, aside)
+    if db_path.exists() and not readable:
+        backup(backup_path, db_path)  # written beside it and renamed over the damaged file
+        for leftover in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+            leftover.unlink(missing_ok=True)
+        return aside
     db_path.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(f"{backup_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -125,6 +136,21 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     finally:
         source.close()
     return aside
+
+
+def _readable(path: Path) -> bool:
+    """Does SQLite open `path` as a database (a missing file is not)?"""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
 
 
 def before_upgrade(db: Database, path: Path) -> Path | None:

@@ -7,8 +7,10 @@ server restart needs no clean-up of its own.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -52,3 +54,27 @@ def leave(*, db: Database, session_key: str) -> None:
     """Forget this session (it closed the document)."""
     with write_transaction(db):
         db.execute("delete from presence where session_key = ?", [session_key])
+
+
+def active_sessions(*, db: Database, now: float | None = None) -> int:
+    """How many browser sessions showed any document within GONE_AFTER seconds (0 when the table is absent,
+    as in a database from before presence existed)."""
+    if not db["presence"].exists():
+        return 0
+    now = time.time() if now is None else now
+    return db.execute("select count(*) from presence where seen_at >= ?", [now - GONE_AFTER]).fetchone()[0]
+
+
+def active_sessions_in(path: str | Path, now: float | None = None) -> int:
+    """`active_sessions` of the database file at `path`, read without migrating or writing it; 0 when it
+    cannot be read (a damaged file has nobody working in it)."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return active_sessions(db=Database(conn), now=now)
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        conn.close()

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 import storage
 from postmortem.__main__ import main
 from postmortem.models import new_postmortem
-from storage import backup
+from storage import backup, presence
 from storage.migrations import migrations
 from tests.test_migrations import _first_schema_db, _insert_as_first_schema
 
@@ -181,3 +181,30 @@ def test_cli_refuses_a_bad_backup_in_one_line(tmp_path, capsys, doc):
     assert "the database itself" in capsys.readouterr().err
     assert main(["backup", str(tmp_path / "x.db"), "--db", str(tmp_path / "missing.db")]) == 2
     assert storage.get(db=storage.connect(path), doc_id=1).doc == doc
+
+
+def test_cli_restore_refuses_while_browser_sessions_are_open_unless_forced(tmp_path, capsys, doc):
+    path = tmp_path / "live.db"
+    db = storage.connect(path)
+    doc_id = storage.create(db=db, doc=doc).id
+    saved = backup.backup(db, tmp_path / "saved.db")
+    storage.save(db=db, doc_id=doc_id, doc=doc.model_copy(update={"summary": "Changed after."}), expected_version=1)
+    presence.heartbeat(db=db, session_key="s1", doc_id=doc_id, identity="local", step="Summary")
+
+    assert main(["restore-backup", str(saved), "--db", str(path)]) == 2
+    assert "1 browser session(s)" in capsys.readouterr().err
+    assert storage.get(db=db, doc_id=doc_id).doc.summary == "Changed after."
+
+    assert main(["restore-backup", str(saved), "--db", str(path), "--force"]) == 0
+    assert storage.get(db=db, doc_id=doc_id).doc.summary == doc.summary
+
+
+def test_a_damaged_live_database_can_be_restored_over(tmp_path, capsys, doc):
+    saved = tmp_path / "saved.db"
+    storage.create(db=storage.connect(saved), doc=doc)
+    live = tmp_path / "live.db"
+    live.write_bytes(b"not a database" * 500)
+    assert presence.active_sessions_in(live) == 0
+    assert main(["restore-backup", str(saved), "--db", str(live)]) == 0
+    assert storage.get(db=storage.connect(live), doc_id=1).doc == doc
+    assert list(tmp_path.glob("live.db.before-restore-*"))
