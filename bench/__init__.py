@@ -17,4 +17,5 @@ SUITES: dict[str, str] = {
     "learning": "bench.learning:run",
     "archive": "bench.archive:run",
     "chat": "bench.chat:run",
+    "load": "bench.load:run",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import home, session, shell, stepper
+from components import home, presence, session, shell, stepper
 from components.steps import by_slug
 from postmortem.review import is_read_only
 
@@ -41,6 +41,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
         st.stop()
     stepper.show(stored, slug)
     st.title(current.title)
+    presence.show(stored.id, current.title)
     if intro:
         st.markdown(intro)
     _conflict_banner()

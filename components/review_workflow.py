@@ -8,6 +8,7 @@ import streamlit as st
 
 import storage
 from components import findings, review_findings, session
+from exports.escape import md_block, md_inline
 from postmortem import review
 from postmortem.models import DocStatus
 from storage import audit
@@ -31,7 +32,9 @@ def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     for gate in all_gates:
         icon = "✅" if gate.ok else ("⛔" if gate.blocking else "⚠️")
         left, right = st.columns([3, 1])
-        left.markdown(f"{icon} **{gate.title}**" + (f"  \n{gate.detail}" if not gate.ok and gate.detail else ""))
+        # The detail quotes the document (an action item's title, a factor): user text, so escaped.
+        detail = f"  \n{md_block(gate.detail)}" if not gate.ok and gate.detail else ""
+        left.markdown(f"{icon} **{gate.title}**{detail}")
         if not gate.ok and gate.section not in ("", "review"):
             step = review_findings.step_for(gate.section)
             right.page_link(step.script, label=f"Fix on {step.title}", query_params={"doc": str(stored.id)})
@@ -58,8 +61,9 @@ def show_allspaw(stored: storage.Stored) -> None:
                "fairly? A no blocks Final until the document is rewritten and asked again.")
     if doc.allspaw:
         a = doc.allspaw
-        st.markdown(f"{'✅' if a.fair else '⛔'} **{a.role}**: {'yes' if a.fair else 'no'}"
-                    f"{' · ' + a.comment if a.comment else ''} ({a.by}, {a.at:%Y-%m-%d %H:%M} UTC)")
+        st.markdown(f"{'✅' if a.fair else '⛔'} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
+                    f"{' · ' + md_inline(a.comment) if a.comment else ''} ({md_inline(a.by)}, "
+                    f"{a.at:%Y-%m-%d %H:%M} UTC)")
     with st.form(key, border=True):
         st.text_input("Role closest to the trigger", value=doc.allspaw.role if doc.allspaw else doc.header.author_role,
                       key=f"{key}:role")

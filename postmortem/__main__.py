@@ -43,7 +43,7 @@ from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import access, search, tracker
+from storage import access, backup, presence, search, tracker
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -283,6 +283,55 @@ def cmd_restore(args: Any) -> None:
     print(f"Restored {label}.")
 
 
+def _backup_target(path: Path) -> Path:
+    """A folder gets a file named by the time, so a nightly cron job keeps every night's copy."""
+    return path / f"debrief-{backup.stamp()}.db" if path.is_dir() else path
+
+
+def cmd_backup(args: Any) -> None:
+    source, target = _db_path(args), _backup_target(Path(args.path))
+    if not source.exists():
+        raise UserError(f"there is no database at {source} to back up.")
+    if target.resolve() == source.resolve():
+        raise UserError(f"{target} is the database itself; choose another file.")
+    with _opened(args) as db:
+        try:
+            backup.backup(db, target)
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    info = backup.verify(target)
+    if args.json:
+        _print_json({"path": str(info.path), "bytes": info.size, "documents": info.documents,
+                     "migrations": info.migrations})
+    else:
+        print(f"Backed up {source} to {target} ({info.size:,} bytes, {info.documents} post-mortems).")
+
+
+def _refuse_while_in_use(target: Path) -> None:
+    """Open browser sessions would find their documents moved back in time: stop the server first."""
+    active = presence.active_sessions_in(target)
+    if active:
+        raise UserError(f"{active} browser session(s) had post-mortems open in the last "
+                        f"{presence.GONE_AFTER:g} s; stop the server first, or pass --force.")
+
+
+def cmd_restore_backup(args: Any) -> None:
+    target = _db_path(args)
+    if target.exists() and not args.force:
+        _refuse_while_in_use(target)
+    try:
+        aside = backup.restore(args.path, target)
+    except backup.InvalidBackupError as exc:
+        raise UserError(str(exc)) from exc
+    with _opened(args):  # migrate a backup from an older version now, not on the first page view
+        pass
+    if args.json:
+        _print_json({"database": str(target), "restored_from": args.path, "replaced_kept_as": str(aside or "")})
+    else:
+        kept = f"; the replaced database is kept as {aside}" if aside else ""
+        print(f"Restored {target} from {args.path}{kept}.")
+
+
 def cmd_lint(args: Any) -> int:
     if bool(args.key) == bool(args.text):
         raise UserError("give an ID or --text FILE (exactly one of them)")
@@ -397,6 +446,8 @@ COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "actions": cmd_actions,
     "search": cmd_search,
     "timeline-import": cmd_timeline_import,
+    "backup": cmd_backup,
+    "restore-backup": cmd_restore_backup,
 }
 
 

@@ -39,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "revisions": "List every saved version of one post-mortem, newest first.",
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
+    "backup": "Copy the database to a file (or into a folder, named by the time), safely while the app runs.",
+    "restore-backup": "Replace the database with a backup file, after checking it; the replaced one is kept aside.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
     "actions": "List action items across every post-mortem (filtered), or write them as CSV for Jira or Linear.",
     "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
@@ -122,6 +124,11 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     add("revisions", data).add_argument("key", metavar="ID", help="number or incident ID")
     add("delete", plain).add_argument("key", metavar="ID", help="number or incident ID")
     add("restore", plain).add_argument("key", metavar="ID", help="number or incident ID")
+    add("backup", data).add_argument("path", metavar="PATH", help="file to write, or an existing folder")
+    restore_backup = add("restore-backup", data)
+    restore_backup.add_argument("path", metavar="PATH", help="a file written by 'backup'")
+    restore_backup.add_argument("--force", action="store_true",
+                                help="restore even while browser sessions have post-mortems open")
     lint = add("lint", data)
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")

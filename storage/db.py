@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
+from storage import backup
 from storage.migrations import migrations
 
 DB_ENV = "DEBRIEF_DB"
@@ -42,6 +43,8 @@ def connect(path: str | Path | None = None) -> Database:
         with _lock:
             if db.journal_mode != "wal":
                 db.enable_wal()
+            # A schema upgrade rewrites tables: keep the database as it was, in case it must go back.
+            backup.before_upgrade(db, path)
             # Under the write lock, so two processes opening a new file do not both create tables.
             with write_transaction(db):
                 migrations.apply(db)

@@ -132,6 +132,16 @@ def m008_learning_columns(db: Database) -> None:
     _reproject_all(db)
 
 
+@migrations()
+def m010_presence(db: Database) -> None:
+    """Who has which document open: one row per browser session, refreshed by a heartbeat."""
+    db["presence"].create(
+        {"session_key": str, "doc_id": int, "identity": str, "step": str, "seen_at": float},
+        pk="session_key", not_null={"doc_id", "identity", "seen_at"},
+    )
+    db["presence"].create_index(["doc_id", "seen_at"])
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project

@@ -37,6 +37,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
+    """Return once `url`/_stcore/health answers ok; raise if the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout:g} s")
+
+
 class AppServer:
     """One streamlit process on a database file; can be stopped and started again on the same file."""
 
@@ -48,22 +62,16 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "DEBRIEF_DB": str(self.db_path)}
+        # The presence heartbeat is a fragment rerun every 15 s; tests that count reruns would see it,
+        # so it is slowed to hourly unless a test sets its own interval (test_concurrent_browser.py).
+        env = {**os.environ, "DEBRIEF_DB": str(self.db_path),
+               "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600")}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1).read() == b"ok":
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("streamlit did not become healthy within 30 s")
+        wait_healthy(self.proc, self.url)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
