@@ -25,6 +25,7 @@ from exports.render import AUDIENCES, FORMATS, render
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem import language, lint
 from postmortem.demo import demo_documents
+from postmortem.demo_history import history_documents
 from postmortem.models import PostMortem, new_postmortem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -218,7 +219,8 @@ def cmd_schema(args: Any) -> None:
 def cmd_demo(args: Any) -> None:
     results = []
     with _opened(args) as db:
-        for doc in demo_documents():
+        history = history_documents(datetime.now(UTC).date()) if args.history else []
+        for doc in [*demo_documents(), *history]:
             try:
                 results.append({**_created(storage.create(db=db, doc=doc)), "created": True})
             except storage.DuplicateError:
