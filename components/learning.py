@@ -174,7 +174,9 @@ def _sections(d: Dashboard, charts: dict[str, dict], country: str) -> None:
     with right:
         if d.recurring_classes:
             st.dataframe({"Failure class": list(d.recurring_classes), "Recurrences": list(d.recurring_classes.values())},
-                         hide_index=True, width="stretch", height=280)
+                         hide_index=True, width="stretch", height="auto" if len(d.recurring_classes) < 8 else 300,
+                         column_config={"Failure class": st.column_config.TextColumn(width="medium"),
+                                        "Recurrences": st.column_config.NumberColumn(width="small")})
         else:
             st.caption("No failure class came back within 90 days in these quarters.")
 

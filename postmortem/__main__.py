@@ -40,6 +40,7 @@ from postmortem.cli import (
     problems_line,
 )
 from postmortem.demo import demo_documents
+from postmortem.demo_history import history_documents
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
@@ -236,7 +237,8 @@ def cmd_schema(args: Any) -> None:
 def cmd_demo(args: Any) -> None:
     results = []
     with _opened(args) as db:
-        for doc in demo_documents():
+        history = history_documents(datetime.now(UTC).date()) if args.history else []
+        for doc in [*demo_documents(), *history]:
             try:
                 results.append({**_created(storage.create(db=db, doc=doc)), "created": True})
             except storage.DuplicateError:

@@ -120,7 +120,9 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     export.add_argument("-o", "--output", metavar="PATH",
                         help="file to write; - or nothing for standard output")
     add("schema", plain)
-    add("demo", data)
+    add("demo", data).add_argument("--history", action="store_true",
+                                   help="also load 40 short post-mortems spread over the last two years, "
+                                        "for the Learning page")
     add("revisions", data).add_argument("key", metavar="ID", help="number or incident ID")
     add("delete", plain).add_argument("key", metavar="ID", help="number or incident ID")
     add("restore", plain).add_argument("key", metavar="ID", help="number or incident ID")

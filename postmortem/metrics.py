@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -175,12 +176,16 @@ OUTCOMES = (ON_TIME, LATE, OVERDUE, PENDING)
 DeadlineFn = Callable[[DocFacts], date | None]
 
 
+# Business-day arithmetic per (close date, days, country), kept across dashboards: every archive version
+# recomputes the figures, but the close dates barely change.
+_due = lru_cache(maxsize=8192)(add_business_days)
+
+
 def deadline_function(country: str = DEFAULT_COUNTRY) -> DeadlineFn:
     """severity.deadline_from for each document, with its two steps remembered: the policy per
-    (severity, trigger, novel) and the business-day count per (close date, days), since 20,000
+    (severity, trigger, novel) and the business-day count per close date (`_due`), since 20,000
     post-mortems close on a few hundred distinct days."""
     days_for: dict[tuple[str, str, bool], int | None] = {}
-    due_on: dict[tuple[date, int], date] = {}
 
     def deadline(doc: DocFacts) -> date | None:
         if doc.closed_at is None:
@@ -192,10 +197,7 @@ def deadline_function(country: str = DEFAULT_COUNTRY) -> DeadlineFn:
         days = days_for[policy]
         if days is None:
             return None
-        key = (doc.closed_at.date(), days)
-        if key not in due_on:
-            due_on[key] = add_business_days(key[0], days, country)
-        return due_on[key]
+        return _due(doc.closed_at.date(), days, country)
 
     return deadline
 
@@ -275,6 +277,7 @@ def quality(docs: Iterable[DocFacts]) -> Quality:
 # --- 5. Recurring failure classes ---------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def failure_key(text: str) -> str:
     """Failure classes compare without case or extra spaces."""
     return " ".join(text.casefold().split())
