@@ -14,16 +14,18 @@ import streamlit as st
 from pydantic import ValidationError
 
 import storage
-from components import config
+from components import auth, config
 from postmortem.completeness import SectionState, all_sections
 from postmortem.errors import describe
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
+from storage import access
 
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
 _CONFLICT = "debrief:conflict"
 _LOADED = "debrief:loaded"
+_CAN = "debrief:can"
 Change = Callable[[PostMortem], PostMortem]
 
 
@@ -37,12 +39,28 @@ class PendingChange:
 
 
 def db() -> storage.Database:
-    """A connection for this rerun (SQLite connections are bound to the thread that opened them)."""
-    return storage.connect(config.db_path())
+    """A connection for this rerun (SQLite connections are bound to the thread that opened them),
+    acting for the signed-in user: storage checks their role on every read and write."""
+    return access.bind(storage.connect(config.db_path()), auth.current_actor())
 
 
 def user() -> str:
-    return "local"
+    """The signed-in identity ("local" without sign-in), recorded with every change."""
+    return auth.current_actor().identity
+
+
+def can(permission: access.Permission, doc_id: int | None = None) -> bool:
+    """May the signed-in user do this? Asked once per run per document (widgets ask it many times)."""
+    answers = st.session_state.setdefault(_CAN, {})
+    key = (auth.current_actor(), permission, doc_id)
+    if key not in answers:
+        answers[key] = access.allowed(db(), permission, doc_id)
+    return answers[key]
+
+
+def read_only(stored: storage.Stored) -> bool:
+    """Final and published documents, and every document the user's role may not change."""
+    return is_read_only(stored.doc) or not can(access.Permission.EDIT, stored.id)
 
 
 def widget_key(doc_id: int, path: str) -> str:
@@ -90,6 +108,7 @@ def _requested_id() -> int | None:
 def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
     st.session_state.pop(_LOADED, None)
+    st.session_state.pop(_CAN, None)  # roles and shares may have changed since the last run
     doc_id = _requested_id()
     if doc_id is None:
         return None
@@ -142,6 +161,9 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bo
         return False
     except (ValueError, storage.DuplicateError) as error:
         errors[label] = [str(error)]
+        return False
+    except storage.PermissionDenied:
+        errors[label] = ["Not saved: your role can read this post-mortem but not change it."]
         return False
     except storage.ConflictError as error:
         st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual)

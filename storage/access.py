@@ -121,8 +121,19 @@ def visible_sql(db: Database, id_column: str = "documents.id") -> tuple[str, lis
     if actor.role in (Role.ADMIN, Role.REVIEWER):
         return "1", []
     # Restricted documents are few: excluding the hidden ones uses the partial index on `restricted`.
-    return (f"{id_column} not in (select id from documents where restricted = 1 and coalesce(created_by, '') != ? "
-            "and id not in (select doc_id from shares where identity = ?))", [actor.identity, actor.identity])
+    hidden = ("select id from documents where restricted = 1 and coalesce(created_by, '') != ? "
+              "and id not in (select doc_id from shares where identity = ?)")
+    return f"{id_column} not in ({hidden})", [actor.identity, actor.identity]
+
+
+# Moving a document into or out of the signed states is the incident commander's (reviewer's) call.
+SIGNED = ("final", "published")
+
+
+def permission_for_status(old: str, new: str) -> Permission:
+    """Into or out of final and published: the reviewer's sign-off; an author sends a draft for review
+    or takes it back."""
+    return Permission.SIGN_OFF if old in SIGNED or new in SIGNED else Permission.EDIT
 
 
 def who(db: Database, by: str | None) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from postmortem.models import DocStatus, PostMortem
-from storage.access import Permission, allowed, require, who
+from postmortem.models import PostMortem
+from storage.access import Permission, allowed, permission_for_status, require, who
 from storage.auditlog import record
 from storage.db import write_transaction
 from storage.documents import Stored, get, write_version
@@ -17,10 +17,8 @@ from storage.errors import NotFoundError
 
 # The rows of the review workflow; `trail(..., actions=None)` adds edits, deletions, exports.
 WORKFLOW = ("status", "sign-off", "reopen", "allspaw")
-# Moving a document into or out of the signed states is the incident commander's (reviewer's) call.
-SIGNED = (DocStatus.FINAL, DocStatus.PUBLISHED)
 
-__all__ = ["Entry", "WORKFLOW", "may_export", "record", "record_export", "save_status_change", "trail", "whole_trail"]
+__all__ = ["WORKFLOW", "Entry", "may_export", "permission_for_status", "record", "record_export", "save_status_change", "trail", "whole_trail"]
 
 
 @dataclass(frozen=True)
@@ -63,10 +61,9 @@ def whole_trail(*, db: Database, action: str = "", by: str = "", doc_id: int | N
 
 
 def _permission_for(before: PostMortem, after: PostMortem) -> Permission:
-    old, new = before.header.status, after.header.status
-    if old in SIGNED or new in SIGNED or after.sign_offs != before.sign_offs:
+    if after.sign_offs != before.sign_offs:
         return Permission.SIGN_OFF
-    return Permission.EDIT  # an author sends a draft for review, or takes it back
+    return permission_for_status(before.header.status, after.header.status)
 
 
 def _only_status_changed(stored: PostMortem, after: PostMortem) -> bool:

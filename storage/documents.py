@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlite_utils import Database
 
 from postmortem.models import PostMortem
-from storage.access import Permission, allowed, require, visible_sql, who
+from storage.access import Permission, allowed, permission_for_status, require, visible_sql, who
 from storage.auditlog import record
 from storage.db import write_transaction
 from storage.errors import ConflictError, DuplicateError, NotFoundError
@@ -138,10 +138,12 @@ def write_version(*, db: Database, doc_id: int, doc: PostMortem, expected_versio
     revision and projections, and (unless `action` is None: the caller records it) an audit row."""
     now, by = _now(), who(db, by)
     with write_transaction(db):
-        row = db.execute("select version, deleted_at from documents where id = ?", [doc_id]).fetchone()
+        row = db.execute("select version, deleted_at, status from documents where id = ?", [doc_id]).fetchone()
         if row is None:
             raise NotFoundError(f"No post-mortem with id {doc_id}.")
         require(db, permission, doc_id)
+        if action and row[2] != doc.header.status.value:  # a status change outside the workflow still needs its role
+            require(db, permission_for_status(row[2], doc.header.status.value), doc_id)
         doc = _names_kept(db, doc_id, doc)
         body = _body(doc)
         if row[0] != expected_version:
