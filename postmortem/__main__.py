@@ -22,10 +22,12 @@ from pydantic import ValidationError
 import storage
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
+from postmortem import auth, language, lint
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
-from postmortem import language, lint
 from postmortem.demo import demo_documents
 from postmortem.models import PostMortem, new_postmortem
+from storage import audit, users
+from storage.access import LOCAL, Actor, bind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except ValidationError as exc:
         return _fail(problems_line(exc))
-    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError) as exc:
+    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError, storage.PermissionDenied) as exc:
         return _fail(str(exc))
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, like other Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -80,9 +82,24 @@ def _opened(args: Any) -> Iterator[Any]:
     except OSError as exc:
         raise UserError(f"cannot open the database {path}: {exc.strerror or exc}") from exc
     try:
+        bind(db, _actor(db, args))
         yield db
     finally:
         db.close()
+
+
+def _actor(db: Any, args: Any) -> Actor:
+    """Who the command acts for: the local admin without sign-in, else the user named by --as."""
+    try:
+        mode = auth.settings(os.environ).mode
+    except auth.SettingsError as exc:
+        raise UserError(str(exc)) from exc
+    identity = getattr(args, "as_user", None)
+    if not identity:
+        if mode is auth.AuthMode.NONE:
+            return LOCAL
+        raise UserError(f"sign-in is on (DEBRIEF_AUTH={mode}): say who you are with --as IDENTITY")
+    return users.actor_for(db=db, identity=identity)
 
 
 def _find(db: Any, key: str) -> storage.Stored:
@@ -207,6 +224,7 @@ def cmd_import(args: Any) -> None:
 def cmd_export(args: Any) -> None:
     with _opened(args) as db:
         stored = _find(db, args.key)
+        audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
     _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail), args.output)
 

@@ -107,11 +107,19 @@ def allowed(db: Database, permission: Permission, doc_id: int | None = None) -> 
     return _may(actor, permission, doc)
 
 
+_REFUSED = {
+    Permission.VIEW: "read this post-mortem", Permission.EDIT: "change this post-mortem",
+    Permission.SIGN_OFF: "sign off or move this post-mortem through review",
+    Permission.SEE_NAMES: "see the names in this post-mortem", Permission.ADMIN: "manage users, roles and access",
+}
+
+
 def require(db: Database, permission: Permission, doc_id: int | None = None) -> None:
     """Raise PermissionDenied unless `allowed`."""
     if not allowed(db, permission, doc_id):
         actor = actor_of(db)
-        raise PermissionDenied(f"{actor.identity} ({actor.role.value}) may not {permission.value} this.")
+        what = "start post-mortems" if permission is Permission.EDIT and doc_id is None else _REFUSED[permission]
+        raise PermissionDenied(f"{actor.identity} ({actor.role.value}) may not {what}.")
 
 
 def visible_sql(db: Database, id_column: str = "documents.id") -> tuple[str, list]:

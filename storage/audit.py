@@ -117,3 +117,9 @@ def record_export(*, db: Database, doc_id: int, version: int, audience: str, fmt
         require(db, Permission.SEE_NAMES, doc_id)
     if needs_record(db=db, doc_id=doc_id, audience=audience):
         record(db=db, doc_id=doc_id, version=version, action="export", by=who(db, by), detail=f"{audience} · {fmt}")
+
+
+def actions(*, db: Database) -> list[str]:
+    """The kinds of entry in the trail, for the admin page's filter."""
+    require(db, Permission.ADMIN)
+    return [row[0] for row in db.execute("select distinct action from audit order by action")]

@@ -1,0 +1,22 @@
+"""Admin: users and roles, who may see which post-mortem, the whole audit trail, backups."""
+
+import streamlit as st
+
+from components import admin, shell
+
+shell.ensure()
+st.title("Admin")
+if not admin.allowed():
+    admin.refusal()
+    st.stop()
+users_tab, access_tab, trail_tab, backup_tab = st.tabs(["Users and roles", "Access to post-mortems", "Audit trail",
+                                                         "Backups"])
+with users_tab:
+    admin.users_panel()
+with access_tab:
+    admin.documents_panel()
+with trail_tab:
+    admin.trail_panel()
+with backup_tab:
+    # BACKUP PANEL: the lead wires components/backup_panel.py (another helper's) here, e.g. backup_panel.show().
+    st.caption("Backups of the database appear here.")
