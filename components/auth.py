@@ -10,10 +10,10 @@ import os
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 import storage
 from components import config
-from exports.escape import md_inline
 from postmortem.auth import AuthMode, Settings, SettingsError, identity_from, proxy_trusted, settings
 from storage import users
 from storage.access import LOCAL, Actor
@@ -60,8 +60,20 @@ def _signed_in(identity: str, name: str, s: Settings, sign_out: bool = False) ->
     raise AssertionError  # _refuse stops the run
 
 
+def oidc_configured() -> bool:
+    """Is there an [auth] section in the secrets (.streamlit/secrets.toml or secrets.files)?"""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
 def _oidc(s: Settings) -> Actor:
-    if not st.user.is_logged_in:
+    if not oidc_configured():
+        log.error("DEBRIEF_AUTH=oidc but the secrets have no [auth] section")
+        _refuse("Sign-in is not set up", "DEBRIEF_AUTH is oidc, but .streamlit/secrets.toml has no [auth] section. "
+                "Copy .streamlit/secrets.example.toml and fill in your identity provider's values.")
+    if not st.user.get("is_logged_in", False):
         st.title("📝 Debrief")
         st.markdown("Blameless post-mortems for this team. Sign in with your organisation's account to read "
                     "and write them.")
@@ -122,6 +134,7 @@ def sidebar_identity() -> None:
         return
     with st.sidebar:
         st.divider()
-        st.caption(f"Signed in as **{md_inline(actor.identity)}** · {actor.role.value}")
+        # A code span: nothing in it is markdown (an e-mail address would otherwise become a mailto link).
+        st.caption(f"Signed in as `{actor.identity.replace('`', chr(39))}` · {actor.role.value}")
         if auth_settings().mode is AuthMode.OIDC and st.button("Sign out", key="auth:sign-out", icon="🚪"):
             st.logout()

@@ -44,7 +44,7 @@ def proxy(monkeypatch, headers: dict, server: str = "127.0.0.1", client: str | N
     monkeypatch.setattr(auth, "client_ip", lambda: client)
 
 
-def _oidc_app(db_path, monkeypatch, user: dict, doc_id: int | None = None):
+def _oidc_app(db_path, monkeypatch, user: dict, doc_id: int | None = None, secrets: dict | None = None):
     from streamlit.testing.v1 import AppTest
 
     from tests.apptest_helpers import APP, _modern_pages_only
@@ -52,6 +52,7 @@ def _oidc_app(db_path, monkeypatch, user: dict, doc_id: int | None = None):
     _modern_pages_only(monkeypatch)
     monkeypatch.setenv("DEBRIEF_DB", str(db_path))
     at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets.update(secrets or {"auth": tomllib.loads(SAMPLE_SECRETS.read_text())["auth"]})
     at.user = user
     if doc_id is not None:
         at.query_params["doc"] = str(doc_id)
@@ -84,7 +85,7 @@ def test_oidc_the_first_user_becomes_admin_and_sees_who_they_are(db_path, monkey
     at = _oidc_app(db_path, monkeypatch, {"is_logged_in": True, "email": "Ada@Example.com", "name": "Ada"})
     assert not at.exception
     assert at.title[0].value == "Post-mortems"
-    assert "ada@example\\.com" in texts(at) and "admin" in texts(at)
+    assert "`ada@example.com`" in texts(at) and "admin" in texts(at)
     assert any(b.label == "Sign out" for b in at.button)
     db = storage.connect(db_path)
     assert [(u.identity, u.role) for u in users.list_users(db=db)] == [("ada@example.com", "admin")]
@@ -138,7 +139,7 @@ def test_proxy_header_signs_in_behind_a_loopback_server(db_path, monkeypatch):
     at = app_for(db_path, monkeypatch)
     assert not at.exception
     assert at.title[0].value == "Post-mortems"
-    assert "vic@example\\.com" in texts(at) and "viewer" in texts(at)
+    assert "`vic@example.com`" in texts(at) and "viewer" in texts(at)
 
 
 def test_proxy_without_the_header_is_refused_not_local_admin(db_path, monkeypatch):
@@ -238,3 +239,9 @@ def test_the_sample_secrets_file_starts_the_app_in_oidc_mode(db_path, monkeypatc
 def test_modes_are_documented(mode):
     readme = (ROOT / "README.md").read_text()
     assert "## Sign-in and roles" in readme and f"`{mode}`" in readme
+
+
+def test_oidc_without_auth_secrets_says_sign_in_is_not_set_up(db_path, monkeypatch):
+    # Other secrets, but no [auth] section (an empty dict would leave Streamlit's global secrets in place).
+    at = _oidc_app(db_path, monkeypatch, {"is_logged_in": False}, secrets={"database": {"url": "x"}})
+    assert [t.value for t in at.title] == ["🔒 Sign-in is not set up"]

@@ -40,18 +40,20 @@ def _free_port() -> int:
 class AppServer:
     """One streamlit process on a database file; can be stopped and started again on the same file."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, address: str = "127.0.0.1", env: dict[str, str] | None = None):
         self.db_path, self.port, self.proc = db_path, _free_port(), None
+        self.address, self.env = address, env or {}
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"http://{host}:{self.port}"
 
     def start(self) -> None:
-        env = {**os.environ, "DEBRIEF_DB": str(self.db_path)}
+        env = {**os.environ, "DEBRIEF_DB": str(self.db_path), **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--server.address", self.address,
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
