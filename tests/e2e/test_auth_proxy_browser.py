@@ -80,6 +80,10 @@ def test_the_proxy_header_signs_in_on_a_loopback_server(browser: Browser, seeded
         page.goto(server.url + "/admin")
         expect(page.get_by_text("This page is for admins")).to_be_visible(timeout=20_000)
         shot(page, "auth-admin-refused")
+        page.goto(server.url + "/summary?doc=1")
+        expect(page.get_by_text("your role (viewer) cannot change it")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("textbox", name="Summary")).to_be_disabled()
+        shot(page, "auth-viewer-read-only")
         viewer.close()
 
         anonymous = browser.new_context()
