@@ -50,7 +50,8 @@ def _record_allspaw(doc_id: int) -> None:
     role, fair = st.session_state[f"{key}:role"], st.session_state[f"{key}:fair"]
     comment = st.session_state[f"{key}:comment"]
     session.commit(doc_id, "Allspaw test", lambda doc: review.record_allspaw(
-        doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)), comment)
+        doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)), comment,
+                   saver=audit.save_allspaw)
 
 
 def show_allspaw(stored: storage.Stored) -> None:

@@ -36,6 +36,7 @@ class PendingChange:
     change: Change
     shown_value: str
     their_version: int
+    saver: Callable = storage.save
 
 
 def db() -> storage.Database:
@@ -147,15 +148,16 @@ def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
                          "reason, to change it.")
 
 
-def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bool:
-    """Apply `change` and save it against the version this session saw. True when saved."""
+def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver: Callable = storage.save) -> bool:
+    """Apply `change` and save it (with `saver`, storage.save unless the change has its own rules)
+    against the version this session saw. True when saved."""
     conn = db()
     errors = st.session_state.setdefault(_errors_key(doc_id), {})
     try:
         old = storage.get(db=conn, doc_id=doc_id).doc
         new = change(old)
         _refuse_edits_of_read_only(old, new)
-        saved = storage.save(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
+        saved = saver(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
     except ValidationError as error:
         errors[label] = describe(error)
         return False
@@ -166,7 +168,7 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bo
         errors[label] = ["Not saved: your role can read this post-mortem but not change it."]
         return False
     except storage.ConflictError as error:
-        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual)
+        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual, saver)
         st.toast("Not saved: someone else changed this post-mortem.", icon="⚠️")
         return False
     errors.pop(label, None)
@@ -187,7 +189,7 @@ def apply_pending_on_latest() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     latest = storage.get(db=db(), doc_id=pending.doc_id)
     st.session_state[_base_key(pending.doc_id)] = latest.version
-    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value):
+    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver):
         reset_widgets(pending.doc_id)
 
 

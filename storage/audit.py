@@ -18,7 +18,7 @@ from storage.errors import NotFoundError
 # The rows of the review workflow; `trail(..., actions=None)` adds edits, deletions, exports.
 WORKFLOW = ("status", "sign-off", "reopen", "allspaw")
 
-__all__ = ["WORKFLOW", "Entry", "may_export", "permission_for_status", "record", "record_export", "save_status_change", "trail", "whole_trail"]
+__all__ = ["WORKFLOW", "Entry", "may_export", "permission_for_status", "record", "record_export", "save_allspaw", "save_status_change", "trail", "whole_trail"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,20 @@ def save_status_change(*, db: Database, doc_id: int, before: PostMortem, after: 
             record(db=db, doc_id=doc_id, version=saved.version, action="sign-off", by=by,
                    detail=f"{sign_off.role.value}: {sign_off.name} at {sign_off.signed_at:%Y-%m-%d %H:%M} UTC")
     return saved
+
+
+def save_allspaw(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None = None) -> Stored:
+    """Save the Allspaw test's answer: the document's editors may, and so may a reviewer on any post-mortem
+    they can see (asking it is part of the review), as long as nothing else changes."""
+    permission = Permission.EDIT if allowed(db, Permission.EDIT, doc_id) else Permission.SIGN_OFF
+    if permission is Permission.SIGN_OFF:
+        stored = get(db=db, doc_id=doc_id).doc
+        if doc.model_copy(update={"allspaw": stored.allspaw}) != stored:
+            require(db, Permission.EDIT, doc_id)
+    answer = doc.allspaw
+    detail = f"{answer.role}: {'yes' if answer.fair else 'no'}" if answer else ""
+    return write_version(db=db, doc_id=doc_id, doc=doc, expected_version=expected_version, by=by,
+                         permission=permission, action="allspaw", detail=detail)
 
 
 NAMED_AUDIENCES = ("regulator",)  # exports that name people: only for those who may see names

@@ -265,3 +265,17 @@ def test_a_role_change_applies_to_the_next_connection(team):
     users.share(db=db, doc_id=doc_id, identity="vic@example.com")
     vic = as_(db, "vic@example.com")
     assert isinstance(storage.access.actor_of(vic), Actor) and allowed(vic, Permission.EDIT, doc_id)
+
+
+def test_a_reviewer_records_the_allspaw_answer_on_any_visible_document_but_nothing_else(team):
+    db, doc_id = team
+    rex = as_(db, "rex@example.com")
+    doc = storage.get(db=rex, doc_id=doc_id).doc
+    answered = review.record_allspaw(doc, role="on-call engineer", fair=True, comment="", by="rex", at=NOW)
+    with pytest.raises(storage.PermissionDenied):
+        audit.save_allspaw(db=rex, doc_id=doc_id, doc=answered.model_copy(update={"summary": "x"}), expected_version=1)
+    saved = audit.save_allspaw(db=rex, doc_id=doc_id, doc=answered, expected_version=1)
+    assert saved.doc.allspaw.fair and saved.doc.summary == doc.summary
+    assert [(e.action, e.detail) for e in audit.trail(db=db, doc_id=doc_id)] == [("allspaw", "on-call engineer: yes")]
+    with pytest.raises(storage.PermissionDenied):
+        audit.save_allspaw(db=as_(db, "vic@example.com"), doc_id=doc_id, doc=answered, expected_version=2)
