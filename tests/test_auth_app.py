@@ -245,3 +245,19 @@ def test_oidc_without_auth_secrets_says_sign_in_is_not_set_up(db_path, monkeypat
     # Other secrets, but no [auth] section (an empty dict would leave Streamlit's global secrets in place).
     at = _oidc_app(db_path, monkeypatch, {"is_logged_in": False}, secrets={"database": {"url": "x"}})
     assert [t.value for t in at.title] == ["🔒 Sign-in is not set up"]
+
+
+def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypatch):
+    doc_id = seed(db_path)
+    proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"})
+    at = app_for(db_path, monkeypatch, doc_id)
+    at.switch_page("pages/13_export.py").run()
+    team = next(b for b in at.download_button if b.key == f"export:{doc_id}:team:md")
+    team.click().run()
+    db = storage.connect(db_path)
+    assert audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export") == []
+    regulator = next(b for b in at.download_button if b.key == f"export:{doc_id}:regulator:docx")
+    regulator.click().run()
+    assert not at.exception
+    rows = audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
+    assert [(e.by, e.detail, e.doc_id) for e in rows] == [("admin@example.com", "regulator · docx", doc_id)]
