@@ -18,4 +18,5 @@ SUITES: dict[str, str] = {
     "archive": "bench.archive:run",
     "chat": "bench.chat:run",
     "load": "bench.load:run",
+    "access": "bench.access:run",
 }

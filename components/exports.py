@@ -14,6 +14,7 @@ from exports.regulator import AuditEntry, trail_from_revisions
 from exports.render import ABOUT, AUDIENCES, FORMATS, MEDIA_TYPES, file_name, render, render_all
 from exports.withheld import withheld
 from postmortem.models import PostMortem
+from storage import audit
 
 FORMAT_LABELS = {"md": ("Markdown", "📄"), "docx": ("Word", "📝"), "json": ("JSON", "🗂️")}
 
@@ -57,16 +58,34 @@ def internal_marks(stored: storage.Stored) -> None:
                    "replaced. Timeline events are marked internal on the Timeline step.")
 
 
+def _allowed(stored: storage.Stored) -> list[str]:
+    conn = session.db()
+    return [a for a in AUDIENCES if audit.may_export(db=conn, doc_id=stored.id, audience=a)]
+
+
+def _record_export(doc_id: int, version: int, audience: str, fmt: str) -> None:
+    """Exports of a restricted document, or for the regulator, go into the audit trail."""
+    audit.record_export(db=session.db(), doc_id=doc_id, version=version, audience=audience, fmt=fmt)
+
+
 def download_all(stored: storage.Stored) -> None:
-    doc, history = stored.doc, trail(stored)
-    st.download_button("Download all (zip)", lambda: render_all(doc, trail=history),
+    audiences = _allowed(stored)
+    doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
+    st.download_button("Download all (zip)", lambda: render_all(doc, trail=history, audiences=audiences),
                        file_name=file_name(doc, "all", "zip"), mime="application/zip", icon="📦",
-                       type="primary", key=f"export:{stored.id}:all")
+                       type="primary", key=f"export:{stored.id}:all", on_click=_record_export,
+                       args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"))
+    if len(audiences) < len(AUDIENCES):
+        st.caption("The zip leaves out the regulator's document: it names people, which your role does not see.")
 
 
 def audience_tab(stored: storage.Stored, audience: str) -> None:
     """One audience: its preview beside what it leaves out and its three downloads."""
     st.caption(ABOUT[audience])
+    if not audit.may_export(db=session.db(), doc_id=stored.id, audience=audience):
+        st.info("This document names the people accountable, so it is for reviewers, admins and the "
+                "post-mortem's owner. Ask one of them for it.", icon="🔒")
+        return
     preview, side = st.columns([3, 1])
     with preview, st.container(border=True, height=600):
         st.markdown(cached_render(stored, audience, "md").decode("utf-8"))
@@ -75,7 +94,8 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
             label, icon = FORMAT_LABELS[fmt]
             data = cached_render(stored, audience, "md") if fmt == "md" else later(stored, audience, fmt)
             st.download_button(label, data, file_name=file_name(stored.doc, audience, fmt), mime=MEDIA_TYPES[fmt],
-                               icon=icon, width="stretch", key=f"export:{stored.id}:{audience}:{fmt}")
+                               icon=icon, width="stretch", key=f"export:{stored.id}:{audience}:{fmt}",
+                               on_click=_record_export, args=(stored.id, stored.version, audience, fmt))
         st.markdown("**Left out of this document**")
         left_out = _cached_withheld(str(config.db_path()), stored.id, stored.version, audience, stored.doc)
         st.markdown("\n".join(f"- {md_inline(item)}" for item in left_out) or "Nothing: this is the full document.")

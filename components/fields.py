@@ -11,7 +11,6 @@ import streamlit as st
 import storage
 from components import findings, session
 from postmortem.edit import get_path, with_value
-from postmortem.review import is_read_only
 
 
 def _identity(value: Any) -> Any:
@@ -41,7 +40,7 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
     key = session.widget_key(stored.id, path)
     if key not in st.session_state:
         st.session_state[key] = to_widget(get_path(stored.doc, path))
-    kwargs.setdefault("disabled", is_read_only(stored.doc))  # final and published: reopen on Review first
+    kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
     value = widget(label, key=key, on_change=_save_field,
                    args=(stored.id, path, key, label, from_widget), **kwargs)
     show_errors(stored.id, label)

@@ -6,13 +6,14 @@ import streamlit as st
 
 import storage
 from components import session
+from storage.access import Permission
 
 
 def _restore(doc_id: int, version: int) -> None:
     try:
         saved = storage.restore_revision(db=session.db(), doc_id=doc_id, version=version,
                                          expected_version=session.base_version(doc_id), by=session.user())
-    except storage.ConflictError as error:
+    except (storage.ConflictError, storage.PermissionDenied) as error:
         st.toast(str(error), icon="⚠️")
         return
     session.reset_widgets(doc_id)
@@ -31,4 +32,4 @@ def show(stored: storage.Stored) -> None:
     with st.expander(f"Version {version} as JSON"):
         st.code(older.model_dump_json(indent=2), language="json", height=300)
     st.button(f"Restore version {version}", on_click=_restore, args=(stored.id, version),
-              disabled=version == stored.version, key=f"history:restore:{stored.id}")
+              disabled=version == stored.version or not session.can(Permission.EDIT, stored.id), key=f"history:restore:{stored.id}")

@@ -10,6 +10,7 @@ import storage
 from components import doclist, new_postmortem, session
 from components.steps import STEPS
 from exports.escape import md_inline
+from storage.access import Permission
 
 
 def page() -> st.Page:
@@ -36,7 +37,8 @@ def show() -> None:
             if left.button(f"Open {picked.incident_id}", type="primary", key="home:open"):
                 session.open_doc(picked.id)
                 st.switch_page(STEPS[0].script, query_params={"doc": str(picked.id)})
-            if right.button(f"Move {md_inline(picked.incident_id)} to the bin", key="home:delete"):
+            if right.button(f"Move {md_inline(picked.incident_id)} to the bin", key="home:delete",
+                            disabled=not session.can(Permission.EDIT, picked.id)):
                 storage.delete(db=conn, doc_id=picked.id)
                 st.toast(f"{md_inline(picked.incident_id)} moved to the bin; restore it below.", icon="🗑️")
                 st.rerun()
@@ -44,9 +46,14 @@ def show() -> None:
         if binned:
             with st.expander(f"Bin ({len(binned)})"):
                 for row in binned:
-                    if st.button(f"Restore {md_inline(row.incident_id)} · {md_inline(row.title)}", key=f"home:restore:{row.id}"):
+                    if st.button(f"Restore {md_inline(row.incident_id)} · {md_inline(row.title)}", key=f"home:restore:{row.id}",
+                                 disabled=not session.can(Permission.EDIT, row.id)):
                         storage.undelete(db=conn, doc_id=row.id)
                         st.rerun()
 
     with creating:
-        new_postmortem.show()
+        if session.can(Permission.EDIT):
+            new_postmortem.show()
+        else:
+            st.info("Your role (viewer) can read post-mortems but not start them. An admin can make you an "
+                    "author.", icon="👀")

@@ -55,7 +55,7 @@ def _create(incident_id: str, title: str, trigger: TriggerKind, severity: Severi
         for line in describe(error):
             st.error(line)
         return
-    except storage.DuplicateError as error:
+    except (storage.DuplicateError, storage.PermissionDenied) as error:
         st.error(str(error))
         return
     session.open_doc(stored.id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import home, presence, session, shell, stepper
+from components import auth, home, presence, session, shell, stepper
 from components.steps import by_slug
 from postmortem.review import is_read_only
+from storage.access import Permission
 
 
 def _conflict_banner() -> None:
@@ -29,6 +30,12 @@ def _conflict_banner() -> None:
                      key="conflict:discard")
 
 
+def read_only_notice() -> None:
+    role = auth.current_actor().role.value
+    st.info(f"You can read this post-mortem; your role ({role}) cannot change it. An admin can share it with "
+            "you or change your role.", icon="👀")
+
+
 def step(slug: str, intro: str = "") -> storage.Stored:
     """Open the step: returns the stored document, or stops the page when none is open."""
     shell.ensure()
@@ -48,6 +55,8 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     if is_read_only(stored.doc) and slug != "review":
         st.info(f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
                 "Review step with a reason.", icon="🔒")
+    elif not session.can(Permission.EDIT, stored.id):
+        read_only_notice()
     return stored
 
 

@@ -52,7 +52,8 @@ def _record_allspaw(doc_id: int) -> None:
     role, fair = st.session_state[f"{key}:role"], st.session_state[f"{key}:fair"]
     comment = st.session_state[f"{key}:comment"]
     session.commit(doc_id, "Allspaw test", lambda doc: review.record_allspaw(
-        doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)), comment)
+        doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)), comment,
+                   saver=audit.save_allspaw)
 
 
 def show_allspaw(stored: storage.Stored) -> None:
@@ -94,6 +95,9 @@ def _change_status(doc_id: int, to: str) -> None:
     except storage.ConflictError:
         st.session_state[f"{key}:error"] = "Someone else saved this post-mortem; look again, then retry."
         return
+    except storage.PermissionDenied:
+        st.session_state[f"{key}:error"] = "Your role cannot make this status change; a reviewer or admin can."
+        return
     st.session_state.pop(f"{key}:error", None)
     session.open_doc(doc_id)  # widgets redraw from the new version (read-only or editable again)
     st.toast(f"Status: {saved.doc.header.status}", icon="✅")
@@ -113,8 +117,10 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     columns = st.columns(len(options))
     blocked = bool(review.blockers(all_gates))
     for column, to in zip(columns, options, strict=True):
+        permitted = session.can(audit.permission_for_status(status, to), stored.id)
         column.button(_LABELS[to], key=f"{key}:{to.value}", on_click=_change_status, args=(stored.id, to.value),
-                      type="primary" if to is not DocStatus.DRAFT else "secondary")
+                      type="primary" if to is not DocStatus.DRAFT else "secondary", disabled=not permitted,
+                      help=None if permitted else "Your role cannot make this change; a reviewer or admin can.")
     if DocStatus.FINAL in options and blocked:
         st.caption("Final is refused while a gate above shows ⛔; pressing it lists what blocks it.")
     error = st.session_state.pop(f"{key}:error", None)
@@ -122,12 +128,24 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
         st.error(error, icon="⛔")
 
 
+def trail_rows(entries: list[audit.Entry]) -> list[dict]:
+    """Audit rows as a table: one line per change, newest last."""
+    return [{"When (UTC)": e.at[:19].replace("T", " "), "Version": e.version, "What": e.action,
+             "Detail": f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail,
+             "Who": e.by, "Reason": e.reason, "Document": e.doc_id} for e in entries]
+
+
 def show_trail(stored: storage.Stored) -> None:
-    entries = audit.trail(db=session.db(), doc_id=stored.id)
+    """Status changes and sign-offs first; every edit, deletion, share and export below them."""
+    conn = session.db()
+    entries = audit.trail(db=conn, doc_id=stored.id)
     if not entries:
         st.caption("No status changes or sign-offs yet.")
-        return
     for e in entries:
         what = (f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail)
-        st.markdown(f"- {e.at[:16].replace('T', ' ')} UTC · v{e.version} · {e.action} · {what} · {e.by}"
-                    + (f" · reason: {e.reason}" if e.reason else ""))
+        st.markdown(f"- {e.at[:16].replace('T', ' ')} UTC · v{e.version} · {e.action} · {md_inline(what)} · "
+                    f"{md_inline(e.by)}" + (f" · reason: {md_inline(e.reason)}" if e.reason else ""))
+    everything = audit.trail(db=conn, doc_id=stored.id, actions=None)
+    with st.expander(f"Every change ({len(everything)})"):
+        st.dataframe(trail_rows(everything), hide_index=True,
+                     column_order=["When (UTC)", "Version", "What", "Detail", "Who"])

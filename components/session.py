@@ -14,16 +14,18 @@ import streamlit as st
 from pydantic import ValidationError
 
 import storage
-from components import config
+from components import auth, config
 from postmortem.completeness import SectionState, all_sections
 from postmortem.errors import describe
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
+from storage import access
 
 DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
 _CONFLICT = "debrief:conflict"
 _LOADED = "debrief:loaded"
+_CAN = "debrief:can"
 Change = Callable[[PostMortem], PostMortem]
 
 
@@ -34,15 +36,32 @@ class PendingChange:
     change: Change
     shown_value: str
     their_version: int
+    saver: Callable = storage.save
 
 
 def db() -> storage.Database:
-    """A connection for this rerun (SQLite connections are bound to the thread that opened them)."""
-    return storage.connect(config.db_path())
+    """A connection for this rerun (SQLite connections are bound to the thread that opened them),
+    acting for the signed-in user: storage checks their role on every read and write."""
+    return access.bind(storage.connect(config.db_path()), auth.current_actor())
 
 
 def user() -> str:
-    return "local"
+    """The signed-in identity ("local" without sign-in), recorded with every change."""
+    return auth.current_actor().identity
+
+
+def can(permission: access.Permission, doc_id: int | None = None) -> bool:
+    """May the signed-in user do this? Asked once per run per document (widgets ask it many times)."""
+    answers = st.session_state.setdefault(_CAN, {})
+    key = (auth.current_actor(), permission, doc_id)
+    if key not in answers:
+        answers[key] = access.allowed(db(), permission, doc_id)
+    return answers[key]
+
+
+def read_only(stored: storage.Stored) -> bool:
+    """Final and published documents, and every document the user's role may not change."""
+    return is_read_only(stored.doc) or not can(access.Permission.EDIT, stored.id)
 
 
 def widget_key(doc_id: int, path: str) -> str:
@@ -90,6 +109,7 @@ def _requested_id() -> int | None:
 def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
     st.session_state.pop(_LOADED, None)
+    st.session_state.pop(_CAN, None)  # roles and shares may have changed since the last run
     doc_id = _requested_id()
     if doc_id is None:
         return None
@@ -128,23 +148,27 @@ def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
                          "reason, to change it.")
 
 
-def commit(doc_id: int, label: str, change: Change, shown_value: str = "") -> bool:
-    """Apply `change` and save it against the version this session saw. True when saved."""
+def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver: Callable = storage.save) -> bool:
+    """Apply `change` and save it (with `saver`, storage.save unless the change has its own rules)
+    against the version this session saw. True when saved."""
     conn = db()
     errors = st.session_state.setdefault(_errors_key(doc_id), {})
     try:
         old = storage.get(db=conn, doc_id=doc_id).doc
         new = change(old)
         _refuse_edits_of_read_only(old, new)
-        saved = storage.save(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
+        saved = saver(db=conn, doc_id=doc_id, doc=new, expected_version=base_version(doc_id), by=user())
     except ValidationError as error:
         errors[label] = describe(error)
         return False
     except (ValueError, storage.DuplicateError) as error:
         errors[label] = [str(error)]
         return False
+    except storage.PermissionDenied:
+        errors[label] = ["Not saved: your role can read this post-mortem but not change it."]
+        return False
     except storage.ConflictError as error:
-        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual)
+        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual, saver)
         st.toast("Not saved: someone else changed this post-mortem.", icon="⚠️")
         return False
     errors.pop(label, None)
@@ -165,7 +189,7 @@ def apply_pending_on_latest() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     latest = storage.get(db=db(), doc_id=pending.doc_id)
     st.session_state[_base_key(pending.doc_id)] = latest.version
-    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value):
+    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver):
         reset_widgets(pending.doc_id)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import home, session, sidebar
+from components import auth, home, session, sidebar
 from components.steps import STEPS, TEAM_PAGES
 
 _RAN = "debrief:shell-ran"
@@ -19,6 +19,7 @@ _RAN = "debrief:shell-ran"
 def start() -> st.navigation:
     """Draw the frame and return the page that the URL asks for."""
     st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
+    auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
     page = st.navigation(position="hidden", pages={
         "Post-mortems": [home.page()],
@@ -26,6 +27,7 @@ def start() -> st.navigation:
         "Across post-mortems": [st.Page(p.script, title=p.title, icon=p.icon) for p in TEAM_PAGES],
     })
     sidebar.show(session.current())
+    auth.sidebar_identity()
     st.session_state[_RAN] = True
     return page
 

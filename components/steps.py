@@ -53,7 +53,8 @@ class TeamPage:
 
 # File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
 TEAM_PAGES: tuple[TeamPage, ...] = (
+    TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
     TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
     TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
-    TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
+    TeamPage("admin", "Admin", "pages/30_admin.py", "🛡️"),
 )

@@ -14,7 +14,6 @@ import storage
 from components import findings, session
 from components.fields import show_errors
 from postmortem.edit import get_path, with_value
-from postmortem.review import is_read_only
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFra
     items = spec.before_show(get_path(stored.doc, spec.path))
     # The version in the key starts a fresh editor after each save, so edits are never applied twice.
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
-    kwargs.setdefault("disabled", is_read_only(stored.doc))  # final and published: reopen on Review first
+    kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
     result = st.data_editor(
         frame(spec, items), key=key, num_rows="dynamic", hide_index=True, width="stretch",
         column_config={c.field: _with_default(c) for c in spec.columns},

@@ -115,11 +115,11 @@ def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
     return f"{stem or 'postmortem'}-{audience}.{fmt}"
 
 
-def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = ()) -> bytes:
-    """A zip with every audience in every format."""
+def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: Sequence[str] = ()) -> bytes:
+    """A zip with every audience (or those given) in every format."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for audience in AUDIENCES:
+        for audience in audiences or AUDIENCES:
             for fmt in FORMATS:
                 archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail))
     return out.getvalue()

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import page, table
+from components import page, session, table
 from postmortem.models import ContactKind, LinkKind, SignOffRole
+from storage.access import Permission
 
 SLUG = "appendix"
 stored = page.step(SLUG)
@@ -12,7 +13,7 @@ TEXT, CHOICE = st.column_config.TextColumn, st.column_config.SelectboxColumn
 st.subheader("Contacts")
 st.caption("This table is the only place where people are named. Everywhere else, the document speaks "
            "of roles: 'the on-call engineer', 'the release manager'.")
-table.editor(stored, table.TableSpec(
+CONTACTS = table.TableSpec(
     path="contacts", label="Contacts", required="name",
     columns=(
         table.Column("name", TEXT("Name", required=True)),
@@ -21,7 +22,12 @@ table.editor(stored, table.TableSpec(
         table.Column("role", TEXT("Role in the incident")),
         table.Column("team", TEXT("Team")),
         table.Column("contact", TEXT("E-mail or handle")),
-    )))
+    ))
+if session.can(Permission.SEE_NAMES, stored.id):
+    table.editor(stored, CONTACTS)
+else:
+    st.info("Names are shown to reviewers, admins and this post-mortem's owner; your role does not see them.",
+            icon="🔒")
 
 st.subheader("Links")
 table.editor(stored, table.TableSpec(

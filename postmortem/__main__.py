@@ -24,7 +24,7 @@ import storage
 from exports import tracker_csv
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
-from postmortem import chat, language, lint
+from postmortem import auth, chat, language, lint
 from postmortem.chat import cli_view as chat_view
 from postmortem.chat import limits as chat_limits
 from postmortem.chat.cli_view import apply_role_options, roles_option
@@ -44,7 +44,8 @@ from postmortem.demo_history import history_documents
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import access, backup, presence, search, tracker
+from storage import access, audit, backup, presence, search, tracker, users
+from storage.access import LOCAL, Actor, bind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 USER_ERROR = 2
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except ValidationError as exc:
         return _fail(problems_line(exc))
-    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError) as exc:
+    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError, storage.PermissionDenied) as exc:
         return _fail(str(exc))
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, like other Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -99,9 +100,24 @@ def _opened(args: Any) -> Iterator[Any]:
     except OSError as exc:
         raise UserError(f"cannot open the database {path}: {exc.strerror or exc}") from exc
     try:
+        bind(db, _actor(db, args))
         yield db
     finally:
         db.close()
+
+
+def _actor(db: Any, args: Any) -> Actor:
+    """Who the command acts for: the local admin without sign-in, else the user named by --as."""
+    try:
+        mode = auth.settings(os.environ).mode
+    except auth.SettingsError as exc:
+        raise UserError(str(exc)) from exc
+    identity = getattr(args, "as_user", None)
+    if not identity:
+        if mode is auth.AuthMode.NONE:
+            return LOCAL
+        raise UserError(f"sign-in is on (DEBRIEF_AUTH={mode}): say who you are with --as IDENTITY")
+    return users.actor_for(db=db, identity=identity)
 
 
 def _find(db: Any, key: str) -> storage.Stored:
@@ -226,6 +242,7 @@ def cmd_import(args: Any) -> None:
 def cmd_export(args: Any) -> None:
     with _opened(args) as db:
         stored = _find(db, args.key)
+        audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
     _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail), args.output)
 

@@ -24,6 +24,7 @@ from postmortem.timeline import anchor_times, durations, format_duration, missin
 
 PROG = "python -m postmortem"
 DB_HELP = "SQLite database file (default: $DEBRIEF_DB, else debrief.db in your data folder)"
+AS_HELP = "act as this signed-in user (needed when DEBRIEF_AUTH is oidc or proxy; default: the local admin)"
 MAX_PROBLEMS = 8  # more than this in one error line stops being readable
 
 # One line of help per command; the parser and the README's command list both use it.
@@ -79,6 +80,7 @@ def _options(with_json: bool) -> Parser:
     options = Parser(add_help=False)
     # SUPPRESS keeps a --db given before the subcommand when none is given after it.
     options.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=DB_HELP)
+    options.add_argument("--as", dest="as_user", default=argparse.SUPPRESS, metavar="IDENTITY", help=AS_HELP)
     if with_json:
         options.add_argument("--json", action="store_true", help="print machine-readable JSON")
     return options
@@ -93,6 +95,7 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     """
     parser = Parser(prog=PROG, description="Debrief: write, store and export blameless post-mortems.")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH", help=DB_HELP)
+    parser.add_argument("--as", dest="as_user", default=None, metavar="IDENTITY", help=AS_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     data, plain = _options(with_json=True), _options(with_json=False)
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from storage import access
+from storage.access import Permission
 from storage.migrations import migrations
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -54,6 +56,10 @@ def backup(source: Database | str | Path, dest: str | Path) -> Path:
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
+    if isinstance(source, Database):
+        # A backup holds every name and restricted document: only an admin's connection may take one.
+        # A path (the CLI, the pre-migration copy) is already someone with the file in hand.
+        access.require(source, Permission.ADMIN)
     conn, owned = _open(source)
     try:
         out = sqlite3.connect(str(partial))

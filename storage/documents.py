@@ -10,6 +10,8 @@ from functools import lru_cache
 from sqlite_utils import Database
 
 from postmortem.models import PostMortem
+from storage.access import Permission, allowed, permission_for_status, require, visible_sql, who
+from storage.auditlog import record
 from storage.db import write_transaction
 from storage.errors import ConflictError, DuplicateError, NotFoundError
 from storage.projections import project
@@ -47,13 +49,41 @@ def _stored(row: dict) -> Stored:
     return Stored(row["id"], row["version"], _parse(row["body"]), row["updated_at"], row["deleted_at"])
 
 
+def without_names(doc: PostMortem) -> PostMortem:
+    """The document as someone who may not see names reads it: no contacts table, no internal names."""
+    if not doc.contacts and not doc.header.internal_names:
+        return doc
+    return doc.model_copy(update={"contacts": [], "header": doc.header.model_copy(update={"internal_names": []})})
+
+
+def _names_kept(db: Database, doc_id: int, doc: PostMortem) -> PostMortem:
+    """A save by someone who cannot see names keeps the stored ones (they were never shown, so a
+    missing contacts table is not a deletion)."""
+    if allowed(db, Permission.SEE_NAMES, doc_id):
+        return doc
+    stored = _parse(db.execute("select body from documents where id = ?", [doc_id]).fetchone()[0])
+    header = doc.header.model_copy(update={"internal_names": stored.header.internal_names})
+    return doc.model_copy(update={"contacts": stored.contacts, "header": header})
+
+
+def _readable(db: Database, doc_id: int, doc: PostMortem) -> PostMortem:
+    return doc if allowed(db, Permission.SEE_NAMES, doc_id) else without_names(doc)
+
+
+def _require_visible(db: Database, doc_id: int) -> None:
+    # A document the actor may not see is reported as missing: its existence is not theirs to know.
+    if not allowed(db, Permission.VIEW, doc_id):
+        raise NotFoundError(f"No post-mortem with id {doc_id}.")
+
+
 def _body(doc: PostMortem) -> str:
     return doc.model_dump_json()
 
 
-def create(*, db: Database, doc: PostMortem, by: str = "local") -> Stored:
-    """Store a new post-mortem at version 1."""
-    body, now = _body(doc), _now()
+def create(*, db: Database, doc: PostMortem, by: str | None = None) -> Stored:
+    """Store a new post-mortem at version 1, owned by the actor."""
+    require(db, Permission.EDIT)
+    body, now, by = _body(doc), _now(), who(db, by)
     with write_transaction(db):
         if db.execute("select 1 from documents where incident_id = ?", [doc.header.incident_id]).fetchone():
             raise DuplicateError(f"A post-mortem with incident ID {doc.header.incident_id} already exists.")
@@ -61,9 +91,11 @@ def create(*, db: Database, doc: PostMortem, by: str = "local") -> Stored:
             "incident_id": doc.header.incident_id, "title": doc.header.title,
             "severity": doc.header.severity.value, "status": doc.header.status.value, "version": 1,
             "body": body, "created_at": now, "updated_at": now, "deleted_at": None, "updated_by": by,
+            "created_by": by,
         }).last_pk
         _add_revision(db, doc_id, 1, body, now, by)
         project(db, doc_id, body)
+        record(db=db, doc_id=doc_id, version=1, action="create", by=by, at=now)
     return Stored(doc_id, 1, doc, now)
 
 
@@ -72,11 +104,13 @@ def _add_revision(db: Database, doc_id: int, version: int, body: str, at: str, b
 
 
 def get(*, db: Database, doc_id: int, include_deleted: bool = False) -> Stored:
-    """The current version of one post-mortem."""
+    """The current version of one post-mortem, as the actor may read it."""
     row = db.execute_returning_dicts("select * from documents where id = ?", [doc_id])
     if not row or (row[0]["deleted_at"] and not include_deleted):
         raise NotFoundError(f"No post-mortem with id {doc_id}.")
-    return _stored(row[0])
+    _require_visible(db, doc_id)
+    stored = _stored(row[0])
+    return Stored(stored.id, stored.version, _readable(db, doc_id, stored.doc), stored.updated_at, stored.deleted_at)
 
 
 def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stored:
@@ -92,13 +126,26 @@ def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stor
     return get(db=db, doc_id=rows[0]["id"], include_deleted=include_deleted)
 
 
-def save(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str = "local") -> Stored:
+def save(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None = None) -> Stored:
     """Write a new version, refusing with ConflictError if the stored one is not `expected_version`."""
-    body, now = _body(doc), _now()
+    return write_version(db=db, doc_id=doc_id, doc=doc, expected_version=expected_version, by=by,
+                         permission=Permission.EDIT, action="edit")
+
+
+def write_version(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None,
+                  permission: Permission, action: str | None, detail: str = "") -> Stored:
+    """The one way a body changes: checks `permission`, the version and the incident ID, writes the
+    revision and projections, and (unless `action` is None: the caller records it) an audit row."""
+    now, by = _now(), who(db, by)
     with write_transaction(db):
-        row = db.execute("select version, deleted_at from documents where id = ?", [doc_id]).fetchone()
+        row = db.execute("select version, deleted_at, status from documents where id = ?", [doc_id]).fetchone()
         if row is None:
             raise NotFoundError(f"No post-mortem with id {doc_id}.")
+        require(db, permission, doc_id)
+        if action and row[2] != doc.header.status.value:  # a status change outside the workflow still needs its role
+            require(db, permission_for_status(row[2], doc.header.status.value), doc_id)
+        doc = _names_kept(db, doc_id, doc)
+        body = _body(doc)
         if row[0] != expected_version:
             raise ConflictError(doc_id, expected_version, row[0], doc)
         clash = db.execute("select id from documents where incident_id = ? and id != ?",
@@ -114,7 +161,9 @@ def save(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, b
         )
         _add_revision(db, doc_id, version, body, now, by)
         project(db, doc_id, body)
-    return Stored(doc_id, version, doc, now, row[1])
+        if action:
+            record(db=db, doc_id=doc_id, version=version, action=action, by=by, detail=detail, at=now)
+    return Stored(doc_id, version, _readable(db, doc_id, doc), now, row[1])
 
 
 @dataclass(frozen=True)
@@ -135,15 +184,17 @@ class Listed:
 def list_documents(*, db: Database, deleted: bool = False) -> list[Listed]:
     """Every post-mortem's list columns, newest change first; `deleted=True` lists the bin instead."""
     where = "deleted_at is not null" if deleted else "deleted_at is null"
+    visible, params = visible_sql(db)
     rows = db.execute_returning_dicts(
         "select id, incident_id, title, severity, status, version, updated_at, trigger, novel, closed_at, deleted_at "
-        f"from documents where {where} order by updated_at desc"
+        f"from documents where {where} and {visible} order by updated_at desc", params
     )
     return [Listed(**row) for row in rows]
 
 
 def revisions(*, db: Database, doc_id: int) -> list[Revision]:
     """Every saved version of one post-mortem, newest first."""
+    _require_visible(db, doc_id)
     rows = db.execute_returning_dicts(
         "select version, saved_at, saved_by, json_extract(body, '$.header.title') as title "
         "from revisions where doc_id = ? order by version desc", [doc_id])
@@ -153,33 +204,38 @@ def revisions(*, db: Database, doc_id: int) -> list[Revision]:
 
 
 def get_revision(*, db: Database, doc_id: int, version: int) -> PostMortem:
+    _require_visible(db, doc_id)
     row = db.execute("select body from revisions where doc_id = ? and version = ?", [doc_id, version]).fetchone()
     if row is None:
         raise NotFoundError(f"Post-mortem {doc_id} has no version {version}.")
-    return PostMortem.model_validate_json(row[0])
+    return _readable(db, doc_id, PostMortem.model_validate_json(row[0]))
 
 
 def restore_revision(*, db: Database, doc_id: int, version: int, expected_version: int,
-                     by: str = "local") -> Stored:
+                     by: str | None = None) -> Stored:
     """Make an earlier version current again, as a new version (history is never rewritten)."""
     old = get_revision(db=db, doc_id=doc_id, version=version)
-    return save(db=db, doc_id=doc_id, doc=old, expected_version=expected_version, by=by)
+    return write_version(db=db, doc_id=doc_id, doc=old, expected_version=expected_version, by=by,
+                         permission=Permission.EDIT, action="restore version", detail=f"version {version}")
 
 
-def _set_deleted(db: Database, doc_id: int, value: str | None) -> None:
+def _set_deleted(db: Database, doc_id: int, value: str | None, action: str) -> None:
     with write_transaction(db):
-        cursor = db.execute("update documents set deleted_at = ? where id = ?", [value, doc_id])
-        if cursor.rowcount == 0:
+        row = db.execute("select version from documents where id = ?", [doc_id]).fetchone()
+        if row is None:
             raise NotFoundError(f"No post-mortem with id {doc_id}.")
+        require(db, Permission.EDIT, doc_id)
+        db.execute("update documents set deleted_at = ? where id = ?", [value, doc_id])
+        record(db=db, doc_id=doc_id, version=row[0], action=action, by=who(db, None))
 
 
 def delete(*, db: Database, doc_id: int) -> None:
     """Move a post-mortem to the bin; nothing is erased and `undelete` brings it back."""
-    _set_deleted(db, doc_id, _now())
+    _set_deleted(db, doc_id, _now(), "delete")
 
 
 def undelete(*, db: Database, doc_id: int) -> None:
-    _set_deleted(db, doc_id, None)
+    _set_deleted(db, doc_id, None, "undelete")
 
 
 def loads(text: str) -> PostMortem:

@@ -133,6 +133,28 @@ def m008_learning_columns(db: Database) -> None:
 
 
 @migrations()
+def m009_users_and_access(db: Database) -> None:
+    """Who may do what: users with a role, each document's owner, shares, a restricted flag; and an
+    audit trail that no statement can rewrite (role and share changes have no document)."""
+    db["users"].create({"identity": str, "name": str, "role": str, "created_at": str, "disabled": int},
+                       pk="identity", not_null={"role", "created_at"}, defaults={"disabled": 0, "name": ""})
+    db["documents"].add_column("created_by", str)
+    db["documents"].add_column("restricted", int, not_null_default=0)
+    # Documents written before sign-in existed belong to whoever saved them first.
+    db.execute("update documents set created_by = coalesce((select saved_by from revisions r where "
+               "r.doc_id = documents.id order by version limit 1), 'local')")
+    db.execute("create index documents_restricted on documents(id) where restricted = 1")
+    db["shares"].create({"doc_id": int, "identity": str, "shared_by": str, "shared_at": str},
+                        pk=("doc_id", "identity"), foreign_keys=[("doc_id", "documents", "id")])
+    db["shares"].create_index(["identity"])
+    db["audit"].transform(not_null={"doc_id": False})
+    db["audit"].create_index(["action", "id"])
+    for event in ("update", "delete"):
+        db.execute(f"create trigger audit_no_{event} before {event} on audit begin "
+                   "select raise(abort, 'The audit trail is append-only.'); end")
+
+
+@migrations()
 def m010_presence(db: Database) -> None:
     """Who has which document open: one row per browser session, refreshed by a heartbeat."""
     db["presence"].create(

@@ -121,7 +121,7 @@ def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_p
     at.text_input(key=f"status:{doc_id}:reason").input("Impact recount.")
     at = _click(at, "Back to draft")
     assert stored(db_path, doc_id).doc.header.status == "draft"
-    assert any("reason: Impact recount." in m.value for m in at.markdown)
+    assert any("reason: Impact recount" in m.value for m in at.markdown)
 
 
 

@@ -54,21 +54,23 @@ def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 30) -> None:
 class AppServer:
     """One streamlit process on a database file; can be stopped and started again on the same file."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, *, address: str = "127.0.0.1", env: dict[str, str] | None = None):
         self.db_path, self.port, self.proc = db_path, _free_port(), None
+        self.address, self.env = address, env or {}
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = f"[{self.address}]" if ":" in self.address else self.address
+        return f"http://{host}:{self.port}"
 
     def start(self) -> None:
         # The presence heartbeat is a fragment rerun every 15 s; tests that count reruns would see it,
         # so it is slowed to hourly unless a test sets its own interval (test_concurrent_browser.py).
         env = {**os.environ, "DEBRIEF_DB": str(self.db_path),
-               "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600")}
+               "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600"), **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--server.address", self.address,
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_healthy(self.proc, self.url)

@@ -1,0 +1,103 @@
+"""How people sign in, as settings read from the environment, and when a proxy's identity header
+can be believed. Pure: the caller passes the environment and the addresses in.
+
+DEBRIEF_AUTH            none (default: one local user, no sign-in) | oidc (st.login) | proxy (header)
+DEBRIEF_PROXY_HEADER    the header a reverse proxy sets to the signed-in user (default X-Forwarded-User,
+                        then X-Forwarded-Email)
+DEBRIEF_TRUSTED_PROXIES addresses or networks (comma-separated) whose requests may carry that header
+                        when the server listens beyond loopback
+DEBRIEF_ADMINS          identities that are admins from their first sign-in (comma-separated)
+DEBRIEF_DEFAULT_ROLE    the role of a new user (default viewer); the first user of an empty instance is admin
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+DEFAULT_HEADERS = ("X-Forwarded-User", "X-Forwarded-Email")
+ROLES = ("viewer", "author", "reviewer", "admin")
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+class AuthMode(StrEnum):
+    NONE = "none"
+    OIDC = "oidc"
+    PROXY = "proxy"
+
+
+class SettingsError(ValueError):
+    """A sign-in setting the app cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: AuthMode = AuthMode.NONE
+    proxy_headers: tuple[str, ...] = DEFAULT_HEADERS
+    trusted_proxies: tuple[str, ...] = ()
+    admins: tuple[str, ...] = ()
+    default_role: str = "viewer"
+
+
+def _list(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def settings(environ: Mapping[str, str]) -> Settings:
+    """The sign-in settings from environment variables; SettingsError names a bad one."""
+    raw_mode = (environ.get("DEBRIEF_AUTH") or "none").strip().lower()
+    if raw_mode not in set(AuthMode):
+        raise SettingsError(f"DEBRIEF_AUTH={raw_mode!r} is not one of: {', '.join(AuthMode)}.")
+    role = (environ.get("DEBRIEF_DEFAULT_ROLE") or "viewer").strip().lower()
+    if role not in ROLES:
+        raise SettingsError(f"DEBRIEF_DEFAULT_ROLE={role!r} is not one of: {', '.join(ROLES)}.")
+    proxies = _list(environ.get("DEBRIEF_TRUSTED_PROXIES"))
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as error:
+            raise SettingsError(f"DEBRIEF_TRUSTED_PROXIES: {proxy!r} is not an address or network.") from error
+    return Settings(mode=AuthMode(raw_mode), proxy_headers=_list(environ.get("DEBRIEF_PROXY_HEADER")) or DEFAULT_HEADERS,
+                    trusted_proxies=proxies, admins=tuple(a.lower() for a in _list(environ.get("DEBRIEF_ADMINS"))),
+                    default_role=role)
+
+
+def listens_on_loopback(server_address: str | None) -> bool:
+    """Only processes on this machine can reach a server bound to loopback (an empty address means all
+    interfaces)."""
+    address = (server_address or "").strip().strip("[]").lower()
+    if address in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _in_any(address: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+def proxy_trusted(*, server_address: str | None, client_ip: str | None, trusted_proxies: tuple[str, ...]) -> bool:
+    """May this request's identity header be believed? Yes when only this machine can connect (the
+    proxy is then the only way in), or the connection comes from a configured proxy address.
+    `client_ip` None means a loopback peer (Streamlit hides loopback addresses)."""
+    if listens_on_loopback(server_address):
+        return True
+    return _in_any(client_ip or "127.0.0.1", trusted_proxies)
+
+
+def identity_from(headers: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    """The first non-empty identity header, normalised (e-mail addresses compare case-insensitively)."""
+    lowered = {str(key).lower(): value for key, value in headers.items()}
+    for name in names:
+        value = (lowered.get(name.lower()) or "").strip()
+        if value:
+            return value.lower()[:320]
+    return None
