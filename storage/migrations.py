@@ -138,7 +138,8 @@ def m009_users_and_access(db: Database) -> None:
     audit trail that no statement can rewrite (role and share changes have no document)."""
     db["users"].create({"identity": str, "name": str, "role": str, "created_at": str, "disabled": int},
                        pk="identity", not_null={"role", "created_at"}, defaults={"disabled": 0, "name": ""})
-    db["documents"].add_column("created_by", str)
+    if "created_by" not in db["documents"].columns_dict:  # m005 added it for the archive's author filter
+        db["documents"].add_column("created_by", str)
     db["documents"].add_column("restricted", int, not_null_default=0)
     # Documents written before sign-in existed belong to whoever saved them first.
     db.execute("update documents set created_by = coalesce((select saved_by from revisions r where "
