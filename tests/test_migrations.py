@@ -186,20 +186,17 @@ def test_every_migration_is_named_and_ordered():
     assert all(name[:1] == "m" and name[1:4].isdigit() for name in names)
 
 
-def _open(path: str) -> None:
-    storage.connect(path)
-
-
 def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
-    import multiprocessing
+    # Separate interpreters (not multiprocessing's spawn, which re-runs whatever __main__ an earlier
+    # AppTest.from_function left behind), started together on one new file.
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    context = multiprocessing.get_context("spawn")
+    root = Path(__file__).resolve().parent.parent
     for round_ in range(1):
         path = str(tmp_path / f"race{round_}.db")
-        workers = [context.Process(target=_open, args=(path,)) for _ in range(4)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=60)
-        assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+        workers = [subprocess.Popen([sys.executable, "-c", "import sys, storage; storage.connect(sys.argv[1])", path],
+                                    cwd=root) for _ in range(4)]
+        assert [w.wait(timeout=60) for w in workers] == [0, 0, 0, 0]
         assert not migrations.pending(storage.connect(path))
