@@ -42,7 +42,7 @@ def _beat(doc_id: int, step: str) -> None:
 
 
 def describe(others: list[presence.Presence], me: str) -> str:
-    """"Also open by: ada@example.com (editing Timeline), …" as escaped Markdown, one entry per identity
+    """"Also open by: sre-on-call@example.com (editing Timeline), …" as escaped Markdown, one entry per identity
     (`others` newest first); "" when alone."""
     latest: dict[str, presence.Presence] = {}
     for p in others:  # newest first: keep each identity's latest step (a reload leaves its old session behind)
