@@ -199,9 +199,14 @@ def test_filter_by_author_identity(archive, db_path):
 def test_sort_by_date_and_relevance(archive):
     assert _ids(_find(archive, sort="newest")) == ["INC-D", "INC-C", "INC-B", "INC-A"]
     assert _ids(_find(archive, "pool", sort="oldest")) == ["INC-A", "INC-B", "INC-C", "INC-D"]
+    storage.create(db=archive, doc=_dated("INC-X", date(2026, 6, 1)).model_copy(
+        update={"summary": "The exhaustion of one pool, and the exhaustion of another."}))
     storage.create(db=archive, doc=_dated("INC-T", date(2025, 1, 1)).model_copy(
-        update={"header": new_postmortem("INC-T", "Pool exhaustion in the pool").header}))
-    assert _ids(_find(archive, "pool"))[0] == "INC-T"  # in the title: weighs most
+        update={"header": new_postmortem("INC-T", "Pool exhaustion").header}))
+    assert _ids(_find(archive, "exhaustion")) == ["INC-T", "INC-X"]  # in the title: weighs most
+    assert _ids(_find(archive, "exhaustion pool")) == ["INC-T", "INC-X"]  # "pool" is in every document
+    # Words in more than half of the documents tell none apart (BM25 weighs them ~0): newest first.
+    assert _ids(_find(archive, "pool")) == ["INC-X", "INC-D", "INC-C", "INC-B", "INC-A", "INC-T"]
     with pytest.raises(ValueError):
         _find(archive, sort="random()")
 
