@@ -258,6 +258,18 @@ def segments(marked: str) -> tuple[Segment, ...]:
         inside, _, after = piece.partition(MARK_END) if n else ("", "", piece)
         out += [(inside, True)] if inside else []
         out += [(after, False)] if after else []
+    return _joined(out)
+
+
+def _joined(parts: list[Segment]) -> tuple[Segment, ...]:
+    """Matches with only spaces between them as one ("replication lag", not two marks side by side)."""
+    out: list[Segment] = []
+    for text, hit in parts:
+        if hit and len(out) >= 2 and out[-2][1] and not out[-1][1] and not out[-1][0].strip():
+            gap = out.pop()[0]
+            out[-1] = (out[-1][0] + gap + text, True)
+        else:
+            out.append((text, hit))
     return tuple(out)
 
 

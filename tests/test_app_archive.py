@@ -40,7 +40,7 @@ def test_search_shows_one_result_with_its_snippet(demo, db_path, monkeypatch):
     at.text_input(key="archive:text").input("retry wrapper").run()
     assert not at.exception
     assert [label.split(" · ")[0] for label in _results(at)] == ["**INC\\-2026\\-0101**"]
-    assert any(":orange-background[**retry**]" in m.value for m in at.markdown)
+    assert any(":orange-background[**retry wrapper**]" in m.value for m in at.markdown)
     assert any("1–1 of 1 post-mortem" in c.value for c in at.caption)
     link = next(link for link in at.get("page_link") if link.proto.query_string == f"doc={demo[0].id}")
     assert link.proto.page.endswith("header")  # opens the wizard's first step on that document

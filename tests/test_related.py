@@ -208,7 +208,7 @@ def test_search_command(db_path, capsys):
     capsys.readouterr()
     assert main(["search", "retry wrapper", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert "1 of 1 post-mortem" in out and "INC-2026-0101" in out and "«retry»" in out
+    assert "1 of 1 post-mortem" in out and "INC-2026-0101" in out and "«retry wrapper»" in out
     assert main(["search", "the", "--service", "CDN", "--json", "--db", str(db_path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["incident_id"] for r in data["results"]] == ["INC-2026-0102"] and data["total"] == 1

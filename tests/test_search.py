@@ -299,3 +299,12 @@ def test_a_save_queues_its_text_and_the_next_search_indexes_it(db):
     assert db.execute("select count(*) from search_pending").fetchone()[0] == 1
     assert _ids(_find(db, "zqsecond")) == ["INC-2026-0001"] and _find(db, "zqfirst").total == 0
     assert db.execute("select count(*) from search_pending").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("marked, expected", [
+    (f"a {MARK_START}b{MARK_END} {MARK_START}c{MARK_END} d", (("a ", False), ("b c", True), (" d", False))),
+    (f"{MARK_START}b{MARK_END}, {MARK_START}c{MARK_END}", (("b", True), (", ", False), ("c", True))),
+    ("no match", (("no match", False),)),
+])
+def test_snippet_segments_join_neighbouring_matches(marked, expected):
+    assert search.segments(marked) == expected
