@@ -95,15 +95,17 @@ def filters(db: storage.Database) -> search.Query:
                                             on_change=_reset_page, format="YYYY-MM-DD"))
     sort = h.selectbox("Sort", list(SORT_LABELS), format_func=SORT_LABELS.get, key=K + "sort",
                        on_change=_reset_page)
-    left, right, _ = st.columns([1, 1, 2])
+    left, right, mine = st.columns([1, 1, 2])
     left.button("⭐ My services" + (f" ({len(saved)})" if saved else ""), key=K + "mine", disabled=not saved,
                 on_click=_apply_my_services, args=(saved,), help="Filter by the services you saved as yours."
                 if saved else "Pick services above, then save them as yours.")
     right.button("Save these services as mine", key=K + "save-mine", on_click=_save_my_services,
                  disabled=not chosen_services, help="Kept for your sign-in, on this server, across restarts.")
+    started = mine.toggle("Only post-mortems I started", key=K + "started-by-me", on_change=_reset_page)
+    author = storage.access.actor_of(db).identity if started else ""
     return search.Query(text=text, services=tuple(chosen_services), severities=tuple(severities),
                         failure_classes=tuple(classes), statuses=tuple(statuses), tags=tuple(tags),
-                        author_role=author_role, since=since, until=until, sort=sort, limit=PAGE_SIZE,
+                        author_role=author_role, author=author, since=since, until=until, sort=sort, limit=PAGE_SIZE,
                         offset=PAGE_SIZE * st.session_state.get(K + "page", 0))
 
 
