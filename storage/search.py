@@ -208,6 +208,8 @@ def _matching_page(db: Database, query: Query, filters: str, params: list, found
     # query made only of such words is shown newest first.
     telling = [p for p, n in found_in.items() if n <= documents / 2] if query.sort == "relevance" else []
     common = " ".join(p for p in found_in if p not in telling)
+    if telling and not common and _unfiltered(db, query):
+        return _ranked_unfiltered(db, query, " ".join(telling))
     if telling:
         also = f" and d.id in ({_MATCHING})" if common else ""
         return db.execute(
@@ -232,15 +234,33 @@ _PHRASE = re.compile(r'"[^"]*"')
 _MATCHING = "select rowid from search_index where search_index match ?"
 
 
+def _unfiltered(db: Database, query: Query) -> bool:
+    """No filter but the words, and the actor sees every document."""
+    bare = query == Query(text=query.text, sort=query.sort, limit=query.limit, offset=query.offset)
+    return bare and access.visible_sql(db, "d.id") == ("1", [])
+
+
+def _binned(db: Database, match: str) -> int:
+    return db.execute("select count(*) from search_docs d cross join search_index f on f.rowid = d.id "
+                      "where d.deleted_at is not null and search_index match ?", [match]).fetchone()[0]
+
+
+def _ranked_unfiltered(db: Database, query: Query, match: str) -> list:
+    """Rank in FTS5 alone (a third faster than ranking through the join), a few extra for the bin."""
+    ids = [row[0] for row in db.execute(
+        f"select rowid from search_index where search_index match ? order by {_bm25()} limit ?",
+        [match, query.offset + query.limit + _binned(db, match)])]
+    rows = {row[0]: row for row in db.execute(
+        f"select {_COLUMNS} from search_docs d where d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
+        ids)}
+    return [rows[i] for i in ids if i in rows][query.offset:query.offset + query.limit]
+
+
 def _count(db: Database, query: Query, filters: str, params: list, match: str) -> int:
     """How many documents match. Without filters, FTS5 counts its matches at once and the bin is
     subtracted; with filters, each match is checked against them."""
-    unfiltered = query == Query(text=query.text, sort=query.sort, limit=query.limit, offset=query.offset)
-    if unfiltered and access.visible_sql(db, "d.id") == ("1", []):
-        total = db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0]
-        binned = db.execute("select count(*) from search_docs d cross join search_index f on f.rowid = d.id "
-                            "where d.deleted_at is not null and search_index match ?", [match]).fetchone()[0]
-        return total - binned
+    if _unfiltered(db, query):
+        return db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0] - _binned(db, match)
     return db.execute(f"select count(*) from search_docs d where {filters} and d.id in ({_MATCHING})",
                       [*params, match]).fetchone()[0]
 

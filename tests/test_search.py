@@ -308,3 +308,14 @@ def test_a_save_queues_its_text_and_the_next_search_indexes_it(db):
 ])
 def test_snippet_segments_join_neighbouring_matches(marked, expected):
     assert search.segments(marked) == expected
+
+
+def test_ranked_pages_skip_the_bin(db):
+    for n in range(6):  # "zqrank" in two of six documents' text; the title match ranks first
+        title = "zqrank in the title" if n == 0 else f"Other {n}"
+        summary = "zqrank in the summary" if n in (0, 1) else "Nothing here."
+        storage.create(db=db, doc=build_postmortem(f"INC-R-{n}", title, summary=summary))
+    assert _ids(_find(db, "zqrank")) == ["INC-R-0", "INC-R-1"]
+    storage.delete(db=db, doc_id=storage.find(db=db, key="INC-R-0").id)
+    assert _ids(_find(db, "zqrank")) == ["INC-R-1"] and _find(db, "zqrank").total == 1
+    assert _ids(_find(db, "zqrank", offset=1)) == []
