@@ -15,13 +15,7 @@ _CLOSED = ("done", "cancelled")
 
 
 @dataclass(frozen=True)
-class Related:
-    id: int
-    incident_id: str
-    title: str
-    severity: str
-    status: str
-    incident_at: str | None
+class Related(search.DocRef):
     version: int  # as read: a change recorded on it is checked against this version
 
 

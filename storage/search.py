@@ -109,13 +109,19 @@ class Query:
 
 
 @dataclass(frozen=True)
-class Hit:
+class DocRef:
+    """What a list across post-mortems shows of one: enough to name it and open it."""
+
     id: int
     incident_id: str
     title: str
     severity: str
     status: str
     incident_at: str | None
+
+
+@dataclass(frozen=True)
+class Hit(DocRef):
     failure_class: str | None
     services: tuple[str, ...]
     section: str = ""  # where the best match is, e.g. "Timeline"
