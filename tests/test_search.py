@@ -319,3 +319,16 @@ def test_ranked_pages_skip_the_bin(db):
     storage.delete(db=db, doc_id=storage.find(db=db, key="INC-R-0").id)
     assert _ids(_find(db, "zqrank")) == ["INC-R-1"] and _find(db, "zqrank").total == 1
     assert _ids(_find(db, "zqrank", offset=1)) == []
+
+
+_PIECE = st.text(alphabet=st.characters(blacklist_characters=[MARK_START, MARK_END]), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_PIECE, st.booleans()), max_size=8))
+def test_segments_keep_the_text_and_highlighting_escapes_all_of_it(parts):
+    marked = "".join(f"{MARK_START}{text}{MARK_END}" if hit else text for text, hit in parts)
+    pieces = search.segments(marked)
+    assert "".join(text for text, _ in pieces) == "".join(text for text, _ in parts)
+    user_text = highlighted(pieces).replace(":orange-background[**", "").replace("**]", "")
+    assert not re.search(r"(?<!\\)[<>\[\]()*`_#|!~$&:=]", user_text.replace("\\\\", ""))
