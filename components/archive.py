@@ -11,7 +11,7 @@ from datetime import date
 import streamlit as st
 
 import storage
-from components import session
+from components import config, session
 from components.steps import STEPS
 from exports.escape import md_inline
 from postmortem.models import DocStatus, Severity
@@ -36,6 +36,21 @@ def highlighted(parts: tuple[search.Segment, ...]) -> str:
     return "".join(out)
 
 
+@st.cache_data(ttl=60, show_spinner=False, max_entries=256)
+def _choices(db_path: str, identity: str, kind: str) -> list[str]:
+    # Counting every label of 20,000 documents takes longer than the rest of a rerun; a list of names
+    # up to a minute old is fine (a value already chosen stays among the options either way).
+    # The path and identity are the cache key: session.db() opens that file for that user.
+    db = session.db()
+    return search.failure_classes_in_use(db=db) if kind == "class" else search.label_values(db=db, kind=kind)
+
+
+def choices(kind: str) -> list[str]:
+    """Services ("service"), tags ("tag") or failure classes ("class") in use, most used first."""
+    db = session.db()
+    return _choices(str(config.db_path()), storage.access.actor_of(db).identity, kind)
+
+
 def _reset_page() -> None:
     st.session_state[K + "page"] = 0
 
@@ -51,6 +66,10 @@ def _save_my_services() -> None:
     st.toast(f"Saved {len(chosen)} service{'s' if len(chosen) != 1 else ''} as your services.", icon="⭐")
 
 
+def _with_chosen(options: list[str], key: str) -> list[str]:
+    return list(dict.fromkeys([*options, *st.session_state.get(K + key, [])]))
+
+
 def _date_range(value: object) -> tuple[date | None, date | None]:
     picked = list(value) if isinstance(value, (list, tuple)) else [value] if value else []
     return (picked[0] if picked else None), (picked[1] if len(picked) > 1 else None)
@@ -59,32 +78,34 @@ def _date_range(value: object) -> tuple[date | None, date | None]:
 def filters(db: storage.Database) -> search.Query:
     """Draw the search box and filters; return the query they describe (page number included)."""
     saved = (vocabulary.saved_filter(db=db, name=MY_SERVICES) or {}).get("services", [])
-    services = list(dict.fromkeys([*search.label_values(db=db, kind="service"), *saved]))
+    services = list(dict.fromkeys([*choices("service"), *saved, *st.session_state.get(K + "services", [])]))
     text = st.text_input("Search every section", key=K + "text", on_change=_reset_page,
                          placeholder="Words from any section, e.g. connection pool, certificate, rollback",
                          help="Every word must appear (any section). Put a phrase in double quotes.")
     a, b, c, d = st.columns(4)
     chosen_services = a.multiselect("Services", services, key=K + "services", on_change=_reset_page)
     severities = b.multiselect("Severity", [s.value for s in Severity], key=K + "severity", on_change=_reset_page)
-    classes = c.multiselect("Failure class", search.failure_classes_in_use(db=db), key=K + "class",
+    classes = c.multiselect("Failure class", _with_chosen(choices("class"), "class"), key=K + "class",
                             on_change=_reset_page)
     statuses = d.multiselect("Status", [s.value for s in DocStatus], key=K + "status", on_change=_reset_page)
     e, f, g, h = st.columns(4)
-    tags = e.multiselect("Tags", search.label_values(db=db, kind="tag"), key=K + "tags", on_change=_reset_page)
+    tags = e.multiselect("Tags", _with_chosen(choices("tag"), "tags"), key=K + "tags", on_change=_reset_page)
     author_role = f.text_input("Author (role)", key=K + "author", on_change=_reset_page)
     since, until = _date_range(g.date_input("Incident date (from – to)", value=(), key=K + "dates",
                                             on_change=_reset_page, format="YYYY-MM-DD"))
     sort = h.selectbox("Sort", list(SORT_LABELS), format_func=SORT_LABELS.get, key=K + "sort",
                        on_change=_reset_page)
-    left, right, _ = st.columns([1, 1, 2])
+    left, right, mine = st.columns([1, 1, 2])
     left.button("⭐ My services" + (f" ({len(saved)})" if saved else ""), key=K + "mine", disabled=not saved,
                 on_click=_apply_my_services, args=(saved,), help="Filter by the services you saved as yours."
                 if saved else "Pick services above, then save them as yours.")
     right.button("Save these services as mine", key=K + "save-mine", on_click=_save_my_services,
                  disabled=not chosen_services, help="Kept for your sign-in, on this server, across restarts.")
+    started = mine.toggle("Only post-mortems I started", key=K + "started-by-me", on_change=_reset_page)
+    author = storage.access.actor_of(db).identity if started else ""
     return search.Query(text=text, services=tuple(chosen_services), severities=tuple(severities),
                         failure_classes=tuple(classes), statuses=tuple(statuses), tags=tuple(tags),
-                        author_role=author_role, since=since, until=until, sort=sort, limit=PAGE_SIZE,
+                        author_role=author_role, author=author, since=since, until=until, sort=sort, limit=PAGE_SIZE,
                         offset=PAGE_SIZE * st.session_state.get(K + "page", 0))
 
 

@@ -4,10 +4,9 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components import config, failure_class, fields, page, recurrence, session
+from components import archive, config, failure_class, fields, page, recurrence, session
 from postmortem.models import Severity, TriggerKind
 from postmortem.severity import change_severity, deadline_for, verdict_for
-from storage import search
 
 SLUG = "header"
 
@@ -30,7 +29,7 @@ with left:
     fields.selectbox(stored, "header.trigger", "What happened", [t.value for t in TriggerKind])
     st.markdown(f"Status: **{doc.header.status}** · changed on the Review step, with sign-off")
 with right:
-    fields.tags(stored, "header.services", "Services affected", search.label_values(db=session.db()),
+    fields.tags(stored, "header.services", "Services affected", archive.choices("service"),
                 help="Pick from the services other post-mortems name, or type a new one and press Enter.")
     failure_class.show(stored)
     fields.tags(stored, "header.tags", "Tags")

@@ -329,6 +329,12 @@ def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guida
     if deadline and today > deadline and not is_read_only(doc):
         out.append(Guidance("deadline-passed", f"The deadline was {deadline:%a %d %b %Y}. Schedule the review "
                             "meeting now and publish what is known; a late post-mortem is a red flag."))
+    if doc.recurrences:
+        again = ", ".join(r.incident_id + (f" ({r.occurred_on:%d %b %Y})" if r.occurred_on else "")
+                          for r in doc.recurrences)
+        out.append(Guidance("recurred", f"This failure happened again: {again}. Check which action items are "
+                            "still open, and whether the analysis found contributing factors or only a trigger; "
+                            "a causal tree often shows what a first pass did not."))
     lowered = [c for c in doc.header.severity_changes if c.to_severity.rank > c.from_severity.rank]
     for change in lowered:
         out.append(Guidance("severity-lowered", f"Severity was lowered from {change.from_severity} to "

@@ -63,14 +63,20 @@ def m005_search_index(db: Database) -> None:
     # snippet() needs. Porter stemming finds "connections" for "connection".
     db.execute(f"create virtual table search_index using fts5({columns}, "
                "tokenize = 'porter unicode61 remove_diacritics 2')")
-    for column in ("incident_at", "author_role", "created_by"):
-        db["documents"].add_column(column, str)
-    db["documents"].create_index(["deleted_at", "incident_at"])
-    db["documents"].create_index(["failure_class"])
+    # The archive's columns, one narrow row per document: filtering on the documents table itself
+    # would read every body, as its later columns sit behind the body's overflow pages.
+    db["search_docs"].create(
+        {"id": int, "incident_id": str, "title": str, "severity": str, "status": str, "version": int,
+         "incident_at": str, "failure_class": str, "class_key": str, "services": str, "author_role": str,
+         "created_by": str, "deleted_at": str}, pk="id", foreign_keys=[("id", "documents", "id")])
+    db["search_docs"].create_index(["deleted_at", "incident_at"])
+    db["search_docs"].create_index(["class_key", "incident_at"])
+    db.execute("create trigger search_docs_deleted after update of deleted_at on documents begin "
+               "update search_docs set deleted_at = new.deleted_at where id = new.id; end")
     # One row per service or tag of a document; `key` is the lower-cased value the filters compare.
     db["doc_labels"].create({"doc_id": int, "kind": str, "value": str, "key": str},
                             foreign_keys=[("doc_id", "documents", "id")], not_null={"doc_id", "kind", "value"})
-    db["doc_labels"].create_index(["kind", "key", "doc_id"])
+    db["doc_labels"].create_index(["kind", "key", "value", "doc_id"])  # covers the filters and the lists
     db["doc_labels"].create_index(["doc_id"])
     # Documents saved since their text was last indexed (see storage.search.refresh).
     db["search_pending"].create({"doc_id": int}, pk="doc_id")

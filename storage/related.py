@@ -15,13 +15,7 @@ _CLOSED = ("done", "cancelled")
 
 
 @dataclass(frozen=True)
-class Related:
-    id: int
-    incident_id: str
-    title: str
-    severity: str
-    status: str
-    incident_at: str | None
+class Related(search.DocRef):
     version: int  # as read: a change recorded on it is checked against this version
 
 
@@ -56,8 +50,8 @@ def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, servic
     day = day or datetime.now(UTC).date()
     where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
-        f"select {_RELATED} from documents d "
-        "where lower(d.failure_class) = ? and d.id != ? and d.deleted_at is null "
+        f"select {_RELATED} from search_docs d "
+        "where d.class_key = ? and d.id != ? and d.deleted_at is null "
         "and d.incident_at >= ? and d.incident_at < ? "
         f"and d.id in (select doc_id from doc_labels where kind = 'service' and key in ({', '.join('?' * len(keys))})) "
         f"and ({where}) order by d.incident_at desc limit ?",
@@ -89,7 +83,7 @@ def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]]
         match = "factors : (" + " OR ".join(f'"{w}"' for w in words) + ")"
         rows = db.execute(
             f"select {_RELATED}, f.factors "
-            "from search_index f join documents d on d.id = f.rowid "
+            "from search_index f join search_docs d on d.id = f.rowid "
             f"where search_index match ? and d.id != ? and d.deleted_at is null and ({where}) "
             "order by rank limit ?", [match, doc_id, *params, candidates]).fetchall()
         found = []

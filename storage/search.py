@@ -7,6 +7,7 @@ User text reaches MATCH only through `match_expression`, which quotes every word
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,11 +33,20 @@ def index(db: Database, doc_id: int, data: dict) -> None:
     """Refresh one document's filter columns and labels, and queue its text for the index (inside the
     caller's transaction). Indexing a large document's text takes ~20 ms, ten times a whole save, and
     autosave saves on every field change: the text is indexed by the next search instead (`refresh`)."""
-    if "incident_at" not in db["documents"].columns_dict:
+    if "search_docs" not in db.table_names():
         return  # a migration before m005 is projecting
     header = data.get("header") or {}
-    db.execute("update documents set incident_at = ?, author_role = ?, created_by = coalesce(created_by, updated_by) "
-               "where id = ?", [incident_at(data), header.get("author_role") or None, doc_id])
+    klass = (header.get("failure_class") or "").strip()
+    db.execute(
+        "insert into search_docs (id, incident_id, title, severity, status, version, incident_at, failure_class, "
+        "class_key, services, author_role, created_by, deleted_at) select id, incident_id, title, severity, status, "
+        "version, ?, ?, ?, ?, ?, updated_by, deleted_at from documents where id = ? on conflict (id) do update set "
+        "incident_id = excluded.incident_id, title = excluded.title, severity = excluded.severity, "
+        "status = excluded.status, version = excluded.version, incident_at = excluded.incident_at, "
+        "failure_class = excluded.failure_class, class_key = excluded.class_key, services = excluded.services, "
+        "author_role = excluded.author_role, deleted_at = excluded.deleted_at",  # created_by stays the creator
+        [incident_at(data), klass or None, klass.lower() or None, json.dumps(header.get("services") or []),
+         header.get("author_role") or None, doc_id])
     db.execute("delete from doc_labels where doc_id = ?", [doc_id])
     labels = [(doc_id, kind, value, value.strip().lower())
               for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
@@ -99,13 +109,19 @@ class Query:
 
 
 @dataclass(frozen=True)
-class Hit:
+class DocRef:
+    """What a list across post-mortems shows of one: enough to name it and open it."""
+
     id: int
     incident_id: str
     title: str
     severity: str
     status: str
     incident_at: str | None
+
+
+@dataclass(frozen=True)
+class Hit(DocRef):
     failure_class: str | None
     services: tuple[str, ...]
     section: str = ""  # where the best match is, e.g. "Timeline"
@@ -145,7 +161,7 @@ def _where(db: Database, q: Query) -> tuple[str, list]:
     if q.statuses:
         parts.append(_in("d.status", q.statuses))
     if q.failure_classes:
-        sql, params = _in("lower(d.failure_class)", tuple(c.strip().lower() for c in q.failure_classes))
+        sql, params = _in("d.class_key", tuple(c.strip().lower() for c in q.failure_classes))
         parts.append((sql, params))
     if q.author_role.strip():
         parts.append(("d.author_role like ? escape '\\'", [_like_escaped(q.author_role.strip())]))
@@ -160,7 +176,8 @@ def _where(db: Database, q: Query) -> tuple[str, list]:
 
 _COLUMNS = ("d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, d.failure_class, "
             "d.services")
-_BY_DATE = {"newest": "d.incident_at is null, d.incident_at desc, d.id desc",
+# Newest first walks the (deleted_at, incident_at) index backwards; documents without a date come last.
+_BY_DATE = {"newest": "d.incident_at desc, d.id desc",
             "oldest": "d.incident_at is null, d.incident_at, d.id"}
 
 
@@ -173,18 +190,88 @@ def search(*, db: Database, query: Query) -> Results:
     if query.sort not in SORTS:
         raise ValueError(f"Sort by one of: {', '.join(SORTS)}.")
     refresh(db)
-    where, params = _where(db, query)
-    match = match_expression(query.text) if query.text.strip() else ""
+    filters, params = _where(db, query)
+    phrases = _PHRASE.findall(match_expression(query.text))
+    if not phrases:
+        order = _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
+        rows = db.execute(f"select {_COLUMNS} from search_docs d where {filters} order by {order} limit ? offset ?",
+                          [*params, query.limit, query.offset]).fetchall()
+        total = db.execute(f"select count(*) from search_docs d where {filters}", params).fetchone()[0]
+        return _results(db, query, rows, total, "")
+    found_in = {p: db.execute(f"select count(*) from ({_MATCHING})", [p]).fetchone()[0] for p in phrases}
+    if not all(found_in.values()):
+        return Results([], 0, query)  # a word found nowhere: nothing can match all of them
+    match = " ".join(phrases)
+    rows = _matching_page(db, query, filters, params, found_in)
+    return _results(db, query, rows, _count(db, query, filters, params, match), match)
+
+
+def _matching_page(db: Database, query: Query, filters: str, params: list, found_in: dict[str, int]) -> list:
+    documents = db.execute("select count(*) from search_docs").fetchone()[0]
     page = [query.limit, query.offset]
-    if match:
-        source = "search_index f join documents d on d.id = f.rowid"
-        where, params = f"search_index match ? and {where}", [match, *params]
-        order = _bm25() if query.sort == "relevance" else _BY_DATE[query.sort]
-    else:
-        source, order = "documents d", _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
-    rows = db.execute(f"select {_COLUMNS} from {source} where {where} order by {order} limit ? offset ?",
-                      [*params, *page]).fetchall()
-    total = db.execute(f"select count(*) from {source} where {where}", params).fetchone()[0]
+    # BM25 gives a phrase found in more than half of the documents a weight of almost nothing (FTS5
+    # floors its IDF at 1e-6): ranking on it costs time and orders nothing. Rank on the others; a
+    # query made only of such words is shown newest first.
+    telling = [p for p, n in found_in.items() if n <= documents / 2] if query.sort == "relevance" else []
+    common = " ".join(p for p in found_in if p not in telling)
+    if telling and not common and _unfiltered(db, query):
+        return _ranked_unfiltered(db, query, " ".join(telling))
+    if telling:
+        also = f" and d.id in ({_MATCHING})" if common else ""
+        return db.execute(
+            f"select {_COLUMNS} from search_index f join search_docs d on d.id = f.rowid "
+            f"where search_index match ? and {filters}{also} order by {_bm25()} limit ? offset ?",
+            [" ".join(telling), *params, *([common] if common else []), *page]).fetchall()
+    order = _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
+    if min(found_in.values()) > documents * 0.3:  # most match: walk by date, a page is found in a few steps
+        return db.execute(
+            f"select {_COLUMNS} from search_docs d where {filters} and exists (select 1 from search_index "
+            f"where search_index match ? and rowid = d.id) order by {order} limit ? offset ?",
+            [*params, common, *page]).fetchall()
+    # Fewer match: sort the matches ("+" keeps SQLite from walking the date index past the others).
+    return db.execute(
+        f"select {_COLUMNS} from search_index f join search_docs d on d.id = f.rowid where search_index match ? "
+        f"and {filters} order by {order.replace('d.in', '+d.in')} limit ? offset ?",
+        [common, *params, *page]).fetchall()
+
+
+# Phrases as match_expression writes them: each in double quotes, none containing one.
+_PHRASE = re.compile(r'"[^"]*"')
+_MATCHING = "select rowid from search_index where search_index match ?"
+
+
+def _unfiltered(db: Database, query: Query) -> bool:
+    """No filter but the words, and the actor sees every document."""
+    bare = query == Query(text=query.text, sort=query.sort, limit=query.limit, offset=query.offset)
+    return bare and access.visible_sql(db, "d.id") == ("1", [])
+
+
+def _binned(db: Database, match: str) -> int:
+    return db.execute("select count(*) from search_docs d cross join search_index f on f.rowid = d.id "
+                      "where d.deleted_at is not null and search_index match ?", [match]).fetchone()[0]
+
+
+def _ranked_unfiltered(db: Database, query: Query, match: str) -> list:
+    """Rank in FTS5 alone (a third faster than ranking through the join), a few extra for the bin."""
+    ids = [row[0] for row in db.execute(
+        f"select rowid from search_index where search_index match ? order by {_bm25()} limit ?",
+        [match, query.offset + query.limit + _binned(db, match)])]
+    rows = {row[0]: row for row in db.execute(
+        f"select {_COLUMNS} from search_docs d where d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
+        ids)}
+    return [rows[i] for i in ids if i in rows][query.offset:query.offset + query.limit]
+
+
+def _count(db: Database, query: Query, filters: str, params: list, match: str) -> int:
+    """How many documents match. Without filters, FTS5 counts its matches at once and the bin is
+    subtracted; with filters, each match is checked against them."""
+    if _unfiltered(db, query):
+        return db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0] - _binned(db, match)
+    return db.execute(f"select count(*) from search_docs d where {filters} and d.id in ({_MATCHING})",
+                      [*params, match]).fetchone()[0]
+
+
+def _results(db: Database, query: Query, rows: list, total: int, match: str) -> Results:
     snippets = _snippets(db, match, [row[0] for row in rows])
     hits = [Hit(*row[:7], tuple(json.loads(row[7] or "[]")), *snippets.get(row[0], ("", ()))) for row in rows]
     return Results(hits, total, query)
@@ -197,6 +284,18 @@ def segments(marked: str) -> tuple[Segment, ...]:
         inside, _, after = piece.partition(MARK_END) if n else ("", "", piece)
         out += [(inside, True)] if inside else []
         out += [(after, False)] if after else []
+    return _joined(out)
+
+
+def _joined(parts: list[Segment]) -> tuple[Segment, ...]:
+    """Matches with only spaces between them as one ("replication lag", not two marks side by side)."""
+    out: list[Segment] = []
+    for text, hit in parts:
+        if hit and len(out) >= 2 and out[-2][1] and not out[-1][1] and not out[-1][0].strip():
+            gap = out.pop()[0]
+            out[-1] = (out[-1][0] + gap + text, True)
+        else:
+            out.append((text, hit))
     return tuple(out)
 
 
@@ -234,7 +333,7 @@ def label_values(*, db: Database, kind: str = "service") -> list[str]:
     """Every service (or tag) used by a document the actor can see, most used first."""
     where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
-        "select min(l.value) from doc_labels l join documents d on d.id = l.doc_id "
+        "select min(l.value) from doc_labels l join search_docs d on d.id = l.doc_id "
         f"where l.kind = ? and d.deleted_at is null and ({where}) group by l.key order by count(*) desc, l.key",
         [kind, *params]).fetchall()
     return [row[0] for row in rows]
@@ -244,7 +343,7 @@ def failure_classes_in_use(*, db: Database) -> list[str]:
     """The failure classes of the documents the actor can see, most used first."""
     where, params = access.visible_sql(db, "d.id")
     rows = db.execute(
-        "select min(d.failure_class) from documents d where d.failure_class is not null "
-        f"and d.deleted_at is null and ({where}) group by lower(d.failure_class) order by count(*) desc, 1",
+        "select min(d.failure_class) from search_docs d where d.class_key is not null "
+        f"and d.deleted_at is null and ({where}) group by d.class_key order by count(*) desc, 1",
         params).fetchall()
     return [row[0] for row in rows]

@@ -40,7 +40,7 @@ def test_search_shows_one_result_with_its_snippet(demo, db_path, monkeypatch):
     at.text_input(key="archive:text").input("retry wrapper").run()
     assert not at.exception
     assert [label.split(" · ")[0] for label in _results(at)] == ["**INC\\-2026\\-0101**"]
-    assert any(":orange-background[**retry**]" in m.value for m in at.markdown)
+    assert any(":orange-background[**retry wrapper**]" in m.value for m in at.markdown)
     assert any("1–1 of 1 post-mortem" in c.value for c in at.caption)
     link = next(link for link in at.get("page_link") if link.proto.query_string == f"doc={demo[0].id}")
     assert link.proto.page.endswith("header")  # opens the wizard's first step on that document
@@ -163,3 +163,12 @@ def test_similar_factors_on_the_factors_step(demo, db, db_path, monkeypatch):
     assert any(e.label.startswith("Similar factors in other post-mortems (1)") for e in at.expander)
     links = [link.proto for link in at.get("page_link") if link.proto.query_string == f"doc={demo[0].id}"]
     assert links and links[0].page.endswith("factors")
+
+
+def test_only_the_post_mortems_i_started(db, db_path, monkeypatch):
+    storage.create(db=db, doc=new_postmortem("INC-MINE", "Started here"))  # by the local user
+    storage.create(db=db, doc=new_postmortem("INC-THEIRS", "Started elsewhere"), by="someone@example.com")
+    at = _archive(db_path, monkeypatch)
+    assert len(_results(at)) == 2
+    at.toggle(key="archive:started-by-me").set_value(True).run()
+    assert [label.split(" · ")[0] for label in _results(at)] == ["**INC\\-MINE**"]

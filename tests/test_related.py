@@ -208,7 +208,7 @@ def test_search_command(db_path, capsys):
     capsys.readouterr()
     assert main(["search", "retry wrapper", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert "1 of 1 post-mortem" in out and "INC-2026-0101" in out and "«retry»" in out
+    assert "1 of 1 post-mortem" in out and "INC-2026-0101" in out and "«retry wrapper»" in out
     assert main(["search", "the", "--service", "CDN", "--json", "--db", str(db_path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["incident_id"] for r in data["results"]] == ["INC-2026-0102"] and data["total"] == 1
@@ -225,3 +225,14 @@ def test_search_command_refuses_bad_options(db_path, capsys, args, message):
     assert main(["search", "pool", *args, "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_review_guidance_says_when_the_failure_recurred():
+    from postmortem.review import guidance
+
+    doc = build_postmortem()
+    assert not [g for g in guidance(doc, today=DAY) if g.case == "recurred"]
+    again = recurrence.record_recurrence(doc, incident_id="INC-2026-0099", occurred_on=DAY, note="",
+                                         at=datetime.now(UTC))
+    [found] = [g for g in guidance(again, today=DAY) if g.case == "recurred"]
+    assert "INC-2026-0099 (01 Jun 2026)" in found.message

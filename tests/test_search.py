@@ -199,9 +199,14 @@ def test_filter_by_author_identity(archive, db_path):
 def test_sort_by_date_and_relevance(archive):
     assert _ids(_find(archive, sort="newest")) == ["INC-D", "INC-C", "INC-B", "INC-A"]
     assert _ids(_find(archive, "pool", sort="oldest")) == ["INC-A", "INC-B", "INC-C", "INC-D"]
+    storage.create(db=archive, doc=_dated("INC-X", date(2026, 6, 1)).model_copy(
+        update={"summary": "The exhaustion of one pool, and the exhaustion of another."}))
     storage.create(db=archive, doc=_dated("INC-T", date(2025, 1, 1)).model_copy(
-        update={"header": new_postmortem("INC-T", "Pool exhaustion in the pool").header}))
-    assert _ids(_find(archive, "pool"))[0] == "INC-T"  # in the title: weighs most
+        update={"header": new_postmortem("INC-T", "Pool exhaustion").header}))
+    assert _ids(_find(archive, "exhaustion")) == ["INC-T", "INC-X"]  # in the title: weighs most
+    assert _ids(_find(archive, "exhaustion pool")) == ["INC-T", "INC-X"]  # "pool" is in every document
+    # Words in more than half of the documents tell none apart (BM25 weighs them ~0): newest first.
+    assert _ids(_find(archive, "pool")) == ["INC-X", "INC-D", "INC-C", "INC-B", "INC-A", "INC-T"]
     with pytest.raises(ValueError):
         _find(archive, sort="random()")
 
@@ -294,3 +299,36 @@ def test_a_save_queues_its_text_and_the_next_search_indexes_it(db):
     assert db.execute("select count(*) from search_pending").fetchone()[0] == 1
     assert _ids(_find(db, "zqsecond")) == ["INC-2026-0001"] and _find(db, "zqfirst").total == 0
     assert db.execute("select count(*) from search_pending").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("marked, expected", [
+    (f"a {MARK_START}b{MARK_END} {MARK_START}c{MARK_END} d", (("a ", False), ("b c", True), (" d", False))),
+    (f"{MARK_START}b{MARK_END}, {MARK_START}c{MARK_END}", (("b", True), (", ", False), ("c", True))),
+    ("no match", (("no match", False),)),
+])
+def test_snippet_segments_join_neighbouring_matches(marked, expected):
+    assert search.segments(marked) == expected
+
+
+def test_ranked_pages_skip_the_bin(db):
+    for n in range(6):  # "zqrank" in two of six documents' text; the title match ranks first
+        title = "zqrank in the title" if n == 0 else f"Other {n}"
+        summary = "zqrank in the summary" if n in (0, 1) else "Nothing here."
+        storage.create(db=db, doc=build_postmortem(f"INC-R-{n}", title, summary=summary))
+    assert _ids(_find(db, "zqrank")) == ["INC-R-0", "INC-R-1"]
+    storage.delete(db=db, doc_id=storage.find(db=db, key="INC-R-0").id)
+    assert _ids(_find(db, "zqrank")) == ["INC-R-1"] and _find(db, "zqrank").total == 1
+    assert _ids(_find(db, "zqrank", offset=1)) == []
+
+
+_PIECE = st.text(alphabet=st.characters(blacklist_characters=[MARK_START, MARK_END]), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_PIECE, st.booleans()), max_size=8))
+def test_segments_keep_the_text_and_highlighting_escapes_all_of_it(parts):
+    marked = "".join(f"{MARK_START}{text}{MARK_END}" if hit else text for text, hit in parts)
+    pieces = search.segments(marked)
+    assert "".join(text for text, _ in pieces) == "".join(text for text, _ in parts)
+    user_text = highlighted(pieces).replace(":orange-background[**", "").replace("**]", "")
+    assert not re.search(r"(?<!\\)[<>\[\]()*`_#|!~$&:=]", user_text.replace("\\\\", ""))
