@@ -11,7 +11,7 @@ from postmortem.demo import demo_documents
 from postmortem.models import ActionStatus
 
 pytestmark = pytest.mark.e2e
-STATUS_COLUMN = 6  # post-mortem, action, owner, due, priority, category, status…
+STATUS_COLUMN = 7  # post-mortem, action, owner, due, due in, priority, category, status…
 
 
 def _status_of(db_path, title: str) -> ActionStatus:
