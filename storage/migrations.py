@@ -76,6 +76,7 @@ def m007_action_item_touched(db: Database) -> None:
     db["action_items"].create_index(["due", "doc_id", "position"])
     db["action_items"].create_index(["priority", "due", "doc_id", "position"])
     db["action_items"].create_index(["touched_at"])
+    db["action_items"].create_index(["added_at"])
     db["action_items"].create_index(["closed_at"])
     db["action_items"].create_index(["owner", "doc_id", "status", "touched_at"])  # owners, quiet owners
     db.execute("create index idx_action_items_same_text on action_items (lower(trim(title)), doc_id)")

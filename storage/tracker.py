@@ -27,6 +27,7 @@ SORTS: dict[str, str] = {
     "least recently changed": "ai.touched_at, ai.doc_id, ai.position",
     "most recently changed": "ai.touched_at desc, ai.doc_id, ai.position",
     "owner": "ai.owner = '', ai.owner, ai.due, ai.doc_id, ai.position",
+    "longest open": "ai.added_at, ai.doc_id, ai.position",
     "post-mortem": "ai.doc_id desc, ai.position",
 }
 
