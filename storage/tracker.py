@@ -19,8 +19,8 @@ CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
 IS_OPEN = "ai.status not in ('done', 'cancelled')"
 PAGE_SIZE = 50
 # Label -> ORDER BY. Each ends on the item's place, so pages never overlap. Items missing a due date
-# or priority come first (they need one); the first two follow an index, so a page is read without
-# sorting every item.
+# or priority come first (they need one). "due date" (the default) and the "changed" and "longest
+# open" orders follow an index, so a page is read without sorting every item.
 SORTS: dict[str, str] = {
     "due date": "ai.due, ai.doc_id, ai.position",
     "priority": "ai.priority, ai.due, ai.doc_id, ai.position",
