@@ -71,8 +71,8 @@ class TrackedItem:
     closed_at: str | None
     added_at: str | None
     touched_at: str | None
-    services: str  # the post-mortem's services, as stored (a JSON list)
-    criteria: str = ""  # acceptance criteria: read from the body only for exports
+    services: str = "[]"  # the post-mortem's services (a JSON list) and the item's acceptance criteria:
+    criteria: str = ""  # read only for exports, as they sit in or after the document's body
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,11 @@ class Counts:
 
 _COLUMNS = ("ai.doc_id, ai.item_id, ai.position, d.incident_id, d.title as doc_title, d.severity, d.version, "
             "ai.title, ai.owner, ai.due, ai.priority, ai.category, ai.status, ai.tracker, ai.closed_at, "
-            "ai.added_at, ai.touched_at, d.services")
-# Exports only: the one field the projection leaves in the body.
-_CRITERIA = ", json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') as criteria"
+            "ai.added_at, ai.touched_at")
+# Exports only. The columns above come before the body in a document's row; these two are read from
+# the body or after it, which means reading the whole body.
+_CRITERIA = (", d.services, json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') "
+             "as criteria")
 
 
 def _days_ago(today: date, days: int) -> str:
