@@ -107,7 +107,7 @@ def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
         weekly = _timed(lambda: tracker.weekly_review(db=db, filters=filters), repeats)
 
         def attention() -> None:
-            tracker.page(db=db, filters=replace(filters, open_longer_than_days=90), limit=20)
+            tracker.page(db=db, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20)
             tracker.quiet_owners(db=db, filters=filters)
             tracker.repeated_items(db=db, filters=filters)
 

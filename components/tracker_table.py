@@ -8,17 +8,19 @@ written reason the document model requires before anything is saved.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
 import storage
-from components import session
+from components import config, session
 from exports.escape import md_inline
 from postmortem.actions import CancelReasonMissing
 from postmortem.errors import describe
 from postmortem.models import ActionStatus
+from postmortem.severity import business_days_between
 from storage import tracker
 
 _GENERATION = "tracker:generation"  # part of the editor's key: a fresh editor after every change
@@ -41,12 +43,26 @@ def link(item: tracker.TrackedItem) -> str:
     return f"actions?doc={item.doc_id}#{item.incident_id}"
 
 
-def frame(items: list[tracker.TrackedItem]) -> pd.DataFrame:
+def due_text(item: tracker.TrackedItem, today: date) -> str:
+    """How far off the due date is, in business days (weekends and the configured holidays skipped)."""
+    if item.status in tracker.CLOSED:
+        return "–"
+    if not item.due:
+        return "no due date"
+    days = business_days_between(today, date.fromisoformat(item.due), config.holiday_country())
+    if days < 0:
+        return f"overdue by {-days}"
+    return "today" if days == 0 else f"in {days}"
+
+
+def frame(items: list[tracker.TrackedItem], today: date | None = None) -> pd.DataFrame:
+    today = today or datetime.now(UTC).date()
     return pd.DataFrame({
         "post_mortem": [link(i) for i in items],
         "title": [i.title for i in items],
         "owner": [i.owner or "–" for i in items],
         "due": pd.to_datetime(pd.Series([i.due for i in items], dtype="object")).dt.date,
+        "when": [due_text(i, today) for i in items],
         "priority": [i.priority or "–" for i in items],
         "category": [i.category or "–" for i in items],
         "status": [i.status for i in items],
@@ -60,8 +76,11 @@ COLUMNS = {
     "post_mortem": st.column_config.LinkColumn("Post-mortem", display_text=r"#(.+)$", width=120,
                                                help="Opens the post-mortem on its Action items step."),
     "title": st.column_config.TextColumn("Action", width=300),
-    "owner": st.column_config.TextColumn("Owner", width=120),
+    "owner": st.column_config.TextColumn("Owner", width=115),
     "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
+    "when": st.column_config.TextColumn("Business days", width=110,
+                                        help="Business days until the due date (weekends and public holidays "
+                                             "not counted), or how many it is past."),
     "priority": st.column_config.TextColumn("Priority", width=65),
     "category": st.column_config.TextColumn("Category", width=80),
     "status": st.column_config.SelectboxColumn("Status ✎", options=[s.value for s in ActionStatus], required=True,

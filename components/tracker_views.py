@@ -79,8 +79,7 @@ def weekly_review(conn: storage.Database, filters: tracker.Filters) -> None:
 
 def needs_attention(conn: storage.Database, filters: tracker.Filters) -> None:
     st.caption("Where action-item trackers tend to drift, for the items the filters leave in.")
-    old = tracker.page(db=conn, filters=replace(filters, open_longer_than_days=90), sort="least recently changed",
-                       limit=20)
+    old = tracker.page(db=conn, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20)
     _listing("Open for more than 90 days", old, "No item has been open for more than 90 days.")
     quiet = tracker.quiet_owners(db=conn, filters=filters)
     st.markdown(f"**Owners whose items have not changed in 60 days** ({len(quiet)})")

@@ -107,6 +107,14 @@ def add_business_days(start: date, days: int, country: str = DEFAULT_COUNTRY) ->
     return moved.astype(date)
 
 
+def business_days_between(start: date, end: date, country: str = DEFAULT_COUNTRY) -> int:
+    """Business days from `start` up to `end` (negative when `end` is earlier), skipping weekends and
+    the country's holidays: how far off a due date is, in the days people can work on it."""
+    first, last = min(start, end), max(start, end)
+    holiday_list = list(_holiday_dates(country, first.year - 1, last.year + 1))
+    return int(np.busday_count(np.datetime64(start, "D"), np.datetime64(end, "D"), holidays=holiday_list))
+
+
 def deadline_from(severity: Severity, trigger: TriggerKind, novel: bool, closed_at: datetime | None,
                   country: str = DEFAULT_COUNTRY) -> date | None:
     """When the post-mortem is due: business days from the incident's close, or None."""

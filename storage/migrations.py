@@ -107,10 +107,12 @@ def m007_action_item_touched(db: Database) -> None:
     db["action_items"].add_column("days_to_close", float)
     backfill(db)
     db["action_items"].create_index(["due", "doc_id", "position"])
-    db["action_items"].create_index(["priority", "due", "doc_id", "position"])
     db["action_items"].create_index(["touched_at"])
+    db["action_items"].create_index(["added_at"])
     db["action_items"].create_index(["closed_at"])
-    db["action_items"].create_index(["owner", "doc_id", "status", "touched_at"])  # owners, quiet owners
+    # Owners, the owner filter and quiet owners read this one; m003's owner index is a prefix of it.
+    db["action_items"].create_index(["owner", "doc_id", "status", "touched_at"])
+    db.execute("drop index if exists idx_action_items_owner")
     db.execute("create index idx_action_items_same_text on action_items (lower(trim(title)), doc_id)")
     # Small indexes the tracker's filters read instead of the document rows, whose bodies come first.
     db["documents"].create_index(["deleted_at"])

@@ -38,30 +38,33 @@ def keep_touched(db: Database, doc_id: int, items: Iterable[dict]) -> None:
     at = _save_time(db, doc_id)
     known = {row[0]: row[1:] for row in db.execute(
         f"select item_id, digest, added_at, touched_at from {TABLE} where doc_id = ?", [doc_id])}
-    rows = []
+    changed = []
     for item in items:
         fingerprint = digest(item)
         previous = known.pop(item["id"], None)
         if previous is None:
-            rows.append((doc_id, item["id"], fingerprint, at, at))
+            changed.append((doc_id, item["id"], fingerprint, at, at))
         elif previous[0] != fingerprint:
-            rows.append((doc_id, item["id"], fingerprint, previous[1], at))
-        else:
-            rows.append((doc_id, item["id"], fingerprint, previous[1], previous[2]))
-    write(db, rows, gone=[(doc_id, item_id) for item_id in known])
+            changed.append((doc_id, item["id"], fingerprint, previous[1], at))
+    write(db, changed, gone=[(doc_id, item_id) for item_id in known])
+    _copy_times(db, "where doc_id = ?", [doc_id])
 
 
 def write(db: Database, rows: list[tuple], gone: list[tuple] = ()) -> None:
-    """Store (doc_id, item_id, digest, added_at, touched_at) rows and copy the times onto action_items."""
+    """Store (doc_id, item_id, digest, added_at, touched_at) rows; only new or changed items get one."""
     db.conn.executemany(f"delete from {TABLE} where doc_id = ? and item_id = ?", gone)
     db.conn.executemany(
         f"insert or replace into {TABLE} (doc_id, item_id, digest, added_at, touched_at) values (?, ?, ?, ?, ?)",
         rows)
+
+
+def _copy_times(db: Database, where: str, params: list) -> None:
     # days_to_close is worked out here, once per save, so completion rates need no date arithmetic per row.
-    db.conn.executemany(
-        "update action_items set added_at = ?, touched_at = ?, days_to_close = julianday(closed_at) - julianday(?) "
-        "where doc_id = ? and item_id = ?",
-        [(added, touched, added, doc_id, item_id) for doc_id, item_id, _, added, touched in rows])
+    db.execute(
+        f"update action_items set (added_at, touched_at) = (select t.added_at, t.touched_at from {TABLE} t "
+        "where t.doc_id = action_items.doc_id and t.item_id = action_items.item_id) " + where, params)
+    db.execute("update action_items set days_to_close = julianday(closed_at) - julianday(added_at) "
+               f"{where} and closed_at is not null", params)
 
 
 def backfill(db: Database) -> None:
@@ -81,3 +84,4 @@ def backfill(db: Database) -> None:
     rows = [(doc_id, item_id, *state[(doc_id, item_id)]) for doc_id, item_id in current
             if (doc_id, item_id) in state]
     write(db, rows)
+    _copy_times(db, "where 1", [])

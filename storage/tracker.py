@@ -19,14 +19,15 @@ CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
 IS_OPEN = "ai.status not in ('done', 'cancelled')"
 PAGE_SIZE = 50
 # Label -> ORDER BY. Each ends on the item's place, so pages never overlap. Items missing a due date
-# or priority come first (they need one); the first two follow an index, so a page is read without
-# sorting every item.
+# or priority come first (they need one). "due date" (the default) and the "changed" and "longest
+# open" orders follow an index, so a page is read without sorting every item.
 SORTS: dict[str, str] = {
     "due date": "ai.due, ai.doc_id, ai.position",
     "priority": "ai.priority, ai.due, ai.doc_id, ai.position",
     "least recently changed": "ai.touched_at, ai.doc_id, ai.position",
     "most recently changed": "ai.touched_at desc, ai.doc_id, ai.position",
     "owner": "ai.owner = '', ai.owner, ai.due, ai.doc_id, ai.position",
+    "longest open": "ai.added_at, ai.doc_id, ai.position",
     "post-mortem": "ai.doc_id desc, ai.position",
 }
 
@@ -70,8 +71,8 @@ class TrackedItem:
     closed_at: str | None
     added_at: str | None
     touched_at: str | None
-    services: str  # the post-mortem's services, as stored (a JSON list)
-    criteria: str = ""  # acceptance criteria: read from the body only for exports
+    services: str = "[]"  # the post-mortem's services (a JSON list) and the item's acceptance criteria:
+    criteria: str = ""  # read only for exports, as they sit in or after the document's body
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,11 @@ class Counts:
 
 _COLUMNS = ("ai.doc_id, ai.item_id, ai.position, d.incident_id, d.title as doc_title, d.severity, d.version, "
             "ai.title, ai.owner, ai.due, ai.priority, ai.category, ai.status, ai.tracker, ai.closed_at, "
-            "ai.added_at, ai.touched_at, d.services")
-# Exports only: the one field the projection leaves in the body.
-_CRITERIA = ", json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') as criteria"
+            "ai.added_at, ai.touched_at")
+# Exports only. The columns above come before the body in a document's row; these two are read from
+# the body or after it, which means reading the whole body.
+_CRITERIA = (", d.services, json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') "
+             "as criteria")
 
 
 def _days_ago(today: date, days: int) -> str:

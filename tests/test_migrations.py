@@ -93,6 +93,9 @@ def test_first_schema_database_is_upgraded_on_connect(tmp_path):
     assert names[:4] == ["m001_documents_and_revisions", "m002_filter_columns", "m003_action_items", "m004_audit"]
     assert names == sorted(names)  # applied in the order they are numbered
     assert len(names) == len(migrations.pending(Database(memory=True)))
+    # The items' times come from the revisions: the first document's item is unchanged since version 1.
+    touched = dict(db.execute("select doc_id, touched_at from action_items").fetchall())
+    assert touched[first_id] == "2026-03-04T10:01:00.000+00:00"
     assert {"trigger", "failure_class", "services", "closed_at", "updated_by", "novel"} <= set(
         db["documents"].columns_dict
     )

@@ -61,6 +61,8 @@ def test_page_lists_every_item_with_counts(app):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Shown"] == "17" and metrics["Open"] == "15" and metrics["Overdue"] == "15"
     assert len(_titles(app)) == 17
+    when = list(_editor(app).value["when"])
+    assert when[0] == "–" and all(w.startswith("overdue by ") for w in when if w != "–")  # the first is done
     links = list(_editor(app).value["post_mortem"])
     assert links[0].startswith("actions?doc=") and "#INC-2026-01" in links[0]
 

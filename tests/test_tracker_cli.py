@@ -50,6 +50,7 @@ def test_csv_flavours(cli, flavour, first):
     assert code == 0 and rows[0][0] == first
     assert len(rows) == 1 + len(json.loads(cli("actions", "--overdue", "--json")[1]))
     assert any("Done when:" in cell for cell in rows[1])  # acceptance criteria come from the documents
+    assert any("checkout-api" in ", ".join(row) for row in rows[1:])  # and the services, as labels
 
 
 @pytest.mark.parametrize("args, says", [(("--status", "finished"), "--status"), (("--csv", "asana"), "--csv")])

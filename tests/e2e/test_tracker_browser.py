@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from e2e_helpers import ROW, grid, grid_text, idle, run_and_wait, shot
 from playwright.sync_api import Page, expect
@@ -11,7 +14,7 @@ from postmortem.demo import demo_documents
 from postmortem.models import ActionStatus
 
 pytestmark = pytest.mark.e2e
-STATUS_COLUMN = 6  # post-mortem, action, owner, due, priority, category, status…
+STATUS_COLUMN = 7  # post-mortem, action, owner, due, due in, priority, category, status…
 
 
 def _status_of(db_path, title: str) -> ActionStatus:
@@ -62,3 +65,12 @@ def test_filter_overdue_change_a_status_and_reload(app_server, page: Page):
     expect(table).to_have_attribute("aria-rowcount", "2")
     expect(table.locator("tr").nth(1)).to_contain_text("done")
     assert _status_of(app_server.db_path, first_title) is ActionStatus.DONE
+
+    # The filtered item as CSV for Linear, built when the button is clicked.
+    run_and_wait(page, lambda: page.get_by_text("Linear", exact=True).click())
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the shown items as CSV for Linear").click()
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"), newline="")))
+    assert rows[0][:3] == ["Title", "Description", "Status"]
+    assert [row[0] for row in rows[1:]] == [first_title] and rows[1][2] == "Done"
+    assert download.value.suggested_filename.startswith("action-items-linear-")
