@@ -25,6 +25,8 @@ from exports.render import AUDIENCES, FORMATS, render
 from postmortem.cli import build_parser, format_list, format_revisions, format_summary, plain, problems_line
 from postmortem import language, lint
 from postmortem.demo import demo_documents
+from postmortem.mdimport import import_markdown, with_incident_id
+from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -280,10 +282,38 @@ def cmd_lint(args: Any) -> int:
     return lint.exit_code(found)
 
 
+def cmd_import_md(args: Any) -> None:
+    name = "standard input" if args.file == "-" else args.file
+    try:
+        text = mdimport_report.decode(read_limited(args.file, mdimport_report.MAX_BYTES), name)
+        result = import_markdown(text, tz=args.tz, name="" if args.file == "-" else args.file)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    created = None
+    if not args.dry_run:
+        with _opened(args) as db:
+            incident_id = args.incident_id or result.source_incident_id or \
+                storage.next_incident_id(db=db, year=datetime.now(UTC).year)
+            doc = with_incident_id(result.doc, incident_id)
+            try:
+                created = storage.create(db=db, doc=doc)
+            except storage.DuplicateError as exc:
+                raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
+    if args.json:
+        _print_json({**mdimport_report.as_json(result), "created": _created(created) if created else None})
+        return
+    print(mdimport_report.as_text(result, plain))
+    if created:
+        print()
+        _report_created(args, created)
+    else:
+        print("\nDry run: nothing was stored.")
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint,
+    "restore": cmd_restore, "lint": cmd_lint, "import-md": cmd_import_md,
 }
 
 

@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
+    "import-md": "Create a post-mortem from one written elsewhere in Markdown (wiki page, SRE-style template); "
+                 "prints how each heading was mapped.",
 }
 
 
@@ -118,6 +120,12 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str]) -> Parser:
     lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
     lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
     lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
+    md = add("import-md", data)
+    md.add_argument("file", metavar="FILE", help="a Markdown or text file, or - for standard input (at most 2 MB)")
+    md.add_argument("--tz", default="UTC", metavar="ZONE",
+                    help="time zone of times written without one, e.g. Europe/Paris or PT (default: UTC)")
+    md.add_argument("--incident-id", help="store it under this ID (default: the ID in the file, else the next free one)")
+    md.add_argument("--dry-run", action="store_true", help="show the mapping and what would be created; store nothing")
     return parser
 
 

@@ -451,6 +451,14 @@ class AllspawCheck(Strict):
     at: UtcDatetime
 
 
+class ImportedText(Strict):
+    """A part of an imported document that no section took, kept as written under its heading."""
+
+    id: str = Field(default_factory=new_id)
+    heading: ShortText = ""
+    text: LongText
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -475,9 +483,11 @@ class PostMortem(Strict):
     allspaw: AllspawCheck | None = None
     # Fields (paths such as "summary" or "root_cause.statement") the author keeps out of the public document.
     internal_fields: list[ShortText] = []
+    # Text from an imported Markdown post-mortem that mapped to no section (postmortem.mdimport).
+    imported: list[ImportedText] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
-                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links")
+                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "imported")
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.
