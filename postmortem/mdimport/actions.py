@@ -75,16 +75,23 @@ def category(value: str) -> str | None:
     return _lookup(value, _CATEGORY)
 
 
-def from_row(roles: list[str | None], cells: tuple[str, ...], default_year: int | None) -> ActionDraft | None:
+def from_row(roles: list[str | None], cells: tuple[str, ...],
+             default_year: int | None) -> tuple[ActionDraft | None, bool]:
+    """The item of one table row, and whether every cell went into a field (False: a due date,
+    priority, status or type we could not read, or cells beyond the header)."""
     values = {role: cell.strip() for role, cell in zip(roles, cells, strict=False) if role and cell.strip()}
     if not values.get("title"):
-        return None
-    state = status(values.get("status", "")) or status(values.get("tracker", "")) or "open"
-    return ActionDraft(
+        return None, not any(c.strip() for c in cells)
+    item = ActionDraft(
         title=values["title"], owner=values.get("owner", ""), tracker=values.get("tracker", ""),
         due=_due(values.get("due", ""), default_year), priority=priority(values.get("priority", "")),
-        category=category(values.get("category", "")), status=state,
+        category=category(values.get("category", "")),
+        status=status(values.get("status", "")) or status(values.get("tracker", "")) or "open",
         note=values.get("status", "") or values.get("tracker", ""))
+    read = {"due": item.due, "priority": item.priority, "category": item.category,
+            "status": status(values.get("status", ""))}
+    understood = len(cells) <= len(roles) and all(read[k] is not None for k in read if values.get(k))
+    return item, understood
 
 
 def _due(text: str, default_year: int | None) -> date | None:

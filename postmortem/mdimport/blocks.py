@@ -79,8 +79,7 @@ def _front_matter(lines: list[str]) -> tuple[int, int] | None:
 
 
 def plain_heading(text: str) -> str:
-    """A heading's words: emphasis, code ticks and link brackets removed, whitespace folded."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """A heading's text without emphasis marks and code ticks, whitespace folded (links stay whole)."""
     return " ".join(re.sub(r"(?<!\w)[*_]+|[*_]+(?!\w)|`+", " ", text).split())
 
 

@@ -111,19 +111,22 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
     first, _, more = text.partition("\n")
     stamp = times.read_stamp(first, ctx.default_year)
     if stamp is None:
-        return _date_line(first, ctx) or _continuation(draft, text, ctx)
+        dated = _date_line(first, ctx)
+        return dated if dated is not None else _continuation(draft, text, ctx)
     rest = "\n".join(p for p in (stamp.rest, more.strip()) if p) or first.strip()
     return _add_event(draft, stamp, rest, line_no, ctx)
 
 
-def _date_line(line: str, ctx: Context) -> bool:
-    """'2024-03-01 (all times UTC)' or '**Tuesday, March 5**': sets the day of the lines after it."""
+def _date_line(line: str, ctx: Context) -> bool | None:
+    """'2024-03-01 (all times UTC)' or '**Tuesday, March 5**' sets the day of the lines after it.
+    None: not such a line. False: it also says more, so the line is kept in the appendix as well."""
     day = times.date_at_start(line, ctx.default_year)
     if day is None or len(line.split()) > 7:
-        return False
+        return None
     ctx.day, ctx.last_clock, ctx.day_guessed = day, None, False
     ctx.zone_of_section = times.zone_hint(line) or ctx.zone_of_section
-    return True
+    words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", line)}
+    return words <= times.WORDS | set(times.ZONES) | {z.lower() for z in times.ZONES}
 
 
 def _continuation(draft: Draft, text: str, ctx: Context) -> bool:
@@ -183,8 +186,10 @@ def _timeline_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
         when = f"{cell(date_col)} {cell(time_col)}".strip() if date_col is not None else cell(time_col)
         extra = [f"{block.header[i]}: {c}" for i, c in enumerate(cells)
                  if i not in skip | {event_col} and c.strip() and i < len(block.header)]
-        text = cell(event_col) + (f" ({'; '.join(extra)})" if extra else "")
         stamp = times.read_stamp(when, ctx.default_year)
+        if stamp and stamp.rest:
+            extra.insert(0, stamp.rest)  # "10:16 (approx.)": the words after the time stay with the event
+        text = cell(event_col) + (f" ({'; '.join(extra)})" if extra else "")
         if stamp and _add_event(draft, stamp, text or when, line_no, ctx):
             used.add(line_no)
     if used:
@@ -199,7 +204,7 @@ def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
     used: set[int] = set()
     for block in _content_blocks(section):
         if block.kind == "table":
-            used |= _action_table(draft, block)
+            used |= _action_table(draft, block, ctx)
         elif block.kind == "list":
             for item in block.items:
                 draft.actions.append(actions.from_bullet(item.text, item.checked, ctx.default_year))
@@ -207,20 +212,23 @@ def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
-def _action_table(draft: Draft, block: Block) -> set[int]:
+def _action_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
     roles = actions.column_roles(block.header)
     used = set()
+    lossless = all(roles) and len(roles) >= len(block.header)
     for line_no, cells in block.rows:
-        item = actions.from_row(roles, cells, None)
+        item, understood = actions.from_row(roles, cells, ctx.default_year)
+        lossless = lossless and understood
         if item:
             draft.actions.append(item)
             used.add(line_no)
-    if used and all(roles) and len(roles) >= len(block.header):
+    if used and lossless:
         used.update(range(block.start, block.start + 2))
     elif used:
-        # Columns we have no field for: keep the whole table as written, so none of it is lost.
-        draft.warnings.append(f"The action-item table on line {block.start + 1} has columns Debrief has no "
-                              "field for; the table is also kept in the appendix.")
+        # A column we have no field for, or a value we could not read (due "next sprint"): keep the
+        # whole table as written too, so none of it is lost.
+        draft.warnings.append(f"The action-item table on line {block.start + 1} has columns or values Debrief "
+                              "could not take into fields; the table is also kept in the appendix.")
         used.clear()
     return used
 

@@ -27,12 +27,16 @@ _DATE = (rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})"
 _TIME = r"(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
 _ZONE = r"(?P<zone>UTC|GMT|Z|[+-]\d{2}:?\d{2}|" + "|".join(k for k in ZONES if len(k) > 1) + r")"
 _WRAP_OPEN = r"[\s*_`\[(]*"
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
+WORDS = {"all", "times", "time", "are", "local", "zone", "timezone", "monday", "tuesday", "wednesday", "thursday",
+         "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december", "sept"}  # words a date line may hold besides the date
 _WRAP_CLOSE = r"[*_`\])]*"
 STAMP = re.compile(
-    rf"^{_WRAP_OPEN}(?:(?:\w{{3,9}},?\s+)?{_DATE}(?:[T\s,]+|\s*[-–—@]\s*))?{_TIME}"
+    rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}(?:[T\s,]+|\s*[-–—@]\s*))?{_TIME}"
     rf"(?:\s*{_WRAP_CLOSE}?\s*\(?{_ZONE}\)?)?{_WRAP_CLOSE}(?=\s|$|[-–—:|>.,)])\s*(?:[-–—:|>.,]+\s*)?",
     re.IGNORECASE)
-DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:\w{{3,9}},?\s+)?{_DATE}(?![\d:])", re.IGNORECASE)
+DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?![\w])")
 
