@@ -53,4 +53,5 @@ class TeamPage:
 
 # File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
 TEAM_PAGES: tuple[TeamPage, ...] = (
+    TeamPage("import", "Import Markdown", "pages/23_import.py", "📥"),
 )

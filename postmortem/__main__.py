@@ -287,14 +287,14 @@ def cmd_import_md(args: Any) -> None:
     try:
         text = mdimport_report.decode(read_limited(args.file, mdimport_report.MAX_BYTES), name)
         result = import_markdown(text, tz=args.tz, name="" if args.file == "-" else args.file)
+        chosen = args.incident_id or result.source_incident_id
+        doc = with_incident_id(result.doc, chosen) if chosen else None  # checked before the database opens
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     created = None
     if not args.dry_run:
         with _opened(args) as db:
-            incident_id = args.incident_id or result.source_incident_id or \
-                storage.next_incident_id(db=db, year=datetime.now(UTC).year)
-            doc = with_incident_id(result.doc, incident_id)
+            doc = doc or with_incident_id(result.doc, storage.next_incident_id(db=db, year=datetime.now(UTC).year))
             try:
                 created = storage.create(db=db, doc=doc)
             except storage.DuplicateError as exc:

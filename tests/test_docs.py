@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components.steps import STEPS
+from components.steps import STEPS, TEAM_PAGES
 from postmortem.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,5 +38,6 @@ def test_page_files_are_named_so_both_streamlit_modes_agree_on_their_url():
         assert re.fullmatch(r"pages/\d\d_[a-z_]+\.py", step.script), step.script
 
 
-def test_every_file_in_pages_is_a_step():
-    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(s.script for s in STEPS)
+def test_every_file_in_pages_is_a_step_or_a_team_page():
+    scripts = [s.script for s in STEPS] + [p.script for p in TEAM_PAGES]
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(scripts)
