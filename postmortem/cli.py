@@ -38,8 +38,8 @@ COMMANDS: dict[str, str] = {
     "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
     "restore": "Bring a post-mortem back from the bin.",
     "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
-    "import-md": "Create a post-mortem from one written elsewhere in Markdown (wiki page, SRE-style template); "
-                 "prints how each heading was mapped.",
+    "import-md": "Create a draft from a post-mortem written elsewhere in Markdown, such as a wiki page or the "
+                 "Google SRE book's template; prints how each heading was mapped.",
 }
 
 
