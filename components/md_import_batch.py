@@ -39,16 +39,23 @@ def _table(found: list[Source], results: dict[str, ImportResult], tz: str) -> pd
             pending += 0 if result.source_incident_id else 1
         rows.append({
             "Import": bool(result) and source.digest not in done, "File": source.name,
-            "Title": result.doc.header.title if result else "", "Incident ID": suggested,
-            "Timeline events": counts.get("timeline events", 0), "Action items": counts.get("action items", 0),
-            "Unmapped headings": counts.get("unmapped headings", 0), "Notes": len(result.warnings) if result else 0,
-            "Status": _status(source, done)})
+            "Status": _status(source, done), "Incident ID": done[source.digest][1] if source.digest in done else suggested,
+            "Title": result.doc.header.title if result else "", "Events": counts.get("timeline events", 0),
+            "Actions": counts.get("action items", 0), "Unmapped": counts.get("unmapped headings", 0),
+            "Notes": len(result.warnings) if result else 0})
     frame = pd.DataFrame(rows)
     key = f"{KEY}batch:{tz}:{'-'.join(s.digest for s in found)}:{len(done)}"
     return st.data_editor(frame, key=key, hide_index=True, width="stretch",
                           disabled=[c for c in frame.columns if c not in ("Import", "Incident ID")],
-                          column_config={"Import": st.column_config.CheckboxColumn("Import", help="Create this one"),
-                                         "Incident ID": st.column_config.TextColumn("Incident ID", required=True)})
+                          column_config={
+                              "Import": st.column_config.CheckboxColumn("Import", help="Create this one"),
+                              "Incident ID": st.column_config.TextColumn("Incident ID", required=True),
+                              "Events": st.column_config.NumberColumn("Events", help="Timeline events found"),
+                              "Actions": st.column_config.NumberColumn("Actions", help="Action items found"),
+                              "Unmapped": st.column_config.NumberColumn(
+                                  "Unmapped", help="Headings kept as written in the appendix"),
+                              "Notes": st.column_config.NumberColumn(
+                                  "Notes", help="Things to check; choose the file below to read them")})
 
 
 def _create_all(found: list[Source], results: dict[str, ImportResult], table: pd.DataFrame) -> None:
