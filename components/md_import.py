@@ -109,7 +109,7 @@ def mapping_editor(source: Source, tz: str) -> ImportResult:
     return run(source, tz, chosen) if chosen else auto
 
 
-def preview(result: ImportResult) -> None:
+def preview(result: ImportResult, incident_id: str = "") -> None:
     counts = result.counts()
     cols = st.columns(5)
     for col, (label, key) in zip(cols, [("Timeline events", "timeline events"), ("Action items", "action items"),
@@ -118,14 +118,21 @@ def preview(result: ImportResult) -> None:
         value = counts[key] if key else f"{counts['went well']} / {counts['went wrong']}"
         col.metric(label, value)
     for warning in result.warnings:
-        st.warning(md_inline(warning), icon="⚠️")
+        if not warning.startswith("A name in the narrative"):  # the findings table below lists those
+            st.warning(md_inline(warning), icon="⚠️")
     if result.findings:
         st.caption(f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating.")
         st.dataframe(pd.DataFrame([
             {"Where": f.path, "Words": f.text, "Kind": language.CATEGORY_TITLES[f.category], "Why": f.why,
              "Try instead": f.rewrite} for f in result.findings]), hide_index=True, width="stretch")
-    with st.expander("Preview of the draft"):
-        st.markdown(to_markdown(result.doc))  # every user text in it is escaped by the export
+    doc = result.doc
+    if incident_id:
+        try:
+            doc = with_incident_id(doc, incident_id)
+        except ValueError:
+            pass  # the form below says what is wrong with the ID
+    with st.expander("Preview of the draft"), st.container(height=600, border=False):
+        st.markdown(to_markdown(doc))  # every user text in it is escaped by the export
 
 
 def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
@@ -149,9 +156,10 @@ def single(source: Source, tz: str) -> None:
     st.caption("Each heading of the document and the section it goes to. Change a section and the "
                "preview follows.")
     result = mapping_editor(source, tz)
-    preview(result)
+    suggested = suggested_id(result)
+    preview(result, st.session_state.get(f"{KEY}id:{source.digest}") or suggested)
     with st.form(f"{KEY}create:{source.digest}", border=False):
-        incident_id = st.text_input("Incident ID", value=suggested_id(result), key=f"{KEY}id:{source.digest}",
+        incident_id = st.text_input("Incident ID", value=suggested, key=f"{KEY}id:{source.digest}",
                                     help="Letters, digits, dots, dashes. The ID written in the document is "
                                          "suggested when it is free.")
         if st.form_submit_button("Create post-mortem", type="primary"):

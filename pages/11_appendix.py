@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import page, table
+from components import imported_text, page, table
 from postmortem.models import ContactKind, LinkKind, SignOffRole
 
 SLUG = "appendix"
@@ -43,4 +43,5 @@ table.editor(stored, table.TableSpec(
         table.Column("signed_at", st.column_config.DatetimeColumn("Signed at (UTC)", format="YYYY-MM-DD HH:mm",
                                                                   required=True), "datetime"),
     )))
+imported_text.show(stored.doc)
 page.footer(SLUG, stored)

@@ -70,6 +70,9 @@ def test_changing_a_section_updates_the_preview_and_the_created_document(db_path
     assert any(part.heading == "What went well" for part in doc.imported)
     assert at.query_params["doc"] == [str(listed.id)] or at.query_params["doc"] == str(listed.id)
     assert at.title[0].value == "Header"  # opened in the wizard
+    at = at.switch_page("pages/11_appendix.py").run()  # the kept text is shown as written, not rendered
+    assert "Imported text" in [h.value for h in at.subheader]
+    assert any(c.value.startswith("- The error-rate alert paged within two minutes") for c in at.code)
 
 
 def test_a_duplicate_incident_id_is_refused_with_a_clear_message(db_path, monkeypatch):
