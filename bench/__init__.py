@@ -13,4 +13,5 @@ SUITES: dict[str, str] = {
     "language": "bench.language:run",
     "exports": "bench.exports:run",
     "causal": "bench.causal:run",
+    "mdimport": "bench.mdimport:run",
 }

@@ -237,6 +237,25 @@ def test_action_table_with_a_column_we_have_no_field_for_is_kept_too():
     assert "| Add alert | ops | 3 days |" in result.doc.imported[0].text
 
 
+def test_a_metadata_table_and_a_details_section_fill_the_header():
+    text = ("# Cache stampede\n\n| Field | Value |\n|---|---|\n| Severity | P2 |\n| Date | 2025-04-02 |\n"
+            "| Services | cache, api |\n\n## Incident details\n\nOwner: Lee Park\nTags: caching\nRegion: eu\n\n"
+            "## Timeline\n\n- 08:15 Hit rate fell\n")
+    result = import_markdown(text)
+    doc = result.doc
+    assert doc.header.severity is Severity.SEV2 and doc.header.services == ["cache", "api"]
+    assert doc.header.tags == ["caching"] and [c.name for c in doc.contacts] == ["Lee Park"]
+    assert doc.timeline[0].at == datetime(2025, 4, 2, 8, 15, tzinfo=UTC)  # the table's date
+    kept = "\n".join(p.text for p in doc.imported if p.heading == "Metadata")
+    assert "Region: eu" in kept and "| Date | 2025-04-02 |" in kept  # read, and kept as written too
+
+
+def test_a_blockquoted_timeline_and_sub_bullets_stay_with_their_event():
+    text = "# X\n\n## Timeline\n\n> 2025-05-05 10:00 Alert\n> 10:05 Rollback\n\n- 10:10 Checked\n  - graphs flat\n"
+    events = import_markdown(text).doc.timeline
+    assert [(e.at.minute, e.text) for e in events] == [(0, "Alert"), (5, "Rollback"), (10, "Checked\n- graphs flat")]
+
+
 # --- Nothing dropped, nothing rendered ---------------------------------------------------------------
 
 # Words the importer reads as a value rather than keeping as written: section and column names, status,

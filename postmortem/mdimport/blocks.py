@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Only the block structure is needed (the text kept is the source's own lines), so inline parsing,
+# most of markdown-it's work, is switched off; headings and table cells keep their raw content.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _CHECKBOX = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 _FRONT_END = {"---", "..."}

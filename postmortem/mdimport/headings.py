@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Where a section can go: key → label shown to the author.
 TARGETS: dict[str, str] = {
@@ -104,6 +105,7 @@ def display(heading: str) -> str:
     return re.sub(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVXivx]+\.|[A-Za-z]\))\s+", "", heading).strip() or heading
 
 
+@lru_cache(maxsize=1024)
 def match(heading: str) -> Match | None:
     """The section a heading most likely stands for, or None when nothing is close."""
     words = words_of(heading)
@@ -128,10 +130,19 @@ def _inside(words: str) -> Match | None:
 
 
 def _fuzzy(words: str) -> Match | None:
-    scored = [(SequenceMatcher(None, words, s.words).ratio(), s) for s in SYNONYMS if abs(len(s.words) - len(words)) <= 6]
-    if not scored:
+    best, ratio = None, 0.0
+    for synonym in SYNONYMS:
+        if abs(len(synonym.words) - len(words)) > 6:
+            continue
+        matcher = SequenceMatcher(None, words, synonym.words)
+        # The quick upper bounds skip most pairs before the full (quadratic) comparison.
+        if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+            continue
+        score = matcher.ratio()
+        if score > ratio:
+            best, ratio = synonym, score
+    if best is None:
         return None
-    ratio, best = max(scored, key=lambda pair: pair[0])
     if ratio < FUZZY_CUTOFF:
         return None
     return Match(best.target, round(0.9 * ratio, 2), f"close to '{best.words}' ({ratio:.0%} alike)", best.label)

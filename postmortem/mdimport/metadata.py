@@ -133,8 +133,8 @@ def _apply_section(draft: Draft, key: str, value: str) -> bool:
         return False
     if found.target in ("summary", "impact", "root_cause"):
         getattr(draft, found.target).append(f"{key.strip()}: {value}" if found.label else value)
-        return True
-    if found.target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
+    elif found.target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         draft.note(found.target, value)
-        return True
-    return False
+    else:
+        return False
+    return found.confidence == 1.0 or found.label  # else the key says more than a section name: keep it
