@@ -14,8 +14,15 @@ from hypothesis import strategies as st
 
 from exports.markdown import to_markdown
 from exports.render import render
-from postmortem.mdimport import APPENDIX, import_markdown, with_incident_id
-from postmortem.mdimport import actions, headings, metadata, times
+from postmortem.mdimport import (
+    APPENDIX,
+    actions,
+    headings,
+    import_markdown,
+    metadata,
+    times,
+    with_incident_id,
+)
 from postmortem.mdimport.blocks import normalise
 from postmortem.models import ActionStatus, PostMortem, Severity
 

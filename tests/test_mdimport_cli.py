@@ -86,7 +86,7 @@ def test_unreadable_files(cli, db_path, setup, message):
     path = db_path.parent / "in.md"
     setup(path)
     code, out, err = cli("import-md", str(path))
-    assert code == 2 and message in err and err.count("\n") == 1 and err.startswith("error: ")
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1 and err.startswith("error: ")
     assert not db_path.exists() or _docs(db_path) == []
 
 
