@@ -43,5 +43,5 @@ table.editor(stored, table.TableSpec(
         table.Column("signed_at", st.column_config.DatetimeColumn("Signed at (UTC)", format="YYYY-MM-DD HH:mm",
                                                                   required=True), "datetime"),
     )))
-imported_text.show(stored.doc)
+imported_text.show(stored)
 page.footer(SLUG, stored)

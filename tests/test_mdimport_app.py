@@ -127,3 +127,19 @@ def test_an_unusable_id_is_refused(db_path, monkeypatch, bad_id):
     at.text_input[0].input(bad_id)
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert any("cannot be an incident ID" in e for e in _shown(at.error)) and _docs(db_path) == []
+
+
+def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_path, monkeypatch):
+    from postmortem.mdimport import import_markdown, with_incident_id
+
+    text = "# Disk full\n\n## Summary\n\nThe disk filled.\n\n## Side notes\n\nPriya Raman should have rotated logs.\n"
+    doc = with_incident_id(import_markdown(text).doc, "INC-2026-0300")
+    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
+    assert any(c.value == "Priya Raman should have rotated logs." for c in at.code)
+    assert any("Should have" in m.value for m in at.markdown if m.value.startswith("⚠️"))
+    remove = [b for b in at.button if b.label == "Remove this part"]
+    assert len(remove) == 2  # the side notes and the import's own record
+    at = remove[0].click().run()
+    left = storage.get(db=storage.connect(db_path), doc_id=doc_id).doc.imported
+    assert [p.heading for p in left] == ["How this document was imported"]

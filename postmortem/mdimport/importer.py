@@ -76,7 +76,7 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     _warn_about_mapping(draft, mapping)
     draft.keep(PROVENANCE, _provenance(mapping))
     doc = to_postmortem(draft, incident_id)
-    findings = _findings(doc, draft)
+    findings = _findings(doc)
     warnings = draft.warnings + _name_warnings(findings)
     source_id = draft.incident_id.strip() if _ID.match(draft.incident_id.strip()) else ""
     return ImportResult(doc, tuple(mapping), tuple(dict.fromkeys(warnings)), tuple(findings), source_id)
@@ -201,14 +201,10 @@ def _provenance(mapping: list[SectionMapping]) -> str:
 # --- Checks over the result -------------------------------------------------------------------
 
 
-def _findings(doc: PostMortem, draft: Draft) -> list[language.Finding]:
+def _findings(doc: PostMortem) -> list[language.Finding]:
+    """The same check the wizard runs (imported text included), with action owners counted as names."""
     owners = sorted({item.owner for item in doc.action_items if _PERSON.match(item.owner)})
-    found = language.check(doc, extra_names=owners)
-    names = [c.name for c in doc.contacts] + owners
-    for i, part in enumerate(doc.imported):
-        if part.heading != PROVENANCE:
-            found += language.check_text(part.text, path=f"imported.{i}.text", names=names)
-    return found
+    return language.check(doc, extra_names=owners)
 
 
 def _name_warnings(findings: list[language.Finding]) -> list[str]:
