@@ -143,3 +143,17 @@ def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_pat
     at = remove[0].click().run()
     left = storage.get(db=storage.connect(db_path), doc_id=doc_id).doc.imported
     assert [p.heading for p in left] == ["How this document was imported"]
+
+
+def test_in_a_batch_a_changed_mapping_counts_in_the_files_row(db_path, monkeypatch):
+    at = _upload(_page(db_path, monkeypatch), "unusual_nested.md", "wiki_terse.md")
+    batch = lambda: next(e for e in at.data_editor if "import:batch:" in e.proto.id).value  # noqa: E731
+    assert batch()["Unmapped"].tolist() == [1, 0]
+    rows = next(e for e in at.data_editor if "import:map:" in e.proto.id).value["Heading"].tolist()
+    at = _remap(at, rows.index("8. Key takeaways"), "Appendix (kept as written)")
+    assert batch()["Unmapped"].tolist() == [2, 0]
+    at = next(b for b in at.button if b.label.startswith("Create 2")).click().run()
+    created = {d.title: d for d in _docs(db_path)}
+    doc = storage.get(db=storage.connect(db_path),
+                      doc_id=created["Post-incident review: stale prices on the storefront"].id).doc
+    assert doc.lessons == [] and any(p.heading == "8. Key takeaways" for p in doc.imported)
