@@ -65,6 +65,11 @@ EXPECTED = {
          "2025-11-04": "timeline", "November 5, 2025": "timeline", "Action items": "action_items"},
         {"timeline events": 7, "action items": 1, "unmapped headings": 0}),
     "free_text.md": ({}, {"timeline events": 0, "action items": 0, "lessons": 0, "unmapped headings": 0}),
+    "gitlab_review.md": (
+        {"Summary": "summary", "Impact & Metrics": "impact", "Detection & Response": "summary",
+         "Root Cause Analysis": "root_cause", "What went well": "went_well", "What can be improved": "went_wrong",
+         "Corrective actions": "action_items"},
+        {"action items": 1, "went well": 1, "went wrong": 1, "unmapped headings": 0}),
 }
 
 
@@ -133,6 +138,14 @@ def test_unusual_headings_nest_and_unknown_ones_stay_as_written():
     assert kept["7. Gremlins and ghosts"] == "Nobody knows why the drain notice went to an old mailing list."
     assert [a.title for a in doc.action_items] == ["Run the refresh job on two schedulers",
                                                     "Alert when the price cache is older than 15 minutes"]
+
+
+def test_gitlab_style_review_keeps_its_question_table_and_labels_detection():
+    doc = load("gitlab_review.md").doc
+    assert "| What was the impact | Requests returned 500 |" in doc.impact.description
+    assert "Detection & Response:\nStart with the following:" in doc.summary
+    assert doc.root_cause.statement.startswith("1. Why? A migration locked a table.")
+    assert doc.action_items[0].tracker == "https://gitlab.example.com/issues/1"
 
 
 def test_timeline_over_date_headings_in_a_named_zone():

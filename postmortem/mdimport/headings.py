@@ -59,7 +59,8 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("went_wrong", "what went wrong", "things that went wrong", "went wrong", "what didn t go well",
          "what did not go well", "what went poorly",
          "did not go well", "did not go so well", "didn t go well", "didn t go so well", "went badly",
-         "what could have gone better", "went less well", "problems", "what could be improved",
+         "what could have gone better", "went less well", "what can be improved", "can be improved",
+         "areas for improvement", "improvements", "problems", "what could be improved",
          "opportunities for improvement", "challenges")
     + _s("went_wrong", "issues", "negatives", inside=False)
     + _s("lucky", "where we got lucky", "got lucky", "lucky", "luck", "near misses")
