@@ -16,6 +16,7 @@ from exports.markdown import to_markdown
 from exports.render import render
 from postmortem.mdimport import (
     APPENDIX,
+    IGNORE,
     actions,
     headings,
     import_markdown,
@@ -178,6 +179,15 @@ def test_changing_a_target_moves_the_section_and_says_so():
     assert (moved.target, moved.reason, moved.suggested) == ("went_wrong", "chosen by you", APPENDIX)
     assert "Nobody knows why the drain notice went to an old mailing list." in [n.text for n in again.doc.went_wrong]
     assert again.doc.went_well == [] and "Support spotted the pattern" in again.doc.imported[0].text
+
+
+def test_ignoring_a_section_still_keeps_its_text():
+    first = load("wiki_terse.md")
+    lessons = next(m.index for m in first.mapping if m.heading == "Lessons")
+    result = load("wiki_terse.md", targets={lessons: IGNORE})
+    assert result.doc.lessons == [] and result.counts()["unmapped headings"] == 1
+    kept = {p.heading: p.text for p in result.doc.imported}
+    assert kept["Lessons (ignored on import)"] == "- Queue age tells more than queue depth."
 
 
 def test_unknown_target_is_ignored():

@@ -5,7 +5,7 @@ repositories of post-mortems) as Debrief drafts, with nothing dropped.
 the blameless-language findings. The mapping can be changed and the import run again.
 """
 
-from postmortem.mdimport.headings import APPENDIX, TARGETS
+from postmortem.mdimport.headings import APPENDIX, IGNORE, TARGETS
 from postmortem.mdimport.importer import (
     PLACEHOLDER_ID,
     ImportResult,
@@ -14,5 +14,5 @@ from postmortem.mdimport.importer import (
     with_incident_id,
 )
 
-__all__ = ["APPENDIX", "PLACEHOLDER_ID", "TARGETS", "ImportResult", "SectionMapping", "import_markdown",
+__all__ = ["APPENDIX", "IGNORE", "PLACEHOLDER_ID", "TARGETS", "ImportResult", "SectionMapping", "import_markdown",
            "with_incident_id"]

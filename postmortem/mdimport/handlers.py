@@ -279,4 +279,4 @@ def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Conte
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         return notes(target)
     return {"timeline": timeline, "action_items": action_items, "links": links, "header": header,
-            "appendix": appendix}[target]
+            "appendix": appendix, "ignore": appendix}[target]

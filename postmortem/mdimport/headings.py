@@ -27,8 +27,10 @@ TARGETS: dict[str, str] = {
     "lessons": "Lessons learned",
     "links": "Links",
     "appendix": "Appendix (kept as written)",
+    "ignore": "Ignore (still kept in the appendix, marked ignored)",
 }
-APPENDIX = "appendix"
+APPENDIX, IGNORE = "appendix", "ignore"
+KEPT_AS_WRITTEN = (APPENDIX, IGNORE)  # targets whose text goes to the appendix as written
 
 
 @dataclass(frozen=True)

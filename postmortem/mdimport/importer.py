@@ -51,7 +51,7 @@ class ImportResult:
             "timeline events": len(doc.timeline), "action items": len(doc.action_items),
             "lessons": len(doc.lessons) + len(doc.where_we_got_lucky), "went well": len(doc.went_well),
             "went wrong": len(doc.went_wrong), "contributing factors": len(doc.contributing_factors),
-            "unmapped headings": sum(1 for m in self.mapping if m.index and m.target == headings.APPENDIX),
+            "unmapped headings": sum(1 for m in self.mapping if m.index and m.target in headings.KEPT_AS_WRITTEN),
         }
 
 
@@ -168,7 +168,8 @@ def _import_section(draft: Draft, section: Section, mapped: SectionMapping, ctx:
             if i not in used and ctx.parsed.lines[i].strip()]
     if left:
         heading = section.heading or PREAMBLE
-        draft.keep(heading if mapped.target == headings.APPENDIX else f"{heading} (not imported)", "\n".join(left))
+        suffix = {headings.APPENDIX: "", headings.IGNORE: " (ignored on import)"}.get(mapped.target, " (not imported)")
+        draft.keep(heading + suffix, "\n".join(left))
 
 
 def _without(section: Section, used: set[int]) -> Section:
@@ -188,7 +189,7 @@ def _trimmed(block: blocks.Block, used: set[int]) -> blocks.Block:
 
 def _warn_about_mapping(draft: Draft, mapping: list[SectionMapping]) -> None:
     named = [m for m in mapping if m.index]
-    if not named or all(m.target == headings.APPENDIX for m in named):
+    if not named or all(m.target in headings.KEPT_AS_WRITTEN for m in named):
         draft.warnings.append("No section headings were recognised. The text is kept as written; choose a "
                               "section for each part in the mapping table.")
 
