@@ -49,7 +49,8 @@ def sources() -> tuple[list[Source], str]:
     uploads = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True,
                                key=KEY + "files", max_upload_size=mdreport.MAX_BYTES // 2**20,
                                help="One post-mortem per file. Choose many at once to bring in a whole folder.")
-    pasted = st.text_area("Or paste a post-mortem in Markdown", key=KEY + "paste", height=140)
+    pasted = st.text_area("Or paste a post-mortem in Markdown", key=KEY + "paste", height=140,
+                          max_chars=mdreport.MAX_BYTES)
     tz = st.selectbox("Time zone of times written without one", ZONES, key=KEY + "tz",
                       help="A time that names its zone (14:05 UTC, 09:00 PT) or sits under a heading such as "
                            "'Timeline (all times PT)' keeps that zone. Debrief stores every time in UTC.")
