@@ -167,6 +167,14 @@ def test_free_text_is_kept_whole_and_the_author_is_told():
     assert any("No section headings were recognised" in w for w in result.warnings)
 
 
+def test_windows_line_endings_and_a_byte_order_mark_change_nothing():
+    text = (DATA / "sre_book.md").read_text(encoding="utf-8")
+    crlf = import_markdown("\ufeff" + text.replace("\n", "\r\n"))
+    plain = import_markdown(text)
+    assert crlf.mapping == plain.mapping and crlf.counts() == plain.counts()
+    assert crlf.doc.header.title == plain.doc.header.title and crlf.doc.timeline[0].at == plain.doc.timeline[0].at
+
+
 # --- The author's choices ---------------------------------------------------------------------------
 
 

@@ -67,8 +67,9 @@ class Parsed:
 
 
 def normalise(text: str) -> str:
-    """The text markdown-it sees, line for line: one newline style, no NUL (it becomes U+FFFD)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    """The text markdown-it sees, line for line: no byte order mark, one newline style, no NUL (it
+    becomes U+FFFD)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:
