@@ -25,7 +25,7 @@ from postmortem.mdimport import (
     with_incident_id,
 )
 from postmortem.mdimport.blocks import normalise
-from postmortem.models import ActionStatus, PostMortem, Severity
+from postmortem.models import ActionStatus, Anchor, PostMortem, Severity
 
 DATA = Path(__file__).parent / "data" / "markdown"
 
@@ -102,6 +102,15 @@ def test_sre_book_style_reads_the_metadata_list_and_the_action_table():
                                                 "https://chat.example.com/archive/311"]
     assert any("Complete, action items in progress" in w for w in result.warnings)
     assert doc.header.status.value == "draft"
+
+
+def test_capitalised_markers_become_timeline_anchors():
+    doc = load("sre_book.md").doc
+    marked = {e.text.split("**")[1]: e.anchor for e in doc.timeline if e.anchor}
+    assert marked == {"OUTAGE ENDS": Anchor.IMPACT_ENDED}
+    doc = import_markdown("# X\n\n## Timeline\n\n### 2025-01-02\n- 10:00 Alert fired, DETECTED by the probe\n"
+                          "- 10:05 resolved the dns cache (lower case: a description)\n- 10:40 INCIDENT CLOSED\n").doc
+    assert [e.anchor for e in doc.timeline] == [Anchor.DETECTION, None, Anchor.CLOSED]
 
 
 def test_terse_wiki_page_uses_bold_and_colon_lines_as_headings():

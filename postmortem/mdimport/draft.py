@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from postmortem.mdimport.anchors import anchor_in
 from postmortem.models import (
     ActionItem,
     Contact,
@@ -116,7 +117,8 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
         "summary": _joined(draft, draft.summary, "Summary"),
         "impact": Impact(description=_joined(draft, draft.impact, "Impact")),
         "root_cause": RootCauseAnalysis(statement=_joined(draft, draft.root_cause, "Root cause")),
-        "timeline": [TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline")) for at, text in draft.timeline],
+        "timeline": [TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline"), anchor=anchor_in(text))
+                     for at, text in draft.timeline],
         "went_well": _notes(draft, "went_well"), "went_wrong": _notes(draft, "went_wrong"),
         "where_we_got_lucky": _notes(draft, "lucky"), "lessons": _notes(draft, "lessons"),
         "contributing_factors": [ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
