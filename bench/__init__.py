@@ -19,4 +19,5 @@ SUITES: dict[str, str] = {
     "chat": "bench.chat:run",
     "load": "bench.load:run",
     "access": "bench.access:run",
+    "mdimport": "bench.mdimport:run",
 }

@@ -56,5 +56,6 @@ TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
     TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
     TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
+    TeamPage("import", "Import Markdown", "pages/23_import.py", "📥"),
     TeamPage("admin", "Admin", "pages/30_admin.py", "🛡️"),
 )

@@ -349,4 +349,15 @@ def _appendix(doc: PostMortem, names: bool = True) -> str:
         "### Contacts", contacts if doc.contacts else _empty("No contacts listed yet."),
         "### Links", _table(["Kind", "Label", "URL"], links) if links else _empty("No links added yet."),
         "### Sign-offs", signs if doc.sign_offs else _empty("Nobody has signed off yet."),
+        *(_imported(doc) if names else []),
     ])
+
+
+def _imported(doc: PostMortem) -> list[str]:
+    """Text an import kept as written; only in the owning team's document, since it may name people."""
+    if not doc.imported:
+        return []
+    parts = ["### Imported text"]
+    for part in doc.imported:
+        parts += [f"#### {md_inline(part.heading) or 'Untitled'}", md_block(part.text)]
+    return parts

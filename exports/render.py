@@ -59,7 +59,9 @@ def roles_only(doc: PostMortem) -> PostMortem:
                 c.model_copy(update={"name": c.role or "person", "contact": ""}) for c in doc.contacts]
     actions = [a.model_copy(update={"owner": roles.get(a.owner, "")}) for a in doc.action_items]
     signs = [s.model_copy(update={"name": s.role.value}) for s in doc.sign_offs]
-    return doc.model_copy(update={"contacts": contacts, "action_items": actions, "sign_offs": signs})
+    # Text kept as written from an imported document may name people: it stays with the owning team.
+    return doc.model_copy(update={"contacts": contacts, "action_items": actions, "sign_offs": signs,
+                                  "imported": []})
 
 
 def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry]) -> str:

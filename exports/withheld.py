@@ -44,6 +44,8 @@ def _engineering(doc: PostMortem) -> list[str]:
         out.append(_n(len(owners), "action-item owner name") + " (shown as roles)")
     if doc.sign_offs:
         out.append(_n(len(doc.sign_offs), "sign-off name") + " (roles and times kept)")
+    if doc.imported:
+        out.append(_n(len(doc.imported), "part") + " of imported text (it may name people)")
     return out
 
 
@@ -53,7 +55,7 @@ def _executive(doc: PostMortem) -> list[str]:
         ("what went well", len(doc.went_well)), ("what went wrong", len(doc.went_wrong)),
         ("contributing factors", len(doc.contributing_factors)),
         ("5 Whys steps", len(doc.root_cause.five_whys.steps)), ("lessons", len(doc.lessons)),
-        ("contacts", len(doc.contacts)), ("links", len(doc.links)),
+        ("contacts", len(doc.contacts)), ("links", len(doc.links)), ("imported text", len(doc.imported)),
     ]) + (["action-item trackers and acceptance criteria"] if doc.action_items else [])
 
 
@@ -82,7 +84,7 @@ def _public(doc: PostMortem) -> list[str]:
         ("sign-offs", len(doc.sign_offs)), ("what went well", len(doc.went_well)),
         ("what went wrong", len(doc.went_wrong)), ("contributing factors", len(doc.contributing_factors)),
         ("5 Whys steps", len(doc.root_cause.five_whys.steps)), ("interviews", len(doc.interviews)),
-        ("lessons", len(doc.lessons)), ("links", len(doc.links)),
+        ("lessons", len(doc.lessons)), ("links", len(doc.links)), ("imported text", len(doc.imported)),
     ])
     if getattr(getattr(doc.root_cause, "causal_tree", None), "nodes", None):
         out.append("the causal tree")
@@ -93,7 +95,7 @@ def _regulator(doc: PostMortem) -> list[str]:
     return _sections(doc, [
         ("timeline detail", len(doc.timeline)), ("interviews", len(doc.interviews)),
         ("what went well", len(doc.went_well)), ("what went wrong", len(doc.went_wrong)),
-        ("lessons", len(doc.lessons)),
+        ("lessons", len(doc.lessons)), ("imported text", len(doc.imported)),
     ]) + ["the blameless narrative (kept in the post-mortem beside this report)"]
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import page, session, table
+from components import imported_text, page, session, table
 from postmortem.models import ContactKind, LinkKind, SignOffRole
 from storage.access import Permission
 
@@ -49,4 +49,5 @@ table.editor(stored, table.TableSpec(
         table.Column("signed_at", st.column_config.DatetimeColumn("Signed at (UTC)", format="YYYY-MM-DD HH:mm",
                                                                   required=True), "datetime"),
     )))
+imported_text.show(stored)
 page.footer(SLUG, stored)

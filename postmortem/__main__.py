@@ -41,6 +41,8 @@ from postmortem.cli import (
 )
 from postmortem.demo import demo_documents
 from postmortem.demo_history import history_documents
+from postmortem.mdimport import import_markdown, with_incident_id
+from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
@@ -92,6 +94,8 @@ def _db_path(args: Any) -> Path:
 
 
 @contextlib.contextmanager
+
+
 def _opened(args: Any) -> Iterator[Any]:
     """A connection to the chosen database, closed afterwards."""
     path = _db_path(args)
@@ -390,6 +394,8 @@ def cmd_search(args: Any) -> None:
     _print_json({"total": found.total, "results": [
         {**{k: v for k, v in asdict(hit).items() if k != "snippet"}, "snippet": plain_snippet(hit.snippet, ("", "")),
          "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet]} for hit in found.hits]})
+
+
 class _Folder:
     """A Slack export unpacked into a folder: the same files as the zip, read one at a time."""
 
@@ -458,6 +464,34 @@ def cmd_timeline_import(args: Any) -> None:
         print(chat_view.format_text(added, report, people, roles, parsed.unparsed, args.dry_run, plain))
 
 
+def cmd_import_md(args: Any) -> None:
+    name = "standard input" if args.file == "-" else args.file
+    try:
+        text = mdimport_report.decode(read_limited(args.file, mdimport_report.MAX_BYTES), name)
+        result = import_markdown(text, tz=args.tz, name="" if args.file == "-" else args.file)
+        chosen = args.incident_id or result.source_incident_id
+        doc = with_incident_id(result.doc, chosen) if chosen else None  # checked before the database opens
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    created = None
+    if not args.dry_run:
+        with _opened(args) as db:
+            doc = doc or with_incident_id(result.doc, storage.next_incident_id(db=db, year=datetime.now(UTC).year))
+            try:
+                created = storage.create(db=db, doc=doc)
+            except storage.DuplicateError as exc:
+                raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
+    if args.json:
+        _print_json({**mdimport_report.as_json(result), "created": _created(created) if created else None})
+        return
+    print(mdimport_report.as_text(result, plain))
+    if created:
+        print()
+        _report_created(args, created)
+    else:
+        print("\nDry run: nothing was stored.")
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
@@ -465,6 +499,7 @@ COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "actions": cmd_actions,
     "search": cmd_search,
     "timeline-import": cmd_timeline_import,
+    "import-md": cmd_import_md,
     "backup": cmd_backup,
     "restore-backup": cmd_restore_backup,
 }

@@ -47,6 +47,8 @@ COMMANDS: dict[str, str] = {
     "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
     "timeline-import": "Add the messages of a chat transcript (Slack export zip or folder, IRC-style, ISO-dated or "
                        "Teams text) to a post-mortem's timeline, each author replaced by a role.",
+    "import-md": "Create a draft from a post-mortem written elsewhere in Markdown, such as a wiki page or the "
+                 "Google SRE book's template; prints how each heading was mapped.",
 }
 
 
@@ -168,6 +170,12 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
     chat.add_argument("--keep-noise", action="store_true",
                       help="also import joins, leaves, bot messages and channel notices")
     chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
+    md = add("import-md", data)
+    md.add_argument("file", metavar="FILE", help="a Markdown or text file, or - for standard input (at most 2 MB)")
+    md.add_argument("--tz", default="UTC", metavar="ZONE",
+                    help="time zone of times written without one, e.g. Europe/Paris or PT (default: UTC)")
+    md.add_argument("--incident-id", help="store it under this ID (default: the ID in the file, else the next free one)")
+    md.add_argument("--dry-run", action="store_true", help="show the mapping and what would be created; store nothing")
     return parser
 
 

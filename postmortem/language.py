@@ -342,6 +342,8 @@ def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
         yield f"action_items.{i}.title", f"action_items[{item.id}].title", item.title
         yield (f"action_items.{i}.acceptance_criteria", f"action_items[{item.id}].criteria",
                item.acceptance_criteria)
+    for i, part in enumerate(doc.imported):  # text kept as written by a Markdown import
+        yield f"imported.{i}.text", f"imported[{part.id}].text", part.text
 
 
 def person_names(doc: PostMortem) -> list[str]:

@@ -462,6 +462,12 @@ class Recurrence(Strict):
     occurred_on: date | None = None
     note: LongText = ""
     recorded_at: UtcDatetime | None = None
+class ImportedText(Strict):
+    """A part of an imported document that no section took, kept as written under its heading."""
+
+    id: str = Field(default_factory=new_id)
+    heading: ShortText = ""
+    text: LongText
 
 
 # --- The whole document ----------------------------------------------------------------------
@@ -490,9 +496,12 @@ class PostMortem(Strict):
     internal_fields: list[ShortText] = []
     # Later incidents of the same failure class on the same services (see postmortem.recurrence).
     recurrences: list[Recurrence] = []
+    # Text from an imported Markdown post-mortem that mapped to no section (postmortem.mdimport).
+    imported: list[ImportedText] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
-                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences")
+                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences",
+                     "imported")
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.

@@ -1,0 +1,73 @@
+"""`python -m bench mdimport`: how long importing Markdown post-mortems takes.
+
+A large generated document (a week of timeline under date headings, a long action-item table, many
+sections, some with names no template uses) against markdown-it-py parsing the same text, which is
+the floor: the importer parses once and then walks its own sections. And a folder of typical files,
+as the page's batch table imports them on every rerun. $DEBRIEF_BENCH_SCALE scales both.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from bench import report
+from postmortem.mdimport import import_markdown
+
+SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "markdown"
+
+
+def _scale() -> float:
+    return float(os.environ.get("DEBRIEF_BENCH_SCALE", "1.0"))
+
+
+def large_document(days: int = 7, events_per_day: int = 200, actions: int = 300, sections: int = 60) -> str:
+    lines = ["# Storage cluster brown-out over a week", "", "**Date:** 2026-02-02", "**Severity:** SEV1",
+             "**Authors:** Example Author", "", "## Summary", "", "Latency rose for a week. " * 20, "",
+             "## Timeline (all times UTC)", ""]
+    for day in range(days):
+        lines += [f"### 2026-02-{day + 2:02d}", ""]
+        lines += [f"- {h:02d}:{m:02d} Event {day}-{h}-{m}: replica lag at {h * m} ms on shard {m % 17}"
+                  for h, m in ((n * 24 // events_per_day, n % 60) for n in range(events_per_day))]
+        lines.append("")
+    lines += ["## Action items", "", "| Action | Owner | Due | Priority | Status | Ticket |", "|---|---|---|---|---|---|"]
+    lines += [f"| Add check {n} on shard lag | owner{n % 9} | 2026-03-{n % 28 + 1:02d} | P{n % 3} | open | OPS-{n} |"
+              for n in range(actions)]
+    for n in range(sections):
+        heading = ("What went well", "What went wrong", "Lessons learned", f"Odd section {n}")[n % 4]
+        lines += ["", f"## {heading}", ""] + [f"- Note {n}.{k}: the queue drained in {k} minutes" for k in range(10)]
+    return "\n".join(lines) + "\n"
+
+
+def _ms(work, runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def run(**_options) -> list[report.Figure]:
+    scale = _scale()
+    text = large_document(days=max(1, round(7 * scale)), actions=max(10, round(300 * scale)),
+                          sections=max(4, round(60 * scale)))
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    import_markdown(text)  # warm caches (compiled patterns, rules) as a running app has them
+    ours = report.median(_ms(lambda: import_markdown(text), 5))
+    floor = report.median(_ms(lambda: parser.parse(text), 5))
+    kb = len(text.encode()) / 1024
+    figures = [
+        report.Figure(f"import large Markdown doc ({kb:.0f} KB)", ours, "ms", baseline=floor,
+                      ratio=report.ratio(ours, floor), target="<= 1500 ms", ok=ours <= 1500,
+                      note="baseline: markdown-it-py parsing the same text, the floor of any import"),
+    ]
+    files = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.md"))]
+    folder = [files[n % len(files)] for n in range(max(6, round(50 * scale)))]
+    batch = report.median(_ms(lambda: [import_markdown(t) for t in folder], 3))
+    figures.append(report.Figure(f"import a folder of {len(folder)} typical files", batch, "ms",
+                                 target="<= 1000 ms (the batch page reruns it)", ok=batch <= 1000))
+    return figures

@@ -1,0 +1,172 @@
+"""Importing Markdown post-mortems: the sources (uploads or pasted text), one file's mapping as an
+editable table with a preview, and creating the draft. The batch table for many files is in
+components/md_import_batch.py. Every key starts with "import:".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import available_timezones
+
+import pandas as pd
+import streamlit as st
+
+import storage
+from components import session
+from components.steps import STEPS
+from exports.escape import md_inline
+from exports.markdown import to_markdown
+from postmortem import language
+from postmortem.mdimport import TARGETS, ImportResult, import_markdown, with_incident_id
+from postmortem.mdimport import report as mdreport
+from storage.access import require
+
+KEY = "import:"
+LABEL_TO_TARGET = {label: key for key, label in TARGETS.items()}
+ZONES = ["UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    digest: str  # identifies the text, so a file's mapping and status survive reruns and reorders
+    text: str | None
+    error: str = ""
+
+
+def _source(name: str, data: bytes) -> Source:
+    digest = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:16]
+    try:
+        return Source(name, digest, mdreport.decode(data, name))
+    except ValueError as error:
+        return Source(name, digest, None, str(error))
+
+
+def sources() -> tuple[list[Source], str]:
+    """What the author gave: uploaded files, then pasted text; and the chosen time zone."""
+    uploads = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True,
+                               key=KEY + "files", max_upload_size=mdreport.MAX_BYTES // 2**20,
+                               help="One post-mortem per file. Choose many at once to bring in a whole folder.")
+    pasted = st.text_area("Or paste a post-mortem in Markdown", key=KEY + "paste", height=140,
+                          max_chars=mdreport.MAX_BYTES)
+    tz = st.selectbox("Time zone of times written without one", ZONES, key=KEY + "tz",
+                      help="A time that names its zone (14:05 UTC, 09:00 PT) or sits under a heading such as "
+                           "'Timeline (all times PT)' keeps that zone. Debrief stores every time in UTC.")
+    found = [_source(f.name, f.getvalue()) for f in uploads or []]
+    if pasted.strip():
+        found.append(_source("Pasted text", pasted.encode("utf-8")))
+    return found, tz
+
+
+def targets_for(source: Source) -> dict[int, str]:
+    """The sections the author chose for this text's headings (kept while the page is open)."""
+    return st.session_state.get(KEY + "targets", {}).get(source.digest, {})
+
+
+def run(source: Source, tz: str, targets: dict[int, str] | None = None) -> ImportResult:
+    return import_markdown(source.text or "", tz=tz, targets=targets or {}, name=source.name)
+
+
+def suggested_id(result: ImportResult, taken_after: int = 0) -> str:
+    """The ID written in the document if it is free, else the next free one (`taken_after` more for a batch)."""
+    db = session.db()
+    if result.source_incident_id:
+        try:
+            storage.find(db=db, key=result.source_incident_id, include_deleted=True)
+        except storage.NotFoundError:
+            return result.source_incident_id
+    first = storage.next_incident_id(db=db, year=datetime.now(UTC).year)
+    prefix, number = first.rsplit("-", 1)
+    return f"{prefix}-{int(number) + taken_after:04d}"
+
+
+# --- One file: mapping, preview, create --------------------------------------------------------
+
+
+def mapping_editor(source: Source, tz: str) -> ImportResult:
+    """The mapping as a table whose Section column the author can change; returns the import with it."""
+    auto = run(source, tz)
+    rows = mdreport.mapping_rows(auto)
+    frame = pd.DataFrame({
+        "Line": [r["line"] for r in rows], "Heading": [r["heading"] for r in rows],
+        "Lines": [r["lines"] for r in rows], "Section": [r["section"] for r in rows],
+        "Sure": [r["confidence"] for r in rows], "Why": [r["reason"] for r in rows]})
+    edited = st.data_editor(
+        frame, key=f"{KEY}map:{source.digest}:{tz}", hide_index=True, width="stretch",
+        disabled=["Line", "Heading", "Lines", "Sure", "Why"],
+        column_config={
+            "Section": st.column_config.SelectboxColumn(
+                "Goes to", options=list(LABEL_TO_TARGET), required=True,
+                help="Pick where this heading's text belongs. Nothing is dropped: the appendix keeps text "
+                     "as written."),
+            "Sure": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
+            "Lines": st.column_config.NumberColumn("Lines", help="Non-blank lines under the heading."),
+        })
+    chosen = {row["index"]: LABEL_TO_TARGET[label] for row, label in zip(rows, edited["Section"], strict=True)
+              if label in LABEL_TO_TARGET and LABEL_TO_TARGET[label] != row["target"]}
+    st.session_state.setdefault(KEY + "targets", {})[source.digest] = chosen
+    return run(source, tz, chosen) if chosen else auto
+
+
+def preview(result: ImportResult, incident_id: str = "") -> None:
+    counts = result.counts()
+    cols = st.columns(5)
+    for col, (label, key) in zip(cols, [("Timeline events", "timeline events"), ("Action items", "action items"),
+                                        ("Lessons", "lessons"), ("Went well / wrong", None),
+                                        ("Unmapped headings", "unmapped headings")], strict=True):
+        value = counts[key] if key else f"{counts['went well']} / {counts['went wrong']}"
+        col.metric(label, value)
+    for warning in result.warnings:
+        if not warning.startswith("A name in the narrative"):  # the findings table below lists those
+            st.warning(md_inline(warning), icon="⚠️")
+    if result.findings:
+        st.caption(f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating.")
+        st.dataframe(pd.DataFrame([
+            {"Where": f.path, "Words": f.text, "Kind": language.CATEGORY_TITLES[f.category], "Why": f.why,
+             "Try instead": f.rewrite} for f in result.findings]), hide_index=True, width="stretch")
+    doc = result.doc
+    if incident_id:
+        try:
+            doc = with_incident_id(doc, incident_id)
+        except ValueError:
+            pass  # the form below says what is wrong with the ID
+    with st.expander("Preview of the draft"), st.container(height=600, border=False):
+        st.markdown(to_markdown(doc))  # every user text in it is escaped by the export
+
+
+def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
+    """Store the draft under `incident_id`; the stored document, or one line saying why not."""
+    try:
+        doc = with_incident_id(result.doc, incident_id)
+        db = session.db()
+        require(db, storage.Permission.EDIT)
+        return storage.create(db=db, doc=doc, by=session.user())
+    except storage.DuplicateError as error:  # before ValueError, which it may extend
+        return f"{error} Choose another incident ID."
+    except (ValueError, storage.PermissionDenied) as error:
+        return str(error)
+
+
+def single(source: Source, tz: str) -> None:
+    st.subheader(source.name)
+    if source.text is None:
+        st.error(source.error)
+        return
+    st.caption("Each heading of the document and the section it goes to. Change a section and the "
+               "preview follows.")
+    result = mapping_editor(source, tz)
+    suggested = suggested_id(result)
+    preview(result, st.session_state.get(f"{KEY}id:{source.digest}") or suggested)
+    with st.form(f"{KEY}create:{source.digest}", border=False):
+        incident_id = st.text_input("Incident ID", value=suggested, key=f"{KEY}id:{source.digest}",
+                                    help="Letters, digits, dots, dashes. The ID written in the document is "
+                                         "suggested when it is free.")
+        if st.form_submit_button("Create post-mortem", type="primary"):
+            stored = create(result, incident_id)
+            if isinstance(stored, str):
+                st.error(md_inline(stored))
+                return
+            session.open_doc(stored.id)
+            st.switch_page(STEPS[0].script, query_params={"doc": str(stored.id)})

@@ -1,0 +1,115 @@
+"""Action items from tables (with column names teams use), GitHub checklists and plain bullets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from postmortem.mdimport import headings, times
+from postmortem.mdimport.draft import ActionDraft
+
+COLUMNS = {
+    "title": ("action", "action item", "action items", "item", "task", "description", "what", "title", "summary",
+              "follow up", "remediation", "todo", "to do", "change"),
+    "owner": ("owner", "owners", "assignee", "assigned to", "who", "responsible", "dri", "person"),
+    "due": ("due", "due date", "deadline", "target date", "eta", "by when", "when", "date", "target"),
+    "priority": ("priority", "prio", "p", "importance"),
+    "status": ("status", "state", "progress", "done"),
+    "tracker": ("ticket", "tickets", "bug", "bugs", "issue", "issues", "tracker", "jira", "link", "id", "reference",
+                "ref", "pr", "url", "tracking"),
+    "category": ("type", "category", "kind", "class", "action type"),
+}
+_PRIORITY = (("P0", ("p0", "critical", "urgent", "highest", "blocker")), ("P1", ("p1", "high")),
+             ("P2", ("p2", "p3", "p4", "medium", "low", "lowest", "normal")))
+_STATUS = (("cancelled", ("cancelled", "canceled", "won t fix", "wontfix", "dropped", "obsolete", "rejected")),
+           ("done", ("done", "fixed", "closed", "complete", "completed", "resolved", "finished", "merged", "shipped")),
+           ("in review", ("in review", "review", "reviewing")),
+           ("in progress", ("in progress", "doing", "wip", "started", "ongoing", "in flight", "underway")),
+           ("open", ("open", "todo", "to do", "not started", "new", "planned", "backlog", "pending")))
+_CATEGORY = (("prevent", ("prevent", "prevention", "preventive", "preventative")),
+             ("detect", ("detect", "detection", "monitoring", "alerting")),
+             ("mitigate", ("mitigate", "mitigation", "repair", "recover", "recovery")),
+             ("respond", ("respond", "response", "incident response")),
+             ("process", ("process", "policy", "procedure")))
+_TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|(?<![\w&])#\d+\b|https?://\S+")
+_OWNER = re.compile(r"(?:\bowner|\bassignee|\bassigned to)\s*[:=]\s*(?P<name>[^,;)\]]+)|(?<![\w.])@(?P<handle>[\w.-]+)",
+                    re.IGNORECASE)
+_DUE = re.compile(r"\b(?:due|by|deadline|eta)\s*:?\s*(?P<when>.{4,24})", re.IGNORECASE)
+_P = re.compile(r"\bP([0-4])\b")
+
+
+def column_roles(header: tuple[str, ...]) -> list[str | None]:
+    """What each column holds, by its name; None for a column we have no field for."""
+    roles: list[str | None] = []
+    for name in header:
+        words = headings.words_of(name)
+        role = next((r for r, names in COLUMNS.items() if words in names), None)
+        if role is None:
+            role = next((r for r, names in COLUMNS.items() if any(f" {n} " in f" {words} " for n in names
+                                                                  if len(n) > 3)), None)
+        roles.append(role if role not in roles else None)
+    if "title" not in roles and roles:
+        first_free = next((i for i, r in enumerate(roles) if r is None), None)
+        if first_free is not None:
+            roles[first_free] = "title"
+    return roles
+
+
+def _lookup(value: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    words = f" {headings.words_of(value)} "
+    for result, names in table:
+        if any(f" {name} " in words for name in names):
+            return result
+    return None
+
+
+def priority(value: str) -> str | None:
+    return _lookup(value, _PRIORITY)
+
+
+def status(value: str) -> str | None:
+    return _lookup(value, _STATUS)
+
+
+def category(value: str) -> str | None:
+    return _lookup(value, _CATEGORY)
+
+
+def from_row(roles: list[str | None], cells: tuple[str, ...],
+             default_year: int | None) -> tuple[ActionDraft | None, bool]:
+    """The item of one table row, and whether every cell went into a field (False: a due date,
+    priority, status or type we could not read, or cells beyond the header)."""
+    values = {role: cell.strip() for role, cell in zip(roles, cells, strict=False) if role and cell.strip()}
+    if not values.get("title"):
+        return None, not any(c.strip() for c in cells)
+    item = ActionDraft(
+        title=values["title"], owner=values.get("owner", ""), tracker=values.get("tracker", ""),
+        due=_due(values.get("due", ""), default_year), priority=priority(values.get("priority", "")),
+        category=category(values.get("category", "")),
+        status=status(values.get("status", "")) or status(values.get("tracker", "")) or "open",
+        note=values.get("status", "") or values.get("tracker", ""))
+    read = {"due": item.due, "priority": item.priority, "category": item.category,
+            "status": status(values.get("status", ""))}
+    understood = len(cells) <= len(roles) and all(read[k] is not None for k in read if values.get(k))
+    return item, understood
+
+
+def _due(text: str, default_year: int | None) -> date | None:
+    return times.find_date(text, default_year) if text else None
+
+
+def from_bullet(text: str, checked: bool | None, default_year: int | None) -> ActionDraft:
+    """One bullet or checklist line: the whole text is the title; owner, ticket, due date and priority
+    are read from it where they are written in a recognisable way."""
+    title = " ".join(text.split())
+    owner = _OWNER.search(title)
+    ticket = _TICKET.search(title)
+    due = _DUE.search(title)
+    prio = _P.search(title)
+    state = {True: "done", False: "open"}.get(checked) if checked is not None else None
+    return ActionDraft(
+        title=title, owner=(owner.group("name") or owner.group("handle")).strip() if owner else "",
+        tracker=ticket.group(0).rstrip(").,]") if ticket else "",
+        due=_due(due.group("when"), default_year) if due else None,
+        priority=("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None,
+        status=state or "open")

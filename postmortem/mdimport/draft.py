@@ -1,0 +1,136 @@
+"""What the importer gathers, section by section, before it becomes a validated PostMortem.
+
+Every text is cut to the model's limits here, and whatever does not fit goes to the appendix, so a
+long or odd document never fails validation and never loses text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from postmortem.mdimport.anchors import anchor_in
+from postmortem.models import (
+    ActionItem,
+    Contact,
+    ContributingFactor,
+    Header,
+    Impact,
+    ImportedText,
+    Link,
+    Note,
+    PostMortem,
+    RootCauseAnalysis,
+    Severity,
+    TimelineEvent,
+)
+
+LONG, SHORT, TITLE, ACTION_TITLE, URL = 100_000, 500, 200, 300, 2000
+FALLBACK_TITLE = "Imported post-mortem"
+
+
+def fit(text: str, limit: int) -> tuple[str, str]:
+    """(the part that fits within `limit` characters, cut at a space if one is near; the rest)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text, ""
+    cut = text.rfind(" ", int(limit * 0.8), limit)
+    cut = cut if cut > 0 else limit
+    return text[:cut].strip(), text[cut:].strip()
+
+
+@dataclass
+class ActionDraft:
+    title: str
+    owner: str = ""
+    due: date | None = None
+    tracker: str = ""
+    priority: str | None = None
+    category: str | None = None
+    status: str = "open"
+    note: str = ""  # the original status word when it was "cancelled", as the required reason
+
+
+@dataclass
+class Draft:
+    title: str = ""
+    severity: Severity | None = None
+    services: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    incident_id: str = ""
+    incident_date: date | None = None  # the incident's date, for timeline lines that give only a time
+    summary: list[str] = field(default_factory=list)
+    impact: list[str] = field(default_factory=list)
+    root_cause: list[str] = field(default_factory=list)
+    timeline: list[tuple[datetime, str]] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)  # went_well, went_wrong, lucky, lessons, factors
+    actions: list[ActionDraft] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
+    warnings: list[str] = field(default_factory=list)
+
+    def keep(self, heading: str, text: str) -> None:
+        """Put text in the appendix under its heading, in pieces the model accepts."""
+        rest = text.strip()
+        while rest:
+            piece, rest = fit(rest, LONG)
+            self.appendix.append((heading, piece))
+
+    def short(self, text: str, limit: int, what: str) -> str:
+        kept, rest = fit(text, limit)
+        if rest:
+            self.keep(f"{what} (the rest)", rest)
+        return kept
+
+    def note(self, section: str, text: str) -> None:
+        if text.strip():
+            self.notes.setdefault(section, []).append(text)
+
+
+def _joined(draft: Draft, parts: list[str], what: str) -> str:
+    return draft.short("\n\n".join(p.strip() for p in parts if p.strip()), LONG, what)
+
+
+def _notes(draft: Draft, section: str) -> list[Note]:
+    return [Note(text=draft.short(text, LONG, section)) for text in draft.notes.get(section, [])]
+
+
+def _action(draft: Draft, item: ActionDraft) -> ActionItem:
+    status = item.status
+    return ActionItem(
+        title=draft.short(item.title, ACTION_TITLE, "Action item") or "Untitled action",
+        owner=draft.short(item.owner, SHORT, "Action owner"), due=item.due,
+        tracker=draft.short(item.tracker, SHORT, "Action ticket"), priority=item.priority,
+        category=item.category, status=status,
+        cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "")
+
+
+def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
+    """The validated document; the appendix is built last, after every overflow has joined it."""
+    header = Header(
+        incident_id=incident_id, title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
+        severity=draft.severity or Severity.SEV2,
+        services=[draft.short(s, SHORT, "Services") for s in draft.services if s.strip()],
+        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()])
+    body = {
+        "summary": _joined(draft, draft.summary, "Summary"),
+        "impact": Impact(description=_joined(draft, draft.impact, "Impact")),
+        "root_cause": RootCauseAnalysis(statement=_joined(draft, draft.root_cause, "Root cause")),
+        "timeline": [TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline"), anchor=anchor_in(text))
+                     for at, text in draft.timeline],
+        "went_well": _notes(draft, "went_well"), "went_wrong": _notes(draft, "went_wrong"),
+        "where_we_got_lucky": _notes(draft, "lucky"), "lessons": _notes(draft, "lessons"),
+        "contributing_factors": [ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
+                                 for t in draft.notes.get("factors", [])],
+        "action_items": [_action(draft, item) for item in draft.actions],
+        "contacts": [Contact(name=draft.short(name, TITLE, "Authors"), role="post-mortem author")
+                     for name in draft.authors if name.strip()],
+        "links": [Link(label=draft.short(label, SHORT, "Links"), url=url) for label, url in draft.links],
+    }
+    imported, i = [], 0
+    while i < len(draft.appendix):  # a cut heading adds its rest to the end, so the list may grow
+        heading, text = draft.appendix[i]
+        imported.append(ImportedText(heading=draft.short(heading, SHORT, "Headings") or "Imported text", text=text))
+        i += 1
+    return PostMortem(header=header, imported=imported, **body)

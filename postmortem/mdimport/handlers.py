@@ -1,0 +1,140 @@
+"""One handler per Debrief section: each takes a heading section's blocks into the draft and returns
+the lines it used. The importer keeps every other non-blank line in the appendix. The timeline's
+handler is in postmortem/mdimport/timeline.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from postmortem.mdimport import actions, metadata
+from postmortem.mdimport.blocks import Block, Section
+from postmortem.mdimport.context import Context, content_blocks, lines_of, text_of
+from postmortem.mdimport.draft import URL, Draft
+from postmortem.mdimport.timeline import timeline
+
+__all__ = ["Context", "handler_for", "header", "prose"]
+
+_SEPARATOR = re.compile(r"[\s|:-]*")  # a table's |---|---| line
+_URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+# --- Prose: summary, impact, root cause -------------------------------------------------------
+
+
+def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], set[int]]:
+    def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
+        blocks = content_blocks(section)
+        if not blocks:
+            return set()
+        body = "\n\n".join(text_of(ctx.parsed, b) for b in blocks)
+        getattr(draft, target).append(f"{label}:\n{body}" if label else body)
+        return {i for b in blocks for i in lines_of(ctx.parsed, b)}
+    return handle
+
+
+# --- Notes: went well, went wrong, lucky, lessons, contributing factors ------------------------
+
+
+def notes(target: str) -> Callable[[Draft, Section, Context], set[int]]:
+    def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
+        used: set[int] = set()
+        for block in content_blocks(section):
+            if block.kind == "list":
+                for item in block.items:
+                    draft.note(target, item.text)
+            elif block.kind == "table":
+                for _, cells in block.rows:
+                    draft.note(target, " | ".join(c for c in cells if c))
+                if block.header:
+                    draft.note(target, " | ".join(c for c in block.header if c))
+            elif block.kind != "rule":
+                draft.note(target, text_of(ctx.parsed, block))
+            used.update(lines_of(ctx.parsed, block))
+        return used
+    return handle
+
+
+# --- Action items and links ----------------------------------------------------------------------
+
+
+def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    used: set[int] = set()
+    for block in content_blocks(section):
+        if block.kind == "table":
+            used |= _action_table(draft, block, ctx)
+        elif block.kind == "list":
+            for item in block.items:
+                draft.actions.append(actions.from_bullet(item.text, item.checked, ctx.default_year))
+                used.update(range(item.start, item.end))
+    return used
+
+
+def _action_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
+    roles = actions.column_roles(block.header)
+    used = set()
+    lossless = all(roles) and len(roles) >= len(block.header)
+    for line_no, cells in block.rows:
+        item, understood = actions.from_row(roles, cells, ctx.default_year)
+        lossless = lossless and understood
+        if item:
+            draft.actions.append(item)
+            used.add(line_no)
+    if used and lossless:
+        used.update(range(block.start, block.start + 2))
+    elif used:
+        # A column we have no field for, or a value we could not read (due "next sprint"): keep the
+        # whole table as written too, so none of it is lost.
+        draft.warnings.append(f"The action-item table on line {block.start + 1} has columns or values Debrief "
+                              "could not take into fields; the table is also kept in the appendix.")
+        used.clear()
+    return used
+
+
+def links(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    used: set[int] = set()
+    for block in content_blocks(section):
+        if block.kind != "list":
+            continue
+        for item in block.items:
+            found = _URL.search(item.text)
+            if found and len(found.group(0)) <= URL and "\n" not in item.text:
+                label = (item.text[:found.start()] + item.text[found.end():]).strip(" -–—:,()[]")
+                draft.links.append((label, found.group(0)))
+                used.update(range(item.start, item.end))
+    return used
+
+
+# --- Header details ------------------------------------------------------------------------------
+
+
+def header(draft: Draft, section: Section, ctx: Context, any_key: bool = True) -> set[int]:
+    """Key: value lines and two-column tables; returns the lines whose every word is stored."""
+    pairs, used = metadata.pairs_in(ctx.parsed.lines, section.start, section.end, any_key)
+    for block in content_blocks(section):
+        if block.kind == "table" and len(block.header) == 2:
+            table = metadata.table_pairs(block.header, block.rows, block.start)
+            if any_key or any(metadata.known(p.key) for p in table):
+                pairs += table
+                used.update(lines_of(ctx.parsed, block))
+    stored: set[int] = set()
+    for pair in pairs:
+        if metadata.apply(draft, pair):
+            stored.update(pair.lines)
+    kept = [i for i in sorted(used - stored) if not _SEPARATOR.fullmatch(ctx.parsed.lines[i])]
+    if kept:
+        draft.keep("Metadata", "\n".join(ctx.parsed.lines[i] for i in kept))
+    return used
+
+
+def appendix(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    return set()  # the importer keeps every line left over, under the section's heading
+
+
+def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Context], set[int]]:
+    if target in ("summary", "impact", "root_cause"):
+        return prose(target, label)
+    if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
+        return notes(target)
+    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header,
+            "appendix": appendix, "ignore": appendix}[target]

@@ -1,0 +1,53 @@
+"""Import Markdown in a real browser: upload one file, see its mapping, create it and land in the wizard;
+upload a folder's worth and create them all."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from e2e_helpers import idle, shot
+from playwright.sync_api import Page, expect
+
+import storage
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "markdown"
+
+
+def _open(page: Page, app_server) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1300})
+    page.goto(f"{app_server.url}/import")
+    expect(page.get_by_role("heading", name="Import Markdown")).to_be_visible(timeout=20_000)
+
+
+def test_upload_one_file_create_it_and_open_it_in_the_wizard(page: Page, app_server):
+    _open(page, app_server)
+    page.locator("input[type=file]").set_input_files(str(DATA / "sre_book.md"))
+    expect(page.get_by_text("Timeline events")).to_be_visible(timeout=20_000)
+    idle(page)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("6")
+    page.wait_for_timeout(800)  # let the grid paint before the screenshot
+    shot(page, "import-one")
+    page.get_by_role("button", name="Create post-mortem").click()
+    expect(page).to_have_url(re.compile(r"/header\?doc=1$"), timeout=20_000)
+    expect(page.get_by_role("heading", name="Header")).to_be_visible()
+    [listed] = storage.list_documents(db=storage.connect(app_server.db_path))
+    assert listed.title == "Catalogue Search Outage Postmortem (incident #311)"
+
+
+def test_upload_many_files_and_create_them_all(page: Page, app_server):
+    _open(page, app_server)
+    names = ["wiki_terse.md", "github_repo.md", "unusual_nested.md"]
+    page.locator("input[type=file]").set_input_files([str(DATA / n) for n in names])
+    button = page.get_by_role("button", name="Create 3 post-mortems")
+    expect(button).to_be_visible(timeout=20_000)
+    idle(page)
+    page.wait_for_timeout(800)
+    shot(page, "import-many")
+    button.click()
+    expect(page.get_by_text("Created 3 post-mortems")).to_be_visible(timeout=20_000)
+    titles = sorted(d.title for d in storage.list_documents(db=storage.connect(app_server.db_path)))
+    assert titles == ["DNS resolution failures in eu-west", "Payments webhook delays",
+                      "Post-incident review: stale prices on the storefront"]
+    page.wait_for_timeout(500)
+    shot(page, "import-many-created")
