@@ -76,7 +76,9 @@ def section_texts(data: dict) -> dict[str, str]:
     labels = [header.get("incident_id"), *header.get("services", []), header.get("failure_class"),
               *header.get("tags", []), header.get("author_role"), *header.get("reviewer_roles", [])]
     allspaw = data.get("allspaw") or {}
-    appendix = [*_texts(data.get("contacts"), "name", "role", "team"), *_texts(data.get("links"), "label", "url"),
+    # People's names stay out of the index: a snippet would show them to roles that may not see names,
+    # and a blameless archive is searched by what happened, not by who was there.
+    appendix = [*_texts(data.get("contacts"), "role", "team"), *_texts(data.get("links"), "label", "url"),
                 allspaw.get("comment"), *_texts(data.get("recurrences"), "incident_id", "note")]
     return {
         "title": _clean(header.get("title")),

@@ -62,7 +62,7 @@ def _one_word_per_section() -> tuple[PostMortem, dict[str, str]]:
         contributing_factors=[ContributingFactor(text=f"Pool {words['factors']}")],
         action_items=[ActionItem(title=f"Add {words['actions']}")],
         lessons=[Note(text=f"Lesson {words['lessons']}")],
-        contacts=[Contact(name=f"Dana {words['appendix']}")],
+        contacts=[Contact(name="Dana", team=f"Team {words['appendix']}")],
     )
     header = doc.header.model_copy(update={"tags": [words["labels"]]})
     impact = doc.impact.model_copy(update={"description": f"Customers saw {words['impact']}"})
@@ -332,3 +332,14 @@ def test_segments_keep_the_text_and_highlighting_escapes_all_of_it(parts):
     assert "".join(text for text, _ in pieces) == "".join(text for text, _ in parts)
     user_text = highlighted(pieces).replace(":orange-background[**", "").replace("**]", "")
     assert not re.search(r"(?<!\\)[<>\[\]()*`_#|!~$&:=]", user_text.replace("\\\\", ""))
+
+
+def test_contact_names_are_not_searchable(tmp_path):
+    """A viewer may not see the contacts table; a snippet must not show it to them either."""
+    from postmortem.models import Contact
+
+    db = storage.connect(tmp_path / "names.db")
+    doc = build_postmortem().model_copy(update={"contacts": [Contact(name="Zebulon Quartermaine", role="on-call")]})
+    storage.create(db=db, doc=doc)
+    assert search.search(db=db, query=search.Query(text="Quartermaine")).total == 0
+    assert search.search(db=db, query=search.Query(text="on-call")).total == 1
