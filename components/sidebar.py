@@ -9,6 +9,7 @@ from components import home, session
 from components.steps import STEPS, TEAM_PAGES
 from exports.escape import md_inline
 from postmortem.completeness import Level
+from storage.access import Permission
 
 ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
 
@@ -18,7 +19,8 @@ def show(stored: storage.Stored | None) -> None:
         st.markdown("### 📝 Debrief")
         st.page_link(home.page(), label="All post-mortems", icon="🏠")
         for team_page in TEAM_PAGES:
-            st.page_link(team_page.script, label=team_page.title, icon=team_page.icon)
+            if not team_page.needs or session.can(Permission(team_page.needs)):
+                st.page_link(team_page.script, label=team_page.title, icon=team_page.icon)
         if stored is None:
             st.caption("Open or start a post-mortem to see its steps.")
             return

@@ -49,6 +49,7 @@ class TeamPage:
     title: str
     script: str
     icon: str
+    needs: str = ""  # a storage.access.Permission value the sidebar link asks for; the page checks again
 
 
 # File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
@@ -56,6 +57,6 @@ TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
     TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
     TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
-    TeamPage("import", "Import Markdown", "pages/23_import.py", "📥"),
-    TeamPage("admin", "Admin", "pages/30_admin.py", "🛡️"),
+    TeamPage("import", "Import Markdown", "pages/23_import.py", "📥", needs="edit"),
+    TeamPage("admin", "Admin", "pages/30_admin.py", "🛡️", needs="admin"),
 )

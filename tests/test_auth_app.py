@@ -261,3 +261,17 @@ def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypat
     assert not at.exception
     rows = audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
     assert [(e.by, e.detail, e.doc_id) for e in rows] == [("admin@example.com", "regulator · docx", doc_id)]
+
+
+def _links(at) -> list[str]:
+    return [link.proto.label for link in at.get("page_link")]
+
+
+def test_the_sidebar_offers_admin_and_import_only_to_those_who_may_use_them(db_path, monkeypatch):
+    seed(db_path)
+    viewer = _oidc_app(db_path, monkeypatch, {"is_logged_in": True, "email": "vic@example.com"})
+    assert not viewer.exception
+    assert "Archive" in _links(viewer) and "Learning" in _links(viewer)
+    assert "Admin" not in _links(viewer) and "Import Markdown" not in _links(viewer)
+    admin = _oidc_app(db_path, monkeypatch, {"is_logged_in": True, "email": "admin@example.com"})
+    assert {"Admin", "Import Markdown"} <= set(_links(admin))
