@@ -39,15 +39,23 @@ def _iso(value: datetime | None) -> str | None:
 
 def facts_from_body(data: Mapping[str, Any]) -> dict[str, Any]:
     """The dashboard's columns of one stored document, from its parsed JSON body."""
-    header = data["header"]
-    marked = [(Anchor(event["anchor"]), _time(event["at"])) for event in data.get("timeline", ())
-              if event.get("anchor")]
-    header_times = {field: _time(value) for field, value in (header.get("times") or {}).items()}
     sign_offs = [(s["role"], _time(s["signed_at"])) for s in data.get("sign_offs", ())]
     allspaw = data.get("allspaw")
     items = [ItemFacts(i.get("status", "open"), _time(i.get("closed_at"))) for i in data.get("action_items", ())]
-    return _facts(earliest_anchors(marked, header_times), sign_offs, len(data.get("went_well", ())),
+    return _facts(_anchors_of_body(data), sign_offs, len(data.get("went_well", ())),
                   None if allspaw is None else bool(allspaw["fair"]), items)
+
+
+def _anchors_of_body(data: Mapping[str, Any]) -> dict[Anchor, datetime]:
+    marked = [(Anchor(event["anchor"]), _time(event["at"])) for event in data.get("timeline", ())
+              if event.get("anchor")]
+    header_times = {field: _time(value) for field, value in (data["header"].get("times") or {}).items()}
+    return earliest_anchors(marked, header_times)
+
+
+def incident_at_of_body(data: Mapping[str, Any]) -> str | None:
+    """The `incident_at` column alone, for the archive's projection (the whole set costs more)."""
+    return _iso(incident_time(_anchors_of_body(data)))
 
 
 def facts_from_doc(doc: PostMortem) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from postmortem.learning_facts import facts_from_body
+from postmortem.learning_facts import incident_at_of_body
 
 # Column name -> how the archive names the section a match was found in. Order = index columns.
 SECTIONS: dict[str, str] = {
@@ -103,7 +103,7 @@ def incident_at(data: dict) -> str | None:
     """When the incident happened (ISO, UTC): the moment the learning dashboard counts it by (its
     trigger, else its earliest key time), else its first timeline event. One format for every value,
     so the column sorts and compares as text."""
-    at = facts_from_body(data)["incident_at"]
+    at = incident_at_of_body(data)
     if at:
         return at
     events = [e.get("at") for e in data.get("timeline") or [] if e.get("at")]

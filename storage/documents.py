@@ -156,14 +156,12 @@ def write_version(*, db: Database, doc_id: int, doc: PostMortem, expected_versio
         if clash:
             raise DuplicateError(f"Another post-mortem already uses incident ID {doc.header.incident_id}.")
         version = expected_version + 1
-        db.execute(
-            "update documents set incident_id = ?, title = ?, severity = ?, status = ?, version = ?, "
-            "body = ?, updated_at = ?, updated_by = ? where id = ?",
-            [doc.header.incident_id, doc.header.title, doc.header.severity.value, doc.header.status.value,
-             version, body, now, by, doc_id],
-        )
+        # The row's own columns go through the projection's single UPDATE of the row.
+        project(db, doc_id, body, row={
+            "incident_id": doc.header.incident_id, "title": doc.header.title,
+            "severity": doc.header.severity.value, "status": doc.header.status.value, "version": version,
+            "body": body, "updated_at": now, "updated_by": by})
         _add_revision(db, doc_id, version, body, now, by)
-        project(db, doc_id, body)
         if action:
             record(db=db, doc_id=doc_id, version=version, action=action, by=by, detail=detail, at=now)
     return Stored(doc_id, version, _readable(db, doc_id, doc), now, row[1])

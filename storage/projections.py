@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -14,8 +15,10 @@ def _columns(db: Database) -> set[str]:
     return set(db["documents"].columns_dict)
 
 
-def project(db: Database, doc_id: int, body: str) -> None:
-    """Refresh every projection of one document; runs inside the caller's transaction."""
+def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = None) -> None:
+    """Refresh every projection of one document; runs inside the caller's transaction. `row`: columns
+    the caller (a save) writes on the document's row too, so the row is written once: SQLite rewrites a
+    whole row, its large body included, on every UPDATE of any column."""
     data = json.loads(body)
     header = data["header"]
     columns = _columns(db)
@@ -26,21 +29,35 @@ def project(db: Database, doc_id: int, body: str) -> None:
         "closed_at": (header.get("times") or {}).get("closed_at"),
         "novel": int(bool(header.get("novel_failure_class"))),
     }
-    values = {k: v for k, v in values.items() if k in columns}
+    values = {**(row or {}), **{k: v for k, v in values.items() if k in columns},
+              **learning_columns.values(data, columns)}
     if values:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
         db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
-    learning_columns.project(db, doc_id, data, columns)
     if "action_items" in db.table_names():
-        db.execute("delete from action_items where doc_id = ?", [doc_id])
-        rows = [
-            (doc_id, item["id"], n, item["title"], item.get("owner", ""), item.get("due"), item.get("tracker", ""),
-             item.get("category"), item.get("priority"), item.get("status"), item.get("closed_at"))
-            for n, item in enumerate(data.get("action_items", []))
-        ]
-        # Plain executemany: sqlite-utils' insert_all inspects every value, which dominated save time.
-        db.conn.executemany(
-            "insert into action_items (doc_id, item_id, position, title, owner, due, tracker, category, "
-            "priority, status, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        keep_touched(db, doc_id, data.get("action_items", []))
+        items = data.get("action_items", [])
+        keep_touched(db, doc_id, items, rewritten=_project_items(db, doc_id, items))
     search.index(db, doc_id, data)
+
+
+_ITEM_COLUMNS = ("position", "title", "owner", "due", "tracker", "category", "priority", "status", "closed_at")
+
+
+def _project_items(db: Database, doc_id: int, items: list[dict]) -> set[str]:
+    """Rewrite only the rows of items that were added, changed or moved, and drop removed ones; returns
+    the ids rewritten. Autosave saves a document on every field change and most saves leave its action
+    items alone: rewriting all of them each time, with the tracker's indexes, cost most of a save."""
+    wanted = {item["id"]: (n, item["title"], item.get("owner", ""), item.get("due"), item.get("tracker", ""),
+                           item.get("category"), item.get("priority"), item.get("status"), item.get("closed_at"))
+              for n, item in enumerate(items)}
+    stored = {row[0]: tuple(row[1:]) for row in db.execute(
+        f"select item_id, {', '.join(_ITEM_COLUMNS)} from action_items where doc_id = ?", [doc_id])}
+    gone = [(doc_id, item_id) for item_id in stored.keys() - wanted.keys()]
+    changed = {item_id: values for item_id, values in wanted.items() if stored.get(item_id) != values}
+    db.conn.executemany("delete from action_items where doc_id = ? and item_id = ?", gone)
+    # Plain executemany: sqlite-utils' insert_all inspects every value, which dominated save time.
+    db.conn.executemany(
+        f"insert or replace into action_items (doc_id, item_id, {', '.join(_ITEM_COLUMNS)}) "
+        f"values (?, ?, {', '.join('?' * len(_ITEM_COLUMNS))})",
+        [(doc_id, item_id, *values) for item_id, values in changed.items()])
+    return set(changed)

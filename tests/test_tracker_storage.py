@@ -267,3 +267,26 @@ def test_m007_works_times_out_from_the_revisions(tmp_path):
     migrations.apply(db)
     rows = dict(db.execute("select item_id, touched_at || ' ' || added_at from action_items").fetchall())
     assert rows == {"a": f"{saved_at[1]} {saved_at[1]}", "b": f"{saved_at[2]} {saved_at[1]}"}
+
+
+def test_saves_keep_the_item_rows_equal_to_a_fresh_projection(tmp_path):
+    """Saves rewrite only changed, moved, added or removed items; the rows must still be exactly what
+    projecting the final document into an empty database gives."""
+    columns = "item_id, position, title, owner, due, tracker, category, priority, status, closed_at"
+    db = storage.connect(tmp_path / "a.db")
+    a, b, c = _item("Alert on pool", id="a"), _item("Cap retries", id="b"), _item("Runbook", id="c")
+    stored = documents.create(db=db, doc=_doc(1, [a, b, c]))
+    steps = [
+        [a, b, c],                                                     # nothing changed
+        [b, a, c],                                                     # moved
+        [b, a.model_copy(update={"owner": "Grace"}), c],               # one field
+        [b, a, _item("New one", id="d")],                              # removed and added
+        [_item("Done", id="b", status="done", closed_at=datetime(2026, 3, 9, tzinfo=UTC)), a],
+    ]
+    for items in steps:
+        doc = stored.doc.model_copy(update={"action_items": items})
+        stored = documents.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version)
+        fresh = storage.connect(tmp_path / f"fresh{stored.version}.db")
+        fresh_id = documents.create(db=fresh, doc=doc).id
+        query = f"select {columns} from action_items where doc_id = ? order by position"
+        assert db.execute(query, [stored.id]).fetchall() == fresh.execute(query, [fresh_id]).fetchall()
