@@ -36,11 +36,6 @@ def connect(path: str | Path | None = None) -> Database:
     # In WAL mode NORMAL keeps the database consistent through any crash; only a power cut can drop
     # the last moments of commits. It halves save latency (fewer fsyncs).
     db.conn.execute("PRAGMA synchronous = NORMAL")
-    # Reads (the archive's full-text ranking above all) go through memory-mapped pages instead of a
-    # read() call and a copy per page, and keep up to 64 MiB of pages between statements (the default
-    # 2 MiB holds less than one broad query's index pages). Together they halve a broad search.
-    db.conn.execute("PRAGMA mmap_size = 268435456")
-    db.conn.execute("PRAGMA cache_size = -65536")
     key = str(path.resolve())
     # Checked on every connect (a fraction of a millisecond), not once per process: the file may be
     # deleted or replaced by an older backup while a long-running server keeps its memory.
