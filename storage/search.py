@@ -270,8 +270,10 @@ def _count(db: Database, query: Query, filters: str, params: list, match: str, f
         matches = found_in[match] if match in found_in else \
             db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0]
         return matches - _binned(db, match)
-    return db.execute(f"select count(*) from search_docs d where {filters} and d.id in ({_MATCHING})",
-                      [*params, match]).fetchone()[0]
+    # Each match looked up by id: SQLite would otherwise walk the whole (deleted_at, incident_at) index
+    # and test every document against a list of the matches (seven times slower for a common word).
+    return db.execute(f"select count(*) from search_index f cross join search_docs d on d.id = f.rowid "
+                      f"where search_index match ? and {filters}", [match, *params]).fetchone()[0]
 
 
 def _results(db: Database, query: Query, rows: list, total: int, match: str) -> Results:
