@@ -203,25 +203,25 @@ def search(*, db: Database, query: Query) -> Results:
         return Results([], 0, query)  # a word found nowhere: nothing can match all of them
     match = " ".join(phrases)
     rows = _matching_page(db, query, filters, params, found_in)
-    return _results(db, query, rows, _count(db, query, filters, params, match), match)
+    return _results(db, query, rows, _count(db, query, filters, params, match, found_in), match)
 
 
 def _matching_page(db: Database, query: Query, filters: str, params: list, found_in: dict[str, int]) -> list:
     documents = db.execute("select count(*) from search_docs").fetchone()[0]
     page = [query.limit, query.offset]
     # BM25 gives a phrase found in more than half of the documents a weight of almost nothing (FTS5
-    # floors its IDF at 1e-6): ranking on it costs time and orders nothing. Rank on the others; a
-    # query made only of such words is shown newest first.
+    # floors its IDF at 1e-6): it orders only documents that tie on the other words. A query made only
+    # of such words is shown newest first. With others, the whole query is ranked: FTS5 intersects the
+    # words' lists itself, faster than checking each ranked match against the common word's list.
     telling = [p for p, n in found_in.items() if n <= documents / 2] if query.sort == "relevance" else []
     common = " ".join(p for p in found_in if p not in telling)
-    if telling and not common and _unfiltered(db, query):
-        return _ranked_unfiltered(db, query, " ".join(telling))
+    if telling and _unfiltered(db, query):
+        return _ranked_unfiltered(db, query, " ".join(found_in))
     if telling:
-        also = f" and d.id in ({_MATCHING})" if common else ""
         return db.execute(
             f"select {_COLUMNS} from search_index f join search_docs d on d.id = f.rowid "
-            f"where search_index match ? and {filters}{also} order by {_bm25()} limit ? offset ?",
-            [" ".join(telling), *params, *([common] if common else []), *page]).fetchall()
+            f"where search_index match ? and {filters} order by {_bm25()}, d.id limit ? offset ?",
+            [" ".join(found_in), *params, *page]).fetchall()
     order = _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
     if min(found_in.values()) > documents * 0.3:  # most match: walk by date, a page is found in a few steps
         return db.execute(
@@ -254,21 +254,26 @@ def _binned(db: Database, match: str) -> int:
 def _ranked_unfiltered(db: Database, query: Query, match: str) -> list:
     """Rank in FTS5 alone (a third faster than ranking through the join), a few extra for the bin."""
     ids = [row[0] for row in db.execute(
-        f"select rowid from search_index where search_index match ? order by {_bm25()} limit ?",
+        f"select rowid from search_index where search_index match ? order by {_bm25()}, rowid limit ?",
         [match, query.offset + query.limit + _binned(db, match)])]
     rows = {row[0]: row for row in db.execute(
-        f"select {_COLUMNS} from search_docs d where d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
+        # "+" keeps SQLite from walking the whole (deleted_at, incident_at) index instead of 20 ids.
+        f"select {_COLUMNS} from search_docs d where +d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
         ids)}
     return [rows[i] for i in ids if i in rows][query.offset:query.offset + query.limit]
 
 
-def _count(db: Database, query: Query, filters: str, params: list, match: str) -> int:
-    """How many documents match. Without filters, FTS5 counts its matches at once and the bin is
-    subtracted; with filters, each match is checked against them."""
+def _count(db: Database, query: Query, filters: str, params: list, match: str, found_in: dict[str, int]) -> int:
+    """How many documents match. Without filters, FTS5 counts its matches at once (one word's count is
+    known already) and the bin is subtracted; with filters, each match is checked against them."""
     if _unfiltered(db, query):
-        return db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0] - _binned(db, match)
-    return db.execute(f"select count(*) from search_docs d where {filters} and d.id in ({_MATCHING})",
-                      [*params, match]).fetchone()[0]
+        matches = found_in[match] if match in found_in else \
+            db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0]
+        return matches - _binned(db, match)
+    # Each match looked up by id: SQLite would otherwise walk the whole (deleted_at, incident_at) index
+    # and test every document against a list of the matches (seven times slower for a common word).
+    return db.execute(f"select count(*) from search_index f cross join search_docs d on d.id = f.rowid "
+                      f"where search_index match ? and {filters}", [match, *params]).fetchone()[0]
 
 
 def _results(db: Database, query: Query, rows: list, total: int, match: str) -> Results:

@@ -186,7 +186,27 @@ def archive(db):
 ])
 def test_filters(archive, filters, expected):
     assert set(_ids(_find(archive, **filters))) == expected
-    assert set(_ids(_find(archive, "pool", **filters))) == expected
+    found = _find(archive, "pool", **filters)
+    assert set(_ids(found)) == expected and found.total == len(expected)
+
+
+def test_filtered_counts_leave_out_the_bin_and_hidden_documents(archive, monkeypatch):
+    storage.delete(db=archive, doc_id=storage.find(db=archive, key="INC-B").id)
+    assert _find(archive, "pool", severities=("Sev2",)).total == 1  # INC-C; INC-B is in the bin
+    hidden = storage.find(db=archive, key="INC-C").id
+    monkeypatch.setattr(storage.access, "visible_sql", lambda db, column="documents.id": (f"{column} != ?", [hidden]))
+    assert _find(archive, "pool", severities=("Sev2",)).total == 0
+    assert _find(archive, "pool").total == 2  # INC-A, INC-D
+
+
+def test_ranked_pages_of_equal_scores_neither_overlap_nor_skip(db):
+    for n in range(10):  # four documents alike for "zqtie", six others; "pool" in all ten
+        summary = "A pool ran dry; zqtie zqtie." if n < 4 else "A pool ran dry."
+        storage.create(db=db, doc=build_postmortem(f"INC-E-{n}", "Same title", summary=summary))
+    for text in ("zqtie", "zqtie pool"):
+        pages = [_ids(_find(db, text, limit=2, offset=offset)) for offset in (0, 2, 4)]
+        assert sorted(pages[0] + pages[1]) == [f"INC-E-{n}" for n in range(4)] and pages[2] == []
+        assert _find(db, text).total == 4
 
 
 def test_filter_by_author_identity(archive, db_path):
