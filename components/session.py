@@ -50,7 +50,8 @@ def db() -> storage.Database:
     connection ten times or so, and opening one (pragmas, migration check) costs a millisecond or more."""
     path, actor = config.db_path(), auth.current_actor()
     cached = getattr(_THREAD, "db", None)
-    if cached is not None and cached[0] == (path, actor):
+    # One in a transaction is someone's unfinished write: hand out a new one, as before this cache.
+    if cached is not None and cached[0] == (path, actor) and not cached[1].conn.in_transaction:
         return cached[1]
     conn = access.bind(storage.connect(path), actor)
     _THREAD.db = ((path, actor), conn)

@@ -72,8 +72,15 @@ def test_one_connection_per_thread_file_and_user(db_path, monkeypatch, tmp_path)
     thread.start()
     thread.join()
     assert other[0] is not first  # SQLite connections stay in the thread that opened them
+    first.conn.execute("BEGIN IMMEDIATE")
+    try:
+        second = session.db()
+        assert second is not first  # never joins someone's unfinished write
+    finally:
+        first.conn.rollback()
+    assert session.db() is second
     monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "other.db"))
-    assert session.db() is not first  # another file, another connection
+    assert session.db() is not second  # another file, another connection
 
 
 def test_db_argument_follows_the_command_line(monkeypatch, tmp_path):
