@@ -152,6 +152,6 @@ def show_trail(stored: storage.Stored) -> None:
     every = st.expander("Every change", key=f"audit:every:{stored.id}", on_change="rerun")
     if every.open:
         everything = audit.trail(db=conn, doc_id=stored.id, actions=None)
-        every.caption(f"{len(everything)} changes.")
+        every.caption(f"{len(everything)} change{'' if len(everything) == 1 else 's'}, oldest first.")
         every.dataframe(trail_rows(everything), hide_index=True,
                         column_order=["When (UTC)", "Version", "What", "Detail", "Who"])

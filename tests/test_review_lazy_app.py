@@ -60,7 +60,7 @@ def test_version_json_and_every_change_are_read_only_when_opened(db_path, monkey
     assert not at.exception
     shown = [c.value for c in at.code if c.language == "json"]
     assert shown and '"incident_id": "INC-2026-0077"' in shown[0]
-    assert len(at.dataframe) == 1 and any("changes." in c.value for c in at.caption)
+    assert len(at.dataframe) == 1 and any(c.value == "1 change, oldest first." for c in at.caption)
 
 
 def test_one_connection_per_thread_file_and_user(db_path, monkeypatch, tmp_path):
