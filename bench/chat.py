@@ -129,22 +129,28 @@ def _peak_mb(function, path: Path) -> float:
         tracemalloc.stop()
 
 
+# VmHWM of /proc/self/status, not getrusage: Linux carries ru_maxrss across fork/vfork + execve (the
+# child starts with its parent's high-water mark), so a child of a large bench process reported the
+# bench process's own peak (368.9 MB for both parsers). VmHWM belongs to the child's own address space.
 _RSS_SCRIPT = """
-import resource, sys
+import sys
 from pathlib import Path
+def hwm_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 from bench.chat import {function} as run
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = hwm_kb()
 run(Path(sys.argv[1]))
-print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(before, hwm_kb())
 """
 
 
 def _peak_rss_mb(function: str, path: Path) -> tuple[float, float]:
-    """(peak RSS of a fresh process that parsed the export, its RSS before parsing), in MB."""
+    """(peak RSS of a fresh process that parsed the export, its peak RSS before parsing), in MB."""
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", _RSS_SCRIPT.format(function=function), str(path)], cwd=root,
                          capture_output=True, text=True, check=True).stdout.split()
-    return int(out[1]) / 1024, int(out[0]) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out[1]) / 1024, int(out[0]) / 1024  # VmHWM is in kB
 
 
 def _irc_log(lines: int) -> str:

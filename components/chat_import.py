@@ -53,6 +53,18 @@ def _likely_incident_channel(offered: list[str]) -> list[str]:
     return [c for c in offered if re.search(r"inc|incident|outage|sev", c, re.IGNORECASE)][:1] or offered[:1]
 
 
+def _channels(doc_id: int, upload) -> list[str]:
+    """The export's channels, read once per uploaded file: every rerun of the Timeline step draws this
+    expander, and re-reading a large zip's directory each time is wasted while the file is unchanged."""
+    cache = key(doc_id, "channels-of")
+    cached = st.session_state.get(cache)
+    if cached and cached[0] == upload.file_id:
+        return cached[1]
+    offered = chat.slack_channels(upload)
+    st.session_state[cache] = (upload.file_id, offered)
+    return offered
+
+
 def _request(stored: storage.Stored) -> Request | None:
     doc_id = stored.id
     where = st.radio("The chat", ["Upload a file", "Paste text"], horizontal=True, key=key(doc_id, "source"),
@@ -74,7 +86,7 @@ def _request(stored: storage.Stored) -> Request | None:
         return None
     channels: tuple[str, ...] = ()
     if upload is not None:
-        offered = chat.slack_channels(upload)
+        offered = _channels(doc_id, upload)
         if offered:
             channels = tuple(st.multiselect("Slack channels", offered, default=_likely_incident_channel(offered),
                                             key=key(doc_id, "channels"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -13,10 +14,18 @@ HOLIDAYS_ENV = "DEBRIEF_HOLIDAYS_COUNTRY"
 
 
 def db_path() -> Path:
+    given = _db_argument(tuple(sys.argv[1:]))
+    return Path(given).expanduser() if given else storage.default_path()
+
+
+@functools.lru_cache(maxsize=8)
+def _db_argument(argv: tuple[str, ...]) -> str | None:
+    # Parsed once per command line: building an ArgumentParser costs about a millisecond, and a rerun
+    # asks for the path ten times or more. $DEBRIEF_DB (storage.default_path) is still read each time.
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--db")
-    known, _ = parser.parse_known_args(sys.argv[1:])
-    return Path(known.db).expanduser() if known.db else storage.default_path()
+    known, _ = parser.parse_known_args(list(argv))
+    return known.db
 
 
 def holiday_country() -> str:

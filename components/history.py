@@ -28,8 +28,10 @@ def show(stored: storage.Stored) -> None:
     version = st.selectbox("Version", list(labels), format_func=labels.get, key=f"history:{stored.id}")
     if version is None:
         return
-    older = storage.get_revision(db=session.db(), doc_id=stored.id, version=version)
-    with st.expander(f"Version {version} as JSON"):
-        st.code(older.model_dump_json(indent=2), language="json", height=300)
+    # Read and drawn only while open: a large version's JSON is hundreds of kilobytes on every rerun.
+    shown = st.expander(f"Version {version} as JSON", key=f"history:json:{stored.id}", on_change="rerun")
+    if shown.open:
+        older = storage.get_revision(db=session.db(), doc_id=stored.id, version=version)
+        shown.code(older.model_dump_json(indent=2), language="json", height=300)
     st.button(f"Restore version {version}", on_click=_restore, args=(stored.id, version),
               disabled=version == stored.version or not session.can(Permission.EDIT, stored.id), key=f"history:restore:{stored.id}")

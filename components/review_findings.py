@@ -23,6 +23,9 @@ def step_for(path: str) -> Step:
     return next(s for s in STEPS if s.slug == slug)
 
 
+LIMIT = 10  # each finding draws a link and a line: a long document's dozens would slow every rerun
+
+
 def show(stored: storage.Stored) -> None:
     """Open findings grouped by step, then the ones kept on purpose with their reasons."""
     found = findings.all_findings(stored)
@@ -30,7 +33,12 @@ def show(stored: storage.Stored) -> None:
     open_ = [f for f in found if f.key not in dismissed]
     if not open_:
         st.success("No open blameless-language findings.", icon="✅")
-    for finding in open_:
+    shown = open_
+    if len(open_) > LIMIT:
+        st.caption(f"{len(open_)} open findings.")
+        if not st.toggle(f"Show all {len(open_)}", key=f"review-findings:all:{stored.id}"):
+            shown = open_[:LIMIT]
+    for finding in shown:
         step = step_for(finding.path)
         left, right = st.columns([1, 3])
         left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})

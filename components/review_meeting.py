@@ -34,7 +34,8 @@ def show(stored: storage.Stored) -> None:
                    if deadline >= today else f"The deadline ({deadline:%d %b %Y}) has passed; meet as soon as you can.")
     name = doc.header.incident_id
     a, b = st.columns(2)
-    a.download_button("Agenda (Markdown)", agenda_markdown(doc, start, length), f"{name}-review-agenda.md",
-                      "text/markdown", key=f"{key}:md")
-    b.download_button("Invitation (.ics)", agenda_ics(doc, start, length), f"{name}-review.ics",
-                      "text/calendar", key=f"{key}:ics")
+    # Built when pressed (a callable), not on every rerun: a long document's agenda lists every action.
+    a.download_button("Agenda (Markdown)", lambda: agenda_markdown(doc, start, length), f"{name}-review-agenda.md",
+                      "text/markdown", key=f"{key}:md", on_click="ignore")
+    b.download_button("Invitation (.ics)", lambda: agenda_ics(doc, start, length), f"{name}-review.ics",
+                      "text/calendar", key=f"{key}:ics", on_click="ignore")

@@ -8,6 +8,7 @@ import streamlit as st
 
 import storage
 from components import findings, review_findings, session
+from components.version_cache import per_version
 from exports.escape import md_block, md_inline
 from postmortem import review
 from postmortem.models import DocStatus
@@ -20,7 +21,9 @@ _LABELS = {
 
 
 def gates_for(stored: storage.Stored) -> list[review.Gate]:
-    return review.gates(stored.doc, today=date.today(), open_findings=findings.open_findings(stored))
+    # Gates and rubric depend only on the stored version and the day: worked out once per version.
+    return per_version(stored, "gates", lambda: review.gates(
+        stored.doc, today=date.today(), open_findings=findings.open_findings(stored)))
 
 
 def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
@@ -41,7 +44,7 @@ def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
 
 
 def show_rubric(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
-    parts = review.rubric(stored.doc, all_gates, findings.open_findings(stored))
+    parts = per_version(stored, "rubric", lambda: review.rubric(stored.doc, all_gates, findings.open_findings(stored)))
     st.metric("Review score", f"{review.score(parts)} / 100",
               help="One point per reviewer question answered and per red flag absent.")
     st.table([{"": "✅" if p.ok else "❌", "Check": p.question, "Kind": p.source, "Evidence": p.note} for p in parts])
@@ -145,7 +148,10 @@ def show_trail(stored: storage.Stored) -> None:
         what = (f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail)
         st.markdown(f"- {e.at[:16].replace('T', ' ')} UTC · v{e.version} · {e.action} · {md_inline(what)} · "
                     f"{md_inline(e.by)}" + (f" · reason: {md_inline(e.reason)}" if e.reason else ""))
-    everything = audit.trail(db=conn, doc_id=stored.id, actions=None)
-    with st.expander(f"Every change ({len(everything)})"):
-        st.dataframe(trail_rows(everything), hide_index=True,
-                     column_order=["When (UTC)", "Version", "What", "Detail", "Who"])
+    # Read only while open: a long-lived document's every edit is thousands of rows.
+    every = st.expander("Every change", key=f"audit:every:{stored.id}", on_change="rerun")
+    if every.open:
+        everything = audit.trail(db=conn, doc_id=stored.id, actions=None)
+        every.caption(f"{len(everything)} change{'' if len(everything) == 1 else 's'}, oldest first.")
+        every.dataframe(trail_rows(everything), hide_index=True,
+                        column_order=["When (UTC)", "Version", "What", "Detail", "Who"])

@@ -7,6 +7,7 @@ the author applies it on top of the newer version or discards it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,10 +40,22 @@ class PendingChange:
     saver: Callable = storage.save
 
 
+_THREAD = threading.local()
+
+
 def db() -> storage.Database:
-    """A connection for this rerun (SQLite connections are bound to the thread that opened them),
-    acting for the signed-in user: storage checks their role on every read and write."""
-    return access.bind(storage.connect(config.db_path()), auth.current_actor())
+    """A connection for this rerun, acting for the signed-in user: storage checks their role on every
+    read and write. SQLite connections are bound to the thread that opened them, so the one a script
+    thread opened is kept for that thread (per file and user) and dies with it: a rerun asks for a
+    connection ten times or so, and opening one (pragmas, migration check) costs a millisecond or more."""
+    path, actor = config.db_path(), auth.current_actor()
+    cached = getattr(_THREAD, "db", None)
+    # One in a transaction is someone's unfinished write: hand out a new one, as before this cache.
+    if cached is not None and cached[0] == (path, actor) and not cached[1].conn.in_transaction:
+        return cached[1]
+    conn = access.bind(storage.connect(path), actor)
+    _THREAD.db = ((path, actor), conn)
+    return conn
 
 
 def user() -> str:

@@ -13,6 +13,7 @@ import streamlit as st
 import storage
 from components import findings, session
 from components.fields import show_errors
+from components.version_cache import per_version
 from postmortem.edit import get_path, with_value
 
 
@@ -117,14 +118,20 @@ def _with_default(column: Column) -> Any:
     return {**column.config, "default": column.default}
 
 
+def _rows_and_frame(stored: storage.Stored, spec: TableSpec) -> tuple[list[dict], pd.DataFrame]:
+    items = spec.before_show(get_path(stored.doc, spec.path))
+    return items, frame(spec, items)  # st.data_editor copies the frame: the cached one stays as built
+
+
 def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFrame:
     """Draw the table; each edit is validated and saved, and the table redrawn from what was stored."""
-    items = spec.before_show(get_path(stored.doc, spec.path))
+    # The rows and their frame are the same until the next save: built once per stored version.
+    items, shown = per_version(stored, f"table:{spec.path}", lambda: _rows_and_frame(stored, spec))
     # The version in the key starts a fresh editor after each save, so edits are never applied twice.
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
     kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
     result = st.data_editor(
-        frame(spec, items), key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        shown, key=key, num_rows="dynamic", hide_index=True, width="stretch",
         column_config={c.field: _with_default(c) for c in spec.columns},
         column_order=[c.field for c in spec.columns],
         on_change=_save_table, args=(stored.id, spec, items, key), **kwargs,
