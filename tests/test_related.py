@@ -7,7 +7,6 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import build_postmortem
 
 import storage
 from postmortem import failure_classes, recurrence
@@ -23,6 +22,7 @@ from postmortem.models import (
 from postmortem.review import blockers, gates
 from storage import related, vocabulary
 from storage.access import Actor, Role, bind
+from tests.conftest import build_postmortem
 
 DAY = date(2026, 6, 1)
 

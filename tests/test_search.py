@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from conftest import build_postmortem
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +29,7 @@ from postmortem.searchable import MARK_END, MARK_START, SECTIONS, plain_snippet
 from storage import search
 from storage.access import LOCAL, Actor, Role, bind
 from storage.search import Query
+from tests.conftest import build_postmortem
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 
