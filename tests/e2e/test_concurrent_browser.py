@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import AppServer
+from tests.e2e.conftest import AppServer
 from e2e_helpers import fill_and_blur, shot, stored, wait_db, wait_saved
 from playwright.sync_api import Browser, Page, expect
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT, _free_port, wait_healthy
+from tests.e2e.conftest import ROOT, _free_port, wait_healthy
 from e2e_helpers import idle, shot
 from playwright.sync_api import Browser, expect
 
