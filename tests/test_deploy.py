@@ -120,7 +120,7 @@ def test_nginx_upgrades_the_websocket_and_sets_the_identity_only_from_oauth2_pro
 @pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed")
 def test_nginx_accepts_the_config(tmp_path):
     main = tmp_path / "nginx.conf"
-    site = (DEPLOY / "nginx.conf").read_text().replace("listen 443 ssl;", "listen 8443;")
+    site = (DEPLOY / "nginx.conf").read_text().replace("listen 443 ssl http2;", "listen 8443;")
     site = re.sub(r"\s*ssl_certificate(_key)? [^;]+;", "", site)
     main.write_text(f"pid {tmp_path}/nginx.pid; error_log stderr; events {{}} http {{ {site} }}")
     result = subprocess.run(["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], check=False, capture_output=True, text=True)
