@@ -12,7 +12,6 @@ import itertools
 import os
 import random
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, percentile, ratio
-from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
+from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
 from storage import search
 
 SEARCH_MS = 30.0
@@ -88,10 +87,8 @@ def measure_page(path: Path, word: str, reruns: int, warmups: int) -> tuple[list
 
 
 def run(rounds: int = 5, words: int = 8, reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:
-    saved_env, saved_argv = os.environ.get(DB_ENV), sys.argv
-    sys.argv = [sys.argv[0]]  # components.config reads --db from argv
     quiet_streamlit()
-    try:
+    with app_settings():
         path = corpus_db()
         db = storage.connect(path)
         search.refresh(db)  # index the corpus's text once (saves only queue it), before anything is timed
@@ -100,12 +97,6 @@ def run(rounds: int = 5, words: int = 8, reruns: int = 15, warmups: int = 2, **_
         fts, naive, note = measure_search(db, chosen, rounds)
         db.close()
         page, problems = measure_page(path, chosen[0], reruns, warmups)
-    finally:
-        sys.argv = saved_argv
-        if saved_env is None:
-            os.environ.pop(DB_ENV, None)
-        else:
-            os.environ[DB_ENV] = saved_env
     p95, base95 = percentile(fts, 95), percentile(naive, 95)
     med, base = median(fts), median(naive)
     page_med = median(page)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -27,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, ratio
-from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
+from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
 from components import learning, learning_charts
 from postmortem import metrics
 from postmortem.learning_facts import facts_from_doc
@@ -112,11 +111,9 @@ def _stages(db, quarters, today) -> tuple[float, float, float, list[metrics.DocF
 
 
 def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) -> list[Figure]:
-    saved_env, saved_argv = os.environ.get(DB_ENV), sys.argv
-    sys.argv = [sys.argv[0]]  # components.config reads --db from sys.argv
     quiet_streamlit()
     modern_pages_only()
-    try:
+    with app_settings():
         path = corpus_db()
         db = storage.connect(path)
         total = db.execute("select count(*) from documents where deleted_at is null").fetchone()[0]
@@ -157,9 +154,3 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
             Figure("learning:compute", compute, "ms", target="reported only"),
             Figure("learning:charts", charts, "ms", target="reported only", note="nine Altair charts to Vega-Lite"),
         ]
-    finally:
-        sys.argv = saved_argv
-        if saved_env is None:
-            os.environ.pop(DB_ENV, None)
-        else:
-            os.environ[DB_ENV] = saved_env

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import storage
 from bench.report import Figure, percentile, ratio
-from bench.steps import DB_ENV, REPO, open_page, quiet_streamlit
+from bench.steps import REPO, app_settings, open_page, quiet_streamlit
 from components.session import widget_key
 from postmortem.models import new_postmortem
 
@@ -221,8 +221,7 @@ def run(**_: object) -> list[Figure]:
     quiet_streamlit()
     share_apptest_runtime()
     compiled = share_script_cache()
-    saved_env = os.environ.get(DB_ENV)
-    with tempfile.TemporaryDirectory(prefix="debrief-bench-load-") as tmp:
+    with app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-load-") as tmp:
         db_path = Path(tmp) / "load.db"
         db = storage.connect(db_path)
         ids = [storage.create(db=db, doc=new_postmortem(f"INC-LOAD-{n:04d}", f"Load {n}")).id
@@ -237,10 +236,6 @@ def run(**_: object) -> list[Figure]:
         saturated = _phase(authors, edits, SATURATED_THINK_S, 2)
         lost = [p for a in authors for p in a.problems] + _verify(db_path, authors)
         crashes = [c for a in authors for c in a.crashes]
-    if saved_env is None:
-        os.environ.pop(DB_ENV, None)
-    else:
-        os.environ[DB_ENV] = saved_env
     return _figures(count, edits, alone, cpu_ms, per_session_mb, realistic, saturated, lost, crashes, compiled)
 
 

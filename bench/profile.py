@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import sys
 import tempfile
@@ -38,11 +37,9 @@ def profile_page(
         finally:
             script_prof.disable()
 
-    saved_argv, saved_env = sys.argv, os.environ.get(steps.DB_ENV)
-    sys.argv = [sys.argv[0]]
     local_script_runner.LocalScriptRunner._run_script_thread = profiled
     try:
-        with tempfile.TemporaryDirectory(prefix="debrief-bench-profile-") as tmp:
+        with steps.app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-profile-") as tmp:
             build = fixtures.large_postmortem if doc == "large" else fixtures.empty_postmortem
             path = Path(tmp) / f"{doc}.db"
             doc_id = steps._store(path, build())
@@ -57,11 +54,6 @@ def profile_page(
             active["on"] = False
     finally:
         local_script_runner.LocalScriptRunner._run_script_thread = original
-        sys.argv = saved_argv
-        if saved_env is None:
-            os.environ.pop(steps.DB_ENV, None)
-        else:
-            os.environ[steps.DB_ENV] = saved_env
 
     out = io.StringIO()
     out.write(

@@ -7,11 +7,13 @@ because the app reads it on every rerun.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,44 +171,51 @@ def measure_page(
     return Figure(f"step:{slug}", large, "ms", empty, r, TARGET, ok, "; ".join(problems))
 
 
-def run(reruns: int = 15, warmups: int = 2, only: list[str] | None = None, **_: object) -> list[Figure]:
+@contextlib.contextmanager
+def app_settings() -> Iterator[None]:
+    """A bare command line while suites run the app (components.config reads `--db` from sys.argv, so
+    the benchmark's own arguments must stay away from it), and $DEBRIEF_DB put back afterwards: the
+    suites point the app at their own databases through it."""
     saved_env, saved_argv = os.environ.get(DB_ENV), sys.argv
-    # components.config reads `--db` from sys.argv; keep the benchmark's own arguments away from it.
     sys.argv = [sys.argv[0]]
-    quiet_streamlit()
-    figures = []
     try:
-        with tempfile.TemporaryDirectory(prefix="debrief-bench-steps-") as tmp:
-            docs = {}
-            for label, doc in (
-                ("large", fixtures.large_postmortem()),
-                ("empty", fixtures.empty_postmortem()),
-            ):
-                path = Path(tmp) / f"{label}.db"
-                docs[label] = (str(path), _store(path, doc))
-            for slug, script, title in PAGES:
-                if only and slug not in only:
-                    continue
-                try:
-                    figures.append(measure_page(slug, script, title, docs, reruns, warmups))
-                except Exception as error:  # a page that cannot open still gets its row
-                    print(f"  step:{slug:<12} failed: {error!r}", flush=True)
-                    figures.append(
-                        Figure(
-                            f"step:{slug}",
-                            float("nan"),
-                            "ms",
-                            None,
-                            None,
-                            TARGET,
-                            False,
-                            f"{type(error).__name__}: {error}",
-                        )
-                    )
+        yield
     finally:
         sys.argv = saved_argv
         if saved_env is None:
             os.environ.pop(DB_ENV, None)
         else:
             os.environ[DB_ENV] = saved_env
+
+
+def run(reruns: int = 15, warmups: int = 2, only: list[str] | None = None, **_: object) -> list[Figure]:
+    quiet_streamlit()
+    figures = []
+    with app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-steps-") as tmp:
+        docs = {}
+        for label, doc in (
+            ("large", fixtures.large_postmortem()),
+            ("empty", fixtures.empty_postmortem()),
+        ):
+            path = Path(tmp) / f"{label}.db"
+            docs[label] = (str(path), _store(path, doc))
+        for slug, script, title in PAGES:
+            if only and slug not in only:
+                continue
+            try:
+                figures.append(measure_page(slug, script, title, docs, reruns, warmups))
+            except Exception as error:  # a page that cannot open still gets its row
+                print(f"  step:{slug:<12} failed: {error!r}", flush=True)
+                figures.append(
+                    Figure(
+                        f"step:{slug}",
+                        float("nan"),
+                        "ms",
+                        None,
+                        None,
+                        TARGET,
+                        False,
+                        f"{type(error).__name__}: {error}",
+                    )
+                )
     return figures
