@@ -1,0 +1,65 @@
+"""One-off helper to write the labelled answers; the targets, counts and times are my reading of each document."""
+import json, re, pathlib
+from postmortem.mdimport import blocks, headings
+R = pathlib.Path("tests/data/markdown/real")
+RULES = [(r"^(issue )?summary$", "summary"), (r"^timeline", "timeline"), (r"^root cause$", "root_cause"),
+         (r"^resolution and recovery$", "summary"), (r"^contributing factors", "factors"), (r"^lessons learned$", "lessons"),
+         (r"^action items$", "action_items"), (r"^corrective and preventative measures?$", "action_items"),
+         (r"^lessons learned and future improvements$", "action_items"), (r"^a?t+endees$", "appendix"),
+         (r"^stats$", ["appendix", "header"]), (r"^what happened\??$", "summary")]
+OVERRIDES = {
+ "dfds_pm2021_011.md": {"Reflections on external collaboration": "lessons", "General": "lessons"},
+ "chia_2021_05_09_negative_coin_values.md": {"Netspace after the incident": ["appendix", "links"]},
+ "chia_2021_05_10_wikiattack.md": {"Relevant Commit history": "appendix", "Malicious file findings - Preliminary": ["appendix", "root_cause"]},
+ "chia_2021_10_31_duststorm.md": {"Testnet Dust Storm": "appendix", "Q&A": "appendix"},
+ "chia_2022_06_28_proxyabusereport.md": {"Involved Parties": "appendix"},
+}
+TIMELINE = {"dfds_pm2019_009.md": 14, "dfds_pm2019_010.md": 6, "dfds_pm2019_011.md": 11, "dfds_pm2020_001.md": 2,
+ "dfds_pm2020_003.md": 5, "dfds_pm2020_007.md": 5, "dfds_pm2021_003.md": 7, "dfds_pm2021_004.md": 8, "dfds_pm2021_009.md": 13,
+ "dfds_pm2021_011.md": 26, "dfds_pm2022_001.md": 18, "dfds_pm2022_005.md": 12, "dfds_pm2023_001.md": 16, "dfds_pm2024_001.md": 27,
+ "dfds_pm2025_001.md": 18, "dfds_pm2025_002.md": 12,
+ "chia_2021_05_09_negative_coin_values.md": 11, "chia_2021_05_10_wikiattack.md": 4, "chia_2021_05_26_website_outage.md": 11,
+ "chia_2021_10_31_duststorm.md": 19, "chia_2021_10_31_employeecompromise.md": 23, "chia_2022_01_27_ramp_card.md": 18,
+ "chia_2022_06_28_proxyabusereport.md": 16, "chia_2023_05_08_agg_sig_unsafe_can_mimic_agg_sig_me_c.md": 3,
+ "chia_2023_07_05_email_gift_card_phish.md": 17, "chia_2023_08_04_compromised_self_hosted_runners.md": 8,
+ "chia_2024_02_15_financial_instutition_credentials.md": 14, "chia_2024_06_25_blockchain_mainnet_stall.md": 5,
+ "chia_2025_02_25_block_production_impact_due_fastforwa.md": 8}
+TIMES = {"chia_2021_05_09_negative_coin_values.md": {"start": "2021-05-09T13:48:00+00:00"},
+ "chia_2021_05_10_wikiattack.md": {"start": "2021-05-10T09:15:04+00:00"},
+ "chia_2021_10_31_employeecompromise.md": {"detected": "2021-11-01T04:33:00+00:00"},
+ "chia_2021_10_31_duststorm.md": {"end": "2021-11-01T09:45:00+00:00"}}
+ACTIONS = {  # documents whose action items are not a plain bullet list under "Action Items"
+ "chia_2021_05_09_negative_coin_values.md": ["Add more thorough testing", "Minimize the number of different types", "Bug bounty in order to",
+   "More automated alarms", "Have an incident response plan", "Add an independent status page", "Add a notification in the GUI"],
+ "chia_2021_05_10_wikiattack.md": ["The installation wiki page will be changed"],
+ "chia_2021_05_26_website_outage.md": ["Going forward the Chia team is going to rebuild"],
+ "chia_2021_10_31_employeecompromise.md": ["Develop better techniques in questioning", "Hire a professional SecOps person", "Add a feature to the Chia Graphical User Interface"],
+ "chia_2022_01_27_ramp_card.md": ["Emphasize the importance of strictly adhering"],
+ "chia_2022_06_28_proxyabusereport.md": ["A new shutdown and decommissioning process", "Additionally, these Data Layer test instances"],
+}
+def bullets(text):
+    lines = text.split("\n"); out = []; on = False
+    for line in lines:
+        if line.startswith("#"):
+            on = line.strip().lower() == "## action items"; continue
+        if on and re.match(r"^[-*] ", line):
+            t = re.sub(r"\*\*", "", line[2:]).strip()
+            done = t.endswith("(done)")
+            out.append({"title": t[:40].strip(), "status": "done" if done else "open", "owner": ""})
+    return out
+for p in sorted(R.glob("*.md")):
+    if p.name == "SOURCES.md": continue
+    text = p.read_text()
+    parsed = blocks.parse(text, headings.is_section_name)
+    sections = {}
+    for s in parsed.sections[1:]:
+        w = headings.words_of(s.heading)
+        target = OVERRIDES.get(p.name, {}).get(s.heading)
+        if target is None:
+            target = next((t for rx, t in RULES if re.search(rx, w)), None)
+        assert target is not None, (p.name, s.heading)
+        sections[s.heading] = target
+    acts = [{"title": t, "status": "open", "owner": ""} for t in ACTIONS[p.name]] if p.name in ACTIONS else bullets(text)
+    out = {"sections": sections, "timeline_events": TIMELINE[p.name], "action_items": acts, "times": TIMES.get(p.name, {})}
+    p.with_suffix(".expected.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(p.name, len(sections), len(acts))
