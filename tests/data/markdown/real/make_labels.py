@@ -17,7 +17,7 @@ OVERRIDES = {
 TIMELINE = {"dfds_pm2019_009.md": 14, "dfds_pm2019_010.md": 6, "dfds_pm2019_011.md": 11, "dfds_pm2020_001.md": 2,
  "dfds_pm2020_003.md": 5, "dfds_pm2020_007.md": 5, "dfds_pm2021_003.md": 7, "dfds_pm2021_004.md": 8, "dfds_pm2021_009.md": 13,
  "dfds_pm2021_011.md": 26, "dfds_pm2022_001.md": 18, "dfds_pm2022_005.md": 12, "dfds_pm2023_001.md": 16, "dfds_pm2024_001.md": 27,
- "dfds_pm2025_001.md": 18, "dfds_pm2025_002.md": 12,
+ "dfds_pm2025_001.md": 19, "dfds_pm2025_002.md": 12,
  "chia_2021_05_09_negative_coin_values.md": 11, "chia_2021_05_10_wikiattack.md": 4, "chia_2021_05_26_website_outage.md": 11,
  "chia_2021_10_31_duststorm.md": 19, "chia_2021_10_31_employeecompromise.md": 23, "chia_2022_01_27_ramp_card.md": 18,
  "chia_2022_06_28_proxyabusereport.md": 16, "chia_2023_05_08_agg_sig_unsafe_can_mimic_agg_sig_me_c.md": 3,
