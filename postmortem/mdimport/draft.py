@@ -49,6 +49,7 @@ class ActionDraft:
     category: str | None = None
     status: str = "open"
     note: str = ""  # the original status word when it was "cancelled", as the required reason
+    details: str = ""  # the lines under the item's first line (sub-bullets), as Markdown
 
 
 @dataclass
@@ -103,7 +104,20 @@ def _action(draft: Draft, item: ActionDraft) -> ActionItem:
         owner=draft.short(item.owner, SHORT, "Action owner"), due=item.due,
         tracker=draft.short(item.tracker, SHORT, "Action ticket"), priority=item.priority,
         category=item.category, status=status,
+        acceptance_criteria=draft.short(item.details, LONG, "Action details"),
         cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "")
+
+
+def _contacts(draft: Draft) -> list[Contact]:
+    """Authors, then action owners not already listed: the one place the document names people."""
+    people = [(name, "post-mortem author") for name in draft.authors if name.strip()]
+    known = {name.strip().lower() for name, _ in people}
+    known |= {name.split()[0] for name in known if name.split()}  # "tomas" is the author Tomas Varga
+    for item in draft.actions:
+        if item.owner.strip() and item.owner.strip().lower() not in known:
+            known.add(item.owner.strip().lower())
+            people.append((item.owner, "action owner"))
+    return [Contact(name=draft.short(name, TITLE, "Contacts"), role=role) for name, role in people]
 
 
 def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
@@ -124,8 +138,7 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
         "contributing_factors": [ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
                                  for t in draft.notes.get("factors", [])],
         "action_items": [_action(draft, item) for item in draft.actions],
-        "contacts": [Contact(name=draft.short(name, TITLE, "Authors"), role="post-mortem author")
-                     for name in draft.authors if name.strip()],
+        "contacts": _contacts(draft),
         "links": [Link(label=draft.short(label, SHORT, "Links"), url=url) for label, url in draft.links],
     }
     imported, i = [], 0

@@ -58,15 +58,27 @@ def notes(target: str) -> Callable[[Draft, Section, Context], set[int]]:
 # --- Action items and links ----------------------------------------------------------------------
 
 
+_DONE_HEADING = re.compile(r"\b(?:done|completed?|finished|shipped)\b|✅", re.IGNORECASE)
+
+
 def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    """Tables, lists (one item per top-level entry, sub-bullets in its details) and paragraphs; under
+    a heading such as 'Completed' or 'Short-term (done)' every item starts as done."""
+    done = True if _DONE_HEADING.search(section.heading) else None
     used: set[int] = set()
     for block in content_blocks(section):
         if block.kind == "table":
             used |= _action_table(draft, block, ctx)
         elif block.kind == "list":
             for item in block.items:
-                draft.actions.append(actions.from_bullet(item.text, item.checked, ctx.default_year))
+                checked = item.checked if item.checked is not None else done
+                draft.actions.append(actions.from_bullet(item.text, checked, ctx.default_year))
                 used.update(range(item.start, item.end))
+        elif block.kind == "paragraph":
+            lines = [ctx.parsed.lines[i] for i in lines_of(ctx.parsed, block)]
+            for text in actions.paragraph_items(lines):
+                draft.actions.append(actions.from_bullet(text, done, ctx.default_year))
+            used.update(lines_of(ctx.parsed, block))
     return used
 
 

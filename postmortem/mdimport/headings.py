@@ -39,10 +39,11 @@ class Synonym:
     target: str
     inside: bool = True  # may also match as words inside a longer heading
     label: bool = False  # prose kept under its own label ("Detection: …") in the target section
+    why: str = ""  # the reason shown when the name alone does not explain the choice
 
 
-def _s(target: str, *names: str, inside: bool = True, label: bool = False) -> list[Synonym]:
-    return [Synonym(name, target, inside, label) for name in names]
+def _s(target: str, *names: str, inside: bool = True, label: bool = False, why: str = "") -> list[Synonym]:
+    return [Synonym(name, target, inside, label, why) for name in names]
 
 
 SYNONYMS: tuple[Synonym, ...] = tuple(
@@ -62,9 +63,14 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
          "what did not go well", "what went poorly",
          "did not go well", "did not go so well", "didn t go well", "didn t go so well", "went badly",
          "what could have gone better", "went less well", "what can be improved", "can be improved",
-         "areas for improvement", "improvements", "problems", "what could be improved",
+         "areas for improvement", "problems", "what could be improved",
          "opportunities for improvement", "challenges")
     + _s("went_wrong", "issues", "negatives", inside=False)
+    + _s("went_wrong", "hard to detect", "hard to find", "hard to diagnose", "took so long", "slow to detect",
+         why="it asks why finding or fixing the problem was hard, which is what went wrong in the response")
+    + _s("impact", "what should you do", "what you should do", "what do i need to do", "what do you need to do",
+         "customer action", "customer actions", "required action", "what customers should do", label=True,
+         why="it tells affected customers what to do, which belongs with the impact on them")
     + _s("lucky", "where we got lucky", "got lucky", "lucky", "luck", "near misses")
     + _s("factors", "contributing factors", "contributing factor", "contributing causes", "contributors to the incident",
          "conditions")
@@ -74,7 +80,11 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("root_cause", "trigger", "triggers", "what triggered it", label=True)
     + _s("action_items", "action items", "action item", "actions", "follow ups", "followups", "follow up",
          "remediation", "remediations", "remediation items", "corrective actions", "preventive actions",
-         "next steps", "action plan", "to do", "todo", "tasks", "repair items", "fixes")
+         "next steps", "action plan", "to do", "todo", "tasks", "repair items", "fixes", "improvements",
+         "future improvements", "corrective measures", "corrective measure", "preventative measures",
+         "preventative measure", "preventive measures", "preventive measure", "prevention", "follow up actions",
+         "follow up items", "short term", "medium term", "long term", "mid term", "what we are doing",
+         "what we re doing", "what we will do", "next actions")
     + _s("lessons", "lessons learned", "lessons learnt", "lessons", "takeaways", "key takeaways", "learnings",
          "what we learned", "what we learnt")
     + _s("header", "metadata", "incident details", "document details", "details", "incident information",
@@ -116,7 +126,7 @@ def match(heading: str) -> Match | None:
         return None
     exact = _BY_WORDS.get(words)
     if exact:
-        return Match(exact.target, 1.0, f"'{exact.words}' is a name for this section", exact.label)
+        return Match(exact.target, 1.0, exact.why or f"'{exact.words}' is a name for this section", exact.label)
     inside = _inside(words)
     if inside:
         return inside
@@ -129,7 +139,8 @@ def _inside(words: str) -> Match | None:
     if not found:
         return None
     best = max(found, key=lambda s: len(s.words))  # "what went well" beats "well"-like shorter names
-    return Match(best.target, 0.85, f"the heading contains '{best.words}'", best.label)
+    return Match(best.target, 0.85, f"the heading contains '{best.words}'" + (f": {best.why}" if best.why else ""),
+                 best.label)
 
 
 def _fuzzy(words: str) -> Match | None:
