@@ -66,10 +66,26 @@ class Parsed:
     sections: list[Section]
 
 
+_IMG = re.compile(r"<img\b(?P<attrs>[^<>\n]*)/?>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _markdown_image(tag: re.Match) -> str:
+    """`<img src=… alt=…>` as the Markdown image it stands for: the fields hold Markdown, never HTML."""
+    attrs = {m.group("name").lower(): m.group("q") or m.group("s") or m.group("bare") or ""
+             for m in _ATTR.finditer(tag.group("attrs"))}
+    if not attrs.get("src"):
+        return tag.group(0)
+    alt = attrs.get("alt", "").replace("[", "(").replace("]", ")")
+    return f"![{alt}]({attrs['src'].replace(' ', '%20').replace(')', '%29')})"
+
+
 def normalise(text: str) -> str:
     """The text markdown-it sees, line for line: no byte order mark, one newline style, no NUL (it
-    becomes U+FFFD)."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    becomes U+FFFD), and `<img>` tags as Markdown images."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    return _IMG.sub(_markdown_image, text)
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:
@@ -102,7 +118,8 @@ def _item(lines: list[str], node: SyntaxTreeNode) -> Item:
 
 
 def _cells(row: SyntaxTreeNode) -> tuple[str, ...]:
-    return tuple(cell.children[0].content.strip() if cell.children else "" for cell in row.children)
+    """A row's cells; a `<br>` inside a cell (the only way to break a line in a table) becomes a newline."""
+    return tuple(_BREAK.sub("\n", cell.children[0].content).strip() if cell.children else "" for cell in row.children)
 
 
 def _table(node: SyntaxTreeNode) -> Block:

@@ -17,6 +17,7 @@ from postmortem.models import (
     Header,
     Impact,
     ImportedText,
+    IncidentTimes,
     Link,
     Note,
     PostMortem,
@@ -70,6 +71,7 @@ class Draft:
     links: list[tuple[str, str]] = field(default_factory=list)
     appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
     warnings: list[str] = field(default_factory=list)
+    times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
 
     def keep(self, heading: str, text: str) -> None:
         """Put text in the appendix under its heading, in pieces the model accepts."""
@@ -108,6 +110,22 @@ def _action(draft: Draft, item: ActionDraft) -> ActionItem:
         cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "")
 
 
+def _times(draft: Draft) -> IncidentTimes:
+    """The header times read from the text; one that contradicts an earlier one is left out, said in
+    a warning, so the author decides."""
+    kept: dict = {}
+    for found in draft.times:
+        try:
+            IncidentTimes(**kept, **{found.field: found.at})
+        except ValueError:
+            draft.warnings.append(f"'{found.sentence[:80]}' gives a time that contradicts another one read from the "
+                                  "text; it was not put in the header.")
+            continue
+        kept[found.field] = found.at
+    draft.times = [t for t in draft.times if kept.get(t.field) == t.at]
+    return IncidentTimes(**kept)
+
+
 def _contacts(draft: Draft) -> list[Contact]:
     """Authors, then action owners not already listed: the one place the document names people."""
     people = [(name, "post-mortem author") for name in draft.authors if name.strip()]
@@ -126,7 +144,7 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
         incident_id=incident_id, title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
         severity=draft.severity or Severity.SEV2,
         services=[draft.short(s, SHORT, "Services") for s in draft.services if s.strip()],
-        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()])
+        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()], times=_times(draft))
     body = {
         "summary": _joined(draft, draft.summary, "Summary"),
         "impact": Impact(description=_joined(draft, draft.impact, "Impact")),

@@ -1,0 +1,124 @@
+"""The incident's key times read from sentences ("between 14:02 and 14:33 UTC", "from November 11,
+4:02 PM UTC to November 14, 3:02 PM UTC", "On May 9th 2021 at 6:48AM PDT, the chain stopped…"),
+for the header, each with the sentence it came from so the author can check it.
+
+Our patterns find where a time is written and which words around it say what happened then;
+python-dateutil turns the date and time text into a datetime. A time without a date in its
+sentence takes the incident's date only when the document states one (a Date: line or the title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from dateutil import parser as dateparser
+
+from postmortem.mdimport import times
+
+# A clock time: 14:02, 6:48AM, 09:15:04, or a bare hour with am/pm (8 pm).
+_CLOCK = (r"(?<![\d:])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
+          r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?(?![a-z]))")
+_ZONE_AFTER = re.compile(r"^\s*\(?(" + "|".join(sorted((z for z in times.ZONES if len(z) > 1), key=len, reverse=True))
+                         + r"|[+-]\d{2}:?\d{2})\)?(?![\w])")
+_MOMENT = re.compile(_CLOCK, re.IGNORECASE)
+_WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|till|through|thru)\b(?P<second>.{1,60})",
+                     re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+
+# What a sentence says happened at its time; the first group that matches wins.
+CUES = (
+    ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report"),
+    ("resolved_at", r"resolv|fully restored|fully recovered|back to normal|returned to normal|fixed"),
+    ("impact_ended_at", r"ceased|ended\b|was over|recovered|restored|came back|back online"),
+    ("mitigated_at", r"mitigat|rolled back|workaround"),
+    ("started_at", r"\bbegan\b|\bbegin|\bstart|stopped|went down|became unavailable|stalled|outage began|failing|"
+                   r"began failing|degrad"),
+)
+LABELS = {"started_at": "Incident started", "detected_at": "Detected", "mitigated_at": "Mitigated",
+          "impact_ended_at": "Customer impact ended", "resolved_at": "Resolved"}
+
+
+@dataclass(frozen=True)
+class FoundTime:
+    field: str  # an IncidentTimes field
+    at: datetime  # UTC
+    sentence: str  # the source sentence, as written
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of prose, code left out (a log line's time stamp is not the incident's)."""
+    prose = _CODE.sub(" ", text)
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(prose) if s.strip()]
+
+
+def _moment(text: str, day: date | None, year: int | None, zone: tzinfo) -> tuple[datetime | None, tzinfo | None]:
+    """The first date and time written in `text`, in UTC; and the zone it named, if any."""
+    clock = _MOMENT.search(text)
+    if not clock:
+        return None, None
+    named = _ZONE_AFTER.match(text[clock.end():])
+    tz = times.zone(named.group(1)) if named else None
+    written = times.ANY_DATE.search(text)
+    on = times.find_date(text, year) if written else day
+    if on is None:
+        return None, tz
+    try:
+        parsed = dateparser.parse(clock.group(0).replace(".", ""), default=datetime(on.year, on.month, on.day))
+    except (ValueError, OverflowError):
+        return None, tz
+    at = times.to_utc(on, time(parsed.hour, parsed.minute, parsed.second), tz or zone)
+    return at, tz
+
+
+def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+    found = _WINDOW.search(sentence)
+    if not found or not (_MOMENT.search(found.group("first")) and _MOMENT.search(found.group("second"))):
+        return []
+    sentence_day = times.find_date(sentence, year) or day
+    second, second_zone = _moment(found.group("second"), sentence_day, year, zone)
+    first, _ = _moment(found.group("first"), sentence_day, year, second_zone or zone)
+    if first is None or second is None:
+        return []
+    if second < first and not times.ANY_DATE.search(found.group("second")):
+        second += timedelta(days=1)  # "between 23:40 and 00:20": past midnight
+    return [FoundTime("started_at", first, sentence), FoundTime("impact_ended_at", second, sentence)]
+
+
+def _cue(sentence: str) -> str | None:
+    lowered = sentence.lower()
+    return next((name for name, words in CUES if re.search(words, lowered)), None)
+
+
+def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+    """Times stated in prose parts: (text, opens the document). A window gives the start and end;
+    a single time counts when its sentence says what happened, or when it is the first dated time
+    in the document's opening paragraph (where authors say when it began)."""
+    found: list[FoundTime] = []
+    for text, opening in parts:
+        first_paragraph = text.strip().split("\n\n")[0]
+        for sentence in sentences(text):
+            window = _window(sentence, day, year, zone)
+            if window:
+                found += window
+                continue
+            at, _ = _moment(sentence, day, year, zone)
+            if at is None:
+                continue
+            field = _cue(sentence)
+            dated = bool(times.ANY_DATE.search(sentence))
+            if field is None and opening and dated and " ".join(first_paragraph.split()).find(sentence) >= 0:
+                field = "started_at"
+            if field:
+                found.append(FoundTime(field, at.astimezone(UTC), sentence))
+            opening = opening and field is None
+    return _first_of_each(found)
+
+
+def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
+    seen: dict[str, FoundTime] = {}
+    for item in found:
+        seen.setdefault(item.field, item)
+    return list(seen.values())
