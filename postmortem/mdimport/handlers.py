@@ -69,6 +69,8 @@ def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
     for block in content_blocks(section):
         if block.kind == "table":
             used |= _action_table(draft, block, ctx)
+        elif block.kind == "list" and _indented_under_previous(draft, block, used, ctx):
+            used.update(lines_of(ctx.parsed, block))
         elif block.kind == "list":
             for item in block.items:
                 checked = item.checked if item.checked is not None else done
@@ -80,6 +82,19 @@ def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
                 draft.actions.append(actions.from_bullet(text, done, ctx.default_year))
             used.update(lines_of(ctx.parsed, block))
     return used
+
+
+def _indented_under_previous(draft: Draft, block: Block, used: set[int], ctx: Context) -> bool:
+    """'10. Fix X' then '   - detail' indented too little to nest in Markdown (an item numbered 10 and
+    up needs four spaces): the author meant sub-bullets of the item above, so they join its details."""
+    lines = ctx.parsed.lines
+    above = next((i for i in range(block.start - 1, -1, -1) if lines[i].strip()), None)
+    if not draft.actions or not lines[block.start][:1].isspace() or above not in used:
+        return False
+    item = draft.actions[-1]
+    own = "\n".join(lines[i].strip() for i in range(block.start, block.end) if lines[i].strip())
+    item.details = f"{item.details}\n{own}".strip()
+    return True
 
 
 def _action_table(draft: Draft, block: Block, ctx: Context) -> set[int]:

@@ -13,6 +13,7 @@ from postmortem.mdimport.draft import Draft
 
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
+_DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
 
@@ -57,9 +58,11 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
 def _date_line(line: str, line_no: int, ctx: Context) -> bool | None:
     """'2024-03-01 (all times UTC)' or '**Tuesday, March 5**' sets the day of the lines after it.
     None: not such a line. False: it also says more, so the line is kept in the appendix as well."""
+    line = _DATE_LABEL.sub("", line, count=1)  # "Date: January 14-19, 2026"
     day = times.date_at_start(line, ctx.default_year)
     if day is None or len(line.split()) > 7:
         return None
+    ctx.default_year = ctx.default_year or day.year
     ctx.day, ctx.last_clock, ctx.day_guessed, ctx.day_line = day, None, False, line_no
     ctx.zone_of_section = times.zone_hint(line) or ctx.zone_of_section
     words = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", line)}

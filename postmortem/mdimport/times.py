@@ -25,7 +25,8 @@ _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # teams write them, unless the first number cannot be a month (25/12/2024).
 _DATE = (rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})"
          rf"|(?P<um>\d{{1,2}})(?P<sep>[/-])(?P<ud>\d{{1,2}})(?P=sep)(?P<uy>\d{{4}}|\d{{2}})(?!\d)"
-         rf"|(?P<mon>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
+         rf"|(?P<mon>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?"
+         rf"(?:,?\s+(?P<y2>\d{{4}}))?"
          rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MON})(?:,?\s+(?P<y3>\d{{4}}))?)")
 _TIME = r"(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
 _ZONE = r"(?P<zone>UTC|GMT|Z|[+-]\d{2}:?\d{2}|" + "|".join(k for k in ZONES if len(k) > 1) + r")"
@@ -33,14 +34,14 @@ _WRAP_OPEN = r"[\s*_`\[(~]*"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 WORDS = {"all", "times", "time", "are", "local", "zone", "timezone", "monday", "tuesday", "wednesday", "thursday",
          "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december", "sept"}  # words a date line may hold besides the date
+         "september", "october", "november", "december", "sept", "date", "dates", "day", "in"}  # words a date line may hold besides the date
 _WRAP_CLOSE = r"[*_`\])]*"
 STAMP = re.compile(
     rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}(?:[T\s,]+|\s*[-–—@:]\s*))?{_TIME}"
     rf"(?:\s*{_WRAP_CLOSE}?\s*\(?{_ZONE}\)?)?{_WRAP_CLOSE}(?=\s|$|[-–—:|>.,)])\s*(?:[-–—:|>.,]+\s*)?",
     re.IGNORECASE)
 DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
-_DATE_THEN_SEPARATOR = re.compile(rf"^(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
+_DATE_THEN_SEPARATOR = re.compile(rf"^\(?(?:{_WEEKDAY})?{_DATE}\)?{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?![\w])")
 

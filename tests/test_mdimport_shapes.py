@@ -1,0 +1,156 @@
+"""Shapes real post-mortems use that the labelled set does not all show, written here in our own
+words: incident windows in sentences, timelines with dates in other forms, action sections with
+done marks and owners, and headings that need a reason to land where they do."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from postmortem.mdimport import import_markdown
+from postmortem.models import ActionStatus
+
+
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Date: 2026-01-14\n\n## Summary\n\nCheckout failed between 14:02 and 14:33 UTC for card payments.\n",
+     {"started_at": at(2026, 1, 14, 14, 2), "impact_ended_at": at(2026, 1, 14, 14, 33)}),
+    ("## Summary\n\nUploads were refused from November 11, 4:02 PM UTC to November 14, 3:02 PM UTC.\n\n"
+     "## Timeline\n\n- 2025-11-11 16:02 first refusal\n",
+     {"started_at": at(2025, 11, 11, 16, 2), "impact_ended_at": at(2025, 11, 14, 15, 2)}),
+    ("**Date:** January 14, 2026\n\n## Summary\n\nAt 10:18 AM PT the nightly export began failing.\n",
+     {"started_at": at(2026, 1, 14, 18, 18)}),
+    ("## Summary\n\nOn 2026-03-02 at 09:40 UTC an alert detected the queue backlog.\n",
+     {"detected_at": at(2026, 3, 2, 9, 40)}),
+    ("Date: 2026-01-14\n\n## Summary\n\nBetween 23:40 and 00:20 UTC the job ran twice.\n",
+     {"started_at": at(2026, 1, 14, 23, 40), "impact_ended_at": at(2026, 1, 15, 0, 20)}),
+])
+def test_header_times_come_from_sentences_with_the_sentence_kept(text, expected):
+    result = import_markdown("# Export outage\n\n" + text)
+    got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
+    assert got == expected
+    assert all(found.sentence and found.sentence in " ".join(text.split()) for found in result.times_found)
+
+
+def test_a_time_without_any_stated_date_is_not_guessed():
+    result = import_markdown("# Outage\n\n## Summary\n\nAt 10:18 AM PT the export began failing.\n\n"
+                             "## Background\n\nThe job was moved on 2024-02-01.\n")
+    assert result.doc.header.times.started_at is None
+
+
+def test_code_and_log_lines_give_no_header_time():
+    text = "# X\n\nDate: 2026-01-02\n\n## Summary\n\n```\n2026-01-02 10:00 started worker\n```\n"
+    assert import_markdown(text).doc.header.times.started_at is None
+
+
+def test_timeline_table_rows_under_a_date_line_with_month_names():
+    text = ("# Search slow\n\n## Timeline\n\nDate: January 14-19, 2026 (all times UTC)\n\n| Time | Event |\n|---|---|\n"
+            "| Jan 14, 10:18 AM | Latency alert fired |\n| Jan 14, 11:02 AM | Index rebuilt |\n"
+            "| Jan 19, 9:00 AM | Follow-up review held |\n")
+    doc = import_markdown(text).doc
+    assert [e.at for e in doc.timeline] == [at(2026, 1, 14, 10, 18), at(2026, 1, 14, 11, 2), at(2026, 1, 19, 9, 0)]
+    assert doc.timeline[0].text == "Latency alert fired"
+
+
+@pytest.mark.parametrize("line", ["- **10:18 (Oct 29)** - Deploy started", "- **Oct 29, 10:18** - Deploy started",
+                                  "- 2025-10-29 10:18 — Deploy started", "- Oct 29 10:18 AM: Deploy started"])
+def test_no_leftover_date_or_emphasis_at_the_start_of_an_event(line):
+    doc = import_markdown(f"# X\n\n## Timeline (UTC)\n\n{line}\n\nDate: 2025-10-29\n").doc
+    assert [(e.at, e.text) for e in doc.timeline] == [(at(2025, 10, 29, 10, 18), "Deploy started")]
+
+
+def test_multi_line_entries_continue_and_the_next_paragraph_is_not_glued_in():
+    text = ("# X\n\n## Timeline\n\n2025-05-01 09:00 UTC - Deploy started\nand reached every region\n\n"
+            "Everything after this paragraph is commentary on the timeline.\n")
+    result = import_markdown(text)
+    assert [e.text for e in result.doc.timeline] == ["Deploy started\nand reached every region"]
+    assert any("commentary" in t.text for t in result.doc.imported)
+
+
+def test_time_only_lines_under_a_date_heading():
+    doc = import_markdown("# X\n\n## Timeline\n\n### 2025-09-29\n\n- 16:58 errors rose\n- 18:46 errors back to zero\n").doc
+    assert [e.at for e in doc.timeline] == [at(2025, 9, 29, 16, 58), at(2025, 9, 29, 18, 46)]
+
+
+ACTIONS = """# Cache outage
+
+## Short-term improvements (completed)
+
+- Raise the connection limit
+- Add a dashboard for evictions
+
+## Medium-term improvements
+
+- [x] Alert on eviction rate, Owner: @dana
+- [ ] Load-test the cache before each release (Owner: Sam Okafor)
+- Split the cache per tenant ✅
+- Document the failover (done)
+
+## Long-term improvements
+
+1. Move sessions out of the cache
+   - measure session size first
+   - pick a store with replication
+2. Retire the old client library
+"""
+
+
+def test_improvement_sections_become_action_items_with_status_and_owner():
+    result = import_markdown(ACTIONS)
+    doc = result.doc
+    items = {i.title: i for i in doc.action_items}
+    assert list(items) == ["Raise the connection limit", "Add a dashboard for evictions", "Alert on eviction rate",
+                           "Load-test the cache before each release", "Split the cache per tenant",
+                           "Document the failover", "Move sessions out of the cache", "Retire the old client library"]
+    done = {t for t, i in items.items() if i.status is ActionStatus.DONE}
+    assert done == {"Raise the connection limit", "Add a dashboard for evictions", "Alert on eviction rate",
+                    "Split the cache per tenant", "Document the failover"}
+    assert items["Alert on eviction rate"].owner == "dana"
+    assert items["Load-test the cache before each release"].owner == "Sam Okafor"
+    assert {c.name for c in doc.contacts} == {"dana", "Sam Okafor"}
+    # sub-bullets stay with their item, as Markdown
+    assert items["Move sessions out of the cache"].acceptance_criteria == \
+        "- measure session size first\n- pick a store with replication"
+    assert {m.heading: m.target for m in result.mapping if m.index} == {
+        "Short-term improvements (completed)": "action_items", "Medium-term improvements": "action_items",
+        "Long-term improvements": "action_items"}
+
+
+def test_eleven_numbered_actions_with_sub_bullets_stay_eleven():
+    body = "\n".join(f"{n}. Fix part {n}\n   - detail a of {n}\n   - detail b of {n}" for n in range(1, 12))
+    doc = import_markdown(f"# X\n\n## Remediation\n\n{body}\n").doc
+    assert len(doc.action_items) == 11
+    assert doc.action_items[10].title == "Fix part 11"
+
+
+def test_a_paragraph_of_action_lines_becomes_one_item_per_line_but_prose_stays_one():
+    listed = import_markdown("# X\n\n## Follow-up\n\nAdd a canary stage.\nReview alert thresholds.\n").doc
+    assert [i.title for i in listed.action_items] == ["Add a canary stage.", "Review alert thresholds."]
+    prose = import_markdown("# X\n\n## Follow-up\n\nThe team will rebuild the deploy pipeline.\nIt should fail over "
+                            "quickly.\n").doc
+    assert len(prose.action_items) == 1
+
+
+@pytest.mark.parametrize(("heading", "target", "reason_word"), [
+    ("What could have gone better", "went_wrong", "could have gone better"),
+    ("Why was this hard to detect?", "went_wrong", "hard"),
+    ("What should you do?", "impact", "customers"),
+])
+def test_headings_that_need_a_reason_land_in_the_section_that_fits(heading, target, reason_word):
+    result = import_markdown(f"# X\n\n## {heading}\n\n- Something to say about it.\n")
+    row = next(m for m in result.mapping if m.index)
+    assert row.target == target and reason_word in row.reason
+
+
+def test_markdown_stays_markdown_and_img_tags_become_images():
+    text = ("# X\n\n## Summary\n\nThe **primary** database [failed over](https://example.com/runbook).\n\n"
+            '<img src="https://example.com/graph.png" alt="Error rate graph" width="600">\n\n'
+            "```\nkubectl rollout undo deploy/api\n```\n")
+    summary = import_markdown(text).doc.summary
+    assert "**primary**" in summary and "[failed over](https://example.com/runbook)" in summary
+    assert "![Error rate graph](https://example.com/graph.png)" in summary and "<img" not in summary
+    assert "```\nkubectl rollout undo deploy/api\n```" in summary
