@@ -23,7 +23,9 @@ REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "markdown" / "re
 TIME_FIELDS = {"start": ("started_at",), "detected": ("detected_at",), "end": ("impact_ended_at", "resolved_at")}
 _WORD = re.compile(r"[^\W\d_]+")
 # Words of a time stamp, stored as the event's time rather than as text: months, weekdays, zones, am/pm.
-STAMP_WORDS = ({m[:3] for m in times.WORDS} | times.WORDS | {z.lower() for z in times.ZONES}
+_CALENDAR = ("january february march april may june july august september october november december "
+             "monday tuesday wednesday thursday friday saturday sunday").split()
+STAMP_WORDS = ({w[:3] for w in _CALENDAR} | set(_CALENDAR) | {z.lower() for z in times.ZONES}
                | {"am", "pm", "st", "nd", "rd", "th", "tues", "thur", "thurs", "sept"})
 
 
