@@ -100,7 +100,8 @@ def _due(text: str, default_year: int | None) -> date | None:
 
 _DONE_MARK = re.compile(r"[✅✔☑]\ufe0f?|\((?:done|completed?|fixed|shipped)\)|\[(?:done|completed?)\]", re.IGNORECASE)
 _PROGRESS_MARK = re.compile(r"\((?:in progress|ongoing|wip)\)|🚧", re.IGNORECASE)
-_OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigned to)\s*[:=]\s*(?P<name>@?[\w.-]+(?: [A-Z][\w'-]+)*)"
+_OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigned to)\s*[:=]\s*"
+                           r"(?P<name>@?[\w.-]+(?: [A-Z][\w'-]+)*)"
                            r"[)\]]?|\s*\((?P<handle>@[\w.-]+)\)", re.IGNORECASE)
 # Words an action item usually starts with: lines that start this way are separate items even when
 # the author wrote them as one paragraph without list markers.

@@ -34,7 +34,8 @@ _WRAP_OPEN = r"[\s*_`\[(~]*"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 WORDS = {"all", "times", "time", "are", "local", "zone", "timezone", "monday", "tuesday", "wednesday", "thursday",
          "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december", "sept", "date", "dates", "day", "in"}  # words a date line may hold besides the date
+         "september", "october", "november", "december", "sept", "date", "dates", "day",
+         "in"}  # words a date line may hold besides the date
 _WRAP_CLOSE = r"[*_`\])]*"
 STAMP = re.compile(
     rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}(?:[T\s,]+|\s*[-–—@:]\s*))?{_TIME}"

@@ -20,11 +20,11 @@ from postmortem.mdimport import times
 # A clock time: 14:02, 6:48AM, 09:15:04, or a bare hour with am/pm (8 pm).
 _CLOCK = (r"(?<![\d:])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
           r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?(?![a-z]))")
-_ZONE_AFTER = re.compile(r"^\s*\(?(" + "|".join(sorted((z for z in times.ZONES if len(z) > 1), key=len, reverse=True))
-                         + r"|[+-]\d{2}:?\d{2})\)?(?![\w])")
+_ZONE_NAMES = sorted((z for z in times.ZONES if len(z) > 1), key=len, reverse=True)
+_ZONE_AFTER = re.compile(r"^\s*\(?(" + "|".join(_ZONE_NAMES) + r"|[+-]\d{2}:?\d{2})\)?(?![\w])")
 _MOMENT = re.compile(_CLOCK, re.IGNORECASE)
-_WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|till|through|thru)\b(?P<second>.{1,60})",
-                     re.IGNORECASE)
+_WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|till|through|thru)\b"
+                     r"(?P<second>.{1,60})", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
