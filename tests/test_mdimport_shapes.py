@@ -154,3 +154,8 @@ def test_markdown_stays_markdown_and_img_tags_become_images():
     assert "**primary**" in summary and "[failed over](https://example.com/runbook)" in summary
     assert "![Error rate graph](https://example.com/graph.png)" in summary and "<img" not in summary
     assert "```\nkubectl rollout undo deploy/api\n```" in summary
+
+
+def test_a_sub_heading_of_a_notes_section_becomes_the_notes_group():
+    doc = import_markdown("# X\n\n## Lessons learned\n\n### Working with the vendor\n\n- Share one board early\n").doc
+    assert [(n.text, n.group) for n in doc.lessons] == [("Share one board early", "Working with the vendor")]

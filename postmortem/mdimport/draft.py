@@ -72,6 +72,7 @@ class Draft:
     appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
     warnings: list[str] = field(default_factory=list)
     times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
+    groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:
         """Put text in the appendix under its heading, in pieces the model accepts."""
@@ -86,9 +87,11 @@ class Draft:
             self.keep(f"{what} (the rest)", rest)
         return kept
 
-    def note(self, section: str, text: str) -> None:
+    def note(self, section: str, text: str, group: str = "") -> None:
         if text.strip():
             self.notes.setdefault(section, []).append(text)
+            if group:
+                self.groups[(section, len(self.notes[section]) - 1)] = group
 
 
 def _joined(draft: Draft, parts: list[str], what: str) -> str:
@@ -96,7 +99,9 @@ def _joined(draft: Draft, parts: list[str], what: str) -> str:
 
 
 def _notes(draft: Draft, section: str) -> list[Note]:
-    return [Note(text=draft.short(text, LONG, section)) for text in draft.notes.get(section, [])]
+    return [Note(text=draft.short(text, LONG, section), group=draft.short(draft.groups.get((section, i), ""), SHORT,
+                                                                          "Note groups"))
+            for i, text in enumerate(draft.notes.get(section, []))]
 
 
 def _action(draft: Draft, item: ActionDraft) -> ActionItem:

@@ -36,20 +36,22 @@ def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], s
 # --- Notes: went well, went wrong, lucky, lessons, contributing factors ------------------------
 
 
-def notes(target: str) -> Callable[[Draft, Section, Context], set[int]]:
+def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], set[int]]:
+    """Each list item, table row or paragraph a note; a sub-heading ("Reflections on external
+    collaboration" under "Lessons learned") becomes the notes' group, so its words stay."""
     def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
         used: set[int] = set()
         for block in content_blocks(section):
             if block.kind == "list":
                 for item in block.items:
-                    draft.note(target, item.text)
+                    draft.note(target, item.text, group)
             elif block.kind == "table":
                 for _, cells in block.rows:
-                    draft.note(target, " | ".join(c for c in cells if c))
+                    draft.note(target, " | ".join(c for c in cells if c), group)
                 if block.header:
-                    draft.note(target, " | ".join(c for c in block.header if c))
+                    draft.note(target, " | ".join(c for c in block.header if c), group)
             elif block.kind != "rule":
-                draft.note(target, text_of(ctx.parsed, block))
+                draft.note(target, text_of(ctx.parsed, block), group)
             used.update(lines_of(ctx.parsed, block))
         return used
     return handle
@@ -162,6 +164,6 @@ def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Conte
     if target in ("summary", "impact", "root_cause"):
         return prose(target, label)
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
-        return notes(target)
+        return notes(target, label)
     return {"timeline": timeline, "action_items": action_items, "links": links, "header": header,
             "appendix": appendix, "ignore": appendix}[target]
