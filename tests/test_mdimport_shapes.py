@@ -159,3 +159,15 @@ def test_markdown_stays_markdown_and_img_tags_become_images():
 def test_a_sub_heading_of_a_notes_section_becomes_the_notes_group():
     doc = import_markdown("# X\n\n## Lessons learned\n\n### Working with the vendor\n\n- Share one board early\n").doc
     assert [(n.text, n.group) for n in doc.lessons] == [("Share one board early", "Working with the vendor")]
+
+
+def test_attendees_go_to_the_contacts_table_and_not_into_the_text():
+    result = import_markdown("# X\n\n## Attendees\n\n- AF, EC\n- Priya Raman\n- Platform team: ran the bridge call\n"
+                             "- We could not reach the vendor during the call, which slowed the response.\n")
+    doc = result.doc
+    assert [(c.name, c.kind.value) for c in doc.contacts] == [("AF", "person"), ("EC", "person"),
+                                                              ("Priya Raman", "person"), ("Platform team", "team")]
+    kept = " ".join(t.text for t in doc.imported)
+    assert "Priya Raman" not in kept and "could not reach the vendor" in kept
+    row = next(m for m in result.mapping if m.index)
+    assert row.target == "contacts" and "contacts table" in row.reason

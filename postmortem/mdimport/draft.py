@@ -13,6 +13,7 @@ from postmortem.mdimport.anchors import anchor_in
 from postmortem.models import (
     ActionItem,
     Contact,
+    ContactKind,
     ContributingFactor,
     Header,
     Impact,
@@ -60,6 +61,7 @@ class Draft:
     services: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    people: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, role, is a team) from attendee lists
     incident_id: str = ""
     incident_date: date | None = None  # the incident's date, for timeline lines that give only a time
     summary: list[str] = field(default_factory=list)
@@ -133,14 +135,16 @@ def _times(draft: Draft) -> IncidentTimes:
 
 def _contacts(draft: Draft) -> list[Contact]:
     """Authors, then action owners not already listed: the one place the document names people."""
-    people = [(name, "post-mortem author") for name in draft.authors if name.strip()]
-    known = {name.strip().lower() for name, _ in people}
+    people = [(name, "post-mortem author", False) for name in draft.authors if name.strip()]
+    people += [p for p in draft.people if p[0].strip()]
+    known = {name.strip().lower() for name, _, _ in people}
     known |= {name.split()[0] for name in known if name.split()}  # "tomas" is the author Tomas Varga
     for item in draft.actions:
         if item.owner.strip() and item.owner.strip().lower() not in known:
             known.add(item.owner.strip().lower())
-            people.append((item.owner, "action owner"))
-    return [Contact(name=draft.short(name, TITLE, "Contacts"), role=role) for name, role in people]
+            people.append((item.owner, "action owner", False))
+    return [Contact(name=draft.short(name, TITLE, "Contacts"), role=draft.short(role, SHORT, "Contact roles"),
+                    kind=ContactKind.TEAM if team else ContactKind.PERSON) for name, role, team in people]
 
 
 def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:

@@ -134,6 +134,45 @@ def links(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
+# --- People and teams ----------------------------------------------------------------------------
+
+_PERSON_LINE = re.compile(r"^(?P<name>[^:]{1,60}?)\s*:\s*(?P<role>.+)$")
+_NAME_LIST = re.compile(r"^[\w@.' -]{1,40}(?:\s*[,;]\s*[\w@.' -]{1,40})*$")
+
+
+def contacts(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    """An attendee list: 'AF, AN, EC' or one name per bullet, or 'Data Layer team: who they are'.
+    Names go to the contacts table; a line that reads as a sentence stays in the appendix."""
+    used: set[int] = set()
+    for block in content_blocks(section):
+        entries = [(item.text, range(item.start, item.end)) for item in block.items] if block.kind == "list" else \
+            [(ctx.parsed.lines[i], range(i, i + 1)) for i in lines_of(ctx.parsed, block)] if block.kind == "paragraph" \
+            else []
+        for text, lines in entries:
+            if _contact_entry(draft, " ".join(text.replace("**", "").replace("__", "").split())):
+                used.update(lines)
+    return used
+
+
+def _is_team(name: str) -> bool:
+    """'IPS team', 'AWS': a group rather than a person (two capitals are usually someone's initials)."""
+    return "team" in name.lower().split() or (name.isupper() and len(name) >= 3)
+
+
+def _contact_entry(draft: Draft, text: str) -> bool:
+    described = _PERSON_LINE.match(text)
+    if described and len(described.group("name").split()) <= 5:
+        name = described.group("name").strip()
+        draft.people.append((name, described.group("role").strip(), _is_team(name)))
+        return True
+    if text and _NAME_LIST.match(text):
+        names = [n.strip().lstrip("@") for n in re.split(r"[,;]", text) if n.strip()]
+        if all(len(n.split()) <= 4 for n in names):
+            draft.people += [(n, "involved in the incident", False) for n in names]
+            return True
+    return False
+
+
 # --- Header details ------------------------------------------------------------------------------
 
 
@@ -165,5 +204,5 @@ def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Conte
         return prose(target, label)
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         return notes(target, label)
-    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header,
+    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header, "contacts": contacts,
             "appendix": appendix, "ignore": appendix}[target]

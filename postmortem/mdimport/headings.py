@@ -26,6 +26,7 @@ TARGETS: dict[str, str] = {
     "action_items": "Action items",
     "lessons": "Lessons learned",
     "links": "Links",
+    "contacts": "People and teams (contacts)",
     "appendix": "Appendix (kept as written)",
     "ignore": "Ignore (still kept in the appendix, marked ignored)",
 }
@@ -91,6 +92,9 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
          "incident info", "properties", "about this document", "document control")
     + _s("links", "links", "references", "supporting information", "related links", "resources",
          "related documents", "see also", "further reading", "related incidents")
+    + _s("contacts", "attendees", "participants", "people involved", "involved parties", "responders",
+         "incident team", "who was involved", "people", "contacts",
+         why="it lists the people or teams involved, who belong in the contacts table, not in the text")
     + _s(APPENDIX, "appendix", "appendices", "notes", "glossary")
 )
 _BY_WORDS = {s.words: s for s in SYNONYMS}

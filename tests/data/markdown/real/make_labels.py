@@ -5,14 +5,15 @@ R = pathlib.Path("tests/data/markdown/real")
 RULES = [(r"^(issue )?summary$", "summary"), (r"^timeline", "timeline"), (r"^root cause$", "root_cause"),
          (r"^resolution and recovery$", "summary"), (r"^contributing factors", "factors"), (r"^lessons learned$", "lessons"),
          (r"^action items$", "action_items"), (r"^corrective and preventative measures?$", "action_items"),
-         (r"^lessons learned and future improvements$", "action_items"), (r"^a?t+endees$", "appendix"),
+         (r"^lessons learned and future improvements$", "action_items"), (r"^a?t+endees$", "contacts"),
          (r"^stats$", ["appendix", "header"]), (r"^what happened\??$", "summary")]
 OVERRIDES = {
  "dfds_pm2021_011.md": {"Reflections on external collaboration": "lessons", "General": "lessons"},
  "chia_2021_05_09_negative_coin_values.md": {"Netspace after the incident": ["appendix", "links"]},
  "chia_2021_05_10_wikiattack.md": {"Relevant Commit history": "appendix", "Malicious file findings - Preliminary": ["appendix", "root_cause"]},
  "chia_2021_10_31_duststorm.md": {"Testnet Dust Storm": "appendix", "Q&A": "appendix"},
- "chia_2022_06_28_proxyabusereport.md": {"Involved Parties": "appendix"},
+ "chia_2022_06_28_proxyabusereport.md": {"Involved Parties": "contacts"},
+ "chia_2022_01_27_ramp_card.md": {"Involved Parties": "contacts"},
 }
 TIMELINE = {"dfds_pm2019_009.md": 14, "dfds_pm2019_010.md": 6, "dfds_pm2019_011.md": 11, "dfds_pm2020_001.md": 2,
  "dfds_pm2020_003.md": 5, "dfds_pm2020_007.md": 5, "dfds_pm2021_003.md": 7, "dfds_pm2021_004.md": 8, "dfds_pm2021_009.md": 13,
