@@ -171,3 +171,14 @@ def test_attendees_go_to_the_contacts_table_and_not_into_the_text():
     assert "Priya Raman" not in kept and "could not reach the vendor" in kept
     row = next(m for m in result.mapping if m.index)
     assert row.target == "contacts" and "contacts table" in row.reason
+
+
+def test_rows_with_a_day_and_no_known_time_keep_their_day_and_say_so():
+    text = ("# X\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 2022-06-02 HH:mm | Pods found out of memory |\n"
+            "| 2022-06-03 | Limit removed |\n| 2022-06-07 08:30 | Script changed |\n| 2022-05-?? HH:mm | Seen in May |\n")
+    result = import_markdown(text)
+    assert [(e.at, e.text) for e in result.doc.timeline] == [
+        (at(2022, 6, 2, 0, 0), "Pods found out of memory (time written as '2022-06-02 HH:mm')"),
+        (at(2022, 6, 3, 0, 0), "Limit removed"), (at(2022, 6, 7, 8, 30), "Script changed")]
+    assert any("day without a time" in w for w in result.warnings)
+    assert any("Seen in May" in t.text for t in result.doc.imported)  # no day to place it on: kept as written

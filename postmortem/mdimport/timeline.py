@@ -185,7 +185,8 @@ def _timeline_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
 
 
 def _day_only(when: str) -> bool:
-    """'2021-12-10', '2024-03-13 14:??' or '2019-12-03 --:--': a day whose time is not known. A letter
-    where the time goes ('HH:mm') is a template's placeholder, not an event."""
-    rest = times.DATE_AT_START.sub("", when, count=1)
-    return not re.search(r"[A-Za-z]", rest)
+    """'2021-12-10', '2024-03-13 14:??', '2019-12-03 --:--' or '2022-06-02 HH:mm': a day whose time is
+    not known (teams write the placeholder for a time they could not find). Words after the date are
+    not such a placeholder."""
+    rest = times.DATE_AT_START.sub("", when, count=1).strip(" *_`~")
+    return not rest or bool(re.fullmatch(r"[0-9Hh?x:-]{1,2}[:.][0-9Mm?x-]{1,2}(?::[0-9Ss?x-]{1,2})?", rest))

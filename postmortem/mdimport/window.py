@@ -32,7 +32,7 @@ _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 CUES = (
     ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report"),
     ("resolved_at", r"resolv|fully restored|fully recovered|back to normal|returned to normal|fixed"),
-    ("impact_ended_at", r"ceased|ended\b|was over|recovered|restored|came back|back online"),
+    ("impact_ended_at", r"ceased|\bended\b|was over|recovered|restored|came back|back online"),
     ("mitigated_at", r"mitigat|rolled back|workaround"),
     ("started_at", r"\bbegan\b|\bbegin|\bstart|stopped|went down|became unavailable|stalled|outage began|failing|"
                    r"began failing|degrad"),
