@@ -4,7 +4,7 @@ answers read by hand from each document in tests/data/markdown/real/ (NAME.expec
 An answer file holds: "sections" (heading → the section it belongs in, or a list of sections that
 fit equally), "timeline_events" (how many events the timeline states), "action_items" (each with
 the start of its title, its status and owner) and "times" (the header times stated in sentences:
-start, detected, end). Used by `python -m bench mdimport` and by tests/test_mdimport_real.py.
+start, detected, mitigated, end). Used by `python -m bench mdimport` and by tests/test_mdimport_real.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from postmortem.mdimport.importer import PROVENANCE, ImportResult
 
 REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "markdown" / "real"
 # A labelled "end" is met by either field: authors rarely tell impact ending from resolution apart.
-TIME_FIELDS = {"start": ("started_at",), "detected": ("detected_at",), "end": ("impact_ended_at", "resolved_at")}
+TIME_FIELDS = {"start": ("started_at",), "detected": ("detected_at",), "mitigated": ("mitigated_at",),
+               "end": ("impact_ended_at", "resolved_at")}
 _WORD = re.compile(r"[^\W\d_]+")
 # Words of a time stamp, stored as the event's time rather than as text: months, weekdays, zones, am/pm.
 _CALENDAR = ("january february march april may june july august september october november december "
