@@ -113,4 +113,4 @@ def test_reads_standard_input_in_a_child_process(tmp_path):
 def test_header_times_are_listed_with_the_sentence(cli):
     code, out, _ = cli("import-md", str(DATA / "real" / "chia_2021_10_31_duststorm.md"), "--dry-run")
     assert code == 0
-    assert 'Time: Resolved 2021-11-01T09:45:00+00:00 (from: "On Nov 1, 2021 at approximately 09:45 am UTC' in out
+    assert 'Time: Customer impact ended 2021-11-01T09:45:00+00:00 (from: "On Nov 1, 2021 at approximately 09:45 am UTC' in out

@@ -182,3 +182,39 @@ def test_rows_with_a_day_and_no_known_time_keep_their_day_and_say_so():
         (at(2022, 6, 3, 0, 0), "Limit removed"), (at(2022, 6, 7, 8, 30), "Script changed")]
     assert any("day without a time" in w for w in result.warnings)
     assert any("Seen in May" in t.text for t in result.doc.imported)  # no day to place it on: kept as written
+
+
+def test_toml_front_matter_fills_the_title_and_authors():
+    doc = import_markdown('+++\ntitle = "Registry outage on 2023-01-25"\nauthors = ["Ana Ruiz", "Li Wei"]\n+++\n\n'
+                          "Text.\n").doc
+    assert doc.header.title == "Registry outage on 2023-01-25"
+    assert [c.name for c in doc.contacts] == ["Ana Ruiz", "Li Wei"]
+
+
+def test_each_time_in_a_sentence_takes_the_word_nearest_to_it():
+    text = ("# Release incident for 2021-04-27\n\nAt 15:27 UTC we found the cause, and while we worked on a fix we "
+            "reverted the release - an action completed by 15:56 UTC. Around 16:30 UTC the queue started to drain "
+            "and by 16:40 UTC traffic had returned to normal.\n")
+    found = {t.field: t.at for t in import_markdown(text).times_found}
+    assert found == {"mitigated_at": at(2021, 4, 27, 15, 56), "resolved_at": at(2021, 4, 27, 16, 40)}
+
+
+def test_a_bold_timeline_entry_keeps_its_emphasis_without_the_stamp():
+    doc = import_markdown("# X\n\n## Timeline\n\n### 2020-02-20\n\n- **22:48 UTC: Fix deployed on production**\n"
+                          "- **21:17 UTC: crates published\n  by their authors**\n").doc
+    assert [e.text for e in doc.timeline] == ["**crates published\nby their authors**", "**Fix deployed on production**"]
+
+
+def test_a_leading_priority_word_becomes_the_priority():
+    doc = import_markdown("# X\n\n## Corrective actions\n\n- **HIGH** Include downloads in the smoke test\n"
+                          "- **MEDIUM** Automate the smoke tests\n").doc
+    assert [(i.title, i.priority) for i in doc.action_items] == [
+        ("Include downloads in the smoke test", "P1"), ("Automate the smoke tests", "P2")]
+
+
+@pytest.mark.parametrize(("heading", "target"), [
+    ("Leadup", "root_cause"), ("Fault", "root_cause"), ("Actions taken", "summary"), ("Affected crates", "impact"),
+    ("Postmortem", "went_wrong"), ("Related records", "links"), ("Contents", "appendix")])
+def test_atlassian_and_blog_style_headings(heading, target):
+    result = import_markdown(f"# X\n\n## {heading}\n\nSome text about it.\n")
+    assert next(m.target for m in result.mapping if m.index) == target

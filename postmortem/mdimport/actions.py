@@ -98,6 +98,7 @@ def _due(text: str, default_year: int | None) -> date | None:
     return times.find_date(text, default_year) if text else None
 
 
+_LEADING_PRIORITY = re.compile(r"^[*_`\[(]*(?P<word>critical|high|medium|low|P[0-4])[*_`\])]*\s*[:–—-]?\s+", re.IGNORECASE)
 _DONE_MARK = re.compile(r"[✅✔☑]\ufe0f?|\((?:done|completed?|fixed|shipped)\)|\[(?:done|completed?)\]", re.IGNORECASE)
 _PROGRESS_MARK = re.compile(r"\((?:in progress|ongoing|wip)\)|🚧", re.IGNORECASE)
 _OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigned to)\s*[:=]\s*"
@@ -118,6 +119,8 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
     are written in a recognisable way, and the owner clause leaves the title."""
     first, _, details = text.strip().partition("\n")
     title = " ".join(first.split())
+    lead = _LEADING_PRIORITY.match(title)  # "**HIGH** Include crate downloads…"
+    title = title[lead.end():] if lead and title[lead.end():].strip() else title
     owner = ""
     clause = _OWNER_CLAUSE.search(title)
     if clause:
@@ -131,11 +134,12 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
     due = _DUE.search(title)
     prio = _P.search(title)
     state = {True: "done", False: "open"}.get(checked) if checked is not None else None
+    lead_priority = priority(lead.group("word")) if lead else None
     return ActionDraft(
         title=title, owner=owner, details=details.strip(),
         tracker=ticket.group(0).rstrip(").,]") if ticket else "",
         due=_due(due.group("when"), default_year) if due else None,
-        priority=("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None,
+        priority=lead_priority or (("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None),
         status=state if state == "done" else mark or state or "open")
 
 

@@ -89,10 +89,13 @@ def normalise(text: str) -> str:
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:
-    if not lines or lines[0].strip() != "---":
+    """YAML (---) or TOML (+++, as Hugo and Zola sites write it) front matter: lines [start, end)."""
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
         return None
+    ends = _FRONT_END if fence == "---" else {"+++"}
     for i in range(1, min(len(lines), 200)):
-        if lines[i].strip() in _FRONT_END:
+        if lines[i].strip() in ends:
             return (1, i)
     return None
 

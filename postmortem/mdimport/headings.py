@@ -52,7 +52,9 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
        "abstract", "what happened", "in brief", "short version")
     + _s("summary", "description", "background", "context", inside=False, label=True)
     + _s("summary", "detection", "how we found out", "how it was detected", "resolution", "recovery",
-         "mitigation", "how it was resolved", "how it was fixed", "response", label=True)
+         "mitigation", "how it was resolved", "how it was fixed", "response", "actions taken", "steps taken",
+         "what we did", "immediate actions", "immediate response", label=True)
+    + _s("impact", "affected", why="it says what or who was affected, which is the impact")
     + _s("impact", "impact", "customer impact", "user impact", "business impact", "blast radius",
          "who was affected", "affected users", "affected customers", "scope of impact")
     + _s("timeline", "timeline", "chronology", "sequence of events", "timeline of events", "incident timeline",
@@ -78,7 +80,9 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("root_cause", "root cause", "root causes", "root cause analysis", "rca", "causes", "5 whys",
          "five whys", "why it happened", "causal analysis")
     + _s("root_cause", "cause", "analysis", inside=False)
-    + _s("root_cause", "trigger", "triggers", "what triggered it", label=True)
+    + _s("root_cause", "trigger", "triggers", "what triggered it", "leadup", "lead up", "fault", label=True)
+    + _s("went_wrong", "postmortem", "post mortem", "retrospective", "reflections", inside=False,
+         why="a 'Postmortem' section inside the document reflects on how the incident and the response went")
     + _s("action_items", "action items", "action item", "actions", "follow ups", "followups", "follow up",
          "remediation", "remediations", "remediation items", "corrective actions", "preventive actions",
          "next steps", "action plan", "to do", "todo", "tasks", "repair items", "fixes", "improvements",
@@ -90,7 +94,7 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
          "what we learned", "what we learnt")
     + _s("header", "metadata", "incident details", "document details", "details", "incident information",
          "incident info", "properties", "about this document", "document control")
-    + _s("links", "links", "references", "supporting information", "related links", "resources",
+    + _s("links", "related records", "links", "references", "supporting information", "related links", "resources",
          "related documents", "see also", "further reading", "related incidents")
     + _s("contacts", "attendees", "participants", "people involved", "involved parties", "responders",
          "incident team", "who was involved", "people", "contacts",
@@ -157,6 +161,8 @@ def _fuzzy(words: str) -> Match | None:
         if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
             continue
         score = matcher.ratio()
+        if min(len(words), len(synonym.words)) <= 8 and score < 0.88:
+            continue  # short words differ by a letter or two and mean something else: contents, context
         if score > ratio:
             best, ratio = synonym, score
     if best is None:

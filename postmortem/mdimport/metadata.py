@@ -11,7 +11,7 @@ from postmortem.mdimport import headings, times
 from postmortem.mdimport.draft import Draft
 
 _KV = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*:\s+(?P<value>\S.*)$")
-_FRONT_KV = re.compile(r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_FRONT_KV = re.compile(r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*[:=]\s*(?P<value>.*)$")  # YAML key: / TOML key =
 _FRONT_ITEM = re.compile(r"^\s+-\s+(?P<value>.+)$|^\s*-\s+(?P<top>.+)$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
@@ -85,6 +85,8 @@ def front_matter_pairs(lines: list[str], start: int, end: int) -> list[Pair]:
         match = _FRONT_KV.match(lines[i])
         if match:
             value = match.group("value").strip().strip("[]").strip()
+            if value.count('"') > 2:  # a TOML list of strings: authors = ["A", "B"]
+                value = ", ".join(re.findall(r'"([^"]*)"', value))
             found.append(Pair(match.group("key").strip(), value.strip("'\""), (i,)))
     return found
 

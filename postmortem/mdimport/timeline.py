@@ -51,7 +51,7 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
         if dated is None:
             dated = _dated_event(draft, first, more, line_no, ctx)
         return dated if dated is not None else _continuation(draft, text, line_no, ctx)
-    rest = "\n".join(p for p in (stamp.rest, more.strip()) if p) or first.strip()
+    rest = times.rewrap(stamp, "\n".join(p for p in (stamp.rest, more.strip()) if p)) or first.strip()
     return _add_event(draft, stamp, rest, line_no, ctx)
 
 

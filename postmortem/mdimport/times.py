@@ -109,6 +109,10 @@ class Stamp:
     clock: time
     zone: tzinfo | None
     rest: str  # the line after the time stamp
+    opener: str = ""  # emphasis ('**') the stamp opened and the rest of the entry closes
+
+
+_OPENER = re.compile(r"^\s*(\*\*|__|\*|_)")
 
 
 def read_stamp(line: str, default_year: int | None = None) -> Stamp | None:
@@ -132,8 +136,20 @@ def read_stamp(line: str, default_year: int | None = None) -> Stamp | None:
         after = _DATE_THEN_SEPARATOR.match(rest)
         if after and (later := _date_from(after, default_year)):
             day, rest = later, rest[after.end():].strip()
+    opened = _OPENER.match(line)
+    closed_in_stamp = opened and opened.group(1) in line[opened.end():found.end()]
     return Stamp(day, time(hour, minute, int(found.group("s") or 0)),
-                 zone(zone_text) if zone_text else None, rest)
+                 zone(zone_text) if zone_text else None, rest,
+                 opened.group(1) if opened and not closed_in_stamp else "")
+
+
+def rewrap(stamp: Stamp, text: str) -> str:
+    """'**22:48 UTC: Fix deployed**' keeps its emphasis: the marker the stamp took is put back
+    before the text that closes it, rather than leaving a lone '**' at its end."""
+    marker = stamp.opener
+    if marker and text.rstrip().endswith(marker) and text.count(marker) % 2 == 1:
+        return marker + text
+    return text
 
 
 def to_utc(day: date, clock: time, tz: tzinfo) -> datetime | None:

@@ -30,12 +30,14 @@ _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 # What a sentence says happened at its time; the first group that matches wins.
 CUES = (
-    ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report"),
+    ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report|received a report|"
+                    r"(?:were|was) notified"),
     ("resolved_at", r"resolv|fully restored|fully recovered|back to normal|returned to normal|fixed"),
     ("impact_ended_at", r"ceased|\bended\b|was over|recovered|restored|came back|back online"),
-    ("mitigated_at", r"mitigat|rolled back|workaround"),
-    ("started_at", r"\bbegan\b|\bbegin|\bstart|stopped|went down|became unavailable|stalled|outage began|failing|"
-                   r"began failing|degrad"),
+    ("mitigated_at", r"mitigat|rolled back|roll(?:ed)? ?back|revert|workaround"),
+    # "started to drain" or "began to recover" tells of a process, not of the incident starting
+    ("started_at", r"\bbegan\b(?! to)|\bbegin|\bstart(?:ed|s|ing)?\b(?! to)|(?:began|started) to (?:fail|error|time out|drop)|"
+                   r"stopped|went down|became unavailable|stalled|outage began|failing|degrad"),
 )
 LABELS = {"started_at": "Incident started", "detected_at": "Detected", "mitigated_at": "Mitigated",
           "impact_ended_at": "Customer impact ended", "resolved_at": "Resolved"}
@@ -87,33 +89,59 @@ def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> 
     return [FoundTime("started_at", first, sentence), FoundTime("impact_ended_at", second, sentence)]
 
 
-def _cue(sentence: str) -> str | None:
+def _cues(sentence: str) -> list[tuple[int, str]]:
+    """(position, field) of every word in the sentence that says what happened."""
     lowered = sentence.lower()
-    return next((name for name, words in CUES if re.search(words, lowered)), None)
+    return [(m.start(), name) for name, words in CUES for m in re.finditer(words, lowered)]
+
+
+def _times_in(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> list[tuple[int, int, datetime]]:
+    """(start, end, UTC time) of each clock time written in the sentence, on the sentence's date."""
+    on = times.find_date(sentence, year) or day
+    out = []
+    for clock in _MOMENT.finditer(sentence):
+        at, _ = _moment(sentence[clock.start():clock.end() + 12], on, year, zone)
+        if at is not None:
+            out.append((clock.start(), clock.end(), at))
+    return out
+
+
+def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]]) -> list[tuple[str, datetime]]:
+    """Each cue with the time written nearest to it, nearest pairs first, every time used once: in
+    "we reverted … an action completed by 15:56" the revert is 15:56, not the 15:27 that opens it."""
+    pairs = sorted((max(start - at, at - end, 0), i, j) for i, (at, _) in enumerate(cues)
+                   for j, (start, end, _) in enumerate(moments))
+    used_cues: set[int] = set()
+    used_times: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_cues and j not in used_times and cues[i][1] not in {f for f, _ in out}:
+            used_cues.add(i)
+            used_times.add(j)
+            out.append((cues[i][1], moments[j][2]))
+    return out
 
 
 def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
     """Times stated in prose parts: (text, opens the document). A window gives the start and end;
-    a single time counts when its sentence says what happened, or when it is the first dated time
-    in the document's opening paragraph (where authors say when it began)."""
+    a single time counts when a word near it says what happened then, or when it is the first
+    dated time in the document's opening paragraph (where authors say when it began)."""
     found: list[FoundTime] = []
     for text, opening in parts:
-        first_paragraph = text.strip().split("\n\n")[0]
+        first_paragraph = " ".join(text.strip().split("\n\n")[0].split())
         for sentence in sentences(text):
             window = _window(sentence, day, year, zone)
             if window:
                 found += window
                 continue
-            at, _ = _moment(sentence, day, year, zone)
-            if at is None:
+            moments = _times_in(sentence, day, year, zone)
+            if not moments:
                 continue
-            field = _cue(sentence)
-            dated = bool(times.ANY_DATE.search(sentence))
-            if field is None and opening and dated and " ".join(first_paragraph.split()).find(sentence) >= 0:
-                field = "started_at"
-            if field:
-                found.append(FoundTime(field, at.astimezone(UTC), sentence))
-            opening = opening and field is None
+            paired = _paired(_cues(sentence), moments)
+            if not paired and opening and times.ANY_DATE.search(sentence) and sentence in first_paragraph:
+                paired = [("started_at", moments[0][2])]
+            found += [FoundTime(field, at.astimezone(UTC), sentence) for field, at in paired]
+            opening = opening and not paired
     return _first_of_each(found)
 
 
