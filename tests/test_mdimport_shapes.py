@@ -218,3 +218,15 @@ def test_a_leading_priority_word_becomes_the_priority():
 def test_atlassian_and_blog_style_headings(heading, target):
     result = import_markdown(f"# X\n\n## {heading}\n\nSome text about it.\n")
     assert next(m.target for m in result.mapping if m.index) == target
+
+
+def test_reference_links_are_written_inline_so_each_field_keeps_working_links():
+    text = ("# X\n\n## Root cause\n\nTriggered during [the GitHub outage][gh] and [Five Whys].\n\n"
+            "## Action items\n\n- [#2226]: Add simple logging\n- OPS-12: Add a probe\n\n"
+            "[gh]: https://status.example.com/incidents/1\n[five whys]: https://example.com/5whys\n"
+            "[#2226]: https://example.com/issues/2226\n")
+    doc = import_markdown(text).doc
+    assert doc.root_cause.statement == ("Triggered during [the GitHub outage](https://status.example.com/incidents/1) "
+                                        "and [Five Whys](https://example.com/5whys).")
+    assert [(i.title, i.tracker) for i in doc.action_items] == [
+        ("Add simple logging", "https://example.com/issues/2226"), ("Add a probe", "OPS-12")]

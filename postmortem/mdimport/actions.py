@@ -99,6 +99,7 @@ def _due(text: str, default_year: int | None) -> date | None:
 
 
 _LEADING_PRIORITY = re.compile(r"^[*_`\[(]*(?P<word>critical|high|medium|low|P[0-4])[*_`\])]*\s*[:–—-]?\s+", re.IGNORECASE)
+_LEADING_TICKET = re.compile(r"^\[?(?P<id>#\d+|[A-Z][A-Z0-9]{1,9}-\d+)\]?(?:\((?P<url>https?://[^)\s]+)\))?\s*[:–—-]?\s+")
 _DONE_MARK = re.compile(r"[✅✔☑]\ufe0f?|\((?:done|completed?|fixed|shipped)\)|\[(?:done|completed?)\]", re.IGNORECASE)
 _PROGRESS_MARK = re.compile(r"\((?:in progress|ongoing|wip)\)|🚧", re.IGNORECASE)
 _OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigned to)\s*[:=]\s*"
@@ -121,6 +122,9 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
     title = " ".join(first.split())
     lead = _LEADING_PRIORITY.match(title)  # "**HIGH** Include crate downloads…"
     title = title[lead.end():] if lead and title[lead.end():].strip() else title
+    ticket_first = _LEADING_TICKET.match(title)  # "[#2226](https://…): Add logging", "OPS-12: Add logging"
+    if ticket_first and title[ticket_first.end():].strip():
+        title = title[ticket_first.end():]
     owner = ""
     clause = _OWNER_CLAUSE.search(title)
     if clause:
@@ -131,13 +135,15 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
     mark = "done" if _DONE_MARK.search(title) else "in progress" if _PROGRESS_MARK.search(title) else None
     title = _PROGRESS_MARK.sub("", _DONE_MARK.sub("", title)).strip(" ,;–—-") or title
     ticket = _TICKET.search(text)
+    tracker = (ticket_first.group("url") or ticket_first.group("id")) if ticket_first else \
+        ticket.group(0).rstrip(").,]") if ticket else ""
     due = _DUE.search(title)
     prio = _P.search(title)
     state = {True: "done", False: "open"}.get(checked) if checked is not None else None
     lead_priority = priority(lead.group("word")) if lead else None
     return ActionDraft(
         title=title, owner=owner, details=details.strip(),
-        tracker=ticket.group(0).rstrip(").,]") if ticket else "",
+        tracker=tracker,
         due=_due(due.group("when"), default_year) if due else None,
         priority=lead_priority or (("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None),
         status=state if state == "done" else mark or state or "open")

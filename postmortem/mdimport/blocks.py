@@ -81,11 +81,45 @@ def _markdown_image(tag: re.Match) -> str:
     return f"![{alt}]({attrs['src'].replace(' ', '%20').replace(')', '%29')})"
 
 
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]{0,200})\]:\s*<?(?P<url>[^\s>]+)>?"
+                         r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$""")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _inline_references(lines: list[str]) -> list[str]:
+    """'[the fix][fix]' with '[fix]: https://…' further down becomes '[the fix](https://…)': each
+    section lands in its own field, away from the definitions at the end of the document, and a
+    field's link must still work there. Code is left as written."""
+    urls = {_label(m.group("label")): m.group("url") for line in lines if (m := _DEFINITION.match(line))}
+    if not urls:
+        return lines
+    reference = re.compile(r"(?<![\]\\])\[(?P<text>[^\[\]\n]+)\](?:\[(?P<label>[^\[\]\n]*)\]|(?!\())")
+
+    def link(found: re.Match) -> str:
+        label = _label(found.group("label") or found.group("text"))
+        return f"[{found.group('text')}]({urls[label]})" if label in urls else found.group(0)
+
+    out, fenced = [], False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _DEFINITION.match(line):
+            out.append(line)
+            continue
+        parts = line.split("`")  # odd parts are inside code spans
+        out.append("`".join(reference.sub(link, part) if i % 2 == 0 else part for i, part in enumerate(parts)))
+    return out
+
+
 def normalise(text: str) -> str:
     """The text markdown-it sees, line for line: no byte order mark, one newline style, no NUL (it
-    becomes U+FFFD), and `<img>` tags as Markdown images."""
+    becomes U+FFFD), `<img>` tags as Markdown images and reference links written inline."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
-    return _IMG.sub(_markdown_image, text)
+    return "\n".join(_inline_references(_IMG.sub(_markdown_image, text).split("\n")))
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:
