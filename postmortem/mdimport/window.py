@@ -28,7 +28,7 @@ _WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
-# What a sentence says happened at its time; the first group that matches wins.
+# Words that say what happened at a time; each time written in a sentence takes the nearest one.
 CUES = (
     ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report|received a report|"
                     r"(?:were|was) notified"),
@@ -36,7 +36,8 @@ CUES = (
     ("impact_ended_at", r"ceased|\bended\b|was over|recovered|restored|came back|back online"),
     ("mitigated_at", r"mitigat|rolled back|roll(?:ed)? ?back|revert|workaround"),
     # "started to drain" or "began to recover" tells of a process, not of the incident starting
-    ("started_at", r"\bbegan\b(?! to)|\bbegin|\bstart(?:ed|s|ing)?\b(?! to)|(?:began|started) to (?:fail|error|time out|drop)|"
+    ("started_at", r"\bbegan\b(?! to)|\bbegin|\bstart(?:ed|s|ing)?\b(?! to)|"
+                   r"(?:began|started) to (?:fail|error|time out|drop)|"
                    r"stopped|went down|became unavailable|stalled|outage began|failing|degrad"),
 )
 LABELS = {"started_at": "Incident started", "detected_at": "Detected", "mitigated_at": "Mitigated",
