@@ -230,3 +230,10 @@ def test_reference_links_are_written_inline_so_each_field_keeps_working_links():
                                         "and [Five Whys](https://example.com/5whys).")
     assert [(i.title, i.tracker) for i in doc.action_items] == [
         ("Add simple logging", "https://example.com/issues/2226"), ("Add a probe", "OPS-12")]
+
+
+def test_a_person_named_as_author_attendee_and_owner_is_one_contact():
+    doc = import_markdown("Authors: Priya Raman\n\n# X\n\n## Attendees\n\n- Priya Raman, Li Wei\n\n"
+                          "## Action items\n\n- Add a probe, Owner: priya\n- Fix the alert (@liwei)\n").doc
+    assert [(c.name, c.role) for c in doc.contacts] == [
+        ("Priya Raman", "post-mortem author"), ("Li Wei", "involved in the incident"), ("liwei", "action owner")]

@@ -134,15 +134,17 @@ def _times(draft: Draft) -> IncidentTimes:
 
 
 def _contacts(draft: Draft) -> list[Contact]:
-    """Authors, then action owners not already listed: the one place the document names people."""
-    people = [(name, "post-mortem author", False) for name in draft.authors if name.strip()]
-    people += [p for p in draft.people if p[0].strip()]
-    known = {name.strip().lower() for name, _, _ in people}
-    known |= {name.split()[0] for name in known if name.split()}  # "tomas" is the author Tomas Varga
-    for item in draft.actions:
-        if item.owner.strip() and item.owner.strip().lower() not in known:
-            known.add(item.owner.strip().lower())
-            people.append((item.owner, "action owner", False))
+    """Authors, then people from attendee lists, then action owners, each once: the one place the
+    document names people. An owner written by first name ('tomas') is the author Tomas Varga."""
+    candidates = [(name, "post-mortem author", False) for name in draft.authors]
+    candidates += draft.people + [(item.owner, "action owner", False) for item in draft.actions]
+    people: list[tuple[str, str, bool]] = []
+    known: set[str] = set()
+    for name, role, team in candidates:
+        key = name.strip().lower()
+        if key and key not in known:
+            people.append((name.strip(), role, team))
+            known |= {key, key.split()[0]} if role != "action owner" else {key}
     return [Contact(name=draft.short(name, TITLE, "Contacts"), role=draft.short(role, SHORT, "Contact roles"),
                     kind=ContactKind.TEAM if team else ContactKind.PERSON) for name, role, team in people]
 
