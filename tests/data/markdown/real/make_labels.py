@@ -78,6 +78,15 @@ RUST = {
    actions=["In order to try and reduce the chance", "Finally we are hoping to work with the", "Testing for proxying",
             "Release process should include explicit beta"]),
 }
+# 2i2c: times written as headings under "Timeline"; labelled before the importer was run on it.
+RUST["twoi2c_2020_10_28_memory_overload.md"] = dict(
+    sections={"Summary": "summary", "Timeline": "timeline", "08:52 PM": "timeline", "09:02 PM": "timeline",
+              "09:21 PM": "timeline", "09:23 PM": "timeline", "09:24 PM": "timeline", "09:46 PM": "timeline",
+              "Action Items": "action_items"},
+    timeline_events=6, times={},
+    actions=["Make sure user pods are in a separate pool", "Set limits on the support infrastructure",
+             "Document and think about overcommit ratios", "Setup better Grafana dashboards",
+             "Document how folks can get"])
 
 
 def bullets(text):
