@@ -237,3 +237,20 @@ def test_a_person_named_as_author_attendee_and_owner_is_one_contact():
                           "## Action items\n\n- Add a probe, Owner: priya\n- Fix the alert (@liwei)\n").doc
     assert [(c.name, c.role) for c in doc.contacts] == [
         ("Priya Raman", "post-mortem author"), ("Li Wei", "involved in the incident"), ("liwei", "action owner")]
+
+
+def test_times_written_as_headings_with_the_event_below():
+    text = ("# 2020-08-28 - Memory overload\n\n## Timeline\n\nAll times in UTC\n\n### 08:52 PM\n\nReports that the hub "
+            "is frozen\n\n### 09:21 PM\n\nResource exhaustion is clear\n\n```\n$ kubectl top node\n```\n")
+    doc = import_markdown(text).doc
+    assert [(e.at, e.text) for e in doc.timeline] == [
+        (at(2020, 8, 28, 20, 52), "Reports that the hub is frozen"),
+        (at(2020, 8, 28, 21, 21), "Resource exhaustion is clear\n\n```\n$ kubectl top node\n```")]
+
+
+def test_a_zone_line_under_the_timeline_sets_the_zone_and_an_ambiguous_one_is_said():
+    known = import_markdown("# X\n\nDate: 2024-01-02\n\n## Timeline\n\nAll times are in PT.\n\n- 10:00 probe failed\n")
+    assert known.doc.timeline[0].at == at(2024, 1, 2, 18, 0)
+    unknown = import_markdown("# X\n\nDate: 2024-01-02\n\n## Timeline\n\nAll times in IST\n\n- 10:00 probe failed\n")
+    assert unknown.doc.timeline[0].at == at(2024, 1, 2, 10, 0)
+    assert any("'IST'" in w and "Choose that zone" in w for w in unknown.warnings)

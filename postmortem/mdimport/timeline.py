@@ -8,23 +8,30 @@ from datetime import time, timedelta
 
 from postmortem.mdimport import times
 from postmortem.mdimport.blocks import Block, Section
-from postmortem.mdimport.context import Context, content_blocks, lines_of
+from postmortem.mdimport.context import Context, content_blocks, lines_of, text_of
 from postmortem.mdimport.draft import Draft
 
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
+_ZONE_LINE = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+\(?(?P<zone>[A-Za-z][\w/+:-]{1,30})\)?"
+                        r"\W*$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
 
 
 def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    heading_stamp = times.read_stamp(section.heading, ctx.default_year)
+    if heading_stamp and not heading_stamp.rest:
+        return _heading_event(draft, section, heading_stamp, ctx)
     heading_day = times.find_date(section.heading, ctx.default_year)
     if heading_day:
         ctx.day, ctx.last_clock, ctx.day_guessed = heading_day, None, False
     ctx.zone_of_section = times.zone_hint(section.heading) or ctx.zone_of_section
     used: set[int] = set()
     for block in content_blocks(section):
+        if block.kind == "paragraph":
+            _zone_line(draft, ctx.parsed.lines[block.start], block.start, ctx)
         if block.kind == "table":
             used |= _timeline_table(draft, block, ctx)
         elif block.kind == "list":
@@ -40,6 +47,29 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
                 elif i - 1 not in used:
                     ctx.last_event = None
     return used
+
+
+def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context) -> set[int]:
+    """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event."""
+    blocks = content_blocks(section)
+    text = "\n\n".join(text_of(ctx.parsed, b) for b in blocks)
+    if not blocks or not _add_event(draft, stamp, text, section.line, ctx):
+        return set()
+    return {i for b in blocks for i in lines_of(ctx.parsed, b)}
+
+
+def _zone_line(draft: Draft, line: str, line_no: int, ctx: Context) -> None:
+    """'All times in PT' under a timeline heading sets the zone; a zone Debrief does not know (IST
+    names three) is said, so the author picks it rather than finding the times shifted."""
+    found = _ZONE_LINE.match(line)
+    if not found:
+        return
+    try:
+        ctx.zone_of_section = times.zone(found.group("zone"))
+    except ValueError:
+        draft.warnings.append(f"Line {line_no + 1}: the times are in '{found.group('zone')}', a zone Debrief cannot "
+                              "tell apart; they were read in the zone chosen for the import. Choose that zone "
+                              "and import again.")
 
 
 def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
