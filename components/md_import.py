@@ -146,7 +146,8 @@ def times_found(result: ImportResult) -> None:
                "Header step after creating.")
     st.dataframe(pd.DataFrame([{"Time": r["label"], "When (UTC)": r["at"].replace("T", " ")[:16],
                                 "From the sentence": r["sentence"]} for r in rows]),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch",
+                 column_config={"From the sentence": st.column_config.TextColumn(width="large")})
 
 
 def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
