@@ -145,9 +145,12 @@ def contacts(draft: Draft, section: Section, ctx: Context) -> set[int]:
     Names go to the contacts table; a line that reads as a sentence stays in the appendix."""
     used: set[int] = set()
     for block in content_blocks(section):
-        entries = [(item.text, range(item.start, item.end)) for item in block.items] if block.kind == "list" else \
-            [(ctx.parsed.lines[i], range(i, i + 1)) for i in lines_of(ctx.parsed, block)] if block.kind == "paragraph" \
-            else []
+        if block.kind == "list":
+            entries = [(item.text, range(item.start, item.end)) for item in block.items]
+        elif block.kind == "paragraph":
+            entries = [(ctx.parsed.lines[i], range(i, i + 1)) for i in lines_of(ctx.parsed, block)]
+        else:
+            continue
         for text, lines in entries:
             if _contact_entry(draft, " ".join(text.replace("**", "").replace("__", "").split())):
                 used.update(lines)
