@@ -254,3 +254,23 @@ def test_a_zone_line_under_the_timeline_sets_the_zone_and_an_ambiguous_one_is_sa
     unknown = import_markdown("# X\n\nDate: 2024-01-02\n\n## Timeline\n\nAll times in IST\n\n- 10:00 probe failed\n")
     assert unknown.doc.timeline[0].at == at(2024, 1, 2, 10, 0)
     assert any("'IST'" in w and "Choose that zone" in w for w in unknown.warnings)
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    ("**Start time:** 2025-01-14 14:02 UTC\n**End time:** 2025-01-14 14:33 UTC\n**Detected:** 14:09 UTC\n",
+     {"started_at": at(2025, 1, 14, 14, 2), "impact_ended_at": at(2025, 1, 14, 14, 33),
+      "detected_at": at(2025, 1, 14, 14, 9)}),
+    ("- Date: 2025-01-14\n- Impact window: 14:02–14:33 UTC\n",
+     {"started_at": at(2025, 1, 14, 14, 2), "impact_ended_at": at(2025, 1, 14, 14, 33)}),
+])
+def test_key_value_lines_state_header_times_and_are_shown_as_their_source(lines, expected):
+    result = import_markdown(f"# Checkout outage\n\n{lines}\n## Summary\n\nCheckout failed.\n")
+    assert {k: v for k, v in result.doc.header.times.model_dump().items() if v} == expected
+    assert all(":" in t.sentence and t.sentence.split(":")[0] in lines for t in result.times_found)
+
+
+def test_a_dash_range_in_a_sentence_is_a_window():
+    result = import_markdown("# X\n\nDate: 2025-09-29\n\n## Summary\n\nCheckout failed during the 16:58-18:46 UTC "
+                             "window.\n")
+    assert (result.doc.header.times.started_at, result.doc.header.times.impact_ended_at) == (
+        at(2025, 9, 29, 16, 58), at(2025, 9, 29, 18, 46))

@@ -74,6 +74,7 @@ class Draft:
     appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
     warnings: list[str] = field(default_factory=list)
     times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
+    stated_times: list[tuple[str, str, str]] = field(default_factory=list)  # (field or "window", value, line)
     groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:

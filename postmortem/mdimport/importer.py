@@ -160,7 +160,7 @@ def _read_times(draft: Draft, ctx: handlers.Context) -> None:
     year = day.year if day else (draft.timeline[0][0].year if draft.timeline else ctx.default_year)
     parts = [(_LABEL_LINE.sub("", text), i == 0) for i, text in enumerate(draft.summary)]
     parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
-    draft.times = window.read(parts, day, year, ctx.tz)
+    draft.times = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
 
 
 def _label(section: Section, mapped: SectionMapping) -> str:

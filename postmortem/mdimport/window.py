@@ -25,6 +25,7 @@ _ZONE_AFTER = re.compile(r"^\s*\(?(" + "|".join(_ZONE_NAMES) + r"|[+-]\d{2}:?\d{
 _MOMENT = re.compile(_CLOCK, re.IGNORECASE)
 _WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|till|through|thru)\b"
                      r"(?P<second>.{1,60})", re.IGNORECASE)
+_RANGE = re.compile(rf"(?P<first>{_CLOCK})\s*(?:[-–—]|\bto\b)\s*(?P<second>{_CLOCK}.{{0,12}})", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
@@ -76,9 +77,13 @@ def _moment(text: str, day: date | None, year: int | None, zone: tzinfo) -> tupl
     return at, tz
 
 
-def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo, source: str = "") -> list[FoundTime]:
+    """'between 14:02 and 14:33 UTC', 'from November 11, 4:02 PM UTC to November 14, …' or
+    '14:02–14:33 UTC': the start and the end of the impact."""
     found = _WINDOW.search(sentence)
     if not found or not (_MOMENT.search(found.group("first")) and _MOMENT.search(found.group("second"))):
+        found = _RANGE.search(sentence)
+    if not found:
         return []
     sentence_day = times.find_date(sentence, year) or day
     second, second_zone = _moment(found.group("second"), sentence_day, year, zone)
@@ -87,7 +92,20 @@ def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> 
         return []
     if second < first and not times.ANY_DATE.search(found.group("second")):
         second += timedelta(days=1)  # "between 23:40 and 00:20": past midnight
-    return [FoundTime("started_at", first, sentence), FoundTime("impact_ended_at", second, sentence)]
+    return [FoundTime("started_at", first, source or sentence), FoundTime("impact_ended_at", second, source or sentence)]
+
+
+def stated(pairs: list[tuple[str, str, str]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+    """Times given as key: value lines (Start time: …, Impact window: 14:02–14:33 UTC), with the line."""
+    found: list[FoundTime] = []
+    for field, value, line in pairs:
+        if field == "window":
+            found += _window(value, day, year, zone, source=line)
+            continue
+        at, _ = _moment(value, times.find_date(value, year) or day, year, zone)
+        if at is not None:
+            found.append(FoundTime(field, at.astimezone(UTC), line))
+    return found
 
 
 def _cues(sentence: str) -> list[tuple[int, str]]:
@@ -123,11 +141,12 @@ def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]
     return out
 
 
-def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone: tzinfo,
+         first: list[FoundTime] = ()) -> list[FoundTime]:
     """Times stated in prose parts: (text, opens the document). A window gives the start and end;
     a single time counts when a word near it says what happened then, or when it is the first
     dated time in the document's opening paragraph (where authors say when it began)."""
-    found: list[FoundTime] = []
+    found: list[FoundTime] = list(first)  # key: value lines come first: they say it outright
     for text, opening in parts:
         first_paragraph = " ".join(text.strip().split("\n\n")[0].split())
         for sentence in sentences(text):
