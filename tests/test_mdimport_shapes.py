@@ -274,3 +274,12 @@ def test_a_dash_range_in_a_sentence_is_a_window():
                              "window.\n")
     assert (result.doc.header.times.started_at, result.doc.header.times.impact_ended_at) == (
         at(2025, 9, 29, 16, 58), at(2025, 9, 29, 18, 46))
+
+
+@pytest.mark.parametrize(("heading", "target"), [
+    ("Why did it happen?", "root_cause"), ("What caused it?", "root_cause"), ("How did we fix it?", "summary"),
+    ("How was it detected?", "summary"), ("What went right", "went_well"), ("Who was impacted?", "impact"),
+    ("What did we learn?", "lessons"), ("What are we doing about it?", "action_items")])
+def test_headings_written_as_questions(heading, target):
+    result = import_markdown(f"# X\n\n## {heading}\n\n- Something about it.\n")
+    assert next(m.target for m in result.mapping if m.index) == target

@@ -53,14 +53,15 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("summary", "description", "background", "context", inside=False, label=True)
     + _s("summary", "detection", "how we found out", "how it was detected", "resolution", "recovery",
          "mitigation", "how it was resolved", "how it was fixed", "response", "actions taken", "steps taken",
-         "what we did", "immediate actions", "immediate response", label=True)
+         "what we did", "immediate actions", "immediate response", "how did we fix it", "how we fixed it",
+         "how did we find out", "how was it detected", "how we detected it", "how did we detect it", label=True)
     + _s("impact", "affected", why="it says what or who was affected, which is the impact")
     + _s("impact", "impact", "customer impact", "user impact", "business impact", "blast radius",
-         "who was affected", "affected users", "affected customers", "scope of impact")
+         "who was affected", "who was impacted", "what was the impact", "affected users", "affected customers", "scope of impact")
     + _s("timeline", "timeline", "chronology", "sequence of events", "timeline of events", "incident timeline",
          "detailed timeline", "time line", "play by play", "event log")
     + _s("timeline", "events", "log", inside=False)
-    + _s("went_well", "what went well", "things that went well", "went well", "what worked",
+    + _s("went_well", "what went right", "what we did well", "what went well", "things that went well", "went well", "what worked",
          "what worked well", "successes", "positives")
     + _s("went_wrong", "what went wrong", "things that went wrong", "went wrong", "what didn t go well",
          "what did not go well", "what went poorly",
@@ -80,6 +81,8 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("root_cause", "root cause", "root causes", "root cause analysis", "rca", "causes", "5 whys",
          "five whys", "why it happened", "causal analysis")
     + _s("root_cause", "cause", "analysis", inside=False)
+    + _s("root_cause", "why did it happen", "why did this happen", "what caused it", "what caused this",
+         "what caused the incident", "what was the cause", "cause of the incident")
     + _s("root_cause", "trigger", "triggers", "what triggered it", "leadup", "lead up", "fault", label=True)
     + _s("went_wrong", "postmortem", "post mortem", "retrospective", "reflections", inside=False,
          why="a 'Postmortem' section inside the document reflects on how the incident and the response went")
@@ -89,9 +92,10 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
          "future improvements", "corrective measures", "corrective measure", "preventative measures",
          "preventative measure", "preventive measures", "preventive measure", "prevention", "follow up actions",
          "follow up items", "short term", "medium term", "long term", "mid term", "what we are doing",
-         "what we re doing", "what we will do", "next actions")
+         "what we re doing", "what we will do", "next actions", "what are we doing about it",
+         "how do we prevent this", "how will we prevent this", "how we will prevent this")
     + _s("lessons", "lessons learned", "lessons learnt", "lessons", "takeaways", "key takeaways", "learnings",
-         "what we learned", "what we learnt")
+         "what we learned", "what we learnt", "what did we learn")
     + _s("header", "metadata", "incident details", "document details", "details", "incident information",
          "incident info", "properties", "about this document", "document control")
     + _s("links", "related records", "links", "references", "supporting information", "related links", "resources",
