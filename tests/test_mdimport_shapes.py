@@ -283,3 +283,11 @@ def test_a_dash_range_in_a_sentence_is_a_window():
 def test_headings_written_as_questions(heading, target):
     result = import_markdown(f"# X\n\n## {heading}\n\n- Something about it.\n")
     assert next(m.target for m in result.mapping if m.index) == target
+
+
+def test_an_action_table_with_marks_for_status_and_handles_for_owners():
+    result = import_markdown("# X\n\n## Action items\n\n| Action | Owner | Status |\n|---|---|---|\n"
+                             "| Add a probe | @dana | ✅ |\n| Split the cache | @sam | 🚧 |\n| Retire client | Li Wei | Open |\n")
+    assert [(a.title, a.owner, a.status.value) for a in result.doc.action_items] == [
+        ("Add a probe", "dana", "done"), ("Split the cache", "sam", "in progress"), ("Retire client", "Li Wei", "open")]
+    assert result.warnings == ()  # every cell went into a field: the table is not kept a second time

@@ -68,6 +68,11 @@ def priority(value: str) -> str | None:
 
 
 def status(value: str) -> str | None:
+    """A status word, or the marks teams put in a Status column instead (✅ done, 🚧 in progress)."""
+    if _DONE_MARK.search(value):
+        return "done"
+    if _PROGRESS_MARK.search(value):
+        return "in progress"
     return _lookup(value, _STATUS)
 
 
@@ -83,7 +88,7 @@ def from_row(roles: list[str | None], cells: tuple[str, ...],
     if not values.get("title"):
         return None, not any(c.strip() for c in cells)
     item = ActionDraft(
-        title=values["title"], owner=values.get("owner", ""), tracker=values.get("tracker", ""),
+        title=values["title"], owner=values.get("owner", "").lstrip("@"), tracker=values.get("tracker", ""),
         due=_due(values.get("due", ""), default_year), priority=priority(values.get("priority", "")),
         category=category(values.get("category", "")),
         status=status(values.get("status", "")) or status(values.get("tracker", "")) or "open",
