@@ -48,6 +48,16 @@ class Tally:
         return self.hits / self.expected if self.expected else 1.0
 
 
+def held_out() -> set[str]:
+    """Names of the documents labelled before the importer was ever run on them: the rows of
+    SOURCES.md whose Set column says "held out". The rest were used to tune the importer."""
+    rows = (line.split("|") for line in (REAL / "SOURCES.md").read_text(encoding="utf-8").splitlines())
+    return {cells[1].strip() for cells in rows if len(cells) > 6 and cells[5].strip().startswith("held out")}
+
+
+GROUPS = ("all", "tuned", "held out")
+
+
 def documents() -> list[tuple[str, str, dict]]:
     """(name, text, answers) of every labelled document."""
     return [(p.name, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".expected.json").read_text()))
@@ -139,10 +149,14 @@ def words_kept(text: str, result: ImportResult, body_only: bool = True) -> tuple
     return sum(min(n, draft[w]) for w, n in source.items()), sum(source.values())
 
 
-def score() -> dict[str, Tally]:
-    """Every labelled document imported once, scored on sections, timeline, actions, times, words."""
+def score(group: str = "all") -> dict[str, Tally]:
+    """Every labelled document of the group (see GROUPS) imported once, scored on sections, timeline,
+    actions, times, words."""
     tallies = {k: Tally() for k in ("sections", "timeline", "actions", "times", "words", "all words")}
+    wanted = set(held_out()) if group != "all" else set()
     for name, text, answers in documents():
+        if group != "all" and (name in wanted) != (group == "held out"):
+            continue
         result = import_markdown(text, name=name)
         _sections(name, result, answers, tallies["sections"])
         _timeline(name, result, answers, tallies["timeline"])

@@ -28,6 +28,20 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     if heading_day:
         ctx.day, ctx.last_clock, ctx.day_guessed = heading_day, None, False
     ctx.zone_of_section = times.zone_hint(section.heading) or ctx.zone_of_section
+    events_before = len(draft.timeline)
+    used = _timeline_blocks(draft, section, ctx)
+    if len(draft.timeline) > events_before:
+        return used
+    # Nothing under the heading has a time of its own: the heading is the event's time, as in
+    # "### 21:00 - Team alerted" or "### 2018-01-15" with what happened written below it.
+    if heading_stamp:
+        return _heading_event(draft, section, heading_stamp, ctx, label=heading_stamp.rest)
+    if heading_day and _day_only(section.heading):
+        return _heading_day_event(draft, section, heading_day, ctx)
+    return used
+
+
+def _timeline_blocks(draft: Draft, section: Section, ctx: Context) -> set[int]:
     used: set[int] = set()
     for block in content_blocks(section):
         if block.kind == "paragraph":
@@ -49,12 +63,23 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
-def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context) -> set[int]:
-    """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event."""
+def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context, label: str = "") -> set[int]:
+    """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event;
+    words after the time in the heading ('21:00 - Team alerted') open the event's text."""
+    blocks = content_blocks(section)
+    text = "\n\n".join([label] * bool(label) + [text_of(ctx.parsed, b) for b in blocks])
+    if not text or not _add_event(draft, stamp, text, section.line, ctx):
+        return set()
+    return {i for b in blocks for i in lines_of(ctx.parsed, b)}
+
+
+def _heading_day_event(draft: Draft, section: Section, day, ctx: Context) -> set[int]:
+    """'### 2018-01-15' with what happened that day written below it and no time anywhere."""
     blocks = content_blocks(section)
     text = "\n\n".join(text_of(ctx.parsed, b) for b in blocks)
-    if not blocks or not _add_event(draft, stamp, text, section.line, ctx):
+    if not _add_day_event(draft, day, text, section.heading, section.line, ctx):
         return set()
+    ctx.last_event = None  # the next heading starts a new event
     return {i for b in blocks for i in lines_of(ctx.parsed, b)}
 
 
