@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bench.mdimport import QUALITY_TARGETS
-from bench.mdimport_labelled import REAL, _strings, documents, score
+from bench.mdimport_labelled import REAL, _strings, documents, held_out, score
 from postmortem.mdimport import import_markdown
 
 
@@ -24,6 +24,22 @@ def test_the_labelled_set_holds_at_least_25_real_documents_with_sources():
     assert len(names) >= 25
     assert all(name in sources for name in names)
     assert "posthog" not in " ".join(names).lower()  # kept aside for an independent check
+
+
+def test_held_out_documents_are_marked_in_sources_and_come_from_organisations_not_tuned_on():
+    names = {name for name, _, _ in documents()}
+    kept_aside = held_out()
+    assert len(kept_aside) >= 12 and kept_aside <= names
+    organisation = lambda name: name.split("_")[0]  # noqa: E731 - files are named organisation_…
+    assert {organisation(n) for n in kept_aside}.isdisjoint({organisation(n) for n in names - kept_aside})
+
+
+def test_the_held_out_and_tuned_rows_split_the_set_between_them(tallies):
+    parts = [score("held out"), score("tuned")]
+    for key in ("sections", "timeline", "actions", "times"):
+        assert sum(p[key].expected for p in parts) == tallies[key].expected
+        assert sum(p[key].hits for p in parts) == tallies[key].hits
+    assert all(p["sections"].expected > 0 for p in parts)
 
 
 @pytest.mark.parametrize("key", ["sections", "timeline", "actions", "times"])

@@ -14,7 +14,7 @@ from postmortem.mdimport.draft import Draft
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
 _ZONE_LINE = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+"
-                        r"\(?(?P<zone>[A-Za-z][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
+                        r"\(?(?P<zone>[A-Za-z+-][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")

@@ -170,3 +170,27 @@ def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
     for item in found:
         seen.setdefault(item.field, item)
     return list(seen.values())
+
+
+# Timeline entries that name the moment outright ("Start of incident.", "21:00 - Team alerted",
+# "Incident ends.", "… and issue goes away"): a whole sentence of the entry, so an entry that merely
+# mentions the incident is not taken for one. "Investigation starts" and "Issue detected and verified"
+# are left out: on real timelines they came after the team knew, as often as at detection.
+_SUBJECT = r"(?:the\s+)?(?:incident|outage|impact|problem|issue|disruption|degradation)"
+MILESTONES = (
+    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_SUBJECT}|{_SUBJECT}\s+(?:starts|started|begins|began))\W*$")),
+    ("detected_at", re.compile(r"^(?:(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)(?:\s+(?:is|are|was|were|gets?|got))?"
+                               r"\s+(?:alerted|paged|notified)\b)")),
+    ("impact_ended_at", re.compile(rf"(?:^(?:end\s+of\s+{_SUBJECT})|\b{_SUBJECT}\s+(?:ends|ended|is\s+over|was\s+over|goes\s+away|went\s+away))\W*$")),
+    ("resolved_at", re.compile(rf"^{_SUBJECT}\s+(?:is\s+|was\s+)?resolved\W*$")),
+)
+
+
+def milestones(events: list[tuple[datetime, str]]) -> list[FoundTime]:
+    """Header times from timeline entries that say which moment they are, with the entry's words."""
+    found = []
+    for at, text in events:
+        for sentence in sentences(text)[:3]:
+            plain = re.sub(r"[*_`]", "", sentence).strip().lower()
+            found += [FoundTime(field, at, sentence) for field, rule in MILESTONES if rule.search(plain)]
+    return _first_of_each(found)
