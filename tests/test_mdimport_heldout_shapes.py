@@ -106,3 +106,13 @@ def test_a_sentence_in_the_summary_wins_over_a_timeline_entry_and_mentions_are_n
                              "- 2026-04-03 11:00 We discussed whether the incident ends soon and why.\n")
     got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
     assert got == {"started_at": at(2026, 4, 3, 10, 40)}
+
+
+def test_a_zone_abbreviation_for_the_other_half_of_the_year_is_read_as_local_time_and_said():
+    text = "# Quota\n\n## Timeline\n\nAll times in {zone}\n\n### {day} 10:00\n\nLaunches stop.\n"
+    summer = import_markdown(text.format(zone="CET", day="2026-06-02"))
+    assert summer.doc.timeline[0].at == at(2026, 6, 2, 8, 0)  # Berlin's clock in June
+    assert any("said to be in CET" in w and "choose +01:00" in w for w in summer.warnings)
+    winter = import_markdown(text.format(zone="CET", day="2026-01-12"))
+    assert winter.doc.timeline[0].at == at(2026, 1, 12, 9, 0)
+    assert not any("said to be in" in w for w in winter.warnings)

@@ -91,6 +91,7 @@ def _zone_line(draft: Draft, line: str, line_no: int, ctx: Context) -> None:
         return
     try:
         ctx.zone_of_section = times.zone(found.group("zone"))
+        ctx.zone_written = found.group("zone")
     except ValueError:
         draft.warnings.append(f"Line {line_no + 1}: the times are in '{found.group('zone')}', a zone Debrief cannot "
                               "tell apart; they were read in the zone chosen for the import. Choose that zone "
@@ -133,6 +134,18 @@ def _dated_event(draft: Draft, first: str, more: str, line_no: int, ctx: Context
         return None
     text = "\n".join(p for p in (first[found.end() + after.end():].strip(), more.strip()) if p)
     return _add_day_event(draft, day, text, first.strip(), line_no, ctx)
+
+
+def _check_season(draft: Draft, day, line_no: int, ctx: Context) -> None:
+    """Teams often write 'CET' or 'PST' all year for their local clock; we read it so, and say so
+    once when the day falls in the other half of the year, so a literal reading can be chosen."""
+    if ctx.season_warned or not ctx.zone_written or not times.season_mismatch(ctx.zone_written, day):
+        return
+    ctx.season_warned = True
+    literal = times.LITERAL_OFFSET[ctx.zone_written.strip().upper()]
+    draft.warnings.append(f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, but on {day.isoformat()} "
+                          f"the clocks there were not at {literal}; the times were read as the local clock time. "
+                          f"If they are meant as {literal}, choose {literal} as the zone and import again.")
 
 
 def _add_day_event(draft: Draft, day, text: str, written: str, line_no: int, ctx: Context) -> bool:
@@ -180,6 +193,7 @@ def _add_event(draft: Draft, stamp: times.Stamp, text: str, line_no: int, ctx: C
         draft.warnings.append(f"Times without a date were placed on {day.isoformat()}, the first date found in "
                               "the document: check the timeline.")
     ctx.day, ctx.last_clock = day, stamp.clock
+    _check_season(draft, day, line_no, ctx)
     draft.timeline.append((at, text))
     ctx.last_event = len(draft.timeline) - 1
     return True

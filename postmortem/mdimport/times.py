@@ -67,6 +67,22 @@ def zone(name: str) -> tzinfo:
         raise ValueError(f"{name!r} is not a time zone Debrief knows (try UTC, Europe/Paris or +02:00).") from exc
 
 
+# Abbreviations that name one half of the year, with their literal offset: standard or summer time.
+LITERAL_OFFSET = {"PST": "-08:00", "PDT": "-07:00", "MST": "-07:00", "MDT": "-06:00", "CST": "-06:00",
+                  "CDT": "-05:00", "EST": "-05:00", "EDT": "-04:00", "CET": "+01:00", "CEST": "+02:00",
+                  "AEST": "+10:00", "AEDT": "+11:00"}
+
+
+def season_mismatch(name: str, day: date) -> bool:
+    """'CET' written for a day in June (or 'PDT' for one in January): on that day the place's clocks
+    were not at the offset the abbreviation names."""
+    key = name.strip().upper()
+    if key not in LITERAL_OFFSET:
+        return False
+    noon = datetime.combine(day, time(12, 0), tzinfo=ZoneInfo(ZONES[key]))
+    return noon.utcoffset() != zone(LITERAL_OFFSET[key]).utcoffset(None)
+
+
 def zone_hint(text: str) -> tzinfo | None:
     """A zone named in a heading or a line such as '2024-03-01 (all times PT)'."""
     found = _ZONE_WORD.search(text)
