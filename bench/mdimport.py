@@ -77,7 +77,7 @@ def run(**_options) -> list[report.Figure]:
 # What each labelled score must reach: precision and recall of what the text states, words kept.
 QUALITY_TARGETS = {"sections": 0.9, "timeline": 0.9, "actions": 0.9, "times": 0.9, "words": 0.99}
 _QUALITY_NAMES = {"sections": "headings mapped to the right section", "timeline": "timeline events",
-                  "actions": "action items (title, status, owner)", "times": "header times from sentences",
+                  "actions": "action items (title, status, owner)", "times": "header times stated in the text",
                   "words": "words of the body kept", "all words": "words kept, headings and stamps counted"}
 
 

@@ -116,3 +116,9 @@ def test_a_zone_abbreviation_for_the_other_half_of_the_year_is_read_as_local_tim
     winter = import_markdown(text.format(zone="CET", day="2026-01-12"))
     assert winter.doc.timeline[0].at == at(2026, 1, 12, 9, 0)
     assert not any("said to be in" in w for w in winter.warnings)
+
+
+def test_an_entry_saying_a_user_reported_it_gives_the_detection_time():
+    result = import_markdown("# Outage\n\n## Timeline\n\n- 2026-04-03 11:28 Investigation starts after a user "
+                             "reported that the site was down.\n- 2026-04-03 11:40 We discussed the report.\n")
+    assert result.doc.header.times.detected_at == at(2026, 4, 3, 11, 28)

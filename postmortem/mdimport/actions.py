@@ -159,7 +159,8 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
 # action has been disabled", a sub-bullet "This has been done"; "We are improving the docs"), as
 # teams list what they did about an incident beside what is still to do.
 # Verbs that tell of a plan rather than of work done ("We have scheduled", "Has been planned").
-_PLANNED = r"(?!(?:n|sp|f)eed\b|(?:need|want|hop|intend|plann|schedul|propos|decid|agre|consider|discuss|expect|start|us)ed\b)"
+_PLANNED = (r"(?!(?:n|sp|f)eed\b"
+            r"|(?:need|want|hop|intend|plann|schedul|propos|decid|agre|consider|discuss|expect|start|us)ed\b)")
 # Words between "we" and the verb that make it a wish or a plan ("we need to have tested").
 _NOT_YET = r"(?!(?:need|should|will|must|to|would|could|can|may|might|plan|want|hope|intend|shall)\b)"
 _SAID_DONE = re.compile(rf"^[\W_]*(?:we\s+(?:have\s+)?(?:{_NOT_YET}[a-z]+\s+){{0,3}}?{_PLANNED}[a-z]{{2,}}ed\b"

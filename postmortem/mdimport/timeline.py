@@ -143,7 +143,8 @@ def _check_season(draft: Draft, day, line_no: int, ctx: Context) -> None:
         return
     ctx.season_warned = True
     literal = times.LITERAL_OFFSET[ctx.zone_written.strip().upper()]
-    draft.warnings.append(f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, but on {day.isoformat()} "
+    draft.warnings.append(f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, "
+                          f"but on {day.isoformat()} "
                           f"the clocks there were not at {literal}; the times were read as the local clock time. "
                           f"If they are meant as {literal}, choose {literal} as the zone and import again.")
 

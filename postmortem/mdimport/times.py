@@ -45,7 +45,8 @@ STAMP = re.compile(
 DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
 _DATE_THEN_SEPARATOR = re.compile(rf"^\(?(?:{_WEEKDAY})?{_DATE}\)?{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
-_ZONE_WORD = re.compile(r"(?<![\w])(" + _OFFSET_ZONE + "|" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?![\w])")
+_ZONE_WORD = re.compile(r"(?<![\w])(" + _OFFSET_ZONE + "|" + "|".join(sorted(ZONES, key=len, reverse=True))
+                        + r")(?![\w])")
 
 
 def zone(name: str) -> tzinfo:

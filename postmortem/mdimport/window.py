@@ -178,10 +178,13 @@ def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
 # are left out: on real timelines they came after the team knew, as often as at detection.
 _SUBJECT = r"(?:the\s+)?(?:incident|outage|impact|problem|issue|disruption|degradation)"
 MILESTONES = (
-    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_SUBJECT}|{_SUBJECT}\s+(?:starts|started|begins|began))\W*$")),
-    ("detected_at", re.compile(r"^(?:(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)(?:\s+(?:is|are|was|were|gets?|got))?"
-                               r"\s+(?:alerted|paged|notified)\b)")),
-    ("impact_ended_at", re.compile(rf"(?:^(?:end\s+of\s+{_SUBJECT})|\b{_SUBJECT}\s+(?:ends|ended|is\s+over|was\s+over|goes\s+away|went\s+away))\W*$")),
+    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_SUBJECT}"
+                              rf"|{_SUBJECT}\s+(?:starts|started|begins|began))\W*$")),
+    ("detected_at", re.compile(r"^(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)"
+                               r"(?:\s+(?:is|are|was|were|gets?|got))?\s+(?:alerted|paged|notified)\b"
+                               r"|\b(?:a|the|one|first)\s+(?:users?|customers?)\s+(?:reported|reports)\b")),
+    ("impact_ended_at", re.compile(rf"(?:^end\s+of\s+{_SUBJECT}|\b{_SUBJECT}\s+(?:ends|ended|is\s+over|was\s+over"
+                                   rf"|goes\s+away|went\s+away))\W*$")),
     ("resolved_at", re.compile(rf"^{_SUBJECT}\s+(?:is\s+|was\s+)?resolved\W*$")),
 )
 
