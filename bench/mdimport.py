@@ -86,10 +86,9 @@ def quality() -> list[report.Figure]:
     all of them, then those the importer was tuned on and those held out (labelled before it saw them)
     as rows of their own, since only the held-out rows say how it does on documents it has not seen."""
     figures = []
-    held_out = mdimport_labelled.held_out()
+    group_of = mdimport_labelled.sets()
     names = [name for name, _, _ in mdimport_labelled.documents()]
-    counts = {"all": len(names), "held out": sum(n in held_out for n in names)}
-    counts["tuned"] = counts["all"] - counts["held out"]
+    counts = {g: sum(g in ("all", group_of.get(n, "tuned")) for n in names) for g in mdimport_labelled.GROUPS}
     for group in mdimport_labelled.GROUPS:
         figures += _quality_rows(f"{counts[group]} {group + ' ' if group != 'all' else ''}real docs",
                                  mdimport_labelled.score(group))

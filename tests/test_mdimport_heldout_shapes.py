@@ -122,3 +122,33 @@ def test_an_entry_saying_a_user_reported_it_gives_the_detection_time():
     result = import_markdown("# Outage\n\n## Timeline\n\n- 2026-04-03 11:28 Investigation starts after a user "
                              "reported that the site was down.\n- 2026-04-03 11:40 We discussed the report.\n")
     assert result.doc.header.times.detected_at == at(2026, 4, 3, 11, 28)
+
+
+@pytest.mark.parametrize("heading", ["Response timeline", "Incident response timeline", "Recovery timeline"])
+def test_a_heading_whose_last_name_is_timeline_is_the_timeline(heading):
+    result = import_markdown(f"# Leak\n\n## {heading}\n\n- 2026-04-01 13:35 UTC: the report arrived.\n")
+    assert [m.target for m in result.mapping if m.index] == ["timeline"]
+    assert len(result.doc.timeline) == 1
+
+
+def test_a_listed_day_followed_by_a_colon_is_its_own_event_not_part_of_the_one_before():
+    result = import_markdown("# Leak\n\n## Timeline\n\n- 2026-04-01 23:02 UTC: The incident was marked as resolved.\n"
+                             "- 2026-04-02: We published the advisory.\n")
+    assert [(e.at, e.text) for e in result.doc.timeline] == [
+        (at(2026, 4, 1, 23, 2), "The incident was marked as resolved."), (at(2026, 4, 2, 0, 0), "We published the advisory.")]
+
+
+def test_a_notice_from_outside_is_the_detection_and_a_resolved_mark_the_resolution():
+    result = import_markdown("# Leak\n\n## Timeline\n\n"
+                             "- 2026-04-01 13:35 UTC: The auditors notified `the maintainers` of the leaked token.\n"
+                             "- 2026-04-01 14:00 UTC: We notified users of the paused uploads.\n"
+                             "- 2026-04-01 23:02 UTC: The status page [incident](https://example.org/1) was marked as resolved.\n")
+    got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
+    assert got == {"detected_at": at(2026, 4, 1, 13, 35), "resolved_at": at(2026, 4, 1, 23, 2)}
+
+
+@pytest.mark.parametrize("entry", ["Freight team was notified and educated of the issue",
+                                   "We checked the site and the problem was resolved for most users today"])
+def test_entries_that_only_mention_a_notice_or_a_resolution_give_no_header_time(entry):
+    result = import_markdown(f"# Outage\n\n## Timeline\n\n- 2026-04-01 13:35 UTC: {entry}\n")
+    assert not any(result.doc.header.times.model_dump().values())

@@ -103,9 +103,10 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
     first, _, more = text.partition("\n")
     stamp = times.read_stamp(first, ctx.default_year)
     if stamp is None:
-        dated = _date_line(first, line_no, ctx)
+        # "2025-04-02: We published the advisory" is an event even when short; a bare date sets the day
+        dated = _dated_event(draft, first, more, line_no, ctx)
         if dated is None:
-            dated = _dated_event(draft, first, more, line_no, ctx)
+            dated = _date_line(first, line_no, ctx)
         return dated if dated is not None else _continuation(draft, text, line_no, ctx)
     rest = times.rewrap(stamp, "\n".join(p for p in (stamp.rest, more.strip()) if p)) or first.strip()
     return _add_event(draft, stamp, rest, line_no, ctx)

@@ -42,7 +42,7 @@ STAMP = re.compile(
     rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}(?:[T\s,]+|\s*[-–—@:]\s*))?{_TIME}"
     rf"(?:\s*{_WRAP_CLOSE}?\s*\(?{_ZONE}\)?)?{_WRAP_CLOSE}(?=\s|$|[-–—:|>.,)])\s*(?:[-–—:|>.,]+\s*)?",
     re.IGNORECASE)
-DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
+DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?!\d|:\d)", re.IGNORECASE)  # "2025-04-02: …" but not "2025-04-02:14"
 _DATE_THEN_SEPARATOR = re.compile(rf"^\(?(?:{_WEEKDAY})?{_DATE}\)?{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![\w])(" + _OFFSET_ZONE + "|" + "|".join(sorted(ZONES, key=len, reverse=True))
