@@ -17,6 +17,10 @@ def at(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
+def _header_times(result) -> dict[str, datetime]:
+    return {k: v for k, v in result.doc.header.times.model_dump().items() if v}
+
+
 def _events(text: str) -> list[tuple[datetime, str]]:
     return [(e.at, e.text) for e in import_markdown(text).doc.timeline]
 
@@ -94,8 +98,7 @@ def test_timeline_entries_that_name_the_moment_give_the_header_times_with_their_
                              "### 2026-04-03 10:50\n\nStart of incident. The last nodes are cordoned.\n\n"
                              "### 11:20 - Team alerted\n\nA user wrote in the chat.\n\n"
                              "### 11:29\n\nPods moved. Service resumes. Incident ends.\n")
-    got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
-    assert got == {"started_at": at(2026, 4, 3, 10, 50), "detected_at": at(2026, 4, 3, 11, 20),
+    assert _header_times(result) == {"started_at": at(2026, 4, 3, 10, 50), "detected_at": at(2026, 4, 3, 11, 20),
                    "impact_ended_at": at(2026, 4, 3, 11, 29)}
     assert {f.sentence for f in result.times_found} == {"Start of incident.", "Team alerted", "Incident ends."}
 
@@ -104,8 +107,7 @@ def test_a_sentence_in_the_summary_wins_over_a_timeline_entry_and_mentions_are_n
     result = import_markdown("# Outage\n\n## Summary\n\nOn 2026-04-03 at 10:40 UTC the service went down.\n\n"
                              "## Timeline\n\n- 2026-04-03 10:50 Start of incident.\n"
                              "- 2026-04-03 11:00 We discussed whether the incident ends soon and why.\n")
-    got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
-    assert got == {"started_at": at(2026, 4, 3, 10, 40)}
+    assert _header_times(result) == {"started_at": at(2026, 4, 3, 10, 40)}
 
 
 def test_a_zone_abbreviation_for_the_other_half_of_the_year_is_read_as_local_time_and_said():
@@ -143,12 +145,11 @@ def test_a_notice_from_outside_is_the_detection_and_a_resolved_mark_the_resoluti
                              "- 2026-04-01 13:35 UTC: The auditors notified `the maintainers` of the leaked token.\n"
                              "- 2026-04-01 14:00 UTC: We notified users of the paused uploads.\n"
                              "- 2026-04-01 23:02 UTC: The status page [incident](https://example.org/1) was marked as resolved.\n")
-    got = {k: v for k, v in result.doc.header.times.model_dump().items() if v}
-    assert got == {"detected_at": at(2026, 4, 1, 13, 35), "resolved_at": at(2026, 4, 1, 23, 2)}
+    assert _header_times(result) == {"detected_at": at(2026, 4, 1, 13, 35), "resolved_at": at(2026, 4, 1, 23, 2)}
 
 
 @pytest.mark.parametrize("entry", ["Freight team was notified and educated of the issue",
                                    "We checked the site and the problem was resolved for most users today"])
 def test_entries_that_only_mention_a_notice_or_a_resolution_give_no_header_time(entry):
     result = import_markdown(f"# Outage\n\n## Timeline\n\n- 2026-04-01 13:35 UTC: {entry}\n")
-    assert not any(result.doc.header.times.model_dump().values())
+    assert _header_times(result) == {}
