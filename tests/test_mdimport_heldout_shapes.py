@@ -153,3 +153,13 @@ def test_a_notice_from_outside_is_the_detection_and_a_resolved_mark_the_resoluti
 def test_entries_that_only_mention_a_notice_or_a_resolution_give_no_header_time(entry):
     result = import_markdown(f"# Outage\n\n## Timeline\n\n- 2026-04-01 13:35 UTC: {entry}\n")
     assert _header_times(result) == {}
+
+
+def test_an_item_the_team_considered_and_turned_down_is_cancelled_with_the_sentence_as_reason():
+    result = import_markdown("# Token leak\n\n## What we're doing about it\n\n"
+                             "- An auditor suggested signed commits. The committee voted and it was rejected for now.\n"
+                             "- We enabled branch protection.\n")
+    first, second = result.doc.action_items
+    assert first.status == ActionStatus.CANCELLED
+    assert "it was rejected for now" in first.cancel_reason
+    assert second.status == ActionStatus.DONE and second.cancel_reason == ""

@@ -139,6 +139,7 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
         owner = (handle.group("name") or handle.group("handle")).strip()
     mark = "done" if _DONE_MARK.search(title) else "in progress" if _PROGRESS_MARK.search(title) else None
     mark = mark or said_status(title, details)
+    cancelled = _SAID_CANCELLED.search(f"{title}\n{details}") if mark == "cancelled" else None
     title = _PROGRESS_MARK.sub("", _DONE_MARK.sub("", title)).strip(" ,;–—-") or title
     ticket = _TICKET.search(text)
     tracker = (ticket_first.group("url") or ticket_first.group("id")) if ticket_first else \
@@ -152,7 +153,8 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
         tracker=tracker,
         due=_due(due.group("when"), default_year) if due else None,
         priority=lead_priority or (("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None),
-        status=state if state == "done" else mark or state or "open")
+        status=state if state == "done" else mark or state or "open",
+        note=" ".join(cancelled.group(0).split()) if cancelled else "")
 
 
 # Items written as what the team already did or is doing ("We enabled branch protection", "The
@@ -171,8 +173,15 @@ _SAID_DONE_BELOW = re.compile(r"^[\W_]*(?:this|it|that)\s+(?:has\s+been|is|was)\
 _SAID_DOING = re.compile(r"^[\W_]*we\s+are\s+(?:now\s+|currently\s+)?(?!going\b)[a-z]{3,}ing\b", re.IGNORECASE)
 
 
+# "… took a vote on this and it was rejected": the item was considered and not taken up.
+_SAID_CANCELLED = re.compile(r"[^.]*\b(?:(?:it|this|that|the\s+(?:idea|proposal|suggestion))\s+(?:was|has\s+been)"
+                             r"\s+(?:rejected|declined|dropped|abandoned)|decided\s+against)\b[^.]*\.?", re.IGNORECASE)
+
+
 def said_status(title: str, details: str) -> str | None:
-    """'done' or 'in progress' when the item's own words say so; None when they do not."""
+    """'done', 'in progress' or 'cancelled' when the item's own words say so; None when they do not."""
+    if _SAID_CANCELLED.search(f"{title}\n{details}"):
+        return "cancelled"
     if _SAID_DONE.match(title) or _SAID_DONE_BELOW.search(details):
         return "done"
     return "in progress" if _SAID_DOING.match(title) else None
