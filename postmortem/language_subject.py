@@ -1,0 +1,89 @@
+"""Who a verb is about: a person or role ("the on-call", "we", a contact), a system, or unknown.
+
+Rule-only, measured against spaCy on the labelled corpora (see bench/language.py): the subject of
+"forgot", "failed to", "should have" is the first noun phrase of the clause the verb stands in,
+or the nearest word before the verb. The clause is looked for in a bounded window, so the cost
+per finding is constant and the check stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Subject = Literal["person", "system", "unknown"]
+
+_WINDOW = 160
+# Where a clause starts: punctuation, or a conjunction that begins a new subject.
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:\n()\[\]“”\"]|,\s|\s[-–—]\s|\b(?:and|but|because|so|when|while|after|before|until|although|though|"
+    r"since|as|if|unless|whether|then|which|who|whom|where|once|or)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"@?[\w][\w'’.-]*")
+# Words between a subject and its verb that are not the subject.
+_SKIP = frozenset("""
+not never also still just already then really all both each simply probably likely clearly obviously
+definitely certainly perhaps maybe only even ever again actually apparently initially eventually
+have has had was were is are be been being did does do would could should must might may will can
+ought to n't shall
+""".split())
+_PREPOSITIONS = frozenset("for of in on at from with by about into during under over to via per than within".split())
+_DETERMINERS = frozenset("the a an this that these those our their my your his her its some any every no".split())
+PERSON_WORDS = frozenset("""
+i we you he she they someone somebody anyone anybody everyone everybody nobody one us me him them
+engineer engineers operator operators developer developers dev devs sre sres dba dbas admin admins
+administrator administrators sysadmin sysadmins reviewer reviewers author authors ic commander lead
+leads manager managers deployer deployers responder responders on-call oncall on-caller maintainer
+maintainers volunteer volunteers member members staff team teams person people human humans employee
+employees colleague colleagues contractor contractors owner owners user-facing-team analyst analysts
+technician technicians support-engineer consultant tester testers qa ops devops crew shift officer
+""".split())
+_PERSON_PHRASE = re.compile(r"\bno\s+one\b", re.IGNORECASE)
+
+
+def clause_before(text: str, start: int) -> str:
+    """The words of the clause before position `start`, within a bounded window."""
+    window = text[max(0, start - _WINDOW):start]
+    last = None
+    for last in _CLAUSE_BREAK.finditer(window):
+        pass
+    return window[last.end():] if last else window
+
+
+def _is_person(token: str, names: frozenset[str]) -> bool:
+    word = token.lower().rstrip(".,").removesuffix("'s").removesuffix("’s")
+    return word in PERSON_WORDS or token.startswith("@") or token in names or word in names
+
+
+def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Subject:
+    """Person, system or unknown, for the verb that starts at `start`."""
+    clause = clause_before(text, start)
+    if _PERSON_PHRASE.search(clause):
+        return "person"
+    tokens = [t for t in _TOKEN.findall(clause)]
+    while tokens and tokens[-1].lower() in _SKIP | {"not"} or (tokens and _adverb(tokens[-1])):
+        tokens.pop()
+    if not tokens:
+        return "unknown"
+    if _is_person(tokens[-1], names):
+        return "person"
+    return "person" if _is_person(_first_phrase_head(tokens), names) else "system"
+
+
+def _adverb(token: str) -> bool:
+    word = token.lower()
+    return len(word) > 4 and word.endswith("ly") and word not in {"only", "family", "supply", "reply", "assembly"}
+
+
+def _first_phrase_head(tokens: list[str]) -> str:
+    """The last word of the clause's first noun phrase ("the on-call engineer for payments" → engineer)."""
+    phrase: list[str] = []
+    for token in tokens:
+        word = token.lower()
+        if word in _PREPOSITIONS or word in _SKIP:
+            if phrase:
+                break
+            continue
+        if word in _DETERMINERS and not phrase:
+            continue
+        phrase.append(token)
+    return phrase[-1] if phrase else ""
