@@ -233,7 +233,9 @@ def _names_pattern(parts: tuple[str, ...]) -> re.Pattern[str] | None:
     if not parts:
         return None
     alternatives = "|".join(re.escape(p) for p in parts)
-    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w@-])")
+    # Case-insensitive: chat logs write people's names in lower case ("<paladox>"); the capital
+    # letter is still required for name parts that are ordinary words (see _name_findings).
+    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w@-])", re.IGNORECASE)
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -252,6 +254,8 @@ def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules, c
         if ctx.in_any(match.start(), match.end(), ("code", "url")):
             continue
         word = match.group(0).removesuffix("'s").removesuffix("’s")
+        if word.lower() in _COMMON_WORDS and word not in parts:
+            continue  # "will", "mark": ordinary words unless written as the name is
         if (word.lower() in _COMMON_WORDS and _at_sentence_start(text, match.start())
                 and not _ACTS_LIKE_A_NAME.match(text, match.end())):
             continue
@@ -295,12 +299,18 @@ def _excluded(rule: Rule, text: str, match: re.Match[str], rules: Rules, names: 
     return False
 
 
+def _present(parts: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The name parts the text holds, in any case: substring tests are cheap, regexes are not."""
+    lowered = text.lower()
+    return tuple(p for p in parts if p.lower() in lowered)
+
+
 def check_text(text: str, *, path: str = "text", names: Iterable[str] = (), rules: Rules | None = None) -> list[Finding]:
     """Findings in one piece of text, spans relative to it; overlapping findings keep the first rule."""
     if not text:
         return []
     parts = _name_parts(tuple(names))
-    present = tuple(p for p in parts if p in text)  # substring tests are cheap; regexes are not
+    present = _present(parts, text)
     generic = _generic(path)
     found = _check_cached(text, generic, present, rules or load_rules())
     return [replace(f, path=path) for f in found] if generic != path else list(found)
@@ -427,7 +437,7 @@ def check(doc: PostMortem, rules: Rules | None = None, extra_names: Iterable[str
     for path, stable, text in narrative_fields(doc):
         if not text:
             continue
-        present = tuple(p for p in parts if p in text) if parts else ()
+        present = _present(parts, text) if parts else ()
         # Unchanged texts are cache hits, so a rerun after typing in one field rechecks only that field.
         for f in _check_cached(text, _generic(path), present, rules):
             found.append(replace(f, path=path, key=f"{stable}|{f.rule}|{f.text.lower()}"))
