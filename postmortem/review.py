@@ -158,6 +158,7 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     uncovered = uncovered_factors(doc)
     findings = language.check(doc) if open_findings is None else open_findings
     blocking_findings = [f for f in findings if f.blocking]
+    suggestions = [f for f in findings if not f.blocking]  # the check is unsure: shown, never gating
     urgent = any(i.priority in (Priority.P0, Priority.P1) for _, i in items)
     allspaw = doc.allspaw
     untagged = [name for name, value in (("services affected", doc.header.services),
@@ -186,6 +187,10 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              f"{len(blocking_findings)} open: " + "; ".join(f"“{f.text}” in {f.path}" for f in blocking_findings[:5])
              + (" …" if len(blocking_findings) > 5 else "") + ". Rewrite them or dismiss one with a reason.",
              section="review"),
+        Gate("language-suggestions", "No open blameless-language suggestion", not suggestions,
+             f"{len(suggestions)} open: " + "; ".join(f"“{f.text}” in {f.path}" for f in suggestions[:5])
+             + (" …" if len(suggestions) > 5 else "") + ". Worth a second look; they do not hold back Final.",
+             blocking=False, section="review"),
         Gate("allspaw", "Allspaw test passed", bool(allspaw and allspaw.fair),
              "Not recorded yet." if allspaw is None else f"The {allspaw.role} answered no: {allspaw.comment}",
              section="review"),
