@@ -254,7 +254,7 @@ def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules, c
         if ctx.in_any(match.start(), match.end(), ("code", "url")):
             continue
         word = match.group(0).removesuffix("'s").removesuffix("’s")
-        if word.lower() in _COMMON_WORDS and word not in parts:
+        if word not in parts and any(w.lower() in _COMMON_WORDS for w in word.split()):
             continue  # "will", "mark": ordinary words unless written as the name is
         if (word.lower() in _COMMON_WORDS and _at_sentence_start(text, match.start())
                 and not _ACTS_LIKE_A_NAME.match(text, match.end())):

@@ -28,32 +28,45 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
 
 @dataclass
 class Context:
-    """Sorted, merged spans of each kind; `kinds_at` answers in O(log n)."""
+    """Sorted, merged spans of each kind, each kind scanned the first time a rule asks for it.
+
+    Most fields have no candidate match at all, so most fields never pay for a scan.
+    """
 
     text: str
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str) -> Context:
-        ctx = cls(text)
-        code = _fences(text) + _spans(_INDENTED, text) + _spans(_INLINE_CODE, text)
-        ctx.spans["code"] = _merged(code)
-        ctx.spans["url"] = _merged(_spans(_URL, text))
-        ctx.spans["heading"] = _merged(_spans(_HEADING, text))
-        ctx.spans["question"] = _merged(_questions(text))
-        ctx.spans["quote"] = _merged(_spans(_QUOTE, text))
-        return ctx
+        return cls(text)
+
+    def spans_of(self, kind: str) -> list[tuple[int, int]]:
+        if kind not in self.spans:
+            self.spans[kind] = _merged(_SCANS[kind](self.text))
+        return self.spans[kind]
 
     def kinds_at(self, start: int, end: int) -> set[str]:
         """The kinds of context that overlap text[start:end] (a hyphen touching it makes a compound)."""
-        found = {kind for kind, spans in self.spans.items() if _overlaps(spans, start, end)}
-        if _in_compound(self.text, start, end):
-            found.add("compound")
-        return found
+        return {kind for kind in KINDS if self.in_any(start, end, (kind,))}
 
     def in_any(self, start: int, end: int, kinds: tuple[str, ...] | frozenset[str]) -> bool:
-        return any(_overlaps(self.spans[k], start, end) for k in kinds if k in self.spans) or (
-            "compound" in kinds and _in_compound(self.text, start, end))
+        return any(_in_compound(self.text, start, end) if kind == "compound"
+                   else _overlaps(self.spans_of(kind), start, end) for kind in kinds)
+
+
+def _code(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
+        return []
+    return _fences(text) + _spans(_INDENTED, text) + _spans(_INLINE_CODE, text)
+
+
+_SCANS = {
+    "code": _code,
+    "url": lambda text: _spans(_URL, text),
+    "heading": lambda text: _spans(_HEADING, text),
+    "question": lambda text: _questions(text) if "?" in text else [],
+    "quote": lambda text: _spans(_QUOTE, text),
+}
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

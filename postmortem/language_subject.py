@@ -13,12 +13,14 @@ from typing import Literal
 
 Subject = Literal["person", "system", "unknown"]
 
-_WINDOW = 160
-# Where a clause starts: punctuation, or a conjunction that begins a new subject.
-_CLAUSE_BREAK = re.compile(
-    r"[.!?;:\n()\[\]“”\"]|,\s|\s[-–—]\s|\b(?:and|but|because|so|when|while|after|before|until|although|though|"
-    r"since|as|if|unless|whether|then|which|who|whom|where|once|or)\b", re.IGNORECASE)
-_TOKEN = re.compile(r"@?[\w][\w'’.-]*")
+_WINDOW = 100  # characters before the verb; a subject further away is read as "unknown" or "system"
+# Words and the punctuation that ends a clause, found by one simple pass over the window.
+_PIECE = re.compile(r"@?\w[\w'’.-]*|[.!?;:\n()\[\]“”\"]|,(?=\s)|\s[-–—]\s")
+# Conjunctions that begin a new clause, and with it a new subject.
+_BREAK_WORDS = frozenset("""
+and but because so when while after before until although though since as if unless whether then which
+who whom where once or
+""".split())
 # Words between a subject and its verb that are not the subject.
 _SKIP = frozenset("""
 not never also still just already then really all both each simply probably likely clearly obviously
@@ -37,16 +39,17 @@ maintainers volunteer volunteers member members staff team teams person people h
 employees colleague colleagues contractor contractors owner owners user-facing-team analyst analysts
 technician technicians support-engineer consultant tester testers qa ops devops crew shift officer
 """.split())
-_PERSON_PHRASE = re.compile(r"\bno\s+one\b", re.IGNORECASE)
 
 
-def clause_before(text: str, start: int) -> str:
+def clause_before(text: str, start: int) -> list[str]:
     """The words of the clause before position `start`, within a bounded window."""
-    window = text[max(0, start - _WINDOW):start]
-    last = None
-    for last in _CLAUSE_BREAK.finditer(window):
-        pass
-    return window[last.end():] if last else window
+    words: list[str] = []
+    for piece in reversed(_PIECE.findall(text, max(0, start - _WINDOW), start)):
+        if piece.lower() in _BREAK_WORDS or not (piece[0].isalnum() or piece[0] in "@_"):
+            break
+        words.append(piece)
+    words.reverse()
+    return words
 
 
 def _is_person(token: str, names: frozenset[str]) -> bool:
@@ -56,10 +59,9 @@ def _is_person(token: str, names: frozenset[str]) -> bool:
 
 def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Subject:
     """Person, system or unknown, for the verb that starts at `start`."""
-    clause = clause_before(text, start)
-    if _PERSON_PHRASE.search(clause):
-        return "person"
-    tokens = [t for t in _TOKEN.findall(clause)]
+    tokens = clause_before(text, start)
+    if any(a.lower() == "no" and b.lower() == "one" for a, b in zip(tokens, tokens[1:])):
+        return "person"  # "no one forgot"
     while tokens and tokens[-1].lower() in _SKIP | {"not"} or (tokens and _adverb(tokens[-1])):
         tokens.pop()
     if not tokens:
