@@ -23,7 +23,7 @@ _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>()\]]+|\]\([^)\s]*\)|<[a-z]+://
 _HEADING = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|\*\*[^*\n]+\*\*:?[ \t]*|__[^_\n]+__:?[ \t]*)$|^[^\n]+\n[ \t]*(?:=+|-+)[ \t]*$",
                       re.MULTILINE)
 _QUOTE = re.compile(r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,400}’|^[ \t]{0,3}>[^\n]*$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*(?=\n|[-*+>#|]|\d+[.)])")  # a soft wrap does not end one
 
 
 @dataclass

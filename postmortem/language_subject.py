@@ -15,7 +15,8 @@ Subject = Literal["person", "system", "unknown"]
 
 _WINDOW = 100  # characters before the verb; a subject further away is read as "unknown" or "system"
 # Words and the punctuation that ends a clause, found by one simple pass over the window.
-_PIECE = re.compile(r"@?\w[\w'’.-]*|[.!?;:\n()\[\]“”\"]|,(?=\s)|\s[-–—]\s")
+# A single line break inside a paragraph is a soft wrap; a blank line or a list item ends the clause.
+_PIECE = re.compile(r"@?\w[\w'’.-]*|[.!?;:()\[\]“”\"]|,(?=\s)|\s[-–—]\s|\n[ \t]*(?=\n|[-*+>#|]|\d+[.)])")
 # Conjunctions that begin a new clause, and with it a new subject.
 _BREAK_WORDS = frozenset("""
 and but because so when while after before until although though since as if unless whether then which
@@ -41,15 +42,17 @@ technician technicians support-engineer consultant tester testers qa ops devops 
 """.split())
 
 
-def clause_before(text: str, start: int) -> list[str]:
-    """The words of the clause before position `start`, within a bounded window."""
+def clause_before(text: str, start: int) -> tuple[list[str], str]:
+    """The words of the clause before position `start` (within a bounded window), and what opened it."""
     words: list[str] = []
+    opener = ""
     for piece in reversed(_PIECE.findall(text, max(0, start - _WINDOW), start)):
         if piece.lower() in _BREAK_WORDS or not (piece[0].isalnum() or piece[0] in "@_"):
+            opener = piece.lower()
             break
         words.append(piece)
     words.reverse()
-    return words
+    return words, opener
 
 
 def _is_person(token: str, names: frozenset[str]) -> bool:
@@ -59,16 +62,18 @@ def _is_person(token: str, names: frozenset[str]) -> bool:
 
 def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Subject:
     """Person, system or unknown, for the verb that starts at `start`."""
-    tokens = clause_before(text, start)
+    tokens, opener = clause_before(text, start)
     if any(a.lower() == "no" and b.lower() == "one" for a, b in zip(tokens, tokens[1:])):
         return "person"  # "no one forgot"
     while tokens and tokens[-1].lower() in _SKIP | {"not"} or (tokens and _adverb(tokens[-1])):
         tokens.pop()
     if not tokens:
-        return "unknown"
-    if _is_person(tokens[-1], names):
-        return "person"
-    return "person" if _is_person(_first_phrase_head(tokens), names) else "system"
+        # A relative clause's subject is its pronoun: "the file, which could have been edited".
+        return {"which": "system", "who": "person", "whom": "person"}.get(opener, "unknown")
+    # The clause's first noun phrase is its subject: "the fix from the Android team could have"
+    # is about the fix. Only a clause that opens with a preposition falls back to the last word.
+    head = _first_phrase_head(tokens) or tokens[-1]
+    return "person" if _is_person(head, names) else "system"
 
 
 def _adverb(token: str) -> bool:
