@@ -35,8 +35,10 @@ def show(stored: storage.Stored) -> None:
         st.success("No open blameless-language findings.", icon="✅")
     else:
         blocking = sum(f.blocking for f in open_)
-        st.caption(f"{blocking} block Final; {len(open_) - blocking} are suggestions, where the check is unsure "
-                   "(for instance who the subject of a sentence is): worth a look, but they do not hold back Final.")
+        unsure = len(open_) - blocking
+        st.caption(f"{blocking} blocking Final, {unsure} {'suggestion' if unsure == 1 else 'suggestions'}: where the "
+                   "check is unsure (of who a sentence's subject is, for instance) it suggests; suggestions are worth "
+                   "a look but do not hold back Final.")
     shown = open_
     if len(open_) > LIMIT:
         st.caption(f"{len(open_)} open findings.")

@@ -124,3 +124,22 @@ def test_a_team_can_make_a_rule_skip_quotes():
     rules = language.parse_rules(toml)
     assert language.check_text("The customer wrote “oops, gone”.", rules=rules) == []
     assert len(language.check_text("Then oops, gone.", rules=rules)) == 1
+
+
+def _gate(doc, gate_id):
+    from datetime import date
+
+    from postmortem import review
+    return next(g for g in review.gates(doc, today=date(2026, 3, 2)) if g.id == gate_id)
+
+
+def test_suggestions_are_a_warning_and_only_sure_findings_hold_back_final():
+    from postmortem.models import new_postmortem
+
+    unsure = new_postmortem("INC-1", "T").model_copy(update={"summary": "Obviously the pool was too small."})
+    assert _gate(unsure, "language").ok
+    suggestions = _gate(unsure, "language-suggestions")
+    assert not suggestions.ok and not suggestions.blocking and "“Obviously” in summary" in suggestions.detail
+    sure = new_postmortem("INC-1", "T").model_copy(update={"summary": "The root cause was human error."})
+    language_gate = _gate(sure, "language")
+    assert not language_gate.ok and language_gate.blocking and "“human error” in summary" in language_gate.detail
