@@ -44,7 +44,8 @@ def test_json_lists_each_finding(capsys, text_file):
 def test_suggestions_alone_exit_0(capsys, text_file):
     """An uncertain finding ("obviously") is a suggestion: listed, but it does not fail the command."""
     assert main(["lint", "--text", text_file("Obviously it broke.")]) == 0
-    assert capsys.readouterr().out.strip().endswith("1 finding(s), 0 blocking.")
+    out = capsys.readouterr().out
+    assert "(obviously, suggestion)" in out and out.strip().endswith("1 finding(s), 0 blocking.")
 
 
 @pytest.mark.parametrize("argv", [["lint"], ["lint", "INC-1", "--text", "x.txt"], ["lint", "--text", "/no/such/file"]])
