@@ -136,6 +136,12 @@ def _participle(vocab: dict) -> str:
     return rf"(?:[\w-]+ed|\w+en|{irregular})" if irregular else r"(?:[\w-]+ed|\w+en)"
 
 
+# A system's own behaviour: the verb has no object ("the queue should have drained within a minute";
+# not "should have rotated logs", where someone rotates), or the sentence says it happens by itself.
+_BEHAVIOUR = (r"\b(?:{words})\b(?=\s*(?:[.,;:!?)\n]|$)|\s+(?:within|in|after|before|at|by|on|once|when|as|again"
+              r"|back|up|down|over|out|itself|automatically|instead)\b)|\b(?:automatically|by\s+itself|on\s+its\s+own)\b")
+
+
 def _rule(raw: dict, vocab: dict) -> Rule:
     rule_id = str(raw.get("id", "?"))
     missing = [k for k in _REQUIRED if not raw.get(k)]
@@ -166,7 +172,7 @@ def _rule(raw: dict, vocab: dict) -> Rule:
         when_before=_compile(rule_id, before.replace("{person}", person), re.IGNORECASE) if before else None,
         person_source=before.replace("{person}", person + "|{person}") if "{person}" in before else "",
         skip_in=skip_in, subject=raw.get("subject", ""), on_system=raw.get("on_system", "skip"),
-        system_behaviour=_compile(rule_id, rf"\b(?:{behaviour})\b", re.IGNORECASE) if behaviour else None,
+        system_behaviour=_compile(rule_id, _BEHAVIOUR.format(words=behaviour), re.IGNORECASE) if behaviour else None,
     )
 
 

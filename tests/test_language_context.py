@@ -70,6 +70,7 @@ def test_blame_in_technical_language_is_blocking(text, rule):
     ("This should have been caught in code review.", "should-have"),  # no person named: unsure
     ("Forgot to drain the node before the upgrade.", "forgot"),
     ("Obviously the pool was too small.", "obviously"),
+    ("Priya Raman should have rotated logs.", "should-have"),  # not a contact: a name or a product?
 ])
 def test_unsure_findings_are_suggestions(text, rule):
     assert (rule, False) in _found(text)
