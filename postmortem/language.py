@@ -3,6 +3,11 @@
 `check(doc)` returns findings: where (field path and character span), which rule, why it matters
 and a rewrite that names a system property. Teams extend the rules by adding tables to the TOML
 file or by passing their own file to `load_rules`. Names come from the contacts table.
+
+Each field's context (code, links, headings, questions, quotes: language_context) is read once,
+and rules that depend on who acts ask language_subject for the clause's subject. A finding blocks
+Final only when its rule is sure; the others are suggestions. Overlaps are removed by a sweep, so a
+field is checked in time linear in its length.
 """
 
 from __future__ import annotations
