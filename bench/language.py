@@ -185,30 +185,41 @@ def field_figures() -> list[report.Figure]:
     return figures
 
 
-def subject_cost_figure() -> report.Figure:
-    """What the rule-only subject detector costs: the large document checked with it and without it."""
+def subject_cost_figures() -> list[report.Figure]:
+    """What the rule-only subject detector costs: the large document, and a field where every one of
+    3,226 verbs needs its subject, checked with the detector and with every subject taken as a person."""
     from postmortem import language_subject
 
-    with_subject = report.median(_check_time_ms(cold=True, runs=15))
-    original = language.subject_of
-    language.subject_of = lambda *_args: "person"  # every verb "about a person": no clause read
-    try:
-        without = report.median(_check_time_ms(cold=True, runs=15))
-    finally:
-        language.subject_of = original
-    figure = report.Figure("language check large doc, cold: with rule-only subject detection vs without", with_subject,
-                           "ms", baseline=without, ratio=report.ratio(with_subject, without),
-                           target="ratio <= 1.5", ok=with_subject <= 1.5 * without)
+    dense = ("the engineer should have known " * 3226)[:FIELD_CHARS]
+    measures = (("large doc, cold", lambda: report.median(_check_time_ms(cold=True, runs=15))),
+                ("100,000-char field of 3,226 'should have', cold, CPU",
+                 lambda: _field_ms(dense, clock=time.process_time)))
+    figures = []
+    for label, measure in measures:
+        with_subject = measure()
+        original = language.subject_of
+        language.subject_of = lambda *_args: "person"  # no clause read at all
+        try:
+            without = measure()
+        finally:
+            language.subject_of = original
+        # A document pays little for it; a field that is nothing but such verbs pays most, within the field budget.
+        target, ok = (("ratio <= 1.5", with_subject <= 1.5 * without) if label.startswith("large")
+                      else ("<= 100 ms", with_subject <= 100))
+        figures.append(report.Figure(f"language check {label}: with rule-only subject detection vs without",
+                                     with_subject, "ms", baseline=without, ratio=report.ratio(with_subject, without),
+                                     target=target, ok=ok))
+    figure = figures[-1]
     figure.note = (f"Subject detection: rule-only ({language_subject.__name__}). spaCy's en_core_web_sm is not "
                    "served by PyPI (pip download --no-deps en_core_web_sm: no matching distribution); see "
                    "tests/data/language_real/README.md for the comparison made with a re-upload outside the project.")
-    return figure
+    return figures
 
 
 def run(**_options) -> list[report.Figure]:
     figures = corpus_figures("written", corpus()) + corpus_figures("real", corpus(REAL_CORPUS))
     figures += field_figures()
-    figures.append(subject_cost_figure())
+    figures += subject_cost_figures()
     # Wall clock is what a user feels; CPU time is what the check costs when other work shares the CPUs.
     for cold, label in ((True, "cold, every field new"), (False, "after one field edit")):
         for clock, kind in ((time.perf_counter, "wall"), (time.process_time, "CPU")):
