@@ -146,6 +146,12 @@ def _short(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _open(findings: list[language.Finding]) -> str:
+    """"2 open: “x” in summary; “y” in timeline.0.text. " (the first five)."""
+    listed = "; ".join(f"“{f.text}” in {f.path}" for f in findings[:5])
+    return f"{len(findings)} open: {listed}{' …' if len(findings) > 5 else ''}. "
+
+
 def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding] | None = None,
           sprint_days: int = DEFAULT_SPRINT_DAYS) -> list[Gate]:
     """Every gate before Final, passed or not, in the order a reviewer reads the document."""
@@ -184,13 +190,10 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
         Gate("coverage", "Every contributing factor is addressed by an action item or accepted", not uncovered,
              "Not addressed: " + "; ".join(f"“{_short(t)}”" for t in uncovered) + ".", section="contributing_factors"),
         Gate("language", "No open blameless-language finding", not blocking_findings,
-             f"{len(blocking_findings)} open: " + "; ".join(f"“{f.text}” in {f.path}" for f in blocking_findings[:5])
-             + (" …" if len(blocking_findings) > 5 else "") + ". Rewrite them or dismiss one with a reason.",
-             section="review"),
+             _open(blocking_findings) + "Rewrite them or dismiss one with a reason.", section="review"),
         Gate("language-suggestions", "No open blameless-language suggestion", not suggestions,
-             f"{len(suggestions)} open: " + "; ".join(f"“{f.text}” in {f.path}" for f in suggestions[:5])
-             + (" …" if len(suggestions) > 5 else "") + ". Worth a second look; they do not hold back Final.",
-             blocking=False, section="review"),
+             _open(suggestions) + "Worth a second look; they do not hold back Final.", blocking=False,
+             section="review"),
         Gate("allspaw", "Allspaw test passed", bool(allspaw and allspaw.fair),
              "Not recorded yet." if allspaw is None else f"The {allspaw.role} answered no: {allspaw.comment}",
              section="review"),
