@@ -246,7 +246,7 @@ def _names_pattern(parts: tuple[str, ...]) -> re.Pattern[str] | None:
     alternatives = "|".join(re.escape(p) for p in parts)
     # Case-insensitive: chat logs write people's names in lower case ("<paladox>"); the capital
     # letter is still required for name parts that are ordinary words (see _name_findings).
-    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w-]|@\w)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w-]|@\w|\.[\w.-]*+@)", re.IGNORECASE)
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -18,7 +18,7 @@ _INDENTED = re.compile(r"(?:^(?: {4}|\t)[^\n]*(?:\n|\Z))+", re.MULTILINE)
 _INLINE_CODE = re.compile(r"``[^\n]*?``|`[^`\n]*`")
 # Links, bare addresses, npm scopes (@scope/name), pinned packages (name@1.2), file paths.
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>()\]]+|\]\([^)\s]*\)|<[a-z]+://[^>\s]*>"
-                  r"|(?<![\w.@])@[\w.-]+/[\w./-]+|\b[\w.-]+@\d[\w.-]*"
+                  r"|(?<![\w.@])@[\w.-]+/[\w./-]+|(?<![\w.-])[\w.-]++@\d[\w.-]*"
                   r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.-]+){2,}/?", re.IGNORECASE)
 _HEADING = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|\*\*[^*\n]+\*\*:?[ \t]*|__[^_\n]+__:?[ \t]*)$|^[^\n]+\n[ \t]*(?:=+|-+)[ \t]*$",
                       re.MULTILINE)

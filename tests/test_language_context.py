@@ -81,6 +81,11 @@ def test_a_contact_written_in_lower_case_in_a_chat_log_is_a_name():
     assert _found("We will mark the anchor.", names=["Will Mark"]) == []
 
 
+def test_a_contact_s_address_is_one_e_mail_finding_not_a_name_inside_it():
+    found = language.check_text("Mail priya.raman@example.com now.", names=["Priya Raman"])
+    assert [(f.rule, f.text) for f in found] == [("email", "priya.raman@example.com")]
+
+
 def test_a_google_style_handle_with_trailing_at_is_a_name_but_an_address_is_one_finding():
     assert _found("amirh@ lands the fix.", names=["amirh"]) == [("contact-name", True)]
     assert [r for r, _ in _found("Mail amirh@example.com today.", names=["amirh"])] == ["email"]
