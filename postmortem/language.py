@@ -343,15 +343,15 @@ def _check_cached(text: str, path: str, present: tuple[str, ...], rules: Rules) 
 def _rule_findings(rule: Rule, path: str, text: str, ctx: Context, rules: Rules, present: tuple[str, ...],
                    names: frozenset[str]) -> Iterator[Finding]:
     for match in rule.pattern.finditer(text):
-        if (match.end() == match.start() or ctx.in_any(match.start(), match.end(), rule.skip_in)
-                or _excluded(rule, text, match, rules, present)):
+        start, end = match.span()
+        if end == start or ctx.in_any(start, end, rule.skip_in) or _excluded(rule, text, match, rules, present):
             continue
-        subject = subject_of(text, match.start(), names) if rule.subject else "person"
-        severity = rule.severity_for(subject, text[match.start():match.end() + 25])
+        subject = subject_of(text, start, names) if rule.subject else "person"
+        severity = rule.severity_for(subject, text[start:end + 25])
         if severity is None:
             continue
-        yield Finding(path, match.start(), match.end(), match.group(0), rule.id, rule.category,
-                      rule.why, rule.rewrite, severity == "block")
+        yield Finding(path, start, end, match.group(0), rule.id, rule.category, rule.why, rule.rewrite,
+                      severity == "block")
 
 
 _sweep_steps = 0  # comparisons made by the last without_overlaps call: tests check it grows linearly

@@ -9,6 +9,7 @@ check stays linear in the text; its cost is a figure of `python -m bench languag
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 Subject = Literal["person", "system", "unknown"]
@@ -42,11 +43,11 @@ technician technicians consultant tester testers qa ops devops crew shift office
 """.split())
 
 
-def clause_before(text: str, start: int) -> tuple[list[str], str]:
-    """The words of the clause before position `start` (within a bounded window), and what opened it."""
+def clause_before(window: str) -> tuple[list[str], str]:
+    """The words of the clause that ends the window, and what opened it."""
     words: list[str] = []
     opener = ""
-    for piece in reversed(_PIECE.findall(text, max(0, start - _WINDOW), start)):
+    for piece in reversed(_PIECE.findall(window)):
         if piece.lower() in _BREAK_WORDS or not (piece[0].isalnum() or piece[0] in "@_"):
             opener = piece.lower()
             break
@@ -62,8 +63,13 @@ def _is_person(token: str, names: frozenset[str]) -> bool:
 
 def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Subject:
     """Person, system or unknown, for the verb that starts at `start`."""
+    return _subject_of_window(text[max(0, start - _WINDOW):start], names)
+
+
+@lru_cache(maxsize=4096)  # a pure function of the window: repeated phrasing is read once
+def _subject_of_window(window: str, names: frozenset[str]) -> Subject:
     names = frozenset(n.lower() for n in names)  # contact name parts; chat logs write them in lower case
-    tokens, opener = clause_before(text, start)
+    tokens, opener = clause_before(window)
     if any(a.lower() == "no" and b.lower() == "one" for a, b in zip(tokens, tokens[1:])):
         return "person"  # "no one forgot"
     while tokens and (tokens[-1].lower() in _SKIP or _adverb(tokens[-1])):
