@@ -21,6 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 import storage
+from channels import report as notify_report
+from channels import run as notify_run
+from channels.settings import SettingsError as ChannelSettingsError
+from channels.settings import settings as channel_settings
 from exports import tracker_csv
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
@@ -492,6 +496,24 @@ def cmd_import_md(args: Any) -> None:
         print("\nDry run: nothing was stored.")
 
 
+def cmd_notify(args: Any) -> int:
+    """Send the notices that are due; exit 1 when a delivery failed (it is retried on a later run)."""
+    try:
+        config = channel_settings(os.environ)
+    except ChannelSettingsError as exc:
+        raise UserError(str(exc)) from exc
+    if not config.smtp and not config.chat_channels:
+        raise UserError("no channel is configured: set DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, "
+                        "DEBRIEF_TEAMS_WEBHOOK or DEBRIEF_WEBHOOK_URL (see docs/deploy.md).")
+    with _opened(args) as db:
+        outcomes = notify_run.run(db, config, datetime.now(UTC), dry_run=args.dry_run)
+    if args.json:
+        _print_json(notify_report.as_json(outcomes))
+    else:
+        print(notify_report.as_text(outcomes, plain))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
@@ -502,6 +524,7 @@ COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "import-md": cmd_import_md,
     "backup": cmd_backup,
     "restore-backup": cmd_restore_backup,
+    "notify": cmd_notify,
 }
 
 

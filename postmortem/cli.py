@@ -49,6 +49,8 @@ COMMANDS: dict[str, str] = {
                        "Teams text) to a post-mortem's timeline, each author replaced by a role.",
     "import-md": "Create a draft from a post-mortem written elsewhere in Markdown, such as a wiki page or the "
                  "Google SRE book's template; prints how each heading was mapped.",
+    "notify": "Send the notices that are due (reviews, deadlines, weekly action-item digests, publications) by "
+              "e-mail, Slack, Teams or webhook, each once; prints what was sent, skipped and failed.",
 }
 
 
@@ -176,6 +178,8 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
                     help="time zone of times written without one, e.g. Europe/Paris or PT (default: UTC)")
     md.add_argument("--incident-id", help="store it under this ID (default: the ID in the file, else the next free one)")
     md.add_argument("--dry-run", action="store_true", help="show the mapping and what would be created; store nothing")
+    add("notify", data).add_argument("--dry-run", action="store_true",
+                                     help="show what would be sent; send and record nothing")
     return parser
 
 

@@ -173,6 +173,20 @@ def m010_presence(db: Database) -> None:
     db["presence"].create_index(["doc_id", "seen_at"])
 
 
+@migrations()
+def m011_notifications(db: Database) -> None:
+    """Each notice delivered once per channel and address, with its attempts, last error and next retry;
+    and each user's notification preferences, beside the users table."""
+    db["notices_sent"].create(
+        {"notice_key": str, "channel": str, "target": str, "kind": str, "subject": str, "attempts": int,
+         "last_error": str, "next_retry_at": str, "sent_at": str, "first_tried_at": str},
+        pk=("notice_key", "channel", "target"), not_null={"attempts"}, defaults={"attempts": 0, "last_error": ""},
+    )
+    db["notices_sent"].create_index(["sent_at", "next_retry_at"])
+    db["notify_prefs"].create({"identity": str, "kinds": str, "channel": str, "daily_digest": int},
+                              pk="identity", defaults={"kinds": "[]", "channel": "email", "daily_digest": 0})
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project
