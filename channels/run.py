@@ -41,7 +41,7 @@ class _Delivery:
     to: str = ""  # who a chat message is for
 
 
-def gather(db: Database, config: Settings, now: datetime, country: str = "US") -> list[Notice]:
+def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
     """Every notice the documents and open action items call for right now."""
     tokens = sent_table.status_tokens(db=db)
     facts = [DocFacts(row.id, storage.get(db=db, doc_id=row.id).doc, tokens.get(row.id, {}))
@@ -52,7 +52,7 @@ def gather(db: Database, config: Settings, now: datetime, country: str = "US") -
     rows = tracker.items(db=db, filters=tracker.Filters(statuses=tuple(s.value for s in ActionStatus
                                                                          if not s.is_closed), today=now.date()))
     items = [OpenItem(r.doc_id, r.incident_id, r.title, r.owner, r.due) for r in rows]
-    return notices_for(facts, items, texts, config.base_url, now.date(), country)
+    return notices_for(facts, items, texts, config.base_url, now.date(), config.country)
 
 
 def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_Delivery], dict[str, list[Notice]],
@@ -134,8 +134,8 @@ def _was_sent(db: Database, key: str, identity: str) -> bool:
     return bool(row and row.sent_at)
 
 
-def run(db: Database, config: Settings, now: datetime, dry_run: bool = False, country: str = "US") -> list[Outcome]:
+def run(db: Database, config: Settings, now: datetime, dry_run: bool = False) -> list[Outcome]:
     """Send whatever is due; returns one outcome per delivery considered."""
-    deliveries, held, outcomes = plan(db, config, gather(db, config, now, country))
+    deliveries, held, outcomes = plan(db, config, gather(db, config, now))
     outcomes += [_deliver(db, config, delivery, now, dry_run) for delivery in deliveries]
     return outcomes + _digests(db, config, held, now, dry_run)

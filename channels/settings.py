@@ -31,6 +31,7 @@ class Settings:
     slack: str = ""
     teams: str = ""
     webhook: str = ""
+    country: str = "US"  # whose public holidays the deadlines skip, as on the app's pages
 
     @property
     def chat_channels(self) -> dict[str, str]:
@@ -47,7 +48,8 @@ def settings(environ: Mapping[str, str]) -> Settings:
     smtp_url = (environ.get("DEBRIEF_SMTP_URL") or "").strip()
     return Settings(base_url=base.rstrip("/"), smtp=smtp(smtp_url, environ.get("DEBRIEF_SMTP_FROM", ""))
                     if smtp_url else None, slack=hooks["DEBRIEF_SLACK_WEBHOOK"],
-                    teams=hooks["DEBRIEF_TEAMS_WEBHOOK"], webhook=hooks["DEBRIEF_WEBHOOK_URL"])
+                    teams=hooks["DEBRIEF_TEAMS_WEBHOOK"], webhook=hooks["DEBRIEF_WEBHOOK_URL"],
+                    country=(environ.get("DEBRIEF_HOLIDAYS_COUNTRY") or "US").strip())
 
 
 def _http_url(environ: Mapping[str, str], name: str) -> str:

@@ -110,3 +110,12 @@ def test_chat_payloads_keep_user_text_as_text():
     assert text.endswith(f"<{BASE}/?doc=1|Open in Debrief>")
     assert teams(notice)["attachments"][0]["content"]["body"][0]["text"] == notice.subject
     assert generic(notice)["link"] == f"{BASE}/?doc=1"
+
+
+def test_the_deployment_guide_runs_notify_every_five_minutes():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "deploy.md").read_text(encoding="utf-8")
+    section = guide.split("## Notifications", 1)[1].split("\n## ", 1)[0]
+    assert "OnCalendar=*:0/5" in section and "*/5 * * * *" in section
+    assert section.count("-m postmortem --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
