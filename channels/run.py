@@ -15,7 +15,9 @@ from channels import smtp_mail, webhooks
 from channels.settings import Settings
 from exports.render import markdown_for
 from postmortem.models import ActionStatus, DocStatus
+from storage.access import Permission
 from postmortem.notices import DocFacts, Notice, OpenItem, daily_digest, notices_for
+from storage import access
 from storage import notices as sent_table
 from storage import tracker
 
@@ -135,7 +137,9 @@ def _was_sent(db: Database, key: str, identity: str) -> bool:
 
 
 def run(db: Database, config: Settings, now: datetime, dry_run: bool = False) -> list[Outcome]:
-    """Send whatever is due; returns one outcome per delivery considered."""
+    """Send whatever is due; returns one outcome per delivery considered. Admins only: a run speaks
+    for the whole instance and sees every post-mortem."""
+    access.require(db, Permission.ADMIN)
     deliveries, held, outcomes = plan(db, config, gather(db, config, now))
     outcomes += [_deliver(db, config, delivery, now, dry_run) for delivery in deliveries]
     return outcomes + _digests(db, config, held, now, dry_run)

@@ -19,3 +19,5 @@ with trail_tab:
     admin.trail_panel()
 with backup_tab:
     backup_panel.show(session.db())
+with st.expander("Notifications not delivered"):
+    admin.notifications_panel()

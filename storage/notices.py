@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from storage.access import Permission, require
 from storage.db import write_transaction
 
 FIRST_RETRY = timedelta(minutes=1)
@@ -93,7 +94,8 @@ def record_failure(*, db: Database, notice_key: str, channel: str, target: str, 
 
 
 def failures(*, db: Database, limit: int = 200) -> list[Delivery]:
-    """Deliveries not yet sent, most attempts first (the Admin page's list)."""
+    """Deliveries not yet sent, most attempts first (the Admin page's list; admins only)."""
+    require(db, Permission.ADMIN)
     rows = db.query("select * from notices_sent where sent_at is null order by attempts desc, next_retry_at "
                     "limit ?", [limit])
     return [Delivery(**row) for row in rows]
