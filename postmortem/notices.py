@@ -18,6 +18,7 @@ from postmortem.review import is_read_only
 from postmortem.severity import DEFAULT_COUNTRY, business_days_between, deadline_for, first_draft_due
 
 WARN_BUSINESS_DAYS = 2  # a deadline notice goes out this many business days before the date
+ANNOUNCEMENT_CHARS = 3000  # chat messages have limits (Slack cuts at 40,000, Teams cards near 28 KB)
 COMMANDER_ROLE = "incident commander"
 
 
@@ -86,7 +87,8 @@ def recipient_named(doc: PostMortem | None, name: str) -> Recipient:
 
 
 def _title(doc: PostMortem) -> str:
-    return f"{doc.header.incident_id} {doc.header.title}"
+    # One line: a subject is a mail header, where a line break is refused (or, unchecked, injects headers).
+    return " ".join(f"{doc.header.incident_id} {doc.header.title}".split())
 
 
 def review_notices(facts: DocFacts, base_url: str) -> list[Notice]:
@@ -143,8 +145,10 @@ def announcement(facts: DocFacts, base_url: str, engineering_text: str) -> list[
     token = facts.tokens.get(DocStatus.PUBLISHED.value)
     if facts.doc.header.status is not DocStatus.PUBLISHED or not token:
         return []
+    text = engineering_text if len(engineering_text) <= ANNOUNCEMENT_CHARS else \
+        engineering_text[:ANNOUNCEMENT_CHARS].rsplit("\n", 1)[0] + "\n\n… (the whole post-mortem is in Debrief)"
     return [Notice(f"published:{facts.doc_id}:{token}", Kind.ANNOUNCEMENT, f"Published: {_title(facts.doc)}",
-                   engineering_text, link_to(base_url, facts.doc_id))]
+                   text, link_to(base_url, facts.doc_id))]
 
 
 @dataclass(frozen=True)

@@ -119,3 +119,16 @@ def test_the_deployment_guide_runs_notify_every_five_minutes():
     section = guide.split("## Notifications", 1)[1].split("\n## ", 1)[0]
     assert "OnCalendar=*:0/5" in section and "*/5 * * * *" in section
     assert section.count("-m postmortem --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
+
+
+def test_a_subject_is_one_line_and_a_long_announcement_is_cut_at_a_line():
+    from postmortem.notices import ANNOUNCEMENT_CHARS, announcement
+
+    doc = _doc(DocStatus.IN_REVIEW)
+    doc = doc.model_copy(update={"header": doc.header.model_copy(update={"title": "Queue\nBcc: x@evil.org"})})
+    assert all("\n" not in n.subject for n in review_notices(DocFacts(1, doc), BASE))
+    published = doc.model_copy(update={"header": doc.header.model_copy(update={"status": DocStatus.PUBLISHED})})
+    long_text = "\n".join(f"Line {n} of the engineering text." for n in range(400))
+    [notice] = announcement(DocFacts(1, published, {"published": "a9"}), BASE, long_text)
+    assert len(notice.body) < ANNOUNCEMENT_CHARS + 60 and notice.body.endswith("(the whole post-mortem is in Debrief)")
+    assert announcement(DocFacts(1, published), BASE, long_text) == []  # no publication in the audit trail
