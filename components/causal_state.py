@@ -28,21 +28,28 @@ def doc_edit(doc_id: int, label: str, edit: Callable[[PostMortem], PostMortem]) 
 
 
 def tree_edit(doc_id: int, label: str, operation: Callable, *args, **kwargs) -> None:
-    """Run a tree operation on the latest document; a refused edit is shown, never raised."""
-    result = {}
+    """Run a tree operation on the latest document; a refused edit is shown, never raised.
+
+    The selection stays where it was, so the author can add several causes to one box in a row."""
 
     def edit(doc: PostMortem) -> PostMortem:
         outcome = operation(doc.root_cause.causal_tree, *args, **kwargs)
-        tree, new_id = outcome if isinstance(outcome, tuple) else (outcome, None)
-        result["new"] = new_id
-        return causal.with_tree(doc, tree)
+        return causal.with_tree(doc, outcome[0] if isinstance(outcome, tuple) else outcome)
 
     try:
-        if session.commit(doc_id, label, edit) and result.get("new"):
-            select(doc_id, result["new"])
+        session.commit(doc_id, label, edit)
     except causal.TreeError as error:
         st.session_state[f"causal:{doc_id}:error"] = str(error)
 
 
 def pop_error(doc_id: int) -> str | None:
     return st.session_state.pop(f"causal:{doc_id}:error", None)
+
+
+def show_errors(doc_id: int) -> None:
+    """A refused tree edit, and a save the server refused (read-only, conflict), where the author looks."""
+    error = pop_error(doc_id)
+    if error:
+        st.error(error, icon=":material/block:")
+    for line in session.errors_for(doc_id, "Causal tree"):
+        st.error(line, icon=":material/block:")
