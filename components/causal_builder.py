@@ -42,8 +42,9 @@ def show(doc_id: int) -> None:
                                 across=across)
     if clicked in nodes:
         state.select(doc_id, clicked)
-    st.caption("Click a box to edit it below; scroll to zoom, drag to pan, hover a box for its whole text. "
-               "Red dashed borders: factors no action item addresses yet. Dashed lines: any one cause was enough.")
+    st.caption("Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
+               "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one "
+               "cause was enough.")
     causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
 
 

@@ -22,8 +22,9 @@ FILL = {NodeKind.OUTCOME: "#fde2e1", NodeKind.ROOT_CAUSE: "#fff1c2",
 BORDER = {NodeKind.OUTCOME: "#b42318", NodeKind.ROOT_CAUSE: "#b54708",
           NodeKind.CONTRIBUTING: "#1849a9", NodeKind.CONDITION: "#555555"}
 OPEN = "#d92d20"
-FONT_SIZE = 13  # with causal_layout.CHARS_PER_LINE, a wrapped line fits the box width
-MIN_HEIGHT, MAX_HEIGHT = 320, 900  # px of canvas; beyond the maximum the author zooms and pans
+FONT_SIZE, SIDE = causal_layout.FONT_SIZE, causal_layout.SIDE  # the layout wrapped labels for these
+BUTTON_ROOM = 70  # px above and below the drawing, so vis's zoom and pan buttons never cover a box
+MIN_HEIGHT, MAX_HEIGHT = 320, 2400  # px of canvas; beyond the maximum the author zooms and pans
 
 
 def _safe_title(node, open_factor: bool) -> str:
@@ -47,9 +48,12 @@ def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> No
                 borderWidth=4 if selected or open_factor else 1,
                 shapeProperties={"borderDashes": [6, 4] if open_factor and not selected else False},
                 font={"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
-                margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": 8, "right": 8},
-                widthConstraint={"minimum": box.width, "maximum": box.width},
-                heightConstraint={"minimum": box.height, "valign": "middle"})
+                # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
+                # No maximum width: vis would wrap again, narrower than the width it draws; the layout's
+                # lines already fit.
+                margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": SIDE, "right": SIDE},
+                widthConstraint={"minimum": box.width - 2 * SIDE},
+                heightConstraint={"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"})
 
 
 def _edge(parent, child_id: str, across: bool) -> Edge:
@@ -68,17 +72,21 @@ def _options(height: int) -> dict:
         "height": f"{height}px", "width": "100%", "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"hierarchical": {"enabled": False}},
+        # The wheel scrolls the page, not the drawing: a canvas as tall as the tree would otherwise
+        # trap it. Zoom with the buttons or the keyboard (+ and −), pan by dragging or with the arrows.
         "interaction": {"hover": True, "selectConnectedEdges": False, "navigationButtons": True,
-                        "zoomView": True, "dragView": True, "dragNodes": False, "tooltipDelay": 150},
+                        "keyboard": {"enabled": True, "bindToWindow": False},
+                        "zoomView": False, "dragView": True, "dragNodes": False, "tooltipDelay": 150},
         "edges": {"arrows": {"to": {"enabled": False}}},
         "groups": {},
     }
 
 
 def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
-    """Tall enough to show the drawing at full size when it fits, never taller than a screen."""
+    """Tall enough to show the drawing at full size (the page scrolls past it); a very large tree is
+    shown whole and smaller, to zoom into."""
     _, height = causal_layout.extent(boxes)
-    return int(min(MAX_HEIGHT, max(MIN_HEIGHT, height + 60)))
+    return int(min(MAX_HEIGHT, max(MIN_HEIGHT, height + 2 * BUTTON_ROOM)))
 
 
 def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False) -> str | None:

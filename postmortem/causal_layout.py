@@ -9,17 +9,28 @@ boxes can overlap.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 from postmortem.causal import children_of, root, walk
 from postmortem.models import CausalNode, CausalTree, Relation
 
-BOX_WIDTH = 210  # px; fixed so a reader scans columns of equal boxes
-CHARS_PER_LINE = 24  # what fits in BOX_WIDTH at 14 px sans-serif, with room to spare
+BOX_WIDTH = 220  # px; fixed so a reader scans columns of equal boxes
+FONT_SIZE = 14  # px
+SIDE = 8  # px between the box's sides and its text
+PADDING = 12  # px inside the box, above and below the text
+LINE_HEIGHT = 20  # px; above the canvas's own line height for FONT_SIZE, so boxes are as tall as planned
 MAX_LINES = 6  # longer labels show their start in the box and the whole text on hover
-LINE_HEIGHT = 18
-PADDING = 12  # inside the box, above and below the text
+CHARS_PER_LINE = 30  # a cap for the line counts tests state; widths decide first
+# Advance widths of the printable ASCII characters (space to ~) in thousandths of an em, from DejaVu
+# Sans: Debian's sans-serif, wider than Arial or Helvetica, so a line that fits here fits there too.
+# Anything else counts as a full em.
+_ASCII_WIDTHS = (
+    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637, 637, 637, 637,
+    637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632, 576, 775, 752, 295, 295, 656,
+    558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686, 611, 686, 391, 337, 391, 838, 500, 500, 613,
+    635, 550, 635, 616, 353, 635, 634, 278, 278, 580, 278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818,
+    592, 592, 525, 637, 337, 637, 838)
+_LINE_EM = (BOX_WIDTH - 2 * SIDE) / FONT_SIZE * 1000 * 0.97  # 3 % spare for the canvas's rounding
 GAP_X = 28  # between neighbouring boxes
 GAP_Y = 56  # between rows, room for the edges
 
@@ -58,16 +69,45 @@ def relation_line(node: CausalNode, child_count: int) -> str | None:
     """How a parent's causes combine, written on the parent when it has more than one."""
     if child_count < 2:
         return None
-    return "▼ any one was enough (OR)" if node.relation is Relation.OR else "▼ all were needed (AND)"
+    return "▼ any one sufficed (OR)" if node.relation is Relation.OR else "▼ all were needed (AND)"
+
+
+def text_width(text: str) -> float:
+    """Width of `text` in thousandths of an em, from DejaVu Sans's advance widths (rounded up)."""
+    return sum(_ASCII_WIDTHS[ord(ch) - 32] if " " <= ch <= "~" else 1000 for ch in text)
+
+
+def _fits(line: str) -> bool:
+    return text_width(line) <= _LINE_EM and len(line) <= CHARS_PER_LINE
+
+
+def _wrap(text: str) -> list[str]:
+    """Greedy wrap on spaces; a word too long for one line is broken where it stops fitting."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if _fits(candidate):
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while not _fits(word):
+            cut = max(n for n in range(1, len(word) + 1) if _fits(word[:n]))
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return lines + [line] if line or not lines else lines
 
 
 def wrap_label(text: str, extra: str | None = None) -> tuple[tuple[str, ...], bool]:
     """The label as lines that fit the box: whole words, long words broken, at most MAX_LINES."""
-    lines = textwrap.wrap(" ".join(text.split()), CHARS_PER_LINE, break_long_words=True) or [""]
+    lines = _wrap(" ".join(text.split()))
     cut = len(lines) > MAX_LINES
     if cut:
         lines = lines[:MAX_LINES]
-        lines[-1] = lines[-1][: CHARS_PER_LINE - 2].rstrip() + " …"
+        while not _fits(lines[-1] + " …"):
+            lines[-1] = lines[-1][:-1]
+        lines[-1] = lines[-1].rstrip() + " …"
     return tuple(lines + ([extra] if extra else [])), cut
 
 

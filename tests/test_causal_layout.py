@@ -66,7 +66,7 @@ def test_the_relation_is_written_on_a_parent_with_several_causes():
     tree = causal.parse_outline(OUTLINE)
     boxes = layout_.layout(tree)
     by_text = {n.text: boxes[n.id] for n in tree.nodes}
-    assert by_text["Vacuum could not keep up"].lines[-1] == "▼ any one was enough (OR)"
+    assert by_text["Vacuum could not keep up"].lines[-1] == "▼ any one sufficed (OR)"
     assert by_text["Replica fell 9 hours behind"].lines[-1] == "▼ all were needed (AND)"
     assert not any("▼" in line for line in by_text["Failover promoted the lagging replica"].lines)
     assert causal.nodes_get(tree, by_text["Vacuum could not keep up"].id).relation is Relation.OR
@@ -82,6 +82,18 @@ def test_labels_wrap_whole_within_the_width(text):
     assert not cut
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(len(line) <= layout_.CHARS_PER_LINE for line in lines)
+    assert all(layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
+               for line in lines)
+
+
+@given(st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), max_size=400))
+def test_any_label_wraps_into_lines_that_fit_the_box(text):
+    lines, cut = layout_.wrap_label(text, "▼ any one sufficed (OR)")
+    assert all(layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
+               for line in lines)
+    assert len(lines) <= layout_.MAX_LINES + 1
+    if not cut:
+        assert "".join(lines[:-1]).replace(" ", "") == "".join(text.split())
 
 
 def test_a_very_long_label_shows_its_start_and_says_it_continues():

@@ -1,0 +1,101 @@
+"""The causal tree as vis.js really draws it in Chromium: no two boxes intersect at 5, 30 and 150 boxes,
+each box sits where postmortem.causal_layout put it, and the browser console stays clean."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Frame, Page, expect
+
+import storage
+from e2e_helpers import SHOTS, idle
+from postmortem import causal, causal_layout
+from postmortem.models import CausalTree, new_postmortem
+
+WORDS = ("replica lag grew while the vacuum worker waited on a lock held by a long analytics query that "
+         "nobody owned and the alert threshold was tuned for a smaller fleet").split()
+
+# The network lives in a React hook of streamlit-agraph's wrapper; walk the fiber of its container up
+# until a hook holds an object with vis-network's API.
+FIND_NETWORK = """() => {
+    const container = document.querySelector('div.vis-network').parentElement;
+    const key = Object.keys(container).find(k => k.startsWith('__reactInternalInstance$') || k.startsWith('__reactFiber$'));
+    for (let fiber = container[key]; fiber; fiber = fiber.return) {
+        for (let hook = fiber.memoizedState; hook && typeof hook === 'object' && 'next' in hook; hook = hook.next) {
+            const value = hook.memoizedState;
+            if (value && typeof value.getBoundingBox === 'function') { window.__network = value; return true; }
+        }
+    }
+    return false;
+}"""
+BOXES = """() => Object.fromEntries(window.__network.body.nodeIndices.map(id => [id, window.__network.getBoundingBox(id)]))"""
+
+
+# Streamlit's own noise, the same on every page with any component: Chromium's notes on the component
+# iframe's `allow` and `sandbox` attributes, and the client probing /<page>/_stcore/ for a base path.
+# The console line of a 404 is generic; the response listener names the URL, which must be a probe.
+FRAMEWORK_NOISE = ("Unrecognized feature:", "allow-scripts and allow-same-origin",
+                   "Failed to load resource: the server responded with a status of 404",
+                   "/root_cause/_stcore/health", "/root_cause/_stcore/host-config")
+
+
+def sized_tree(size: int) -> CausalTree:
+    """A tree of `size` boxes, three to five causes each, labels from 3 to 30 words."""
+    tree = causal.set_outcome(CausalTree(), "Orders database refused writes for 9 hours")
+    frontier = [causal.root(tree).id]
+    while len(tree.nodes) < size:
+        parent = frontier.pop(0)
+        for _ in range(3 + len(tree.nodes) % 3):
+            if len(tree.nodes) >= size:
+                break
+            n = len(tree.nodes)
+            words = WORDS[n % 7: n % 7 + 3 + (n * 7) % 28]
+            tree, new = causal.add_child(tree, parent, f"{n}: " + " ".join(words))
+            frontier.append(new)
+    return tree
+
+
+def network_frame(page: Page) -> Frame:
+    page.frame_locator("iframe").first.locator("canvas").wait_for(timeout=30_000)
+    frame = next(f for f in page.frames if f.url.startswith(page.url.split("/root_cause")[0]) and
+                 "component" in f.url)
+    frame.wait_for_function(FIND_NETWORK, timeout=15_000)
+    return frame
+
+
+def intersecting(rects: dict[str, dict]) -> list[tuple[str, str]]:
+    items = list(rects.items())
+    return [(a, b) for n, (a, ra) in enumerate(items) for b, rb in items[n + 1:]
+            if ra["left"] < rb["right"] and rb["left"] < ra["right"] and ra["top"] < rb["bottom"] and rb["top"] < ra["bottom"]]
+
+
+@pytest.mark.parametrize("size", [5, 30, 150])
+@pytest.mark.parametrize("direction", ["Top down", "Left to right"])
+def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    tree = sized_tree(size)
+    doc = causal.with_tree(new_postmortem("INC-2026-0700", "Orders database refused writes"), tree)
+    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    page.set_viewport_size({"width": 1400, "height": 2700})  # room for the tallest canvas in one screenshot
+    page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    expect(page.get_by_label("Outcome")).to_have_value("Orders database refused writes for 9 hours", timeout=30_000)
+    page.get_by_role("radio", name=direction).or_(page.get_by_role("button", name=direction)).first.click()
+    idle(page)
+    frame = network_frame(page)
+    rects = frame.evaluate(BOXES)
+    page.locator("iframe").first.scroll_into_view_if_needed()
+    page.locator("iframe").first.screenshot(path=str(SHOTS / f"causal-{size}-{direction.replace(' ', '-').lower()}.png"))
+    assert len(rects) == size
+    assert intersecting(rects) == []
+    planned = causal_layout.layout(tree, across=direction == "Left to right")
+    for node_id, rect in rects.items():  # vis.js drew each box where the layout put it, at its size
+        box = planned[node_id]
+        assert (rect["left"] + rect["right"]) / 2 == pytest.approx(box.x, abs=1)
+        assert (rect["top"] + rect["bottom"]) / 2 == pytest.approx(box.y, abs=1)
+        # vis-network's bounding box reaches 6 px beyond the drawn box on every side (room for the
+        # selection border); the layout's gaps are wider than that.
+        assert rect["right"] - rect["left"] == pytest.approx(box.width + 12, abs=1)
+        assert rect["bottom"] - rect["top"] == pytest.approx(box.height + 12, abs=1), box.lines
+    assert [p for p in problems if not any(noise in p for noise in FRAMEWORK_NOISE)] == []
