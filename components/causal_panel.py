@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import streamlit as st
@@ -65,8 +66,9 @@ def _undo(doc_id: int) -> None:
     state.doc_edit(doc_id, "Causal tree", lambda doc: causal.with_tree(doc, before))
 
 
-def _jump(doc_id: int, key: str) -> None:
-    state.select(doc_id, st.session_state[key])
+def _jump(doc_id: int, key: str, node_ids: tuple[str, ...]) -> None:
+    if st.session_state.get(key) in node_ids:
+        state.select(doc_id, st.session_state[key])
 
 
 def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
@@ -110,12 +112,13 @@ def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, 
 
 
 def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
-    """Select a node from a list: the keyboard path to every node, in tree order."""
+    """Select a box from a list: the keyboard path to every box, in tree order, numbered by depth."""
     labels = causal.depth_labels(tree)
-    # Keyed by the selected node: a new selection draws a fresh box showing it.
-    key = f"causal:{doc_id}:jump:{node.id}"
-    st.selectbox("Selected box", list(labels), format_func=labels.get, key=key, on_change=_jump, args=(doc_id, key),
-                 index=list(labels).index(node.id) if node.id in labels else 0,
+    # Keyed by the selection and the labels: when either changes, a fresh box shows them. (A kept
+    # widget whose options changed reports a stale value and would jump to it.)
+    key = f"causal:{doc_id}:jump:{node.id}:{zlib.crc32(repr(labels).encode())}"
+    st.selectbox("Selected box", list(labels), format_func=labels.get, key=key, on_change=_jump,
+                 args=(doc_id, key, tuple(labels)), index=list(labels).index(node.id) if node.id in labels else 0,
                  help="Numbered like an outline: 1.2 is the second cause of the first cause.")
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 import storage
-from e2e_helpers import SHOTS, idle
+from e2e_helpers import SHOTS, idle, wait_db
 from postmortem import causal, causal_layout
 from postmortem.models import CausalTree, new_postmortem
 
@@ -99,3 +99,31 @@ def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
         assert rect["right"] - rect["left"] == pytest.approx(box.width + 12, abs=1)
         assert rect["bottom"] - rect["top"] == pytest.approx(box.height + 12, abs=1), box.lines
     assert [p for p in problems if not any(noise in p for noise in FRAMEWORK_NOISE)] == []
+
+
+def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_server):
+    """Outline → Apply → back to the tree showed two huge cut-off boxes; now the tree comes back whole."""
+    tree = sized_tree(6)
+    doc = causal.with_tree(new_postmortem("INC-2026-0701", "Orders database refused writes"), tree)
+    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    expect(page.get_by_label("Outcome")).to_have_value("Orders database refused writes for 9 hours", timeout=30_000)
+    page.get_by_role("tab", name="Outline").click()
+    outline = page.get_by_role("textbox", name="Outline", exact=True)
+    expect(outline).to_have_value(causal.to_outline(tree))
+    outline.fill(causal.to_outline(tree) + "\n  Failover runbook assumed a healthy replica")
+    outline.press("Control+Enter")
+    page.get_by_role("button", name="Apply 1 changes").click()
+    wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 7, "the applied outline")
+    idle(page)
+    page.get_by_role("tab", name="Causal tree").click()
+    idle(page)
+    frame = network_frame(page)
+    rects = frame.evaluate(BOXES)
+    page.locator("iframe").first.screenshot(path=str(SHOTS / "causal-after-outline.png"))
+    assert len(rects) == 7 and intersecting(rects) == []
+    widths = {round(r["right"] - r["left"]) for r in rects.values()}
+    assert widths == {causal_layout.BOX_WIDTH + 12}  # every box at its planned width, none blown up
+    scale = frame.evaluate("() => window.__network.getScale()")
+    assert 0.5 < scale <= 1  # the whole tree in view at a readable size
