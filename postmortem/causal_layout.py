@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from postmortem.causal import children_of, root, walk
 from postmortem.models import CausalNode, CausalTree, Relation
 
-BOX_WIDTH = 220  # px; fixed so a reader scans columns of equal boxes
+BOX_WIDTH = 200  # px; fixed so a reader scans columns of equal boxes (four columns fit a laptop page)
 FONT_SIZE = 14  # px
 SIDE = 8  # px between the box's sides and its text
 PADDING = 12  # px inside the box, above and below the text
@@ -33,6 +33,7 @@ _ASCII_WIDTHS = (
 _LINE_EM = (BOX_WIDTH - 2 * SIDE) / FONT_SIZE * 1000 * 0.97  # 3 % spare for the canvas's rounding
 GAP_X = 28  # between neighbouring boxes
 GAP_Y = 56  # between rows, room for the edges
+GAP_ACROSS = 40  # between columns when drawn left to right
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def layout(tree: CausalTree, across: bool = False) -> dict[str, Box]:
     offsets = _pack(top.id, family, breadth, GAP_Y / 2 if across else GAP_X)
     shift = -min(offsets[n] - breadth[n] / 2 for n in offsets)
     levels = _level_starts(depth_of, {n: float(BOX_WIDTH) for n in depth_of} if across else heights,
-                           GAP_X * 3 if across else GAP_Y)
+                           GAP_ACROSS if across else GAP_Y)
     boxes = {}
     for node_id, depth in depth_of.items():
         lines, cut = labels[node_id]
