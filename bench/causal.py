@@ -15,10 +15,11 @@ import storage
 from bench import fixtures
 from bench.report import Figure, median, ratio
 from bench.steps import open_page, quiet_streamlit
-from postmortem import causal
+from postmortem import causal, causal_layout
 from postmortem.models import CausalTree
 
 RERUN_MS, RERUN_RATIO, CHECK_MS = 100.0, 2.0, 5.0
+LAYOUT_MS = 20.0  # a fifth of the rerun budget
 
 
 def tree_of(size: int) -> CausalTree:
@@ -80,6 +81,15 @@ def run(reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:
                           f"<= {CHECK_MS:g} ms", cover <= CHECK_MS))
     figures.append(Figure("causal:validation, 150 nodes", check, "ms", None, None, f"<= {CHECK_MS:g} ms",
                           check <= CHECK_MS))
+    figures.append(_layout_figure(doc.root_cause.causal_tree))
     return figures
+
+
+def _layout_figure(tree: CausalTree) -> Figure:
+    """The tidy layout of 150 boxes (run on every redraw of the tree) against walking the same tree."""
+    placed = _time_ms(lambda: causal_layout.layout(tree, across=True), 50)
+    walked = _time_ms(lambda: list(causal.walk(tree)), 50)
+    return Figure("causal:layout, 150 boxes", placed, "ms", walked, ratio(placed, walked), f"<= {LAYOUT_MS:g} ms",
+                  placed <= LAYOUT_MS, note="baseline: walking the same tree once")
 
 
