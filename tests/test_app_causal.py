@@ -9,7 +9,7 @@ import pytest
 import storage
 from apptest_helpers import app_for, stored
 from components.session import widget_key
-from postmortem import causal
+from postmortem import causal, causal_layout
 from postmortem.models import ActionItem, DocStatus, FiveWhys, WhyStep, new_postmortem
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -63,6 +63,30 @@ def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypa
     hostile = next(n for n in data["nodes"] if n["label"] == "<img src=x\nonerror=alert(1)>")
     assert "<" not in hostile["title"] and ">" not in hostile["title"] and hostile["title"].startswith("Contributing factor (not")
     assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
+
+
+def test_boxes_go_where_the_layout_puts_them_with_physics_off(db_path, monkeypatch, doc_id):
+    long_text = " ".join(f"step{n}" for n in range(60))
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    panel_text(at, "Factor").input(long_text).run()
+    args = json.loads(graph(at).proto.json_args)
+    data, config = json.loads(args["data"]), json.loads(args["config"])
+    assert config["physics"] == {"enabled": False} and config["layout"]["hierarchical"] == {"enabled": False}
+    assert config["groups"] == {} and config["interaction"]["navigationButtons"] is True
+    planned = causal_layout.layout(tree(db_path, doc_id), across=False)  # four boxes fit the page top down
+    for node in data["nodes"]:
+        box = planned[node["id"]]
+        assert (node["x"], node["y"], node["fixed"]) == (box.x, box.y, True)
+        assert node["label"] == "\n".join(box.lines)
+    shown = next(n for n in data["nodes"] if n["label"].startswith("step0"))
+    assert shown["label"].endswith("…") and shown["title"].endswith(long_text)  # the start, and all on hover
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert len(edges) == 3 and not any(e["dashes"] for e in edges.values())
+    next(b for b in at.button_group if b.label == "Draw the tree").set_value("Left to right").run()
+    across = causal_layout.layout(tree(db_path, doc_id), across=True)
+    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
+    assert {n["id"]: (n["x"], n["y"]) for n in data["nodes"]} == {i: (b.x, b.y) for i, b in across.items()}
 
 
 def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch, doc_id):
