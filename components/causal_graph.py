@@ -1,17 +1,17 @@
 """The causal tree drawn with streamlit-agraph at the positions causal_layout computes, coloured by
 kind, selection highlighted, physics off.
 
-streamlit-agraph only reports the id of the last clicked node and takes no key, so its identity
-is its arguments: any change (an edit, a new selection) mounts a fresh graph whose value starts
-empty. A click therefore counts when a value arrives that differs from the last one we acted on.
+streamlit-agraph's `agraph()` takes no key, so its identity would be its arguments: every edit or
+new selection would mount a fresh graph and throw away the author's zoom and pan. Its declared
+component takes one, so this module calls that with a key (components/causal_state.graph_key);
+the frame then stays and vis-network updates the boxes in place.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import json
 
-import streamlit as st
-from streamlit_agraph import Edge, Node, agraph
+from streamlit_agraph import Edge, Node, _agraph
 
 from postmortem import causal_layout
 from postmortem.causal import by_id
@@ -89,16 +89,12 @@ def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
     return int(min(MAX_HEIGHT, max(MIN_HEIGHT, height + 2 * BUTTON_ROOM)))
 
 
-def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False) -> str | None:
-    """Draw the tree; returns the id of a node the author just clicked, or None."""
+def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False) -> None:
+    """Draw the tree; the id of the box last clicked is in st.session_state[key]."""
     boxes = causal_layout.layout(tree, across=across)
     nodes_by_id = by_id(tree)
     nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
     edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i, across) for i, box in boxes.items() if box.depth > 0]
-    options = SimpleNamespace(**_options(canvas_height(boxes)))
-    clicked = agraph(nodes=nodes, edges=edges, config=options)
-    last_key = f"{key}:last-click"
-    if clicked and clicked != st.session_state.get(last_key):
-        st.session_state[last_key] = clicked
-        return clicked
-    return None
+    # What agraph() does, plus the key.
+    data = json.dumps({"nodes": [n.to_dict() for n in nodes], "edges": [e.to_dict() for e in edges]})
+    _agraph(data=data, config=json.dumps(_options(canvas_height(boxes))), key=key, default=None)

@@ -19,8 +19,32 @@ def selected(doc_id: int) -> str | None:
     return st.session_state.get(_key(doc_id))
 
 
-def select(doc_id: int, node_id: str | None) -> None:
+def select(doc_id: int, node_id: str | None, from_graph: bool = False) -> None:
+    """Select a box. From anywhere but the graph, the graph gets a new key: a fresh drawing whose
+    last click is forgotten, so clicking that box again counts."""
     st.session_state[_key(doc_id)] = node_id
+    if not from_graph:
+        st.session_state[_generation_key(doc_id)] = st.session_state.get(_generation_key(doc_id), 0) + 1
+
+
+def _generation_key(doc_id: int) -> str:
+    return f"causal:{doc_id}:graph-generation"
+
+
+def graph_key(doc_id: int) -> str:
+    """The graph's widget key. It stays the same across edits and clicks, so the drawing is updated
+    in place and keeps the author's zoom and pan."""
+    return f"causal-graph:{doc_id}:{st.session_state.get(_generation_key(doc_id), 0)}"
+
+
+def take_click(doc_id: int, node_ids) -> None:
+    """Select the box last clicked in the graph, read before the graph is drawn so the drawing
+    shows it; a click is acted on once (the graph keeps reporting its last click)."""
+    key = graph_key(doc_id)
+    clicked, acted_key = st.session_state.get(key), f"{key}:acted"
+    if clicked in node_ids and clicked != st.session_state.get(acted_key):
+        st.session_state[acted_key] = clicked
+        select(doc_id, clicked, from_graph=True)
 
 
 def doc_edit(doc_id: int, label: str, edit: Callable[[PostMortem], PostMortem]) -> bool:

@@ -40,9 +40,26 @@ def graph(at):
 
 
 def click(at, node):
-    """A click on a box, simulated as STACK.md §4 shows: the component's value is the node id."""
-    at.session_state[graph(at).proto.id] = node
+    """A click on a box, simulated as STACK.md §4 shows: the keyed component's value is the node id
+    (its widget id ends with the key we gave it)."""
+    key = graph(at).proto.id.split("-", 2)[2]
+    assert key.startswith("causal-graph:")
+    at.session_state[key] = node
     return at.run()
+
+
+def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    before = graph(at).proto.id
+    alert = node_id(db_path, doc_id, "Alert late")
+    at = click(at, alert)
+    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
+    assert next(n for n in data["nodes"] if n["id"] == alert)["color"]["border"] == "#000000"
+    assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
+    next(s for s in at.selectbox if s.label == "Selected box").select(causal.root(tree(db_path, doc_id)).id).run()
+    assert panel_text(at, "Outcome").value == "Checkout failed"
+    at = click(at, alert)  # the same box again, after choosing another in the list, counts
+    assert panel_text(at, "Factor").value == "Alert late"
 
 
 def open_tab(at, doc_id, label):

@@ -167,3 +167,29 @@ def test_a_15_box_incident_tree_typed_through_the_outline_reads_at_full_size(pag
     # vis fits the drawing with a 10 % border: four columns on a 1400 px laptop window draw at about
     # 0.92, so 14 px text reads at 13 px; wider windows draw it at full size.
     assert frame.evaluate("() => window.__network.getScale()") >= 0.9
+
+
+def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page, app_server):
+    tree = causal.parse_outline(XID_TREE)
+    doc = causal.with_tree(new_postmortem("INC-2019-0205", "Email sending degraded for 40 hours"), tree)
+    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    target = next(n for n in tree.nodes if n.text == "Recovery took 40 hours")
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    expect(page.get_by_label("Outcome")).to_have_value(tree.nodes[0].text, timeout=30_000)
+    frame = network_frame(page)
+    frame.evaluate(f"() => window.__network.moveTo({{scale: 1.6, position: "
+                   f"window.__network.getPositions(['{target.id}'])['{target.id}']}})")
+    point = frame.evaluate(f"() => window.__network.canvasToDOM(window.__network.getPositions(['{target.id}'])"
+                           f"['{target.id}'])")
+    iframe = page.locator("iframe").first
+    iframe.scroll_into_view_if_needed()
+    page.wait_for_timeout(1_000)  # the page scrolls smoothly; read the frame's place once it has stopped
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    expect(page.get_by_label("Factor", exact=True)).to_have_value("Recovery took 40 hours", timeout=15_000)
+    idle(page)
+    frame = network_frame(page)
+    assert frame.evaluate("() => window.__network.getScale()") == pytest.approx(1.6)
+    assert frame.evaluate(f"() => window.__network.body.nodes['{target.id}'].options.borderWidth") == 4
+    page.screenshot(path=str(SHOTS / "causal-zoomed-selection.png"))
