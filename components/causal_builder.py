@@ -34,12 +34,12 @@ def show(doc_id: int) -> None:
     cover = causal.coverage(doc)
     _summary(doc_id, doc, cover)
     nodes = causal.by_id(tree)
-    state.take_click(doc_id, nodes)
+    across = _drawn_across(doc_id, tree)
+    state.take_click(doc_id, nodes, across)
     if state.selected(doc_id) not in nodes:
         state.select(doc_id, causal.root(tree).id)
-    across = _drawn_across(doc_id, tree)
     # The canvas takes the page's whole width; the panel for the selected box sits below it.
-    causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id),
+    causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id, across),
                       across=across)
     st.caption("Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
                "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one "

@@ -31,16 +31,17 @@ def _generation_key(doc_id: int) -> str:
     return f"causal:{doc_id}:graph-generation"
 
 
-def graph_key(doc_id: int) -> str:
+def graph_key(doc_id: int, across: bool) -> str:
     """The graph's widget key. It stays the same across edits and clicks, so the drawing is updated
-    in place and keeps the author's zoom and pan."""
-    return f"causal-graph:{doc_id}:{st.session_state.get(_generation_key(doc_id), 0)}"
+    in place and keeps the author's zoom and pan; turning the drawing draws it afresh, fitted."""
+    generation = st.session_state.get(_generation_key(doc_id), 0)
+    return f"causal-graph:{doc_id}:{generation}:{'across' if across else 'down'}"
 
 
-def take_click(doc_id: int, node_ids) -> None:
+def take_click(doc_id: int, node_ids, across: bool) -> None:
     """Select the box last clicked in the graph, read before the graph is drawn so the drawing
     shows it; a click is acted on once (the graph keeps reporting its last click)."""
-    key = graph_key(doc_id)
+    key = graph_key(doc_id, across)
     clicked, acted_key = st.session_state.get(key), f"{key}:acted"
     if clicked in node_ids and clicked != st.session_state.get(acted_key):
         st.session_state[acted_key] = clicked

@@ -35,7 +35,11 @@ BOXES = """() => Object.fromEntries(window.__network.body.nodeIndices.map(id => 
 # Streamlit's own noise, the same on every page with any component: Chromium's notes on the component
 # iframe's `allow` and `sandbox` attributes, and the client probing /<page>/_stcore/ for a base path.
 # The console line of a 404 is generic; the response listener names the URL, which must be a probe.
+# Turning the drawing mounts a new frame, and the old one's last height report (0 px, as it goes)
+# can arrive after Streamlit has forgotten it.
 FRAMEWORK_NOISE = ("Unrecognized feature:", "allow-scripts and allow-same-origin",
+                   "Received component message for unregistered ComponentInstance! {isStreamlitMessage: true, "
+                   "type: streamlit:setFrameHeight, height: 0}",
                    "Failed to load resource: the server responded with a status of 404",
                    "/root_cause/_stcore/health", "/root_cause/_stcore/host-config")
 
