@@ -34,11 +34,13 @@ def show(stored: storage.Stored) -> None:
     if diff.empty:
         st.caption("The outline matches the tree.")
         return
-    _show_diff(diff)
+    _show_diff(diff, causal.by_id(parsed))
     confirmed = True
     if diff.removed:
-        confirmed = st.checkbox(f"Yes, remove these {len(diff.removed)} boxes", key=f"{key}:confirm-removal:{hash(text)}")
-    if st.button(f"Apply {diff.count} changes", type="primary", key=f"{key}:apply", disabled=bool(problems) or not confirmed):
+        what = "this box" if len(diff.removed) == 1 else f"these {len(diff.removed)} boxes"
+        confirmed = st.checkbox(f"Yes, remove {what}", key=f"{key}:confirm-removal:{hash(text)}")
+    label = "Apply 1 change" if diff.count == 1 else f"Apply {diff.count} changes"
+    if st.button(label, type="primary", key=f"{key}:apply", disabled=bool(problems) or not confirmed):
         if state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, causal.parse_outline(
                 text, doc.root_cause.causal_tree))):
             session.reset_widgets(stored.id)
@@ -58,11 +60,13 @@ def _follow_the_tree(key: str, current: str) -> None:
             st.rerun()
 
 
-def _show_diff(diff: causal.TreeDiff) -> None:
-    st.markdown(f"**Applying this outline changes {diff.count} boxes:**")
+def _show_diff(diff: causal.TreeDiff, after: dict[str, CausalNode]) -> None:
+    st.markdown(f"**Applying this outline changes {'1 box' if diff.count == 1 else f'{diff.count} boxes'}:**")
     # User text goes through st.text, never Markdown: a label cannot format or link anything.
-    for title, mark, nodes in (("Added", "+", diff.added), ("Moved under another box", "↷", diff.moved)):
-        _listing(title, mark, nodes)
+    _listing("Added", "+", diff.added)
+    if diff.moved:
+        st.markdown(f"Moved under another box ({len(diff.moved)})")
+        st.text("\n".join(f"↷ {_one(n)}  ⟶ under: {_one(after[n.parent_id])}" for n in diff.moved))
     if diff.changed:
         st.markdown(f"Reworded or re-marked ({len(diff.changed)})")
         st.text("\n".join(f"{_one(before)}  →  {_one(after)}" for before, after in diff.changed))

@@ -195,7 +195,7 @@ def test_outline_editor_shows_the_changes_then_applies_a_pasted_tree(db_path, mo
     apply = next(b for b in at.button if b.label.startswith("Apply"))
     assert apply.disabled and apply.label == "Apply 3 changes"  # added, removed, re-marked
     assert len(tree(db_path, doc_id).nodes) == 4  # nothing removed without saying yes
-    next(c for c in at.checkbox if c.label == "Yes, remove these 1 boxes").check().run()
+    next(c for c in at.checkbox if c.label == "Yes, remove this box").check().run()
     next(b for b in at.button if b.label == "Apply 3 changes").click().run()
     shape = [(n.text, d) for n, d in causal.walk(tree(db_path, doc_id))]
     assert shape == [("Checkout failed", 0), ("Pool exhausted", 1), ("Leak on error path", 2), ("Alert late", 1)]
@@ -240,3 +240,16 @@ def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeyp
     assert causal.nodes_get(tree(db_path, doc_id), first).parent_id == alert
     assert causal.nodes_get(tree(db_path, doc_id), node_id(db_path, doc_id, "Alert rules have no review")).parent_id == first
     assert not at.exception
+
+
+def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when_nothing_is_removed(
+        db_path, monkeypatch, doc_id):
+    at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "Outline")
+    alert = node_id(db_path, doc_id, "Alert late")
+    moved = f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n    Alert late"
+    at = next(t for t in at.text_area if t.label == "Outline").input(moved).run()
+    assert [t.value for t in at.text] == ["↷ Alert late  ⟶ under: Pool exhausted"]
+    assert not [c for c in at.checkbox if c.label.startswith("Yes, remove")]
+    next(b for b in at.button if b.label == "Apply 1 change").click().run()
+    assert causal.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(db_path, doc_id, "Pool exhausted")
+    assert next(t for t in at.text_area if t.label == "Outline").value == moved

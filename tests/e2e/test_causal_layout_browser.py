@@ -120,7 +120,7 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
     expect(outline).to_have_value(causal.to_outline(tree))
     outline.fill(causal.to_outline(tree) + "\n  Failover runbook assumed a healthy replica")
     outline.press("Control+Enter")
-    page.get_by_role("button", name="Apply 1 changes").click()
+    page.get_by_role("button", name="Apply 1 change").click()
     wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 7, "the applied outline")
     idle(page)
     page.get_by_role("tab", name="Causal tree").click()
