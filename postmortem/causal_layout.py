@@ -78,25 +78,34 @@ def text_width(text: str) -> float:
     return sum(_ASCII_WIDTHS[ord(ch) - 32] if " " <= ch <= "~" else 1000 for ch in text)
 
 
-def _fits(line: str) -> bool:
-    return text_width(line) <= _LINE_EM and len(line) <= CHARS_PER_LINE
+def _fits(line: str, width: float | None = None) -> bool:
+    return (text_width(line) if width is None else width) <= _LINE_EM and len(line) <= CHARS_PER_LINE
+
+
+def _break_word(word: str) -> list[str]:
+    """A word too long for one line, in pieces that each fit (the rare path: ids, URLs)."""
+    pieces = []
+    while not _fits(word):
+        cut = max(n for n in range(1, len(word) + 1) if _fits(word[:n]))
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
 
 
 def _wrap(text: str) -> list[str]:
-    """Greedy wrap on spaces; a word too long for one line is broken where it stops fitting."""
-    lines, line = [], ""
+    """Greedy wrap on spaces, measuring each word once; a word too long for a line is broken."""
+    lines, line, width = [], "", 0.0
     for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if _fits(candidate):
-            line = candidate
+        word_width = text_width(word)
+        joined = width + _ASCII_WIDTHS[0] + word_width
+        if line and _fits(f"{line} {word}", joined):
+            line, width = f"{line} {word}", joined
             continue
         if line:
             lines.append(line)
-        while not _fits(word):
-            cut = max(n for n in range(1, len(word) + 1) if _fits(word[:n]))
-            lines.append(word[:cut])
-            word = word[cut:]
-        line = word
+        *full, line = _break_word(word) if not _fits(word, word_width) else [word]
+        lines.extend(full)
+        width = text_width(line)
     return lines + [line] if line or not lines else lines
 
 
