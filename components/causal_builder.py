@@ -42,8 +42,8 @@ def show(doc_id: int) -> None:
     causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id, across),
                       across=across)
     st.caption("Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
-               "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one "
-               "cause was enough.")
+               "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one of "
+               "those causes sufficed (OR).")
     causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
 
 
