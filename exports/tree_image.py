@@ -23,26 +23,20 @@ OPEN = "#d92d20"
 MAX_NODES = 400  # beyond this the picture is unreadable; the outline carries the tree instead
 
 
-# Pillow's own font has no ▼ or dashes; these stand in when DejaVu Sans (the font the layout measures
-# lines with) is not installed.
+# Pillow's own font (narrower than the DejaVu Sans the layout measures with, so lines fit) has no ▼
+# or dashes. A system font would draw them, but an export reads no files and draws the same anywhere.
 _PLAIN = str.maketrans({"▼": "", "–": "-", "—": "-", "…": "...", "‹": "<", "›": ">"})
 
 
-def _font(size: int) -> tuple[ImageFont.ImageFont, bool]:
-    """DejaVu Sans when the system has it (True), else Pillow's own font (False)."""
+def _font(size: int) -> ImageFont.ImageFont:
     try:
-        return ImageFont.truetype("DejaVuSans.ttf", size), True
-    except OSError:
-        pass
-    try:
-        return ImageFont.load_default(size=size), False
+        return ImageFont.load_default(size=size)
     except (TypeError, OSError):  # Pillow without FreeType: the small bitmap font still works
-        return ImageFont.load_default(), False
+        return ImageFont.load_default()
 
 
-def _printable(text: str, full_font: bool) -> str:
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return text if full_font else text.translate(_PLAIN).strip()
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text).translate(_PLAIN).strip()
 
 
 def _edge(draw: ImageDraw.ImageDraw, parent: causal_layout.Box, child: causal_layout.Box, dashed: bool) -> None:
@@ -82,7 +76,7 @@ def png(tree: CausalTree, unaddressed: set[str] = frozenset()) -> bytes | None:
              for i, b in boxes.items()}
     image = Image.new("RGB", (int(max(width, 620) + 2 * MARGIN), int(height + 2 * MARGIN + LEGEND_HEIGHT)), "white")
     draw = ImageDraw.Draw(image)
-    (font, full_font), (small, _) = _font(causal_layout.FONT_SIZE), _font(12)
+    font, small = _font(causal_layout.FONT_SIZE), _font(12)
     nodes = by_id(tree)
     for node_id, box in boxes.items():
         parent = nodes[node_id].parent_id
@@ -94,7 +88,7 @@ def png(tree: CausalTree, unaddressed: set[str] = frozenset()) -> bytes | None:
                                outline=OPEN if open_factor else EDGE[node.kind], width=4 if open_factor else 2)
         text_top = box.y - len(box.lines) * causal_layout.LINE_HEIGHT / 2
         for n, line in enumerate(box.lines):
-            draw.text((box.x, text_top + (n + 0.5) * causal_layout.LINE_HEIGHT), _printable(line, full_font),
+            draw.text((box.x, text_top + (n + 0.5) * causal_layout.LINE_HEIGHT), _printable(line),
                       fill="#111111", font=font, anchor="mm")
     _legend(draw, height + 2 * MARGIN + 6, small)
     buffer = io.BytesIO()

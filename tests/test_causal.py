@@ -323,3 +323,19 @@ def test_png_draws_the_tree_and_nothing_for_an_empty_one():
     assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 5_000
     assert png(CausalTree()) is None
     assert png(causal.parse_outline(f"{HOSTILE}\n  \x00\x07 control")) is not None
+
+
+def test_the_png_is_the_app_layout_drawn_left_to_right():
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    from exports.tree_image import LEGEND_HEIGHT, MARGIN, png
+    from postmortem import causal_layout
+
+    tree = causal.parse_outline((Path(__file__).parent / "data" / "xid_wraparound_tree.txt").read_text("utf-8"))
+    width, height = causal_layout.extent(causal_layout.layout(tree, across=True))
+    image = Image.open(io.BytesIO(png(tree)))
+    assert image.size == (int(width + 2 * MARGIN), int(height + 2 * MARGIN + LEGEND_HEIGHT))
+    assert image.width < 1000  # four columns: it fits a portrait page at a readable size
