@@ -86,10 +86,16 @@ def run(reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:
 
 
 def _layout_figure(tree: CausalTree) -> Figure:
-    """The tidy layout of 150 boxes (run on every redraw of the tree) against walking the same tree."""
-    placed = _time_ms(lambda: causal_layout.layout(tree, across=True), 50)
+    """The tidy layout of 150 boxes against walking the same tree: cold, every label wrapped afresh
+    (a rerun with unchanged labels takes the wrapping from a cache)."""
+
+    def cold() -> None:
+        causal_layout.wrap_label.cache_clear()
+        causal_layout.layout(tree, across=True)
+
+    placed = _time_ms(cold, 50)
     walked = _time_ms(lambda: list(causal.walk(tree)), 50)
-    return Figure("causal:layout, 150 boxes", placed, "ms", walked, ratio(placed, walked), f"<= {LAYOUT_MS:g} ms",
+    return Figure("causal:layout, 150 boxes, cold", placed, "ms", walked, ratio(placed, walked), f"<= {LAYOUT_MS:g} ms",
                   placed <= LAYOUT_MS, note="baseline: walking the same tree once")
 
 

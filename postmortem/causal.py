@@ -82,17 +82,14 @@ def depth_labels(tree: CausalTree, limit: int = 70) -> dict[str, str]:
     The number says the depth and the branch in words a screen reader reads; em spaces indent
     because selectboxes collapse ordinary ones.
     """
-    kids = children_of(tree)
+    position = {child.id: n for family in children_of(tree).values() for n, child in enumerate(family, start=1)}
     numbers: dict[str, str] = {}
     labels: dict[str, str] = {}
     for node, depth in walk(tree):
         if depth == 0:
-            labels[node.id] = f"Outcome: {_short(node.text, limit)}"
-            numbers[node.id] = ""
+            labels[node.id], numbers[node.id] = f"Outcome: {_short(node.text, limit)}", ""
             continue
-        siblings = [c.id for c in kids.get(node.parent_id, [])]
-        numbers[node.id] = ".".join(filter(None, [numbers.get(node.parent_id, ""),
-                                                  str(siblings.index(node.id) + 1)]))
+        numbers[node.id] = ".".join(filter(None, [numbers.get(node.parent_id, ""), str(position[node.id])]))
         labels[node.id] = f"{EM_SPACE * (depth - 1)}{numbers[node.id]}  {_short(node.text, limit)}"
     return labels
 

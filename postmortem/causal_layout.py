@@ -10,6 +10,7 @@ boxes can overlap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from postmortem.causal import children_of, root, walk
 from postmortem.models import CausalNode, CausalTree, Relation
@@ -109,6 +110,7 @@ def _wrap(text: str) -> list[str]:
     return lines + [line] if line or not lines else lines
 
 
+@lru_cache(maxsize=4096)  # every rerun lays out the same labels again; wrapping is most of the cost
 def wrap_label(text: str, extra: str | None = None) -> tuple[tuple[str, ...], bool]:
     """The label as lines that fit the box: whole words, long words broken, at most MAX_LINES."""
     lines = _wrap(" ".join(text.split()))
