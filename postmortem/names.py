@@ -1,0 +1,97 @@
+"""People named in narrative text, replaced by their roles for readers who may not see names.
+
+Names belong in the contacts table (and the action-item owner column). When someone writes
+"Priya restarted the pool" in the timeline anyway, every audience that may not see names reads
+"Incident commander restarted the pool": each person contact's name, first or last name alone,
+handle and e-mail address becomes that contact's role; any other @handle or e-mail address becomes
+"a responder". Code spans and fenced code are left alone except for known contacts (a `user@host`
+or `@Override` in code is not a person), and so are package names such as `@scope/pkg`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from postmortem.models import ContactKind, PostMortem
+
+RESPONDER = "a responder"
+# Keys whose values are not narrative: ids, the tables that may hold names, enum-like fields.
+_SKIPPED_KEYS = frozenset({"id", "incident_id", "contacts", "sign_offs", "owner", "origin_key", "key",
+                           "schema_version", "url"})
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# A handle: @ at the start of a word, not an e-mail's @, not a package scope (@scope/pkg).
+_HANDLE = r"(?<![\w@./`])@[A-Za-z0-9][\w.-]*(?<![.-])(?![\w/@])"
+_UNKNOWN = re.compile(f"{_EMAIL}|{_HANDLE}")
+_CODE = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+_NAME_PART = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _spellings(name: str, contact: str) -> list[str]:
+    """How a contact may be written: the full name, each capitalised part of three letters or more
+    (shorter ones like "Li" would hit ordinary words), and handles or e-mail addresses in its contact."""
+    found = [name.strip()]
+    found += [part for part in _NAME_PART.findall(name) if len(part) >= 3 and part[0].isupper()]
+    found += re.findall(f"{_EMAIL}|@[A-Za-z0-9][\\w.-]*", contact)
+    if "@" in contact and not contact.startswith("@"):
+        local = contact.split("@", 1)[0].strip()
+        found += [f"@{local}"] if re.fullmatch(r"[\w.-]+", local) else []
+    return [s for s in found if len(s) >= 2]
+
+
+def replacer_for(doc: PostMortem) -> Callable[[str], str]:
+    """A function replacing the people of `doc` (and unknown handles and e-mails) in one text."""
+    roles: dict[str, str] = {}
+    for contact in doc.contacts:
+        if contact.kind is not ContactKind.PERSON:
+            continue
+        role = contact.role.strip() or contact.team.strip() or RESPONDER
+        for spelling in _spellings(contact.name, contact.contact):
+            roles.setdefault(spelling.casefold(), role)
+    known = None
+    if roles:
+        words = sorted(roles, key=len, reverse=True)  # "Priya Raman" before "Priya"
+        known = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, words)) + r")(?![\w@])", re.IGNORECASE)
+
+    def known_only(text: str) -> str:
+        return known.sub(lambda m: roles[m.group(0).casefold()], text) if known else text
+
+    def prose(text: str) -> str:
+        return _UNKNOWN.sub(RESPONDER, known_only(text))
+
+    def replace(text: str) -> str:
+        if "@" not in text and known is None:
+            return text
+        out, last = [], 0
+        for match in _CODE.finditer(text):
+            out += [prose(text[last:match.start()]), known_only(match.group(0))]
+            last = match.end()
+        out.append(prose(text[last:]))
+        return "".join(out)
+
+    return replace
+
+
+def scrub(value: Any, replace: Callable[[str], str]) -> Any:
+    """`value` (a document's plain data) with `replace` applied to every narrative string."""
+    if isinstance(value, str) and not isinstance(value, Enum):
+        return replace(value)
+    if isinstance(value, list):
+        return [scrub(item, replace) for item in value]
+    if isinstance(value, dict):
+        return {k: v if k in _SKIPPED_KEYS else scrub(v, replace) for k, v in value.items()}
+    return value
+
+
+def data_without_names(data: dict, doc: PostMortem) -> dict:
+    """A document's JSON data with people in narrative replaced by roles (for the search index)."""
+    return scrub(data, replacer_for(doc))
+
+
+def without_names_in_text(doc: PostMortem) -> PostMortem:
+    """The document with every person in narrative fields replaced by their role; the contacts
+    table, owners and sign-offs are left for the caller's audience rules."""
+    replace = replacer_for(doc)
+    return PostMortem.model_validate(scrub(doc.model_dump(mode="json"), replace))
