@@ -43,12 +43,16 @@ def _spellings(name: str, contact: str) -> list[str]:
 
 def replacer_for(doc: PostMortem) -> Callable[[str], str]:
     """A function replacing the people of `doc` (and unknown handles and e-mails) in one text."""
+    return _replacer([c.model_dump(mode="json") for c in doc.contacts])
+
+
+def _replacer(contacts: list[dict]) -> Callable[[str], str]:
     roles: dict[str, str] = {}
-    for contact in doc.contacts:
-        if contact.kind is not ContactKind.PERSON:
+    for contact in contacts:
+        if contact.get("kind", ContactKind.PERSON.value) != ContactKind.PERSON.value:
             continue
-        role = contact.role.strip() or contact.team.strip() or RESPONDER
-        for spelling in _spellings(contact.name, contact.contact):
+        role = (contact.get("role") or "").strip() or (contact.get("team") or "").strip() or RESPONDER
+        for spelling in _spellings(contact.get("name") or "", contact.get("contact") or ""):
             roles.setdefault(spelling.casefold(), role)
     known = None
     if roles:
@@ -85,9 +89,9 @@ def scrub(value: Any, replace: Callable[[str], str]) -> Any:
     return value
 
 
-def data_without_names(data: dict, doc: PostMortem) -> dict:
+def data_without_names(data: dict) -> dict:
     """A document's JSON data with people in narrative replaced by roles (for the search index)."""
-    return scrub(data, replacer_for(doc))
+    return scrub(data, _replacer([c for c in data.get("contacts") or [] if isinstance(c, dict)]))
 
 
 def without_names_in_text(doc: PostMortem) -> PostMortem:
