@@ -74,7 +74,9 @@ def show_allspaw(stored: storage.Stored) -> None:
         st.radio("Does the document represent their experience fairly?", ["Yes", "No"], horizontal=True,
                  key=f"{key}:fair")
         st.text_area("Comment (required for no)", key=f"{key}:comment", height=68)
-        st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,))
+        why_not = session.read_only_reason(stored, storage.Permission.SIGN_OFF)
+        st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,),
+                              disabled=bool(why_not), help=why_not or None)
     for line in session.errors_for(stored.id, "Allspaw test"):
         st.error(line, icon="⛔")
 

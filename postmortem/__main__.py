@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -461,9 +461,28 @@ def _parse_chat(args: Any) -> chat.ParseResult:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def _moment(text: str | None, option: str, zone: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(f"{option} {text!r} is not a time like 2026-03-04T10:15.") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
+
+
+def _in_time_range(parsed: chat.ParseResult, args: Any) -> chat.ParseResult:
+    """Only the messages between --since and --until: the way to narrow a big export to the incident."""
+    since, until = _moment(args.since, "--since", args.tz), _moment(args.until, "--until", args.tz)
+    if since is None and until is None:
+        return parsed
+    kept = [m for m in parsed.messages if (since is None or m.ts >= since) and (until is None or m.ts <= until)]
+    return replace(parsed, messages=kept)
+
+
 def cmd_timeline_import(args: Any) -> None:
     try:
-        parsed = _parse_chat(args)  # read and check the file before the database is touched
+        parsed = _in_time_range(_parse_chat(args), args)  # read and check the file before the database is touched
         with _opened(args) as db:
             stored = _find(db, args.key)
             access.require(db, storage.Permission.EDIT, stored.id)
