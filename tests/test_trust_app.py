@@ -152,6 +152,7 @@ def test_hole9_viewers_see_disabled_controls_with_the_reason(db_path, monkeypatc
     assert not at.exception
     [severity] = [b for b in at.button if b.label == "Record severity change"]
     assert severity.disabled and "Read-only for your role (viewer)" in severity.help
+    assert [s.disabled for s in at.selectbox if s.label == "Change severity to"] == [True]
     at.switch_page("pages/12_review.py").run()
     assert not at.exception
     [answer] = [b for b in at.button if b.label == "Record the answer"]
