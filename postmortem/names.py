@@ -29,16 +29,17 @@ _CODE = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 _NAME_PART = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _spellings(name: str, contact: str) -> list[str]:
-    """How a contact may be written: the full name, each capitalised part of three letters or more
-    (shorter ones like "Li" would hit ordinary words), and handles or e-mail addresses in its contact."""
-    found = [name.strip()]
-    found += [part for part in _NAME_PART.findall(name) if len(part) >= 3 and part[0].isupper()]
-    found += re.findall(f"{_EMAIL}|@[A-Za-z0-9][\\w.-]*", contact)
+def _spellings(name: str, contact: str) -> tuple[list[str], list[str]]:
+    """How a contact may be written: (any case) the full name and the handles or e-mail addresses in
+    its contact; (as capitalised in the name) each part of three letters or more. Parts match only
+    capitalised, so "Will" or "Mark" as a name does not take "will" or "mark" out of every sentence,
+    and shorter parts like "Li" are left alone (they would hit ordinary words)."""
+    whole = [name.strip(), *re.findall(f"{_EMAIL}|@[A-Za-z0-9][\\w.-]*", contact)]
     if "@" in contact and not contact.startswith("@"):
         local = contact.split("@", 1)[0].strip()
-        found += [f"@{local}"] if re.fullmatch(r"[\w.-]+", local) else []
-    return [s for s in found if len(s) >= 2]
+        whole += [f"@{local}"] if re.fullmatch(r"[\w.-]+", local) else []
+    parts = [part for part in _NAME_PART.findall(name) if len(part) >= 3 and part[0].isupper()]
+    return [s for s in whole if len(s) >= 2], parts
 
 
 def replacer_for(doc: PostMortem) -> Callable[[str], str]:
@@ -47,20 +48,29 @@ def replacer_for(doc: PostMortem) -> Callable[[str], str]:
 
 
 def _replacer(contacts: list[dict]) -> Callable[[str], str]:
-    roles: dict[str, str] = {}
+    any_case: dict[str, str] = {}  # casefolded spelling -> role
+    exact: dict[str, str] = {}
     for contact in contacts:
         if contact.get("kind", ContactKind.PERSON.value) != ContactKind.PERSON.value:
             continue
         role = (contact.get("role") or "").strip() or (contact.get("team") or "").strip() or RESPONDER
-        for spelling in _spellings(contact.get("name") or "", contact.get("contact") or ""):
-            roles.setdefault(spelling.casefold(), role)
+        whole, parts = _spellings(contact.get("name") or "", contact.get("contact") or "")
+        for spelling in whole:
+            any_case.setdefault(spelling.casefold(), role)
+        for part in parts:
+            exact.setdefault(part, role)
     known = None
-    if roles:
-        words = sorted(roles, key=len, reverse=True)  # "Priya Raman" before "Priya"
-        known = re.compile(r"(?<![\w@.])(?:" + "|".join(map(re.escape, words)) + r")(?![\w@])", re.IGNORECASE)
+    if any_case or exact:
+        # Longest first ("Priya Raman" before "Priya"); (?i:...) scopes ignoring case to whole spellings.
+        words = sorted([(w, True) for w in any_case] + [(w, False) for w in exact], key=lambda w: -len(w[0]))
+        alternatives = "|".join(f"(?i:{re.escape(w)})" if ignore else re.escape(w) for w, ignore in words)
+        known = re.compile(rf"(?<![\w@.])(?:{alternatives})(?![\w@])")
+
+    def role_of(match: re.Match[str]) -> str:
+        return exact.get(match.group(0)) or any_case[match.group(0).casefold()]
 
     def known_only(text: str) -> str:
-        return known.sub(lambda m: roles[m.group(0).casefold()], text) if known else text
+        return known.sub(role_of, text) if known else text
 
     def prose(text: str) -> str:
         return _UNKNOWN.sub(RESPONDER, known_only(text))

@@ -92,3 +92,11 @@ def test_hole3_search_never_returns_a_name_to_a_role_that_may_not_see_names(db_p
     assert main(["--db", str(db_path), "--as", "vic@example.com", "search", "restarted pool", "--json"]) == 0
     out = capsys.readouterr().out
     assert "Database engineer" in out and not [name for name in LEAKS if name in out]
+
+
+def test_hole3_a_first_name_that_is_also_a_word_is_replaced_only_as_a_name():
+    doc = build_postmortem(contacts=[Contact(name="Will Mark", role="Release manager")])
+    replace = replacer_for(doc)
+    assert replace("Will paged Mark; we will retry, then mark it done") == \
+        "Release manager paged Release manager; we will retry, then mark it done"
+    assert replace("WILL MARK approved") == "Release manager approved"  # the full name, in any case
