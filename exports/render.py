@@ -29,7 +29,8 @@ AUDIENCES: dict[str, str] = {
 ABOUT: dict[str, str] = {
     "team": "The full document, names included.",
     "engineering": "The full document; people appear as their roles.",
-    "exec": "One page: summary, impact, action items with owners, severity and the deadline.",
+    "exec": "One page: summary, impact, action items with owners, severity and the deadline; people named "
+            "in the text appear as their roles.",
     "public": "For the status page: what customers saw, why, how it was fixed and what is changing. "
               "No names, tickets, money, internal names or internal fields.",
     "regulator": "A separate report with named accountability, sign-offs, the audit trail and a DORA "

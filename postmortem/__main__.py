@@ -362,12 +362,16 @@ def cmd_restore_backup(args: Any) -> None:
 
 
 def _restore_as_actor(args: Any, target: Path) -> Path | None:
-    """Restore as the --as user (admins only), checked on the live database; a missing or unreadable
-    one has no roles to check, so only the no-sign-in local admin may restore over it."""
-    if not backup.readable(target):
-        return restore.restore_backup(db=None, db_path=target, backup_path=args.path, actor=_actor_without_db(args))
-    with _opened(args) as db:
-        return restore.restore_backup(db=db, db_path=target, backup_path=args.path)
+    """Restore as the --as user (admins only), checked on the live database; a missing, unreadable or
+    newer-version one has no roles this version can read, so only the no-sign-in local admin may
+    restore over it."""
+    if backup.readable(target):
+        try:
+            with _opened(args) as db:
+                return restore.restore_backup(db=db, db_path=target, backup_path=args.path)
+        except storage.SchemaTooNewError:
+            pass  # a newer version's database: going back to a backup is the way out, as for a damaged one
+    return restore.restore_backup(db=None, db_path=target, backup_path=args.path, actor=_actor_without_db(args))
 
 
 def _actor_without_db(args: Any) -> Actor:

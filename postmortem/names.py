@@ -24,7 +24,9 @@ _SKIPPED_KEYS = frozenset({"id", "incident_id", "contacts", "sign_offs", "owner"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A handle: @ at the start of a word, not an e-mail's @, not a package scope (@scope/pkg).
 _HANDLE = r"(?<![\w@./`])@[A-Za-z0-9][\w.-]*(?<![.-])(?![\w/@])"
-_UNKNOWN = re.compile(f"{_EMAIL}|{_HANDLE}")
+# The look-behind makes an address start at a word's start: without it every position inside a long
+# word would be tried again (quadratic in the word's length).
+_UNKNOWN = re.compile(f"(?<![\\w.+-]){_EMAIL}|{_HANDLE}")
 _CODE = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
 _NAME_PART = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -69,11 +71,18 @@ def _replacer(contacts: list[dict]) -> Callable[[str], str]:
     def role_of(match: re.Match[str]) -> str:
         return exact.get(match.group(0)) or any_case[match.group(0).casefold()]
 
+    # A plain search for any spelling first: most texts name nobody, and the look-arounds and scoped
+    # flags of `known` make it several times slower to run over text that holds none of them.
+    anywhere = re.compile("|".join(re.escape(w.casefold()) for w in [*any_case, *exact])) if known else None
+
     def known_only(text: str) -> str:
-        return known.sub(role_of, text) if known else text
+        if anywhere is None or not anywhere.search(text.casefold()):
+            return text
+        return known.sub(role_of, text)
 
     def prose(text: str) -> str:
-        return _UNKNOWN.sub(RESPONDER, known_only(text))
+        text = known_only(text)
+        return _UNKNOWN.sub(RESPONDER, text) if "@" in text else text
 
     def replace(text: str) -> str:
         if "@" not in text and known is None:

@@ -190,6 +190,15 @@ def test_hole5_a_database_from_a_newer_debrief_is_refused_before_any_write(db_pa
         storage.connect(db_path)
 
 
+def test_hole5_a_newer_database_can_still_be_replaced_by_a_backup_without_sign_in(tmp_path, db_path, capsys):
+    storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0001", "Kept"))
+    saved = backup.backup(storage.connect(db_path), tmp_path / "saved.db")
+    _from_the_future(db_path)
+    assert main(["--db", str(db_path), "restore-backup", str(saved), "--force"]) == 0
+    assert "Restored" in capsys.readouterr().out
+    assert [r.incident_id for r in storage.list_documents(db=storage.connect(db_path))] == ["INC-2026-0001"]
+
+
 # --- Hole 6: chat imports are capped --------------------------------------------------------------
 
 
