@@ -6,10 +6,9 @@ e-mail addresses appear throughout its timeline."""
 from __future__ import annotations
 
 import json
-import time
 
 from bench import fixtures
-from bench.report import Figure, median, ratio
+from bench.report import Figure, median_ms, ratio
 from exports.markdown import to_markdown
 from exports.render import render
 from postmortem.models import Contact, PostMortem
@@ -30,24 +29,15 @@ def _named(doc: PostMortem) -> PostMortem:
     return doc.model_copy(update={"contacts": [*doc.contacts, *contacts], "timeline": timeline})
 
 
-def _timed(work, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        samples.append((time.perf_counter() - start) * 1000)
-    return median(samples)
-
-
 def run(reruns: int = 15, **_: object) -> list[Figure]:
     doc = _named(fixtures.large_postmortem())
     data = json.loads(doc.model_dump_json())
     runs = max(reruns, 5)
-    _timed(lambda: render(doc, "engineering", "md"), 2)  # warm caches and imports
-    export = _timed(lambda: render(doc, "engineering", "md"), runs)
-    plain = _timed(lambda: to_markdown(doc, names=False), runs)
-    index = _timed(lambda: section_texts(data_without_names(data)), runs)
-    index_plain = _timed(lambda: section_texts(data), runs)
+    median_ms(lambda: render(doc, "engineering", "md"), 2)  # warm caches and imports
+    export = median_ms(lambda: render(doc, "engineering", "md"), runs)
+    plain = median_ms(lambda: to_markdown(doc, names=False), runs)
+    index = median_ms(lambda: section_texts(data_without_names(data)), runs)
+    index_plain = median_ms(lambda: section_texts(data), runs)
     return [
         Figure("trust:engineering md, names replaced", export, "ms", plain, ratio(export, plain),
                f"<= baseline + {MAX_EXTRA_MS:g} ms", export <= plain + MAX_EXTRA_MS,
