@@ -87,7 +87,19 @@ def _oidc(s: Settings) -> Actor:
     return _signed_in(str(email), str(st.user.get("name") or ""), s, sign_out=True)
 
 
+_WARNED: set[str] = set()
+
+
+def _warn_once_without_secret(s: Settings) -> None:
+    """Said once per server process: without the secret, any local process can claim any identity."""
+    if not s.proxy_secret and "secret" not in _WARNED:
+        _WARNED.add("secret")
+        log.warning("Proxy sign-in without DEBRIEF_PROXY_SECRET: any process that can reach this port can send "
+                    "any identity. Set a shared secret on a shared host (docs/deploy.md, Proxy trust).")
+
+
 def _proxy(s: Settings) -> Actor:
+    _warn_once_without_secret(s)
     address, headers = server_address(), request_headers()
     if not request_trusted(settings_=s, headers=headers, server_address=address, client_ip=client_ip()):
         # The peer's address and our own settings only: a refused request's headers may hold anything.
