@@ -28,7 +28,7 @@ from postmortem import auth, chat, language, lint
 from postmortem.chat import cli_view as chat_view
 from postmortem.chat import limits as chat_limits
 from postmortem.chat.cli_view import apply_role_options, roles_option
-from postmortem.chat.to_timeline import default_roles, import_messages, participants
+from postmortem.chat.to_timeline import TooManyEventsError, default_roles, import_messages, participants
 from postmortem.cli import (
     build_parser,
     format_actions,
@@ -502,6 +502,8 @@ def cmd_timeline_import(args: Any) -> None:
             version = None
             if not args.dry_run and added:
                 version = storage.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version).version
+    except TooManyEventsError as exc:
+        raise UserError(f"{exc} On the command line: --since and --until, --channel.") from exc
     except chat.ChatImportError as exc:
         raise UserError(str(exc)) from exc
     if args.json:

@@ -219,7 +219,7 @@ def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_na
     export = _busy_slack_zip(tmp_path / "busy.zip", limits.MAX_EVENTS_PER_IMPORT + 1_000)
     assert export.stat().st_size < 1_000_000
     assert main(["--db", str(db_path), "timeline-import", "INC-2026-0001", str(export)]) == 2
-    assert "at most 5,000" in _one_error_line(capsys.readouterr().err)
+    assert "at most 5,000" in (line := _one_error_line(capsys.readouterr().err)) and "--since and --until" in line
     assert storage.find(db=storage.connect(db_path), key="INC-2026-0001").version == 1
     # The messages start at 09:55:00 UTC, one a second: until 10:55 keeps the first hour.
     assert main(["--db", str(db_path), "timeline-import", "INC-2026-0001", str(export),

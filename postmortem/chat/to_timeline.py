@@ -66,15 +66,19 @@ def check_roles(messages: Sequence[Message], roles: Mapping[str, str]) -> None:
         raise ChatImportError(f"A role is at most {MAX_ROLE} characters: {long[0][:40]}…")
 
 
+class TooManyEventsError(ChatImportError):
+    """An import past the per-import or per-timeline cap; callers add how to narrow it in their own terms."""
+
+
 def check_size(adding: int, already: int) -> None:
     """Raise ChatImportError when an import would add too many events, or fill the timeline past its cap:
     a 1 MB zip can hold 200,000 messages, and a timeline that long is unreadable and slow to save."""
     if adding > MAX_EVENTS_PER_IMPORT:
-        raise ChatImportError(f"This import would add {adding:,} events; one import adds at most "
+        raise TooManyEventsError(f"This import would add {adding:,} events; one import adds at most "
                               f"{MAX_EVENTS_PER_IMPORT:,}. Narrow it to the incident: a time range, fewer channels, "
                               "or leave out joins and bots.")
     if already + adding > MAX_TIMELINE_EVENTS:
-        raise ChatImportError(f"The timeline holds {already:,} events; adding {adding:,} would pass the "
+        raise TooManyEventsError(f"The timeline holds {already:,} events; adding {adding:,} would pass the "
                               f"{MAX_TIMELINE_EVENTS:,} a timeline may hold. Narrow the import to the incident.")
 
 
