@@ -10,7 +10,7 @@ import pytest
 
 import storage
 from postmortem.auth import SettingsError, settings
-from storage import backup, restore, users
+from storage import audit, backup, restore, users
 from storage.access import bind
 from tests.apptest_helpers import app_for
 from tests.test_auth_app import proxy, seed, texts
@@ -157,3 +157,28 @@ def test_hole9_viewers_see_disabled_controls_with_the_reason(db_path, monkeypatc
     assert not at.exception
     [answer] = [b for b in at.button if b.label == "Record the answer"]
     assert answer.disabled and "Read-only for your role (viewer)" in answer.help
+
+
+# --- Hole 2 in the app: a Markdown upload is audited as an import ------------------------------
+
+
+def test_hole2_a_markdown_upload_is_a_draft_audited_as_an_import_by_the_author(db_path, monkeypatch):
+    seed(db_path)
+    db = storage.connect(db_path)
+    users.sign_in(db=db, identity="ann@example.com")
+    users.set_role(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), identity="ann@example.com",
+                   role="author")
+    proxy(monkeypatch, {"X-Forwarded-User": "ann@example.com"})
+    at = app_for(db_path, monkeypatch).switch_page("pages/23_import.py").run()
+    data = (Path(__file__).parent / "data" / "markdown" / "sre_book.md").read_bytes()
+    at.file_uploader(key="import:files").set_value([("sre_book.md", data, "text/markdown")])
+    at.run()
+    at.text_input[0].input("INC-2026-0100")
+    next(b for b in at.button if b.label == "Create post-mortem").click().run()
+    assert not at.exception
+    admin = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com"))
+    stored = storage.find(db=admin, key="INC-2026-0100")
+    assert stored.doc.header.status.value == "draft"
+    entries = audit.trail(db=admin, doc_id=stored.id, actions=None)
+    assert [(e.action, e.by) for e in entries] == [("import", "ann@example.com")]
+    assert "Markdown upload" in entries[0].detail
