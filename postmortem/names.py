@@ -15,6 +15,8 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
+from pydantic import BaseModel
+
 from postmortem.models import ContactKind, PostMortem
 
 RESPONDER = "a responder"
@@ -116,5 +118,29 @@ def data_without_names(data: dict) -> dict:
 def without_names_in_text(doc: PostMortem) -> PostMortem:
     """The document with every person in narrative fields replaced by their role; the contacts
     table, owners and sign-offs are left for the caller's audience rules."""
-    replace = replacer_for(doc)
-    return PostMortem.model_validate(scrub(doc.model_dump(mode="json"), replace))
+    return _scrub_model(doc, replacer_for(doc))
+
+
+def _scrub_model(model: BaseModel, replace: Callable[[str], str]) -> BaseModel:
+    """Like `scrub`, on models: copies without validating again, since a role may be longer than the
+    name it replaces and an export must not fail on a title that grew past its limit."""
+    changed = {}
+    for key, value in model.__dict__.items():
+        if key in _SKIPPED_KEYS:
+            continue
+        new = _scrub_value(value, replace)
+        if new is not value:
+            changed[key] = new
+    return model.model_copy(update=changed) if changed else model
+
+
+def _scrub_value(value: Any, replace: Callable[[str], str]) -> Any:
+    if isinstance(value, str) and not isinstance(value, Enum):
+        new = replace(value)
+        return value if new == value else new
+    if isinstance(value, BaseModel):
+        return _scrub_model(value, replace)
+    if isinstance(value, list):
+        items = [_scrub_value(item, replace) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value

@@ -100,3 +100,11 @@ def test_hole3_a_first_name_that_is_also_a_word_is_replaced_only_as_a_name():
     assert replace("Will paged Mark; we will retry, then mark it done") == \
         "Release manager paged Release manager; we will retry, then mark it done"
     assert replace("WILL MARK approved") == "Release manager approved"  # the full name, in any case
+
+
+def test_hole3_a_role_longer_than_the_name_never_breaks_an_export():
+    long_role = "Incident commander for the payments platform on the evening shift"
+    doc = build_postmortem(contacts=[Contact(name="Jo Park", role=long_role)])
+    doc = doc.model_copy(update={"header": doc.header.model_copy(update={"title": "Jo Park " + "x" * 190})})
+    markdown = render(doc, "engineering", "md").decode()
+    assert long_role in markdown and "Jo Park" not in markdown
