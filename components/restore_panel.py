@@ -20,7 +20,9 @@ def show(key: str = "restore_panel") -> None:
     st.subheader("Restore a backup")
     st.caption("Every post-mortem, revision, user and audit entry goes back to the state in the backup. The "
                "database it replaces is kept beside it on the server as `<database>.before-restore-<time>`, "
-               "and both databases record who restored what. Ask everyone to close Debrief first.")
+               "and both databases record who restored what. Ask everyone to close Debrief first. Uploads "
+               "are limited to the server's upload size (25 MB by default); restore a bigger backup with "
+               "`python -m postmortem restore-backup FILE` on the server.")
     result = st.session_state.pop(_RESULT, None)
     if result:
         (st.success if result[0] else st.error)(result[1], icon="✅" if result[0] else "⛔")
