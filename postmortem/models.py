@@ -422,7 +422,7 @@ class ActionItem(Strict):
     title: Annotated[str, Field(min_length=1, max_length=300), PlainNoBidi]
     owner: ShortText = ""
     due: date | None = None
-    tracker: ShortText = ""
+    tracker: Annotated[str, Field(max_length=500), PlainNoBidi] = ""  # a ticket ID: no bidi overrides
     category: ActionCategory | None = None
     priority: Priority | None = None
     acceptance_criteria: LongText = ""

@@ -18,7 +18,7 @@ from postmortem.__main__ import main
 from postmortem.chat import ChatImportError, limits
 from postmortem.chat.to_timeline import check_size
 from postmortem.import_state import HEADING
-from postmortem.models import Contact, DocStatus, Note, SignOff, SignOffRole, new_postmortem
+from postmortem.models import ActionItem, Contact, DocStatus, Note, SignOff, SignOffRole, new_postmortem
 from storage import audit, backup, restore, users
 from storage.access import bind
 from tests.conftest import build_postmortem
@@ -274,6 +274,8 @@ def test_hole9_control_characters_are_stripped_and_bidi_overrides_kept_out_of_ti
     assert saved.header.title == "Pool exhausted[2J"
     assert saved.summary == "ok[31m red bell\nnext\tline" and saved.went_well[0].text == "ab"
     assert saved.contacts[0].name == "Dana]0;pwned Example"
+    item = ActionItem(title="Fix \u202eit", tracker="PAY-\u202e101")
+    assert (item.title, item.tracker) == ("Fix it", "PAY-101")
     assert main(["--db", str(db_path), "export", "INC-2026-0001"]) == 0
     markdown = capsys.readouterr().out
     assert "\x1b" not in markdown and "\x00" not in markdown and "\u202e" not in markdown
