@@ -173,6 +173,13 @@ def m010_presence(db: Database) -> None:
     db["presence"].create_index(["doc_id", "seen_at"])
 
 
+@migrations()
+def m011_search_index_without_names(db: Database) -> None:
+    """The index now holds roles where narrative names people (issue 11): queue every document so the
+    next search re-indexes its text."""
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project
