@@ -174,7 +174,14 @@ def m010_presence(db: Database) -> None:
 
 
 @migrations()
-def m011_notifications(db: Database) -> None:
+def m011_search_index_without_names(db: Database) -> None:
+    """The index now holds roles where narrative names people (issue 11): queue every document so the
+    next search re-indexes its text."""
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
+
+
+@migrations()
+def m012_notifications(db: Database) -> None:
     """Each notice delivered once per channel and address, with its attempts, last error and next retry;
     and each user's notification preferences, beside the users table."""
     db["notices_sent"].create(
