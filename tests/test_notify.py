@@ -76,6 +76,21 @@ def test_demo_history_sends_exactly_the_planned_notices_then_nothing(db_path, en
     assert review[0]["From"] == "debrief@example.org"
     assert any(b["subject"].startswith("Action items of SRE") for b in hooks.on("/hook"))
 
+    # Counted from the documents themselves, not from the plan: one sign-off request per document in
+    # review, one weekly digest per owner with an open item due by Sunday.
+    with storage.connect(db_path) as db:
+        docs = [storage.get(db=db, doc_id=row.id) for row in storage.list_documents(db=db)]
+    in_review = {d.id for d in docs if d.doc.header.status is DocStatus.IN_REVIEW}
+    keys = {o["notice_key"] for o in sent if o["status"] == "sent"}
+    assert {k for k in keys if k.startswith("sign-off:")} == {f"sign-off:{i}:created" for i in in_review}
+    today = datetime.now(UTC).date()
+    sunday = today + timedelta(days=6 - today.weekday())
+    owners = {i.owner for d in docs for i in d.doc.action_items
+              if i.owner and i.due and i.due <= sunday and not i.status.is_closed}
+    week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    assert {k for k in keys if k.startswith("digest:owner:")} == {f"digest:owner:{o}:{week}" for o in owners}
+    assert not [k for k in keys if k.startswith("published:")]  # the demo publishes nothing through the workflow
+
     before = (len(inbox.messages), len(hooks.posts))
     again = _notify(db_path, capsys)
     assert (len(inbox.messages), len(hooks.posts)) == before
