@@ -69,7 +69,7 @@ def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_D
         for person in notice.recipients:
             prefs = sent_table.prefs_of(db=db, identity=person.email) if person.email else None
             if prefs and not prefs.wants(notice.kind.value):
-                skipped.append(Outcome("skipped", notice.key, notice.kind, prefs.channel, person.email,
+                skipped.append(Outcome("skipped", notice.key, notice.kind.value, prefs.channel, person.email,
                                        notice.subject, "turned off in this person's preferences"))
             elif prefs and prefs.channel == "email" and config.smtp:
                 if prefs.daily_digest:
