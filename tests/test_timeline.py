@@ -15,6 +15,7 @@ from postmortem.models import (
     Interview,
     InterviewRow,
     PostMortem,
+    Severity,
     TimelineEvent,
 )
 from postmortem.timeline import (
@@ -29,9 +30,10 @@ from postmortem.timeline import (
 from tests.conftest import at
 
 
-def _doc(events=(), **times) -> PostMortem:
+def _doc(events=(), severity=Severity.SEV1, **times) -> PostMortem:
     return PostMortem(
-        header=Header(incident_id="INC-1", title="t", times=IncidentTimes(**times)), timeline=list(events)
+        header=Header(incident_id="INC-1", title="t", severity=severity, times=IncidentTimes(**times)),
+        timeline=list(events),
     )
 
 
