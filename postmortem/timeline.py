@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from postmortem.models import (
     Anchor,
@@ -230,6 +230,20 @@ def spans(doc: PostMortem) -> IncidentSpans:
 
 def is_approximate(doc: PostMortem, field: str) -> bool:
     return field in doc.header.times.approximate
+
+
+def shown_time(doc: PostMortem, field: str, value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A key time as every export writes it: "about 17:30" when the author marked it approximate."""
+    if value is None:
+        return "–"
+    text = value.astimezone(UTC).strftime(fmt)
+    return f"about {text}" if is_approximate(doc, field) else text
+
+
+def shown_duration(doc: PostMortem, value: timedelta | None, *fields: str) -> str:
+    """A duration, "about" when one of the times it runs between is approximate."""
+    text = format_duration(value)
+    return f"about {text}" if value is not None and any(is_approximate(doc, f) for f in fields) else text
 
 
 def missing_anchors(doc: PostMortem) -> list[Anchor]:
