@@ -23,7 +23,7 @@ from postmortem.models import (
     PostMortem,
     TimelineEvent,
 )
-from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, format_duration
+from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, format_duration, spans
 
 DASH = "–"
 
@@ -127,14 +127,22 @@ def _durations(doc: PostMortem) -> str:
         verdict = {True: " (met)", False: " (missed)", None: ""}[d.within_target]
         target = f"{format_duration(d.target)}{verdict}" if d.target else DASH
         rows.append((d.name, format_duration(d.value), target))
-    return "### Durations\n\n" + _table(["Measure", "Duration", "Sev1 target"], rows)
+    spans_ = spans(doc)
+    rows += [("Customer impact", format_duration(spans_.impact), DASH),
+             ("Incident, start to full resolution", format_duration(spans_.incident), DASH)]
+    if spans_.downtime is not None:
+        rows.append(("Service fully unavailable", format_duration(spans_.downtime), DASH))
+    return "### Durations\n\n" + _table(["Measure", "Duration", f"{doc.header.severity} target"], rows)
 
 
 # --- 2-3. Summary and impact ------------------------------------------------------------------
 
 
 def _summary(doc: PostMortem) -> str:
-    return "## 2. Summary\n\n" + (md_block(doc.summary) or _empty("No summary written yet."))
+    text = "## 2. Summary\n\n" + (md_block(doc.summary) or _empty("No summary written yet."))
+    if doc.resolution.strip():  # what actually fixed it (issue 14), beside the summary
+        text += "\n\n### Resolution\n\n" + md_block(doc.resolution)
+    return text
 
 
 def _impact(doc: PostMortem) -> str:

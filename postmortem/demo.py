@@ -184,6 +184,12 @@ def _checkout_pool() -> dict[str, Any]:
                 "ended on an error page. Browsing, search and carts kept working. No card was charged for a "
                 "checkout that failed."
             ),
+            "what_happened": (
+                "A background job released the day before kept hold of shared database capacity each time one "
+                "of our payment partners was slow to answer. Once that capacity was used up, checkout could not "
+                "save new orders. We stopped the job, which freed the capacity, and then returned it to its "
+                "earlier version."
+            ),
             "what_to_do": "Nothing: orders that failed were not charged, and you can place them again.",
         },
         "timeline": [
@@ -433,6 +439,11 @@ def _pricing_experiment() -> dict[str, Any]:
                 "price of a plan where the monthly price belongs. Checkout always showed and charged the "
                 "correct price."
             ),
+            "what_happened": (
+                "We were testing a new layout for the plans page. For prices in currencies other than US "
+                "dollars, the new layout put the yearly amount in the monthly slot, and our checks on the "
+                "test ran once a day, so it took until the next morning to notice."
+            ),
         },
         "summary": (
             "From 09:00 UTC on 14 April 2026 until 08:55 UTC the next day, a pricing experiment showed "
@@ -585,11 +596,13 @@ def _pricing_experiment() -> dict[str, Any]:
                     "2026-04-28", "EXP-310", "detect", "P0",
                     "An experiment whose primary conversion falls more than 15 % below control at 95 % "
                     "confidence is paused within 2 hours; a replay of PRC-77's traffic in staging triggers "
-                    "the pause and posts it to the pricing channel.", ["b-f3"], "in progress"),
+                    "the pause and posts it to the pricing channel.", ["b-f3"], "in progress") | {"public_text": (
+                        "A test that lowers sign-ups is now paused within hours, not the next day.")},
             _action("Render every pricing variant in each supported currency in CI", "Daniel Okafor", "2026-05-12",
                     "WEB-2231", "prevent", "P1",
                     "CI renders plan-page variants in USD, EUR, GBP, CAD and AUD and fails when the monthly slot "
-                    "differs from the localised monthly amount.", ["b-f1", "b-f2"], "done", "2026-04-24 16:00"),
+                    "differs from the localised monthly amount.", ["b-f1", "b-f2"], "done", "2026-04-24 16:00") | {
+                        "public_text": "Every version of the plans page is now checked in every currency we offer."},
             _action("Make the kill switch purge cached experiment pages", "Hana Kobayashi", "2026-05-12",
                     "WEB-2232", "mitigate", "P1",
                     "In staging, setting an experiment to 0 % serves control to 100 % of requests within 2 minutes.",
@@ -664,6 +677,11 @@ def _mobile_launch() -> dict[str, Any]:
             "what_customers_saw": (
                 "Subscribers in Asia-Pacific received an email announcing version 5.0 of the mobile app about 19 "
                 "hours before it was available in the stores. The app itself kept working."
+            ),
+            "what_happened": (
+                "The app store's review turned down our new version because a privacy declaration was missing "
+                "from it. We added the declaration and asked for a faster review, but the announcement email "
+                "had already gone out."
             ),
         },
         "summary": (
@@ -820,7 +838,8 @@ def _mobile_launch() -> dict[str, Any]:
             _action("Fail the iOS release pipeline on privacy-manifest warnings from the upload tool", "Ravi Menon",
                     "2026-06-12", "MOB-904", "prevent", "P1",
                     "A test build that uses a required-reason API without a declaration fails the pipeline "
-                    "and prints the warning; the same build with the declaration passes.", ["c-f3"]),
+                    "and prints the warning; the same build with the declaration passes.", ["c-f3"]) | {"public_text": (
+                        "Our release checks now stop a build that the app store would turn down.")},
             _action("Submit store builds at least 4 business days before a public launch", "Claire Dubois",
                     "2026-06-19", "REL-77", "process", "P1",
                     "The launch checklist template has a dated 'submitted for review' step 4 business days "
@@ -828,7 +847,8 @@ def _mobile_launch() -> dict[str, Any]:
             _action("Send launch emails only when both stores show the release as live", "Kenji Sato", "2026-06-19",
                     "MKT-1502", "prevent", "P1",
                     "In staging, a campaign linked to a release that is not live on both stores does not "
-                    "send, and posts the reason to the launch channel.", ["c-f4"]),
+                    "send, and posts the reason to the launch channel.", ["c-f4"]) | {"public_text": (
+                        "We announce a new version only once it is available in both app stores.")},
             _action("Post app review status changes to the mobile release channel", "Ravi Menon", "2026-08-14",
                     "MOB-905", "detect", "P2",
                     "Status changes of a test submission, including a rejection, appear in the channel "

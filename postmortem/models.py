@@ -493,6 +493,7 @@ class PublicText(Strict):
     """Text written for customers, for the public report; nothing here is derived from internal text."""
 
     what_customers_saw: LongText = ""
+    what_happened: LongText = ""  # what happened and why, without internal names
     what_to_do: LongText = ""  # what customers should do; required for security and data-loss incidents
 
 
