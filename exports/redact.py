@@ -51,6 +51,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
 ]
 
 
+PUBLIC_DOMAINS_ENV = "DEBRIEF_PUBLIC_DOMAINS"
+
+
+def parse_domains(text: str) -> tuple[str, ...]:
+    """The admin's list of public domains, comma-separated ("status.example.com, example.com")."""
+    return tuple(d.strip().casefold().lstrip(".") for d in text.split(",") if d.strip())
+
+
 def _key(name: str) -> str:
     """A listed name as the text may write it: "checkout-api", "checkout API" and "checkout_api" are one."""
     return re.sub(r"[\s_-]+", " ", name.casefold()).strip()
@@ -127,7 +135,10 @@ class Redactor:
         if replacement.startswith("(") and article:
             return f"{article} {replacement}"
         first = (article or match.group("name"))[:1]
-        return replacement[:1].upper() + replacement[1:] if first.isupper() and article else replacement
+        before = match.string[:match.start()].rstrip()
+        opens_sentence = not before or before[-1] in ".!?:"
+        capital = first.isupper() and (article or opens_sentence)
+        return replacement[:1].upper() + replacement[1:] if capital else replacement
 
 
 def team_names(doc: PostMortem) -> list[str]:
