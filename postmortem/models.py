@@ -254,10 +254,18 @@ class Money(Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
 
 
+RegulatoryAnswer = Annotated[str, Field(max_length=100_000)] | list[ShortText] | bool
+
+
 class Regulatory(Strict):
     reportable: bool | None = None
     regimes: list[ShortText] = []
     notes: LongText = ""
+    # The regime whose report the Regulatory report step fills (a key of postmortem.regimes), the report's
+    # stage, and the author's answer per field code; pre-filled values are not stored, so they stay current.
+    regime: ShortText = ""
+    stage: ShortText = ""
+    answers: dict[ShortText, RegulatoryAnswer] = {}
 
 
 class Impact(Strict):
