@@ -1,0 +1,53 @@
+"""The Regulatory report step: pick a regime, see the pre-fills with their source, answer, and see what is
+still required."""
+
+from __future__ import annotations
+
+import pytest
+from apptest_helpers import app_for, stored
+
+import storage
+from components.session import widget_key
+from postmortem.demo import demo_documents
+from postmortem.models import DocStatus
+from postmortem.regimes import regimes
+
+
+@pytest.fixture
+def demo_id(db_path) -> int:
+    doc = demo_documents()[0]
+    regulatory = doc.impact.regulatory.model_copy(update={"reportable": True})
+    doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory}),
+                                 "header": doc.header.model_copy(update={"status": DocStatus.DRAFT})})
+    return storage.create(db=storage.connect(db_path), doc=doc).id
+
+
+def _step(db_path, monkeypatch, doc_id):
+    return app_for(db_path, monkeypatch, doc_id).switch_page("pages/14_regulatory.py").run()
+
+
+def test_not_reportable_says_where_to_mark_it(db_path, monkeypatch):
+    doc_id = storage.create(db=storage.connect(db_path), doc=demo_documents()[1]).id
+    at = _step(db_path, monkeypatch, doc_id)
+    assert not at.exception and any("not marked reportable" in i.value for i in at.info)
+
+
+def test_choosing_dora_shows_prefills_and_saves_answers(db_path, monkeypatch, demo_id):
+    at = _step(db_path, monkeypatch, demo_id)
+    at = at.selectbox(key=widget_key(demo_id, "impact.regulatory.regime")).select("dora").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_input(key=widget_key(demo_id, "regulatory:3.15")).value == "00:02:57"
+    assert at.text_input(key=widget_key(demo_id, "regulatory:3.16")).value == "00:00:31"
+    assert any("Pre-filled from Key times" in c.value for c in at.caption)
+    warning = next(w.value for w in at.warning if "still empty" in w.value)
+    assert "1.6" in warning and "3.15" not in warning
+
+    at = at.text_area(key=widget_key(demo_id, "regulatory:1.6")).input("5493001KJTIIGC8Y1R12").run()
+    at = at.selectbox(key=widget_key(demo_id, "regulatory:2.9")).select("no").run()
+    at = at.text_input(key=widget_key(demo_id, "regulatory:3.5")).input("abc").run()
+    answers = stored(db_path, demo_id).doc.impact.regulatory.answers
+    assert answers["1.6"] == "5493001KJTIIGC8Y1R12" and answers["2.9"] is False and answers["3.5"] == "abc"
+    assert any("3.5 Percentage of clients affected: write a number" in e.value for e in at.error)
+    warning = next(w.value for w in at.warning if "still empty" in w.value)
+    assert "1.6," not in warning and "3.5" in warning
+    assert len(regimes()["dora"].fields) == 76
