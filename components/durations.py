@@ -23,7 +23,9 @@ from postmortem.timeline import (
     format_duration,
     spans,
     times_from_anchors,
+    title_with_recorded_duration,
     with_time,
+    written_durations,
 )
 
 
@@ -34,6 +36,24 @@ def _copy_to_header(doc_id: int) -> None:
 
 def _set_time(doc_id: int, field: str, at: datetime) -> None:
     session.commit(doc_id, TIME_LABELS[field], lambda doc: with_time(doc, field, at))
+
+
+def _fix_title(doc_id: int) -> None:
+    def change(doc):
+        title = title_with_recorded_duration(doc)
+        return doc if title is None else doc.model_copy(update={"header": doc.header.model_copy(update={"title": title})})
+    session.commit(doc_id, "Title", change)
+
+
+def _written(stored: storage.Stored) -> None:
+    """Lengths written in the title or summary that the recorded times contradict, with a fix for the title."""
+    for found in written_durations(stored.doc):
+        st.warning(found.message, icon=":material/timer:")
+    fixed = title_with_recorded_duration(stored.doc)
+    if fixed and not session.read_only(stored):
+        st.button(f"Change the title to: {fixed}", key=f"titlefix:{stored.id}", on_click=_fix_title,
+                  args=(stored.id,), help="The recorded times are right and the title is not.")
+        fields.show_errors(stored.id, "Title")
 
 
 def _anchor_cells(stored: storage.Stored) -> None:
@@ -98,6 +118,7 @@ def show(stored: storage.Stored) -> None:
                       help="From customer impact began to customer impact ended.")
     if _conflicts(stored):
         return
+    _written(stored)
     if times_from_anchors(stored.doc) != stored.doc.header.times:
         st.button("Copy anchor times into the header", on_click=_copy_to_header, args=(stored.id,),
                   help="The header's key times will match the anchors marked in the timeline.")

@@ -26,7 +26,7 @@ from postmortem.models import (
     TriggerKind,
 )
 from postmortem.severity import was_lowered
-from postmortem.timeline import missing_anchors
+from postmortem.timeline import missing_anchors, written_durations
 
 DEFAULT_SPRINT_DAYS = 14
 PRIORITY_WINDOW_DAYS = {Priority.P1: 31, Priority.P2: 92}  # P0: one sprint, configurable
@@ -173,6 +173,10 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              f"{went_well} recorded; fewer than 3 is a red flag.", blocking=False, section="went_well"),
         Gate("anchors", "Timeline marks trigger, detection, mitigation and resolution", not missing,
              "Missing: " + ", ".join(missing) + "." if missing else "", section="timeline"),
+        # Issue 14: a title saying "31 minutes" over times recording 45 is a contradiction every audience sees.
+        Gate("durations-agree", "Durations written in the title and summary match the recorded times",
+             not written_durations(doc), " ".join(w.message for w in written_durations(doc)), blocking=False,
+             section="timeline"),
         Gate("actions-exist", "At least one action item", bool(items), "No action items.", section="action_items"),
         Gate("actions-real", "Every action item has one person as owner, a due date within its priority "
              "window, a ticket, a category and testable acceptance criteria", not bad_items,

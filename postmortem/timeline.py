@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -293,3 +294,66 @@ def _merged(interview: Interview, timeline: list[TimelineEvent]) -> Interview:
             row = row.model_copy(update={"merged_event_id": event.id})
         rows.append(row)
     return interview.model_copy(update={"rows": rows})
+
+
+# --- durations written in the title or summary, against the recorded times ---------------------
+
+_UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400}
+# "for 31 minutes", "for about 2 hours": a stated length of the incident (not "by 13 hours" or "in 14 minutes").
+_STATED = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(\d+(?:\.\d+)?)\s*"
+                     r"(minutes?|mins?|hours?|hrs?|days?)\b", re.IGNORECASE)
+_WINDOW = re.compile(r"\bbetween\s+(\d{1,2}):(\d{2})\s+(?:and|to)\s+(\d{1,2}):(\d{2})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WrittenDuration:
+    """A length of customer impact stated in the title or summary that the recorded times contradict."""
+
+    where: str  # "title" or "summary"
+    written: str  # the words as written, e.g. "31 minutes"
+    recorded: timedelta
+
+    @property
+    def message(self) -> str:
+        return (f"The {self.where} says {self.written}; the recorded customer impact is "
+                f"{format_duration(self.recorded)}. Correct the {self.where}, or the times if they are wrong.")
+
+
+def _unit_seconds(unit: str) -> int:
+    return next(seconds for word, seconds in _UNITS.items() if unit.casefold().startswith(word))
+
+
+def _agrees(written: float, unit_seconds: int, recorded: timedelta) -> bool:
+    in_units = recorded.total_seconds() / unit_seconds
+    return abs(in_units - written) <= max(0.5, written * 0.1)  # "24 hours" for 23 h 55 min is right
+
+
+def written_durations(doc: PostMortem) -> list[WrittenDuration]:
+    """Every length of impact the title or summary states that disagrees with the recorded impact."""
+    recorded = spans(doc).impact
+    if recorded is None:
+        return []
+    found = []
+    for where, text in (("title", doc.header.title), ("summary", doc.summary)):
+        for m in _STATED.finditer(text):
+            if not _agrees(float(m.group(1)), _unit_seconds(m.group(2)), recorded):
+                found.append(WrittenDuration(where, f"{m.group(1)} {m.group(2)}", recorded))
+        for m in _WINDOW.finditer(text):
+            h1, m1, h2, m2 = (int(g) for g in m.groups())
+            minutes = (h2 * 60 + m2 - h1 * 60 - m1) % 1440
+            if not _agrees(minutes, 60, recorded):
+                found.append(WrittenDuration(where, f"{h1:02d}:{m1:02d} to {h2:02d}:{m2:02d}", recorded))
+    return found
+
+
+def title_with_recorded_duration(doc: PostMortem) -> str | None:
+    """The title with its stated length replaced by the recorded one (same unit), or None if nothing to fix."""
+    recorded = spans(doc).impact
+    m = _STATED.search(doc.header.title)
+    if recorded is None or m is None or _agrees(float(m.group(1)), _unit_seconds(m.group(2)), recorded):
+        return None
+    unit = m.group(2)
+    value = round(recorded.total_seconds() / _unit_seconds(unit))
+    word = unit.rstrip("s") + ("" if value == 1 else "s") if unit.casefold().rstrip("s") in _UNITS else unit
+    start, end = m.span(1)[0], m.span(2)[1]
+    return doc.header.title[:start] + f"{value} {word}" + doc.header.title[end:]

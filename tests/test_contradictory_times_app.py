@@ -83,3 +83,15 @@ def test_two_timeline_rows_out_of_order_get_advice_not_a_button(db_path, monkeyp
     assert any("Mitigated (impact under control) 15 Nov 03:00 is before Detected" in e.value for e in at.error)
     assert not any(b.label.startswith("Set Mitigated") for b in at.button)
     assert any("Both times come from timeline rows" in c.value for c in at.caption)
+
+
+def test_a_title_that_contradicts_the_times_is_fixed_with_one_click(db_path, monkeypatch):
+    doc = new_postmortem("INC-2026-0500", "Checkout failed for 31 minutes", times=IncidentTimes(
+        impact_started_at=_utc("2026-03-10 14:00"), impact_ended_at=_utc("2026-03-10 14:45")))
+    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    at = _timeline(db_path, monkeypatch, doc_id)
+    assert any("The title says 31 minutes; the recorded customer impact is 45 min." in w.value for w in at.warning)
+    at = next(b for b in at.button if b.label == "Change the title to: Checkout failed for 45 minutes").click().run()
+    assert not at.exception
+    assert stored(db_path, doc_id).doc.header.title == "Checkout failed for 45 minutes"
+    assert not any("The title says" in w.value for w in at.warning)
