@@ -89,9 +89,10 @@ class TimesConflict:
     @property
     def advice(self) -> str:
         """What the author reads: the two times and what to change, in the wizard's labels."""
-        return (f"{TIME_LABELS[self.later]} {self.later_at:%d %b %H:%M} is before {TIME_LABELS[self.earlier]} "
-                f"{self.earlier_at:%d %b %H:%M} UTC. {self.message} Change {TIME_LABELS[self.later]} to "
-                f"{self.earlier_at:%d %b %H:%M} or later, or correct the other time.")
+        later, earlier = TIME_LABELS[self.later], TIME_LABELS[self.earlier]
+        return (f"{later} {self.later_at:%d %b %H:%M} is before {earlier} {self.earlier_at:%d %b %H:%M} UTC. "
+                f"{self.message} Change {later} to {self.earlier_at:%d %b %H:%M} or later, or {earlier} to "
+                f"{self.later_at:%d %b %H:%M} or earlier.")
 
 
 def conflicts(values: Mapping[str, object]) -> list[TimesConflict]:
