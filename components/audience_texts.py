@@ -7,6 +7,7 @@ import streamlit as st
 
 import storage
 from components import fields
+from exports.escape import md_inline
 from exports.public import NEEDS_WHAT_TO_DO, missing_public_text
 
 _STATED = {"Not stated": None, "No data was lost": False, "Data was lost": True}
@@ -45,7 +46,9 @@ def customer_texts(stored: storage.Stored) -> None:
                          height=70, help="Steps customers should take themselves, such as changing a password.")
         st.markdown("**What we are changing**: public wording per action item; items left empty stay out.")
         for n, item in enumerate(doc.action_items):
-            fields.text_input(stored, f"action_items.{n}.public_text", item.title, max_chars=500)
+            # A label renders Markdown: the item's title is escaped so it shows as typed.
+            fields.text_input(stored, f"action_items.{n}.public_text", f"A{n + 1}: {md_inline(item.title)}",
+                              max_chars=500)
         if not doc.action_items:
             st.caption("No action items yet.")
 

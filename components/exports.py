@@ -57,7 +57,7 @@ def internal_marks(stored: storage.Stored) -> None:
                     options=list(INTERNAL_FIELD_CHOICES), format_func=lambda p: INTERNAL_FIELD_CHOICES.get(p, p))
         fields.tags(stored, "header.internal_names", "Internal names to replace (hosts, services, teams)",
                     suggestions=list(stored.doc.header.services))
-        st.caption("Names of people, the services list, ticket IDs, e-mail addresses, @handles, host and "
+        st.caption("Names of people, the services list, ticket IDs, e-mail addresses, chat handles, host and "
                    "machine names, IP addresses, links and amounts of money are always replaced. Timeline "
                    "events are marked internal on the Timeline step.")
         domains = config.public_domains()

@@ -23,7 +23,15 @@ from postmortem.models import (
     PostMortem,
     TimelineEvent,
 )
-from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, format_duration, spans
+from postmortem.timeline import (
+    ANCHOR_FIELDS,
+    REQUIRED_ANCHORS,
+    anchor_times,
+    durations,
+    format_duration,
+    shown_time,
+    spans,
+)
 
 DASH = "–"
 
@@ -113,7 +121,9 @@ def _overview(doc: PostMortem) -> str:
 
 def _key_times(doc: PostMortem) -> str:
     found = anchor_times(doc)
-    rows = [(a.value.capitalize(), _when(found.get(a)) if a in found else _missing_anchor(a)) for a in Anchor]
+    # shown_time writes "about 17:30" for a time the author marked approximate (issue 14).
+    rows = [(a.value.capitalize(), shown_time(doc, ANCHOR_FIELDS.get(a, ""), found[a]) if a in found
+             else _missing_anchor(a)) for a in Anchor]
     return "### Key times (UTC)\n\n" + _table(["Moment", "Time (UTC)"], rows)
 
 

@@ -135,6 +135,7 @@ def _value_cell(filled: Filled) -> str:
 
 def _regime_section(doc: PostMortem) -> list[str]:
     regime, stage = report_regime(doc)
+    stage_words = md_inline(stage.replace("_", " "))  # the stored stage is data: shown as typed
     filled = fill(doc, regime)
     rows = [(f"{x.field.code}", md_inline(x.field.label), _value_cell(x), md_inline(x.origin) or DASH) for x in filled]
     long = [x for x in filled if isinstance(x.value, str) and len(x.value) > _LONG and not x.problem]
@@ -142,13 +143,13 @@ def _regime_section(doc: PostMortem) -> list[str]:
     chosen_note = "" if chosen(doc) else (" No regime is chosen for this post-mortem yet (mark it reportable and pick "
                                           "one on the Regulatory report step); the DORA fields are shown.")
     return [
-        f"## {md_inline(regime.name)}: {stage.replace('_', ' ')}",
+        f"## {md_inline(regime.name)}: {stage_words}",
         ("Field codes and labels follow the regime's template; times are UTC and amounts are in thousands of the "
          "reporting currency. A value is either the author's answer or pre-filled from a post-mortem field with the "
          "same meaning, named beside it. Check every field against the official text before filing." + chosen_note),
         _table(["Code", "Field", "Value", "Source"], rows),
         *[f"### {x.field.code} {md_inline(x.field.label)}\n\n{md_block(x.value)}" for x in long],
-        f"### Required fields still empty for the {stage.replace('_', ' ')}",
+        f"### Required fields still empty for the {stage_words}",
         "\n".join(f"- {f.code} {md_inline(f.label)}" for f in missing) if missing else _empty("Every required field is filled."),
     ]
 

@@ -78,3 +78,12 @@ def test_impact_in_customers_money_and_minutes_from_the_recorded_times():
     assert (facts["customers_affected"], facts["revenue"], facts["customer_impact_minutes"],
             facts["incident_minutes"]) == (9200, {"amount": 41500.0, "currency": "USD"}, 31, 177)
     assert facts["resolution"].startswith("Customer impact ended when")
+
+
+def test_an_approximate_time_reads_about_in_every_audience():
+    doc = demo_documents()[0]
+    times = doc.header.times.model_copy(update={"approximate": ["impact_started_at"]})
+    doc = doc.model_copy(update={"header": doc.header.model_copy(update={"times": times})})
+    for audience in ("team", "engineering", "exec", "public"):
+        assert "about 2026-03-10 14:02" in render(doc, audience, "md").decode(), audience
+    assert "about 31 min" in render(doc, "exec", "md").decode()
