@@ -19,6 +19,15 @@ _SECTIONS = {"general": "About the entity", "initial_notification": "Initial not
 _YES_NO = {"": None, "yes": True, "no": False}
 
 
+_LONG_WORDS = ("Description", "Information", "information", "Contextual", "Threats", "Indicators", "Assessment",
+               "Other relevant")
+
+
+def _is_long(label: str) -> bool:
+    """Fields that ask for an account, not a name, code or address, get a text area."""
+    return any(word in label for word in _LONG_WORDS)
+
+
 def _with_answer(doc: PostMortem, code: str, value: Any) -> PostMortem:
     reg = doc.impact.regulatory
     answers = {k: v for k, v in reg.answers.items() if k != code}
@@ -62,7 +71,7 @@ def _widget(stored: storage.Stored, item: Filled, disabled: bool) -> None:
                      args=(stored.id, f.code, key, str), **args)
     else:
         st.session_state.setdefault(key, str(shown))
-        widget = st.text_area if f.type == "text" else st.text_input
+        widget = st.text_area if f.type == "text" and _is_long(f.label) else st.text_input
         widget(label, on_change=_save, args=(stored.id, f.code, key, str.strip), **args)
     if item.origin.startswith("pre-filled"):
         st.caption(f":material/link: {item.origin[:1].upper()}{item.origin[1:]}. Type an answer to replace it.")

@@ -42,7 +42,7 @@ def test_choosing_dora_shows_prefills_and_saves_answers(db_path, monkeypatch, de
     warning = next(w.value for w in at.warning if "still empty" in w.value)
     assert "1.6" in warning and "3.15" not in warning
 
-    at = at.text_area(key=widget_key(demo_id, "regulatory:1.6")).input("5493001KJTIIGC8Y1R12").run()
+    at = at.text_input(key=widget_key(demo_id, "regulatory:1.6")).input("5493001KJTIIGC8Y1R12").run()
     at = at.selectbox(key=widget_key(demo_id, "regulatory:2.9")).select("no").run()
     at = at.text_input(key=widget_key(demo_id, "regulatory:3.5")).input("abc").run()
     answers = stored(db_path, demo_id).doc.impact.regulatory.answers
