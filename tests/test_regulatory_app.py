@@ -51,3 +51,23 @@ def test_choosing_dora_shows_prefills_and_saves_answers(db_path, monkeypatch, de
     warning = next(w.value for w in at.warning if "still empty" in w.value)
     assert "1.6," not in warning and "3.5" in warning
     assert len(regimes()["dora"].fields) == 76
+
+
+def test_a_reportable_post_mortem_is_final_only_once_its_report_is_complete():
+    from datetime import date
+
+    from postmortem.regimes import missing_required
+    from postmortem.review import gates
+
+    doc = demo_documents()[0]
+    regulatory = doc.impact.regulatory.model_copy(update={"reportable": True, "regime": "dora"})
+    doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory})})
+    gate = next(g for g in gates(doc, today=date(2026, 3, 12)) if g.id == "regulatory")
+    assert not gate.ok and gate.blocking and "1.6" in gate.detail
+    answers = {f.code: "x" for f in missing_required(doc, regimes()["dora"])}
+    answers |= {"1.1": "final_report", "1.7": doc.contacts[0].id, "3.5": "1", "3.6": "0", "3.7": "0",
+                "2.3": "2026-03-10T14:09Z", "4.7": "2026-03-18T15:00Z", "4.13": "0", "4.14": "0",
+                "2.9": False, "3.30": False, "3.33": True, "1.15": "EUR", "3.23": "system failure"}
+    regulatory = regulatory.model_copy(update={"answers": answers})
+    doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory})})
+    assert next(g for g in gates(doc, today=date(2026, 3, 12)) if g.id == "regulatory").ok
