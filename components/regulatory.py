@@ -42,12 +42,21 @@ def _save(doc_id: int, code: str, key: str, convert) -> None:
     session.commit(doc_id, f"Regulatory {code}", lambda doc: _with_answer(doc, code, value))
 
 
+def _stage_label(stage: str) -> str:
+    return _STAGE_LABELS.get(stage, stage.replace("_", " ").capitalize())
+
+
 def _choose(stored: storage.Stored) -> None:
     options = [""] + list(regimes())
     fields.selectbox(stored, "impact.regulatory.regime", "Regime", options=options,
                      format_func=lambda k: regimes()[k].name if k else "Choose a regime")
-    fields.selectbox(stored, "impact.regulatory.stage", "Report", options=[""] + list(_STAGE_LABELS),
-                     format_func=lambda k: _STAGE_LABELS.get(k, "Choose which report"))
+    regime = chosen(stored.doc)
+    if regime is not None:
+        stages = [""] + [s for s in regime.stages]
+        if stored.doc.impact.regulatory.stage not in stages:  # a stage of the regime chosen before
+            stages.append(stored.doc.impact.regulatory.stage)
+        fields.selectbox(stored, "impact.regulatory.stage", "Report", options=stages,
+                         format_func=lambda k: _stage_label(k) if k else "Choose which report")
 
 
 def _widget(stored: storage.Stored, item: Filled, disabled: bool) -> None:
@@ -101,10 +110,10 @@ def show(stored: storage.Stored) -> None:
     regime = chosen(stored.doc)
     if regime is None:
         return
-    stage = reg.stage or regime.stages[-1]
+    stage = reg.stage if reg.stage in regime.stages else regime.stages[-1]
     missing = missing_required(stored.doc, regime, stage)
     if missing:
-        st.warning(f"Required for the {_STAGE_LABELS.get(stage, stage).lower()} and still empty: "
+        st.warning(f"Required for the {_stage_label(stage).lower()} and still empty: "
                    + ", ".join(f.code for f in missing) + ".", icon=":material/checklist:")
     else:
         st.success("Every required field of this report is filled.", icon=":material/check_circle:")

@@ -55,7 +55,9 @@ def _iso(value: datetime | None) -> str | None:
 
 def report_regime(doc: PostMortem) -> tuple[Regime, str]:
     """The regime and stage of the report: the author's choice, else the DORA final report."""
-    return chosen(doc) or regimes()["dora"], doc.impact.regulatory.stage or "final_report"
+    regime = chosen(doc) or regimes()["dora"]
+    stage = doc.impact.regulatory.stage
+    return regime, stage if stage in regime.stages else regime.stages[-1]
 
 
 def regime_report(doc: PostMortem) -> dict[str, Any]:

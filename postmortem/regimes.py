@@ -160,7 +160,8 @@ def _contact_name(doc: PostMortem, contact_id: str) -> str:
 
 def missing_required(doc: PostMortem, regime: Regime, stage: str | None = None) -> list[RegimeField]:
     """Required fields of the stage (the document's own stage unless given) that are still empty or unreadable."""
-    stage = stage or doc.impact.regulatory.stage or regime.stages[-1]
+    stage = stage or doc.impact.regulatory.stage
+    stage = stage if stage in regime.stages else regime.stages[-1]
     required = {f.code for f in regime.required_for(stage)}
     return [x.field for x in fill(doc, regime) if x.field.code in required and (x.value is None or x.problem)]
 

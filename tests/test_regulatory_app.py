@@ -71,3 +71,15 @@ def test_a_reportable_post_mortem_is_final_only_once_its_report_is_complete():
     regulatory = regulatory.model_copy(update={"answers": answers})
     doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory})})
     assert next(g for g in gates(doc, today=date(2026, 3, 12)) if g.id == "regulatory").ok
+
+
+def test_the_sec_item_1_05_regime_has_no_prefills_and_lists_its_required_fields(db_path, monkeypatch, demo_id):
+    sec = regimes()["sec-8k-1.05"]
+    assert all(not f.prefill for f in sec.fields)
+    at = _step(db_path, monkeypatch, demo_id)
+    at = at.selectbox(key=widget_key(demo_id, "impact.regulatory.regime")).select("sec-8k-1.05").run()
+    at = at.selectbox(key=widget_key(demo_id, "impact.regulatory.stage")).select("filing").run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "still empty" in w.value)
+    assert warning.startswith("Required for the filing and still empty: B.1, 1.05(a)-nature")
+    assert "amendment-information" not in warning
