@@ -36,6 +36,8 @@ def customer_texts(stored: storage.Stored) -> None:
     doc = stored.doc
     missing = missing_public_text(doc)
     with st.expander("Text for customers (public report)", icon=":material/campaign:", expanded=bool(missing)):
+        fields.text_input(stored, "public.title", "Title for customers",
+                          help="The internal title often names systems; this one says what customers noticed.")
         fields.text_area(stored, "public.what_customers_saw", "What customers saw", height=90,
                          help="In customers' words: what stopped working for them, and when.")
         fields.text_area(stored, "public.what_happened", "What happened and why", height=90,

@@ -51,6 +51,8 @@ def is_internal(doc: PostMortem, path: str) -> bool:
 def missing_public_text(doc: PostMortem) -> list[str]:
     """The parts of the public report the author has not written for customers yet (the Export gate)."""
     missing = []
+    if not doc.public.title.strip():
+        missing.append("A title for customers")
     if not doc.public.what_customers_saw.strip():
         missing.append("What customers saw")
     if not doc.public.what_happened.strip():
@@ -64,6 +66,11 @@ def missing_public_text(doc: PostMortem) -> list[str]:
     return missing
 
 
+def public_title(doc: PostMortem, redact: Redactor) -> str:
+    """The title written for customers, else the internal title with its internal names replaced."""
+    return redact(doc.public.title.strip() or doc.header.title)
+
+
 def _changes(doc: PostMortem) -> list[str]:
     return [a.public_text for a in doc.action_items
             if a.public_text.strip() and a.status is not ActionStatus.CANCELLED]
@@ -74,7 +81,7 @@ def public_facts(doc: PostMortem, redact: Redactor | None = None, public_domains
     redact = redact or redactor_for(doc, public_domains)
     s = spans(doc)
     return {
-        "title": redact(doc.header.title),
+        "title": public_title(doc, redact),
         "impact_began_at": _iso(s.impact_start), "impact_ended_at": _iso(s.impact_end),
         "impact_minutes": int(s.impact.total_seconds() // 60) if s.impact is not None else None,
         "approximate_times": [f for f in ("impact_started_at", "impact_ended_at") if f in doc.header.times.approximate],

@@ -16,7 +16,7 @@ from exports.docx import TitleBlock, TreeFigure, title_block, to_docx
 from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
 from exports.markdown import owner_roles, to_markdown
-from exports.public import public_facts, public_markdown
+from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
 from postmortem.models import ContactKind, PostMortem
@@ -82,7 +82,8 @@ def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry], public_do
 def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -> TitleBlock:
     h = doc.header
     if audience == "public":
-        return title_block(doc, AUDIENCES[audience], public=True, title=redactor_for(doc, public_domains)(h.title))
+        title = public_title(doc, redactor_for(doc, public_domains))
+        return title_block(doc, AUDIENCES[audience], public=True, title=title)
     prefix = {"exec": "Executive brief: ", "regulator": "Regulatory report: "}.get(audience, "")
     return title_block(doc, AUDIENCES[audience], public=False, title=f"{prefix}{h.title}",
                        with_facts=audience != "exec")

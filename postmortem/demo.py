@@ -179,6 +179,7 @@ def _checkout_pool() -> dict[str, Any]:
             "connections."
         ),
         "public": {
+            "title": "Checkout was unavailable for 31 minutes on 10 March",
             "what_customers_saw": (
                 "Between 14:02 and 14:33 UTC on 10 March, checking out on the website and in the mobile app "
                 "ended on an error page. Browsing, search and carts kept working. No card was charged for a "
@@ -434,6 +435,7 @@ def _pricing_experiment() -> dict[str, Any]:
             "fixed with a rendering test for each supported currency."
         ),
         "public": {
+            "title": "Plan prices shown as yearly amounts in four currencies for 24 hours",
             "what_customers_saw": (
                 "Some visitors paying in euros, pounds, Canadian dollars or Australian dollars saw the yearly "
                 "price of a plan where the monthly price belongs. Checkout always showed and charged the "
@@ -674,6 +676,7 @@ def _mobile_launch() -> dict[str, Any]:
             "went out the next day."
         ),
         "public": {
+            "title": "Version 5.0 of the mobile app arrived 19 hours after it was announced",
             "what_customers_saw": (
                 "Subscribers in Asia-Pacific received an email announcing version 5.0 of the mobile app about 19 "
                 "hours before it was available in the stores. The app itself kept working."

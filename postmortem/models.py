@@ -500,6 +500,7 @@ class ImportedText(Strict):
 class PublicText(Strict):
     """Text written for customers, for the public report; nothing here is derived from internal text."""
 
+    title: ShortText = ""  # the public report's title; the internal title stands in, redacted, while empty
     what_customers_saw: LongText = ""
     what_happened: LongText = ""  # what happened and why, without internal names
     what_to_do: LongText = ""  # what customers should do; required for security and data-loss incidents

@@ -32,12 +32,14 @@ def test_missing_public_text_gates_the_public_downloads_until_it_is_written(db_p
     public = next(m.value for m in at.markdown if m.value.startswith("# Incident report"))
     assert "Not written yet: what customers should do" in public
 
-    texts = {"public.what_customers_saw": "Some of you were signed out.",
+    assert "A title for customers" in gate
+    texts = {"public.title": "Some customers were signed out on 1 May",
+             "public.what_customers_saw": "Some of you were signed out.",
              "public.what_happened": "A setting let old sign-ins stay valid.",
              "public.what_to_do": "Sign in again and change your password.",
              "action_items.0.public_text": "Sign-ins now expire as they should."}
     for path, text in texts.items():
-        at = at.text_area(key=widget_key(doc_id, path)).input(text).run() if path.startswith("public.") \
+        at = at.text_area(key=widget_key(doc_id, path)).input(text).run() if path.startswith("public.what") \
             else at.text_input(key=widget_key(doc_id, path)).input(text).run()
     at = at.switch_page("pages/02_summary.py").run()
     at = at.text_area(key=widget_key(doc_id, "resolution")).input("We turned the setting off.").run()

@@ -32,7 +32,7 @@ IDENTIFIERS = st.one_of(
 # Where a text puts an identifier: in brackets, before a full stop, in code, in bold, in a Markdown link.
 CONTEXTS = st.sampled_from(["Look at {} now.", "({}).", "`{}`", "**{}**,", "see [the notes]({}).",
                             "{}", "status page: {}; retry", "Contact {}\nthen wait"])
-FIELDS = ["title", "summary", "resolution", "business_summary", "public.what_customers_saw",
+FIELDS = ["title", "public.title", "summary", "resolution", "business_summary", "public.what_customers_saw",
           "public.what_happened", "public.what_to_do", "impact.description", "segment", "public_text",
           "status_update", "root_cause.statement"]
 
@@ -47,6 +47,8 @@ def planted(placements: list[tuple[str, str]], service: str):
     for field, text in placements:
         if field == "title":
             update["header"]["title"] = (update["header"]["title"] + " " + text)[:200]
+        elif field == "public.title":
+            update["public"]["title"] = (update["public"]["title"] + " " + text)[:500]
         elif field == "segment":
             update["impact"]["customer_segments"] = [*update["impact"]["customer_segments"], text]
         elif field == "public_text":

@@ -83,6 +83,8 @@ CHECKS = {
     ("exec", "withheld", "contributing factors"): lambda: _not_in(md("exec"), [f.text[:40] for f in DOC.contributing_factors]),
     ("exec", "withheld", "lessons"): lambda: _not_in(md("exec"), [n.text[:40] for n in DOC.lessons]),
     ("exec", "withheld", "contacts"): lambda: _not_in(md("exec"), [c.name for c in DOC.contacts]),
+    ("public", "includes", "title written for customers"): lambda: md("public").startswith(
+        f"# Incident report: {DOC.public.title}"),
     ("public", "includes", "customer impact window"): lambda: all(
         x in md("public") for x in ("| Customers affected from (UTC) | 2026-03-10 14:02 |", "| Back to normal (UTC) | 2026-03-10 14:33 |")),
     ("public", "includes", "what customers saw"): lambda: DOC.public.what_customers_saw[:50] in md("public"),
