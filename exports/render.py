@@ -20,6 +20,7 @@ from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
 from postmortem.models import ContactKind, PostMortem
+from postmortem.names import without_names_in_text
 
 AUDIENCES: dict[str, str] = {
     "team": "Owning team", "engineering": "All engineering", "exec": "Executives",
@@ -29,7 +30,8 @@ ABOUT: dict[str, str] = {
     "team": "The full document, names included.",
     "engineering": "The full document; people appear as their roles.",
     "exec": "One page: the summary in business terms, impact in customers, money and minutes, how it was "
-            "fixed, the three most important open actions with their owner's role, severity and the deadline.",
+            "fixed, the three most important open actions with their owner's role, severity and the deadline; "
+            "people named in the text appear as their roles.",
     "public": "For the status page, in text written for customers: when they were affected, what they saw, "
               "what to do, how it was fixed and what is changing. No names, tickets, money, hosts, addresses "
               "or other internal names.",
@@ -37,6 +39,8 @@ ABOUT: dict[str, str] = {
                  "final-report section.",
 }
 FORMATS: tuple[str, ...] = ("md", "docx", "json")
+# Who may read people's names written in narrative text; everyone else reads their roles instead.
+NAMED_IN_TEXT = ("team", "regulator")
 MEDIA_TYPES = {"md": "text/markdown", "json": "application/json",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -97,6 +101,8 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
+    if audience not in NAMED_IN_TEXT:
+        doc = without_names_in_text(doc)
     if fmt == "json":
         return _json(doc, audience, trail, public_domains).encode("utf-8")
     markdown = markdown_for(doc, audience, trail, public_domains)

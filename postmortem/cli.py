@@ -167,6 +167,9 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
                       help="Slack channel to read (repeatable; default: every channel)")
     chat.add_argument("--role", action="append", default=[], metavar="USER=ROLE",
                       help="the role that replaces a user's name (repeatable); others become 'Participant N'")
+    chat.add_argument("--since", metavar="TIME", help="only messages at or after this time, e.g. 2026-03-04T10:00 "
+                      "(read in --tz unless it names a zone); one import adds at most 5,000 events")
+    chat.add_argument("--until", metavar="TIME", help="only messages at or before this time")
     chat.add_argument("--keep-noise", action="store_true",
                       help="also import joins, leaves, bot messages and channel notices")
     chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")

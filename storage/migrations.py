@@ -177,7 +177,14 @@ def m010_presence(db: Database) -> None:
 
 
 @migrations()
-def m011_first_mitigation_apart_from_mitigated(db: Database) -> None:
+def m011_search_index_without_names(db: Database) -> None:
+    """The index now holds roles where narrative names people (issue 11): queue every document so the
+    next search re-indexes its text."""
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
+
+
+@migrations()
+def m012_first_mitigation_apart_from_mitigated(db: Database) -> None:
     """Documents kept their first mitigation attempt in the Mitigated time; move it to its own time.
 
     Only a Mitigated time that equals a timeline row marked "first mitigation attempt" moves: a time the

@@ -216,7 +216,7 @@ def _old_body(doc: PostMortem, **times: str | None) -> str:
 
 def test_first_mitigation_attempt_moves_out_of_mitigated_and_unknown_stays_unknown(tmp_path):
     db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m011_first_mitigation_apart_from_mitigated")
+    migrations.apply(db, stop_before="m012_first_mitigation_apart_from_mitigated")
     copied = build_postmortem()  # its timeline marks "first mitigation attempt" at minute 12
     typed = build_postmortem("INC-2026-0002")
     for doc, mitigated in ((copied, "2026-03-04T10:12:00Z"), (typed, "2026-03-04T10:20:00Z")):
