@@ -1,8 +1,12 @@
-"""Make user text inert in Markdown: it is shown as typed, never as formatting, links or HTML."""
+"""User text in Markdown. Narrative fields are Markdown and pass through (md_text, md_cell), normalised by
+exports.mdtext: no HTML, nothing the structure around them cannot hold. Messages in the app that quote a
+user's words use md_inline / md_block, which make text inert: shown as typed, never as formatting."""
 
 from __future__ import annotations
 
 import re
+
+from exports.mdtext import normalised
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:=])")
 _LEADING_SPACE = re.compile(r"^[ \t]+")
@@ -22,3 +26,33 @@ def md_block(text: str) -> str:
     """Escape a multi-line text, keeping its line breaks as Markdown line breaks."""
     lines = [_LEADING_SPACE.sub(_keep_indent, _SPECIAL.sub(r"\\\1", line)) for line in str(text).splitlines()]
     return "  \n".join(lines)
+
+
+# --- Narrative Markdown, passed through ---------------------------------------------------------------
+
+_HARD_BREAK = re.compile(r"(\\|  +)\n")
+
+
+def md_text(text: str, *, depth: int = 2) -> str:
+    """A narrative field's Markdown as a block, normalised (exports.mdtext), with its own headings moved
+    below the section's level `depth` so they can never outrank the document's sections."""
+    return normalised(str(text), depth)
+
+
+def md_cell(text: object) -> str:
+    """A narrative field's Markdown on one line, for a table cell or after a label: line breaks become
+    spaces and a `|` is escaped, the only two things a table row cannot hold."""
+    flat = " ".join(_HARD_BREAK.sub(" ", normalised(str(text))).split())
+    return _escape_pipes(flat)
+
+
+def _escape_pipes(line: str) -> str:
+    out, i = [], 0
+    while i < len(line):
+        if line[i] == "\\" and i + 1 < len(line):
+            out.append(line[i:i + 2])
+            i += 2
+            continue
+        out.append("\\|" if line[i] == "|" else line[i])
+        i += 1
+    return "".join(out)
