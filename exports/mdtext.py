@@ -116,9 +116,26 @@ def normalised(text: str, demote_by: int = 0) -> str:
         return ""
     reset = _DEMOTE_BY.set(demote_by)
     try:
-        return mdformat.text(text, extensions=_EXTENSIONS, options=_OPTIONS).rstrip("\n")
+        return _without_needless_backslashes(mdformat.text(text, extensions=_EXTENSIONS, options=_OPTIONS).rstrip("\n"))
     finally:
         _DEMOTE_BY.reset(reset)
+
+
+def _without_needless_backslashes(markdown: str) -> str:
+    """mdformat escapes every character that could ever be syntax (`a\\_b`, a lone `\\*`); a backslash
+    whose removal renders the same is dropped, so the Markdown reads as a person would write it."""
+    if "\\" not in markdown:
+        return markdown
+    rendered = parser().render(markdown)
+    i = 0
+    while (i := markdown.find("\\", i)) != -1:
+        shorter = markdown[:i] + markdown[i + 1:]
+        if parser().render(shorter) == rendered:
+            markdown = shorter
+            i += 1  # the escaped character is now plain text; look past it
+        else:
+            i += 2
+    return markdown
 
 
 def html(text: str) -> str:
