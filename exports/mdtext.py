@@ -100,6 +100,19 @@ _EXTENSIONS = ("gfm", "debrief")
 @cache
 def parser() -> MarkdownIt:
     """The markdown-it parser every view of narrative text uses (HTML rendering, Word layout)."""
+    return _built()
+
+
+@cache
+def _trusting() -> MarkdownIt:
+    """The same parser, but taking every link address: other renderers may not refuse `javascript:`
+    as markdown-it does, so an escape that keeps such a link from forming is never needless."""
+    mdit = _built()
+    mdit.validateLink = lambda url: True
+    return mdit
+
+
+def _built() -> MarkdownIt:
     mdit = MarkdownIt("commonmark")
     mdit.options["mdformat"], mdit.options["parser_extension"] = _OPTIONS, []
     for name in _EXTENSIONS:
@@ -126,11 +139,11 @@ def _without_needless_backslashes(markdown: str) -> str:
     whose removal renders the same is dropped, so the Markdown reads as a person would write it."""
     if "\\" not in markdown:
         return markdown
-    rendered = parser().render(markdown)
+    rendered = _trusting().render(markdown)
     i = 0
     while (i := markdown.find("\\", i)) != -1:
         shorter = markdown[:i] + markdown[i + 1:]
-        if parser().render(shorter) == rendered:
+        if _trusting().render(shorter) == rendered:
             markdown = shorter
             i += 1  # the escaped character is now plain text; look past it
         else:
