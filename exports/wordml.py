@@ -188,7 +188,7 @@ class WordWriter:
             return run(node.content, Format(fmt.bold, fmt.italic, fmt.strike, "InlineCode"))
         if kind == "html_inline":  # only a task list's checkbox gets this far (exports.mdtext)
             return run("☑ " if CHECKBOXES.get(node.content) else "☐ ", fmt)
-        if kind == "link":
+        if kind in ("link", "gfm_autolink"):  # gfm_autolink: a bare address such as https://example.com
             return self.hyperlink(str(node.attrs.get("href", "")), self.inline(node, _linked(fmt)))
         if kind == "image":  # a picture by address is a link to it, named by its alt text
             alt = _plain(node).strip() or str(node.attrs.get("src", ""))
