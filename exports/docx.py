@@ -182,7 +182,7 @@ def _setup(document, block: TitleBlock, created: datetime | None) -> None:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
+        setattr(section, side, Cm(_SIDE_MARGIN_CM))  # about 85 characters a line: prose reads easily
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _header_footer(section, block)
     props = document.core_properties
@@ -225,8 +225,9 @@ def _field(run, instruction: str) -> None:
 
 # --- Body XML ---------------------------------------------------------------------------------------
 
-_PORTRAIT_WIDTH = 9638  # text width in twentieths of a point: A4 less 2 cm margins
-_LANDSCAPE_WIDTH = 14570
+_SIDE_MARGIN_CM = 2.4
+_PORTRAIT_WIDTH = int((21.0 - 2 * _SIDE_MARGIN_CM) * 567)  # text width in twentieths of a point (567 a cm)
+_LANDSCAPE_WIDTH = int((29.7 - 2 * _SIDE_MARGIN_CM) * 567)
 _A4_SHORT, _A4_LONG = 11906, 16838  # A4 in twentieths of a point
 _BOLD = Format(bold=True)
 

@@ -18,9 +18,12 @@ import mdformat
 import mdformat.plugins
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 _DEMOTE_BY: ContextVar[int] = ContextVar("demote_by", default=0)  # set only while one field is normalised
+_EMBEDS = {"iframe", "object", "embed", "video", "audio", "canvas", "svg", "form", "input", "button", "select",
+           "textarea", "frame", "frameset", "applet", "math"}
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # The task-list plugin marks a "[x]" item with this exact (inert) HTML; it is the only HTML let through.
 CHECKBOXES = {'<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">': True,
@@ -43,6 +46,8 @@ class _HtmlWords(HTMLParser):
         found = dict(attrs)
         if tag == "img" and found.get("src"):
             self.parts.append(("img", found["src"] or "", found.get("alt") or found.get("title") or "image"))
+        elif tag in _EMBEDS:  # content with no words of its own: say it was there
+            self.parts.append(("text", f"(HTML {tag} left out)", ""))
 
 
 def _html_tokens(html: str, md: MarkdownIt) -> list[Token]:
@@ -152,5 +157,19 @@ def _without_needless_backslashes(markdown: str) -> str:
 
 
 def html(text: str) -> str:
-    """Narrative Markdown as safe HTML: what the exports show, for the app's read-only views."""
-    return parser().render(text)
+    """Narrative Markdown as safe HTML for the app's read-only views: what the exports show, except that
+    a picture is a link to it (as in Word), so viewing a draft never fetches an address someone typed."""
+    return _display().render(text)
+
+
+@cache
+def _display() -> MarkdownIt:
+    mdit = _built()
+
+    def image_as_link(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        alt = self.renderInlineAsText(token.children or [], options, env) or "image"
+        return f'<a href="{escapeHtml(str(token.attrs.get("src", "")))}">Image: {escapeHtml(alt)}</a>'
+
+    mdit.add_render_rule("image", image_as_link)
+    return mdit
