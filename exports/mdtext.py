@@ -127,11 +127,24 @@ def _built() -> MarkdownIt:
     return mdit
 
 
+_MARKUP_CHARS = frozenset("\\`*_[]<>!#|~&")
+_BLOCK_START = re.compile(r"[-+=]|\d+[.)]")
+
+
+def is_plain(text: str) -> bool:
+    """One line that no Markdown construct can touch, which mdformat would give back unchanged: most
+    event texts, titles and names. They skip the formatter (a large document has thousands)."""
+    return (text.isprintable() and "  " not in text and text == text.strip()
+            and not _MARKUP_CHARS.intersection(text) and not _BLOCK_START.match(text))
+
+
 @lru_cache(maxsize=4096)
 def normalised(text: str, demote_by: int = 0) -> str:
     """The author's Markdown rewritten by mdformat: same meaning, no HTML, headings `demote_by` levels down."""
     if not text.strip():
         return ""
+    if is_plain(text):
+        return text
     reset = _DEMOTE_BY.set(demote_by)
     try:
         return _without_needless_backslashes(mdformat.text(text, extensions=_EXTENSIONS, options=_OPTIONS).rstrip("\n"))

@@ -132,3 +132,14 @@ def test_every_audience_renders_every_sample():
     for _, doc in SAMPLES:
         for audience in AUDIENCES:
             assert render(doc, audience, "md") and render(doc, audience, "docx")[:2] == b"PK"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=80))
+def test_plain_text_skips_the_formatter_only_when_the_formatter_would_not_change_it(text):
+    import mdformat
+
+    from exports.mdtext import is_plain
+
+    if is_plain(text) and text.strip():
+        assert mdformat.text(text, extensions={"gfm"}).rstrip("\n") == text
