@@ -39,11 +39,18 @@ def md_text(text: str, *, depth: int = 2) -> str:
     return normalised(str(text), depth)
 
 
+_BLOCK_MARK = re.compile(r"^\s*(?:>\s?)*(?:#{1,6}\s+|(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?)?")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
 def md_cell(text: object) -> str:
-    """A narrative field's Markdown on one line, for a table cell or after a label: line breaks become
-    spaces and a `|` is escaped, the only two things a table row cannot hold."""
-    flat = " ".join(_HARD_BREAK.sub(" ", normalised(str(text))).split())
-    return _escape_pipes(flat)
+    """A narrative field's Markdown on one line, for a table cell or after a label: a table row holds
+    neither line breaks nor blocks, so lines are joined and list, quote and heading marks and code
+    fences are dropped (their words stay), and a `|` is escaped."""
+    lines = _HARD_BREAK.sub("\n", normalised(str(text))).split("\n")
+    if len(lines) > 1:
+        lines = [_BLOCK_MARK.sub("", line) for line in lines if not _FENCE.match(line)]
+    return _escape_pipes(" ".join(" ".join(lines).split()))
 
 
 def _escape_pipes(line: str) -> str:

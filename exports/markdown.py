@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from exports.escape import md_cell, md_text
-from exports.mdtext import parser
+from exports.mdtext import lead, parser
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -174,8 +174,19 @@ def _timeline(doc: PostMortem) -> str:
         body = _empty("No timeline events recorded yet.")
     else:
         labels = _decision_labels(doc)
-        body = _table(_TIMELINE_HEADERS, [_event_row(e, labels) for e in doc.timeline])
+        body = _table(_TIMELINE_HEADERS, [_event_row(n, e, labels) for n, e in enumerate(doc.timeline, start=1)])
+        body += _event_details(doc.timeline)
     return "\n\n".join(["## 4. Timeline", body, _decisions(doc), _interviews(doc.interviews)])
+
+
+def _event_details(events: list[TimelineEvent]) -> str:
+    """Events written with lists, code or more than one paragraph, in full below the table (a table cell
+    holds one line: a command in it could not be copied as written)."""
+    longer = [(n, e) for n, e in enumerate(events, start=1) if lead(e.text)[1]]
+    if not longer:
+        return ""
+    blocks = [f"**E{n} · {_when(e.at)} UTC**\n\n{md_text(e.text, depth=3)}" for n, e in longer]
+    return "\n\n### Event details\n\n" + "\n\n".join(blocks)
 
 
 def _decision_labels(doc: PostMortem) -> dict[str, str]:
@@ -184,10 +195,12 @@ def _decision_labels(doc: PostMortem) -> dict[str, str]:
     return {e.id: f"D{n}" for n, e in enumerate(decided, start=1)}
 
 
-def _event_row(event: TimelineEvent, labels: dict[str, str]) -> list[str]:
+def _event_row(number: int, event: TimelineEvent, labels: dict[str, str]) -> list[str]:
     mark = labels.get(event.id) or ("yes" if event.kind is EventKind.DECISION else "")
     anchor = event.anchor.value if event.anchor else ""
-    return [_when(event.at), anchor, event.kind.value, _cell(event.text), _cell(event.actor_role),
+    opening, more = lead(event.text)
+    text = " ".join(filter(None, [md_cell(opening), f"_(in full under E{number} below)_" if more else ""]))
+    return [_when(event.at), anchor, event.kind.value, text or DASH, _cell(event.actor_role),
             event.source.value, mark]
 
 

@@ -141,6 +141,7 @@ def is_plain(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def normalised(text: str, demote_by: int = 0) -> str:
     """The author's Markdown rewritten by mdformat: same meaning, no HTML, headings `demote_by` levels down."""
+    text = text.replace("\x00", "")  # CommonMark would show U+FFFD; Word and XML cannot hold it at all
     if not text.strip():
         return ""
     if is_plain(text):
@@ -186,3 +187,16 @@ def _display() -> MarkdownIt:
 
     mdit.add_render_rule("image", image_as_link)
     return mdit
+
+
+def lead(text: str) -> tuple[str, bool]:
+    """A text's opening paragraph (its source, "" when it opens with a list, code or table) and whether
+    more follows: a table cell can hold the one, the rest goes below the table."""
+    tokens = parser().parse(text)
+    if not tokens:
+        return "", False
+    first = tokens[0]
+    if first.type != "paragraph_open" or not first.map:
+        return "", True
+    opening = "\n".join(text.split("\n")[first.map[0]:first.map[1]])
+    return opening, len(tokens) > 3

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from bench.markdown_escapes import SAMPLES as SAMPLE_DIR
 from bench.markdown_escapes import needless_backslashes, real_documents
 from exports.escape import md_cell, md_text
-from exports.mdtext import html, normalised, parser
+from exports.mdtext import html, lead, normalised, parser
 from exports.render import AUDIENCES, render
 from postmortem.demo import demo_documents
 from postmortem.models import ActionItem, Note, PostMortem, new_postmortem
@@ -38,11 +38,12 @@ def block_fields(doc: PostMortem) -> list[str]:
     """Fields exported as blocks of their own (not inside a list item or table cell)."""
     texts = [doc.summary, doc.impact.description, doc.root_cause.statement]
     texts += [i.notes for i in doc.interviews] + [p.text for p in doc.imported]
+    texts += [e.text for e in doc.timeline if lead(e.text)[1]]  # in full under the timeline table
     return [t for t in texts if t.strip()]
 
 
 def cell_fields(doc: PostMortem) -> list[str]:
-    texts = [e.text for e in doc.timeline] + [f.text for f in doc.contributing_factors]
+    texts = [lead(e.text)[0] for e in doc.timeline] + [f.text for f in doc.contributing_factors]
     texts += [a.title for a in doc.action_items] + [a.acceptance_criteria for a in doc.action_items]
     return [t for t in texts if t.strip()]
 
