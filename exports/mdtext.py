@@ -173,7 +173,7 @@ def _without_needless_backslashes(markdown: str) -> str:
 def html(text: str) -> str:
     """Narrative Markdown as safe HTML for the app's read-only views: what the exports show, except that
     a picture is a link to it (as in Word), so viewing a draft never fetches an address someone typed."""
-    return _display().render(text)
+    return _display().render(text.replace("\x00", ""))
 
 
 @cache

@@ -106,7 +106,8 @@ class WordWriter:
 
     def chunks(self, markdown: str) -> list[Chunk]:
         out: list[Chunk] = []
-        for node in SyntaxTreeNode(parser().parse(markdown)).children:
+        # NUL is dropped, not shown as U+FFFD as CommonMark would: Word could not have held it anyway.
+        for node in SyntaxTreeNode(parser().parse(markdown.replace("\x00", ""))).children:
             out += self._block(node, _Context())
         return out
 
