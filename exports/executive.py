@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_cell, md_text
 from exports.markdown import DASH, _cell, _cells, _empty, _table, _when
 from postmortem.models import PostMortem
 from postmortem.severity import deadline_for
@@ -56,9 +56,9 @@ def executive_markdown(doc: PostMortem) -> str:
     actions = [(_cell(a.title), _cell(a.owner), a.due.isoformat() if a.due else DASH, a.status.value)
                for a in doc.action_items]
     return "\n\n".join([
-        f"# Executive brief: {md_inline(h.incident_id)}: {md_inline(h.title)}",
-        _table(["Incident", md_inline(h.incident_id)], key),
-        "## Summary", md_block(doc.summary) or _empty("No summary written yet."),
+        f"# Executive brief: {md_cell(h.incident_id)}: {md_cell(h.title)}",
+        _table(["Incident", md_cell(h.incident_id)], key),
+        "## Summary", md_text(doc.summary) or _empty("No summary written yet."),
         "## Impact", _table(["Measure", "Value"], impact),
         f"## Action items ({open_items} of {len(doc.action_items)} open)",
         _table(["Action", "Owner", "Due", "Status"], actions) if actions else _empty("No action items yet."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_cell, md_text
 from exports.markdown import DASH, _empty, _table, _when
 from exports.redact import Redactor, redactor_for
 from postmortem.models import ActionStatus, Anchor, EventKind, PostMortem
@@ -88,22 +88,22 @@ def public_markdown(doc: PostMortem, redact: Redactor | None = None) -> str:
     """The public report as Markdown, every text escaped after redaction."""
     f = public_facts(doc, redact)
     parts = [
-        f"# Incident report: {md_inline(f['title'])}",
+        f"# Incident report: {md_cell(f['title'])}",
         ("We are sorry. This incident disrupted a service you rely on. This report explains what you may have "
         "seen, why it happened, how we fixed it and what we are changing so that it does not happen again."),
         "## What you may have seen",
         _table(["Customer impact", "Details"], [("Problem began (UTC)", _stamp(f["started_at"])), ("Back to normal (UTC)", _stamp(f["ended_at"])),
                           ("Duration", f["duration"] or DASH),
-                          ("Who was affected", "; ".join(md_inline(s) for s in f["affected"]) or DASH)]),
+                          ("Who was affected", "; ".join(md_cell(s) for s in f["affected"]) or DASH)]),
     ]
     if f["what_customers_saw"]:
-        parts.append(md_block(f["what_customers_saw"]))
-    parts += ["## What happened", md_block(f["what_happened"]) or _empty("A summary will follow.")]
-    rows = [(_stamp(r["at"]), md_inline(r["event"])) for r in f["timeline"]]
+        parts.append(md_text(f["what_customers_saw"]))
+    parts += ["## What happened", md_text(f["what_happened"]) or _empty("A summary will follow.")]
+    rows = [(_stamp(r["at"]), md_cell(r["event"])) for r in f["timeline"]]
     parts += ["## Timeline (UTC)", _table(["Time (UTC)", "What happened"], rows) if rows
               else _empty("The times are still being confirmed.")]
     parts += ["## Why it happened",
-              md_block(f["cause"]) or _empty("We are still confirming the cause and will update this report.")]
+              md_text(f["cause"]) or _empty("We are still confirming the cause and will update this report.")]
     parts += ["## How we fixed it", _bullets(f["how_it_was_fixed"]) or _empty("The fix is described above.")]
     parts += ["## What we are changing",
               _bullets(f["what_we_are_changing"]) or _empty("We will share the changes we are making soon.")]
@@ -113,7 +113,7 @@ def public_markdown(doc: PostMortem, redact: Redactor | None = None) -> str:
 
 
 def _bullets(texts: list[str]) -> str:
-    return "\n".join(f"- {md_inline(t)}" for t in texts if t.strip())
+    return "\n".join(f"- {md_cell(t)}" for t in texts if t.strip())
 
 
 def _stamp(iso: str) -> str:

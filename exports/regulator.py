@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_block, md_cell, md_text
 from exports.markdown import DASH, _cell, _empty, _table, _when
 from postmortem.models import (
     ActionCategory,
@@ -213,8 +213,8 @@ def _dora_value(name: str, value: str | None) -> str:
 def _narrative(doc: PostMortem) -> str:
     """The conditions that aligned, then the 5 Whys chain, each why on its own line."""
     rca = doc.root_cause
-    parts = [md_block(rca.statement)] if rca.statement.strip() else []
-    parts += [f"- **Why {n}:** {md_inline(s.question)} **Because:** {md_inline(s.answer)}"
+    parts = [md_text(rca.statement, depth=3)] if rca.statement.strip() else []
+    parts += [f"- **Why {n}:** {md_cell(s.question)} **Because:** {md_cell(s.answer)}"
               for n, s in enumerate(rca.five_whys.steps, start=1)]
     tree = getattr(rca, "causal_tree", None)
     if tree is not None and getattr(tree, "nodes", None):
@@ -236,9 +236,9 @@ def regulator_markdown(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> str
     audit = [(_cell(e.at), _cell(e.what), _cell(e.by)) for e in audit_trail(doc, trail)]
     unfilled = [name for name, value in fields if value is None]
     return "\n\n".join([
-        f"# Regulatory report: {md_inline(h.incident_id)}: {md_inline(h.title)}",
+        f"# Regulatory report: {md_cell(h.incident_id)}: {md_cell(h.title)}",
         ("This report names the people accountable for the response and for the follow-up work. It sits beside "
-        f"the blameless post-mortem {md_inline(h.incident_id)}, which stays unchanged and remains the record of "
+        f"the blameless post-mortem {md_cell(h.incident_id)}, which stays unchanged and remains the record of "
         "how the incident unfolded and why."),
         "## Named accountability",
         _table(["Role", "Name", "Team", "Contact", "Accountable for"], people) if people
@@ -256,7 +256,7 @@ def regulator_markdown(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> str
         "before filing."),
         _table(["Field", "Value"], [(name, _dora_value(name, value)) for name, value in fields]),
         "### Root-cause narrative", _narrative(doc),
-        "### Resolution", "\n".join(f"- {md_inline(a.title)} ({a.status.value}"
+        "### Resolution", "\n".join(f"- {md_cell(a.title)} ({a.status.value}"
                                     f"{', due ' + a.due.isoformat() if a.due and not a.status.is_closed else ''})"
                                     for a in doc.action_items) or _empty("No action items yet."),
         "### Fields to complete before filing",

@@ -120,7 +120,7 @@ def _docx_reader_text(data: bytes) -> str:
     return "\n".join("".join(r.text for r in p.runs if r.style.name != "Inline Code") for p in paragraphs)
 
 
-@pytest.mark.parametrize("audience", ["team", "engineering"])
+@pytest.mark.parametrize("audience", ["team", "engineering", "exec", "regulator"])
 @pytest.mark.parametrize(("name", "doc"), READER_SAMPLES, ids=[n for n, _ in READER_SAMPLES])
 def test_no_export_shows_markdown_syntax_or_html_as_text(name, doc, audience):
     for found in (_markdown_reader_text(render(doc, audience, "md").decode("utf-8")),
