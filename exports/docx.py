@@ -14,7 +14,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
