@@ -53,13 +53,9 @@ def md_cell(text: object) -> str:
     return _escape_pipes(" ".join(" ".join(lines).split()))
 
 
+_PIPE_OR_ESCAPE = re.compile(r"(\\.)|\|")
+
+
 def _escape_pipes(line: str) -> str:
-    out, i = [], 0
-    while i < len(line):
-        if line[i] == "\\" and i + 1 < len(line):
-            out.append(line[i:i + 2])
-            i += 2
-            continue
-        out.append("\\|" if line[i] == "|" else line[i])
-        i += 1
-    return "".join(out)
+    """Every `|` not already escaped gets a backslash (an escaped character is passed over whole)."""
+    return _PIPE_OR_ESCAPE.sub(lambda m: m.group(1) or "\\|", line) if "|" in line else line

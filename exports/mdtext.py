@@ -189,9 +189,12 @@ def _display() -> MarkdownIt:
     return mdit
 
 
+@lru_cache(maxsize=4096)
 def lead(text: str) -> tuple[str, bool]:
     """A text's opening paragraph (its source, "" when it opens with a list, code or table) and whether
     more follows: a table cell can hold the one, the rest goes below the table."""
+    if is_plain(text):
+        return text, False
     tokens = parser().parse(text)
     if not tokens:
         return "", False
