@@ -58,12 +58,3 @@ def pdf(extra: bytes = b"") -> bytes:
             b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + extra + b">> endobj\n"
             b"trailer << /Root 1 0 R >>\n%%EOF\n")
 
-
-def photo_like(seed: int, size: tuple[int, int] = (1600, 1200), quality: int = 95) -> bytes:
-    """A JPEG that compresses like a photo: smooth gradients under fine noise."""
-    noise = Image.effect_noise(size, 60 + seed % 20).convert("L")
-    gradient = Image.linear_gradient("L").resize(size)
-    rgb = Image.merge("RGB", (noise, gradient, Image.blend(noise, gradient, 0.5)))
-    out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=quality)
-    return out.getvalue()

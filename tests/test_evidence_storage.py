@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 import storage
+from bench.attachments import photo_like
 from postmortem.evidence import AttachmentRefused, accept, room_for
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import backup, blobs, users
@@ -25,7 +26,7 @@ def attach(doc: PostMortem, kept, **fields) -> PostMortem:
 
 @pytest.fixture(scope="module")
 def original() -> bytes:
-    return samples.photo_like(1, size=(320, 240))
+    return photo_like(1, size=(320, 240))
 
 
 @pytest.fixture
