@@ -236,3 +236,19 @@ def test_a_damaged_real_image_gives_a_kept_file_or_a_reason(data):
     except AttachmentRefused:
         return
     assert not kept.is_image or _read(kept.data).size == (kept.width, kept.height)
+
+
+@pytest.mark.parametrize("mode, fmt, kept_mode", [
+    ("CMYK", "JPEG", "RGB"), ("L", "JPEG", "L"), ("LA", "PNG", "LA"), ("RGBA", "PNG", "RGBA"),
+    ("I;16", "PNG", "RGB"), ("RGBA", "WEBP", "RGBA"), ("1", "PNG", "RGB"),
+])
+def test_every_colour_mode_comes_out_in_one_an_export_can_embed(mode, fmt, kept_mode):
+    out = io.BytesIO()
+    Image.new(mode, (8, 6)).save(out, fmt)
+    assert _read(accept(out.getvalue(), "x").data).mode == kept_mode
+
+
+def test_a_palette_image_keeps_its_transparency():
+    out = io.BytesIO()
+    Image.new("P", (8, 6)).save(out, "PNG", transparency=0)
+    assert _read(accept(out.getvalue(), "x.png").data).mode == "RGBA"
