@@ -50,9 +50,13 @@ def test_png_text_chunks_and_colour_profiles_are_dropped():
     assert b"someone@example.com" not in kept.data and b"secret" not in kept.data
 
 
-@pytest.mark.parametrize("size, expected", [((40, 30), (40, 30)), ((MAX_IMAGE_SIDE * 2, 100), (MAX_IMAGE_SIDE, 50))])
-def test_images_are_bounded_in_size(size, expected):
-    kept = accept(samples.png(size=size, mode="L"), "wide.png")
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+@pytest.mark.parametrize("size, expected", [((40, 30), (40, 30)), ((MAX_IMAGE_SIDE * 2, 400), (MAX_IMAGE_SIDE, 200)),
+                                            ((300, MAX_IMAGE_SIDE + 8), (299, MAX_IMAGE_SIDE))])
+def test_images_are_bounded_in_size(size, expected, fmt):
+    out = io.BytesIO()
+    Image.new("L", size, 128).save(out, fmt)
+    kept = accept(out.getvalue(), "wide.png")
     assert (kept.width, kept.height) == expected == _read(kept.data).size
     assert ("Scaled down" in " ".join(kept.notes)) is (size != expected)
 
@@ -240,7 +244,7 @@ def test_a_damaged_real_image_gives_a_kept_file_or_a_reason(data):
 
 @pytest.mark.parametrize("mode, fmt, kept_mode", [
     ("CMYK", "JPEG", "RGB"), ("L", "JPEG", "L"), ("LA", "PNG", "LA"), ("RGBA", "PNG", "RGBA"),
-    ("I;16", "PNG", "RGB"), ("RGBA", "WEBP", "RGBA"), ("1", "PNG", "RGB"),
+    ("I;16", "PNG", "L"), ("RGBA", "WEBP", "RGBA"), ("1", "PNG", "RGB"),
 ])
 def test_every_colour_mode_comes_out_in_one_an_export_can_embed(mode, fmt, kept_mode):
     out = io.BytesIO()
@@ -252,3 +256,9 @@ def test_a_palette_image_keeps_its_transparency():
     out = io.BytesIO()
     Image.new("P", (8, 6)).save(out, "PNG", transparency=0)
     assert _read(accept(out.getvalue(), "x.png").data).mode == "RGBA"
+
+
+def test_sixteen_bit_grey_is_scaled_not_clipped():
+    out = io.BytesIO()
+    Image.new("I;16", (4, 4), 40_000).save(out, "PNG")
+    assert _read(accept(out.getvalue(), "x.png").data).getpixel((0, 0)) == 40_000 // 256
