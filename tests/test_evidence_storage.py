@@ -139,7 +139,7 @@ def test_a_tampered_item_is_not_stored(db, stored, graph):
 
 def test_backup_and_restore_carry_the_blobs(tmp_path, db_path, db, stored, graph):
     copy = backup.backup(db, tmp_path / "copy.db")
-    assert "m013_blobs" in backup.verify(copy).migrations
+    assert "m014_blobs" in backup.verify(copy).migrations
     target = tmp_path / "restored.db"
     backup.restore(copy, target)
     restored = storage.connect(target)
