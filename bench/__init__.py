@@ -23,4 +23,5 @@ SUITES: dict[str, str] = {
     "trust": "bench.trust:run",
     "notify": "bench.notify:run",
     "markdown_escapes": "bench.markdown_escapes:run",
+    "attachments": "bench.attachments:run",
 }
