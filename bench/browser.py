@@ -1,0 +1,212 @@
+"""`python -m bench browser`: click-to-settled time of an author's typical actions in Chromium.
+
+Debrief runs as a real server (`streamlit run app.py` on a free loopback port, a temp database
+holding the large document of `bench/fixtures.py` plus a 30-box causal tree), and so does the
+baseline app (`bench/browser_baseline_app.py`, one widget of each kind), started the same way.
+Playwright drives Debian's Chromium, headless, one tab per app. Each round times every action
+once in Debrief and the action of the same kind once in the baseline, alternating which goes
+first, so a busy machine slows both alike. How "settled" is decided: `bench/browser_settle.py`.
+
+Rounds: `$DEBRIEF_BENCH_BROWSER_ROUNDS` (20) after one untimed warm-up round.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+import storage
+from bench import fixtures
+from bench.browser_actions import PAIRS, Action, Target, sample
+from bench.browser_settle import NotSettled
+from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
+from bench.report import Figure, median, percentile, ratio
+from postmortem import causal
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 1000}
+MAX_RATIO = 2.0
+MAX_P95_MS = 300.0
+ROUNDS = int(os.environ.get("DEBRIEF_BENCH_BROWSER_ROUNDS", "20"))
+WARMUP_ROUNDS = 1
+
+
+@dataclass
+class Series:
+    """The samples of one action in one app, with the machine's load when each was taken."""
+
+    name: str
+    samples: list[float] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def bench_document():
+    """The large document with a causal tree of 30 boxes (the outcome, 5 causes, 24 under them)."""
+    doc = fixtures.large_postmortem()
+    texts = [" ".join(f.text.split())[:80] for f in doc.contributing_factors]
+    lines = ["Checkout failed for EU customers for two hours"]
+    for branch in range(5):
+        lines.append(f"  {texts[branch]}")
+        lines += [f"    {texts[5 + branch * 5 + leaf]}" for leaf in range(5 if branch < 4 else 4)]
+    return causal.with_tree(doc, causal.parse_outline("\n".join(lines)))
+
+
+def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not _healthy(port):
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit on port {port} was not healthy within {timeout:g} s")
+        time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def serving(script: str, env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run script` from the repo root on a free loopback port, as the e2e tests start it."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(proc, port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def tab(browser: Browser):
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def measure(target: Target, action: Action, i: int, series: Series, record: bool = True) -> None:
+    """Take one sample into `series`; a failure is noted with its reason and the tab reloaded."""
+    load = os.getloadavg()[0]
+    try:
+        ms = sample(target, action, i)
+    except (NotSettled, PlaywrightError) as error:
+        if record:
+            series.problems.append(f"round {i}: {str(error).splitlines()[0][:300]}")
+        with contextlib.suppress(PlaywrightError):
+            target.page.keyboard.press("Escape")
+            target.page.reload()
+        return
+    if record:
+        series.samples.append(ms)
+        series.loads.append(load)
+
+
+def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int = WARMUP_ROUNDS) -> None:
+    """Run the plan's actions in order, `warmups` + `count` times; odd rounds reverse each pair's order."""
+    for i in range(warmups + count):
+        for n in range(0, len(plan), 2):
+            pair = plan[n:n + 2]
+            for target, action, series in (pair if i % 2 == 0 else pair[::-1]):
+                measure(target, action, i, series, record=i >= warmups)
+
+
+def baseline_series(count: int = 1, warmups: int = 0) -> list[Series]:
+    """Only the baseline app's actions (what the unit test runs, so this code cannot rot)."""
+    with serving("bench/browser_baseline_app.py", {}) as url, chromium() as browser:
+        target = Target(tab(browser), url)
+        plan = [(target, theirs, Series(theirs.name)) for _, theirs in PAIRS]
+        for i in range(warmups + count):
+            for tgt, action, series in plan:
+                measure(tgt, action, i, series, record=i >= warmups)
+        return [series for _, _, series in plan]
+
+
+def _debrief_env(tmp: Path) -> tuple[dict[str, str], int]:
+    db_path = tmp / "browser.db"
+    db = storage.connect(db_path)
+    try:
+        doc_id = storage.create(db=db, doc=bench_document()).id
+    finally:
+        db.close()
+    # The presence heartbeat reruns a fragment every 15 s; slowed to hourly (as in tests/e2e) so it
+    # cannot fall inside a sample. It is a cost of its own, not of the action being timed.
+    return {"DEBRIEF_DB": str(db_path), "DEBRIEF_PRESENCE_SECONDS": "3600"}, doc_id
+
+
+def _reader(db_path: str, doc_id: int):
+    def read():
+        db = storage.connect(db_path)
+        try:
+            return storage.get(db=db, doc_id=doc_id).doc
+        finally:
+            db.close()
+    return read
+
+
+def run(**_: object) -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="debrief-bench-browser-") as tmp:
+        env, doc_id = _debrief_env(Path(tmp))
+        with serving("app.py", env) as app_url, serving("bench/browser_baseline_app.py", {}) as base_url, \
+                chromium() as browser:
+            ours = Target(tab(browser), app_url, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
+            theirs = Target(tab(browser), base_url)
+            plan = []
+            for mine, base in PAIRS:
+                plan += [(ours, mine, Series(mine.name)), (theirs, base, Series(base.name))]
+            print(f"  {ROUNDS} rounds of {len(PAIRS)} actions in each app, after {WARMUP_ROUNDS} warm-up", flush=True)
+            rounds(plan, ROUNDS)
+    return [fig for n in range(0, len(plan), 2) for fig in figures(plan[n][2], plan[n + 1][2])]
+
+
+def _load_note(series: Series) -> str:
+    if not series.loads:
+        return "no load recorded"
+    return (f"load average {sum(series.loads) / len(series.loads):.2f} "
+            f"({min(series.loads):.2f}–{max(series.loads):.2f})")
+
+
+def figures(ours: Series, base: Series) -> list[Figure]:
+    """The median and p95 figures of one action against its baseline."""
+    note = (f"{len(ours.samples)} samples ({_load_note(ours)}) vs baseline '{base.name}' {len(base.samples)} "
+            f"samples; ms sorted: {', '.join(f'{s:.0f}' for s in sorted(ours.samples))}")
+    problems = ours.problems + [f"baseline: {p}" for p in base.problems]
+    if problems:
+        note += f"; {len(problems)} failed: " + " | ".join(problems[:3])
+    measured = bool(ours.samples and base.samples)
+    nan = float("nan")
+    p95, base_p95 = (percentile(ours.samples, 95), percentile(base.samples, 95)) if measured else (nan, nan)
+    mid, base_mid = (median(ours.samples), median(base.samples)) if measured else (nan, nan)
+    p95_ratio, mid_ratio = ratio(p95, base_p95), ratio(mid, base_mid)
+    clean = measured and not problems
+    return [
+        Figure(f"browser:{ours.name} median", mid, "ms", base_mid, mid_ratio, f"<= {MAX_RATIO:g}x baseline",
+               clean and mid_ratio is not None and mid_ratio <= MAX_RATIO, note=note),
+        Figure(f"browser:{ours.name} p95", p95, "ms", base_p95, p95_ratio,
+               f"<= {MAX_RATIO:g}x and <= {MAX_P95_MS:g} ms",
+               clean and p95_ratio is not None and p95_ratio <= MAX_RATIO and p95 <= MAX_P95_MS
+               and not math.isnan(p95)),
+    ]
