@@ -128,6 +128,8 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
 def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int = WARMUP_ROUNDS) -> None:
     """Run the plan's actions in order, `warmups` + `count` times; odd rounds reverse each pair's order."""
     for i in range(warmups + count):
+        print(f"  round {i + 1 - warmups} of {count}" if i >= warmups else "  warm-up round",
+              f"(load average {os.getloadavg()[0]:.2f})", flush=True)
         for n in range(0, len(plan), 2):
             pair = plan[n:n + 2]
             for target, action, series in (pair if i % 2 == 0 else pair[::-1]):
@@ -189,10 +191,14 @@ def _load_note(series: Series) -> str:
             f"({min(series.loads):.2f}–{max(series.loads):.2f})")
 
 
+def _sorted(series: Series) -> str:
+    return ", ".join(f"{s:.0f}" for s in sorted(series.samples)) or "none"
+
+
 def figures(ours: Series, base: Series) -> list[Figure]:
     """The median and p95 figures of one action against its baseline."""
-    note = (f"{len(ours.samples)} samples ({_load_note(ours)}) vs baseline '{base.name}' {len(base.samples)} "
-            f"samples; ms sorted: {', '.join(f'{s:.0f}' for s in sorted(ours.samples))}")
+    note = (f"{len(ours.samples)} samples, {_load_note(ours)}; ms sorted: {_sorted(ours)}; "
+            f"baseline '{base.name}': {_sorted(base)}")
     problems = ours.problems + [f"baseline: {p}" for p in base.problems]
     if problems:
         note += f"; {len(problems)} failed: " + " | ".join(problems[:3])
@@ -204,9 +210,9 @@ def figures(ours: Series, base: Series) -> list[Figure]:
     clean = measured and not problems
     return [
         Figure(f"browser:{ours.name} median", mid, "ms", base_mid, mid_ratio, f"<= {MAX_RATIO:g}x baseline",
-               clean and mid_ratio is not None and mid_ratio <= MAX_RATIO, note=note),
+               clean and mid_ratio is not None and mid_ratio <= MAX_RATIO),
         Figure(f"browser:{ours.name} p95", p95, "ms", base_p95, p95_ratio,
                f"<= {MAX_RATIO:g}x and <= {MAX_P95_MS:g} ms",
                clean and p95_ratio is not None and p95_ratio <= MAX_RATIO and p95 <= MAX_P95_MS
-               and not math.isnan(p95)),
+               and not math.isnan(p95), note=note),
     ]
