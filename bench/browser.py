@@ -29,7 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 import storage
 from bench import fixtures
 from bench.browser_actions import PAIRS, Action, Target, sample
-from bench.browser_settle import NotSettled
+from bench.browser_settle import NotSettled, phases
 from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
 from bench.report import Figure, median, percentile, ratio
 from postmortem import causal
@@ -52,6 +52,7 @@ class Series:
     name: str
     samples: list[float] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
+    parts: list[tuple[float, float, float]] = field(default_factory=list)  # browser_settle.phases
     problems: list[str] = field(default_factory=list)
 
 
@@ -81,8 +82,8 @@ def serving(script: str, env: dict[str, str]) -> Iterator[str]:
     """`streamlit run script` from the repo root on a free loopback port, as the e2e tests start it."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -114,8 +115,10 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
     try:
         ms = sample(target, action, i)
     except (NotSettled, PlaywrightError) as error:
+        problem = f"round {i}: {str(error).splitlines()[0][:300]}"
+        print(f"    {series.name}: {problem}", flush=True)
         if record:
-            series.problems.append(f"round {i}: {str(error).splitlines()[0][:300]}")
+            series.problems.append(problem)
         with contextlib.suppress(PlaywrightError):
             target.page.keyboard.press("Escape")
             target.page.reload()
@@ -123,6 +126,7 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
     if record:
         series.samples.append(ms)
         series.loads.append(load)
+        series.parts.append(phases(target.page))
 
 
 def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int = WARMUP_ROUNDS) -> None:
@@ -179,7 +183,8 @@ def run(**_: object) -> list[Figure]:
             plan = []
             for mine, base in PAIRS:
                 plan += [(ours, mine, Series(mine.name)), (theirs, base, Series(base.name))]
-            print(f"  {ROUNDS} rounds of {len(PAIRS)} actions in each app, after {WARMUP_ROUNDS} warm-up", flush=True)
+            print(f"  {ROUNDS} rounds of {len(PAIRS)} actions in each app, after {WARMUP_ROUNDS} warm-up",
+                  flush=True)
             rounds(plan, ROUNDS)
     return [fig for n in range(0, len(plan), 2) for fig in figures(plan[n][2], plan[n + 1][2])]
 
@@ -191,14 +196,23 @@ def _load_note(series: Series) -> str:
             f"({min(series.loads):.2f}–{max(series.loads):.2f})")
 
 
+def _parts_note(series: Series) -> str:
+    """Median of each part of the samples: where the time goes."""
+    if not series.parts:
+        return ""
+    to_run, runs, after = (median([p[n] for p in series.parts if not math.isnan(p[n])] or [math.nan])
+                           for n in range(3))
+    return f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms"
+
+
 def _sorted(series: Series) -> str:
     return ", ".join(f"{s:.0f}" for s in sorted(series.samples)) or "none"
 
 
 def figures(ours: Series, base: Series) -> list[Figure]:
     """The median and p95 figures of one action against its baseline."""
-    note = (f"{len(ours.samples)} samples, {_load_note(ours)}; ms sorted: {_sorted(ours)}; "
-            f"baseline '{base.name}': {_sorted(base)}")
+    note = (f"{len(ours.samples)} samples, {_load_note(ours)}; ms sorted: {_sorted(ours)} "
+            f"({_parts_note(ours)}); baseline '{base.name}': {_sorted(base)} ({_parts_note(base)})")
     problems = ours.problems + [f"baseline: {p}" for p in base.problems]
     if problems:
         note += f"; {len(problems)} failed: " + " | ".join(problems[:3])

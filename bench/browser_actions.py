@@ -67,7 +67,7 @@ def quiet(page: Page, ms: int = 150) -> None:
 
 
 def sample(target: Target, action: Action, i: int) -> float:
-    """One timed run of `action`: milliseconds from the author's input to settled."""
+    """One timed run of `action`: milliseconds from the author's input to settled (its parts: `phases`)."""
     check = action.prepare(target, i)
     quiet(target.page, 50)
     arm(target.page, check, frame=action.in_frame(target) if action.in_frame else None)
@@ -128,7 +128,8 @@ BASE_LEAVE_FIELD = Action(
 
 
 def _echoed(target: Target, text: str) -> str | None:
-    return None if target.page.evaluate(f"() => {js_text_visible(text)}") else f"the page never showed {text!r}"
+    shown = target.page.evaluate(f"() => {js_text_visible(text)}")
+    return None if shown else f"the page never showed {text!r}"
 
 
 # --- Next between steps --------------------------------------------------------------------------
@@ -319,14 +320,16 @@ def _blob_points(mask: np.ndarray, step: int = 3) -> list[tuple[int, int]]:
 
 # The value the panel's "Selected" list shows (its combobox input holds the chosen label).
 _SELECTED = ("[...document.querySelectorAll('[data-testid=stSelectbox]')]"
-             ".find(e => e.querySelector('label')?.textContent.trim() === 'Selected')?.querySelector('input')?.value")
+             ".find(e => e.querySelector('label')?.textContent.trim() === 'Selected')"
+             "?.querySelector('input')?.value")
 
 
 def _select_box(target: Target, i: int) -> str:
     target.at("/root_cause")
     points = _box_centres(target.page)
     if len(points) < 2:
-        raise NotSettled(f"found {len(points)} contributing-factor boxes in the graph; need two to switch between")
+        raise NotSettled(f"found {len(points)} contributing-factor boxes in the graph; "
+                         "need two to switch between")
     target.click_at = points[i % len(points)]
     before = target.page.evaluate(f"() => {_SELECTED} ?? null")
     # The panel's "Selected" list names the selected box: it must change. Without it, any finished run.

@@ -12,8 +12,9 @@ Definitions (all clocks are `performance.timeOrigin + performance.now()`, in ms,
      `data-test-script-state` on `[data-testid=stApp]` to `running` while the server runs the script,
      and back to `notRunning` when the run's last message arrived; a run that ends in `st.rerun()` or
      `st.switch_page()` is followed by the next one, so the quiet period catches it);
-  2. the script state is `notRunning` now, so that run has finished (it is also what hides the running-man icon of
-     `[data-testid=stStatusWidget]`, which then fades out over 200 ms; the fade is not counted);
+  2. the script state is `notRunning` now, so that run has finished (it is also what hides the
+     running-man icon of `[data-testid=stStatusWidget]`, which then fades out over 200 ms; the fade
+     is not counted);
   3. the action's own visible change is in the DOM (a JS predicate: the page's URL and heading after
      Next, the echoed value in the baseline app, ...).
   The quiet period itself is not part of the figure: settled is the moment the state began.
@@ -24,6 +25,7 @@ moment is exact to the mutation, not to a polling interval.
 from __future__ import annotations
 
 import json
+import math
 
 from playwright.sync_api import Frame, Page
 
@@ -33,8 +35,12 @@ TIMEOUT_MS = 30_000
 _INSTALL = """() => {
     if (window.__bench) return;
     const app = document.querySelector('[data-testid=stApp]');
-    const bench = window.__bench = {starts: 0, t0: null, settledAt: null, armedStarts: 0, check: null, log: []};
+    const bench = window.__bench = {starts: 0, t0: null, settledAt: null, armedStarts: 0, check: null};
+    bench.log = [];  // [script state, ms since the input] while a sample runs
     bench.now = () => performance.timeOrigin + performance.now();
+    bench.start = () => {
+        if (bench.t0 === null) { bench.t0 = bench.now(); bench.armedStarts = bench.starts; }
+    };
     bench.evaluate = () => {
         if (!bench.check) return;
         // Cheap conditions first: the action's own check runs only once the page is quiet.
@@ -57,14 +63,12 @@ _ARM = """([check, events]) => {
     const bench = window.__bench;
     bench.t0 = null; bench.settledAt = null; bench.armedStarts = bench.starts; bench.log = [];
     bench.check = new Function('return (' + check + ');');
-    const start = () => { if (bench.t0 === null) { bench.t0 = bench.now(); bench.armedStarts = bench.starts; } };
-    for (const type of events) window.addEventListener(type, start, {capture: true, once: true});
+    for (const type of events) window.addEventListener(type, bench.start, {capture: true, once: true});
 }"""
 
 # In a same-origin iframe: start the parent page's clock.
 _ARM_FRAME = """(events) => {
-    const bench = window.parent.__bench;
-    const start = () => { if (bench.t0 === null) { bench.t0 = bench.now(); bench.armedStarts = bench.starts; } };
+    const start = () => window.parent.__bench.start();
     for (const type of events) window.addEventListener(type, start, {capture: true, once: true});
 }"""
 
@@ -87,7 +91,8 @@ def install(page: Page) -> None:
     page.evaluate(_INSTALL)
 
 
-def arm(page: Page, check: str = "true", frame: Frame | None = None, events: tuple[str, ...] = EVENTS) -> None:
+def arm(page: Page, check: str = "true", frame: Frame | None = None,
+        events: tuple[str, ...] = EVENTS) -> None:
     """Start listening for the action's first input; `check` is a JS expression for its visible change."""
     install(page)
     page.evaluate(_ARM, [check, list(events if frame is None else ())])
@@ -102,11 +107,24 @@ def settled_ms(page: Page, timeout_ms: float = TIMEOUT_MS) -> float:
     except Exception as error:  # Playwright's TimeoutError, or the page went away
         state = page.evaluate(
             "() => { const b = window.__bench; const app = document.querySelector('[data-testid=stApp]');"
-            " return b ? {started: b.t0 !== null, runs_started: b.starts - b.armedStarts, check: !!(b.check && b.check()),"
-            " state: app && app.getAttribute('data-test-script-state'), url: location.pathname} : null; }"
+            " return b ? {started: b.t0 !== null, runs_started: b.starts - b.armedStarts,"
+            " check: !!(b.check && b.check()), state: app && app.getAttribute('data-test-script-state'),"
+            " url: location.pathname} : null; }"
         )
         raise NotSettled(f"not settled within {timeout_ms / 1000:g} s: {json.dumps(state)}") from error
     return page.evaluate("() => window.__bench.settledAt - window.__bench.t0")
+
+
+def phases(page: Page) -> tuple[float, float, float]:
+    """The settled sample in three parts, ms: input to the first run's start (the frontend's own
+    delay, e.g. the data editor's 150 ms debounce, and the request), the runs (server script time
+    and the deltas drawn as they arrive), last run's end to settled (drawing left after the run)."""
+    log, total = page.evaluate("() => [window.__bench.log, window.__bench.settledAt - window.__bench.t0]")
+    starts = [t for state, t in log if state == "running"]
+    ends = [t for state, t in log if state == "notRunning"]
+    if not starts or not ends:
+        return (math.nan, math.nan, math.nan)
+    return (starts[0], ends[-1] - starts[0], total - ends[-1])
 
 
 def js_text_visible(text: str) -> str:
