@@ -29,7 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 import storage
 from bench import fixtures
 from bench.browser_actions import PAIRS, Action, Target, sample
-from bench.browser_settle import NotSettled, phases
+from bench.browser_settle import NotSettled, Wire, phases
 from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
 from bench.report import Figure, median, percentile, ratio
 from postmortem import causal
@@ -53,7 +53,9 @@ class Series:
     samples: list[float] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
     parts: list[tuple[float, float, float]] = field(default_factory=list)  # browser_settle.phases
-    problems: list[str] = field(default_factory=list)
+    wire: list[tuple[float, float]] = field(default_factory=list)  # server ms and KB received (Wire)
+    problems: list[str] = field(default_factory=list)  # every failed attempt, retried or not
+    lost: int = 0  # samples that failed twice: the figure is then not ok
 
 
 def bench_document():
@@ -103,30 +105,40 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def tab(browser: Browser):
+def tab(browser: Browser, url: str, query: str = "", read_doc=None) -> Target:
     page = browser.new_context(viewport=VIEWPORT).new_page()
     page.set_default_timeout(30_000)
-    return page
+    return Target(page, url, query, read_doc, wire=Wire(page))
+
+
+RETRY = 1000  # a retried sample uses round + RETRY for its text, so it cannot repeat an earlier value
 
 
 def measure(target: Target, action: Action, i: int, series: Series, record: bool = True) -> None:
-    """Take one sample into `series`; a failure is noted with its reason and the tab reloaded."""
-    load = os.getloadavg()[0]
-    try:
-        ms = sample(target, action, i)
-    except (NotSettled, PlaywrightError) as error:
-        problem = f"round {i}: {str(error).splitlines()[0][:300]}"
-        print(f"    {series.name}: {problem}", flush=True)
+    """Take one sample into `series`. A failed attempt (noted with its reason; the tab is reloaded) is
+    tried once more; if that fails too the sample is lost, and `series.lost` says so."""
+    for attempt in (i, i + RETRY):
+        load = os.getloadavg()[0]
+        try:
+            ms = sample(target, action, attempt)
+        except (NotSettled, PlaywrightError) as error:
+            problem = f"round {i}{' (retry)' if attempt != i else ''}: {str(error).splitlines()[0][:300]}"
+            print(f"    {series.name}: {problem}", flush=True)
+            if record:
+                series.problems.append(problem)
+            with contextlib.suppress(PlaywrightError):
+                target.page.keyboard.press("Escape")
+                target.page.reload()
+            continue
         if record:
-            series.problems.append(problem)
-        with contextlib.suppress(PlaywrightError):
-            target.page.keyboard.press("Escape")
-            target.page.reload()
+            series.samples.append(ms)
+            series.loads.append(load)
+            series.parts.append(phases(target.page))
+            if target.wire:
+                series.wire.append(target.wire.server_ms_and_kb())
         return
     if record:
-        series.samples.append(ms)
-        series.loads.append(load)
-        series.parts.append(phases(target.page))
+        series.lost += 1
 
 
 def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int = WARMUP_ROUNDS) -> None:
@@ -143,7 +155,7 @@ def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int =
 def baseline_series(count: int = 1, warmups: int = 0) -> list[Series]:
     """Only the baseline app's actions (what the unit test runs, so this code cannot rot)."""
     with serving("bench/browser_baseline_app.py", {}) as url, chromium() as browser:
-        target = Target(tab(browser), url)
+        target = tab(browser, url)
         plan = [(target, theirs, Series(theirs.name)) for _, theirs in PAIRS]
         for i in range(warmups + count):
             for tgt, action, series in plan:
@@ -178,8 +190,8 @@ def run(**_: object) -> list[Figure]:
         env, doc_id = _debrief_env(Path(tmp))
         with serving("app.py", env) as app_url, serving("bench/browser_baseline_app.py", {}) as base_url, \
                 chromium() as browser:
-            ours = Target(tab(browser), app_url, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
-            theirs = Target(tab(browser), base_url)
+            ours = tab(browser, app_url, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
+            theirs = tab(browser, base_url)
             plan = []
             for mine, base in PAIRS:
                 plan += [(ours, mine, Series(mine.name)), (theirs, base, Series(base.name))]
@@ -202,7 +214,9 @@ def _parts_note(series: Series) -> str:
         return ""
     to_run, runs, after = (median([p[n] for p in series.parts if not math.isnan(p[n])] or [math.nan])
                            for n in range(3))
-    return f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms"
+    server, kb = (median([w[n] for w in series.wire if not math.isnan(w[n])] or [math.nan]) for n in range(2))
+    return (f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
+            f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received")
 
 
 def _sorted(series: Series) -> str:
@@ -215,13 +229,14 @@ def figures(ours: Series, base: Series) -> list[Figure]:
             f"({_parts_note(ours)}); baseline '{base.name}': {_sorted(base)} ({_parts_note(base)})")
     problems = ours.problems + [f"baseline: {p}" for p in base.problems]
     if problems:
-        note += f"; {len(problems)} failed: " + " | ".join(problems[:3])
+        note += (f"; {len(problems)} failed attempts, {ours.lost + base.lost} samples lost: "
+                 + " | ".join(problems[:3]))
     measured = bool(ours.samples and base.samples)
     nan = float("nan")
     p95, base_p95 = (percentile(ours.samples, 95), percentile(base.samples, 95)) if measured else (nan, nan)
     mid, base_mid = (median(ours.samples), median(base.samples)) if measured else (nan, nan)
     p95_ratio, mid_ratio = ratio(p95, base_p95), ratio(mid, base_mid)
-    clean = measured and not problems
+    clean = measured and not (ours.lost or base.lost)
     return [
         Figure(f"browser:{ours.name} median", mid, "ms", base_mid, mid_ratio, f"<= {MAX_RATIO:g}x baseline",
                clean and mid_ratio is not None and mid_ratio <= MAX_RATIO),

@@ -22,7 +22,7 @@ from PIL import Image
 from playwright.sync_api import Frame, Locator, Page
 
 from bench import fixtures
-from bench.browser_settle import NotSettled, arm, install, js_heading_at, js_text_visible, settled_ms
+from bench.browser_settle import NotSettled, Wire, arm, install, js_heading_at, js_text_visible, settled_ms
 
 ROW = 35  # glide-data-grid row height in Streamlit, px
 FACTOR_FILL = (0xE0, 0xEC, 0xFF)  # components/causal_graph.py FILL for a contributing factor
@@ -38,6 +38,7 @@ class Target:
     query: str = ""  # "?doc=N" for Debrief
     read_doc: Callable[[], object] | None = None  # Debrief: the stored document, for verification
     click_at: tuple[float, float] = (0.0, 0.0)  # where the next graph click lands, found untimed
+    wire: Wire | None = None  # the tab's websocket frames, to split a sample between server and browser
 
     def at(self, path: str) -> None:
         """Be on `path` (reloading only when elsewhere), with the page's first run finished."""
@@ -71,6 +72,8 @@ def sample(target: Target, action: Action, i: int) -> float:
     check = action.prepare(target, i)
     quiet(target.page, 50)
     arm(target.page, check, frame=action.in_frame(target) if action.in_frame else None)
+    if target.wire:
+        target.wire.clear()
     action.trigger(target, i)
     ms = settled_ms(target.page)
     problem = action.verify(target, i)

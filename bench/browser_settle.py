@@ -52,7 +52,7 @@ _INSTALL = """() => {
     new MutationObserver(records => {
         const state = app.getAttribute('data-test-script-state');
         for (const r of records) if (r.oldValue !== 'running' && state === 'running') bench.starts++;
-        if (bench.t0 !== null) bench.log.push([state, Math.round(bench.now() - bench.t0)]);
+        if (bench.t0 !== null) bench.log.push([state, bench.now() - bench.t0]);
         bench.evaluate();
     }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
     new MutationObserver(() => bench.evaluate()).observe(document.documentElement,
@@ -136,3 +136,34 @@ def js_heading_at(path_end: str, heading: str) -> str:
     """A check: the URL path ends with `path_end` and an h1 reads `heading`."""
     return (f"location.pathname.endsWith({json.dumps(path_end)}) && [...document.querySelectorAll('h1')]"
             f".some(h => h.textContent.trim() === {json.dumps(heading)})")
+
+
+class Wire:
+    """The websocket frames of one tab, timed by the browser's network stack (Chrome DevTools Protocol).
+
+    They split a sample's runs between the server and the browser: from the first message the tab
+    sent after the input (the rerun request) to the last one it received (the run's last delta and
+    its end) is the server's script time plus the loopback; the rest of the sample is the browser's
+    (drawing, the frontend's own delays). Frames arrive whatever the page's main thread is doing.
+    """
+
+    def __init__(self, page: Page):
+        self.frames: list[tuple[str, float, int]] = []  # (sent | received, seconds, payload characters)
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        for kind in ("Sent", "Received"):
+            session.on(f"Network.webSocketFrame{kind}",
+                       lambda event, kind=kind: self.frames.append(
+                           (kind.lower(), event["timestamp"], len(event["response"]["payloadData"]))))
+
+    def clear(self) -> None:
+        self.frames.clear()
+
+    def server_ms_and_kb(self) -> tuple[float, float]:
+        """Milliseconds from the first frame sent to the last received, and the KB received, since `clear`."""
+        sent = [t for kind, t, _ in self.frames if kind == "sent"]
+        received = [(t, n) for kind, t, n in self.frames if kind == "received" and sent and t >= sent[0]]
+        if not received:
+            return (math.nan, math.nan)
+        # Binary frames come base64-encoded: 4 characters carry 3 bytes.
+        return ((received[-1][0] - sent[0]) * 1000, sum(n for _, n in received) * 3 / 4 / 1024)

@@ -22,6 +22,11 @@ def test_each_baseline_action_settles_once_with_a_positive_time():
         # Settled comes after the input, and well before the 30 s a sample may wait.
         assert 0 < s.samples[0] < 30_000, (s.name, s.samples)
         assert len(s.loads) == 1 and s.loads[0] >= 0
+        # The websocket frames were seen: the rerun request went out and the run's messages came back.
+        (server_ms, kb), = s.wire
+        assert 0 < server_ms < 30_000 and kb > 0, (s.name, s.wire)
+        to_run, runs, after = s.parts[0]
+        assert to_run >= 0 and runs >= 0 and after >= 0 and abs(to_run + runs + after - s.samples[0]) < 1
 
 
 def test_figures_compare_median_and_p95_with_the_baseline():
@@ -34,11 +39,21 @@ def test_figures_compare_median_and_p95_with_the_baseline():
 
 
 def test_an_action_that_never_settled_is_a_failed_figure_with_its_reason():
-    ours = browser.Series("add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"])
+    ours = browser.Series("add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"],
+                          lost=1)
     base = browser.Series("send a text input with Enter", samples=[50.0], loads=[0.5])
     median, p95 = browser.figures(ours, base)
     assert not median.ok and not p95.ok and math.isnan(p95.value)
     assert "Add a cause below it" in p95.note
+
+
+def test_a_failed_attempt_that_succeeded_on_retry_is_noted_but_keeps_the_figure():
+    ours = browser.Series("add a cause", samples=[100.0, 120.0], loads=[0.5, 0.5],
+                          problems=["round 1: the grid opened no cell editor"])
+    base = browser.Series("send a text input with Enter", samples=[60.0, 70.0], loads=[0.5, 0.5])
+    median, p95 = browser.figures(ours, base)
+    assert median.ok and p95.ok
+    assert "1 failed attempts, 0 samples lost: round 1: the grid opened no cell editor" in p95.note
 
 
 def test_checks_quote_their_text_as_javascript_strings():
