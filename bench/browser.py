@@ -54,6 +54,7 @@ class Series:
     loads: list[float] = field(default_factory=list)
     parts: list[tuple[float, float, float]] = field(default_factory=list)  # browser_settle.phases
     wire: list[tuple[float, float]] = field(default_factory=list)  # server ms and KB received (Wire)
+    server_cpu: list[float] = field(default_factory=list)  # the server process's CPU ms during the sample
     problems: list[str] = field(default_factory=list)  # every failed attempt, retried or not
     lost: int = 0  # samples that failed twice: the figure is then not ok
 
@@ -79,9 +80,16 @@ def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -> Non
         time.sleep(0.1)
 
 
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc (10 ms ticks): load does not inflate it."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def serving(script: str, env: dict[str, str]) -> Iterator[str]:
-    """`streamlit run script` from the repo root on a free loopback port, as the e2e tests start it."""
+def serving(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """`streamlit run script` from the repo root on a free loopback port, as the e2e tests start it;
+    yields its URL and process id."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -90,7 +98,7 @@ def serving(script: str, env: dict[str, str]) -> Iterator[str]:
         cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_healthy(proc, port)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", proc.pid
     finally:
         stop(proc)
 
@@ -105,10 +113,11 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-def tab(browser: Browser, url: str, query: str = "", read_doc=None) -> Target:
+def tab(browser: Browser, served: tuple[str, int], query: str = "", read_doc=None) -> Target:
     page = browser.new_context(viewport=VIEWPORT).new_page()
     page.set_default_timeout(30_000)
-    return Target(page, url, query, read_doc, wire=Wire(page))
+    url, pid = served
+    return Target(page, url, query, read_doc, wire=Wire(page), server_pid=pid)
 
 
 RETRY = 1000  # a retried sample uses round + RETRY for its text, so it cannot repeat an earlier value
@@ -120,7 +129,9 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
     for attempt in (i, i + RETRY):
         load = os.getloadavg()[0]
         try:
+            cpu = cpu_ms(target.server_pid) if target.server_pid else math.nan
             ms = sample(target, action, attempt)
+            cpu = (cpu_ms(target.server_pid) if target.server_pid else math.nan) - cpu
         except (NotSettled, PlaywrightError) as error:
             problem = f"round {i}{' (retry)' if attempt != i else ''}: {str(error).splitlines()[0][:300]}"
             print(f"    {series.name}: {problem}", flush=True)
@@ -134,6 +145,7 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
             series.samples.append(ms)
             series.loads.append(load)
             series.parts.append(phases(target.page))
+            series.server_cpu.append(cpu)
             if target.wire:
                 series.wire.append(target.wire.server_ms_and_kb())
         return
@@ -154,8 +166,8 @@ def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int =
 
 def baseline_series(count: int = 1, warmups: int = 0) -> list[Series]:
     """Only the baseline app's actions (what the unit test runs, so this code cannot rot)."""
-    with serving("bench/browser_baseline_app.py", {}) as url, chromium() as browser:
-        target = tab(browser, url)
+    with serving("bench/browser_baseline_app.py", {}) as served, chromium() as browser:
+        target = tab(browser, served)
         plan = [(target, theirs, Series(theirs.name)) for _, theirs in PAIRS]
         for i in range(warmups + count):
             for tgt, action, series in plan:
@@ -188,10 +200,10 @@ def _reader(db_path: str, doc_id: int):
 def run(**_: object) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-browser-") as tmp:
         env, doc_id = _debrief_env(Path(tmp))
-        with serving("app.py", env) as app_url, serving("bench/browser_baseline_app.py", {}) as base_url, \
+        with serving("app.py", env) as app, serving("bench/browser_baseline_app.py", {}) as base, \
                 chromium() as browser:
-            ours = tab(browser, app_url, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
-            theirs = tab(browser, base_url)
+            ours = tab(browser, app, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
+            theirs = tab(browser, base)
             plan = []
             for mine, base in PAIRS:
                 plan += [(ours, mine, Series(mine.name)), (theirs, base, Series(base.name))]
@@ -215,8 +227,10 @@ def _parts_note(series: Series) -> str:
     to_run, runs, after = (median([p[n] for p in series.parts if not math.isnan(p[n])] or [math.nan])
                            for n in range(3))
     server, kb = (median([w[n] for w in series.wire if not math.isnan(w[n])] or [math.nan]) for n in range(2))
+    cpu = median([c for c in series.server_cpu if not math.isnan(c)] or [math.nan])
     return (f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
-            f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received")
+            f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received; "
+            f"server process CPU {cpu:.0f} ms")
 
 
 def _sorted(series: Series) -> str:

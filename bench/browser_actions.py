@@ -39,6 +39,7 @@ class Target:
     read_doc: Callable[[], object] | None = None  # Debrief: the stored document, for verification
     click_at: tuple[float, float] = (0.0, 0.0)  # where the next graph click lands, found untimed
     wire: Wire | None = None  # the tab's websocket frames, to split a sample between server and browser
+    server_pid: int = 0  # the app's streamlit process, whose CPU time each sample reads
 
     def at(self, path: str) -> None:
         """Be on `path` (reloading only when elsewhere), with the page's first run finished."""

@@ -25,6 +25,7 @@ def test_each_baseline_action_settles_once_with_a_positive_time():
         # The websocket frames were seen: the rerun request went out and the run's messages came back.
         (server_ms, kb), = s.wire
         assert 0 < server_ms < 30_000 and kb > 0, (s.name, s.wire)
+        assert len(s.server_cpu) == 1 and s.server_cpu[0] >= 0, (s.name, s.server_cpu)
         to_run, runs, after = s.parts[0]
         assert to_run >= 0 and runs >= 0 and after >= 0 and abs(to_run + runs + after - s.samples[0]) < 1
 
