@@ -80,12 +80,6 @@ def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -> Non
         time.sleep(0.1)
 
 
-def cpu_ms(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc (10 ms ticks): load does not inflate it."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
-
-
 @contextlib.contextmanager
 def serving(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     """`streamlit run script` from the repo root on a free loopback port, as the e2e tests start it;
@@ -129,9 +123,7 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
     for attempt in (i, i + RETRY):
         load = os.getloadavg()[0]
         try:
-            cpu = cpu_ms(target.server_pid) if target.server_pid else math.nan
             ms = sample(target, action, attempt)
-            cpu = (cpu_ms(target.server_pid) if target.server_pid else math.nan) - cpu
         except (NotSettled, PlaywrightError) as error:
             problem = f"round {i}{' (retry)' if attempt != i else ''}: {str(error).splitlines()[0][:300]}"
             print(f"    {series.name}: {problem}", flush=True)
@@ -145,7 +137,7 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
             series.samples.append(ms)
             series.loads.append(load)
             series.parts.append(phases(target.page))
-            series.server_cpu.append(cpu)
+            series.server_cpu.append(target.last_cpu_ms)
             if target.wire:
                 series.wire.append(target.wire.server_ms_and_kb())
         return

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -40,6 +43,7 @@ class Target:
     click_at: tuple[float, float] = (0.0, 0.0)  # where the next graph click lands, found untimed
     wire: Wire | None = None  # the tab's websocket frames, to split a sample between server and browser
     server_pid: int = 0  # the app's streamlit process, whose CPU time each sample reads
+    last_cpu_ms: float = math.nan  # its CPU time from the arming to settled, in the last sample
 
     def at(self, path: str) -> None:
         """Be on `path` (reloading only when elsewhere), with the page's first run finished."""
@@ -75,12 +79,22 @@ def sample(target: Target, action: Action, i: int) -> float:
     arm(target.page, check, frame=action.in_frame(target) if action.in_frame else None)
     if target.wire:
         target.wire.clear()
+    cpu = cpu_ms(target.server_pid)
     action.trigger(target, i)
     ms = settled_ms(target.page)
+    target.last_cpu_ms = cpu_ms(target.server_pid) - cpu  # includes the 300 ms of quiet: idle, ~0
     problem = action.verify(target, i)
     if problem:
         raise NotSettled(problem)
     return ms
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc (10 ms ticks): load does not inflate it."""
+    if not pid:
+        return math.nan
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _textbox(page: Page, label: str) -> Locator:
