@@ -7,6 +7,7 @@ nonsense at any stage: wrong types, times out of order, a cancelled item with no
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,8 +37,40 @@ def _to_utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-ShortText = Annotated[str, Field(max_length=500)]
-LongText = Annotated[str, Field(max_length=100_000)]
+# Control characters (ESC, NUL, ...) but tab and newline: written raw into Markdown sent to a terminal
+# they would move the cursor or recolour it. Bidi overrides would make a title or ID read differently
+# from what it is, so those fields lose them too. Checked once per string with one regex search.
+_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])
+_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(value: str, bidi: bool = False) -> str:
+    """The text without control characters (a carriage return becomes a newline), and without bidi
+    overrides if asked."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return value.translate(_BIDI) if bidi else value
+
+
+def _plain(value: str) -> str:
+    # Stripped again: removing a control character can uncover white space at either end.
+    return without_controls(value).strip() if _UNWANTED.search(value) else value
+
+
+def _plain_required(value: str) -> str:
+    # A required field of nothing but control characters keeps a visible mark instead of becoming empty.
+    return (_plain(value) or "\ufffd") if value else value
+
+
+def _plain_no_bidi(value: str) -> str:
+    return (without_controls(value, bidi=True).strip() or "\ufffd") if _UNWANTED.search(value) else value
+
+
+# After the length limits in each Annotated, so pydantic's own error types (string_too_long) stay.
+Plain, PlainRequired = AfterValidator(_plain), AfterValidator(_plain_required)
+PlainNoBidi = AfterValidator(_plain_no_bidi)
+ShortText = Annotated[str, Field(max_length=500), Plain]
+LongText = Annotated[str, Field(max_length=100_000), Plain]
 
 
 class Strict(BaseModel):
@@ -82,9 +115,11 @@ class DocStatus(StrEnum):
 class Anchor(StrEnum):
     TRIGGER = "trigger"
     FIRST_SIGNAL = "first signal"
+    IMPACT_STARTED = "customer impact began"
     DETECTION = "detection"
     ESCALATION = "escalation"
     FIRST_MITIGATION = "first mitigation attempt"
+    MITIGATED = "mitigated"  # customer impact brought under control, not merely the first attempt
     IMPACT_ENDED = "customer impact ended"
     RESOLUTION = "full resolution"
     CLOSED = "incident closed"
@@ -177,27 +212,40 @@ class SignOffRole(StrEnum):
 # --- 1. Header -------------------------------------------------------------------------------
 
 
-class IncidentTimes(Strict):
-    """The key moments of the incident, stored in UTC."""
+# Pairs of key times that must come in this order, with the sentence an author reads when they do not.
+TIME_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("first_signal_at", "detected_at", "Detection cannot come before the first signal."),
+    ("started_at", "impact_started_at", "Customer impact cannot begin before the incident started."),
+    ("impact_started_at", "impact_ended_at", "Customer impact cannot end before it began."),
+    ("started_at", "impact_ended_at", "Impact cannot end before the incident started."),
+    ("unavailable_from", "unavailable_to", "Full unavailability cannot end before it began."),
+    ("detected_at", "mitigated_at", "Mitigation cannot come before detection."),
+    ("detected_at", "resolved_at", "Resolution cannot come before detection."),
+    ("resolved_at", "closed_at", "The incident cannot close before it was resolved."),
+)
 
-    started_at: UtcDatetime | None = None
+
+class IncidentTimes(Strict):
+    """The key moments of the incident, stored in UTC; postmortem.timeline derives every duration from them."""
+
+    started_at: UtcDatetime | None = None  # the trigger: when the incident occurred
     first_signal_at: UtcDatetime | None = None
+    impact_started_at: UtcDatetime | None = None  # the first moment a customer was affected
     detected_at: UtcDatetime | None = None
-    mitigated_at: UtcDatetime | None = None
+    first_mitigation_at: UtcDatetime | None = None  # the first attempt, whether or not it helped
+    mitigated_at: UtcDatetime | None = None  # customer impact brought under control
     impact_ended_at: UtcDatetime | None = None
     resolved_at: UtcDatetime | None = None
     closed_at: UtcDatetime | None = None
+    # Optional: the window in which the service was not available at all (a regulator's "downtime").
+    unavailable_from: UtcDatetime | None = None
+    unavailable_to: UtcDatetime | None = None
+    # Names of the fields above the author only knows roughly; exports show them as "about 17:30".
+    approximate: list[ShortText] = []
 
     @model_validator(mode="after")
     def _in_order(self) -> IncidentTimes:
-        pairs = [
-            ("first_signal_at", "detected_at", "Detection cannot come before the first signal."),
-            ("started_at", "impact_ended_at", "Impact cannot end before the incident started."),
-            ("detected_at", "mitigated_at", "Mitigation cannot come before detection."),
-            ("detected_at", "resolved_at", "Resolution cannot come before detection."),
-            ("resolved_at", "closed_at", "The incident cannot close before it was resolved."),
-        ]
-        for earlier, later, message in pairs:
+        for earlier, later, message in TIME_ORDER:
             a, b = getattr(self, earlier), getattr(self, later)
             if a and b and b < a:
                 raise ValueError(message)
@@ -215,7 +263,7 @@ class SeverityChange(Strict):
 
 class Header(Strict):
     incident_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Annotated[str, Field(min_length=1, max_length=200), PlainNoBidi]
     trigger: TriggerKind = TriggerKind.OUTAGE
     severity: Severity = Severity.SEV2
     severity_changes: list[SeverityChange] = []
@@ -239,10 +287,18 @@ class Money(Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
 
 
+RegulatoryAnswer = Annotated[str, Field(max_length=100_000)] | list[ShortText] | bool
+
+
 class Regulatory(Strict):
     reportable: bool | None = None
     regimes: list[ShortText] = []
     notes: LongText = ""
+    # The regime whose report the Regulatory report step fills (a key of postmortem.regimes), the report's
+    # stage, and the author's answer per field code; pre-filled values are not stored, so they stay current.
+    regime: ShortText = ""
+    stage: ShortText = ""
+    answers: dict[ShortText, RegulatoryAnswer] = {}
 
 
 class Impact(Strict):
@@ -255,6 +311,8 @@ class Impact(Strict):
     internal_teams_blocked: list[ShortText] = []
     public_communication: LongText = ""
     regulatory: Regulatory = Regulatory()
+    # None: not stated. The regulator's "data losses" is filled only from this, never guessed.
+    data_lost: bool | None = None
 
 
 # --- 4. Timeline -----------------------------------------------------------------------------
@@ -386,10 +444,10 @@ class RootCauseAnalysis(Strict):
 
 class ActionItem(Strict):
     id: str = Field(default_factory=new_id)
-    title: Annotated[str, Field(min_length=1, max_length=300)]
+    title: Annotated[str, Field(min_length=1, max_length=300), PlainNoBidi]
     owner: ShortText = ""
     due: date | None = None
-    tracker: ShortText = ""
+    tracker: Annotated[str, Field(max_length=500), PlainNoBidi] = ""  # a ticket ID: no bidi overrides
     category: ActionCategory | None = None
     priority: Priority | None = None
     acceptance_criteria: LongText = ""
@@ -397,6 +455,8 @@ class ActionItem(Strict):
     cancel_reason: LongText = ""
     closed_at: UtcDatetime | None = None
     factor_ids: list[str] = []  # contributing factors or causal-tree nodes this item addresses
+    # How the change reads for customers; empty keeps the item out of the public report (opt-in).
+    public_text: LongText = ""
 
     @model_validator(mode="after")
     def _cancel_has_reason(self) -> ActionItem:
@@ -412,7 +472,7 @@ class Contact(Strict):
     """The only place in the document where people are named."""
 
     id: str = Field(default_factory=new_id)
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), PlainRequired]
     kind: ContactKind = ContactKind.PERSON
     role: ShortText = ""
     team: ShortText = ""
@@ -429,7 +489,7 @@ class Link(Strict):
 class SignOff(Strict):
     id: str = Field(default_factory=new_id)
     role: SignOffRole
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), PlainRequired]
     signed_at: UtcDatetime
 
 
@@ -439,7 +499,7 @@ class DismissedFinding(Strict):
     key: Annotated[str, Field(min_length=1, max_length=2000)]  # postmortem.language.Finding.key
     rule: ShortText
     text: ShortText = ""
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500), PlainRequired]
     by: ShortText = ""
     at: UtcDatetime
 
@@ -447,7 +507,7 @@ class DismissedFinding(Strict):
 class AllspawCheck(Strict):
     """Would the role closest to the trigger feel this document represents their experience fairly?"""
 
-    role: Annotated[str, Field(min_length=1, max_length=500)]
+    role: Annotated[str, Field(min_length=1, max_length=500), PlainRequired]
     fair: bool
     comment: LongText = ""
     by: ShortText = ""
@@ -458,7 +518,7 @@ class Recurrence(Strict):
     """A later incident of the same kind, recorded on the earlier post-mortem instead of a new one."""
 
     id: str = Field(default_factory=new_id)
-    incident_id: Annotated[str, Field(min_length=1, max_length=64)]
+    incident_id: Annotated[str, Field(min_length=1, max_length=64), PlainNoBidi]
     occurred_on: date | None = None
     note: LongText = ""
     recorded_at: UtcDatetime | None = None
@@ -470,6 +530,15 @@ class ImportedText(Strict):
     text: LongText
 
 
+class PublicText(Strict):
+    """Text written for customers, for the public report; nothing here is derived from internal text."""
+
+    title: ShortText = ""  # the public report's title; the internal title stands in, redacted, while empty
+    what_customers_saw: LongText = ""
+    what_happened: LongText = ""  # what happened and why, without internal names
+    what_to_do: LongText = ""  # what customers should do; required for security and data-loss incidents
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -477,8 +546,13 @@ class PostMortem(Strict):
     schema_version: int = SCHEMA_VERSION
     header: Header
     summary: LongText = ""
+    # The summary in business terms for the executive brief; the summary stands in while it is empty.
+    business_summary: LongText = ""
     impact: Impact = Impact()
     timeline: list[TimelineEvent] = []
+    # What actually fixed it (as in the Google SRE template), for every audience's "how we fixed it".
+    resolution: LongText = ""
+    public: PublicText = PublicText()
     interviews: list[Interview] = []
     went_well: list[Note] = []
     went_wrong: list[Note] = []

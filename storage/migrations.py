@@ -1,5 +1,8 @@
 """The schema, as ordered and named migrations. Never edit one that has shipped: add another."""
 
+import json
+from datetime import datetime
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("debrief")
@@ -171,6 +174,52 @@ def m010_presence(db: Database) -> None:
         pk="session_key", not_null={"doc_id", "identity", "seen_at"},
     )
     db["presence"].create_index(["doc_id", "seen_at"])
+
+
+@migrations()
+def m011_search_index_without_names(db: Database) -> None:
+    """The index now holds roles where narrative names people (issue 11): queue every document so the
+    next search re-indexes its text."""
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
+
+
+@migrations()
+def m012_notifications(db: Database) -> None:
+    """Each notice delivered once per channel and address, with its attempts, last error and next retry;
+    and each user's notification preferences, beside the users table."""
+    db["notices_sent"].create(
+        {"notice_key": str, "channel": str, "target": str, "kind": str, "subject": str, "attempts": int,
+         "last_error": str, "next_retry_at": str, "sent_at": str, "first_tried_at": str},
+        pk=("notice_key", "channel", "target"), not_null={"attempts"}, defaults={"attempts": 0, "last_error": ""},
+    )
+    db["notices_sent"].create_index(["sent_at", "next_retry_at"])
+    db["notify_prefs"].create({"identity": str, "kinds": str, "channel": str, "daily_digest": int},
+                              pk="identity", defaults={"kinds": "[]", "channel": "email", "daily_digest": 0})
+
+
+@migrations()
+def m013_first_mitigation_apart_from_mitigated(db: Database) -> None:
+    """Documents kept their first mitigation attempt in the Mitigated time; move it to its own time.
+
+    Only a Mitigated time that equals a timeline row marked "first mitigation attempt" moves: a time the
+    author typed by hand stays. Customer impact began and full unavailability stay unknown (empty).
+    """
+    for row in db.query("select id, body from documents"):
+        body = json.loads(row["body"])
+        times = body.get("header", {}).get("times") or {}
+        attempts = {e.get("at") for e in body.get("timeline", []) if e.get("anchor") == "first mitigation attempt"}
+        mitigated = times.get("mitigated_at")
+        if mitigated and _same_instant(mitigated, attempts):
+            times["first_mitigation_at"], times["mitigated_at"] = mitigated, None
+            body["header"]["times"] = times
+            db.execute("update documents set body = ? where id = ?",
+                       [json.dumps(body, ensure_ascii=False, separators=(",", ":")), row["id"]])
+
+
+def _same_instant(value: str, others: set[str]) -> bool:
+    def parse(text: str) -> datetime:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return any(parse(value) == parse(o) for o in others if o)
 
 
 def _reproject_all(db: Database) -> None:
