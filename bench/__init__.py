@@ -24,4 +24,5 @@ SUITES: dict[str, str] = {
     "notify": "bench.notify:run",
     "markdown_escapes": "bench.markdown_escapes:run",
     "attachments": "bench.attachments:run",
+    "browser": "bench.browser:run",
 }
