@@ -19,7 +19,7 @@ def _identity(value: Any) -> Any:
 
 def _save_field(doc_id: int, path: str, key: str, label: str, from_widget: Callable[[Any], Any]) -> None:
     value = from_widget(st.session_state[key])
-    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value))
+    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value), path=path)
 
 
 def _shown(value: Any) -> str:

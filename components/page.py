@@ -5,29 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import auth, home, presence, session, shell, stepper
+from components import auth, conflict, home, presence, session, shell, stepper
 from components.steps import by_slug
 from postmortem.review import is_read_only
 from storage.access import Permission
-
-
-def _conflict_banner() -> None:
-    pending = session.pending_conflict()
-    if pending is None:
-        return
-    with st.container(border=True):
-        st.error(
-            f"**Not saved: this post-mortem changed while you were editing.** Someone else saved "
-            f"version {pending.their_version}. Your change to *{pending.label}* is kept below; "
-            "apply it on top of their version, or discard it and see theirs.", icon="⚠️")
-        if pending.shown_value:
-            st.caption("Your text")
-            st.code(pending.shown_value, language=None, wrap_lines=True)
-        left, right = st.columns(2)
-        left.button("Apply my change on top of theirs", on_click=session.apply_pending_on_latest,
-                    type="primary", key="conflict:apply")
-        right.button("Discard my change and load theirs", on_click=session.discard_pending,
-                     key="conflict:discard")
 
 
 def read_only_notice() -> None:
@@ -51,7 +32,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     presence.show(stored.id, current.title)
     if intro:
         st.markdown(intro)
-    _conflict_banner()
+    conflict.show()
     if is_read_only(stored.doc) and slug != "review":
         st.info(f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
                 "Review step with a reason.", icon="🔒")

@@ -192,17 +192,43 @@ def test_action_item_cancel_needs_a_reason_and_closing_stamps_the_time(db_path, 
     assert stored(db_path, empty_id).doc.action_items[0].closed_at is None
 
 
-def test_a_stale_save_is_refused_kept_and_can_be_applied(db_path, monkeypatch, empty_id):
+def test_a_stale_save_to_the_same_words_is_held_and_settled_part_by_part(db_path, monkeypatch, empty_id):
     first = on_step(db_path, monkeypatch, empty_id, "summary")
     second = on_step(db_path, monkeypatch, empty_id, "summary")
     first.text_area(key=widget_key(empty_id, "summary")).input("Text from the first author.").run()
     second.text_area(key=widget_key(empty_id, "summary")).input("Text from the second author.").run()
     assert stored(db_path, empty_id).doc.summary == "Text from the first author."
     assert any("changed while you were editing" in e for e in errors(second))
-    assert any("Text from the second author." in c.value for c in second.code)
-    next(b for b in second.button if b.label == "Apply my change on top of theirs").click().run()
-    assert stored(db_path, empty_id).doc.summary == "Text from the second author."
+    shown = " ".join(m.value for m in second.markdown)
+    assert "second author" in shown and "first author" in shown  # both texts, side by side
+    second.radio(key=f"conflict:{empty_id}:part:1").set_value("both")
+    next(b for b in second.button if b.label == "Save with these choices").click().run()
+    summary = stored(db_path, empty_id).doc.summary
+    assert "second author" in summary and "first author" in summary
     assert not any("changed while you were editing" in e for e in errors(second))
+
+
+def test_stale_saves_to_different_parts_of_one_text_merge_without_asking(db_path, monkeypatch, empty_id):
+    base = "The queue backed up. Consumers stalled for 40 minutes. We restarted them."
+    first = on_step(db_path, monkeypatch, empty_id, "summary")
+    first.text_area(key=widget_key(empty_id, "summary")).input(base).run()
+    second = on_step(db_path, monkeypatch, empty_id, "summary")
+    first.text_area(key=widget_key(empty_id, "summary")).input(base.replace("40 minutes", "42 minutes")).run()
+    second.text_area(key=widget_key(empty_id, "summary")).input(base + " Lag alerts now page.").run()
+    expected = "The queue backed up. Consumers stalled for 42 minutes. We restarted them. Lag alerts now page."
+    assert stored(db_path, empty_id).doc.summary == expected
+    assert not any("changed while you were editing" in e for e in errors(second))
+    assert second.text_area(key=widget_key(empty_id, "summary")).value == expected
+
+
+def test_a_stale_change_to_another_field_is_saved_on_top(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "summary")
+    second = on_step(db_path, monkeypatch, empty_id, "header")
+    first.text_area(key=widget_key(empty_id, "summary")).input("Theirs.").run()
+    second.text_input(key=widget_key(empty_id, "header.title")).input("Queue backlog in EU").run()
+    now = stored(db_path, empty_id).doc
+    assert (now.summary, now.header.title) == ("Theirs.", "Queue backlog in EU")
+    assert now == stored(db_path, empty_id).doc and stored(db_path, empty_id).version == 3  # one save each
 
 
 def test_discarding_a_conflict_loads_the_other_version(db_path, monkeypatch, empty_id):
