@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import findings, session
+from components import autosave, findings, session
 from postmortem.edit import get_path, with_value
 
 
@@ -49,7 +49,10 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
 
 
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
-    return bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+    value = bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+    if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
+        autosave.watch(stored.id, path, label, session.widget_key(stored.id, path), get_path(stored.doc, path) or "")
+    return value
 
 
 def text_input(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:

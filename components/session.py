@@ -244,6 +244,20 @@ def resolve_pending(choices: list[merge.Choice]) -> None:
     _save_merged(pending, text)
 
 
+def restore_draft(doc_id: int, label: str, path: str, *, base: str, value: str) -> None:
+    """Save a draft a reload brought back (typed over `base`), merged into the field's text as saved now."""
+    current = get_path(storage.get(db=db(), doc_id=doc_id).doc, path) or ""
+    merged = _merged(base, value, current)
+    pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value,
+                            storage.get(db=db(), doc_id=doc_id).version, storage.save, path, current)
+    if merged is None:
+        pending.pieces = merge.merge(base, value, current)
+        st.session_state[_CONFLICT] = pending
+    elif merged != current:
+        _save_merged(pending, merged)
+        st.toast(f"Restored the text you were typing before the reload · {label}", icon=":material/restore:")
+
+
 def errors_for(doc_id: int, label: str) -> list[str]:
     return st.session_state.get(_errors_key(doc_id), {}).get(label, [])
 
