@@ -16,6 +16,7 @@ export default function (component) {
     if (!status) return;
     const dirty = box.value !== entry.saved;
     status.dataset.state = dirty ? "unsaved" : "saved";
+    status.classList.toggle("unsaved", dirty);
     status.querySelector(".state").textContent = dirty ? "Unsaved changes" : "Saved";
   };
   const commit = (box) => {

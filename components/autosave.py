@@ -20,7 +20,7 @@ DELAY_MS = 1000
 NOTE = "saved about a second after your last key; a draft in this tab survives a reload until then"
 _HTML = ('<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
          'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>")
-_CSS = ".debrief-autosave[data-state=unsaved] .state { color: #b45309; font-weight: 600; }"
+_CSS = ".debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }"
 _COMPONENT = st.components.v2.component(
     "debrief_autosave", html=_HTML, css=_CSS, js=(Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8"),
     isolate_styles=False)
