@@ -12,6 +12,7 @@ from apptest_helpers import app_for, edit_table, errors, stored
 import storage
 from components.session import widget_key
 from components.steps import STEPS
+from postmortem.edit import with_value
 from postmortem.models import ActionItem, TriggerKind, new_postmortem
 
 
@@ -264,14 +265,30 @@ def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
 
 def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     at = app_for(db_path, monkeypatch)
-    table = at.dataframe[0].value
-    assert list(table["Incident"]) == ["INC-2026-0001"]
-    assert "business" not in table["Deadline"][0] and "2026" in table["Deadline"][0]
-    storage.delete(db=storage.connect(db_path), doc_id=full_id)
-    at.run()
+    links = [link for link in at.get("page_link")]
+    assert [link.proto.query_string for link in links if "doc=" in link.proto.query_string] == [f"doc={full_id}"]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "INC\\-2026\\-0001" in shown and "2026" in shown and "business" not in shown
+    next(b for b in at.button if b.key == f"home:bin:{full_id}").click().run()
+    assert storage.list_documents(db=storage.connect(db_path)) == []
     restore = next(b for b in at.button if b.label.startswith("Restore INC\\-2026\\-0001"))
     restore.click().run()
     assert [r.id for r in storage.list_documents(db=storage.connect(db_path))] == [full_id]
+
+
+def test_home_pages_and_filters_in_sql(db_path, monkeypatch):
+    db = storage.connect(db_path)
+    for n in range(30):
+        doc = new_postmortem(f"INC-2026-{n:04d}", f"Incident number {n}")
+        storage.create(db=db, doc=with_value(doc, "header.severity", "Sev1" if n % 3 == 0 else "Sev2"))
+    at = app_for(db_path, monkeypatch)
+    assert any("30 post-mortems · showing 1–25" in c.value for c in at.caption)
+    next(b for b in at.button if b.key == "home:older").click().run()
+    assert any("showing 26–30" in c.value for c in at.caption) and any("Page 2 of 2" in c.value for c in at.caption)
+    at.multiselect(key="home:severity").select("Sev1").run()
+    assert any("10 post-mortems · showing 1–10" in c.value for c in at.caption)  # filtering returns to page 1
+    at.toggle(key="home:overdue").set_value(True).run()
+    assert any("No post-mortems match these filters." in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("slug, columns", [
