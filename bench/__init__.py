@@ -20,4 +20,5 @@ SUITES: dict[str, str] = {
     "load": "bench.load:run",
     "access": "bench.access:run",
     "mdimport": "bench.mdimport:run",
+    "home": "bench.home:run",
 }

@@ -30,7 +30,7 @@ def _shown(value: Any) -> str:
 
 def show_errors(doc_id: int, label: str) -> None:
     for line in session.errors_for(doc_id, label):
-        st.error(line, icon="⛔")
+        st.error(line, icon=":material/error:")
 
 
 def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: str, *,

@@ -14,7 +14,7 @@ from storage.access import Permission
 def read_only_notice() -> None:
     role = auth.current_actor().role.value
     st.info(f"You can read this post-mortem; your role ({role}) cannot change it. An admin can share it with "
-            "you or change your role.", icon="👀")
+            "you or change your role.", icon=":material/visibility:")
 
 
 def step(slug: str, intro: str = "") -> storage.Stored:
@@ -25,7 +25,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     if stored is None:
         st.title(current.title)
         st.info("Open a post-mortem first, or start a new one.")
-        st.page_link(home.page(), label="Go to the list of post-mortems", icon="🏠")
+        st.page_link(home.page(), label="Go to the list of post-mortems", icon=":material/home:")
         st.stop()
     stepper.show(stored, slug)
     st.title(current.title)
@@ -35,7 +35,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     conflict.show()
     if is_read_only(stored.doc) and slug != "review":
         st.info(f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
-                "Review step with a reason.", icon="🔒")
+                "Review step with a reason.", icon=":material/lock:")
     elif not session.can(Permission.EDIT, stored.id):
         read_only_notice()
     return stored
