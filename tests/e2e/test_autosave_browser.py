@@ -3,8 +3,6 @@ the middle of typing brings the text back (from this tab's draft, merged into th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from e2e_helpers import idle, shot, stored, wait_db
@@ -18,14 +16,6 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[AppServer]:
-    app = AppServer(tmp_path / "autosave.db")
-    app.start()
-    try:
-        yield app
-    finally:
-        app.stop()
 
 
 def summary(page: Page):
@@ -36,21 +26,21 @@ def status(page: Page):
     return page.locator(".debrief-autosave")
 
 
-def open_summary(page: Page, server: AppServer) -> int:
-    doc_id = storage.create(db=storage.connect(server.db_path), doc=new_postmortem("INC-E2E-KEY", "Typing")).id
-    page.goto(f"{server.url}/summary?doc={doc_id}")
+def open_summary(page: Page, app_server: AppServer) -> int:
+    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=new_postmortem("INC-E2E-KEY", "Typing")).id
+    page.goto(f"{app_server.url}/summary?doc={doc_id}")
     expect(summary(page)).to_have_value("")
     return doc_id
 
 
-def test_typing_saves_after_a_pause_and_survives_a_reload(server, page: Page):
-    doc_id = open_summary(page, server)
+def test_typing_saves_after_a_pause_and_survives_a_reload(app_server: AppServer, page: Page):
+    doc_id = open_summary(page, app_server)
     expect(status(page)).to_contain_text("a draft in this tab survives a reload")
     summary(page).click()
     summary(page).press_sequentially("Checkout failed for 22 minutes.", delay=20)
     expect(status(page)).to_have_attribute("data-state", "unsaved")  # marked until the save lands
     shot(page, "autosave-01-unsaved")
-    wait_db(server.db_path, doc_id, lambda d: d.summary == "Checkout failed for 22 minutes.", "the typed text")
+    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Checkout failed for 22 minutes.", "the typed text")
     expect(status(page)).to_have_attribute("data-state", "saved")
     expect(summary(page)).to_be_focused()  # the save did not take the cursor away
     page.wait_for_timeout(500)
@@ -58,14 +48,14 @@ def test_typing_saves_after_a_pause_and_survives_a_reload(server, page: Page):
     expect(summary(page)).to_have_value("Checkout failed for 22 minutes.")
 
 
-def test_a_reload_right_after_typing_keeps_the_text(server, page: Page):
-    doc_id = open_summary(page, server)
+def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page: Page):
+    doc_id = open_summary(page, app_server)
     summary(page).click()
     summary(page).press_sequentially("Typed and reloaded at once.", delay=5)
     page.reload()  # before the one-second pause is over: the draft in this tab brings it back
     expect(summary(page)).to_have_value("Typed and reloaded at once.")
-    wait_db(server.db_path, doc_id, lambda d: d.summary == "Typed and reloaded at once.", "the restored draft")
+    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Typed and reloaded at once.", "the restored draft")
     idle(page)
     expect(status(page)).to_have_attribute("data-state", "saved")
     shot(page, "autosave-02-restored")
-    assert stored(server.db_path, doc_id).doc.summary == "Typed and reloaded at once."
+    assert stored(app_server.db_path, doc_id).doc.summary == "Typed and reloaded at once."

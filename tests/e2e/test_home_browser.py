@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from e2e_helpers import shot
@@ -19,18 +17,10 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[AppServer]:
-    app = AppServer(tmp_path / "home.db")
-    app.start()
-    try:
-        yield app
-    finally:
-        app.stop()
 
 
-def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(server, page: Page):
-    db = storage.connect(server.db_path)
+def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(app_server: AppServer, page: Page):
+    db = storage.connect(app_server.db_path)
     closed = datetime(2025, 11, 15, 6, 20, tzinfo=UTC).isoformat()
     published = with_value(with_value(new_postmortem("INC-2025-0042", "Database wraparound"),
                                       "header.times.closed_at", closed), "header.status", "published")
@@ -38,7 +28,7 @@ def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(server, pa
     late = storage.create(db=db, doc=with_value(new_postmortem("INC-2025-0043", "Queue backlog"),
                                                 "header.times.closed_at", closed)).id
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(server.url)
+    page.goto(app_server.url)
     expect(page.get_by_text("2 post-mortems", exact=False)).to_be_visible()
     expect(page.get_by_text("done (published)", exact=False)).to_be_visible()
     expect(page.get_by_text("days overdue", exact=False)).to_have_count(1)
