@@ -17,7 +17,7 @@ import streamlit as st
 from components import session
 
 DELAY_MS = 1000
-NOTE = "saved about a second after your last key; a draft in this tab survives a reload until then"
+NOTE = "this field saves about a second after your last key; until then a draft in this tab survives a reload"
 _HTML = ('<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
          'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>")
 _CSS = ".debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }"

@@ -35,7 +35,7 @@ def show(stored: storage.Stored) -> None:
         st.caption("Every entry above is already a contributing factor.")
         return
     key, category_key = f"went_wrong:to_factor:{stored.id}", f"went_wrong:to_factor_category:{stored.id}"
-    pick, category, go = st.columns([4, 1.5, 1.5], vertical_alignment="bottom")
+    pick, category, go = st.columns([3, 1.3, 2.2], vertical_alignment="bottom")
     pick.selectbox("Entry", candidates, key=key, help="Entries already listed as factors are left out.")
     category.selectbox("Category", [c.value for c in FactorCategory], key=category_key)
     go.button("Make this a contributing factor", icon=":material/arrow_downward:", key=f"went_wrong:go:{stored.id}",
