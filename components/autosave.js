@@ -1,31 +1,46 @@
 // Saves a Streamlit text area about a second after the last key, and keeps a draft in this tab
 // (sessionStorage) until the save lands, so a reload in the middle of typing loses nothing.
 // The save goes through Streamlit's own widget (Ctrl+Enter commits a text area), so validation,
-// conflicts and merges stay in Python. A draft found after a reload is sent back with the text it
-// was typed over, and Python merges it into whatever is saved now.
+// conflicts and merges stay in Python. A draft found after a reload is sent back with the version it
+// was typed over, and Python merges it into whatever is saved now. The saved text itself never comes
+// to the browser through here, only its hash (FNV-1a over UTF-16 code units, as in autosave.py).
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  const status = parentElement.querySelector(".debrief-autosave");
   const draftKey = "debrief-draft:" + data.draft;
   const entries = (window.__debriefAutosave ??= {});
   const entry = (entries[data.draft] ??= { timer: null, box: null, restored: false, tries: 0 });
-  entry.saved = data.saved;
+  entry.savedHash = data.saved_hash;
+  entry.status = parentElement.querySelector(".debrief-autosave");
+  entry.version = data.version;
 
+  const hash = (text) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h;
+  };
+  const isSaved = (text) => hash(text) === entry.savedHash;
   const findBox = () => document.querySelector("." + data.container + " textarea");
   const paint = (box) => {
+    const status = entry.status;
     if (!status) return;
-    const dirty = box.value !== entry.saved;
+    const dirty = !isSaved(box.value);
     status.dataset.state = dirty ? "unsaved" : "saved";
     status.classList.toggle("unsaved", dirty);
     status.querySelector(".state").textContent = dirty ? "Unsaved changes" : "Saved";
   };
   const commit = (box) => {
-    if (box.value === entry.saved) return;
+    if (isSaved(box.value)) return;
     box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
   };
   const onInput = (event) => {
     const box = event.target;
-    sessionStorage.setItem(draftKey, JSON.stringify({ value: box.value, base: entry.saved }));
+    // The version the text was typed over stays the one first seen, until a save lands.
+    const old = JSON.parse(sessionStorage.getItem(draftKey) || "null");
+    const version = old && old.version !== undefined && !isSaved(old.value) ? old.version : entry.version;
+    sessionStorage.setItem(draftKey, JSON.stringify({ value: box.value, version }));
     paint(box);
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => commit(box), data.delay_ms);
@@ -34,7 +49,7 @@ export default function (component) {
     const raw = sessionStorage.getItem(draftKey);
     if (!raw) return;
     const draft = JSON.parse(raw);
-    if (draft.value === entry.saved) {
+    if (isSaved(draft.value)) {
       sessionStorage.removeItem(draftKey);
     } else if (!entry.restored && draft.value !== box.value) {
       entry.restored = true; // once per page load: the draft goes to Python, which merges and saves it
@@ -53,6 +68,9 @@ export default function (component) {
     }
     restore(box);
     paint(box);
+    // The server may set the text (a merge, a restored draft) after this runs, with no input event:
+    // look again now and then, so the mark never claims "unsaved" for text that is saved.
+    entry.poll ??= setInterval(() => { const b = findBox(); if (b) paint(b); }, 500);
   };
   attach();
 }

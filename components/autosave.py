@@ -31,15 +31,23 @@ def container_class(widget_key: str) -> str:
     return "st-key-" + "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in widget_key.strip())
 
 
+def text_hash(text: str) -> int:
+    """FNV-1a (32 bit) over the text's UTF-16 code units: what autosave.js computes for a JavaScript string."""
+    h = 0x811C9DC5
+    for unit in memoryview(text.encode("utf-16-le")).cast("H"):
+        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
 def _restore(doc_id: int, label: str, path: str, key: str) -> None:
     draft: Any = (st.session_state.get(key) or {}).get("draft") or {}
-    if isinstance(draft, dict) and isinstance(draft.get("value"), str) and isinstance(draft.get("base"), str):
-        session.restore_draft(doc_id, label, path, base=draft["base"], value=draft["value"])
+    if isinstance(draft, dict) and isinstance(draft.get("value"), str) and isinstance(draft.get("version"), int):
+        session.restore_draft(doc_id, label, path, version=draft["version"], value=draft["value"])
 
 
-def watch(doc_id: int, path: str, label: str, widget_key: str, saved: str) -> None:
-    """Autosave the text area keyed `widget_key` (the field at `path`, whose stored text is `saved`)."""
+def watch(doc_id: int, version: int, path: str, label: str, widget_key: str, saved: str) -> None:
+    """Autosave the text area keyed `widget_key` (the field at `path`, whose text at `version` is `saved`)."""
     key = f"autosave:{widget_key}"
-    _COMPONENT(key=key, data={"container": container_class(widget_key), "saved": saved, "delay_ms": DELAY_MS,
-                              "draft": f"{doc_id}:{path}"},
+    _COMPONENT(key=key, data={"container": container_class(widget_key), "saved_hash": text_hash(saved),
+                              "version": version, "delay_ms": DELAY_MS, "draft": f"{doc_id}:{path}"},
                on_draft_change=partial(_restore, doc_id, label, path, key))

@@ -51,7 +51,8 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
     value = bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
     if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
-        autosave.watch(stored.id, path, label, session.widget_key(stored.id, path), get_path(stored.doc, path) or "")
+        autosave.watch(stored.id, stored.version, path, label, session.widget_key(stored.id, path),
+                       get_path(stored.doc, path) or "")
     return value
 
 

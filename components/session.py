@@ -244,8 +244,13 @@ def resolve_pending(choices: list[merge.Choice]) -> None:
     _save_merged(pending, text)
 
 
-def restore_draft(doc_id: int, label: str, path: str, *, base: str, value: str) -> None:
-    """Save a draft a reload brought back (typed over `base`), merged into the field's text as saved now."""
+def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: str) -> None:
+    """Save a draft a reload brought back (typed over the field's text at `version`), merged into the field's
+    text as saved now."""
+    try:
+        base = get_path(storage.get_revision(db=db(), doc_id=doc_id, version=version), path) or ""
+    except storage.NotFoundError:
+        base = ""  # a version this document never had: treat the draft as typed over nothing
     current = get_path(storage.get(db=db(), doc_id=doc_id).doc, path) or ""
     merged = _merged(base, value, current)
     pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value,

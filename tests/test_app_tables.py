@@ -81,10 +81,10 @@ def test_customers_affected_can_be_an_estimate_or_a_note_without_a_number(db_pat
     assert impact(new_postmortem("INC-1", "Old")).level is Level.EMPTY  # a document without the note still loads
 
 
-def _send_draft(at, doc_id: int, base: str, value: str):
+def _send_draft(at, doc_id: int, version: int, value: str):
     component = next(e for e in at.main if getattr(e, "type", "") == "bidi_component"
                      and e.proto.component_name == "debrief_autosave")
-    events = json.dumps([{"event": "draft", "value": {"base": base, "value": value}}])
+    events = json.dumps([{"event": "draft", "value": {"version": version, "value": value}}])
     return send_widget_value(at, _make_trigger_id(component.proto.id, "events"), json_trigger_value=events)
 
 
@@ -96,7 +96,7 @@ def test_a_draft_from_before_a_reload_is_merged_into_the_saved_text(db_path, mon
     # someone else saves after the draft was typed over `base`
     storage.save(db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary",
                                                       base.replace("an hour", "70 minutes")), expected_version=2)
-    at = _send_draft(at, doc_id, base, base + " Failover was manual.")
+    at = _send_draft(at, doc_id, 2, base + " Failover was manual.")  # typed over version 2
     assert stored(db_path, doc_id).doc.summary == "Replica lag grew for 70 minutes. Reads went stale. Failover was manual."
     assert not at.exception
 
@@ -106,8 +106,15 @@ def test_a_draft_that_meets_a_newer_change_is_held_with_both_texts(db_path, monk
     at = on_step(db_path, monkeypatch, doc_id, "summary")
     storage.save(db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary", "Theirs, saved first."),
                  expected_version=1)
-    at = _send_draft(at, doc_id, "", "Mine, typed before the reload.")
+    at = _send_draft(at, doc_id, 1, "Mine, typed before the reload.")
     assert stored(db_path, doc_id).doc.summary == "Theirs, saved first."  # nothing overwritten
     assert any("changed while you were editing" in e.value for e in at.error)
     shown = " ".join(m.value for m in at.markdown)
     assert "Mine, typed before the reload" in shown and "Theirs, saved first" in shown
+
+
+@pytest.mark.parametrize(("text", "expected"), [("", 0x811C9DC5), ("a", 0xE40C292C), ("foobar", 0xBF9CF968)])
+def test_the_saved_text_hash_is_fnv_1a(text, expected):
+    """The published FNV-1a test vectors (ASCII: one UTF-16 unit per byte); the browser test covers the rest."""
+    from components.autosave import text_hash
+    assert text_hash(text) == expected

@@ -37,15 +37,15 @@ def test_typing_saves_after_a_pause_and_survives_a_reload(app_server: AppServer,
     doc_id = open_summary(page, app_server)
     expect(status(page)).to_contain_text("a draft in this tab survives a reload")
     summary(page).click()
-    summary(page).press_sequentially("Checkout failed for 22 minutes.", delay=20)
+    summary(page).press_sequentially("Checkout failed for 22 minutes · Zürich 🙂", delay=20)
     expect(status(page)).to_have_attribute("data-state", "unsaved")  # marked until the save lands
     shot(page, "autosave-01-unsaved")
-    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Checkout failed for 22 minutes.", "the typed text")
+    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Checkout failed for 22 minutes · Zürich 🙂", "the typed text")
     expect(status(page)).to_have_attribute("data-state", "saved")
     expect(summary(page)).to_be_focused()  # the save did not take the cursor away
     page.wait_for_timeout(500)
     page.reload()
-    expect(summary(page)).to_have_value("Checkout failed for 22 minutes.")
+    expect(summary(page)).to_have_value("Checkout failed for 22 minutes · Zürich 🙂")
 
 
 def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page: Page):
