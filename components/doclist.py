@@ -15,7 +15,11 @@ from postmortem.models import Severity, TriggerKind
 from postmortem.severity import deadline_from
 
 COLUMNS = ("Incident", "Title", "Severity", "Status", "Deadline", "Last saved (UTC)")
-WIDTHS = (1.3, 3.2, 0.8, 1.0, 2.2, 1.4, 0.5)
+WIDTHS = (1.3, 3.4, 0.8, 1.0, 2.0, 1.4, 0.5)
+# A page link keeps its label on one line and cuts it; in this list a long title wraps instead, and is
+# underlined so it reads as the link it is.
+_WRAP_TITLES = ("<style>.st-key-home-list [data-testid='stPageLink-NavLink'] * "
+                "{ white-space: normal !important; overflow: visible !important; text-decoration: underline; }</style>")
 
 
 def deadline_text(row: storage.Listed, today: date) -> str:
@@ -53,8 +57,10 @@ def _row(row: storage.Listed, today: date, on_bin, can_edit: bool) -> None:
 def show(rows: list[storage.Listed], on_bin, can_edit) -> None:
     """The rows as a table whose titles open the document; `on_bin(row)` moves one to the bin."""
     today = date.today()
-    head = st.columns(WIDTHS)
-    for cell, name in zip(head, COLUMNS, strict=False):
-        cell.markdown(f"**{name}**")
-    for row in rows:
-        _row(row, today, on_bin, can_edit(row.id))
+    st.html(_WRAP_TITLES)
+    with st.container(key="home-list"):
+        head = st.columns(WIDTHS)
+        for cell, name in zip(head, COLUMNS, strict=False):
+            cell.markdown(f"**{name}**")
+        for row in rows:
+            _row(row, today, on_bin, can_edit(row.id))
