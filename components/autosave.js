@@ -11,6 +11,14 @@ export default function (component) {
   const entry = (entries[data.draft] ??= { timer: null, box: null, restored: false, tries: 0 });
   entry.savedHash = data.saved_hash;
   entry.status = parentElement.querySelector(".debrief-autosave");
+  if (!parentElement.querySelector("style.debrief-hint")) {
+    // The field saves by itself, so Streamlit's "Press Ctrl+Enter to apply" would mislead. The class name
+    // comes from our own widget key, reduced to letters, digits, "_" and "-".
+    const style = document.createElement("style");
+    style.className = "debrief-hint";
+    style.textContent = "." + data.container + " [data-testid='InputInstructions'] { display: none; }";
+    parentElement.appendChild(style);
+  }
   entry.version = data.version;
 
   const hash = (text) => {

@@ -20,9 +20,9 @@ DELAY_MS = 1000
 NOTE = "this field saves about a second after your last key; until then a draft in this tab survives a reload"
 _HTML = ('<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
          'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>")
-_CSS = ".debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }"
+_STYLE = "<style>.debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }</style>"
 _COMPONENT = st.components.v2.component(
-    "debrief_autosave", html=_HTML, css=_CSS, js=(Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8"),
+    "debrief_autosave", html=_STYLE + _HTML, js=(Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8"),
     isolate_styles=False)
 
 
