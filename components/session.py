@@ -205,7 +205,7 @@ def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> 
         merged = _merged(base, mine, theirs)
         if merged is not None:
             return _save_merged(pending, merged)
-        pending.their_value = "" if theirs is None else str(theirs)
+        pending.their_value = _as_text(theirs)
         if all(isinstance(v, str | None) for v in (base, mine, theirs)):
             pending.pieces = merge.merge(base or "", mine or "", theirs or "")
     st.session_state[_CONFLICT] = pending
@@ -220,6 +220,8 @@ def _merged(base, mine, theirs):
         return mine
     if all(isinstance(v, str | None) for v in (base, mine, theirs)):
         return merge.merged_text(base or "", mine or "", theirs or "")
+    if all(isinstance(v, list | None) for v in (base, mine, theirs)):  # a table: rows merge by id
+        return merge.merge_rows(base or [], mine or [], theirs or [])
     return None
 
 
@@ -234,6 +236,10 @@ def _save_merged(pending: PendingChange, value) -> bool:
 
 
 def _as_text(value) -> str:
+    """A field's value as the conflict banner shows it: a table as one line per row (its first text)."""
+    if isinstance(value, list):
+        return "\n".join(next((str(v) for k, v in row.items() if k != "id" and isinstance(v, str) and v), "")
+                         if isinstance(row, dict) else str(row) for row in value)
     return "" if value is None else str(value)
 
 

@@ -119,3 +119,39 @@ def merged_text(base: str, mine: str, theirs: str) -> str | None:
     """Both changes in one text, or None when they meet and the author has to choose."""
     pieces = merge(base, mine, theirs)
     return None if conflicts(pieces) else "".join(pieces)
+
+
+def _row_outcome(key: str, base: dict, mine: dict, theirs: dict) -> tuple[bool, dict | None]:
+    """(clean, row or None when deleted) for one row id, from the three versions of the row."""
+    old, new_mine, new_theirs = base.get(key), mine.get(key), theirs.get(key)
+    if old is None:  # added on one side (ids are random, so never on both)
+        return True, new_mine if new_mine is not None else new_theirs
+    if new_mine == old:
+        return True, new_theirs
+    if new_theirs == old or new_theirs == new_mine:
+        return True, new_mine
+    return False, None  # both changed it, or one changed what the other deleted
+
+
+def merge_rows(base: list[dict], mine: list[dict], theirs: list[dict]) -> list[dict] | None:
+    """Both people's changes to a table whose rows carry an "id": rows each added are all kept, a row only
+    one of them changed takes that change, a row one deleted and the other left alone goes. None when both
+    changed (or one changed and the other deleted) the same row: the author has to choose."""
+    if not all(isinstance(row, dict) and "id" in row for row in (*base, *mine, *theirs)):
+        return None
+    by_id = [{row["id"]: row for row in rows} for rows in (base, mine, theirs)]
+    merged: dict[str, dict] = {}
+    for key in [*by_id[2], *(k for k in by_id[1] if k not in by_id[2])]:
+        clean, row = _row_outcome(key, *by_id)
+        if not clean:
+            return None
+        if row is not None:
+            merged[key] = row
+    order = [row["id"] for row in theirs if row["id"] in merged]
+    for n, row in enumerate(mine):  # my new rows go where they stood in my table: after their predecessor,
+        if row["id"] in merged and row["id"] not in order:  # else before their successor, else at the end
+            before = next((mine[m]["id"] for m in range(n - 1, -1, -1) if mine[m]["id"] in order), None)
+            after = next((r["id"] for r in mine[n + 1:] if r["id"] in order), None)
+            at = order.index(before) + 1 if before else order.index(after) if after else len(order)
+            order.insert(at, row["id"])
+    return [merged[key] for key in order]

@@ -222,6 +222,28 @@ def test_stale_saves_to_different_parts_of_one_text_merge_without_asking(db_path
     assert second.text_area(key=widget_key(empty_id, "summary")).value == expected
 
 
+def test_rows_two_people_add_to_one_table_at_once_are_both_kept(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    second = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    edit_table(first, empty_id, "went_wrong", added=[{"text": "No alert on queue depth"}])
+    second = edit_table(second, empty_id, "went_wrong", added=[{"text": "Runbook named the old host"}])
+    texts = [n.text for n in stored(db_path, empty_id).doc.went_wrong]
+    assert texts == ["No alert on queue depth", "Runbook named the old host"]
+    assert not any("changed while you were editing" in e for e in errors(second))
+
+
+def test_one_row_two_people_changed_is_held_with_both_values(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    first = edit_table(first, empty_id, "went_wrong", added=[{"text": "No alert"}])
+    second = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    edit_table(first, empty_id, "went_wrong", edited={0: {"text": "No alert on queue depth"}})
+    second = edit_table(second, empty_id, "went_wrong", edited={0: {"text": "No alert on consumer lag"}})
+    assert [n.text for n in stored(db_path, empty_id).doc.went_wrong] == ["No alert on queue depth"]
+    assert any("changed while you were editing" in e for e in errors(second))
+    codes = [c.value for c in second.code]
+    assert "No alert on consumer lag" in codes and "No alert on queue depth" in codes
+
+
 def test_a_stale_change_to_another_field_is_saved_on_top(db_path, monkeypatch, empty_id):
     first = on_step(db_path, monkeypatch, empty_id, "summary")
     second = on_step(db_path, monkeypatch, empty_id, "header")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postmortem.merge import Conflict, conflicts, merge, merged_text, resolve
+from postmortem.merge import Conflict, conflicts, merge, merge_rows, merged_text, resolve
 
 BASE = "The cache expired. Checkout failed for 22 minutes. We rolled back."
 
@@ -57,3 +57,37 @@ def test_merge_reproduces_each_side_when_the_other_is_unchanged(base, mine, thei
     assert merged_text(base, base, theirs) == theirs
     pieces = merge(base, mine, theirs)
     assert resolve(pieces, ["mine"] * len(conflicts(pieces))) is not None
+
+
+def _rows(*pairs):
+    return [{"id": key, "text": text} for key, text in pairs]
+
+
+def test_rows_both_added_are_all_kept_in_place():
+    base = _rows(("a", "Alert fired"), ("b", "Rollback"))
+    mine = _rows(("a", "Alert fired"), ("m", "Paged the database on-call"), ("b", "Rollback"))
+    theirs = _rows(("a", "Alert fired"), ("b", "Rollback"), ("t", "Status page updated"))
+    assert [r["id"] for r in merge_rows(base, mine, theirs)] == ["a", "m", "b", "t"]
+
+
+def test_rows_changed_or_deleted_on_one_side_take_that_side():
+    base = _rows(("a", "Alert fired"), ("b", "Rollback"), ("c", "Closed"))
+    mine = _rows(("a", "Alert fired at 06:02"), ("b", "Rollback"), ("c", "Closed"))
+    theirs = _rows(("a", "Alert fired"), ("b", "Rollback started"))  # c deleted
+    assert merge_rows(base, mine, theirs) == _rows(("a", "Alert fired at 06:02"), ("b", "Rollback started"))
+
+
+@pytest.mark.parametrize("theirs", [_rows(("a", "Alert fired at 06:03")), []])
+def test_one_row_changed_by_both_or_changed_and_deleted_needs_a_choice(theirs):
+    assert merge_rows(_rows(("a", "Alert fired")), _rows(("a", "Alert fired at 06:02")), theirs) is None
+
+
+def test_rows_without_ids_are_not_merged():
+    assert merge_rows([{"text": "x"}], [], []) is None
+
+
+def test_my_rows_added_before_any_other_go_first_and_alone_go_last():
+    base = _rows(("a", "Alert fired"))
+    assert [r["id"] for r in merge_rows(base, _rows(("m", "First"), ("a", "Alert fired")), base + _rows(
+        ("t", "Theirs")))] == ["m", "a", "t"]
+    assert [r["id"] for r in merge_rows([], _rows(("m", "Mine")), _rows(("t", "Theirs")))] == ["t", "m"]
