@@ -38,7 +38,7 @@ def _home(db_path: str, overdue: bool) -> AppTest:
     os.environ[DB_ENV] = db_path
     at = AppTest.from_file(APP, default_timeout=120).run()
     if overdue:
-        at.toggle(key="home:overdue").set_value(True).run()
+        at.toggle(key="overdue").set_value(True).run()
     return at
 
 

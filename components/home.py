@@ -16,10 +16,11 @@ from exports.escape import md_inline
 from postmortem.deadlines import overdue_cutoffs
 from postmortem.models import DocStatus, Severity
 from storage.access import Permission
-from storage.doclist import HomeFilter, home_page
+from storage.doclist import HomeFilter, home_count, home_rows
 
 PAGE_SIZE = 25
-_PAGE = "home:page"
+# Filters and page live in the URL (widgets bound to query parameters), so a reload or a shared link keeps them.
+_PAGE = "page"
 
 
 def page() -> st.Page:
@@ -28,18 +29,18 @@ def page() -> st.Page:
 
 
 def _first_page() -> None:
-    st.session_state[_PAGE] = 0
+    st.session_state[_PAGE] = 1
 
 
 def _filters() -> HomeFilter:
     status, severity, mine, overdue = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-    statuses = status.multiselect("Status", [s.value for s in DocStatus], key="home:status", on_change=_first_page,
-                                  placeholder="Any status")
-    severities = severity.multiselect("Severity", [s.value for s in Severity], key="home:severity",
-                                      on_change=_first_page, placeholder="Any severity")
-    only_mine = mine.toggle("Mine", key="home:mine", on_change=_first_page,
+    statuses = status.multiselect("Status", [s.value for s in DocStatus], key="status", on_change=_first_page,
+                                  placeholder="Any status", bind="query-params")
+    severities = severity.multiselect("Severity", [s.value for s in Severity], key="severity",
+                                      on_change=_first_page, placeholder="Any severity", bind="query-params")
+    only_mine = mine.toggle("Mine", key="mine", on_change=_first_page, bind="query-params",
                             help="Post-mortems you started or saved last.")
-    only_overdue = overdue.toggle("Overdue", key="home:overdue", on_change=_first_page,
+    only_overdue = overdue.toggle("Overdue", key="overdue", on_change=_first_page, bind="query-params",
                                   help="Past their deadline and not yet final or published.")
     return HomeFilter(tuple(statuses), tuple(severities), session.user() if only_mine else None,
                       overdue_cutoffs(date.today(), config.holiday_country()) if only_overdue else None)
@@ -50,38 +51,25 @@ def _to_bin(row: storage.Listed) -> None:
     st.toast(f"{md_inline(row.incident_id)} moved to the bin; restore it below.", icon=":material/delete:")
 
 
-def _turn(by: int) -> None:
-    st.session_state[_PAGE] = max(0, st.session_state.get(_PAGE, 0) + by)
-
-
-def _pager(total: int) -> None:
-    pages = max(1, -(-total // PAGE_SIZE))
-    if pages == 1:
-        return
-    current = st.session_state.get(_PAGE, 0)
-    back, where, ahead = st.columns([1, 2, 1], vertical_alignment="center")
-    back.button("Newer", icon=":material/chevron_left:", key="home:newer", disabled=current == 0,
-                on_click=_turn, args=(-1,))
-    where.caption(f"Page {current + 1} of {pages}")
-    ahead.button("Older", icon=":material/chevron_right:", icon_position="right", key="home:older",
-                 disabled=current >= pages - 1, on_click=_turn, args=(1,))
-
-
 def _listing(conn: storage.Database) -> None:
     filters = _filters()
-    listed = home_page(db=conn, filters=filters, limit=PAGE_SIZE, offset=st.session_state.get(_PAGE, 0) * PAGE_SIZE)
-    if listed.total and not listed.rows:  # the page ran past the end (documents binned elsewhere)
-        _first_page()
-        listed = home_page(db=conn, filters=filters, limit=PAGE_SIZE)
-    if not listed.total:
+    total = home_count(db=conn, filters=filters)
+    if not total:
         st.info("No post-mortems match these filters." if filters != HomeFilter() else
                 "No post-mortems yet. Start one in the **New post-mortem** tab.")
         return
-    first = st.session_state.get(_PAGE, 0) * PAGE_SIZE
-    st.caption(f"{listed.total} post-mortem{'s' if listed.total != 1 else ''} · showing {first + 1}–"
-               f"{first + len(listed.rows)} · newest change first. Click a title to open it.")
-    doclist.show(listed.rows, on_bin=_to_bin, can_edit=lambda doc_id: session.can(Permission.EDIT, doc_id))
-    _pager(listed.total)
+    summary, rows, pager = st.empty(), st.container(), st.container()
+    pages = -(-total // PAGE_SIZE)
+    if st.session_state.get(_PAGE, 1) > pages:  # past the end (documents binned meanwhile): the last page
+        st.session_state[_PAGE] = pages
+    with pager:
+        number = st.pagination(pages, key=_PAGE, bind="query-params") if pages > 1 else 1
+    first = (number - 1) * PAGE_SIZE
+    listed = home_rows(db=conn, filters=filters, limit=PAGE_SIZE, offset=first)
+    summary.caption(f"{total} post-mortem{'s' if total != 1 else ''} · showing {first + 1}–{first + len(listed)} "
+                    f"(page {number} of {pages}) · newest change first. Click a title to open it.")
+    with rows:
+        doclist.show(listed, on_bin=_to_bin, can_edit=lambda doc_id: session.can(Permission.EDIT, doc_id))
 
 
 def _bin(conn: storage.Database) -> None:

@@ -25,12 +25,6 @@ class HomeFilter:
     overdue: list[tuple[str, str, int, str]] | None = None
 
 
-@dataclass(frozen=True)
-class HomePage:
-    rows: list[Listed]
-    total: int
-
-
 def _in(column: str, values: tuple[str, ...]) -> tuple[str, list]:
     return f"{column} in ({', '.join('?' * len(values))})", list(values)
 
@@ -62,12 +56,16 @@ def _where(db: Database, f: HomeFilter) -> tuple[str, list]:
     return " and ".join(clauses), params
 
 
-def home_page(*, db: Database, filters: HomeFilter = HomeFilter(), limit: int = 25, offset: int = 0) -> HomePage:
-    """One page of the visible, not-deleted post-mortems matching `filters`, newest change first, and how many
-    match in all."""
+def home_count(*, db: Database, filters: HomeFilter = HomeFilter()) -> int:
+    """How many visible, not-deleted post-mortems match `filters`."""
+    where, params = _where(db, filters)
+    return db.execute(f"select count(*) from documents where {where}", params).fetchone()[0]
+
+
+def home_rows(*, db: Database, filters: HomeFilter = HomeFilter(), limit: int = 25, offset: int = 0) -> list[Listed]:
+    """One page of the visible, not-deleted post-mortems matching `filters`, newest change first."""
     where, params = _where(db, filters)
     rows = db.execute_returning_dicts(
         f"select {_COLUMNS} from documents where {where} order by updated_at desc, id desc limit ? offset ?",
         [*params, limit, offset])
-    total = db.execute(f"select count(*) from documents where {where}", params).fetchone()[0]
-    return HomePage([Listed(**row) for row in rows], total)
+    return [Listed(**row) for row in rows]
