@@ -1,4 +1,5 @@
-"""`python -m bench mdimport`: how long importing Markdown post-mortems takes.
+"""`python -m bench mdimport`: how long importing Markdown post-mortems takes, and how much of the
+structure of real post-mortems it keeps (bench/mdimport_labelled.py scores the labelled set).
 
 A large generated document (a week of timeline under date headings, a long action-item table, many
 sections, some with names no template uses) against markdown-it-py parsing the same text, which is
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from bench import report
+from bench import mdimport_labelled, report
 from postmortem.mdimport import import_markdown
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "data" / "markdown"
@@ -70,4 +71,29 @@ def run(**_options) -> list[report.Figure]:
     batch = report.median(_ms(lambda: [import_markdown(t) for t in folder], 3))
     figures.append(report.Figure(f"import a folder of {len(folder)} typical files", batch, "ms",
                                  target="<= 1000 ms (the batch page reruns it)", ok=batch <= 1000))
+    return figures + quality()
+
+
+# What each labelled score must reach: precision and recall of what the text states, words kept.
+QUALITY_TARGETS = {"sections": 0.9, "timeline": 0.9, "actions": 0.9, "times": 0.9, "words": 0.99}
+_QUALITY_NAMES = {"sections": "headings mapped to the right section", "timeline": "timeline events",
+                  "actions": "action items (title, status, owner)", "times": "header times from sentences",
+                  "words": "words of the body kept", "all words": "words kept, headings and stamps counted"}
+
+
+def quality() -> list[report.Figure]:
+    """Scores on the real post-mortems in tests/data/markdown/real/, against the hand-read answers."""
+    tallies = mdimport_labelled.score()
+    docs = len(mdimport_labelled.documents())
+    figures = []
+    for key, tally in tallies.items():
+        goal = QUALITY_TARGETS.get(key)
+        measures = (("recall", tally.recall),) if key in ("words", "all words") else \
+            (("precision", tally.precision), ("recall", tally.recall))
+        for measure, value in measures:
+            figures.append(report.Figure(
+                f"md import, {docs} real docs: {_QUALITY_NAMES[key]} ({measure})", value * 100, "%",
+                target=f">= {goal:.0%}" if goal else "", ok=goal is None or value >= goal,
+                note=f"{tally.hits} of {tally.expected if measure == 'recall' else tally.given}; "
+                     + "; ".join(tally.misses[:3])))
     return figures

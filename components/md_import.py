@@ -118,6 +118,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
                                         ("Unmapped headings", "unmapped headings")], strict=True):
         value = counts[key] if key else f"{counts['went well']} / {counts['went wrong']}"
         col.metric(label, value)
+    times_found(result)
     for warning in result.warnings:
         if not warning.startswith("A name in the narrative"):  # the findings table below lists those
             st.warning(md_inline(warning), icon="⚠️")
@@ -134,6 +135,19 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
             pass  # the form below says what is wrong with the ID
     with st.expander("Preview of the draft"), st.container(height=600, border=False):
         st.markdown(to_markdown(doc))  # every user text in it is escaped by the export
+
+
+def times_found(result: ImportResult) -> None:
+    """The header times read from sentences, each beside the sentence it came from, to check."""
+    rows = mdreport.time_rows(result)
+    if not rows:
+        return
+    st.caption("Header times read from the text. Check each against its sentence; change them on the "
+               "Header step after creating.")
+    st.dataframe(pd.DataFrame([{"Time": r["label"], "When (UTC)": r["at"].replace("T", " ")[:16],
+                                "From the sentence": r["sentence"]} for r in rows]),
+                 hide_index=True, width="stretch",
+                 column_config={"From the sentence": st.column_config.TextColumn(width="large")})
 
 
 def create(result: ImportResult, incident_id: str) -> storage.Stored | str:

@@ -157,3 +157,13 @@ def test_in_a_batch_a_changed_mapping_counts_in_the_files_row(db_path, monkeypat
     doc = storage.get(db=storage.connect(db_path),
                       doc_id=created["Post-incident review: stale prices on the storefront"].id).doc
     assert doc.lessons == [] and any(p.heading == "8. Key takeaways" for p in doc.imported)
+
+
+def test_header_times_read_from_sentences_are_shown_with_their_sentence(db_path, monkeypatch):
+    real = DATA / "real" / "chia_2021_05_09_negative_coin_values.md"
+    at = _upload(_page(db_path, monkeypatch), extra=((real.name, real.read_bytes()),))
+    assert not at.exception
+    table = next(d for d in at.dataframe if "From the sentence" in d.value.columns)
+    row = table.value.iloc[0]
+    assert (row["Time"], row["When (UTC)"]) == ("Incident started", "2021-05-09 13:48")
+    assert row["From the sentence"].startswith("On May 9th 2021 at 6:48AM PDT, the blockchain stopped")

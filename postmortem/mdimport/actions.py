@@ -68,6 +68,11 @@ def priority(value: str) -> str | None:
 
 
 def status(value: str) -> str | None:
+    """A status word, or the marks teams put in a Status column instead (✅ done, 🚧 in progress)."""
+    if _DONE_MARK.search(value):
+        return "done"
+    if _PROGRESS_MARK.search(value):
+        return "in progress"
     return _lookup(value, _STATUS)
 
 
@@ -83,7 +88,7 @@ def from_row(roles: list[str | None], cells: tuple[str, ...],
     if not values.get("title"):
         return None, not any(c.strip() for c in cells)
     item = ActionDraft(
-        title=values["title"], owner=values.get("owner", ""), tracker=values.get("tracker", ""),
+        title=values["title"], owner=values.get("owner", "").lstrip("@"), tracker=values.get("tracker", ""),
         due=_due(values.get("due", ""), default_year), priority=priority(values.get("priority", "")),
         category=category(values.get("category", "")),
         status=status(values.get("status", "")) or status(values.get("tracker", "")) or "open",
@@ -98,18 +103,62 @@ def _due(text: str, default_year: int | None) -> date | None:
     return times.find_date(text, default_year) if text else None
 
 
+_LEADING_PRIORITY = re.compile(r"^[*_`\[(]*(?P<word>critical|high|medium|low|P[0-4])[*_`\])]*\s*[:–—-]?\s+", re.IGNORECASE)
+_LEADING_TICKET = re.compile(r"^\[?(?P<id>#\d+|[A-Z][A-Z0-9]{1,9}-\d+)\]?(?:\((?P<url>https?://[^)\s]+)\))?\s*[:–—-]?\s+")
+_DONE_MARK = re.compile(r"[✅✔☑]\ufe0f?|\((?:done|completed?|fixed|shipped)\)|\[(?:done|completed?)\]", re.IGNORECASE)
+_PROGRESS_MARK = re.compile(r"\((?:in progress|ongoing|wip)\)|🚧", re.IGNORECASE)
+_OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigned to)\s*[:=]\s*"
+                           r"(?P<name>@?[\w.-]+(?: [A-Z][\w'-]+)*)"
+                           r"[)\]]?|\s*\((?P<handle>@[\w.-]+)\)", re.IGNORECASE)
+# Words an action item usually starts with: lines that start this way are separate items even when
+# the author wrote them as one paragraph without list markers.
+ACTION_VERBS = frozenset("""add adopt align allow ask audit automate build change check clarify clean communicate
+configure consider continue create define deploy develop disable document emphasize enable enforce ensure establish
+evaluate explore extend fix follow hire implement improve increase introduce investigate limit look make migrate
+minimize monitor move prevent prioritize publish reduce refactor remove replace require review rewrite rotate run
+schedule separate set setup share start stop teach test track train update upgrade use validate verify write""".split())
+
+
 def from_bullet(text: str, checked: bool | None, default_year: int | None) -> ActionDraft:
-    """One bullet or checklist line: the whole text is the title; owner, ticket, due date and priority
-    are read from it where they are written in a recognisable way."""
-    title = " ".join(text.split())
-    owner = _OWNER.search(title)
-    ticket = _TICKET.search(title)
+    """One bullet, checklist line or paragraph. The first line is the title and the lines under it
+    (sub-bullets) its details; owner, ticket, due date, priority and a done mark are read where they
+    are written in a recognisable way, and the owner clause leaves the title."""
+    first, _, details = text.strip().partition("\n")
+    title = " ".join(first.split())
+    lead = _LEADING_PRIORITY.match(title)  # "**HIGH** Include crate downloads…"
+    title = title[lead.end():] if lead and title[lead.end():].strip() else title
+    ticket_first = _LEADING_TICKET.match(title)  # "[#2226](https://…): Add logging", "OPS-12: Add logging"
+    if ticket_first and title[ticket_first.end():].strip():
+        title = title[ticket_first.end():]
+    owner = ""
+    clause = _OWNER_CLAUSE.search(title)
+    if clause:
+        owner = (clause.group("name") or clause.group("handle")).lstrip("@")
+        title = (title[:clause.start()] + title[clause.end():]).strip(" ,;–—-")
+    elif handle := _OWNER.search(title):  # "Fix the probe @sam": a handle anywhere names the owner
+        owner = (handle.group("name") or handle.group("handle")).strip()
+    mark = "done" if _DONE_MARK.search(title) else "in progress" if _PROGRESS_MARK.search(title) else None
+    title = _PROGRESS_MARK.sub("", _DONE_MARK.sub("", title)).strip(" ,;–—-") or title
+    ticket = _TICKET.search(text)
+    tracker = (ticket_first.group("url") or ticket_first.group("id")) if ticket_first else \
+        ticket.group(0).rstrip(").,]") if ticket else ""
     due = _DUE.search(title)
     prio = _P.search(title)
     state = {True: "done", False: "open"}.get(checked) if checked is not None else None
+    lead_priority = priority(lead.group("word")) if lead else None
     return ActionDraft(
-        title=title, owner=(owner.group("name") or owner.group("handle")).strip() if owner else "",
-        tracker=ticket.group(0).rstrip(").,]") if ticket else "",
+        title=title, owner=owner, details=details.strip(),
+        tracker=tracker,
         due=_due(due.group("when"), default_year) if due else None,
-        priority=("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None,
-        status=state or "open")
+        priority=lead_priority or (("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None),
+        status=state if state == "done" else mark or state or "open")
+
+
+def paragraph_items(lines: list[str]) -> list[str]:
+    """A paragraph in an action section: one item, or one per line when most lines start like an
+    action ('Add …', 'Hire …'), as authors write a list without markers."""
+    starts = [re.match(r"[\W_]*([A-Za-z]+)", line) for line in lines]
+    verbs = sum(1 for m in starts if m and m.group(1).lower() in ACTION_VERBS)
+    if len(lines) > 1 and verbs * 2 >= len(lines):
+        return [line.strip() for line in lines if line.strip()]
+    return [" ".join(line.strip() for line in lines)]

@@ -66,17 +66,70 @@ class Parsed:
     sections: list[Section]
 
 
+_IMG = re.compile(r"<img\b(?P<attrs>[^<>\n]*)/?>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _markdown_image(tag: re.Match) -> str:
+    """`<img src=… alt=…>` as the Markdown image it stands for: the fields hold Markdown, never HTML."""
+    attrs = {m.group("name").lower(): m.group("q") or m.group("s") or m.group("bare") or ""
+             for m in _ATTR.finditer(tag.group("attrs"))}
+    if not attrs.get("src"):
+        return tag.group(0)
+    alt = attrs.get("alt", "").replace("[", "(").replace("]", ")")
+    return f"![{alt}]({attrs['src'].replace(' ', '%20').replace(')', '%29')})"
+
+
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]{0,200})\]:\s*<?(?P<url>[^\s>]+)>?"
+                         r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$""")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _inline_references(lines: list[str]) -> list[str]:
+    """'[the fix][fix]' with '[fix]: https://…' further down becomes '[the fix](https://…)': each
+    section lands in its own field, away from the definitions at the end of the document, and a
+    field's link must still work there. Code is left as written."""
+    urls = {_label(m.group("label")): m.group("url") for line in lines if (m := _DEFINITION.match(line))}
+    if not urls:
+        return lines
+    reference = re.compile(r"(?<![\]\\])\[(?P<text>[^\[\]\n]+)\](?:\[(?P<label>[^\[\]\n]*)\]|(?!\())")
+
+    def link(found: re.Match) -> str:
+        label = _label(found.group("label") or found.group("text"))
+        return f"[{found.group('text')}]({urls[label]})" if label in urls else found.group(0)
+
+    out, fenced = [], False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _DEFINITION.match(line):
+            out.append(line)
+            continue
+        parts = line.split("`")  # odd parts are inside code spans
+        out.append("`".join(reference.sub(link, part) if i % 2 == 0 else part for i, part in enumerate(parts)))
+    return out
+
+
 def normalise(text: str) -> str:
     """The text markdown-it sees, line for line: no byte order mark, one newline style, no NUL (it
-    becomes U+FFFD)."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    becomes U+FFFD), `<img>` tags as Markdown images and reference links written inline."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    return "\n".join(_inline_references(_IMG.sub(_markdown_image, text).split("\n")))
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:
-    if not lines or lines[0].strip() != "---":
+    """YAML (---) or TOML (+++, as Hugo and Zola sites write it) front matter: lines [start, end)."""
+    fence = lines[0].strip() if lines else ""
+    if fence not in ("---", "+++"):
         return None
+    ends = _FRONT_END if fence == "---" else {"+++"}
     for i in range(1, min(len(lines), 200)):
-        if lines[i].strip() in _FRONT_END:
+        if lines[i].strip() in ends:
             return (1, i)
     return None
 
@@ -102,7 +155,8 @@ def _item(lines: list[str], node: SyntaxTreeNode) -> Item:
 
 
 def _cells(row: SyntaxTreeNode) -> tuple[str, ...]:
-    return tuple(cell.children[0].content.strip() if cell.children else "" for cell in row.children)
+    """A row's cells; a `<br>` inside a cell (the only way to break a line in a table) becomes a newline."""
+    return tuple(_BREAK.sub("\n", cell.children[0].content).strip() if cell.children else "" for cell in row.children)
 
 
 def _table(node: SyntaxTreeNode) -> Block:

@@ -21,6 +21,7 @@ class Context:
     zone_of_section: tzinfo | None = None
     last_event: int | None = None
     last_clock: time | None = None
+    day_line: int | None = None  # the line of the last date line, whose next line may be its event
 
 
 def lines_of(parsed: Parsed, block: Block) -> range:

@@ -13,10 +13,12 @@ from postmortem.mdimport.anchors import anchor_in
 from postmortem.models import (
     ActionItem,
     Contact,
+    ContactKind,
     ContributingFactor,
     Header,
     Impact,
     ImportedText,
+    IncidentTimes,
     Link,
     Note,
     PostMortem,
@@ -49,6 +51,7 @@ class ActionDraft:
     category: str | None = None
     status: str = "open"
     note: str = ""  # the original status word when it was "cancelled", as the required reason
+    details: str = ""  # the lines under the item's first line (sub-bullets), as Markdown
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Draft:
     services: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    people: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, role, is a team) from attendee lists
     incident_id: str = ""
     incident_date: date | None = None  # the incident's date, for timeline lines that give only a time
     summary: list[str] = field(default_factory=list)
@@ -69,6 +73,9 @@ class Draft:
     links: list[tuple[str, str]] = field(default_factory=list)
     appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
     warnings: list[str] = field(default_factory=list)
+    times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
+    stated_times: list[tuple[str, str, str]] = field(default_factory=list)  # (field or "window", value, line)
+    groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:
         """Put text in the appendix under its heading, in pieces the model accepts."""
@@ -83,9 +90,11 @@ class Draft:
             self.keep(f"{what} (the rest)", rest)
         return kept
 
-    def note(self, section: str, text: str) -> None:
+    def note(self, section: str, text: str, group: str = "") -> None:
         if text.strip():
             self.notes.setdefault(section, []).append(text)
+            if group:
+                self.groups[(section, len(self.notes[section]) - 1)] = group
 
 
 def _joined(draft: Draft, parts: list[str], what: str) -> str:
@@ -93,7 +102,9 @@ def _joined(draft: Draft, parts: list[str], what: str) -> str:
 
 
 def _notes(draft: Draft, section: str) -> list[Note]:
-    return [Note(text=draft.short(text, LONG, section)) for text in draft.notes.get(section, [])]
+    return [Note(text=draft.short(text, LONG, section), group=draft.short(draft.groups.get((section, i), ""), SHORT,
+                                                                          "Note groups"))
+            for i, text in enumerate(draft.notes.get(section, []))]
 
 
 def _action(draft: Draft, item: ActionDraft) -> ActionItem:
@@ -103,7 +114,40 @@ def _action(draft: Draft, item: ActionDraft) -> ActionItem:
         owner=draft.short(item.owner, SHORT, "Action owner"), due=item.due,
         tracker=draft.short(item.tracker, SHORT, "Action ticket"), priority=item.priority,
         category=item.category, status=status,
+        acceptance_criteria=draft.short(item.details, LONG, "Action details"),
         cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "")
+
+
+def _times(draft: Draft) -> IncidentTimes:
+    """The header times read from the text; one that contradicts an earlier one is left out, said in
+    a warning, so the author decides."""
+    kept: dict = {}
+    for found in draft.times:
+        try:
+            IncidentTimes(**kept, **{found.field: found.at})
+        except ValueError:
+            draft.warnings.append(f"'{found.sentence[:80]}' gives a time that contradicts another one read from the "
+                                  "text; it was not put in the header.")
+            continue
+        kept[found.field] = found.at
+    draft.times = [t for t in draft.times if kept.get(t.field) == t.at]
+    return IncidentTimes(**kept)
+
+
+def _contacts(draft: Draft) -> list[Contact]:
+    """Authors, then people from attendee lists, then action owners, each once: the one place the
+    document names people. An owner written by first name ('tomas') is the author Tomas Varga."""
+    candidates = [(name, "post-mortem author", False) for name in draft.authors]
+    candidates += draft.people + [(item.owner, "action owner", False) for item in draft.actions]
+    people: list[tuple[str, str, bool]] = []
+    known: set[str] = set()
+    for name, role, team in candidates:
+        key = name.strip().lower()
+        if key and key not in known:
+            people.append((name.strip(), role, team))
+            known |= {key, key.split()[0]} if role != "action owner" else {key}
+    return [Contact(name=draft.short(name, TITLE, "Contacts"), role=draft.short(role, SHORT, "Contact roles"),
+                    kind=ContactKind.TEAM if team else ContactKind.PERSON) for name, role, team in people]
 
 
 def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
@@ -112,7 +156,7 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
         incident_id=incident_id, title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
         severity=draft.severity or Severity.SEV2,
         services=[draft.short(s, SHORT, "Services") for s in draft.services if s.strip()],
-        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()])
+        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()], times=_times(draft))
     body = {
         "summary": _joined(draft, draft.summary, "Summary"),
         "impact": Impact(description=_joined(draft, draft.impact, "Impact")),
@@ -124,8 +168,7 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
         "contributing_factors": [ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
                                  for t in draft.notes.get("factors", [])],
         "action_items": [_action(draft, item) for item in draft.actions],
-        "contacts": [Contact(name=draft.short(name, TITLE, "Authors"), role="post-mortem author")
-                     for name in draft.authors if name.strip()],
+        "contacts": _contacts(draft),
         "links": [Link(label=draft.short(label, SHORT, "Links"), url=url) for label, url in draft.links],
     }
     imported, i = [], 0

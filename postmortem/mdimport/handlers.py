@@ -36,20 +36,22 @@ def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], s
 # --- Notes: went well, went wrong, lucky, lessons, contributing factors ------------------------
 
 
-def notes(target: str) -> Callable[[Draft, Section, Context], set[int]]:
+def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], set[int]]:
+    """Each list item, table row or paragraph a note; a sub-heading ("Reflections on external
+    collaboration" under "Lessons learned") becomes the notes' group, so its words stay."""
     def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
         used: set[int] = set()
         for block in content_blocks(section):
             if block.kind == "list":
                 for item in block.items:
-                    draft.note(target, item.text)
+                    draft.note(target, item.text, group)
             elif block.kind == "table":
                 for _, cells in block.rows:
-                    draft.note(target, " | ".join(c for c in cells if c))
+                    draft.note(target, " | ".join(c for c in cells if c), group)
                 if block.header:
-                    draft.note(target, " | ".join(c for c in block.header if c))
+                    draft.note(target, " | ".join(c for c in block.header if c), group)
             elif block.kind != "rule":
-                draft.note(target, text_of(ctx.parsed, block))
+                draft.note(target, text_of(ctx.parsed, block), group)
             used.update(lines_of(ctx.parsed, block))
         return used
     return handle
@@ -58,16 +60,43 @@ def notes(target: str) -> Callable[[Draft, Section, Context], set[int]]:
 # --- Action items and links ----------------------------------------------------------------------
 
 
+_DONE_HEADING = re.compile(r"\b(?:done|completed?|finished|shipped)\b|✅", re.IGNORECASE)
+
+
 def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    """Tables, lists (one item per top-level entry, sub-bullets in its details) and paragraphs; under
+    a heading such as 'Completed' or 'Short-term (done)' every item starts as done."""
+    done = True if _DONE_HEADING.search(section.heading) else None
     used: set[int] = set()
     for block in content_blocks(section):
         if block.kind == "table":
             used |= _action_table(draft, block, ctx)
+        elif block.kind == "list" and _indented_under_previous(draft, block, used, ctx):
+            used.update(lines_of(ctx.parsed, block))
         elif block.kind == "list":
             for item in block.items:
-                draft.actions.append(actions.from_bullet(item.text, item.checked, ctx.default_year))
+                checked = item.checked if item.checked is not None else done
+                draft.actions.append(actions.from_bullet(item.text, checked, ctx.default_year))
                 used.update(range(item.start, item.end))
+        elif block.kind == "paragraph":
+            lines = [ctx.parsed.lines[i] for i in lines_of(ctx.parsed, block)]
+            for text in actions.paragraph_items(lines):
+                draft.actions.append(actions.from_bullet(text, done, ctx.default_year))
+            used.update(lines_of(ctx.parsed, block))
     return used
+
+
+def _indented_under_previous(draft: Draft, block: Block, used: set[int], ctx: Context) -> bool:
+    """'10. Fix X' then '   - detail' indented too little to nest in Markdown (an item numbered 10 and
+    up needs four spaces): the author meant sub-bullets of the item above, so they join its details."""
+    lines = ctx.parsed.lines
+    above = next((i for i in range(block.start - 1, -1, -1) if lines[i].strip()), None)
+    if not draft.actions or not lines[block.start][:1].isspace() or above not in used:
+        return False
+    item = draft.actions[-1]
+    own = "\n".join(lines[i].strip() for i in range(block.start, block.end) if lines[i].strip())
+    item.details = f"{item.details}\n{own}".strip()
+    return True
 
 
 def _action_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
@@ -105,6 +134,48 @@ def links(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
+# --- People and teams ----------------------------------------------------------------------------
+
+_PERSON_LINE = re.compile(r"^(?P<name>[^:]{1,60}?)\s*:\s*(?P<role>.+)$")
+_NAME_LIST = re.compile(r"^[\w@.' -]{1,40}(?:\s*[,;]\s*[\w@.' -]{1,40})*$")
+
+
+def contacts(draft: Draft, section: Section, ctx: Context) -> set[int]:
+    """An attendee list: 'AF, AN, EC' or one name per bullet, or 'Data Layer team: who they are'.
+    Names go to the contacts table; a line that reads as a sentence stays in the appendix."""
+    used: set[int] = set()
+    for block in content_blocks(section):
+        if block.kind == "list":
+            entries = [(item.text, range(item.start, item.end)) for item in block.items]
+        elif block.kind == "paragraph":
+            entries = [(ctx.parsed.lines[i], range(i, i + 1)) for i in lines_of(ctx.parsed, block)]
+        else:
+            continue
+        for text, lines in entries:
+            if _contact_entry(draft, " ".join(text.replace("**", "").replace("__", "").split())):
+                used.update(lines)
+    return used
+
+
+def _is_team(name: str) -> bool:
+    """'IPS team', 'AWS': a group rather than a person (two capitals are usually someone's initials)."""
+    return "team" in name.lower().split() or (name.isupper() and len(name) >= 3)
+
+
+def _contact_entry(draft: Draft, text: str) -> bool:
+    described = _PERSON_LINE.match(text)
+    if described and len(described.group("name").split()) <= 5:
+        name = described.group("name").strip()
+        draft.people.append((name, described.group("role").strip(), _is_team(name)))
+        return True
+    if text and _NAME_LIST.match(text):
+        names = [n.strip().lstrip("@") for n in re.split(r"[,;]", text) if n.strip()]
+        if all(len(n.split()) <= 4 for n in names):
+            draft.people += [(n, "involved in the incident", False) for n in names]
+            return True
+    return False
+
+
 # --- Header details ------------------------------------------------------------------------------
 
 
@@ -135,6 +206,6 @@ def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Conte
     if target in ("summary", "impact", "root_cause"):
         return prose(target, label)
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
-        return notes(target)
-    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header,
+        return notes(target, label)
+    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header, "contacts": contacts,
             "appendix": appendix, "ignore": appendix}[target]

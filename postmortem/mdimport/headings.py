@@ -26,6 +26,7 @@ TARGETS: dict[str, str] = {
     "action_items": "Action items",
     "lessons": "Lessons learned",
     "links": "Links",
+    "contacts": "People and teams (contacts)",
     "appendix": "Appendix (kept as written)",
     "ignore": "Ignore (still kept in the appendix, marked ignored)",
 }
@@ -39,10 +40,11 @@ class Synonym:
     target: str
     inside: bool = True  # may also match as words inside a longer heading
     label: bool = False  # prose kept under its own label ("Detection: …") in the target section
+    why: str = ""  # the reason shown when the name alone does not explain the choice
 
 
-def _s(target: str, *names: str, inside: bool = True, label: bool = False) -> list[Synonym]:
-    return [Synonym(name, target, inside, label) for name in names]
+def _s(target: str, *names: str, inside: bool = True, label: bool = False, why: str = "") -> list[Synonym]:
+    return [Synonym(name, target, inside, label, why) for name in names]
 
 
 SYNONYMS: tuple[Synonym, ...] = tuple(
@@ -50,37 +52,57 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
        "abstract", "what happened", "in brief", "short version")
     + _s("summary", "description", "background", "context", inside=False, label=True)
     + _s("summary", "detection", "how we found out", "how it was detected", "resolution", "recovery",
-         "mitigation", "how it was resolved", "how it was fixed", "response", label=True)
+         "mitigation", "how it was resolved", "how it was fixed", "response", "actions taken", "steps taken",
+         "what we did", "immediate actions", "immediate response", "how did we fix it", "how we fixed it",
+         "how did we find out", "how was it detected", "how we detected it", "how did we detect it", label=True)
+    + _s("impact", "affected", why="it says what or who was affected, which is the impact")
     + _s("impact", "impact", "customer impact", "user impact", "business impact", "blast radius",
-         "who was affected", "affected users", "affected customers", "scope of impact")
+         "who was affected", "who was impacted", "what was the impact", "affected users", "affected customers", "scope of impact")
     + _s("timeline", "timeline", "chronology", "sequence of events", "timeline of events", "incident timeline",
          "detailed timeline", "time line", "play by play", "event log")
     + _s("timeline", "events", "log", inside=False)
-    + _s("went_well", "what went well", "things that went well", "went well", "what worked",
+    + _s("went_well", "what went right", "what we did well", "what went well", "things that went well", "went well", "what worked",
          "what worked well", "successes", "positives")
     + _s("went_wrong", "what went wrong", "things that went wrong", "went wrong", "what didn t go well",
          "what did not go well", "what went poorly",
          "did not go well", "did not go so well", "didn t go well", "didn t go so well", "went badly",
          "what could have gone better", "went less well", "what can be improved", "can be improved",
-         "areas for improvement", "improvements", "problems", "what could be improved",
+         "areas for improvement", "problems", "what could be improved",
          "opportunities for improvement", "challenges")
     + _s("went_wrong", "issues", "negatives", inside=False)
+    + _s("went_wrong", "hard to detect", "hard to find", "hard to diagnose", "took so long", "slow to detect",
+         why="it asks why finding or fixing the problem was hard, which is what went wrong in the response")
+    + _s("impact", "what should you do", "what you should do", "what do i need to do", "what do you need to do",
+         "customer action", "customer actions", "required action", "what customers should do", label=True,
+         why="it tells affected customers what to do, which belongs with the impact on them")
     + _s("lucky", "where we got lucky", "got lucky", "lucky", "luck", "near misses")
     + _s("factors", "contributing factors", "contributing factor", "contributing causes", "contributors to the incident",
          "conditions")
     + _s("root_cause", "root cause", "root causes", "root cause analysis", "rca", "causes", "5 whys",
          "five whys", "why it happened", "causal analysis")
     + _s("root_cause", "cause", "analysis", inside=False)
-    + _s("root_cause", "trigger", "triggers", "what triggered it", label=True)
+    + _s("root_cause", "why did it happen", "why did this happen", "what caused it", "what caused this",
+         "what caused the incident", "what was the cause", "cause of the incident")
+    + _s("root_cause", "trigger", "triggers", "what triggered it", "leadup", "lead up", "fault", label=True)
+    + _s("went_wrong", "postmortem", "post mortem", "retrospective", "reflections", inside=False,
+         why="a 'Postmortem' section inside the document reflects on how the incident and the response went")
     + _s("action_items", "action items", "action item", "actions", "follow ups", "followups", "follow up",
          "remediation", "remediations", "remediation items", "corrective actions", "preventive actions",
-         "next steps", "action plan", "to do", "todo", "tasks", "repair items", "fixes")
+         "next steps", "action plan", "to do", "todo", "tasks", "repair items", "fixes", "improvements",
+         "future improvements", "corrective measures", "corrective measure", "preventative measures",
+         "preventative measure", "preventive measures", "preventive measure", "prevention", "follow up actions",
+         "follow up items", "short term", "medium term", "long term", "mid term", "what we are doing",
+         "what we re doing", "what we will do", "next actions", "what are we doing about it",
+         "how do we prevent this", "how will we prevent this", "how we will prevent this")
     + _s("lessons", "lessons learned", "lessons learnt", "lessons", "takeaways", "key takeaways", "learnings",
-         "what we learned", "what we learnt")
+         "what we learned", "what we learnt", "what did we learn")
     + _s("header", "metadata", "incident details", "document details", "details", "incident information",
          "incident info", "properties", "about this document", "document control")
-    + _s("links", "links", "references", "supporting information", "related links", "resources",
+    + _s("links", "related records", "links", "references", "supporting information", "related links", "resources",
          "related documents", "see also", "further reading", "related incidents")
+    + _s("contacts", "attendees", "participants", "people involved", "involved parties", "responders",
+         "incident team", "who was involved", "people", "contacts",
+         why="it lists the people or teams involved, who belong in the contacts table, not in the text")
     + _s(APPENDIX, "appendix", "appendices", "notes", "glossary")
 )
 _BY_WORDS = {s.words: s for s in SYNONYMS}
@@ -116,7 +138,7 @@ def match(heading: str) -> Match | None:
         return None
     exact = _BY_WORDS.get(words)
     if exact:
-        return Match(exact.target, 1.0, f"'{exact.words}' is a name for this section", exact.label)
+        return Match(exact.target, 1.0, exact.why or f"'{exact.words}' is a name for this section", exact.label)
     inside = _inside(words)
     if inside:
         return inside
@@ -129,7 +151,8 @@ def _inside(words: str) -> Match | None:
     if not found:
         return None
     best = max(found, key=lambda s: len(s.words))  # "what went well" beats "well"-like shorter names
-    return Match(best.target, 0.85, f"the heading contains '{best.words}'", best.label)
+    return Match(best.target, 0.85, f"the heading contains '{best.words}'" + (f": {best.why}" if best.why else ""),
+                 best.label)
 
 
 def _fuzzy(words: str) -> Match | None:
@@ -142,6 +165,8 @@ def _fuzzy(words: str) -> Match | None:
         if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
             continue
         score = matcher.ratio()
+        if min(len(words), len(synonym.words)) <= 8 and score < 0.88:
+            continue  # short words differ by a letter or two and mean something else: contents, context
         if score > ratio:
             best, ratio = synonym, score
     if best is None:

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, metadata, times
+from postmortem.mdimport import blocks, handlers, headings, metadata, times, window
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem
@@ -21,6 +21,7 @@ PLACEHOLDER_ID = "IMPORTED"  # stands in until the author picks the real inciden
 PREAMBLE = "(text before the first heading)"
 PROVENANCE = "How this document was imported"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_LABEL_LINE = re.compile(r"^[^\n]{1,80}:\n")  # "Resolution and recovery:" above a section's text
 _PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z'-]+)+$")
 
 
@@ -44,6 +45,7 @@ class ImportResult:
     warnings: tuple[str, ...]
     findings: tuple[language.Finding, ...]
     source_incident_id: str  # an ID written in the document, when it is a usable one
+    times_found: tuple[window.FoundTime, ...] = ()  # header times read from sentences, with the sentence
 
     def counts(self) -> dict[str, int]:
         doc = self.doc
@@ -73,13 +75,15 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     if not ctx.day:
         _start_timeline(draft, ctx, text)
     draft.title = draft.title or PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
+    _read_times(draft, ctx)
     _warn_about_mapping(draft, mapping)
     draft.keep(PROVENANCE, _provenance(mapping))
     doc = to_postmortem(draft, incident_id)
     findings = _findings(doc)
     warnings = draft.warnings + _name_warnings(findings)
     source_id = draft.incident_id.strip() if _ID.match(draft.incident_id.strip()) else ""
-    return ImportResult(doc, tuple(mapping), tuple(dict.fromkeys(warnings)), tuple(findings), source_id)
+    return ImportResult(doc, tuple(mapping), tuple(dict.fromkeys(warnings)), tuple(findings), source_id,
+                        tuple(draft.times))
 
 
 def with_incident_id(doc: PostMortem, incident_id: str) -> PostMortem:
@@ -147,6 +151,16 @@ def _start_timeline(draft: Draft, ctx: handlers.Context, text: str) -> None:
     ctx.day = draft.incident_date or times.find_date(text)
     ctx.default_year = ctx.day.year if ctx.day else None
     ctx.day_guessed = bool(ctx.day and not draft.incident_date)
+
+
+def _read_times(draft: Draft, ctx: handlers.Context) -> None:
+    """Header times from the summary and impact prose. A sentence's time without a date takes the
+    date the document states (Date: line or title), never one guessed from elsewhere in the text."""
+    day = draft.incident_date or times.find_date(draft.title, ctx.default_year)
+    year = day.year if day else (draft.timeline[0][0].year if draft.timeline else ctx.default_year)
+    parts = [(_LABEL_LINE.sub("", text), i == 0) for i, text in enumerate(draft.summary)]
+    parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
+    draft.times = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
 
 
 def _label(section: Section, mapped: SectionMapping) -> str:

@@ -11,13 +11,13 @@ from postmortem.mdimport import headings, times
 from postmortem.mdimport.draft import Draft
 
 _KV = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*:\s+(?P<value>\S.*)$")
-_FRONT_KV = re.compile(r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*:\s*(?P<value>.*)$")
+_FRONT_KV = re.compile(r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*[:=]\s*(?P<value>.*)$")  # YAML key: / TOML key =
 _FRONT_ITEM = re.compile(r"^\s+-\s+(?P<value>.+)$|^\s*-\s+(?P<top>.+)$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 # Keys that fill header fields; any other key is tried against the section names (Impact, Trigger…).
 HEADER_KEYS = {
-    "date": "date", "incident date": "date", "when": "date", "date of incident": "date", "started": "date",
+    "date": "date", "incident date": "date", "when": "date", "date of incident": "date",
     "authors": "authors", "author": "authors", "written by": "authors", "owners": "authors", "owner": "authors",
     "status": "status", "state": "status",
     "severity": "severity", "sev": "severity", "priority": "severity", "level": "severity",
@@ -27,6 +27,18 @@ HEADER_KEYS = {
     "components": "services", "affected systems": "services", "services affected": "services",
     "tags": "tags", "labels": "tags", "categories": "tags", "category": "tags",
     "id": "incident_id", "incident id": "incident_id", "incident": "incident_id",
+}
+# Keys that state one of the header's key times ("**Start time:** 2025-01-14 14:02 UTC") or a window.
+TIME_KEYS = {
+    **dict.fromkeys(("start", "start time", "started", "started at", "incident start", "impact start", "outage start",
+                     "start of impact", "began", "incident began", "first impact"), "started_at"),
+    **dict.fromkeys(("end", "end time", "ended", "ended at", "incident end", "impact end", "outage end",
+                     "end of impact", "impact ended"), "impact_ended_at"),
+    **dict.fromkeys(("detected", "detected at", "detection time", "time detected", "time of detection"), "detected_at"),
+    **dict.fromkeys(("mitigated", "mitigated at", "mitigation time", "time mitigated"), "mitigated_at"),
+    **dict.fromkeys(("resolved", "resolved at", "resolution time", "time resolved", "time of resolution"),
+                    "resolved_at"),
+    **dict.fromkeys(("impact window", "outage window", "incident window", "window", "time window"), "window"),
 }
 
 
@@ -85,13 +97,15 @@ def front_matter_pairs(lines: list[str], start: int, end: int) -> list[Pair]:
         match = _FRONT_KV.match(lines[i])
         if match:
             value = match.group("value").strip().strip("[]").strip()
+            if value.count('"') > 2:  # a TOML list of strings: authors = ["A", "B"]
+                value = ", ".join(re.findall(r'"([^"]*)"', value))
             found.append(Pair(match.group("key").strip(), value.strip("'\""), (i,)))
     return found
 
 
 def known(key: str) -> bool:
     words = headings.words_of(key)
-    return words in HEADER_KEYS or (headings.match(key) or headings.Match("", 0, "")).confidence >= 0.85
+    return words in HEADER_KEYS or words in TIME_KEYS or (headings.match(key) or headings.Match("", 0, "")).confidence >= 0.85
 
 
 def apply(draft: Draft, pair: Pair) -> bool:
@@ -102,7 +116,11 @@ def apply(draft: Draft, pair: Pair) -> bool:
     field, value = HEADER_KEYS.get(words), pair.value.strip()
     if not value:
         return False
-    if field == "date":
+    if words in TIME_KEYS:
+        # read once the document's date and zone are known (importer._read_times); kept as written too
+        draft.stated_times.append((TIME_KEYS[words], value, f"{pair.key.strip()}: {value}"))
+        draft.incident_date = draft.incident_date or times.find_date(value)
+    elif field == "date":
         draft.incident_date = draft.incident_date or times.find_date(value)
     elif field == "authors":
         draft.authors += [name.strip(" @") for name in _SPLIT.split(value) if name.strip(" @")]

@@ -6,6 +6,7 @@ from typing import Any
 
 from postmortem.mdimport.headings import TARGETS
 from postmortem.mdimport.importer import ImportResult
+from postmortem.mdimport.window import LABELS
 
 MAX_BYTES = 2 * 1024 * 1024  # a long post-mortem is ~100 KB; this leaves room and bounds the work
 
@@ -32,8 +33,15 @@ def mapping_rows(result: ImportResult) -> list[dict[str, Any]]:
             for m in shown(result)]
 
 
+def time_rows(result: ImportResult) -> list[dict[str, str]]:
+    """The header times read from sentences that made it into the header, with their sentences."""
+    return [{"field": t.field, "label": LABELS[t.field], "at": t.at.isoformat(), "sentence": t.sentence}
+            for t in result.times_found]
+
+
 def as_json(result: ImportResult) -> dict[str, Any]:
     return {
+        "times": time_rows(result),
         "title": result.doc.header.title, "mapping": mapping_rows(result), "counts": result.counts(),
         "warnings": list(result.warnings), "findings": [f.to_json() for f in result.findings],
         "source_incident_id": result.source_incident_id or None,
@@ -50,6 +58,7 @@ def as_text(result: ImportResult, clean: Any = str) -> str:
     for row in [("Line", "Heading", "Section", "Sure", "Why")] + rows:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[4])
     lines += ["", "Found: " + ", ".join(f"{n} {what}" for what, n in result.counts().items())]
+    lines += [f"Time: {row['label']} {row['at']} (from: \"{clean(row['sentence'])}\")" for row in time_rows(result)]
     lines += [f"Note: {clean(w)}" for w in result.warnings]
     if result.findings:
         lines.append(f"Language: {len(result.findings)} finding(s); 'python -m postmortem lint ID' lists them.")

@@ -21,22 +21,28 @@ ZONES = {
 }
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Numeric dates other than year-first (7/5/2023, 01-10-2024, 5-26-21) are read month first, as US
+# teams write them, unless the first number cannot be a month (25/12/2024).
 _DATE = (rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})"
-         rf"|(?P<mon>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
+         rf"|(?P<um>\d{{1,2}})(?P<sep>[/-])(?P<ud>\d{{1,2}})(?P=sep)(?P<uy>\d{{4}}|\d{{2}})(?!\d)"
+         rf"|(?P<mon>{_MON})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?"
+         rf"(?:,?\s+(?P<y2>\d{{4}}))?"
          rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MON})(?:,?\s+(?P<y3>\d{{4}}))?)")
 _TIME = r"(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
 _ZONE = r"(?P<zone>UTC|GMT|Z|[+-]\d{2}:?\d{2}|" + "|".join(k for k in ZONES if len(k) > 1) + r")"
-_WRAP_OPEN = r"[\s*_`\[(]*"
+_WRAP_OPEN = r"[\s*_`\[(~]*"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 WORDS = {"all", "times", "time", "are", "local", "zone", "timezone", "monday", "tuesday", "wednesday", "thursday",
          "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december", "sept"}  # words a date line may hold besides the date
+         "september", "october", "november", "december", "sept", "date", "dates", "day",
+         "in"}  # words a date line may hold besides the date
 _WRAP_CLOSE = r"[*_`\])]*"
 STAMP = re.compile(
-    rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}(?:[T\s,]+|\s*[-–—@]\s*))?{_TIME}"
+    rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}(?:[T\s,]+|\s*[-–—@:]\s*))?{_TIME}"
     rf"(?:\s*{_WRAP_CLOSE}?\s*\(?{_ZONE}\)?)?{_WRAP_CLOSE}(?=\s|$|[-–—:|>.,)])\s*(?:[-–—:|>.,]+\s*)?",
     re.IGNORECASE)
 DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
+_DATE_THEN_SEPARATOR = re.compile(rf"^\(?(?:{_WEEKDAY})?{_DATE}\)?{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?![\w])")
 
@@ -67,6 +73,10 @@ def _date_from(match: re.Match, default_year: int | None) -> date | None:
     try:
         if groups.get("y"):
             year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
+        elif groups.get("uy"):
+            first, second, year = int(groups["um"]), int(groups["ud"]), int(groups["uy"])
+            year += 2000 if year < 100 else 0
+            month, day = (second, first) if first > 12 else (first, second)
         else:
             month_word = (groups.get("mon") or groups.get("mon3") or "")[:3].lower()
             year_text = groups.get("y2") or groups.get("y3")
@@ -99,6 +109,10 @@ class Stamp:
     clock: time
     zone: tzinfo | None
     rest: str  # the line after the time stamp
+    opener: str = ""  # emphasis ('**') the stamp opened and the rest of the entry closes
+
+
+_OPENER = re.compile(r"^\s*(\*\*|__|\*|_)")
 
 
 def read_stamp(line: str, default_year: int | None = None) -> Stamp | None:
@@ -108,17 +122,34 @@ def read_stamp(line: str, default_year: int | None = None) -> Stamp | None:
         return None
     hour, minute = int(found.group("h")), int(found.group("min"))
     ampm = (found.group("ampm") or "").replace(".", "").lower()
-    if ampm:
-        if hour > 12 or hour == 0:
+    if ampm and hour <= 12:  # "13:06 PM": a 24-hour time with a stray suffix keeps its hour
+        if hour == 0:
             return None
         hour = hour % 12 + (12 if ampm == "pm" else 0)
-    has_date = any(found.group(g) for g in ("y", "mon", "mon3"))
+    has_date = any(found.group(g) for g in ("y", "uy", "mon", "mon3"))
     day = _date_from(found, default_year) if has_date else None
-    if has_date and day is None and any(found.group(g) for g in ("y", "y2", "y3")):
+    if has_date and day is None and any(found.group(g) for g in ("y", "uy", "y2", "y3")):
         return None  # a written date that is not a real one (2024-13-45): not a time stamp
     zone_text = found.group("zone")
+    rest = line[found.end():].strip()
+    if not has_date:  # "12:45 PM PST Saturday Oct 30th: First wave…": the date after the time
+        after = _DATE_THEN_SEPARATOR.match(rest)
+        if after and (later := _date_from(after, default_year)):
+            day, rest = later, rest[after.end():].strip()
+    opened = _OPENER.match(line)
+    closed_in_stamp = opened and opened.group(1) in line[opened.end():found.end()]
     return Stamp(day, time(hour, minute, int(found.group("s") or 0)),
-                 zone(zone_text) if zone_text else None, line[found.end():].strip())
+                 zone(zone_text) if zone_text else None, rest,
+                 opened.group(1) if opened and not closed_in_stamp else "")
+
+
+def rewrap(stamp: Stamp, text: str) -> str:
+    """'**22:48 UTC: Fix deployed**' keeps its emphasis: the marker the stamp took is put back
+    before the text that closes it, rather than leaving a lone '**' at its end."""
+    marker = stamp.opener
+    if marker and text.rstrip().endswith(marker) and text.count(marker) % 2 == 1:
+        return marker + text
+    return text
 
 
 def to_utc(day: date, clock: time, tz: tzinfo) -> datetime | None:

@@ -51,3 +51,23 @@ def test_upload_many_files_and_create_them_all(page: Page, app_server):
                       "Post-incident review: stale prices on the storefront"]
     page.wait_for_timeout(500)
     shot(page, "import-many-created")
+
+
+def test_a_real_post_mortem_shows_its_header_time_with_the_sentence_and_keeps_it(page: Page, app_server):
+    real = DATA / "real" / "chia_2021_05_09_negative_coin_values.md"
+    _open(page, app_server)
+    page.locator("input[type=file]").set_input_files(str(real))
+    expect(page.get_by_text("Header times read from the text")).to_be_visible(timeout=20_000)
+    idle(page)
+    page.wait_for_timeout(800)
+    shot(page, "import-real-times")
+    page.get_by_role("button", name="Create post-mortem").click()
+    expect(page.get_by_role("heading", name="Header")).to_be_visible(timeout=20_000)
+    page.reload()
+    expect(page.get_by_role("heading", name="Header")).to_be_visible(timeout=20_000)
+    [listed] = storage.list_documents(db=storage.connect(app_server.db_path))
+    doc = storage.get(db=storage.connect(app_server.db_path), doc_id=listed.id).doc
+    assert doc.header.times.started_at.isoformat() == "2021-05-09T13:48:00+00:00"
+    assert len(doc.timeline) == 11 and len(doc.action_items) == 7
+    idle(page)
+    shot(page, "import-real-header")

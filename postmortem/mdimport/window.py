@@ -1,0 +1,172 @@
+"""The incident's key times read from sentences ("between 14:02 and 14:33 UTC", "from November 11,
+4:02 PM UTC to November 14, 3:02 PM UTC", "On May 9th 2021 at 6:48AM PDT, the chain stopped…"),
+for the header, each with the sentence it came from so the author can check it.
+
+Our patterns find where a time is written and which words around it say what happened then;
+python-dateutil turns the date and time text into a datetime. A time without a date in its
+sentence takes the incident's date only when the document states one (a Date: line or the title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from dateutil import parser as dateparser
+
+from postmortem.mdimport import times
+
+# A clock time: 14:02, 6:48AM, 09:15:04, or a bare hour with am/pm (8 pm).
+_CLOCK = (r"(?<![\d:])(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?(?![a-z]))?"
+          r"|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?(?![a-z]))")
+_ZONE_NAMES = sorted((z for z in times.ZONES if len(z) > 1), key=len, reverse=True)
+_ZONE_AFTER = re.compile(r"^\s*\(?(" + "|".join(_ZONE_NAMES) + r"|[+-]\d{2}:?\d{2})\)?(?![\w])")
+_MOMENT = re.compile(_CLOCK, re.IGNORECASE)
+_WINDOW = re.compile(r"\b(?:between|from)\b(?P<first>.{1,60}?)\b(?:and|to|until|till|through|thru)\b"
+                     r"(?P<second>.{1,60})", re.IGNORECASE)
+_RANGE = re.compile(rf"(?P<first>{_CLOCK})\s*(?:[-–—]|\bto\b)\s*(?P<second>{_CLOCK}.{{0,12}})", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+
+# Words that say what happened at a time; each time written in a sentence takes the nearest one.
+CUES = (
+    ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report|received a report|"
+                    r"(?:were|was) notified"),
+    ("resolved_at", r"resolv|fully restored|fully recovered|back to normal|returned to normal|fixed"),
+    ("impact_ended_at", r"ceased|\bended\b|was over|recovered|restored|came back|back online"),
+    ("mitigated_at", r"mitigat|rolled back|roll(?:ed)? ?back|revert|workaround"),
+    # "started to drain" or "began to recover" tells of a process, not of the incident starting
+    ("started_at", r"\bbegan\b(?! to)|\bbegin|\bstart(?:ed|s|ing)?\b(?! to)|"
+                   r"(?:began|started) to (?:fail|error|time out|drop)|"
+                   r"stopped|went down|became unavailable|stalled|outage began|failing|degrad"),
+)
+LABELS = {"started_at": "Incident started", "detected_at": "Detected", "mitigated_at": "Mitigated",
+          "impact_ended_at": "Customer impact ended", "resolved_at": "Resolved"}
+
+
+@dataclass(frozen=True)
+class FoundTime:
+    field: str  # an IncidentTimes field
+    at: datetime  # UTC
+    sentence: str  # the source sentence, as written
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of prose, code left out (a log line's time stamp is not the incident's)."""
+    prose = _CODE.sub(" ", text)
+    return [" ".join(s.split()) for s in _SENTENCE_END.split(prose) if s.strip()]
+
+
+def _moment(text: str, day: date | None, year: int | None, zone: tzinfo) -> tuple[datetime | None, tzinfo | None]:
+    """The first date and time written in `text`, in UTC; and the zone it named, if any."""
+    clock = _MOMENT.search(text)
+    if not clock:
+        return None, None
+    named = _ZONE_AFTER.match(text[clock.end():])
+    tz = times.zone(named.group(1)) if named else None
+    written = times.ANY_DATE.search(text)
+    on = times.find_date(text, year) if written else day
+    if on is None:
+        return None, tz
+    try:
+        parsed = dateparser.parse(clock.group(0).replace(".", ""), default=datetime(on.year, on.month, on.day))
+    except (ValueError, OverflowError):
+        return None, tz
+    at = times.to_utc(on, time(parsed.hour, parsed.minute, parsed.second), tz or zone)
+    return at, tz
+
+
+def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo, source: str = "") -> list[FoundTime]:
+    """'between 14:02 and 14:33 UTC', 'from November 11, 4:02 PM UTC to November 14, …' or
+    '14:02–14:33 UTC': the start and the end of the impact."""
+    found = _WINDOW.search(sentence)
+    if not found or not (_MOMENT.search(found.group("first")) and _MOMENT.search(found.group("second"))):
+        found = _RANGE.search(sentence)
+    if not found:
+        return []
+    sentence_day = times.find_date(sentence, year) or day
+    second, second_zone = _moment(found.group("second"), sentence_day, year, zone)
+    first, _ = _moment(found.group("first"), sentence_day, year, second_zone or zone)
+    if first is None or second is None:
+        return []
+    if second < first and not times.ANY_DATE.search(found.group("second")):
+        second += timedelta(days=1)  # "between 23:40 and 00:20": past midnight
+    return [FoundTime("started_at", first, source or sentence), FoundTime("impact_ended_at", second, source or sentence)]
+
+
+def stated(pairs: list[tuple[str, str, str]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
+    """Times given as key: value lines (Start time: …, Impact window: 14:02–14:33 UTC), with the line."""
+    found: list[FoundTime] = []
+    for field, value, line in pairs:
+        if field == "window":
+            found += _window(value, day, year, zone, source=line)
+            continue
+        at, _ = _moment(value, times.find_date(value, year) or day, year, zone)
+        if at is not None:
+            found.append(FoundTime(field, at.astimezone(UTC), line))
+    return found
+
+
+def _cues(sentence: str) -> list[tuple[int, str]]:
+    """(position, field) of every word in the sentence that says what happened."""
+    lowered = sentence.lower()
+    return [(m.start(), name) for name, words in CUES for m in re.finditer(words, lowered)]
+
+
+def _times_in(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> list[tuple[int, int, datetime]]:
+    """(start, end, UTC time) of each clock time written in the sentence, on the sentence's date."""
+    on = times.find_date(sentence, year) or day
+    out = []
+    for clock in _MOMENT.finditer(sentence):
+        at, _ = _moment(sentence[clock.start():clock.end() + 12], on, year, zone)
+        if at is not None:
+            out.append((clock.start(), clock.end(), at))
+    return out
+
+
+def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]]) -> list[tuple[str, datetime]]:
+    """Each cue with the time written nearest to it, nearest pairs first, every time used once: in
+    "we reverted … an action completed by 15:56" the revert is 15:56, not the 15:27 that opens it."""
+    pairs = sorted((max(start - at, at - end, 0), i, j) for i, (at, _) in enumerate(cues)
+                   for j, (start, end, _) in enumerate(moments))
+    used_cues: set[int] = set()
+    used_times: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_cues and j not in used_times and cues[i][1] not in {f for f, _ in out}:
+            used_cues.add(i)
+            used_times.add(j)
+            out.append((cues[i][1], moments[j][2]))
+    return out
+
+
+def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone: tzinfo,
+         first: list[FoundTime] = ()) -> list[FoundTime]:
+    """Times stated in prose parts: (text, opens the document). A window gives the start and end;
+    a single time counts when a word near it says what happened then, or when it is the first
+    dated time in the document's opening paragraph (where authors say when it began)."""
+    found: list[FoundTime] = list(first)  # key: value lines come first: they say it outright
+    for text, opening in parts:
+        first_paragraph = " ".join(text.strip().split("\n\n")[0].split())
+        for sentence in sentences(text):
+            window = _window(sentence, day, year, zone)
+            if window:
+                found += window
+                continue
+            moments = _times_in(sentence, day, year, zone)
+            if not moments:
+                continue
+            paired = _paired(_cues(sentence), moments)
+            if not paired and opening and times.ANY_DATE.search(sentence) and sentence in first_paragraph:
+                paired = [("started_at", moments[0][2])]
+            found += [FoundTime(field, at.astimezone(UTC), sentence) for field, at in paired]
+            opening = opening and not paired
+    return _first_of_each(found)
+
+
+def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
+    seen: dict[str, FoundTime] = {}
+    for item in found:
+        seen.setdefault(item.field, item)
+    return list(seen.values())
