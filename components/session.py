@@ -257,10 +257,11 @@ def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: st
         base = get_path(storage.get_revision(db=db(), doc_id=doc_id, version=version), path) or ""
     except storage.NotFoundError:
         base = ""  # a version this document never had: treat the draft as typed over nothing
-    current = get_path(storage.get(db=db(), doc_id=doc_id).doc, path) or ""
+    latest = storage.get(db=db(), doc_id=doc_id)
+    current = get_path(latest.doc, path) or ""
     merged = _merged(base, value, current)
-    pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value,
-                            storage.get(db=db(), doc_id=doc_id).version, storage.save, path, current)
+    pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value, latest.version,
+                            storage.save, path, current)
     if merged is None:
         pending.pieces = merge.merge(base, value, current)
         st.session_state[_CONFLICT] = pending
