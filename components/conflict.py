@@ -32,8 +32,20 @@ def _choice_key(doc_id: int, number: int) -> str:
     return f"conflict:{doc_id}:part:{number}"
 
 
+def _forget_choices(doc_id: int, count: int) -> None:
+    # A later conflict starts from "Keep mine" again, not from this one's choices.
+    for number in range(1, count + 1):
+        st.session_state.pop(_choice_key(doc_id, number), None)
+
+
 def _save_choices(doc_id: int, count: int) -> None:
-    session.resolve_pending([st.session_state[_choice_key(doc_id, n)] for n in range(1, count + 1)])
+    session.resolve_pending([st.session_state.get(_choice_key(doc_id, n), "mine") for n in range(1, count + 1)])
+    _forget_choices(doc_id, count)
+
+
+def _discard(doc_id: int, count: int) -> None:
+    session.discard_pending()
+    _forget_choices(doc_id, count)
 
 
 def _hunks(pending: session.PendingChange) -> None:
@@ -54,8 +66,8 @@ def _hunks(pending: session.PendingChange) -> None:
     left, right = st.columns(2)
     left.button("Save with these choices", on_click=_save_choices, args=(pending.doc_id, count), type="primary",
                 key="conflict:resolve", icon=":material/merge:")
-    right.button("Discard my change and load theirs", on_click=session.discard_pending, key="conflict:discard",
-                 icon=":material/undo:")
+    right.button("Discard my change and load theirs", on_click=_discard, args=(pending.doc_id, count),
+                 key="conflict:discard", icon=":material/undo:")
 
 
 def _values(pending: session.PendingChange) -> None:

@@ -29,7 +29,9 @@ def page() -> st.Page:
 
 
 def _first_page() -> None:
-    st.session_state[_PAGE] = 1
+    # Only when it moves: a page number set through session state makes Streamlit log a warning.
+    if st.session_state.get(_PAGE, 1) != 1:
+        st.session_state[_PAGE] = 1
 
 
 def _filters() -> HomeFilter:
