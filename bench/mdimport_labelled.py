@@ -48,6 +48,23 @@ class Tally:
         return self.hits / self.expected if self.expected else 1.0
 
 
+def sets() -> dict[str, str]:
+    """Each document's set, from the Set column of SOURCES.md: "tuned" (used to improve the importer),
+    "held out" (labelled before the importer was first run on them) or "held out 2" (labelled after
+    the fixes the first held-out run led to, before the fixed importer was run on them)."""
+    rows = (line.split("|") for line in (REAL / "SOURCES.md").read_text(encoding="utf-8").splitlines())
+    return {cells[1].strip(): cells[5].split(":")[0].strip() for cells in rows
+            if len(cells) > 6 and cells[1].strip().endswith(".md")}
+
+
+def held_out() -> set[str]:
+    """Names of the documents labelled before the importer was run on them (either batch)."""
+    return {name for name, group in sets().items() if group.startswith("held out")}
+
+
+GROUPS = ("all", "tuned", "held out", "held out 2")
+
+
 def documents() -> list[tuple[str, str, dict]]:
     """(name, text, answers) of every labelled document."""
     return [(p.name, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".expected.json").read_text()))
@@ -139,10 +156,14 @@ def words_kept(text: str, result: ImportResult, body_only: bool = True) -> tuple
     return sum(min(n, draft[w]) for w, n in source.items()), sum(source.values())
 
 
-def score() -> dict[str, Tally]:
-    """Every labelled document imported once, scored on sections, timeline, actions, times, words."""
+def score(group: str = "all") -> dict[str, Tally]:
+    """Every labelled document of the group (see GROUPS) imported once, scored on sections, timeline,
+    actions, times, words."""
     tallies = {k: Tally() for k in ("sections", "timeline", "actions", "times", "words", "all words")}
+    group_of = sets()
     for name, text, answers in documents():
+        if group != "all" and group_of.get(name, "tuned") != group:
+            continue
         result = import_markdown(text, name=name)
         _sections(name, result, answers, tallies["sections"])
         _timeline(name, result, answers, tallies["timeline"])

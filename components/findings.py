@@ -57,6 +57,11 @@ def label(finding: language.Finding) -> str:
     return f"{language.CATEGORY_TITLES[finding.category]}: “{md_inline(finding.text)}”"
 
 
+def severity(finding: language.Finding) -> tuple[str, str]:
+    """(icon, word): a blocking finding holds back Final; a suggestion is the check being unsure."""
+    return ("⛔", "Blocks Final") if finding.blocking else ("💡", "Suggestion")
+
+
 def _dismiss(doc_id: int, finding: language.Finding, reason_key: str) -> None:
     reason = st.session_state.get(reason_key, "").strip()
     if not reason:
@@ -87,9 +92,12 @@ def show(stored: storage.Stored, path: str, *, prefix: bool = False) -> None:
         return
     dismissed = dismissals(stored.doc)
     open_findings = [f for f in found if f.key not in dismissed]
+    # Sure findings first: they are the ones that hold back Final.
+    open_findings.sort(key=lambda f: not f.blocking)
     for n, finding in enumerate(open_findings[:INLINE_LIMIT]):
+        icon, word = severity(finding)
         with st.container(border=True):
-            st.markdown(f"⚠️ {_where(finding, path)}**{label(finding)}**  \n{finding.why}  \n"
+            st.markdown(f"⚠️ {_where(finding, path)}**{label(finding)}** · {icon} *{word}*  \n{finding.why}  \n"
                         f"*Try:* {finding.rewrite}")
             _dismiss_form(stored, finding, f"{path}:{n}")
     if len(open_findings) > INLINE_LIMIT:

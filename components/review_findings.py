@@ -30,9 +30,15 @@ def show(stored: storage.Stored) -> None:
     """Open findings grouped by step, then the ones kept on purpose with their reasons."""
     found = findings.all_findings(stored)
     dismissed = findings.dismissals(stored.doc)
-    open_ = [f for f in found if f.key not in dismissed]
+    open_ = sorted((f for f in found if f.key not in dismissed), key=lambda f: not f.blocking)
     if not open_:
         st.success("No open blameless-language findings.", icon="✅")
+    else:
+        blocking = sum(f.blocking for f in open_)
+        unsure = len(open_) - blocking
+        st.caption(f"{blocking} blocking Final, {unsure} {'suggestion' if unsure == 1 else 'suggestions'}: where the "
+                   "check is unsure (of who a sentence's subject is, for instance) it suggests; suggestions are worth "
+                   "a look but do not hold back Final.")
     shown = open_
     if len(open_) > LIMIT:
         st.caption(f"{len(open_)} open findings.")
@@ -41,8 +47,9 @@ def show(stored: storage.Stored) -> None:
     for finding in shown:
         step = step_for(finding.path)
         left, right = st.columns([1, 3])
+        icon, word = findings.severity(finding)
         left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})
-        right.markdown(f"**{findings.label(finding)}** · `{finding.path}`  \n*Try:* {finding.rewrite}")
+        right.markdown(f"{icon} **{findings.label(finding)}** · *{word}* · `{finding.path}`  \n*Try:* {finding.rewrite}")
     kept = [(f, dismissed[f.key]) for f in found if f.key in dismissed]
     if kept:
         st.markdown("**Kept on purpose** (reviewers: check each reason)")

@@ -3,6 +3,11 @@
 `check(doc)` returns findings: where (field path and character span), which rule, why it matters
 and a rewrite that names a system property. Teams extend the rules by adding tables to the TOML
 file or by passing their own file to `load_rules`. Names come from the contacts table.
+
+Each field's context (code, links, headings, questions, quotes: language_context) is read once,
+and rules that depend on who acts ask language_subject for the clause's subject. A finding blocks
+Final only when its rule is sure; the others are suggestions. Overlaps are removed by a sweep, so a
+field is checked in time linear in its length.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from postmortem.language_context import KINDS, Context
+from postmortem.language_subject import subject_of
 from postmortem.models import ContactKind, PostMortem
 
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "language.toml"
@@ -47,6 +54,20 @@ class Rule:
     requires: tuple[str, ...] = ()  # lower-case words; the rule runs only if one occurs in the text
     when_before: re.Pattern[str] | None = None  # must match the text just before the match
     person_source: str = ""  # when_before with {person} left open, so contact names can join it
+    skip_in: frozenset[str] = frozenset({"code", "url"})  # contexts where the rule never fires
+    subject: str = ""  # "person": the verb's subject decides (see severity_for)
+    on_system: str = "skip"  # with a system as subject: "skip" the match or "suggest" (never blocking)
+    system_behaviour: re.Pattern[str] | None = None  # with a system subject, these words mean "skip"
+
+    def severity_for(self, subject: str, matched: str) -> str | None:
+        """"block", "suggest" or None: sure only when a person or role is the subject."""
+        if not self.subject or subject == "person":
+            return "block" if self.blocking else "suggest"
+        if subject == "unknown":
+            return "suggest"
+        if self.on_system == "suggest" and not (self.system_behaviour and self.system_behaviour.search(matched)):
+            return "suggest"
+        return None
 
     def applies_to(self, path: str) -> bool:
         return not any(fnmatch.fnmatchcase(path, glob) for glob in self.skip_fields)
@@ -105,7 +126,7 @@ class Finding:
 
 _REQUIRED = ("id", "category", "pattern", "why", "rewrite")
 _KNOWN = set(_REQUIRED) | {"blocking", "unless_before", "unless_after", "skip_fields", "case_sensitive", "requires",
-                           "when_before"}
+                           "when_before", "skip_in", "subject", "on_system"}
 
 
 def _compile(rule_id: str, source: str, flags: int) -> re.Pattern[str]:
@@ -118,6 +139,12 @@ def _compile(rule_id: str, source: str, flags: int) -> re.Pattern[str]:
 def _participle(vocab: dict) -> str:
     irregular = "|".join(re.escape(w) for w in vocab.get("irregular_participles", []))
     return rf"(?:[\w-]+ed|\w+en|{irregular})" if irregular else r"(?:[\w-]+ed|\w+en)"
+
+
+# A system's own behaviour: the verb has no object ("the queue should have drained within a minute";
+# not "should have rotated logs", where someone rotates), or the sentence says it happens by itself.
+_BEHAVIOUR = (r"\b(?:{words})\b(?=\s*(?:[.,;:!?)\n]|$)|\s+(?:within|in|after|before|at|by|on|once|when|as|again"
+              r"|back|up|down|over|out|itself|automatically|instead)\b)|\b(?:automatically|by\s+itself|on\s+its\s+own)\b")
 
 
 def _rule(raw: dict, vocab: dict) -> Rule:
@@ -134,6 +161,12 @@ def _rule(raw: dict, vocab: dict) -> Rule:
     person = "|".join(vocab.get("person_subjects", [])) or r"(?!)"
     source = raw["pattern"].replace("{participle}", _participle(vocab)).replace("{person}", person)
     before = raw.get("when_before", "")
+    skip_in = frozenset(raw.get("skip_in", ("url",))) | {"code"}  # code is never checked
+    if skip_in - set(KINDS):
+        raise RulesError(f"rule {rule_id!r}: skip_in takes {', '.join(KINDS)}")
+    if raw.get("subject", "person") != "person" or raw.get("on_system", "skip") not in ("skip", "suggest"):
+        raise RulesError(f"rule {rule_id!r}: subject must be \"person\" and on_system \"skip\" or \"suggest\"")
+    behaviour = "|".join(vocab.get("system_behaviour", []))
     return Rule(
         id=rule_id, category=raw["category"], pattern=_compile(rule_id, source, flags),
         why=raw["why"], rewrite=raw["rewrite"], blocking=bool(raw.get("blocking", True)),
@@ -143,6 +176,8 @@ def _rule(raw: dict, vocab: dict) -> Rule:
         requires=tuple(w.lower() for w in raw.get("requires", ())),
         when_before=_compile(rule_id, before.replace("{person}", person), re.IGNORECASE) if before else None,
         person_source=before.replace("{person}", person + "|{person}") if "{person}" in before else "",
+        skip_in=skip_in, subject=raw.get("subject", ""), on_system=raw.get("on_system", "skip"),
+        system_behaviour=_compile(rule_id, _BEHAVIOUR.format(words=behaviour), re.IGNORECASE) if behaviour else None,
     )
 
 
@@ -209,7 +244,9 @@ def _names_pattern(parts: tuple[str, ...]) -> re.Pattern[str] | None:
     if not parts:
         return None
     alternatives = "|".join(re.escape(p) for p in parts)
-    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w@-])")
+    # Case-insensitive: chat logs write people's names in lower case ("<paladox>"); the capital
+    # letter is still required for name parts that are ordinary words (see _name_findings).
+    return re.compile(rf"(?<![\w@.-])(?:{alternatives})(?:['’]s)?(?![\w-]|@\w|\.[\w.-]*+@)", re.IGNORECASE)
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -220,12 +257,16 @@ def _at_sentence_start(text: str, start: int) -> bool:
 _ACTS_LIKE_A_NAME = re.compile(r"\s+(?:[\w-]+ed\b|and\b|was\b|is\b|said\b|took\b|ran\b|saw\b|[A-Z])")
 
 
-def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules) -> Iterator[Finding]:
+def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules, ctx: Context) -> Iterator[Finding]:
     pattern = _names_pattern(parts)
     if pattern is None:
         return
     for match in pattern.finditer(text):
+        if ctx.in_any(match.start(), match.end(), ("code", "url")):
+            continue
         word = match.group(0).removesuffix("'s").removesuffix("’s")
+        if word not in parts and any(w.lower() in _COMMON_WORDS for w in word.split()):
+            continue  # "will", "mark": ordinary words unless written as the name is
         if (word.lower() in _COMMON_WORDS and _at_sentence_start(text, match.start())
                 and not _ACTS_LIKE_A_NAME.match(text, match.end())):
             continue
@@ -261,11 +302,18 @@ def _excluded(rule: Rule, text: str, match: re.Match[str], rules: Rules, names: 
         return True
     if rule.unless_after and rule.unless_after.search(text[match.end():match.end() + _LOOKAROUND]):
         return True
-    if rule.id == "handle" and match.group(0)[1:].lower() in rules.non_person_handles:
+    if rule.id == "handle" and (match.group(0)[1:].lower() in rules.non_person_handles
+                                or text.startswith("/", match.end())):  # an npm scope, not a person
         return True
     if rule.id == "email" and rules.non_person_mailboxes.match(match.group(0).split("@")[0]):
         return True
     return False
+
+
+def _present(parts: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The name parts the text holds, in any case: substring tests are cheap, regexes are not."""
+    lowered = text.lower()
+    return tuple(p for p in parts if p.lower() in lowered)
 
 
 def check_text(text: str, *, path: str = "text", names: Iterable[str] = (), rules: Rules | None = None) -> list[Finding]:
@@ -273,7 +321,7 @@ def check_text(text: str, *, path: str = "text", names: Iterable[str] = (), rule
     if not text:
         return []
     parts = _name_parts(tuple(names))
-    present = tuple(p for p in parts if p in text)  # substring tests are cheap; regexes are not
+    present = _present(parts, text)
     generic = _generic(path)
     found = _check_cached(text, generic, present, rules or load_rules())
     return [replace(f, path=path) for f in found] if generic != path else list(found)
@@ -282,28 +330,70 @@ def check_text(text: str, *, path: str = "text", names: Iterable[str] = (), rule
 @lru_cache(maxsize=8192)
 def _check_cached(text: str, path: str, present: tuple[str, ...], rules: Rules) -> tuple[Finding, ...]:
     # Keyed by the text itself: while the author types in one field, every other field is a hit.
-    found: list[Finding] = list(_name_findings(path, text, present, rules)) if present else []
+    ctx = Context.of(text)  # once per field: every rule asks it where a match stands
+    names = frozenset(present)
+    by_rule: list[list[Finding]] = [list(_name_findings(path, text, present, rules, ctx)) if present else []]
     for rule in rules.candidates(text, present):
         if not _applies(rule, path):
             continue
-        for match in rule.pattern.finditer(text):
-            if match.end() == match.start() or _excluded(rule, text, match, rules, present):
-                continue
-            found.append(Finding(path, match.start(), match.end(), match.group(0), rule.id, rule.category,
-                                 rule.why, rule.rewrite, rule.blocking))
-    return tuple(_without_overlaps(found))
+        by_rule.append(list(_rule_findings(rule, path, text, ctx, rules, present, names)))
+    return tuple(without_overlaps(by_rule))
 
 
-def _without_overlaps(found: list[Finding]) -> list[Finding]:
-    """One finding per stretch of text, unless a name overlaps a phrase (both are worth fixing)."""
-    kept: list[Finding] = []
-    for finding in found:  # names first, then rules in file order: earlier wins
-        clash = any(k.start < finding.end and finding.start < k.end and
-                    (k.category == finding.category or "names" not in (k.category, finding.category))
-                    for k in kept)
-        if not clash:
-            kept.append(finding)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+def _rule_findings(rule: Rule, path: str, text: str, ctx: Context, rules: Rules, present: tuple[str, ...],
+                   names: frozenset[str]) -> Iterator[Finding]:
+    for match in rule.pattern.finditer(text):
+        start, end = match.span()
+        if end == start or ctx.in_any(start, end, rule.skip_in) or _excluded(rule, text, match, rules, present):
+            continue
+        subject = subject_of(text, start, names) if rule.subject else "person"
+        severity = rule.severity_for(subject, text[start:end + 25])
+        if severity is None:
+            continue
+        yield Finding(path, start, end, match.group(0), rule.id, rule.category, rule.why, rule.rewrite,
+                      severity == "block")
+
+
+_sweep_steps = 0  # comparisons made by the last without_overlaps call: tests check it grows linearly
+
+
+def without_overlaps(by_rule: list[list[Finding]]) -> list[Finding]:
+    """One finding per stretch of text, earlier rule first; a name may overlap a phrase (both need fixing).
+
+    Each rule's matches are sorted and disjoint (finditer), so each is merged into the kept ones of
+    its group by one sweep: time linear in the findings, however many there are.
+    """
+    global _sweep_steps
+    _sweep_steps = 0
+    groups: dict[bool, list[Finding]] = {True: [], False: []}  # names, everything else
+    for found in by_rule:
+        for is_name in (True, False):
+            new = [f for f in found if (f.category == "names") is is_name]
+            if new:
+                groups[is_name] = _merge(groups[is_name], new)
+    return sorted(groups[True] + groups[False], key=lambda f: (f.start, f.end))
+
+
+def _merge(kept: list[Finding], new: list[Finding]) -> list[Finding]:
+    """kept ∪ the new findings that overlap none of kept; both lists sorted and disjoint."""
+    global _sweep_steps
+    out: list[Finding] = []
+    i = 0
+    for finding in new:
+        while i < len(kept) and kept[i].end <= finding.start:
+            out.append(kept[i])
+            i += 1
+            _sweep_steps += 1
+        _sweep_steps += 1
+        if i == len(kept) or kept[i].start >= finding.end:
+            out.append(finding)
+    out.extend(kept[i:])
+    _sweep_steps += len(kept) - i
+    return out
+
+
+def sweep_steps() -> int:
+    return _sweep_steps
 
 
 def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
@@ -358,7 +448,7 @@ def check(doc: PostMortem, rules: Rules | None = None, extra_names: Iterable[str
     for path, stable, text in narrative_fields(doc):
         if not text:
             continue
-        present = tuple(p for p in parts if p in text) if parts else ()
+        present = _present(parts, text) if parts else ()
         # Unchanged texts are cache hits, so a rerun after typing in one field rechecks only that field.
         for f in _check_cached(text, _generic(path), present, rules):
             found.append(replace(f, path=path, key=f"{stable}|{f.rule}|{f.text.lower()}"))

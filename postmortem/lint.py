@@ -22,7 +22,8 @@ def format_findings(findings: list[language.Finding], as_json: bool) -> str:
         return "No findings."
     lines = []
     for f in findings:
-        lines.append(f"{f.path}:{f.start}-{f.end}: {language.CATEGORY_TITLES[f.category]} ({f.rule}): "
+        kind = f.rule if f.blocking else f"{f.rule}, suggestion"  # a suggestion never fails the command
+        lines.append(f"{f.path}:{f.start}-{f.end}: {language.CATEGORY_TITLES[f.category]} ({kind}): "
                      f"“{plain(f.text)}”")
         lines.append(f"  why: {f.why}")
         lines.append(f"  try: {f.rewrite}")

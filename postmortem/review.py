@@ -146,6 +146,12 @@ def _short(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _open(findings: list[language.Finding]) -> str:
+    """"2 open: “x” in summary; “y” in timeline.0.text. " (the first five)."""
+    listed = "; ".join(f"“{f.text}” in {f.path}" for f in findings[:5])
+    return f"{len(findings)} open: {listed}{' …' if len(findings) > 5 else ''}. "
+
+
 def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding] | None = None,
           sprint_days: int = DEFAULT_SPRINT_DAYS) -> list[Gate]:
     """Every gate before Final, passed or not, in the order a reviewer reads the document."""
@@ -158,6 +164,7 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     uncovered = uncovered_factors(doc)
     findings = language.check(doc) if open_findings is None else open_findings
     blocking_findings = [f for f in findings if f.blocking]
+    suggestions = [f for f in findings if not f.blocking]  # the check is unsure: shown, never gating
     urgent = any(i.priority in (Priority.P0, Priority.P1) for _, i in items)
     allspaw = doc.allspaw
     untagged = [name for name, value in (("services affected", doc.header.services),
@@ -183,8 +190,9 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
         Gate("coverage", "Every contributing factor is addressed by an action item or accepted", not uncovered,
              "Not addressed: " + "; ".join(f"“{_short(t)}”" for t in uncovered) + ".", section="contributing_factors"),
         Gate("language", "No open blameless-language finding", not blocking_findings,
-             f"{len(blocking_findings)} open: " + "; ".join(f"“{f.text}” in {f.path}" for f in blocking_findings[:5])
-             + (" …" if len(blocking_findings) > 5 else "") + ". Rewrite them or dismiss one with a reason.",
+             _open(blocking_findings) + "Rewrite them or dismiss one with a reason.", section="review"),
+        Gate("language-suggestions", "No open blameless-language suggestion", not suggestions,
+             _open(suggestions) + "Worth a second look; they do not hold back Final.", blocking=False,
              section="review"),
         Gate("allspaw", "Allspaw test passed", bool(allspaw and allspaw.fair),
              "Not recorded yet." if allspaw is None else f"The {allspaw.role} answered no: {allspaw.comment}",

@@ -132,3 +132,24 @@ def test_the_product_s_own_texts_pass_its_checks():
 @pytest.mark.parametrize("doc", demo_documents(), ids=lambda d: d.header.incident_id)
 def test_the_demo_documents_pass_their_own_checks(doc):
     assert language.check(doc) == []
+
+
+# --- issue 11, hole 4: the check is linear in the text --------------------------------------------
+
+
+@pytest.mark.parametrize("repeats", [1_000, 10_000, 40_000])
+def test_hole_4_quadratic_lint_overlap_removal_is_a_linear_sweep(repeats):
+    """'if only ' * 40000 took 40 s: every finding was compared with every kept one. Now each rule's
+    matches are merged into the kept ones by one sweep, so the comparisons grow with the findings."""
+    language.clear_cache()
+    found = language.check_text("if only " * repeats)
+    assert len(found) == repeats and {f.rule for f in found} == {"if-only"}
+    assert [f.start for f in found] == [8 * n for n in range(repeats)]
+    assert language.sweep_steps() <= 3 * repeats  # a pairwise comparison would make repeats² / 2
+
+
+def test_hole_4_overlapping_findings_keep_the_earlier_rule_and_names_beside_phrases():
+    """"would have been caught" matches two rules; the one earlier in the file keeps the span."""
+    found = language.check_text("Priya should have noticed; we would have been caught.", names=["Priya"])
+    assert [(f.rule, f.text) for f in found] == [
+        ("contact-name", "Priya"), ("should-have", "should have noticed"), ("would-have", "would have been")]

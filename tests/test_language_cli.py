@@ -34,11 +34,18 @@ def test_clean_text_exits_0(capsys, text_file):
 
 
 def test_json_lists_each_finding(capsys, text_file):
-    assert main(["lint", "--text", text_file("Obviously it broke."), "--json"]) == 1
+    assert main(["lint", "--text", text_file("Human error broke it."), "--json"]) == 1
     [finding] = json.loads(capsys.readouterr().out)
     assert finding | {"why": "", "rewrite": ""} == {
-        "path": "text", "start": 0, "end": 9, "text": "Obviously", "rule": "obviously", "category": "hindsight",
+        "path": "text", "start": 0, "end": 11, "text": "Human error", "rule": "human-error", "category": "human_error",
         "why": "", "rewrite": "", "blocking": True, "key": ""}
+
+
+def test_suggestions_alone_exit_0(capsys, text_file):
+    """An uncertain finding ("obviously") is a suggestion: listed, but it does not fail the command."""
+    assert main(["lint", "--text", text_file("Obviously it broke.")]) == 0
+    out = capsys.readouterr().out
+    assert "(obviously, suggestion)" in out and out.strip().endswith("1 finding(s), 0 blocking.")
 
 
 @pytest.mark.parametrize("argv", [["lint"], ["lint", "INC-1", "--text", "x.txt"], ["lint", "--text", "/no/such/file"]])

@@ -138,6 +138,8 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
     elif handle := _OWNER.search(title):  # "Fix the probe @sam": a handle anywhere names the owner
         owner = (handle.group("name") or handle.group("handle")).strip()
     mark = "done" if _DONE_MARK.search(title) else "in progress" if _PROGRESS_MARK.search(title) else None
+    mark = mark or said_status(title, details)
+    cancelled = _SAID_CANCELLED.search(f"{title}\n{details}") if mark == "cancelled" else None
     title = _PROGRESS_MARK.sub("", _DONE_MARK.sub("", title)).strip(" ,;–—-") or title
     ticket = _TICKET.search(text)
     tracker = (ticket_first.group("url") or ticket_first.group("id")) if ticket_first else \
@@ -151,14 +153,50 @@ def from_bullet(text: str, checked: bool | None, default_year: int | None) -> Ac
         tracker=tracker,
         due=_due(due.group("when"), default_year) if due else None,
         priority=lead_priority or (("P0", "P1", "P2", "P2", "P2")[int(prio.group(1))] if prio else None),
-        status=state if state == "done" else mark or state or "open")
+        status=state if state == "done" else mark or state or "open",
+        note=" ".join(cancelled.group(0).split()) if cancelled else "")
+
+
+# Items written as what the team already did or is doing ("We enabled branch protection", "The
+# action has been disabled", a sub-bullet "This has been done"; "We are improving the docs"), as
+# teams list what they did about an incident beside what is still to do.
+# Verbs that tell of a plan rather than of work done ("We have scheduled", "Has been planned").
+_PLANNED = (r"(?!(?:n|sp|f)eed\b"
+            r"|(?:need|want|hop|intend|plann|schedul|propos|decid|agre|consider|discuss|expect|start|us)ed\b)")
+# Words between "we" and the verb that make it a wish or a plan ("we need to have tested").
+_NOT_YET = r"(?!(?:need|should|will|must|to|would|could|can|may|might|plan|want|hope|intend|shall)\b)"
+_SAID_DONE = re.compile(rf"^[\W_]*(?:we\s+(?:have\s+)?(?:{_NOT_YET}[a-z]+\s+){{0,3}}?{_PLANNED}[a-z]{{2,}}ed\b"
+                        rf"|[^.]{{0,80}}?\b(?:has|have)\s+(?:now\s+|already\s+)?been\s+{_PLANNED}(?:[a-z]+ed|done)\b)",
+                        re.IGNORECASE)
+_SAID_DONE_BELOW = re.compile(r"^[\W_]*(?:this|it|that)\s+(?:has\s+been|is|was)\s+(?:now\s+|already\s+)?"
+                              r"(?:done|completed|fixed|implemented)\b", re.IGNORECASE | re.MULTILINE)
+_SAID_DOING = re.compile(r"^[\W_]*we\s+are\s+(?:now\s+|currently\s+)?(?!going\b)[a-z]{3,}ing\b", re.IGNORECASE)
+
+
+# "… took a vote on this and it was rejected": the item was considered and not taken up.
+_SAID_CANCELLED = re.compile(r"[^.]*\b(?:(?:it|this|that|the\s+(?:idea|proposal|suggestion))\s+(?:was|has\s+been)"
+                             r"\s+(?:rejected|declined|dropped|abandoned)|decided\s+against)\b[^.]*\.?", re.IGNORECASE)
+
+
+def said_status(title: str, details: str) -> str | None:
+    """'done', 'in progress' or 'cancelled' when the item's own words say so; None when they do not."""
+    if _SAID_CANCELLED.search(f"{title}\n{details}"):
+        return "cancelled"
+    if _SAID_DONE.match(title) or _SAID_DONE_BELOW.search(details):
+        return "done"
+    return "in progress" if _SAID_DOING.match(title) else None
+
+
+def starts_like_action(line: str) -> bool:
+    """'Add …', '**Hire** …': the line starts with a verb an action item usually starts with."""
+    start = re.match(r"[\W_]*([A-Za-z]+)", line)
+    return bool(start and start.group(1).lower() in ACTION_VERBS)
 
 
 def paragraph_items(lines: list[str]) -> list[str]:
     """A paragraph in an action section: one item, or one per line when most lines start like an
     action ('Add …', 'Hire …'), as authors write a list without markers."""
-    starts = [re.match(r"[\W_]*([A-Za-z]+)", line) for line in lines]
-    verbs = sum(1 for m in starts if m and m.group(1).lower() in ACTION_VERBS)
+    verbs = sum(1 for line in lines if starts_like_action(line))
     if len(lines) > 1 and verbs * 2 >= len(lines):
         return [line.strip() for line in lines if line.strip()]
     return [" ".join(line.strip() for line in lines)]

@@ -22,6 +22,8 @@ class Context:
     last_event: int | None = None
     last_clock: time | None = None
     day_line: int | None = None  # the line of the last date line, whose next line may be its event
+    zone_written: str = ""  # the zone as an 'All times in CET' line wrote it, to check it against the season
+    season_warned: bool = False
 
 
 def lines_of(parsed: Parsed, block: Block) -> range:

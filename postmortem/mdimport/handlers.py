@@ -80,10 +80,20 @@ def action_items(draft: Draft, section: Section, ctx: Context) -> set[int]:
                 used.update(range(item.start, item.end))
         elif block.kind == "paragraph":
             lines = [ctx.parsed.lines[i] for i in lines_of(ctx.parsed, block)]
+            if _listed(section, ctx) and not actions.starts_like_action(lines[0]):
+                continue  # a remark beside the listed items ("The primary cause is…"), kept as written
             for text in actions.paragraph_items(lines):
                 draft.actions.append(actions.from_bullet(text, done, ctx.default_year))
             used.update(lines_of(ctx.parsed, block))
     return used
+
+
+def _listed(section: Section, ctx: Context) -> bool:
+    """Whether the section, or a section under it, lists its items (a list or a table): then its
+    paragraphs are remarks about them, not items of their own."""
+    if any(b.kind in ("list", "table") for b in section.blocks):
+        return True
+    return any(_listed(s, ctx) for s in ctx.parsed.sections if s.parent == section.index)
 
 
 def _indented_under_previous(draft: Draft, block: Block, used: set[int], ctx: Context) -> bool:

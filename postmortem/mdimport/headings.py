@@ -150,7 +150,9 @@ def _inside(words: str) -> Match | None:
     found = [s for s in SYNONYMS if s.inside and f" {s.words} " in padded]
     if not found:
         return None
-    best = max(found, key=lambda s: len(s.words))  # "what went well" beats "well"-like shorter names
+    # "what went well" beats "well"-like shorter names; between names of one length the later wins,
+    # as English puts the head noun last ("Response timeline" is a timeline)
+    best = max(found, key=lambda s: (len(s.words), padded.rfind(f" {s.words} ")))
     return Match(best.target, 0.85, f"the heading contains '{best.words}'" + (f": {best.why}" if best.why else ""),
                  best.label)
 

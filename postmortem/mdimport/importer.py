@@ -160,7 +160,9 @@ def _read_times(draft: Draft, ctx: handlers.Context) -> None:
     year = day.year if day else (draft.timeline[0][0].year if draft.timeline else ctx.default_year)
     parts = [(_LABEL_LINE.sub("", text), i == 0) for i, text in enumerate(draft.summary)]
     parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
-    draft.times = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
+    said = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
+    # a moment the prose does not give may be named by a timeline entry ("Start of incident.")
+    draft.times = said + [m for m in window.milestones(draft.timeline) if m.field not in {f.field for f in said}]
 
 
 def _label(section: Section, mapped: SectionMapping) -> str:

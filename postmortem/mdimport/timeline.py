@@ -14,7 +14,7 @@ from postmortem.mdimport.draft import Draft
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
 _ZONE_LINE = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+"
-                        r"\(?(?P<zone>[A-Za-z][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
+                        r"\(?(?P<zone>[A-Za-z+-][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
@@ -28,6 +28,20 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     if heading_day:
         ctx.day, ctx.last_clock, ctx.day_guessed = heading_day, None, False
     ctx.zone_of_section = times.zone_hint(section.heading) or ctx.zone_of_section
+    events_before = len(draft.timeline)
+    used = _timeline_blocks(draft, section, ctx)
+    if len(draft.timeline) > events_before:
+        return used
+    # Nothing under the heading has a time of its own: the heading is the event's time, as in
+    # "### 21:00 - Team alerted" or "### 2018-01-15" with what happened written below it.
+    if heading_stamp:
+        return _heading_event(draft, section, heading_stamp, ctx, label=heading_stamp.rest)
+    if heading_day and _day_only(section.heading):
+        return _heading_day_event(draft, section, heading_day, ctx)
+    return used
+
+
+def _timeline_blocks(draft: Draft, section: Section, ctx: Context) -> set[int]:
     used: set[int] = set()
     for block in content_blocks(section):
         if block.kind == "paragraph":
@@ -49,12 +63,23 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
-def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context) -> set[int]:
-    """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event."""
+def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context, label: str = "") -> set[int]:
+    """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event;
+    words after the time in the heading ('21:00 - Team alerted') open the event's text."""
+    blocks = content_blocks(section)
+    text = "\n\n".join([label] * bool(label) + [text_of(ctx.parsed, b) for b in blocks])
+    if not text or not _add_event(draft, stamp, text, section.line, ctx):
+        return set()
+    return {i for b in blocks for i in lines_of(ctx.parsed, b)}
+
+
+def _heading_day_event(draft: Draft, section: Section, day, ctx: Context) -> set[int]:
+    """'### 2018-01-15' with what happened that day written below it and no time anywhere."""
     blocks = content_blocks(section)
     text = "\n\n".join(text_of(ctx.parsed, b) for b in blocks)
-    if not blocks or not _add_event(draft, stamp, text, section.line, ctx):
+    if not _add_day_event(draft, day, text, section.heading, section.line, ctx):
         return set()
+    ctx.last_event = None  # the next heading starts a new event
     return {i for b in blocks for i in lines_of(ctx.parsed, b)}
 
 
@@ -66,6 +91,7 @@ def _zone_line(draft: Draft, line: str, line_no: int, ctx: Context) -> None:
         return
     try:
         ctx.zone_of_section = times.zone(found.group("zone"))
+        ctx.zone_written = found.group("zone")
     except ValueError:
         draft.warnings.append(f"Line {line_no + 1}: the times are in '{found.group('zone')}', a zone Debrief cannot "
                               "tell apart; they were read in the zone chosen for the import. Choose that zone "
@@ -77,9 +103,10 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
     first, _, more = text.partition("\n")
     stamp = times.read_stamp(first, ctx.default_year)
     if stamp is None:
-        dated = _date_line(first, line_no, ctx)
+        # "2025-04-02: We published the advisory" is an event even when short; a bare date sets the day
+        dated = _dated_event(draft, first, more, line_no, ctx)
         if dated is None:
-            dated = _dated_event(draft, first, more, line_no, ctx)
+            dated = _date_line(first, line_no, ctx)
         return dated if dated is not None else _continuation(draft, text, line_no, ctx)
     rest = times.rewrap(stamp, "\n".join(p for p in (stamp.rest, more.strip()) if p)) or first.strip()
     return _add_event(draft, stamp, rest, line_no, ctx)
@@ -108,6 +135,19 @@ def _dated_event(draft: Draft, first: str, more: str, line_no: int, ctx: Context
         return None
     text = "\n".join(p for p in (first[found.end() + after.end():].strip(), more.strip()) if p)
     return _add_day_event(draft, day, text, first.strip(), line_no, ctx)
+
+
+def _check_season(draft: Draft, day, line_no: int, ctx: Context) -> None:
+    """Teams often write 'CET' or 'PST' all year for their local clock; we read it so, and say so
+    once when the day falls in the other half of the year, so a literal reading can be chosen."""
+    if ctx.season_warned or not ctx.zone_written or not times.season_mismatch(ctx.zone_written, day):
+        return
+    ctx.season_warned = True
+    literal = times.LITERAL_OFFSET[ctx.zone_written.strip().upper()]
+    draft.warnings.append(f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, "
+                          f"but on {day.isoformat()} "
+                          f"the clocks there were not at {literal}; the times were read as the local clock time. "
+                          f"If they are meant as {literal}, choose {literal} as the zone and import again.")
 
 
 def _add_day_event(draft: Draft, day, text: str, written: str, line_no: int, ctx: Context) -> bool:
@@ -155,6 +195,7 @@ def _add_event(draft: Draft, stamp: times.Stamp, text: str, line_no: int, ctx: C
         draft.warnings.append(f"Times without a date were placed on {day.isoformat()}, the first date found in "
                               "the document: check the timeline.")
     ctx.day, ctx.last_clock = day, stamp.clock
+    _check_season(draft, day, line_no, ctx)
     draft.timeline.append((at, text))
     ctx.last_event = len(draft.timeline) - 1
     return True

@@ -29,7 +29,8 @@ _DATE = (rf"(?:(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})"
          rf"(?:,?\s+(?P<y2>\d{{4}}))?"
          rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon3>{_MON})(?:,?\s+(?P<y3>\d{{4}}))?)")
 _TIME = r"(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
-_ZONE = r"(?P<zone>UTC|GMT|Z|[+-]\d{2}:?\d{2}|" + "|".join(k for k in ZONES if len(k) > 1) + r")"
+_OFFSET_ZONE = r"(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?(?![\d:])"  # "UTC+2", "GMT-05:30"
+_ZONE = r"(?P<zone>" + _OFFSET_ZONE + r"|UTC|GMT|Z|[+-]\d{2}:?\d{2}|" + "|".join(k for k in ZONES if len(k) > 1) + r")"
 _WRAP_OPEN = r"[\s*_`\[(~]*"
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 WORDS = {"all", "times", "time", "are", "local", "zone", "timezone", "monday", "tuesday", "wednesday", "thursday",
@@ -41,10 +42,11 @@ STAMP = re.compile(
     rf"^{_WRAP_OPEN}(?:(?:{_WEEKDAY})?{_DATE}{_WRAP_CLOSE}(?:[T\s,]+|\s*[-–—@:]\s*))?{_TIME}"
     rf"(?:\s*{_WRAP_CLOSE}?\s*\(?{_ZONE}\)?)?{_WRAP_CLOSE}(?=\s|$|[-–—:|>.,)])\s*(?:[-–—:|>.,]+\s*)?",
     re.IGNORECASE)
-DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?![\d:])", re.IGNORECASE)
+DATE_AT_START = re.compile(rf"^{_WRAP_OPEN}(?:{_WEEKDAY})?{_DATE}(?!\d|:\d)", re.IGNORECASE)  # "2025-04-02: …" but not "2025-04-02:14"
 _DATE_THEN_SEPARATOR = re.compile(rf"^\(?(?:{_WEEKDAY})?{_DATE}\)?{_WRAP_CLOSE}\s*(?:[:|]|[-–—]\s)\s*", re.IGNORECASE)
 ANY_DATE = re.compile(rf"(?<![\d/.-]){_DATE}(?![\d/:])", re.IGNORECASE)
-_ZONE_WORD = re.compile(r"(?<![\w])(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")(?![\w])")
+_ZONE_WORD = re.compile(r"(?<![\w])(" + _OFFSET_ZONE + "|" + "|".join(sorted(ZONES, key=len, reverse=True))
+                        + r")(?![\w])")
 
 
 def zone(name: str) -> tzinfo:
@@ -52,20 +54,48 @@ def zone(name: str) -> tzinfo:
     text = name.strip()
     if text.upper() in ZONES:
         return ZoneInfo(ZONES[text.upper()])
-    offset = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
+    # "+02:00", and "GMT+2" / "UTC-05:30" as people write offsets (never IANA's inverted Etc/GMT+2)
+    offset = re.fullmatch(r"(?:(?:UTC|GMT)\s*)?([+-])(\d{2}):?(\d{2})|(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?",
+                          text, re.IGNORECASE)
     if offset:
-        sign = 1 if offset.group(1) == "+" else -1
-        return timezone(sign * timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3))))
+        sign, hours, minutes = offset.group(1, 2, 3) if offset.group(1) else offset.group(4, 5, 6)
+        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if delta <= timedelta(hours=14):
+            return timezone(delta if sign == "+" else -delta)
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"{name!r} is not a time zone Debrief knows (try UTC, Europe/Paris or +02:00).") from exc
 
 
+# Abbreviations that name one half of the year, with their literal offset: standard or summer time.
+LITERAL_OFFSET = {"PST": "-08:00", "PDT": "-07:00", "MST": "-07:00", "MDT": "-06:00", "CST": "-06:00",
+                  "CDT": "-05:00", "EST": "-05:00", "EDT": "-04:00", "CET": "+01:00", "CEST": "+02:00",
+                  "AEST": "+10:00", "AEDT": "+11:00"}
+
+
+def season_mismatch(name: str, day: date) -> bool:
+    """'CET' written for a day in June (or 'PDT' for one in January): on that day the place's clocks
+    were not at the offset the abbreviation names."""
+    key = name.strip().upper()
+    if key not in LITERAL_OFFSET:
+        return False
+    noon = datetime.combine(day, time(12, 0), tzinfo=ZoneInfo(ZONES[key]))
+    return noon.utcoffset() != zone(LITERAL_OFFSET[key]).utcoffset(None)
+
+
 def zone_hint(text: str) -> tzinfo | None:
     """A zone named in a heading or a line such as '2024-03-01 (all times PT)'."""
     found = _ZONE_WORD.search(text)
-    return zone(found.group(1)) if found and found.group(1) != "Z" else None
+    return _zone_or_none(found.group(1)) if found and found.group(1) != "Z" else None
+
+
+def _zone_or_none(name: str) -> tzinfo | None:
+    """A zone written next to a time; None for an offset no place uses (UTC+20), read as not given."""
+    try:
+        return zone(name)
+    except ValueError:
+        return None
 
 
 def _date_from(match: re.Match, default_year: int | None) -> date | None:
@@ -139,7 +169,7 @@ def read_stamp(line: str, default_year: int | None = None) -> Stamp | None:
     opened = _OPENER.match(line)
     closed_in_stamp = opened and opened.group(1) in line[opened.end():found.end()]
     return Stamp(day, time(hour, minute, int(found.group("s") or 0)),
-                 zone(zone_text) if zone_text else None, rest,
+                 _zone_or_none(zone_text) if zone_text else None, rest,
                  opened.group(1) if opened and not closed_in_stamp else "")
 
 

@@ -170,3 +170,37 @@ def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
     for item in found:
         seen.setdefault(item.field, item)
     return list(seen.values())
+
+
+# Timeline entries that name the moment outright ("Start of incident.", "21:00 - Team alerted",
+# "Incident ends.", "… and issue goes away"): a whole sentence of the entry, so an entry that merely
+# mentions the incident is not taken for one. "Investigation starts" and "Issue detected and verified"
+# are left out: on real timelines they came after the team knew, as often as at detection.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # "[incident](https://…)" reads as "incident"
+_SUBJECT = r"(?:the\s+)?(?:incident|outage|impact|problem|issue|disruption|degradation)"
+MILESTONES = (
+    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_SUBJECT}"
+                              rf"|{_SUBJECT}\s+(?:starts|started|begins|began))\W*$")),
+    ("detected_at", re.compile(r"^(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)"
+                               r"(?:\s+(?:is|are|was|were|gets?|got))?\s+(?:alerted|paged|notified)\b"
+                               r"|\b(?:a|the|one|first)\s+(?:users?|customers?)\s+(?:reported|reports)\b"
+                               # "The researchers notified conda-forge of the leaked token" (never "We notified users")
+                               r"|^(?!(?:we|our|the\s+team)\b)[^.]{1,60}?(?<!was )(?<!were )(?<!been )\bnotified\s+"
+                               r"(?!and\b|by\b)[\w@/-]+(?:\s+[\w/-]+)?\s+(?:of|about)\b")),
+    ("impact_ended_at", re.compile(rf"(?:^end\s+of\s+{_SUBJECT}|\b{_SUBJECT}\s+(?:ends|ended|is\s+over|was\s+over"
+                                   rf"|goes\s+away|went\s+away))\W*$")),
+    # "Incident resolved.", "The status page incident was marked as resolved."
+    ("resolved_at", re.compile(rf"^(?:{_SUBJECT}\s+(?:is\s+|was\s+)?|(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{_SUBJECT}"
+                               rf"\s+(?:is|was|has\s+been)\s+)(?:marked\s+(?:as\s+)?)?resolved\W*$")),
+)
+
+
+def milestones(events: list[tuple[datetime, str]]) -> list[FoundTime]:
+    """Header times from timeline entries that say which moment they are, with the entry's words."""
+    found = []
+    for at, text in events:
+        # code spans stay: in an entry they name things ("notified `conda-forge` of …"), not log lines
+        for sentence in [" ".join(p.split()) for p in _SENTENCE_END.split(text) if p.strip()][:3]:
+            plain = re.sub(r"[*_`]", "", _LINK.sub(r"\1", sentence)).strip().lower()
+            found += [FoundTime(field, at, sentence) for field, rule in MILESTONES if rule.search(plain)]
+    return _first_of_each(found)
