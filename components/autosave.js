@@ -8,7 +8,7 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const draftKey = "debrief-draft:" + data.draft;
   const entries = (window.__debriefAutosave ??= {});
-  const entry = (entries[data.draft] ??= { timer: null, box: null, restored: false, tries: 0 });
+  const entry = (entries[data.draft] ??= { timer: null, box: null, checked: false, tries: 0 });
   entry.savedHash = data.saved_hash;
   entry.status = parentElement.querySelector(".debrief-autosave");
   if (!parentElement.querySelector("style.debrief-hint")) {
@@ -20,6 +20,7 @@ export default function (component) {
     parentElement.appendChild(style);
   }
   entry.version = data.version;
+  if (entry.restoringAt !== undefined && entry.restoringAt !== data.version) entry.restoringAt = undefined;
 
   const hash = (text) => {
     let h = 0x811c9dc5;
@@ -38,13 +39,18 @@ export default function (component) {
     status.dataset.state = dirty ? "unsaved" : "saved";
     status.classList.toggle("unsaved", dirty);
     status.querySelector(".state").textContent = dirty ? "Unsaved changes" : "Saved";
+    // The box shows what is saved (typed and saved, or merged by the server): the draft has served, unless a
+    // restored draft is still on its way to the server.
+    if (!dirty && entry.restoringAt === undefined && entry.checked) sessionStorage.removeItem(draftKey);
   };
   const commit = (box) => {
-    if (isSaved(box.value)) return;
+    // Not if the server has since replaced the text (a merge): only what was typed here is sent.
+    if (isSaved(box.value) || box.value !== entry.lastTyped) return;
     box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true }));
   };
   const onInput = (event) => {
     const box = event.target;
+    entry.lastTyped = box.value;
     // The version the text was typed over stays the one first seen, until a save lands.
     const old = JSON.parse(sessionStorage.getItem(draftKey) || "null");
     const version = old && old.version !== undefined && !isSaved(old.value) ? old.version : entry.version;
@@ -59,8 +65,8 @@ export default function (component) {
     const draft = JSON.parse(raw);
     if (isSaved(draft.value)) {
       sessionStorage.removeItem(draftKey);
-    } else if (!entry.restored && draft.value !== box.value) {
-      entry.restored = true; // once per page load: the draft goes to Python, which merges and saves it
+    } else if (draft.value !== box.value) {
+      entry.restoringAt = entry.version; // the draft goes to Python, which merges and saves it
       setTriggerValue("draft", draft);
     }
   };
@@ -74,7 +80,10 @@ export default function (component) {
       entry.box = box;
       box.addEventListener("input", onInput);
     }
-    restore(box);
+    if (!entry.checked) {  // once per page load: a draft left by the page before a reload
+      restore(box);
+      entry.checked = true;
+    }
     paint(box);
     // The server may set the text (a merge, a restored draft) after this runs, with no input event:
     // look again now and then, so the mark never claims "unsaved" for text that is saved.

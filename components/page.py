@@ -44,3 +44,4 @@ def step(slug: str, intro: str = "") -> storage.Stored:
 def footer(slug: str, stored: storage.Stored) -> None:
     st.divider()
     stepper.back_next(slug, stored.id)
+    presence.name_this_tab()

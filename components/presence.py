@@ -98,7 +98,12 @@ def _line(doc_id: int, step: str) -> None:
         st.caption(text)
 
 
+def name_this_tab() -> None:
+    """Learn the browser tab's own id. Drawn at the foot of a step: the rerun its first report starts must
+    come after the step's fields are in the browser, or the first page after a server start shows them empty."""
+    _TAB_COMPONENT(key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0)
+
+
 def show(doc_id: int, step: str) -> None:
     """Keep this session's presence on `doc_id` fresh and show who else is there."""
-    _TAB_COMPONENT(key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0)
     st.fragment(run_every=interval())(_line)(doc_id, step)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import AppServer
 
 import storage
+from postmortem.edit import with_value
 from postmortem.models import new_postmortem
 
 pytestmark = pytest.mark.e2e
@@ -59,3 +60,13 @@ def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page:
     expect(status(page)).to_have_attribute("data-state", "saved")
     shot(page, "autosave-02-restored")
     assert stored(app_server.db_path, doc_id).doc.summary == "Typed and reloaded at once."
+
+
+def test_the_first_page_after_a_server_start_shows_the_saved_text(app_server: AppServer, page: Page):
+    # The tab names itself with a rerun; started above the fields, that rerun emptied them on this first page.
+    doc = with_value(new_postmortem("INC-E2E-FIRST", "First page"), "summary", "Saved before the server started.")
+    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    page.goto(f"{app_server.url}/summary?doc={doc_id}")
+    expect(summary(page)).to_have_value("Saved before the server started.")
+    page.wait_for_timeout(3_000)  # after the tab's first report and a heartbeat
+    expect(summary(page)).to_have_value("Saved before the server started.")
