@@ -20,5 +20,7 @@ SUITES: dict[str, str] = {
     "load": "bench.load:run",
     "access": "bench.access:run",
     "mdimport": "bench.mdimport:run",
+    "trust": "bench.trust:run",
+    "notify": "bench.notify:run",
     "home": "bench.home:run",
 }

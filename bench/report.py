@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,16 @@ def ratio(value: float | None, baseline: float | None) -> float | None:
 
 def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
+
+
+def median_ms(function: Callable[[], object], repeats: int) -> float:
+    """The median wall-clock time of `repeats` calls of `function`, in milliseconds."""
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return median(samples)
 
 
 def percentile(samples: Sequence[float], pct: float) -> float:

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 import storage
 from bench import corpus
-from bench.report import Figure, median, ratio
+from bench.report import Figure, median, median_ms, ratio
 from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
 from storage import tracker
 
@@ -69,15 +69,6 @@ def _rerun_figure(db_path: Path, reruns: int, warmups: int) -> Figure:
                                               f"on an empty database; {reruns} reruns")
 
 
-def _timed(function, repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return median(samples)
-
-
 def _naive_overdue(db: storage.Database, doc_ids: list[int], today: str) -> list:
     """Read each body and filter its items in Python: what the tracker would do without projections."""
     found = []
@@ -98,20 +89,20 @@ def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
             total = tracker.counts(db=db, filters=overdue).total
             tracker.page(db=db, filters=overdue, total=total)
 
-        value = _timed(one_rerun, repeats)
+        value = median_ms(one_rerun, repeats)
         ids = storage.list_documents(db=db)
         all_ids = [row.id for row in ids]
         sample = all_ids[:NAIVE_SAMPLE]
-        naive_sample = _timed(lambda: _naive_overdue(db, sample, filters.today.isoformat()), 1)
+        naive_sample = median_ms(lambda: _naive_overdue(db, sample, filters.today.isoformat()), 1)
         naive = naive_sample * len(all_ids) / max(len(sample), 1)
-        weekly = _timed(lambda: tracker.weekly_review(db=db, filters=filters), repeats)
+        weekly = median_ms(lambda: tracker.weekly_review(db=db, filters=filters), repeats)
 
         def attention() -> None:
             tracker.page(db=db, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20)
             tracker.quiet_owners(db=db, filters=filters)
             tracker.repeated_items(db=db, filters=filters)
 
-        needs = _timed(attention, repeats)
+        needs = median_ms(attention, repeats)
     finally:
         db.close()
     return [

@@ -112,3 +112,17 @@ def trail_panel() -> None:
     entries = audit.whole_trail(db=conn, action="" if action == "(all)" else action, by=by, doc_id=doc or None)
     st.caption(f"{len(entries)} entries, newest first (at most 1,000). Nobody can change or remove an entry.")
     st.dataframe(review_workflow.trail_rows(entries), hide_index=True)
+
+
+def notifications_panel() -> None:
+    """Notices that could not be delivered yet (read-only): `notify` retries them after a backoff."""
+    from storage import notices as sent_table  # imported here so this addition stays at the end of the file
+
+    failed = sent_table.failures(db=session.db())
+    if not failed:
+        st.caption("Every notification so far was delivered.")
+        return
+    st.caption(f"{len(failed)} not delivered yet; each is tried again at the time shown.")
+    st.dataframe([{"Notice": d.subject, "Channel": d.channel, "To": d.target, "Attempts": d.attempts,
+                   "Last error": d.last_error, "Next attempt (UTC)": d.next_retry_at} for d in failed],
+                 hide_index=True)

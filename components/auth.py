@@ -14,7 +14,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 import storage
 from components import config
-from postmortem.auth import AuthMode, Settings, SettingsError, identity_from, proxy_trusted, settings
+from postmortem.auth import AuthMode, Settings, SettingsError, identity_from, request_trusted, settings
 from storage import users
 from storage.access import LOCAL, Actor
 
@@ -52,7 +52,7 @@ def _refuse(title: str, message: str, sign_out: bool = False) -> None:
 def _signed_in(identity: str, name: str, s: Settings, sign_out: bool = False) -> Actor:
     try:
         return users.sign_in(db=storage.connect(config.db_path()), identity=identity, name=name,
-                             admins=s.admins, default_role=s.default_role)
+                             admins=s.admins, default_role=s.default_role, first_user_admin=s.first_user_admin)
     except users.DisabledUser:
         log.info("Refused a switched-off user")
         _refuse("Access switched off", "An admin has switched off access for this account. Ask an admin of "
@@ -87,15 +87,28 @@ def _oidc(s: Settings) -> Actor:
     return _signed_in(str(email), str(st.user.get("name") or ""), s, sign_out=True)
 
 
+_WARNED: set[str] = set()
+
+
+def _warn_once_without_secret(s: Settings) -> None:
+    """Said once per server process: without the secret, any local process can claim any identity."""
+    if not s.proxy_secret and "secret" not in _WARNED:
+        _WARNED.add("secret")
+        log.warning("Proxy sign-in without DEBRIEF_PROXY_SECRET: any process that can reach this port can send "
+                    "any identity. Set a shared secret on a shared host (docs/deploy.md, Proxy trust).")
+
+
 def _proxy(s: Settings) -> Actor:
-    address = server_address()
-    if not proxy_trusted(server_address=address, client_ip=client_ip(), trusted_proxies=s.trusted_proxies):
+    _warn_once_without_secret(s)
+    address, headers = server_address(), request_headers()
+    if not request_trusted(settings_=s, headers=headers, server_address=address, client_ip=client_ip()):
         # The peer's address and our own settings only: a refused request's headers may hold anything.
-        log.warning("Refused a request from %s: not a trusted proxy (server.address=%r, DEBRIEF_TRUSTED_PROXIES)",
-                    client_ip() or "loopback", address)
+        why = "without the proxy's shared secret" if s.proxy_secret else \
+            f"not a trusted proxy (server.address={address!r}, DEBRIEF_TRUSTED_PROXIES)"
+        log.warning("Refused a request from %s: %s", client_ip() or "loopback", why)
         _refuse("Not through the sign-in proxy", "This server takes signed-in users only through its reverse "
                 "proxy, and this request did not come from it. Open Debrief at the address your team uses.")
-    identity = identity_from(request_headers(), s.proxy_headers)
+    identity = identity_from(headers, s.proxy_headers)
     if identity is None:
         log.warning("Refused a request without a %s header", " or ".join(s.proxy_headers))
         _refuse("Not signed in", "The sign-in proxy did not say who you are. Open Debrief at the address your "

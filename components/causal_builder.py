@@ -1,4 +1,4 @@
-"""The causal-tree step: graph, side panel for the selected node, coverage, in one fragment."""
+"""The causal-tree step: graph, panel for the selected node, coverage, in one fragment."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import streamlit as st
 import storage
 from components import causal_graph, causal_panel, session
 from components import causal_state as state
-from postmortem import causal
+from postmortem import causal, causal_layout
 from postmortem.models import PostMortem
+
+DOWN, ACROSS = "Top down", "Left to right"
+FITS_TOP_DOWN = 1100  # px: wider than this, a top-down drawing shrinks below readable text
 
 
 def _start(doc_id: int, key: str) -> None:
@@ -24,25 +27,36 @@ def show(doc_id: int) -> None:
         return
     doc = stored.doc
     tree = doc.root_cause.causal_tree
-    error = state.pop_error(doc_id)
-    if error:
-        st.error(error, icon="⛔")
+    state.show_errors(doc_id)
     if causal.root(tree) is None:
         _empty(stored)
         return
     cover = causal.coverage(doc)
     _summary(doc_id, doc, cover)
     nodes = causal.by_id(tree)
+    across = _drawn_across(doc_id, tree)
+    state.take_click(doc_id, nodes, across)
     if state.selected(doc_id) not in nodes:
         state.select(doc_id, causal.root(tree).id)
-    graph, panel = st.columns([2, 1], gap="medium")
-    with graph:
-        clicked = causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=f"causal-graph:{doc_id}")
-        if clicked in nodes:
-            state.select(doc_id, clicked)
-        st.caption("Click a box to edit it. Red dashed borders: factors no action item addresses yet.")
-    with panel:
-        causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
+    # The canvas takes the page's whole width; the panel for the selected box sits below it.
+    causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id, across),
+                      across=across)
+    st.caption("Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
+               "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one of "
+               "those causes sufficed (OR).")
+    causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
+
+
+def _drawn_across(doc_id: int, tree) -> bool:
+    """Left to right unless the author chose otherwise, or the tree fits the page drawn top down."""
+    key = f"causal:{doc_id}:direction"
+    if key not in st.session_state:
+        wide, _ = causal_layout.extent(causal_layout.layout(tree))
+        st.session_state[key] = DOWN if wide <= FITS_TOP_DOWN else ACROSS
+    choice = st.segmented_control("Draw the tree", [DOWN, ACROSS], key=key, required=True,
+                                  help="Top down puts the outcome on top; left to right keeps a wide tree "
+                                  "readable without zooming out.")
+    return choice == ACROSS
 
 
 def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage) -> None:

@@ -1,37 +1,30 @@
-"""The causal tree drawn with streamlit-agraph: top-down, coloured by kind, selection highlighted.
+"""The causal tree drawn with streamlit-agraph at the positions causal_layout computes, coloured by
+kind, selection highlighted, physics off.
 
-streamlit-agraph only reports the id of the last clicked node and takes no key, so its identity
-is its arguments: any change (an edit, a new selection) mounts a fresh graph whose value starts
-empty. A click therefore counts when a value arrives that differs from the last one we acted on.
+streamlit-agraph's `agraph()` takes no key, so its identity would be its arguments: every edit or
+new selection would mount a fresh graph and throw away the author's zoom and pan. Its declared
+component takes one, so this module calls that with a key (components/causal_state.graph_key);
+the frame then stays and vis-network updates the boxes in place.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import json
 
-import streamlit as st
-from streamlit_agraph import Edge, Node, agraph
+from streamlit_agraph import Edge, Node, _agraph
 
-from postmortem.causal import children_of, walk
-from postmortem.models import CausalTree, NodeKind
+from postmortem import causal_layout
+from postmortem.causal import by_id
+from postmortem.models import CausalTree, NodeKind, Relation
 
 FILL = {NodeKind.OUTCOME: "#fde2e1", NodeKind.ROOT_CAUSE: "#fff1c2",
         NodeKind.CONTRIBUTING: "#e0ecff", NodeKind.CONDITION: "#eeeeee"}
 BORDER = {NodeKind.OUTCOME: "#b42318", NodeKind.ROOT_CAUSE: "#b54708",
           NodeKind.CONTRIBUTING: "#1849a9", NodeKind.CONDITION: "#555555"}
 OPEN = "#d92d20"
-
-
-def _label(text: str, limit: int = 90) -> str:
-    words, lines, line = " ".join(text.split())[:limit].split(" "), [], ""
-    for word in words:
-        if len(line) + len(word) > 18 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:4])
+FONT_SIZE, SIDE = causal_layout.FONT_SIZE, causal_layout.SIDE  # the layout wrapped labels for these
+BUTTON_ROOM = 70  # px above and below the drawing, so vis's zoom and pan buttons never cover a box
+MIN_HEIGHT, MAX_HEIGHT = 320, 2400  # px of canvas; beyond the maximum the author zooms and pans
 
 
 def _safe_title(node, open_factor: bool) -> str:
@@ -44,47 +37,64 @@ def _safe_title(node, open_factor: bool) -> str:
     return f"{node.kind.value.capitalize()}{note} · {text}"
 
 
-def _node(node, selected: bool, open_factor: bool, relation: str | None) -> Node:
+def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> Node:
     border = "#000000" if selected else OPEN if open_factor else BORDER[node.kind]
-    label = _label(node.text) + (f"\n[{relation}]" if relation else "")
-    title = _safe_title(node, open_factor)
-    return Node(id=node.id, label=label, title=title, shape="box", size=20,
+    # Fixed width and at least the computed height: the box is exactly where the layout put it.
+    return Node(id=node.id, label="\n".join(box.lines), title=_safe_title(node, open_factor), shape="box",
+                x=box.x, y=box.y, fixed=True, physics=False,
                 color={"background": FILL[node.kind], "border": border,
-                       "highlight": {"background": FILL[node.kind], "border": "#000000"}},
+                       "highlight": {"background": FILL[node.kind], "border": "#000000"},
+                       "hover": {"background": FILL[node.kind], "border": "#000000"}},
                 borderWidth=4 if selected or open_factor else 1,
                 shapeProperties={"borderDashes": [6, 4] if open_factor and not selected else False},
-                font={"size": 16, "face": "sans-serif", "multi": False}, margin=8,
-                widthConstraint={"maximum": 150})
+                font={"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
+                # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
+                # No maximum width: vis would wrap again, narrower than the width it draws; the layout's
+                # lines already fit.
+                margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": SIDE, "right": SIDE},
+                widthConstraint={"minimum": box.width - 2 * SIDE},
+                heightConstraint={"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"})
+
+
+def _edge(parent, child_id: str, across: bool) -> Edge:
+    """Causes hang from what they caused; an 'any one was enough' parent's edges are dashed."""
+    return Edge(source=parent.id, target=child_id, color="#777777", width=1.5,
+                dashes=parent.relation is Relation.OR,
+                smooth={"enabled": True, "type": "cubicBezier",
+                        "forceDirection": "horizontal" if across else "vertical", "roundness": 0.5})
 
 
 def _options(height: int) -> dict:
     """vis-network options, written out: agraph's Config copies extra keywords to the top level,
-    where vis-network rejects them (and a null `groups` it adds by default) with console errors."""
+    where vis-network rejects them (and a null `groups` it adds by default) with console errors.
+    Physics and vis's own hierarchy are off: the boxes stay where causal_layout put them."""
     return {
         "height": f"{height}px", "width": "100%", "autoResize": True,
         "physics": {"enabled": False},
-        "layout": {"hierarchical": {"enabled": True, "direction": "UD", "sortMethod": "directed",
-                                    "levelSeparation": 100, "nodeSpacing": 165, "treeSpacing": 180,
-                                    "blockShifting": True, "edgeMinimization": True,
-                                    "parentCentralization": True, "shakeTowards": "roots"}},
-        "interaction": {"hover": True, "selectConnectedEdges": False, "navigationButtons": False},
-        "edges": {"arrows": {"to": {"enabled": False}}, "smooth": {"enabled": True, "type": "cubicBezier",
-                                                                  "forceDirection": "vertical"}},
+        "layout": {"hierarchical": {"enabled": False}},
+        # The wheel scrolls the page, not the drawing: a canvas as tall as the tree would otherwise
+        # trap it. Zoom with the buttons or the keyboard (+ and −), pan by dragging or with the arrows.
+        "interaction": {"hover": True, "selectConnectedEdges": False, "navigationButtons": True,
+                        "keyboard": {"enabled": True, "bindToWindow": False},
+                        "zoomView": False, "dragView": True, "dragNodes": False, "tooltipDelay": 150},
+        "edges": {"arrows": {"to": {"enabled": False}}},
         "groups": {},
     }
 
 
-def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str) -> str | None:
-    """Draw the tree; returns the id of a node the author just clicked, or None."""
-    kids = children_of(tree)
-    depth = max((d for _, d in walk(tree)), default=0)
-    nodes = [_node(n, n.id == selected, n.id in unaddressed,
-                   n.relation.value if len(kids.get(n.id, [])) > 1 else None) for n, _ in walk(tree)]
-    edges = [Edge(source=n.parent_id, target=n.id, color="#888888") for n, d in walk(tree) if d > 0]
-    options = SimpleNamespace(**_options(min(800, 70 + 95 * (depth + 1))))
-    clicked = agraph(nodes=nodes, edges=edges, config=options)
-    last_key = f"{key}:last-click"
-    if clicked and clicked != st.session_state.get(last_key):
-        st.session_state[last_key] = clicked
-        return clicked
-    return None
+def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
+    """Tall enough to show the drawing at full size (the page scrolls past it); a very large tree is
+    shown whole and smaller, to zoom into."""
+    _, height = causal_layout.extent(boxes)
+    return int(min(MAX_HEIGHT, max(MIN_HEIGHT, height + 2 * BUTTON_ROOM)))
+
+
+def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False) -> None:
+    """Draw the tree; the id of the box last clicked is in st.session_state[key]."""
+    boxes = causal_layout.layout(tree, across=across)
+    nodes_by_id = by_id(tree)
+    nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
+    edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i, across) for i, box in boxes.items() if box.depth > 0]
+    # What agraph() does, plus the key.
+    data = json.dumps({"nodes": [n.to_dict() for n in nodes], "edges": [e.to_dict() for e in edges]})
+    _agraph(data=data, config=json.dumps(_options(canvas_height(boxes))), key=key, default=None)

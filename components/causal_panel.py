@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 import streamlit as st
@@ -13,6 +14,7 @@ from postmortem import causal
 from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
 
 KINDS = [NodeKind.ROOT_CAUSE, NodeKind.CONTRIBUTING, NodeKind.CONDITION]
+BELOW, BESIDE = "below it", "beside it"
 
 
 def _key(doc_id: int, node_id: str, field: str) -> str:
@@ -34,11 +36,11 @@ def _bound(widget, stored: storage.Stored, node: CausalNode, field: str, label: 
     return widget(label, key=key, on_change=_save_field, args=(stored.id, node.id, field, key), **kwargs)
 
 
-def _add(doc_id: int, node_id: str, key: str, sibling: bool) -> None:
+def _add(doc_id: int, node_id: str, key: str, where_key: str) -> None:
     text = st.session_state[key].strip()
     if not text:
         return
-    operation = causal.add_sibling if sibling else causal.add_child
+    operation = causal.add_sibling if st.session_state.get(where_key) == BESIDE else causal.add_child
     state.tree_edit(doc_id, "Causal tree", operation, node_id, text)
     st.session_state[key] = ""
 
@@ -49,7 +51,8 @@ def _link_actions(doc_id: int, node_id: str, key: str) -> None:
 
 
 def _move(doc_id: int, node_id: str, key: str) -> None:
-    state.tree_edit(doc_id, "Causal tree", causal.move, node_id, st.session_state[key])
+    if st.session_state.get(key):
+        state.tree_edit(doc_id, "Causal tree", causal.move, node_id, st.session_state[key])
 
 
 def _delete(doc_id: int, node_id: str, before: CausalTree) -> None:
@@ -63,18 +66,30 @@ def _undo(doc_id: int) -> None:
     state.doc_edit(doc_id, "Causal tree", lambda doc: causal.with_tree(doc, before))
 
 
-def _jump(doc_id: int, key: str) -> None:
-    state.select(doc_id, st.session_state[key])
+def _jump(doc_id: int, key: str, node_ids: tuple[str, ...]) -> None:
+    if st.session_state.get(key) in node_ids:
+        state.select(doc_id, st.session_state[key])
 
 
 def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
     doc, doc_id = stored.doc, stored.id
     tree = doc.root_cause.causal_tree
-    _navigator(doc_id, tree, node)
-    if st.session_state.get(f"causal:{doc_id}:undo") is not None:
-        st.button("Undo the delete", key=f"causal:{doc_id}:undo-button", on_click=_undo, args=(doc_id,),
-                  icon="↩️")
     is_outcome = node.parent_id is None
+    edit, arrange = st.columns([3, 2], gap="large")
+    with arrange:
+        _navigator(doc_id, tree, node)
+        if st.session_state.get(f"causal:{doc_id}:undo") is not None:
+            st.button("Undo the delete", key=f"causal:{doc_id}:undo-button", on_click=_undo, args=(doc_id,),
+                      icon=":material/undo:")
+        _add_boxes(doc_id, node, is_outcome)
+        if not is_outcome:
+            _move_and_delete(stored, tree, node)
+    with edit:
+        _edit_box(stored, node, cover, is_outcome)
+
+
+def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, is_outcome: bool) -> None:
+    doc = stored.doc
     _bound(st.text_area, stored, node, "text", "Outcome" if is_outcome else "Factor", node.text, height=80)
     if not is_outcome:
         _bound(st.selectbox, stored, node, "kind", "Kind", node.kind, options=KINDS,
@@ -94,18 +109,17 @@ def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> No
             _bound(st.selectbox, stored, node, "factor_id", "Stands for contributing factor",
                    node.factor_id if node.factor_id in factors else None, options=list(factors),
                    format_func=factors.get, index=None, placeholder="none")
-    _add_boxes(doc_id, node, is_outcome)
-    if not is_outcome:
-        _move_and_delete(doc_id, tree, node)
 
 
 def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
-    """Select a node from a list: the keyboard path to every node, in tree order."""
-    labels = {n.id: "  " * d + ("↳ " if d else "") + " ".join(n.text.split())[:70] for n, d in causal.walk(tree)}
-    # Keyed by the selected node: a new selection draws a fresh box showing it.
-    key = f"causal:{doc_id}:jump:{node.id}"
-    st.selectbox("Selected", list(labels), format_func=labels.get, key=key, on_change=_jump, args=(doc_id, key),
-                 index=list(labels).index(node.id) if node.id in labels else 0)
+    """Select a box from a list: the keyboard path to every box, in tree order, numbered by depth."""
+    labels = causal.depth_labels(tree)
+    # Keyed by the selection and the labels: when either changes, a fresh box shows them. (A kept
+    # widget whose options changed reports a stale value and would jump to it.)
+    key = f"causal:{doc_id}:jump:{node.id}:{zlib.crc32(repr(labels).encode())}"
+    st.selectbox("Selected box", list(labels), format_func=labels.get, key=key, on_change=_jump,
+                 args=(doc_id, key, tuple(labels)), index=list(labels).index(node.id) if node.id in labels else 0,
+                 help="Numbered like an outline: 1.2 is the second cause of the first cause.")
 
 
 def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
@@ -125,69 +139,33 @@ def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage
 
 
 def _add_boxes(doc_id: int, node: CausalNode, is_outcome: bool) -> None:
-    child_key = session.widget_key(doc_id, f"causal:{node.id}:new-child")
-    st.text_input("Add a cause below it", key=child_key, placeholder="Type and press Enter",
-                  on_change=_add, args=(doc_id, node.id, child_key, False))
-    if not is_outcome:
-        sibling_key = session.widget_key(doc_id, f"causal:{node.id}:new-sibling")
-        st.text_input("Add a cause beside it", key=sibling_key, placeholder="Type and press Enter",
-                      on_change=_add, args=(doc_id, node.id, sibling_key, True))
+    """One box to type a cause in and a choice of where it goes; the selection stays on this box,
+    so several causes typed in a row become siblings, not a chain."""
+    where_key = f"causal:{doc_id}:add-where"
+    if is_outcome or where_key not in st.session_state:
+        st.session_state[where_key] = BELOW
+    st.radio("Add a cause", [BELOW, BESIDE], key=where_key, horizontal=True, disabled=is_outcome,
+             help="Below: a cause of the selected box. Beside: another cause of the same effect.")
+    text_key = session.widget_key(doc_id, f"causal:{node.id}:new-cause")
+    st.text_input("The new cause", key=text_key, placeholder="Type and press Enter",
+                  on_change=_add, args=(doc_id, node.id, text_key, where_key))
 
 
-def _move_and_delete(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
+def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode) -> None:
+    doc_id = stored.id
     below = causal.descendants(tree, node.id)
-    parents = {n.id: " ".join(n.text.split())[:70] for n, _ in causal.walk(tree)
-               if n.id != node.id and n.id not in below and n.id != node.parent_id}
+    labels = causal.depth_labels(tree)
+    parents = {i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id}
     left, right = st.columns(2)
     with left.popover("Move under…", width="stretch", disabled=not parents):
-        key = f"causal:{doc_id}:{node.id}:move-to"
-        st.selectbox("New parent", list(parents), format_func=parents.get, key=key)
+        # Keyed by the version: the choices are always those of the tree as it is now.
+        key = f"causal:{doc_id}:{node.id}:move-to:v{stored.version}"
+        st.caption(f"Now under: {labels.get(node.parent_id, '').strip()}")
+        st.selectbox("New parent", list(parents), format_func=parents.get, key=key, index=None,
+                     placeholder="Choose a box")
         st.button("Move", key=f"{key}:go", on_click=_move, args=(doc_id, node.id, key))
     with right.popover("Delete…", width="stretch"):
         extra = f" and the {len(below)} factors below it" if below else ""
         st.write(f"Delete this factor{extra}? You can undo it here, and every earlier version stays in History.")
         st.button("Delete", type="primary", key=f"causal:{doc_id}:{node.id}:delete",
                   on_click=_delete, args=(doc_id, node.id, tree))
-
-
-def outline_editor(stored: storage.Stored) -> None:
-    """The same tree as indented text: edit it without a mouse, or paste one written elsewhere."""
-    tree = stored.doc.root_cause.causal_tree
-    key = session.widget_key(stored.id, f"causal:outline:v{stored.version}")
-    st.caption("One line per box; indent a cause two spaces under what it caused. The first line is the "
-               "outcome. Mark a kind with [root cause] or [condition] at the end of a line, and add "
-               "(any of) when any one cause below was enough. Lines drawn with ├── and └── work too.")
-    if key not in st.session_state:
-        st.session_state[key] = causal.to_outline(tree)
-    text = st.text_area("Outline", key=key, height=320)
-    applied = st.button("Apply the outline", type="primary", key=f"{key}:apply")
-    if applied:
-        parsed = causal.parse_outline(text, tree)
-        problems = [i for i in causal.validate(parsed) if i.level == "error"]
-        for issue in problems:
-            st.error(issue.message)
-        if not problems and state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, parsed)):
-            session.reset_widgets(stored.id)
-            st.rerun()
-    for line in session.errors_for(stored.id, "Causal tree"):
-        st.error(line, icon="⛔")
-
-
-def five_whys_tools(stored: storage.Stored) -> None:
-    warning = causal.chain_end_warning(stored.doc)
-    if warning:
-        st.warning(warning, icon="⚠️")
-    answered = [s for s in stored.doc.root_cause.five_whys.steps if s.answer.strip()]
-    if answered:
-        st.button(f"Add this chain ({len(answered)} answers) to the causal tree as a branch",
-                  key=f"causal:{stored.id}:hybrid", on_click=_hybrid,
-                  args=(stored.id,), help="Hybrid method: the chain becomes one branch; add the other "
-                  "conditions as branches beside it.")
-
-
-def _hybrid(doc_id: int) -> None:
-    try:
-        state.doc_edit(doc_id, "Causal tree", causal.five_whys_as_branch)
-    except causal.TreeError as error:
-        st.session_state[f"causal:{doc_id}:error"] = str(error)
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -12,8 +13,10 @@ import storage
 from components import session
 from exports.escape import md_inline
 from postmortem import chat
+from postmortem.chat import limits
 from postmortem.chat.to_timeline import (
     check_roles,
+    check_size,
     default_roles,
     import_messages,
     participants,
@@ -25,6 +28,7 @@ LABEL = "Timeline (chat import)"
 SOURCE_NAMES = {"slack": "a Slack export", "irc": "an IRC-style log", "iso": "an ISO-dated log",
                 "teams": "a Teams conversation"}
 Key = Callable[[str], str]
+READ_ONLY_HELP = "Read-only: this post-mortem is final or published, or your role may not change it."
 
 
 def _unparsed(result: chat.ParseResult) -> None:
@@ -40,8 +44,22 @@ def _filtered(result: chat.ParseResult, key: Key) -> list[chat.Message]:
     hide = left.checkbox("Hide joins, leaves, bots and channel notices", value=True, key=key("hide"))
     contains = right.text_input("Text contains", key=key("contains"), placeholder="e.g. rollback")
     needle = contains.strip().casefold()
+    start, end = _time_range(result.messages, key)
     return [m for m in result.messages if not (hide and m.kind.is_noise)
-            and (not needle or needle in m.text.casefold())]
+            and (not needle or needle in m.text.casefold()) and start <= m.ts.replace(tzinfo=None) <= end]
+
+
+def _time_range(messages: Sequence[chat.Message], key: Key) -> tuple[datetime, datetime]:
+    """A range slider over the messages' times (UTC): the way to narrow a long export to the incident."""
+    first = min(m.ts for m in messages).replace(tzinfo=None, second=0, microsecond=0)
+    last = max(m.ts for m in messages).replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=1)
+    if last - first <= timedelta(minutes=1):
+        return first, last
+    chosen = st.slider("Time range (UTC)", min_value=first, max_value=last, value=(first, last),
+                       step=timedelta(minutes=1), format="YYYY-MM-DD HH:mm", key=key("range"),
+                       help=f"One import adds at most {limits.MAX_EVENTS_PER_IMPORT:,} events: keep the "
+                            "incident's hours.")
+    return chosen[0], chosen[1]
 
 
 def _roles(result: chat.ParseResult, shown: Sequence[chat.Message], key: Key) -> dict[str, str]:
@@ -108,6 +126,15 @@ def _import(doc_id: int, chosen: list[chat.Message], roles: dict[str, str], name
                                                else "."))
 
 
+def _too_many(adding: int, already: int) -> str:
+    """Why this import is too big, or "" when it fits."""
+    try:
+        check_size(adding, already)
+    except chat.ChatImportError as exc:
+        return str(exc)
+    return ""
+
+
 def _outcome(key: Key) -> None:
     outcome = st.session_state.get(key("outcome"))
     if outcome:
@@ -119,7 +146,9 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     if not result.messages:
         st.warning("No messages were found.")
         return
-    st.caption(f"Read {len(result.messages):,} messages from {SOURCE_NAMES.get(result.format, 'the chat')}.")
+    st.caption(f"Read {len(result.messages):,} messages from {SOURCE_NAMES.get(result.format, 'the chat')}. "
+               f"One import adds at most {limits.MAX_EVENTS_PER_IMPORT:,} events and a timeline holds at most "
+               f"{limits.MAX_TIMELINE_EVENTS:,}: narrow a long export by time range, channel or text.")
     shown = _filtered(result, key)
     if not shown:
         st.info("No message matches the filters.")
@@ -131,8 +160,13 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     fresh = len(chosen) - duplicates
     st.markdown(f"**{len(chosen):,} ticked:** {fresh:,} will be added, {duplicates:,} already in the timeline "
                 "(skipped).")
-    st.button(f"Import {fresh:,} events" if fresh else "Nothing new to import", type="primary", key=key("import"), disabled=read_only or not fresh,
-              on_click=_import, args=(stored.id, chosen, roles, result.names, key))
+    too_many = _too_many(fresh, len(stored.doc.timeline))
+    if too_many:
+        st.warning(md_inline(too_many), icon="✋")
+    st.button(f"Import {fresh:,} events" if fresh else "Nothing new to import", type="primary", key=key("import"),
+              disabled=read_only or not fresh or bool(too_many), on_click=_import,
+              args=(stored.id, chosen, roles, result.names, key),
+              help=READ_ONLY_HELP if read_only else too_many or None)
     for message in session.errors_for(stored.id, LABEL):
         st.error(md_inline(message))
     _outcome(key)

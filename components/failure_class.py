@@ -7,7 +7,6 @@ import streamlit as st
 import storage
 from components import fields, session
 from postmortem.edit import with_value
-from postmortem.review import is_read_only
 from storage import vocabulary
 
 PATH = "header.failure_class"
@@ -39,7 +38,8 @@ def show(stored: storage.Stored) -> None:
                      help="The kind of failure, from the team's list, so the archive can find every past "
                           "incident of the same kind. Required before Final.")
     new_key, error_key = _keys(stored.id)
-    with st.popover("Add a failure class", icon="➕", disabled=is_read_only(stored.doc)):
+    why_not = session.read_only_reason(stored)
+    with st.popover("Add a failure class", icon="➕", disabled=bool(why_not), help=why_not or None):
         st.text_input("Name of the new class", key=new_key, max_chars=80,
                       placeholder="e.g. Queue backlog", help="It joins the list for every post-mortem.")
         st.button("Add it and use it here", key=f"failure-class:{stored.id}:add", on_click=_add, args=(stored.id,))

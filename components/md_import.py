@@ -156,7 +156,7 @@ def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
         doc = with_incident_id(result.doc, incident_id)
         db = session.db()
         require(db, storage.Permission.EDIT)
-        return storage.create(db=db, doc=doc, by=session.user())
+        return storage.create_imported(db=db, doc=doc, by=session.user(), source="Markdown upload")
     except storage.DuplicateError as error:  # before ValueError, which it may extend
         return f"{error} Choose another incident ID."
     except (ValueError, storage.PermissionDenied) as error:

@@ -68,13 +68,15 @@ def show_allspaw(stored: storage.Stored) -> None:
         st.markdown(f"{'✅' if a.fair else '⛔'} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
                     f"{' · ' + md_inline(a.comment) if a.comment else ''} ({md_inline(a.by)}, "
                     f"{a.at:%Y-%m-%d %H:%M} UTC)")
+    why_not = session.read_only_reason(stored, storage.Permission.SIGN_OFF)
     with st.form(key, border=True):
         st.text_input("Role closest to the trigger", value=doc.allspaw.role if doc.allspaw else doc.header.author_role,
-                      key=f"{key}:role")
+                      key=f"{key}:role", disabled=bool(why_not))
         st.radio("Does the document represent their experience fairly?", ["Yes", "No"], horizontal=True,
-                 key=f"{key}:fair")
-        st.text_area("Comment (required for no)", key=f"{key}:comment", height=68)
-        st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,))
+                 key=f"{key}:fair", disabled=bool(why_not))
+        st.text_area("Comment (required for no)", key=f"{key}:comment", height=68, disabled=bool(why_not))
+        st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,),
+                              disabled=bool(why_not), help=why_not or None)
     for line in session.errors_for(stored.id, "Allspaw test"):
         st.error(line, icon="⛔")
 

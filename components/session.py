@@ -83,6 +83,18 @@ def read_only(stored: storage.Stored) -> bool:
     return is_read_only(stored.doc) or not can(access.Permission.EDIT, stored.id)
 
 
+def read_only_reason(stored: storage.Stored, *also: access.Permission) -> str:
+    """Why this user cannot change the document, as help text for a disabled control ("" when they
+    can). `also`: other permissions that allow the control (a reviewer records the Allspaw answer)."""
+    if is_read_only(stored.doc):
+        return f"Read-only: this post-mortem is {stored.doc.header.status.value}. Reopen it on the Review step to change it."
+    if can(access.Permission.EDIT, stored.id) or any(can(p, stored.id) for p in also):
+        return ""
+    role = auth.current_actor().role.value
+    return (f"Read-only for your role ({role}): only the post-mortem's author, people it is shared with and "
+            "admins change it. Ask an admin if you need to.")
+
+
 def widget_key(doc_id: int, path: str) -> str:
     return f"w:{doc_id}:{path}"
 

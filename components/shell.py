@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, home, session, sidebar
+from components import auth, db_check, home, session, sidebar
 from components.steps import STEPS, TEAM_PAGES
 
 _RAN = "debrief:shell-ran"
@@ -19,6 +19,7 @@ _RAN = "debrief:shell-ran"
 def start() -> st.navigation:
     """Draw the frame and return the page that the URL asks for."""
     st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
+    db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
     page = st.navigation(position="hidden", pages={

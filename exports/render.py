@@ -20,6 +20,7 @@ from exports.public import public_facts, public_markdown
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
 from postmortem.models import ContactKind, PostMortem
+from postmortem.names import without_names_in_text
 
 AUDIENCES: dict[str, str] = {
     "team": "Owning team", "engineering": "All engineering", "exec": "Executives",
@@ -28,13 +29,16 @@ AUDIENCES: dict[str, str] = {
 ABOUT: dict[str, str] = {
     "team": "The full document, names included.",
     "engineering": "The full document; people appear as their roles.",
-    "exec": "One page: summary, impact, action items with owners, severity and the deadline.",
+    "exec": "One page: summary, impact, action items with owners, severity and the deadline; people named "
+            "in the text appear as their roles.",
     "public": "For the status page: what customers saw, why, how it was fixed and what is changing. "
               "No names, tickets, money, internal names or internal fields.",
     "regulator": "A separate report with named accountability, sign-offs, the audit trail and a DORA "
                  "final-report section.",
 }
 FORMATS: tuple[str, ...] = ("md", "docx", "json")
+# Who may read people's names written in narrative text; everyone else reads their roles instead.
+NAMED_IN_TEXT = ("team", "regulator")
 MEDIA_TYPES = {"md": "text/markdown", "json": "application/json",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -91,6 +95,8 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
+    if audience not in NAMED_IN_TEXT:
+        doc = without_names_in_text(doc)
     if fmt == "json":
         return _json(doc, audience, trail).encode("utf-8")
     markdown = markdown_for(doc, audience, trail)

@@ -41,11 +41,13 @@ verdict = verdict_for(doc.header.severity, doc.header.trigger, doc.header.novel_
 due = deadline_for(doc, config.holiday_country())
 st.markdown(f"**{doc.header.severity}** · post-mortem {verdict.requirement.value} · "
             + (f"due **{due:%a %d %b %Y}**" if due else "no deadline until the incident has a close time"))
+why_not = session.read_only_reason(stored)
 with st.form(f"severity:{stored.id}", border=True):
     st.selectbox("Change severity to", list(Severity), index=list(Severity).index(doc.header.severity),
-                 key=f"severity:{stored.id}:new")
-    st.text_input("Reason (required when lowering)", key=f"severity:{stored.id}:reason")
-    st.form_submit_button("Record severity change", on_click=record_severity, args=(stored.id,))
+                 key=f"severity:{stored.id}:new", disabled=bool(why_not))
+    st.text_input("Reason (required when lowering)", key=f"severity:{stored.id}:reason", disabled=bool(why_not))
+    st.form_submit_button("Record severity change", on_click=record_severity, args=(stored.id,),
+                          disabled=bool(why_not), help=why_not or None)
 fields.show_errors(stored.id, "Severity")
 for change in doc.header.severity_changes:
     st.caption(f"{change.at:%Y-%m-%d %H:%M} UTC · {change.from_severity} → {change.to_severity}"

@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from components import causal_builder, causal_panel, fields, method_advice, page, table
+from components import causal_builder, causal_outline, causal_whys, fields, method_advice, page
 
 SLUG = "root-cause"
 stored = page.step(SLUG, "Incidents rarely have one cause. Draw the factors that together produced the "
                    "outcome, tie each to an action item, or follow one chain with 5 Whys.")
 method_advice.show(stored)
-tree_tab, outline_tab, whys_tab = st.tabs(["Causal tree", "Outline", "5 Whys"])
+# Lazy tabs: only the open one is drawn, so the graph never mounts in a hidden, zero-width frame
+# (it came back as two huge cut-off boxes) and the Outline is written from the tree as it is now.
+tree_tab, outline_tab, whys_tab = st.tabs(["Causal tree", "Outline", "5 Whys"], on_change="rerun",
+                                          key=f"root-cause:{stored.id}:tab")
 
 
 @st.fragment
@@ -17,23 +20,15 @@ def tree_fragment() -> None:
     causal_builder.show(stored.id)
 
 
-with tree_tab:
-    tree_fragment()
-with outline_tab:
-    causal_panel.outline_editor(stored)
-with whys_tab:
-    st.caption("Start from what customers saw and ask why, about five times. Stop at a cause you can act on "
-               "that is not itself a symptom; if you stop earlier, say why.")
-    fields.text_area(stored, "root_cause.five_whys.problem", "The problem", height=68,
-                     placeholder="Why did the API return errors for 22 minutes?")
-    table.editor(stored, table.TableSpec(
-        path="root_cause.five_whys.steps", label="5 Whys", required="answer",
-        columns=(
-            table.Column("question", st.column_config.TextColumn("Why?", width="large")),
-            table.Column("answer", st.column_config.TextColumn("Because…", width="large", required=True)),
-        )))
-    fields.text_area(stored, "root_cause.five_whys.stop_reason", "Why the chain stops here", height=68)
-    causal_panel.five_whys_tools(stored)
+if tree_tab.open:
+    with tree_tab:
+        tree_fragment()
+if outline_tab.open:
+    with outline_tab:
+        causal_outline.show(stored)
+if whys_tab.open:
+    with whys_tab:
+        causal_whys.show(stored)
 
 st.subheader("The conditions that aligned")
 fields.text_area(stored, "root_cause.statement", "Statement", height=120,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import admin, backup_panel, session, shell
+from components import admin, backup_panel, restore_panel, session, shell
 
 shell.ensure()
 st.title("Admin")
@@ -19,3 +19,6 @@ with trail_tab:
     admin.trail_panel()
 with backup_tab:
     backup_panel.show(session.db())
+    restore_panel.show()
+with st.expander("Notifications not delivered"):
+    admin.notifications_panel()

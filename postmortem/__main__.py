@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 import storage
+from channels import report as notify_report
+from channels import run as notify_run
+from channels.settings import SettingsError as ChannelSettingsError
+from channels.settings import settings as channel_settings
 from exports import tracker_csv
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
@@ -28,7 +32,7 @@ from postmortem import auth, chat, language, lint
 from postmortem.chat import cli_view as chat_view
 from postmortem.chat import limits as chat_limits
 from postmortem.chat.cli_view import apply_role_options, roles_option
-from postmortem.chat.to_timeline import default_roles, import_messages, participants
+from postmortem.chat.to_timeline import TooManyEventsError, default_roles, import_messages, participants
 from postmortem.cli import (
     build_parser,
     format_actions,
@@ -46,7 +50,7 @@ from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import access, audit, backup, presence, search, tracker, users
+from storage import access, audit, backup, presence, restore, search, tracker, users
 from storage.access import LOCAL, Actor, bind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -69,15 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except ValidationError as exc:
         return _fail(problems_line(exc))
-    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError, storage.PermissionDenied) as exc:
+    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError, storage.PermissionDenied,
+            storage.SchemaTooNewError, storage.MissingFolderError) as exc:
         return _fail(str(exc))
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, like other Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except Exception as exc:
-        if type(exc).__module__ != "sqlite3":  # matched by module: this package may not import sqlite3
-            raise
-        return _fail(f"the database {_db_path(args)} cannot be used: {exc}")
+        if type(exc).__module__ == "sqlite3":  # matched by module: this package may not import sqlite3
+            return _fail(f"the database {_db_path(args)} cannot be used: {exc}")
+        # Whatever a file or an argument provoked, the promise is one line and exit 2, never a
+        # traceback; the exception's type says enough to report it.
+        return _fail(f"{args.command} stopped: {type(exc).__name__}: {exc}")
     return code or 0  # lint returns 1 when it finds blocking language
 
 
@@ -183,6 +190,8 @@ def parse_document(data: bytes, name: str) -> PostMortem:
         raise UserError(f"{name} is nested too deeply to be a post-mortem.") from exc
     except ValidationError as exc:
         raise UserError(f"{name} is not a Debrief post-mortem: {problems_line(exc)}") from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits (Python refuses to convert it)
+        raise UserError(f"{name} cannot be read as a post-mortem: {exc}") from exc
 
 
 def _write_output(data: bytes, output: str | None) -> None:
@@ -237,10 +246,13 @@ def cmd_import(args: Any) -> None:
         doc = PostMortem.model_validate(data)
     with _opened(args) as db:
         try:
-            stored = storage.create(db=db, doc=doc)
+            stored = storage.create_imported(db=db, doc=doc, source=f"JSON file {Path(name).name}")
         except storage.DuplicateError as exc:
             raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
     _report_created(args, stored)
+    if stored.doc.header.status != doc.header.status or len(stored.doc.sign_offs) != len(doc.sign_offs):
+        print("Imported as a draft: the file's status and sign-offs are kept as a note, not carried over.",
+              file=sys.stderr)
 
 
 def cmd_export(args: Any) -> None:
@@ -343,16 +355,35 @@ def cmd_restore_backup(args: Any) -> None:
     if target.exists() and not args.force:
         _refuse_while_in_use(target)
     try:
-        aside = backup.restore(args.path, target)
+        aside = _restore_as_actor(args, target)
     except backup.InvalidBackupError as exc:
         raise UserError(str(exc)) from exc
-    with _opened(args):  # migrate a backup from an older version now, not on the first page view
-        pass
     if args.json:
         _print_json({"database": str(target), "restored_from": args.path, "replaced_kept_as": str(aside or "")})
     else:
         kept = f"; the replaced database is kept as {aside}" if aside else ""
         print(f"Restored {target} from {args.path}{kept}.")
+
+
+def _restore_as_actor(args: Any, target: Path) -> Path | None:
+    """Restore as the --as user (admins only), checked on the live database; a missing, unreadable or
+    newer-version one has no roles this version can read, so only the no-sign-in local admin may
+    restore over it."""
+    if backup.readable(target):
+        try:
+            with _opened(args) as db:
+                return restore.restore_backup(db=db, db_path=target, backup_path=args.path)
+        except storage.SchemaTooNewError:
+            pass  # a newer version's database: going back to a backup is the way out, as for a damaged one
+    return restore.restore_backup(db=None, db_path=target, backup_path=args.path, actor=_actor_without_db(args))
+
+
+def _actor_without_db(args: Any) -> Actor:
+    try:
+        mode = auth.settings(os.environ).mode
+    except auth.SettingsError as exc:
+        raise UserError(str(exc)) from exc
+    return LOCAL if mode is auth.AuthMode.NONE else Actor(getattr(args, "as_user", None) or "?", access.Role.VIEWER)
 
 
 def cmd_lint(args: Any) -> int:
@@ -438,9 +469,28 @@ def _parse_chat(args: Any) -> chat.ParseResult:
         raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def _moment(text: str | None, option: str, zone: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(f"{option} {text!r} is not a time like 2026-03-04T10:15.") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))
+
+
+def _in_time_range(parsed: chat.ParseResult, args: Any) -> chat.ParseResult:
+    """Only the messages between --since and --until: the way to narrow a big export to the incident."""
+    since, until = _moment(args.since, "--since", args.tz), _moment(args.until, "--until", args.tz)
+    if since is None and until is None:
+        return parsed
+    kept = [m for m in parsed.messages if (since is None or m.ts >= since) and (until is None or m.ts <= until)]
+    return replace(parsed, messages=kept)
+
+
 def cmd_timeline_import(args: Any) -> None:
     try:
-        parsed = _parse_chat(args)  # read and check the file before the database is touched
+        parsed = _in_time_range(_parse_chat(args), args)  # read and check the file before the database is touched
         with _opened(args) as db:
             stored = _find(db, args.key)
             access.require(db, storage.Permission.EDIT, stored.id)
@@ -456,6 +506,8 @@ def cmd_timeline_import(args: Any) -> None:
             version = None
             if not args.dry_run and added:
                 version = storage.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version).version
+    except TooManyEventsError as exc:
+        raise UserError(f"{exc} On the command line: --since and --until, --channel.") from exc
     except chat.ChatImportError as exc:
         raise UserError(str(exc)) from exc
     if args.json:
@@ -478,7 +530,7 @@ def cmd_import_md(args: Any) -> None:
         with _opened(args) as db:
             doc = doc or with_incident_id(result.doc, storage.next_incident_id(db=db, year=datetime.now(UTC).year))
             try:
-                created = storage.create(db=db, doc=doc)
+                created = storage.create_imported(db=db, doc=doc, source=f"Markdown file {Path(name).name}")
             except storage.DuplicateError as exc:
                 raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
     if args.json:
@@ -492,6 +544,24 @@ def cmd_import_md(args: Any) -> None:
         print("\nDry run: nothing was stored.")
 
 
+def cmd_notify(args: Any) -> int:
+    """Send the notices that are due; exit 1 when a delivery failed (it is retried on a later run)."""
+    try:
+        config = channel_settings(os.environ)
+    except ChannelSettingsError as exc:
+        raise UserError(str(exc)) from exc
+    if not config.smtp and not config.chat_channels:
+        raise UserError("no channel is configured: set DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, "
+                        "DEBRIEF_TEAMS_WEBHOOK or DEBRIEF_WEBHOOK_URL (see docs/deploy.md).")
+    with _opened(args) as db:
+        outcomes = notify_run.run(db, config, datetime.now(UTC), dry_run=args.dry_run)
+    if args.json:
+        _print_json(notify_report.as_json(outcomes))
+    else:
+        print(notify_report.as_text(outcomes, plain))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
     "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
@@ -502,6 +572,7 @@ COMMANDS: dict[str, Callable[[Any], int | None]] = {
     "import-md": cmd_import_md,
     "backup": cmd_backup,
     "restore-backup": cmd_restore_backup,
+    "notify": cmd_notify,
 }
 
 

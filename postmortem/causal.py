@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from postmortem.models import CausalNode, CausalTree, NodeKind, PostMortem
 
+EM_SPACE = "\u2003"
 MAX_DEPTH = 3  # levels of factors below the outcome before a branch gets hard to act on
 
 
@@ -73,6 +74,24 @@ def ancestors(tree: CausalTree, node_id: str, nodes: dict[str, CausalNode] | Non
 
 def nodes_get(tree: CausalTree, node_id: str) -> CausalNode | None:
     return by_id(tree).get(node_id)
+
+
+def depth_labels(tree: CausalTree, limit: int = 70) -> dict[str, str]:
+    """Each box, in tree order, labelled with its outline number (1, 1.2, 1.2.1) and indented by depth.
+
+    The number says the depth and the branch in words a screen reader reads; em spaces indent
+    because selectboxes collapse ordinary ones.
+    """
+    position = {child.id: n for family in children_of(tree).values() for n, child in enumerate(family, start=1)}
+    numbers: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for node, depth in walk(tree):
+        if depth == 0:
+            labels[node.id], numbers[node.id] = f"Outcome: {_short(node.text, limit)}", ""
+            continue
+        numbers[node.id] = ".".join(filter(None, [numbers.get(node.parent_id, ""), str(position[node.id])]))
+        labels[node.id] = f"{EM_SPACE * (depth - 1)}{numbers[node.id]}  {_short(node.text, limit)}"
+    return labels
 
 
 def leaves(tree: CausalTree) -> list[CausalNode]:
@@ -302,15 +321,16 @@ def chain_end_warning(doc: PostMortem) -> str | None:
             "ends: ask what made that action reasonable at the time, and what in the system allowed it.")
 
 
-def five_whys_as_branch(doc: PostMortem) -> PostMortem:
-    """Hybrid: the 5 Whys chain becomes one branch under the outcome, the last answer its root cause."""
+def five_whys_as_branch(doc: PostMortem, parent_id: str | None = None) -> PostMortem:
+    """Hybrid: the 5 Whys chain becomes one branch under `parent_id` (the outcome when None),
+    the last answer its root cause."""
     chain = [step for step in doc.root_cause.five_whys.steps if step.answer.strip()]
     if not chain:
         raise TreeError("Answer at least one why first.")
     tree = doc.root_cause.causal_tree
     if root(tree) is None:
         tree = set_outcome(tree, doc.root_cause.five_whys.problem or doc.header.title)
-    parent = root(tree).id
+    parent = _require(tree, parent_id).id if parent_id else root(tree).id
     for n, step in enumerate(chain):
         kind = NodeKind.ROOT_CAUSE if n == len(chain) - 1 else NodeKind.CONTRIBUTING
         tree, parent = add_child(tree, parent, step.answer, kind)
@@ -318,5 +338,6 @@ def five_whys_as_branch(doc: PostMortem) -> PostMortem:
 
 
 # The text renderings live beside this module; importing them here keeps `causal.to_outline` etc.
-from postmortem.causal_text import parse_outline, to_mermaid, to_outline, to_text  # noqa: F401
+from postmortem.causal_text import (  # noqa: F401
+    TreeDiff, outline_line, parse_outline, to_mermaid, to_outline, to_text, tree_diff)
 

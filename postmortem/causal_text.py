@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from postmortem.causal import _normal, by_id, children_of, root, walk
 from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
@@ -14,19 +16,21 @@ _MARK_KIND = {"root cause": NodeKind.ROOT_CAUSE, "condition": NodeKind.CONDITION
               "contributing factor": NodeKind.CONTRIBUTING, "contributing": NodeKind.CONTRIBUTING,
               "outcome": NodeKind.OUTCOME}
 _PREFIX = re.compile(r"^[\s│|├└─—\-*•+>]*(?:\d+[.)]\s+)?")
+REWORD_SIMILARITY = 0.6  # how alike a changed line must be to count as the same box reworded
 _MARKS = re.compile(r"\s*(\[(?P<kind>[a-z ]+)\]|\((?P<rel>any of|all of|or|and)\))\s*$", re.IGNORECASE)
 
 
 def to_outline(tree: CausalTree) -> str:
     """Two spaces per level; kind and 'any of' marked at the end of the line."""
-    lines = []
-    for node, depth in walk(tree):
-        marks = [_KIND_MARK[node.kind]] if node.kind in _KIND_MARK else []
-        if node.relation is Relation.OR:
-            marks.append("(any of)")
-        text = " ".join(node.text.split())
-        lines.append("  " * depth + " ".join([text, *marks]))
-    return "\n".join(lines)
+    return "\n".join("  " * depth + outline_line(node) for node, depth in walk(tree))
+
+
+def outline_line(node: CausalNode) -> str:
+    """One box as an outline line without its indent: the text, then its kind and relation marks."""
+    marks = [_KIND_MARK[node.kind]] if node.kind in _KIND_MARK else []
+    if node.relation is Relation.OR:
+        marks.append("(any of)")
+    return " ".join([" ".join(node.text.split()), *marks])
 
 
 def _indent_of(line: str) -> int:
@@ -47,40 +51,106 @@ def _strip_marks(text: str) -> tuple[str, NodeKind | None, Relation | None]:
     return text.strip(), kind, relation
 
 
-def parse_outline(text: str, previous: CausalTree | None = None) -> CausalTree:
-    """Read an indented outline (spaces, tabs, bullets or ├── └── lines); the first line is the outcome.
+@dataclass(frozen=True)
+class _Line:
+    indent: int
+    label: str
+    kind: NodeKind | None
+    relation: Relation | None
 
-    Nodes whose text is unchanged keep their ids, so links to action items and evidence survive.
-    """
+
+def _read_lines(text: str) -> list[_Line]:
     lines = [line for line in text.splitlines() if _PREFIX.sub("", line).strip()]
-    if not lines:
-        return CausalTree()
-    reuse: dict[str, list[CausalNode]] = {}
-    for node in (previous.nodes if previous else []):
-        reuse.setdefault(_normal(node.text), []).append(node)
-    nodes: list[CausalNode] = []
-    stack: list[tuple[int, str]] = []  # (indent, id) of the open ancestors
+    result = []
     for n, line in enumerate(lines):
-        indent = _indent_of(line)
         label, kind, relation = _strip_marks(_PREFIX.sub("", line))
         if n == 0:
             label = re.sub(r"^outcome\s*:\s*", "", label, flags=re.IGNORECASE)
-        old = reuse.get(_normal(label), [None]).pop(0) if reuse.get(_normal(label)) else None
+        result.append(_Line(_indent_of(line), label, kind, relation))
+    return result
+
+
+def _match_previous(lines: list[_Line], previous: CausalTree | None) -> list[CausalNode | None]:
+    """The earlier node each line stands for: same text first, then the most alike of the rest
+    (a reworded box keeps its id, and with it its links to action items and evidence)."""
+    unused = list(previous.nodes if previous else [])
+    matches: list[CausalNode | None] = [None] * len(lines)
+    for n, line in enumerate(lines):
+        same = next((node for node in unused if _normal(node.text) == _normal(line.label)), None)
+        if same is not None:
+            matches[n] = same
+            unused.remove(same)
+    for n, line in enumerate(lines):
+        if matches[n] is not None or not unused:
+            continue
+        score, best = max((SequenceMatcher(None, _normal(node.text), _normal(line.label)).ratio(), k)
+                          for k, node in enumerate(unused))
+        if score >= REWORD_SIMILARITY:
+            matches[n] = unused.pop(best)
+    return matches
+
+
+def parse_outline(text: str, previous: CausalTree | None = None) -> CausalTree:
+    """Read an indented outline (spaces, tabs, bullets or ├── └── lines); the first line is the outcome.
+
+    Nodes whose text is unchanged or only reworded keep their ids, so links to action items and
+    evidence survive.
+    """
+    lines = _read_lines(text)
+    if not lines:
+        return CausalTree()
+    nodes: list[CausalNode] = []
+    stack: list[tuple[int, str]] = []  # (indent, id) of the open ancestors
+    for n, (line, old) in enumerate(zip(lines, _match_previous(lines, previous), strict=True)):
         if n == 0:
             parent_id, kind = None, NodeKind.OUTCOME
         else:
-            while len(stack) > 1 and stack[-1][0] >= indent:
+            while len(stack) > 1 and stack[-1][0] >= line.indent:
                 stack.pop()
-            parent_id = stack[-1][1]
+            parent_id, kind = stack[-1][1], line.kind
         base = old.model_dump() if old else {}
         node = CausalNode.model_validate({
-            **base, "text": label, "parent_id": parent_id,
-            "kind": kind or (old.kind if old and parent_id else NodeKind.CONTRIBUTING if parent_id else NodeKind.OUTCOME),
-            "relation": relation or (old.relation if old else Relation.AND),
+            **base, "text": line.label, "parent_id": parent_id,
+            "kind": kind or (old.kind if old and old.parent_id else NodeKind.CONTRIBUTING),
+            "relation": line.relation or Relation.AND,
         })
         nodes.append(node)
-        stack.append((indent, node.id))
+        stack.append((line.indent, node.id))
     return CausalTree(nodes=nodes)
+
+
+# --- What applying an outline would change ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreeDiff:
+    """Boxes an edit adds, moves to another parent, rewords or re-kinds, and removes."""
+
+    added: tuple[CausalNode, ...]
+    moved: tuple[CausalNode, ...]
+    changed: tuple[tuple[CausalNode, CausalNode], ...]  # (before, after)
+    removed: tuple[CausalNode, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.moved or self.changed or self.removed)
+
+    @property
+    def count(self) -> int:
+        return len(self.added) + len(self.moved) + len(self.changed) + len(self.removed)
+
+
+def tree_diff(before: CausalTree, after: CausalTree) -> TreeDiff:
+    """What replacing `before` with `after` does, box by box (matched by id)."""
+    old, new = by_id(before), by_id(after)
+    kept = [(old[n.id], n) for n in after.nodes if n.id in old]
+    return TreeDiff(
+        added=tuple(n for n in after.nodes if n.id not in old),
+        moved=tuple(b for a, b in kept if a.parent_id != b.parent_id),
+        changed=tuple((a, b) for a, b in kept if (_normal(a.text), a.kind, a.relation) !=
+                      (_normal(b.text), b.kind, b.relation) or a.text != b.text),
+        removed=tuple(n for n in before.nodes if n.id not in new),
+    )
 
 
 # --- Renderings for exports ------------------------------------------------------------------

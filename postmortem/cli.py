@@ -49,6 +49,8 @@ COMMANDS: dict[str, str] = {
                        "Teams text) to a post-mortem's timeline, each author replaced by a role.",
     "import-md": "Create a draft from a post-mortem written elsewhere in Markdown, such as a wiki page or the "
                  "Google SRE book's template; prints how each heading was mapped.",
+    "notify": "Send the notices that are due (reviews, deadlines, weekly action-item digests, publications) by "
+              "e-mail, Slack, Teams or webhook, each once; prints what was sent, skipped and failed.",
 }
 
 
@@ -167,6 +169,9 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
                       help="Slack channel to read (repeatable; default: every channel)")
     chat.add_argument("--role", action="append", default=[], metavar="USER=ROLE",
                       help="the role that replaces a user's name (repeatable); others become 'Participant N'")
+    chat.add_argument("--since", metavar="TIME", help="only messages at or after this time, e.g. 2026-03-04T10:00 "
+                      "(read in --tz unless it names a zone); one import adds at most 5,000 events")
+    chat.add_argument("--until", metavar="TIME", help="only messages at or before this time")
     chat.add_argument("--keep-noise", action="store_true",
                       help="also import joins, leaves, bot messages and channel notices")
     chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
@@ -176,6 +181,8 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
                     help="time zone of times written without one, e.g. Europe/Paris or PT (default: UTC)")
     md.add_argument("--incident-id", help="store it under this ID (default: the ID in the file, else the next free one)")
     md.add_argument("--dry-run", action="store_true", help="show the mapping and what would be created; store nothing")
+    add("notify", data).add_argument("--dry-run", action="store_true",
+                                     help="show what would be sent; send and record nothing")
     return parser
 
 

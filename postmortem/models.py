@@ -7,6 +7,7 @@ nonsense at any stage: wrong types, times out of order, a cancelled item with no
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -36,8 +37,40 @@ def _to_utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
-ShortText = Annotated[str, Field(max_length=500)]
-LongText = Annotated[str, Field(max_length=100_000)]
+# Control characters (ESC, NUL, ...) but tab and newline: written raw into Markdown sent to a terminal
+# they would move the cursor or recolour it. Bidi overrides would make a title or ID read differently
+# from what it is, so those fields lose them too. Checked once per string with one regex search.
+_CONTROLS = dict.fromkeys([*range(0, 9), *range(11, 32), *range(127, 160)])
+_BIDI = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(value: str, bidi: bool = False) -> str:
+    """The text without control characters (a carriage return becomes a newline), and without bidi
+    overrides if asked."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return value.translate(_BIDI) if bidi else value
+
+
+def _plain(value: str) -> str:
+    # Stripped again: removing a control character can uncover white space at either end.
+    return without_controls(value).strip() if _UNWANTED.search(value) else value
+
+
+def _plain_required(value: str) -> str:
+    # A required field of nothing but control characters keeps a visible mark instead of becoming empty.
+    return (_plain(value) or "\ufffd") if value else value
+
+
+def _plain_no_bidi(value: str) -> str:
+    return (without_controls(value, bidi=True).strip() or "\ufffd") if _UNWANTED.search(value) else value
+
+
+# After the length limits in each Annotated, so pydantic's own error types (string_too_long) stay.
+Plain, PlainRequired = AfterValidator(_plain), AfterValidator(_plain_required)
+PlainNoBidi = AfterValidator(_plain_no_bidi)
+ShortText = Annotated[str, Field(max_length=500), Plain]
+LongText = Annotated[str, Field(max_length=100_000), Plain]
 
 
 class Strict(BaseModel):
@@ -215,7 +248,7 @@ class SeverityChange(Strict):
 
 class Header(Strict):
     incident_id: Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Annotated[str, Field(min_length=1, max_length=200), PlainNoBidi]
     trigger: TriggerKind = TriggerKind.OUTAGE
     severity: Severity = Severity.SEV2
     severity_changes: list[SeverityChange] = []
@@ -390,10 +423,10 @@ class RootCauseAnalysis(Strict):
 
 class ActionItem(Strict):
     id: str = Field(default_factory=new_id)
-    title: Annotated[str, Field(min_length=1, max_length=300)]
+    title: Annotated[str, Field(min_length=1, max_length=300), PlainNoBidi]
     owner: ShortText = ""
     due: date | None = None
-    tracker: ShortText = ""
+    tracker: Annotated[str, Field(max_length=500), PlainNoBidi] = ""  # a ticket ID: no bidi overrides
     category: ActionCategory | None = None
     priority: Priority | None = None
     acceptance_criteria: LongText = ""
@@ -416,7 +449,7 @@ class Contact(Strict):
     """The only place in the document where people are named."""
 
     id: str = Field(default_factory=new_id)
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), PlainRequired]
     kind: ContactKind = ContactKind.PERSON
     role: ShortText = ""
     team: ShortText = ""
@@ -433,7 +466,7 @@ class Link(Strict):
 class SignOff(Strict):
     id: str = Field(default_factory=new_id)
     role: SignOffRole
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(min_length=1, max_length=200), PlainRequired]
     signed_at: UtcDatetime
 
 
@@ -443,7 +476,7 @@ class DismissedFinding(Strict):
     key: Annotated[str, Field(min_length=1, max_length=2000)]  # postmortem.language.Finding.key
     rule: ShortText
     text: ShortText = ""
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500), PlainRequired]
     by: ShortText = ""
     at: UtcDatetime
 
@@ -451,7 +484,7 @@ class DismissedFinding(Strict):
 class AllspawCheck(Strict):
     """Would the role closest to the trigger feel this document represents their experience fairly?"""
 
-    role: Annotated[str, Field(min_length=1, max_length=500)]
+    role: Annotated[str, Field(min_length=1, max_length=500), PlainRequired]
     fair: bool
     comment: LongText = ""
     by: ShortText = ""
@@ -462,7 +495,7 @@ class Recurrence(Strict):
     """A later incident of the same kind, recorded on the earlier post-mortem instead of a new one."""
 
     id: str = Field(default_factory=new_id)
-    incident_id: Annotated[str, Field(min_length=1, max_length=64)]
+    incident_id: Annotated[str, Field(min_length=1, max_length=64), PlainNoBidi]
     occurred_on: date | None = None
     note: LongText = ""
     recorded_at: UtcDatetime | None = None

@@ -8,6 +8,7 @@ from storage.documents import (
     Revision,
     Stored,
     create,
+    create_imported,
     delete,
     find,
     get,
@@ -21,11 +22,18 @@ from storage.documents import (
     undelete,
 )
 from storage.access import Actor, Permission, Role
-from storage.errors import ConflictError, DuplicateError, NotFoundError, PermissionDenied
+from storage.errors import (
+    ConflictError,
+    DuplicateError,
+    MissingFolderError,
+    NotFoundError,
+    PermissionDenied,
+    SchemaTooNewError,
+)
 
 __all__ = [
     "Actor", "Database", "Permission", "PermissionDenied", "Role",
-    "ConflictError", "DuplicateError", "Listed", "NotFoundError", "Revision", "Stored", "connect",
-    "create", "default_path", "delete", "find", "get", "get_revision", "list_documents", "loads", "next_incident_id",
+    "ConflictError", "DuplicateError", "MissingFolderError", "SchemaTooNewError", "Listed", "NotFoundError", "Revision", "Stored", "connect",
+    "create", "create_imported", "default_path", "delete", "find", "get", "get_revision", "list_documents", "loads", "next_incident_id",
     "restore_revision", "revisions", "save", "undelete",
 ]

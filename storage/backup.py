@@ -118,15 +118,15 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     if db_path.exists() and backup_path.resolve() == db_path.resolve():
         raise InvalidBackupError(f"{backup_path} is the database itself; choose a backup file.")
     verify(backup_path)
-    aside, readable = None, _readable(db_path)
+    aside, intact = None, readable(db_path)
     if db_path.exists():
         aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp()}")
         # A damaged database is kept as it is, byte for byte: it may still hold something to recover.
-        if readable:
+        if intact:
             backup(db_path, aside)
         else:
             shutil.copy2(db_path, aside)
-    if db_path.exists() and not readable:
+    if db_path.exists() and not intact:
         backup(backup_path, db_path)  # written beside it and renamed over the damaged file
         for leftover in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
             leftover.unlink(missing_ok=True)
@@ -144,7 +144,7 @@ def restore(backup_path: str | Path, db_path: str | Path) -> Path | None:
     return aside
 
 
-def _readable(path: Path) -> bool:
+def readable(path: Path) -> bool:
     """Does SQLite open `path` as a database (a missing file is not)?"""
     if not path.is_file():
         return False

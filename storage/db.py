@@ -12,6 +12,7 @@ import platformdirs
 from sqlite_utils import Database
 
 from storage import backup
+from storage.errors import MissingFolderError, SchemaTooNewError
 from storage.migrations import migrations
 
 DB_ENV = "DEBRIEF_DB"
@@ -29,8 +30,9 @@ def default_path() -> Path:
 def connect(path: str | Path | None = None) -> Database:
     """A new connection (SQLite connections are thread-bound), migrated whenever migrations are pending."""
     path = Path(path) if path else default_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _ensure_folder(path)
     db = Database(path)
+    _refuse_newer_schema(db, path)  # before any PRAGMA or migration writes to it
     db.conn.execute("PRAGMA busy_timeout = 5000")
     db.conn.execute("PRAGMA foreign_keys = ON")
     # In WAL mode NORMAL keeps the database consistent through any crash; only a power cut can drop
@@ -50,6 +52,33 @@ def connect(path: str | Path | None = None) -> Database:
                 migrations.apply(db)
             _migrated.add(key)
     return db
+
+
+def _ensure_folder(path: Path) -> None:
+    """The configured default folder is made on first use; a folder named by hand that does not
+    exist is almost always a typo, and creating it would scatter databases around the disk."""
+    if path.parent.is_dir():
+        return
+    if path == default_path():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    raise MissingFolderError(f"The folder {path.parent} does not exist; create it first or fix the path.")
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in the database that this version does not know (read-only)."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+def _refuse_newer_schema(db: Database, path: Path) -> None:
+    """A newer Debrief may have changed tables in ways this one would corrupt: refuse to touch it."""
+    unknown = unknown_migrations(db)
+    if unknown:
+        db.close()
+        raise SchemaTooNewError(f"The database {path} was written by a newer Debrief (it has migration "
+                                f"{unknown[0]}, unknown to this version). Upgrade Debrief, or restore a backup "
+                                "made by this version; nothing was changed.")
 
 
 @contextlib.contextmanager

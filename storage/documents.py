@@ -9,8 +9,9 @@ from functools import lru_cache
 
 from sqlite_utils import Database
 
+from postmortem.import_state import as_imported_draft
 from postmortem.models import PostMortem
-from storage.access import Permission, allowed, permission_for_status, require, visible_sql, who
+from storage.access import SIGNED, Permission, allowed, permission_for_status, require, visible_sql, who
 from storage.auditlog import record
 from storage.db import write_transaction
 from storage.errors import ConflictError, DuplicateError, NotFoundError
@@ -80,9 +81,13 @@ def _body(doc: PostMortem) -> str:
     return doc.model_dump_json()
 
 
-def create(*, db: Database, doc: PostMortem, by: str | None = None) -> Stored:
-    """Store a new post-mortem at version 1, owned by the actor."""
+def create(*, db: Database, doc: PostMortem, by: str | None = None, action: str = "create",
+           detail: str = "") -> Stored:
+    """Store a new post-mortem at version 1, owned by the actor. A document that arrives already
+    signed or final needs the sign-off permission, like signing it here would."""
     require(db, Permission.EDIT)
+    if doc.sign_offs or doc.header.status.value in SIGNED:
+        require(db, Permission.SIGN_OFF)
     body, now, by = _body(doc), _now(), who(db, by)
     with write_transaction(db):
         if db.execute("select 1 from documents where incident_id = ?", [doc.header.incident_id]).fetchone():
@@ -98,8 +103,17 @@ def create(*, db: Database, doc: PostMortem, by: str | None = None) -> Stored:
         doc_id = db["documents"].insert(row).last_pk
         _add_revision(db, doc_id, 1, body, now, by)
         project(db, doc_id, body)
-        record(db=db, doc_id=doc_id, version=1, action="create", by=by, at=now)
+        record(db=db, doc_id=doc_id, version=1, action=action, by=by, at=now, detail=detail)
     return Stored(doc_id, 1, doc, now)
+
+
+def create_imported(*, db: Database, doc: PostMortem, source: str, by: str | None = None) -> Stored:
+    """Store a document read from a file (JSON, Markdown): always a draft, whatever the file says; its
+    status, sign-offs and Allspaw answer are kept only as a read-only note, and the trail says who
+    imported what."""
+    draft, notes = as_imported_draft(doc)
+    detail = f"from {source}" + (f"; set aside: {' '.join(notes)}" if notes else "")
+    return create(db=db, doc=draft, by=by, action="import", detail=detail[:2000])
 
 
 def _add_revision(db: Database, doc_id: int, version: int, body: str, at: str, by: str) -> None:

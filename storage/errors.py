@@ -29,3 +29,11 @@ class ConflictError(RuntimeError):
 
 class PermissionDenied(PermissionError):
     """The signed-in role may not do this; raised by storage, whatever page or command asked."""
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database records migrations this Debrief does not know: a newer version wrote it."""
+
+
+class MissingFolderError(FileNotFoundError):
+    """The database's folder does not exist (a typo in --db, say): nothing is created."""

@@ -174,7 +174,28 @@ def m010_presence(db: Database) -> None:
 
 
 @migrations()
-def m011_home_list_index(db: Database) -> None:
+def m011_search_index_without_names(db: Database) -> None:
+    """The index now holds roles where narrative names people (issue 11): queue every document so the
+    next search re-indexes its text."""
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
+
+
+@migrations()
+def m012_notifications(db: Database) -> None:
+    """Each notice delivered once per channel and address, with its attempts, last error and next retry;
+    and each user's notification preferences, beside the users table."""
+    db["notices_sent"].create(
+        {"notice_key": str, "channel": str, "target": str, "kind": str, "subject": str, "attempts": int,
+         "last_error": str, "next_retry_at": str, "sent_at": str, "first_tried_at": str},
+        pk=("notice_key", "channel", "target"), not_null={"attempts"}, defaults={"attempts": 0, "last_error": ""},
+    )
+    db["notices_sent"].create_index(["sent_at", "next_retry_at"])
+    db["notify_prefs"].create({"identity": str, "kinds": str, "channel": str, "daily_digest": int},
+                              pk="identity", defaults={"kinds": "[]", "channel": "email", "daily_digest": 0})
+
+
+@migrations()
+def m013_home_list_index(db: Database) -> None:
     """Home's page of rows and its count from one covering index: at 20,000 documents, reading rows of
     the documents table would drag every body along."""
     db.execute("create index if not exists documents_home_list on documents (deleted_at, updated_at, id, "

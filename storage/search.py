@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from postmortem.names import data_without_names
 from postmortem.searchable import MARK_END, MARK_START, SECTIONS, WEIGHTS, incident_at, section_texts
 from storage import access
 from storage.db import write_transaction
@@ -65,7 +66,9 @@ def refresh(db: Database) -> int:
         for doc_id in pending:
             row = db.execute("select body from documents where id = ?", [doc_id]).fetchone()
             if row:
-                _index_text(db, doc_id, section_texts(json.loads(row[0])))
+                # The index holds roles, not names: its snippets reach every role, including those
+                # who may not see names (names stay in the contacts table).
+                _index_text(db, doc_id, section_texts(data_without_names(json.loads(row[0]))))
         db.execute("delete from search_pending")
     return len(pending)
 

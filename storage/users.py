@@ -43,14 +43,16 @@ def _actor(user: User) -> Actor:
 
 
 def sign_in(*, db: Database, identity: str, name: str = "", admins: tuple[str, ...] = (),
-            default_role: str = "viewer") -> Actor:
-    """The actor for an identity the sign-in vouched for, adding the user on first sight: the first
-    user of an instance, or one listed in `admins`, is an admin; anyone else gets `default_role`."""
+            default_role: str = "viewer", first_user_admin: bool = True) -> Actor:
+    """The actor for an identity the sign-in vouched for, adding the user on first sight: one listed in
+    `admins` (or, with `first_user_admin`, the first user of an instance) is an admin; anyone else gets
+    `default_role`. The app passes the DEBRIEF_FIRST_USER_ADMIN setting (off unless asked for); the
+    default here suits scripts and tests that set up an instance by hand."""
     identity = identity.strip().lower()
     with write_transaction(db):
         user = _row(db, identity)
         if user is None:
-            first = db.execute("select count(*) from users").fetchone()[0] == 0
+            first = first_user_admin and db.execute("select count(*) from users").fetchone()[0] == 0
             role = Role.ADMIN if first or identity in admins else Role(default_role)
             user = User(identity, name.strip()[:200], role.value, _now(), 0)
             db["users"].insert(vars(user))

@@ -9,8 +9,8 @@ import pytest
 import storage
 from apptest_helpers import app_for, stored
 from components.session import widget_key
-from postmortem import causal
-from postmortem.models import ActionItem, DocStatus, new_postmortem
+from postmortem import causal, causal_layout
+from postmortem.models import ActionItem, DocStatus, FiveWhys, WhyStep, new_postmortem
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -40,8 +40,31 @@ def graph(at):
 
 
 def click(at, node):
-    """A click on a box, simulated as STACK.md §4 shows: the component's value is the node id."""
-    at.session_state[graph(at).proto.id] = node
+    """A click on a box, simulated as STACK.md §4 shows: the keyed component's value is the node id
+    (its widget id ends with the key we gave it)."""
+    key = graph(at).proto.id.split("-", 2)[2]
+    assert key.startswith("causal-graph:")
+    at.session_state[key] = node
+    return at.run()
+
+
+def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    before = graph(at).proto.id
+    alert = node_id(db_path, doc_id, "Alert late")
+    at = click(at, alert)
+    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
+    assert next(n for n in data["nodes"] if n["id"] == alert)["color"]["border"] == "#000000"
+    assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
+    next(s for s in at.selectbox if s.label == "Selected box").select(causal.root(tree(db_path, doc_id)).id).run()
+    assert panel_text(at, "Outcome").value == "Checkout failed"
+    at = click(at, alert)  # the same box again, after choosing another in the list, counts
+    assert panel_text(at, "Factor").value == "Alert late"
+
+
+def open_tab(at, doc_id, label):
+    """Lazy tabs draw only the open one; AppTest opens one by setting the tabs' keyed state."""
+    at.session_state[f"root-cause:{doc_id}:tab"] = label
     return at.run()
 
 
@@ -59,6 +82,30 @@ def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypa
     assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
 
 
+def test_boxes_go_where_the_layout_puts_them_with_physics_off(db_path, monkeypatch, doc_id):
+    long_text = " ".join(f"step{n}" for n in range(60))
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    panel_text(at, "Factor").input(long_text).run()
+    args = json.loads(graph(at).proto.json_args)
+    data, config = json.loads(args["data"]), json.loads(args["config"])
+    assert config["physics"] == {"enabled": False} and config["layout"]["hierarchical"] == {"enabled": False}
+    assert config["groups"] == {} and config["interaction"]["navigationButtons"] is True
+    planned = causal_layout.layout(tree(db_path, doc_id), across=False)  # four boxes fit the page top down
+    for node in data["nodes"]:
+        box = planned[node["id"]]
+        assert (node["x"], node["y"], node["fixed"]) == (box.x, box.y, True)
+        assert node["label"] == "\n".join(box.lines)
+    shown = next(n for n in data["nodes"] if n["label"].startswith("step0"))
+    assert shown["label"].endswith("…") and shown["title"].endswith(long_text)  # the start, and all on hover
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert len(edges) == 3 and not any(e["dashes"] for e in edges.values())
+    next(b for b in at.button_group if b.label == "Draw the tree").set_value("Left to right").run()
+    across = causal_layout.layout(tree(db_path, doc_id), across=True)
+    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
+    assert {n["id"]: (n["x"], n["y"]) for n in data["nodes"]} == {i: (b.x, b.y) for i, b in across.items()}
+
+
 def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch, doc_id):
     at = on_root_cause(db_path, monkeypatch, doc_id)
     assert panel_text(at, "Outcome").value == "Checkout failed"
@@ -71,13 +118,32 @@ def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch,
     assert causal.nodes_get(tree(db_path, doc_id), target).kind.value == "condition"
 
 
-def test_adding_a_child_selects_it(db_path, monkeypatch, doc_id):
+def new_cause(at, text, where=None):
+    if where:
+        next(r for r in at.radio if r.label == "Add a cause").set_value(where).run()
+    return next(t for t in at.text_input if t.label == "The new cause").input(text).run()
+
+
+def test_causes_typed_in_a_row_are_siblings_and_the_selection_stays(db_path, monkeypatch, doc_id):
     at = on_root_cause(db_path, monkeypatch, doc_id)
-    at = click(at, node_id(db_path, doc_id, "Alert late"))
-    next(t for t in at.text_input if t.label == "Add a cause below it").input("Threshold at 95%").run()
-    new = node_id(db_path, doc_id, "Threshold at 95%")
-    assert causal.nodes_get(tree(db_path, doc_id), new).parent_id == node_id(db_path, doc_id, "Alert late")
-    assert panel_text(at, "Factor").value == "Threshold at 95%"
+    alert = node_id(db_path, doc_id, "Alert late")
+    at = click(at, alert)
+    for text in ("Threshold at 95%", "Pager rota out of date", "Alert routed to a muted channel"):
+        at = new_cause(at, text)
+        assert panel_text(at, "Factor").value == "Alert late"
+    kids = [n.text for n in causal.children_of(tree(db_path, doc_id))[alert]]
+    assert kids == ["Threshold at 95%", "Pager rota out of date", "Alert routed to a muted channel"]
+    at = new_cause(at, "Dashboards lacked pool use", where="beside it")
+    beside = causal.nodes_get(tree(db_path, doc_id), node_id(db_path, doc_id, "Dashboards lacked pool use"))
+    assert beside.parent_id == causal.root(tree(db_path, doc_id)).id
+    assert panel_text(at, "Factor").value == "Alert late"
+
+
+def test_the_selector_shows_each_boxs_depth(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    selector = next(s for s in at.selectbox if s.label == "Selected box")
+    assert selector.options == ["Outcome: Checkout failed", "1  Pool exhausted",
+                                f"{causal.EM_SPACE}1.1  {HOSTILE}", "2  Alert late"]
 
 
 def test_linking_an_action_item_changes_coverage(db_path, monkeypatch, doc_id):
@@ -94,9 +160,13 @@ def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
     pool = node_id(db_path, doc_id, "Pool exhausted")
     alert = node_id(db_path, doc_id, "Alert late")
     at = click(at, pool)
-    at.selectbox(key=f"causal:{doc_id}:{pool}:move-to").select(alert)
+    move_to = next(s for s in at.selectbox if s.label == "New parent")
+    assert move_to.value is None and move_to.options == ["2  Alert late"]
+    move_to.select(alert)
     next(b for b in at.button if b.label == "Move").click().run()
     assert causal.nodes_get(tree(db_path, doc_id), pool).parent_id == alert
+    # The popover offers the tree as it is now: the new parent is no longer a place to move to.
+    assert next(s for s in at.selectbox if s.label == "New parent").options == ["Outcome: Checkout failed"]
     at = click(at, alert)
     next(b for b in at.button if b.label == "Delete").click().run()
     assert [n.text for n in tree(db_path, doc_id).nodes] == ["Checkout failed"]
@@ -104,11 +174,29 @@ def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
     assert len(tree(db_path, doc_id).nodes) == 4
 
 
-def test_outline_editor_applies_a_pasted_tree(db_path, monkeypatch, doc_id):
+def test_the_outline_is_the_current_tree(db_path, monkeypatch, doc_id):
     at = on_root_cause(db_path, monkeypatch, doc_id)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    at = new_cause(at, "Threshold at 95%")
+    at = open_tab(at, doc_id, "Outline")
     outline = next(t for t in at.text_area if t.label == "Outline")
-    outline.input("Checkout failed\n├── Pool exhausted\n│   └── Leak on error path [root cause]\n└── Alert late (any of)")
-    next(b for b in at.button if b.label == "Apply the outline").click().run()
+    assert outline.value == causal.to_outline(tree(db_path, doc_id))
+    assert outline.value.endswith("  Alert late\n    Threshold at 95%")
+    assert not at.get("component_instance")  # the graph is not drawn behind a closed tab
+
+
+def test_outline_editor_shows_the_changes_then_applies_a_pasted_tree(db_path, monkeypatch, doc_id):
+    at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "Outline")
+    outline = next(t for t in at.text_area if t.label == "Outline")
+    at = outline.input("Checkout failed\n├── Pool exhausted\n│   └── Leak on error path [root cause]\n"
+                       "└── Alert late (any of)").run()
+    texts = [t.value for t in at.text]
+    assert texts == ["+ Leak on error path [root cause]", "Alert late  →  Alert late (any of)", f"− {HOSTILE}"]
+    apply = next(b for b in at.button if b.label.startswith("Apply"))
+    assert apply.disabled and apply.label == "Apply 3 changes"  # added, removed, re-marked
+    assert len(tree(db_path, doc_id).nodes) == 4  # nothing removed without saying yes
+    next(c for c in at.checkbox if c.label == "Yes, remove this box").check().run()
+    next(b for b in at.button if b.label == "Apply 3 changes").click().run()
     shape = [(n.text, d) for n, d in causal.walk(tree(db_path, doc_id))]
     assert shape == [("Checkout failed", 0), ("Pool exhausted", 1), ("Leak on error path", 2), ("Alert late", 1)]
     assert node_id(db_path, doc_id, "Pool exhausted") == next(
@@ -131,7 +219,37 @@ def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch,
     at = on_root_cause(db_path, monkeypatch, doc_id)
     before = stored(db_path, doc_id)
     at = click(at, node_id(db_path, doc_id, "Alert late"))
-    next(t for t in at.text_input if t.label == "Add a cause below it").input("Sneaky edit").run()
+    new_cause(at, "Sneaky edit")
     after = stored(db_path, doc_id)
     assert (after.version, after.doc) == (before.version, before.doc)
     assert any("read-only" in e.value for e in at.error)
+
+
+def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeypatch, doc_id):
+    conn = storage.connect(db_path)
+    current = storage.get(db=conn, doc_id=doc_id)
+    whys = FiveWhys(problem="Why was the alert late?", steps=[WhyStep(answer="Threshold copied from a batch service"),
+                                                             WhyStep(answer="Alert rules have no review")])
+    doc = current.doc.model_copy(update={"root_cause": current.doc.root_cause.model_copy(update={"five_whys": whys})})
+    storage.save(db=conn, doc_id=doc_id, doc=doc, expected_version=current.version)
+    at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "5 Whys")
+    alert = node_id(db_path, doc_id, "Alert late")
+    next(s for s in at.selectbox if s.label == "Hang the chain under").select(alert).run()
+    next(b for b in at.button if b.label.startswith("Add this chain (2 answers)")).click().run()
+    first = node_id(db_path, doc_id, "Threshold copied from a batch service")
+    assert causal.nodes_get(tree(db_path, doc_id), first).parent_id == alert
+    assert causal.nodes_get(tree(db_path, doc_id), node_id(db_path, doc_id, "Alert rules have no review")).parent_id == first
+    assert not at.exception
+
+
+def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when_nothing_is_removed(
+        db_path, monkeypatch, doc_id):
+    at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "Outline")
+    alert = node_id(db_path, doc_id, "Alert late")
+    moved = f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n    Alert late"
+    at = next(t for t in at.text_area if t.label == "Outline").input(moved).run()
+    assert [t.value for t in at.text] == ["↷ Alert late  ⟶ under: Pool exhausted"]
+    assert not [c for c in at.checkbox if c.label.startswith("Yes, remove")]
+    next(b for b in at.button if b.label == "Apply 1 change").click().run()
+    assert causal.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(db_path, doc_id, "Pool exhausted")
+    assert next(t for t in at.text_area if t.label == "Outline").value == moved

@@ -82,6 +82,7 @@ def test_oidc_signed_out_shows_only_the_sign_in_screen(db_path, monkeypatch):
 
 
 def test_oidc_the_first_user_becomes_admin_and_sees_who_they_are(db_path, monkeypatch):
+    monkeypatch.setenv("DEBRIEF_FIRST_USER_ADMIN", "1")  # opt-in since issue 11 (hole 8)
     at = _oidc_app(db_path, monkeypatch, {"is_logged_in": True, "email": "Ada@Example.com", "name": "Ada"})
     assert not at.exception
     assert at.title[0].value == "Post-mortems"

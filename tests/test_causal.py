@@ -94,7 +94,39 @@ def test_editing_the_outline_keeps_links_of_unchanged_lines():
     again = causal.parse_outline(edited, tree)
     kept = node(again, "Runbook missing")
     assert (kept.id, kept.notes, kept.evidence) == (linked.id, "kept", ["e1"])
-    assert node(again, "Alert fired after").id != node(tree, "Alert fired late").id
+    assert node(again, "Alert fired after").id == node(tree, "Alert fired late").id  # reworded, same box
+
+
+def test_a_rewritten_line_is_a_new_box_and_the_diff_says_so():
+    tree = tree_of()
+    edited = causal.to_outline(tree).replace("Runbook missing pool-restart command", "Nobody owned the pager")
+    edited = "\n".join(line for line in edited.splitlines() if "Test suite" not in line)
+    edited = edited.replace("      Capacity planning predates", "    Capacity planning predates")
+    again = causal.parse_outline(edited, tree)
+    diff = causal.tree_diff(tree, again)
+    assert [n.text for n in diff.added] == ["Nobody owned the pager"]
+    assert sorted(n.text for n in diff.removed) == ["Runbook missing pool-restart command",
+                                                    "Test suite did not cover error path"]
+    assert [n.text for n in diff.moved] == ["Capacity planning predates current traffic shape"]
+    assert diff.count == 4 and not diff.empty
+
+
+def test_the_diff_of_an_unchanged_outline_is_empty_and_rewording_is_a_change():
+    tree = tree_of()
+    assert causal.tree_diff(tree, causal.parse_outline(causal.to_outline(tree), tree)).empty
+    reworded = causal.parse_outline(causal.to_outline(tree).replace("Alert fired late (any of)", "Alert fired late"),
+                                    tree)
+    (before, after), = causal.tree_diff(tree, reworded).changed
+    assert (before.relation, after.relation) == (Relation.OR, Relation.AND)
+
+
+def test_depth_labels_number_the_boxes_like_an_outline():
+    labels = list(causal.depth_labels(tree_of()).values())
+    assert labels[0] == "Outcome: API returned 500s for 22 minutes"
+    assert labels[1] == "1  Connection pool exhausted"
+    assert labels[2] == f"{causal.EM_SPACE}1.1  Batch job leaked connections (code defect)"
+    assert labels[3] == f"{causal.EM_SPACE * 2}1.1.1  Early-return bypassed context manager"
+    assert labels[-1] == f"{causal.EM_SPACE}3.2  New on-call had not shadowed a database incident"
 
 
 def test_empty_outline_is_an_empty_tree():
@@ -237,6 +269,16 @@ def test_hybrid_turns_the_chain_into_a_branch():
     assert node(tree, "No test").kind is NodeKind.ROOT_CAUSE
 
 
+def test_hybrid_hangs_the_chain_under_any_box():
+    doc = doc_with(tree_of(), root_cause=whys("Threshold copied from another service", "No review of alert rules"))
+    alert = node(doc.root_cause.causal_tree, "Alert fired late")
+    tree = causal.five_whys_as_branch(doc, alert.id).root_cause.causal_tree
+    first = node(tree, "Threshold copied")
+    assert first.parent_id == alert.id and node(tree, "No review").parent_id == first.id
+    with pytest.raises(causal.TreeError):
+        causal.five_whys_as_branch(doc, "no-such-box")
+
+
 def test_hybrid_without_answers_is_refused():
     with pytest.raises(causal.TreeError):
         causal.five_whys_as_branch(build_postmortem(root_cause=whys()))
@@ -281,3 +323,19 @@ def test_png_draws_the_tree_and_nothing_for_an_empty_one():
     assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 5_000
     assert png(CausalTree()) is None
     assert png(causal.parse_outline(f"{HOSTILE}\n  \x00\x07 control")) is not None
+
+
+def test_the_png_is_the_app_layout_drawn_left_to_right():
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    from exports.tree_image import LEGEND_HEIGHT, MARGIN, png
+    from postmortem import causal_layout
+
+    tree = causal.parse_outline((Path(__file__).parent / "data" / "xid_wraparound_tree.txt").read_text("utf-8"))
+    width, height = causal_layout.extent(causal_layout.layout(tree, across=True))
+    image = Image.open(io.BytesIO(png(tree)))
+    assert image.size == (int(width + 2 * MARGIN), int(height + 2 * MARGIN + LEGEND_HEIGHT))
+    assert image.width < 1000  # four columns: it fits a portrait page at a readable size

@@ -19,6 +19,7 @@ import storage
 from postmortem.__main__ import MAX_IMPORT_BYTES, main
 from postmortem.cli import COMMANDS
 from postmortem.demo import demo_documents
+from postmortem.import_state import as_imported_draft
 from postmortem.models import Anchor, ContactKind, PostMortem, Severity, TriggerKind
 from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, missing_anchors
 
@@ -199,14 +200,18 @@ def test_show_unknown_id_is_one_line(loaded, db_file):
 # --- import and export ----------------------------------------------------------------------------
 
 
-def test_json_export_then_import_gives_an_equal_document(loaded, capsys, tmp_path, db_file):
+def test_json_export_then_import_gives_an_equal_document_as_a_draft(loaded, capsys, tmp_path, db_file):
     exported = tmp_path / "out.json"
     code, out, _ = loaded("export", "INC-2026-0103", "--format", "json", "-o", str(exported))
     assert code == 0 and "Wrote" in out
     other = tmp_path / "other.db"
     assert main(["import", str(exported), "--db", str(other), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["incident_id"] == "INC-2026-0103"
-    assert stored(other, "INC-2026-0103") == stored(db_file, "INC-2026-0103")
+    # Everything but the workflow state, which an import sets aside as a note (issue 11, hole 2).
+    imported, original = stored(other, "INC-2026-0103"), stored(db_file, "INC-2026-0103")
+    expected, _ = as_imported_draft(original)
+    assert imported.model_copy(update={"imported": []}) == expected.model_copy(update={"imported": []})
+    assert [t.text for t in imported.imported] == [t.text for t in expected.imported]
 
 
 def test_import_reads_show_json_from_stdin_under_a_new_id(loaded, run, db_file):
@@ -214,7 +219,9 @@ def test_import_reads_show_json_from_stdin_under_a_new_id(loaded, run, db_file):
     result = run("import", "-", "--incident-id", "INC-2026-0500", stdin=document.encode())
     assert result.returncode == 0, result.stderr
     copy = stored(db_file, "INC-2026-0500")
-    assert copy.model_copy(update={"header": stored(db_file, "1").header}) == stored(db_file, "1")
+    original = as_imported_draft(stored(db_file, "1"))[0]
+    workflow = {"header": original.header, "imported": original.imported}
+    assert copy.model_copy(update=workflow) == original
 
 
 def test_import_of_an_existing_incident_id_is_refused(loaded, tmp_path, db_file):

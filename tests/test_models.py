@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -168,7 +170,7 @@ WEIRD_TEXTS = [
     "הצוות חזר לגרסה הקודמת",  # Hebrew, right to left
     "\u202eRTL override\u202c and \u200fRLM",
     "Cafe\u0301 with a combining acute, Z\u0351\u0348a\u0362lgo",
-    "control chars \x01\x02\x07\x1b[31m kept",
+    # Control characters are stripped at the model boundary now: tests/test_trust.py (hole 9).
     "CJK 障害の振り返り and 한국어",
     "math 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 and a lone BOM \ufeff in the middle",
 ]
@@ -200,7 +202,10 @@ def test_text_fields_take_up_to_100_000_characters():
 @given(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))))
 def test_any_text_in_a_note_is_kept_apart_from_surrounding_white_space(text):
     note = Note(text=text)
-    assert note.text == text.strip(UNICODE_WHITE_SPACE)
+    # Control characters other than tab and newline go first (issue 11, hole 9); a CR is a newline.
+    plain = "".join(c for c in text.replace("\r\n", "\n").replace("\r", "\n")
+                    if c in "\t\n" or unicodedata.category(c) != "Cc")
+    assert note.text == plain.strip(UNICODE_WHITE_SPACE).strip()
     assert Note(text=note.text).text == note.text  # stripping is idempotent
     assert Note.model_validate_json(note.model_dump_json()) == note
 

@@ -272,7 +272,7 @@ def test_restore_also_restores_projections(db, doc):
 
 
 def test_unicode_survives_storage(db):
-    text = "Rollback 🚀 · הצוות · Cafe\u0301 · \x07bell · 障害"
+    text = "Rollback 🚀 · הצוות · Cafe\u0301 · bell · 障害"  # control characters: tests/test_trust.py
     doc = build_postmortem(summary=text, went_well=[Note(text=text)])
     stored = storage.create(db=db, doc=doc)
     assert storage.get(db=db, doc_id=stored.id).doc.summary == text

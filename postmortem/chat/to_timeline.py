@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from postmortem.chat.limits import MAX_EVENTS_PER_IMPORT, MAX_TIMELINE_EVENTS
 from postmortem.chat.messages import ChatImportError, Message, MessageKind, mentioned, render
 from postmortem.models import EventKind, EventSource, PostMortem, TimelineEvent
 
@@ -65,6 +66,22 @@ def check_roles(messages: Sequence[Message], roles: Mapping[str, str]) -> None:
         raise ChatImportError(f"A role is at most {MAX_ROLE} characters: {long[0][:40]}…")
 
 
+class TooManyEventsError(ChatImportError):
+    """An import past the per-import or per-timeline cap; callers add how to narrow it in their own terms."""
+
+
+def check_size(adding: int, already: int) -> None:
+    """Raise ChatImportError when an import would add too many events, or fill the timeline past its cap:
+    a 1 MB zip can hold 200,000 messages, and a timeline that long is unreadable and slow to save."""
+    if adding > MAX_EVENTS_PER_IMPORT:
+        raise TooManyEventsError(f"This import would add {adding:,} events; one import adds at most "
+                              f"{MAX_EVENTS_PER_IMPORT:,}. Narrow it to the incident: a time range, fewer channels, "
+                              "or leave out joins and bots.")
+    if already + adding > MAX_TIMELINE_EVENTS:
+        raise TooManyEventsError(f"The timeline holds {already:,} events; adding {adding:,} would pass the "
+                              f"{MAX_TIMELINE_EVENTS:,} a timeline may hold. Narrow the import to the incident.")
+
+
 class _Namer:
     """Replaces mentions and written-out names of the authors with their roles."""
 
@@ -111,6 +128,7 @@ def import_messages(doc: PostMortem, messages: Sequence[Message], roles: Mapping
             continue
         known.add(m.origin_key)
         fresh.append(m)
+    check_size(len(fresh), len(doc.timeline))
     check_roles(fresh, roles)
     namer = _namer(messages, roles, names)
     events = [TimelineEvent(at=m.ts, text=namer.text(m), kind=_EVENT_KINDS.get(m.kind, EventKind.OBSERVATION),

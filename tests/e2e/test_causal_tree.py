@@ -55,10 +55,12 @@ def test_click_a_box_then_edit_it_in_the_panel(page: Page, app_server):
     wait_db(app_server.db_path, doc_id,
             lambda d: [n.text for n in d.root_cause.causal_tree.nodes][1] == "Pool sized for last year's traffic",
             "the edited factor")
-    page.get_by_label("Add a cause below it").fill("Capacity review skipped this quarter")
-    page.get_by_label("Add a cause below it").press("Enter")
+    page.get_by_label("The new cause").fill("Capacity review skipped this quarter")
+    page.get_by_label("The new cause").press("Enter")
     wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 3, "the new cause")
     idle(page)
-    expect(page.get_by_label("Factor", exact=True)).to_have_value("Capacity review skipped this quarter")
+    shot(page, "causal-after-add")
+    # The selection stays on the box the cause was added to, ready for the next one.
+    expect(page.get_by_label("Factor", exact=True)).to_have_value("Pool sized for last year's traffic")
     shot(page, "causal-after-edit")
     assert dialogs == []

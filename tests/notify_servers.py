@@ -1,0 +1,83 @@
+"""Real loopback servers for the notification tests: SMTP (aiosmtpd, with a login) and HTTP (stdlib)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from email import message_from_bytes, policy
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+USER, PASSWORD = "debrief", "s3cret pass"
+
+
+class Inbox:
+    """Messages the SMTP server accepted, with the envelope recipients."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER \
+        and auth_data.password.decode() == PASSWORD
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
+
+
+def _free_port() -> int:
+    # aiosmtpd's controller checks its server by connecting to the port it was given, so port 0 will not do.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_smtp() -> tuple[Controller, Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticate,
+                            auth_required=True, auth_require_tls=False)  # loopback only; TLS is the relay's job
+    controller.start()
+    return controller, inbox
+
+
+class Hooks:
+    """JSON bodies posted to the HTTP server, by path; `fail[path]` answers 500 that many times first."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, dict]] = []
+        self.fail: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def on(self, path: str) -> list[dict]:
+        return [body for p, body in self.posts if p == path]
+
+
+def start_http() -> tuple[ThreadingHTTPServer, Hooks]:
+    hooks = Hooks()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's hook name)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            with hooks.lock:
+                failing = hooks.fail.get(self.path, 0)
+                if failing:
+                    hooks.fail[self.path] = failing - 1
+                else:
+                    hooks.posts.append((self.path, body))
+            self.send_response(500 if failing else 200)
+            self.end_headers()
+            self.wfile.write(b"error" if failing else b"ok")
+
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, hooks
