@@ -25,7 +25,7 @@ from lxml import etree
 
 from exports.mdread import Block, Run, blocks
 from postmortem.models import PostMortem
-from postmortem.timeline import format_duration
+from postmortem.timeline import format_duration, shown_time, spans
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
@@ -63,15 +63,14 @@ class TitleBlock:
 def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: str,
                 with_facts: bool = True) -> TitleBlock:
     """The title block for one audience; the public one shows no severity, status or service names."""
-    h, t = doc.header, doc.header.times
-    end = t.impact_ended_at or t.resolved_at
-    when = lambda v: v.strftime("%d %B %Y, %H:%M UTC") if v else "–"
-    duration = format_duration(end - t.started_at) if t.started_at and end else "–"
+    h, s = doc.header, spans(doc)  # the one place durations come from (postmortem.timeline)
+    when = lambda field, v: shown_time(doc, field, v, "%d %B %Y, %H:%M UTC")
     if public:
         return TitleBlock(title, "Incident report", [], "Incident report", "incident report", "Incident report", "")
     facts = [("Incident", h.incident_id), ("Severity", h.severity.value), ("Status", h.status.value),
-             ("Incident began", when(t.started_at)), ("Customer impact ended", when(end)),
-             ("Duration", duration), ("Services", "; ".join(h.services) or "–")]
+             ("Customer impact began", when("impact_started_at", s.impact_start)),
+             ("Customer impact ended", when("impact_ended_at", s.impact_end)),
+             ("Customer impact", format_duration(s.impact)), ("Services", "; ".join(h.services) or "–")]
     if not with_facts:  # the audience's own Markdown opens with its key facts
         facts = []
     keywords = "; ".join([*h.services, h.failure_class] if h.failure_class else h.services)

@@ -23,7 +23,15 @@ from postmortem.models import (
     PostMortem,
     TimelineEvent,
 )
-from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, format_duration
+from postmortem.timeline import (
+    ANCHOR_FIELDS,
+    REQUIRED_ANCHORS,
+    anchor_times,
+    durations,
+    format_duration,
+    shown_time,
+    spans,
+)
 
 DASH = "–"
 
@@ -113,7 +121,9 @@ def _overview(doc: PostMortem) -> str:
 
 def _key_times(doc: PostMortem) -> str:
     found = anchor_times(doc)
-    rows = [(a.value.capitalize(), _when(found.get(a)) if a in found else _missing_anchor(a)) for a in Anchor]
+    # shown_time writes "about 17:30" for a time the author marked approximate (issue 14).
+    rows = [(a.value.capitalize(), shown_time(doc, ANCHOR_FIELDS.get(a, ""), found[a]) if a in found
+             else _missing_anchor(a)) for a in Anchor]
     return "### Key times (UTC)\n\n" + _table(["Moment", "Time (UTC)"], rows)
 
 
@@ -127,14 +137,22 @@ def _durations(doc: PostMortem) -> str:
         verdict = {True: " (met)", False: " (missed)", None: ""}[d.within_target]
         target = f"{format_duration(d.target)}{verdict}" if d.target else DASH
         rows.append((d.name, format_duration(d.value), target))
-    return "### Durations\n\n" + _table(["Measure", "Duration", "Sev1 target"], rows)
+    spans_ = spans(doc)
+    rows += [("Customer impact", format_duration(spans_.impact), DASH),
+             ("Incident, start to full resolution", format_duration(spans_.incident), DASH)]
+    if spans_.downtime is not None:
+        rows.append(("Service fully unavailable", format_duration(spans_.downtime), DASH))
+    return "### Durations\n\n" + _table(["Measure", "Duration", f"{doc.header.severity} target"], rows)
 
 
 # --- 2-3. Summary and impact ------------------------------------------------------------------
 
 
 def _summary(doc: PostMortem) -> str:
-    return "## 2. Summary\n\n" + (md_block(doc.summary) or _empty("No summary written yet."))
+    text = "## 2. Summary\n\n" + (md_block(doc.summary) or _empty("No summary written yet."))
+    if doc.resolution.strip():  # what actually fixed it (issue 14), beside the summary
+        text += "\n\n### Resolution\n\n" + md_block(doc.resolution)
+    return text
 
 
 def _impact(doc: PostMortem) -> str:

@@ -26,6 +26,7 @@ from channels import run as notify_run
 from channels.settings import SettingsError as ChannelSettingsError
 from channels.settings import settings as channel_settings
 from exports import tracker_csv
+from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem import auth, chat, language, lint
@@ -260,7 +261,9 @@ def cmd_export(args: Any) -> None:
         stored = _find(db, args.key)
         audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
-    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail), args.output)
+    domains = parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
+    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, public_domains=domains),
+                  args.output)
 
 
 def cmd_schema(args: Any) -> None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from postmortem import language
+from postmortem import language, regimes
 from postmortem.completeness import _sentences
 from postmortem.models import (
     ActionItem,
@@ -26,7 +26,7 @@ from postmortem.models import (
     TriggerKind,
 )
 from postmortem.severity import was_lowered
-from postmortem.timeline import missing_anchors
+from postmortem.timeline import missing_anchors, written_durations
 
 DEFAULT_SPRINT_DAYS = 14
 PRIORITY_WINDOW_DAYS = {Priority.P1: 31, Priority.P2: 92}  # P0: one sprint, configurable
@@ -180,6 +180,11 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              f"{went_well} recorded; fewer than 3 is a red flag.", blocking=False, section="went_well"),
         Gate("anchors", "Timeline marks trigger, detection, mitigation and resolution", not missing,
              "Missing: " + ", ".join(missing) + "." if missing else "", section="timeline"),
+        # Issue 14: a title saying "31 minutes" over times recording 45 is a contradiction every audience sees.
+        _regulatory_gate(doc),
+        Gate("durations-agree", "Durations written in the title and summary match the recorded times",
+             not written_durations(doc), " ".join(w.message for w in written_durations(doc)), blocking=False,
+             section="timeline"),
         Gate("actions-exist", "At least one action item", bool(items), "No action items.", section="action_items"),
         Gate("actions-real", "Every action item has one person as owner, a due date within its priority "
              "window, a ticket, a category and testable acceptance criteria", not bad_items,
@@ -198,6 +203,14 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              "Not recorded yet." if allspaw is None else f"The {allspaw.role} answered no: {allspaw.comment}",
              section="review"),
     ]
+
+
+def _regulatory_gate(doc: PostMortem) -> Gate:
+    """A reportable post-mortem with a regime chosen is Final only once its report's required fields are filled."""
+    regime = regimes.chosen(doc)
+    missing = regimes.missing_required(doc, regime) if regime else []
+    return Gate("regulatory", "The regulatory report's required fields are filled", not missing,
+                "Still empty: " + ", ".join(f.code for f in missing) + "." if missing else "", section="regulatory")
 
 
 def blockers(all_gates: list[Gate]) -> list[Gate]:
