@@ -24,7 +24,7 @@ def summary(page: Page):
 
 
 def status(page: Page):
-    return page.locator(".debrief-autosave")
+    return page.locator(".debrief-autosave").first  # the Summary's: the step's first text area
 
 
 def open_summary(page: Page, app_server: AppServer) -> int:
