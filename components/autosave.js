@@ -67,6 +67,9 @@ export default function (component) {
       sessionStorage.removeItem(draftKey);
     } else if (draft.value !== box.value) {
       entry.restoringAt = entry.version; // the draft goes to Python, which merges and saves it
+      entry.restoreSent = Date.now();
+      entry.restoreTries = 1;
+      entry.draftSent = draft;
       setTriggerValue("draft", draft);
     }
   };
@@ -87,7 +90,16 @@ export default function (component) {
     paint(box);
     // The server may set the text (a merge, a restored draft) after this runs, with no input event:
     // look again now and then, so the mark never claims "unsaved" for text that is saved.
-    entry.poll ??= setInterval(() => { const b = findBox(); if (b) paint(b); }, 500);
+    entry.poll ??= setInterval(() => {
+      const b = findBox();
+      if (b) paint(b);
+      // A draft sent while another rerun was starting can go unanswered: send it again, a few times.
+      if (entry.restoringAt !== undefined && Date.now() - entry.restoreSent > 3000 && entry.restoreTries < 4) {
+        entry.restoreSent = Date.now();
+        entry.restoreTries += 1;
+        setTriggerValue("draft", entry.draftSent);
+      }
+    }, 500);
   };
   attach();
 }
