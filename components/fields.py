@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import autosave, findings, session
+from components import autosave, findings, markdown_view, session
 from postmortem.edit import get_path, with_value
 
 
@@ -53,7 +53,7 @@ def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> s
     if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
         autosave.watch(stored.id, stored.version, path, label, session.widget_key(stored.id, path),
                        get_path(stored.doc, path) or "")
-    return value
+    return markdown_view.under_field(value, key=session.widget_key(stored.id, path))
 
 
 def text_input(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:

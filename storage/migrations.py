@@ -223,7 +223,15 @@ def _same_instant(value: str, others: set[str]) -> bool:
 
 
 @migrations()
-def m014_home_list_index(db: Database) -> None:
+def m014_blobs(db: Database) -> None:
+    """Attached files, once each, keyed by the sha-256 of their bytes; documents and their revisions
+    name them by digest (postmortem.models.Attachment), so a save never copies one."""
+    db["blobs"].create({"digest": str, "media_type": str, "size": int, "data": bytes, "stored_at": str,
+                        "stored_by": str}, pk="digest", not_null={"media_type", "size", "data"})
+
+
+@migrations()
+def m015_home_list_index(db: Database) -> None:
     """Home's page of rows and its count from one covering index: at 20,000 documents, reading rows of
     the documents table would drag every body along."""
     db.execute("create index if not exists documents_home_list on documents (deleted_at, updated_at, id, "
