@@ -58,7 +58,7 @@ def test_sentences_tell_impact_from_trigger_and_an_attempt_from_mitigation(sente
 
 def test_timeline_entries_name_the_first_attempt_and_the_mitigation():
     text = ("# Site down\n\nDate: 2021-05-26\n\n## Timeline\n\n"
-            "- 16:52 UTC Site is hard down, engineers respond to alarms\n"
+            "- 16:52 UTC Engineers respond to alarms\n"
             "- 16:53 UTC Operations engineers revert site repo changes\n"
             "- 16:56 UTC Operations engineers attempted to restart the stalled job\n"
             "- 17:20 UTC The team disabled the leaked token and stopped uploads\n"
@@ -113,3 +113,20 @@ def test_a_security_write_up_without_customer_steps_is_told_where_to_write_them(
     result = import_markdown("# Leaked token\n\n## Summary\n\nA token leaked.\n")
     assert result.doc.header.trigger is TriggerKind.SECURITY and result.doc.public.what_to_do == ""
     assert any("what customers should do" in w and "Export step" in w for w in result.warnings)
+
+
+def test_timeline_entries_that_say_the_whole_service_is_down_and_back_give_the_customer_window():
+    text = ("# Site down\n\nDate: 2021-09-06\n\n## Timeline\n\n"
+            "| Time | Event |\n|---|---|\n"
+            "| 2021-09-06 07:30 | Automated node roll over started |\n"
+            "| 2021-09-06 08:00 | All Kubernetes services returning 404 |\n"
+            "| 2021-09-06 08:20 | EC2 network traffic went down to normal levels |\n"
+            "| 2021-09-06 09:08 | All ingress traffic working as intended |\n")
+    got = header_times(text)
+    assert (got["impact_started_at"], got["impact_ended_at"]) == (at(2021, 9, 6, 8, 0), at(2021, 9, 6, 9, 8))
+
+
+@pytest.mark.parametrize("entry", ["Site is hard down", "The checkout service was unavailable", "Website offline"])
+def test_down_and_unavailable_entries_start_the_customer_impact(entry):
+    got = header_times(f"# X\n\nDate: 2021-05-26\n\n## Timeline\n\n- 16:52 UTC {entry}\n")
+    assert got.get("impact_started_at") == at(2021, 5, 26, 16, 52)

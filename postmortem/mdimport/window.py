@@ -209,10 +209,18 @@ def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # "[incident](https://…)" reads as "incident"
 _SUBJECT = r"(?:the\s+)?(?:incident|outage|impact|problem|issue|disruption|degradation)"
 _INCIDENT = _SUBJECT.replace("impact|", "")  # "start of impact" is when customers were affected: _IMPACT
+_WHOLE_SERVICE = r"(?:site|website|service|services|api|app|platform|portal|store|checkout|traffic)"
 _IMPACT = r"(?:the\s+)?(?:customer\s+|user\s+)?impact"
 MILESTONES = (
     ("impact_started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_IMPACT}"
                                      rf"|{_IMPACT}\s+(?:starts|started|begins|began))\W*$")),
+    # what customers met, said of the whole service: "Site is hard down", "All services returning 404"
+    ("impact_started_at", re.compile(rf"^(?:the\s+|all\s+)?(?:[\w.-]+\s+){{0,2}}?{_WHOLE_SERVICE}"
+                                     r"\s+(?:is|are|was|were|went)?\s*(?:hard\s+|completely\s+|"
+                                     r"fully\s+)?(?:down(?!\s+to\b)|unavailable|unreachable|offline|returning\s+(?:\d{3}s?|errors?))\b")),
+    ("impact_ended_at", re.compile(rf"^(?:the\s+|all\s+)?(?:[\w.-]+\s+){{0,2}}?{_WHOLE_SERVICE}\s+(?:(?:is|are|was|were)\s+)?"
+                                   r"(?:(?:fully\s+|completely\s+)?(?:recovered|restored|back\s+(?:up|online|to\s+normal))"
+                                   r"|working\s+(?:as\s+intended|normally|again))\b")),
     ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_INCIDENT}"
                               rf"|{_INCIDENT}\s+(?:starts|started|begins|began))\W*$")),
     ("detected_at", re.compile(r"^(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)"
