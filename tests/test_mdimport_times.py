@@ -130,3 +130,13 @@ def test_timeline_entries_that_say_the_whole_service_is_down_and_back_give_the_c
 def test_down_and_unavailable_entries_start_the_customer_impact(entry):
     got = header_times(f"# X\n\nDate: 2021-05-26\n\n## Timeline\n\n- 16:52 UTC {entry}\n")
     assert got.get("impact_started_at") == at(2021, 5, 26, 16, 52)
+
+
+def test_a_timeline_that_says_its_times_are_approximate_marks_the_times_it_gives():
+    text = ("# Site down\n\nDate: 2021-05-26\n\n## Timeline (all times approximate)\n\n"
+            "- 04:52 PM UTC Site is hard down\n- 06:00 PM UTC Site is fully recovered\n")
+    times = import_markdown(text).doc.header.times
+    assert times.impact_started_at == at(2021, 5, 26, 16, 52)
+    assert sorted(times.approximate) == ["impact_ended_at", "impact_started_at"]
+    exact = import_markdown(text.replace(" (all times approximate)", "")).doc.header.times
+    assert exact.approximate == []

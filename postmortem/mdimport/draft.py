@@ -79,6 +79,7 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
     stated_times: list[tuple[str, str, str]] = field(default_factory=list)  # (field or "window", value, line)
+    timeline_rough: bool = False  # the timeline says its times are approximate
     groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:

@@ -163,7 +163,7 @@ def _read_times(draft: Draft, ctx: handlers.Context) -> None:
     parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
     said = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
     # a moment the prose does not give may be named by a timeline entry ("Start of incident.")
-    draft.times = said + [m for m in window.milestones(draft.timeline) if m.field not in {f.field for f in said}]
+    draft.times = said + [m for m in window.milestones(draft.timeline, draft.timeline_rough) if m.field not in {f.field for f in said}]
 
 
 def _read_kind(draft: Draft) -> None:

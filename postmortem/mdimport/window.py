@@ -251,12 +251,13 @@ MILESTONES = (
 )
 
 
-def milestones(events: list[tuple[datetime, str]]) -> list[FoundTime]:
-    """Header times from timeline entries that say which moment they are, with the entry's words."""
+def milestones(events: list[tuple[datetime, str]], rough: bool = False) -> list[FoundTime]:
+    """Header times from timeline entries that say which moment they are, with the entry's words;
+    `rough` when the timeline says its times are approximate."""
     found = []
     for at, text in events:
         # code spans stay: in an entry they name things ("notified `conda-forge` of …"), not log lines
         for sentence in [" ".join(p.split()) for p in _SENTENCE_END.split(text) if p.strip()][:3]:
             plain = re.sub(r"[*_`]", "", _LINK.sub(r"\1", sentence)).strip().lower()
-            found += [FoundTime(field, at, sentence) for field, rule in MILESTONES if rule.search(plain)]
+            found += [FoundTime(field, at, sentence, rough) for field, rule in MILESTONES if rule.search(plain)]
     return _first_of_each(found)
