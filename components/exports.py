@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 import storage
-from components import audience_texts, config, fields, session
+from components import audience_texts, config, fields, markdown_view, session
 from exports.escape import md_inline
 from exports.public import INTERNAL_FIELD_CHOICES
 from exports.redact import PUBLIC_DOMAINS_ENV
@@ -101,7 +101,7 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
                                key=f"export:{stored.id}:public:draft")
     preview, side = st.columns([3, 1])
     with preview, st.container(border=True, height=600):
-        st.markdown(cached_render(stored, audience, "md").decode("utf-8"))
+        markdown_view.show(cached_render(stored, audience, "md").decode("utf-8"))
     with side:
         for fmt in FORMATS:
             label, icon = FORMAT_LABELS[fmt]

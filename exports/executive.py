@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_cell, md_text
 from exports.markdown import DASH, _cell, _empty, _table, owner_roles
 from postmortem.models import ActionItem, PostMortem
 from postmortem.severity import deadline_for
@@ -116,12 +116,12 @@ def executive_markdown(doc: PostMortem) -> str:
     more, statuses = _rest(doc, top)
     summary = business_summary(doc)
     parts = [
-        f"# Executive brief: {md_inline(h.incident_id)}: {md_inline(h.title)}",
-        _table(["Incident", md_inline(h.incident_id)], key),
-        "## In business terms", md_block(clipped(summary, SUMMARY_ROOM)) or _empty("No summary written yet."),
+        f"# Executive brief: {md_cell(h.incident_id)}: {md_cell(h.title)}",
+        _table(["Incident", md_cell(h.incident_id)], key),
+        "## In business terms", md_text(clipped(summary, SUMMARY_ROOM)) or _empty("No summary written yet."),
         "## Impact", _table(["Measure", "Value"], impact),
         "## How it was fixed",
-        md_block(clipped(doc.resolution, RESOLUTION_ROOM)) or _empty("The resolution is not written yet."),
+        md_text(clipped(doc.resolution, RESOLUTION_ROOM)) or _empty("The resolution is not written yet."),
         "## The most important open actions",
         _table(["Action", "Owner (role)", "Due", "Priority"], rows) if rows else _empty("No open action items."),
     ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_cell, md_text
 from exports.markdown import DASH, _empty, _table
 from exports.redact import Redactor, redactor_for
 from postmortem.models import ActionStatus, EventKind, PostMortem, TriggerKind
@@ -135,21 +135,21 @@ def _window(doc: PostMortem) -> list[tuple[str, str]]:
 def public_markdown(doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()) -> str:
     """The public report as Markdown, every text escaped after redaction."""
     f = public_facts(doc, redact, public_domains)
-    affected = ("Who was affected", "; ".join(md_inline(x) for x in f["affected"]) or DASH)
+    affected = ("Who was affected", "; ".join(md_cell(x) for x in f["affected"]) or DASH)
     parts = [
-        f"# Incident report: {md_inline(f['title'])}",
+        f"# Incident report: {md_cell(f['title'])}",
         "This report explains what customers saw, why it happened, how we fixed it and what we are changing.",
         "## What you may have seen", _table(["Customer impact", "Details"], [*_window(doc), affected]),
-        md_block(f["what_customers_saw"]) or _missing("what customers saw"),
+        md_text(f["what_customers_saw"]) or _missing("what customers saw"),
     ]
     if f["what_to_do"] or doc.header.trigger in NEEDS_WHAT_TO_DO:
-        parts += ["## What you should do", md_block(f["what_to_do"]) or _missing("what customers should do")]
-    parts += ["## What happened and why", md_block(f["what_happened"]) or _missing("what happened and why")]
-    rows = [(r["shown"], md_inline(r["event"])) for r in f["timeline"]]
+        parts += ["## What you should do", md_text(f["what_to_do"]) or _missing("what customers should do")]
+    parts += ["## What happened and why", md_text(f["what_happened"]) or _missing("what happened and why")]
+    rows = [(r["shown"], md_cell(r["event"])) for r in f["timeline"]]
     parts += ["## Timeline (UTC)", _table(["Time (UTC)", "What happened"], rows) if rows
               else _empty("The times are still being confirmed.")]
-    parts += ["## How we fixed it", md_block(f["how_we_fixed_it"]) or _missing("how we fixed it")]
-    changes = "\n".join(f"- {md_inline(text)}" for text in f["what_we_are_changing"])
+    parts += ["## How we fixed it", md_text(f["how_we_fixed_it"]) or _missing("how we fixed it")]
+    changes = "\n".join(f"- {md_cell(text)}" for text in f["what_we_are_changing"])
     parts += ["## What we are changing", changes or _missing("what we are changing")]
     parts += ["## Questions", "If you were affected and need help, please contact our support team."]
     return "\n\n".join(parts) + "\n"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_block, md_cell, md_text
 from exports.markdown import DASH, _cell, _empty, _table, _when
 from postmortem.models import ContactKind, PostMortem
 from postmortem.regimes import Filled, Regime, chosen, fill, missing_required, regimes
@@ -137,30 +137,30 @@ def _value_cell(filled: Filled) -> str:
 
 def _regime_section(doc: PostMortem) -> list[str]:
     regime, stage = report_regime(doc)
-    stage_words = md_inline(stage.replace("_", " "))  # the stored stage is data: shown as typed
+    stage_words = md_cell(stage.replace("_", " "))  # the stored stage is data: shown as typed
     filled = fill(doc, regime)
-    rows = [(f"{x.field.code}", md_inline(x.field.label), _value_cell(x), md_inline(x.origin) or DASH) for x in filled]
+    rows = [(f"{x.field.code}", md_cell(x.field.label), _value_cell(x), md_cell(x.origin) or DASH) for x in filled]
     long = [x for x in filled if isinstance(x.value, str) and len(x.value) > _LONG and not x.problem]
     missing = missing_required(doc, regime, stage)
     chosen_note = "" if chosen(doc) else (" No regime is chosen for this post-mortem yet (mark it reportable and pick "
                                           "one on the Regulatory report step); the DORA fields are shown.")
     return [
-        f"## {md_inline(regime.name)}: {stage_words}",
+        f"## {md_cell(regime.name)}: {stage_words}",
         ("Field codes and labels follow the regime's template; times are UTC and amounts are in thousands of the "
          "reporting currency. A value is either the author's answer or pre-filled from a post-mortem field with the "
          "same meaning, named beside it. Check every field against the official text before filing." + chosen_note),
         _table(["Code", "Field", "Value", "Source"], rows),
-        *[f"### {x.field.code} {md_inline(x.field.label)}\n\n{md_block(x.value)}" for x in long],
+        *[f"### {x.field.code} {md_cell(x.field.label)}\n\n{md_text(x.value, depth=3)}" for x in long],
         f"### Required fields still empty for the {stage_words}",
-        "\n".join(f"- {f.code} {md_inline(f.label)}" for f in missing) if missing else _empty("Every required field is filled."),
+        "\n".join(f"- {f.code} {md_cell(f.label)}" for f in missing) if missing else _empty("Every required field is filled."),
     ]
 
 
 def _narrative(doc: PostMortem) -> str:
     """The conditions that aligned, then the 5 Whys chain, each why on its own line."""
     rca = doc.root_cause
-    parts = [md_block(rca.statement)] if rca.statement.strip() else []
-    parts += [f"- **Why {n}:** {md_inline(s.question)} **Because:** {md_inline(s.answer)}"
+    parts = [md_text(rca.statement, depth=3)] if rca.statement.strip() else []
+    parts += [f"- **Why {n}:** {md_cell(s.question)} **Because:** {md_cell(s.answer)}"
               for n, s in enumerate(rca.five_whys.steps, start=1)]
     tree = getattr(rca, "causal_tree", None)
     if tree is not None and getattr(tree, "nodes", None):
@@ -180,9 +180,9 @@ def regulator_markdown(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> str
                 _when(a.closed_at)) for n, a in enumerate(doc.action_items, start=1)]
     audit = [(_cell(e.at), _cell(e.what), _cell(e.by)) for e in audit_trail(doc, trail)]
     return "\n\n".join([
-        f"# Regulatory report: {md_inline(h.incident_id)}: {md_inline(h.title)}",
+        f"# Regulatory report: {md_cell(h.incident_id)}: {md_cell(h.title)}",
         ("This report names the people accountable for the response and for the follow-up work. It sits beside "
-        f"the blameless post-mortem {md_inline(h.incident_id)}, which stays unchanged and remains the record of "
+        f"the blameless post-mortem {md_cell(h.incident_id)}, which stays unchanged and remains the record of "
         "how the incident unfolded and why."),
         "## Named accountability",
         _table(["Role", "Name", "Team", "Contact", "Accountable for"], people) if people

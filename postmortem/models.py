@@ -539,6 +539,40 @@ class PublicText(Strict):
     what_to_do: LongText = ""  # what customers should do; required for security and data-loss incidents
 
 
+# --- Evidence attached to the document (issue 18; the bytes live in storage.blobs) ------------
+
+
+class AttachedTo(StrEnum):
+    EVENT = "event"        # a timeline event, by id
+    SECTION = "section"    # a section, by its field name (summary, impact, root_cause, …)
+    FACTOR = "factor"      # a contributing factor, by id
+    CAUSAL_BOX = "causal"  # a causal-tree box, by id
+
+
+class Attachment(Strict):
+    """One file's place in the document: the blob (by digest, never a copy), what it shows, where it
+    belongs, and to whom it may go. Removing it from the list keeps it in the earlier versions."""
+
+    id: str = Field(default_factory=new_id)
+    digest: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]  # sha-256 of the stored bytes
+    media_type: Annotated[str, Field(pattern=r"^(?:image/(?:png|jpeg|gif|webp)|application/pdf|text/(?:plain|csv))$")]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    caption: LongText = ""
+    alt: ShortText = ""  # what the image shows, for screen readers; the review asks for it
+    size: int = Field(ge=0)
+    width: int | None = Field(default=None, ge=1)
+    height: int | None = Field(default=None, ge=1)
+    target: AttachedTo = AttachedTo.SECTION
+    target_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "appendix"
+    position: int = Field(default=0, ge=0)  # order among the attachments of one target
+    safe_for_public: bool = False
+    safe_for_executives: bool = False
+
+    @property
+    def is_image(self) -> bool:
+        return self.media_type.startswith("image/")
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -572,10 +606,12 @@ class PostMortem(Strict):
     recurrences: list[Recurrence] = []
     # Text from an imported Markdown post-mortem that mapped to no section (postmortem.mdimport).
     imported: list[ImportedText] = []
+    # Files attached as evidence (screenshots, graphs, logs); see postmortem.evidence.
+    attachments: list[Attachment] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
                      "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences",
-                     "imported")
+                     "imported", "attachments")
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.

@@ -130,6 +130,11 @@ def uncovered_factors(doc: PostMortem) -> list[str]:
     return [f.text for f in doc.contributing_factors if f.id not in linked and not f.accepted_rationale.strip()]
 
 
+def images_without_alt(doc: PostMortem) -> list:
+    """Attached images a screen reader could only announce as "image"."""
+    return [a for a in doc.attachments if a.is_image and not a.alt.strip()]
+
+
 def _tree_leaves(doc: PostMortem) -> list:
     try:
         from postmortem import causal
@@ -167,6 +172,7 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     suggestions = [f for f in findings if not f.blocking]  # the check is unsure: shown, never gating
     urgent = any(i.priority in (Priority.P0, Priority.P1) for _, i in items)
     allspaw = doc.allspaw
+    unlabelled = images_without_alt(doc)
     untagged = [name for name, value in (("services affected", doc.header.services),
                                          ("failure class", doc.header.failure_class.strip())) if not value]
     return [
@@ -194,6 +200,9 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              "No action item is P0 or P1.", section="action_items"),
         Gate("coverage", "Every contributing factor is addressed by an action item or accepted", not uncovered,
              "Not addressed: " + "; ".join(f"“{_short(t)}”" for t in uncovered) + ".", section="contributing_factors"),
+        Gate("alt-text", "Every attached image says in words what it shows (alt text)", not unlabelled,
+             "Missing for: " + "; ".join(f"“{_short(a.name)}”" for a in unlabelled) + "." if unlabelled else "",
+             section="attachments"),
         Gate("language", "No open blameless-language finding", not blocking_findings,
              _open(blocking_findings) + "Rewrite them or dismiss one with a reason.", section="review"),
         Gate("language-suggestions", "No open blameless-language suggestion", not suggestions,

@@ -222,6 +222,14 @@ def _same_instant(value: str, others: set[str]) -> bool:
     return any(parse(value) == parse(o) for o in others if o)
 
 
+@migrations()
+def m014_blobs(db: Database) -> None:
+    """Attached files, once each, keyed by the sha-256 of their bytes; documents and their revisions
+    name them by digest (postmortem.models.Attachment), so a save never copies one."""
+    db["blobs"].create({"digest": str, "media_type": str, "size": int, "data": bytes, "stored_at": str,
+                        "stored_by": str}, pk="digest", not_null={"media_type", "size", "data"})
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project
