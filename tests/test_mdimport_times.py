@@ -140,3 +140,13 @@ def test_a_timeline_that_says_its_times_are_approximate_marks_the_times_it_gives
     assert sorted(times.approximate) == ["impact_ended_at", "impact_started_at"]
     exact = import_markdown(text.replace(" (all times approximate)", "")).doc.header.times
     assert exact.approximate == []
+
+
+def test_the_import_report_names_each_new_time_in_words_with_its_source():
+    from postmortem.mdimport.report import time_rows
+    text = ("# Leaked token\n\n- Date: 2025-04-01\n- Customer impact began: 13:00 UTC\n- First mitigation: 13:40 UTC\n"
+            "- Downtime: 13:10–13:20 UTC\n\n## Summary\n\nA token leaked.\n")
+    rows = {row["field"]: row for row in time_rows(import_markdown(text))}
+    assert rows["impact_started_at"]["label"] == "Customer impact began"
+    assert rows["first_mitigation_at"]["label"] == "First mitigation attempt"
+    assert rows["unavailable_from"]["sentence"] == "Downtime: 13:10–13:20 UTC"
