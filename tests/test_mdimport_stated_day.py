@@ -31,3 +31,9 @@ def test_the_docs_rs_timeline_agrees_with_its_header():
     result = import_markdown((REAL / "rust_docsrs_outage_postmortem.md").read_text())
     alerts = next(e for e in result.doc.timeline if "alerts fired" in e.text)
     assert alerts.at == result.doc.header.times.started_at == datetime(2019, 10, 21, 1, 38, tzinfo=UTC)
+
+
+def test_a_hard_wrapped_action_item_keeps_its_whole_title():
+    titles = [a.title for a in import_markdown((REAL / "rust_docsrs_outage_postmortem.md").read_text()).doc.action_items]
+    assert titles[0] == "Update the docs.rs source code to cleanup the offending directory automatically."
+    assert titles[3].endswith("has the permissions to either react to the incidents or escalate.")
