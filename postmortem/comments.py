@@ -131,6 +131,21 @@ def mentions_in(text: str, identities: Iterable[str], roles: Iterable[str]) -> l
     return found
 
 
+@dataclass(frozen=True)
+class Mentioned:
+    """One mention in a stored comment, as the notify run tells the person about it."""
+
+    comment_id: int
+    thread_id: int
+    doc_id: int
+    step: str
+    target_label: str
+    body: str
+    author: str
+    kind: str
+    who: str
+
+
 def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
     merged: list[Mention] = []
     for group in groups:

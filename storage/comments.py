@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from postmortem.comments import Mention, Target, anchor, clean_body
+from postmortem.comments import Mention, Mentioned, Target, anchor, clean_body
 from storage.access import Permission, Role, actor_of, allowed, at_least, require, visible_sql
 from storage.auditlog import record
 from storage.db import write_transaction
@@ -276,21 +276,6 @@ def search(*, db: Database, query: str, limit: int = 50) -> list[Hit]:
         f"where d.deleted_at is null and {visible} and c.body like ? escape '\\' order by c.id desc limit ?",
         [*params, f"%{escaped}%", limit])
     return [Hit(**row) for row in rows]
-
-
-@dataclass(frozen=True)
-class Mentioned:
-    """One mention to tell someone about (the notify run reads these)."""
-
-    comment_id: int
-    thread_id: int
-    doc_id: int
-    step: str
-    target_label: str
-    body: str
-    author: str
-    kind: str
-    who: str
 
 
 def mentions(*, db: Database) -> list[Mentioned]:
