@@ -136,3 +136,19 @@ def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db
 def _blocked(at: AppTest) -> str:
     """The gate lines shown as blocking (⛔)."""
     return "\n".join(m.value for m in at.markdown if m.value.startswith("⛔"))
+
+
+def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_path, monkeypatch, doc_id):
+    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+    from postmortem.comments import Target, TargetKind
+    comments.start(db=rex, doc_id=doc_id, step="summary", target=Target(TargetKind.SECTION, "summary", "Whole step"),
+                   body="Which dashboard showed the 4% error rate?")
+    at = app_as("vic@example.com", db_path, monkeypatch, doc_id, page="pages/20_archive.py")
+    at.text_input(key="comment-search:query").input("dashboard").run()
+    assert not at.exception
+    assert any("Which dashboard" in c.value for c in at.caption)
+    db = storage.connect(db_path)
+    db.execute("update documents set restricted = 1 where id = ?", [doc_id])
+    db.conn.commit()
+    at.text_input(key="comment-search:query").input("dashboard ").run()
+    assert not any("Which dashboard" in c.value for c in at.caption)
