@@ -79,28 +79,29 @@ def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable
         if not writable:
             return
         base = act.key(stored.id, slug, thread.id, "reply")
-        st.text_area("Reply", key=f"{base}:text", height=68, placeholder="Answer, or @mention someone who knows")
-        st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions")
-        left, right = st.columns(2)
-        left.button("Reply", key=f"{base}:send", on_click=act.reply, args=(stored.id, slug, thread.id))
+        # A form: the text goes with the button, not on every blur, and nothing reruns while typing.
+        with st.form(f"{base}:form", border=False):
+            st.text_area("Reply", key=f"{base}:text", height=68, placeholder="Answer, or @mention someone who knows")
+            st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions")
+            st.form_submit_button("Reply", on_click=act.reply, args=(stored.id, slug, thread.id))
         if thread.is_open:
-            right.button("Resolve", key=f"{base}:resolve", on_click=act.resolve, args=(stored.id, slug, thread.id))
+            st.button("Resolve", key=f"{base}:resolve", on_click=act.resolve, args=(stored.id, slug, thread.id))
         else:
-            right.button("Reopen", key=f"{base}:reopen", on_click=act.reopen, args=(stored.id, slug, thread.id))
+            st.button("Reopen", key=f"{base}:reopen", on_click=act.reopen, args=(stored.id, slug, thread.id))
 
 
 def _new_thread(stored: storage.Stored, slug: str) -> None:
     targets = {t.ref: t for t in domain.targets_for(stored.doc, slug, by_slug(slug).title)}
     base = act.key(stored.id, slug, "new")
-    with st.expander("Start a thread", expanded=False):
+    with st.form(f"{base}:form", border=True):
+        st.markdown("**Start a thread**")
         st.selectbox("About", list(targets), format_func=lambda ref: targets[ref].label, key=f"{base}:target")
-        st.text_area("Comment", key=f"{base}:text", height=90,
+        st.text_area("New comment", key=f"{base}:text", height=90,
                      placeholder="A question or a suggestion; write @ and a name or role to mention them")
         st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions",
                        help="Streamlit has no completion inside a text box: pick people and roles here, or "
                             "type @ and their e-mail (or the role, with hyphens) in the text.")
-        st.button("Post the comment", key=f"{base}:send", type="primary", on_click=act.start,
-                  args=(stored.id, slug, targets))
+        st.form_submit_button("Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets))
 
 
 def show(slug: str, stored: storage.Stored) -> None:

@@ -156,4 +156,6 @@ def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
 def suggestions(text: str, names: Iterable[str] = ()) -> list[language.Finding]:
     """Blameless-language hints on a comment. Only ever shown as suggestions: a comment is a question
     in progress, and refusing one would push the conversation back out of Debrief."""
-    return language.check_text(text, path="comment", names=names)
+    # An @mention is how a comment asks someone: the handle check is for the document, not for this.
+    without_mentions = _AT.sub(lambda m: " " * len(m.group(0)), text)
+    return language.check_text(without_mentions, path="comment", names=names)
