@@ -152,3 +152,26 @@ def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_p
     db.conn.commit()
     at.text_input(key="comment-search:query").input("dashboard ").run()
     assert not any("Which dashboard" in c.value for c in at.caption)
+
+
+def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_history(db_path, monkeypatch, doc_id):
+    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    new = f"cm:{doc_id}:summary:new"
+    at.selectbox(key=f"{new}:target").set_value("field:summary")
+    at.text_area(key=f"{new}:text").set_value("Whch customers?")
+    button(at, "Post the comment").click().run()
+    ann = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com"))
+    current = storage.get(db=ann, doc_id=doc_id)
+    storage.save(db=ann, doc_id=doc_id, doc=current.doc.model_copy(update={"summary": "Rewritten summary."}),
+                 expected_version=current.version)
+    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    captions = "\n".join(c.value for c in at.caption)
+    assert f"Made on version {current.version}" in captions and "The text has changed since" in captions
+    assert "About 1,200 customers" in markdown(at) and "Rewritten summary" in markdown(at)
+    [comment] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)[0].comments
+    at.text_area(key=f"cm:{doc_id}:summary:edit:{comment.id}").set_value("Which customers?")
+    button(at, "Save the change").click().run()
+    assert not at.exception
+    [comment] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)[0].comments
+    assert (comment.body, comment.earlier) == ("Which customers?", ("Whch customers?",))
+    assert "Whch customers?" in markdown(at)  # the earlier wording, under "Earlier wording"
