@@ -22,4 +22,5 @@ SUITES: dict[str, str] = {
     "mdimport": "bench.mdimport:run",
     "trust": "bench.trust:run",
     "notify": "bench.notify:run",
+    "comments": "bench.comments:run",
 }
