@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from postmortem.comments import Mention, Mentioned, Target, anchor, clean_body
+from postmortem.review import TransitionError, threads_gate
 from storage.access import Permission, Role, actor_of, allowed, at_least, require, visible_sql
 from storage.auditlog import record
 from storage.db import write_transaction
@@ -232,6 +233,13 @@ def blocking_count(*, db: Database, doc_id: int) -> int:
     last = latest_override(db=db, doc_id=doc_id)
     return db.execute("select count(*) from comment_threads where doc_id = ? and status = 'open' and opened_seq > ?",
                       [doc_id, last.covered_seq if last else 0]).fetchone()[0]
+
+
+def refuse_final_with_open_threads(db: Database, doc_id: int) -> None:
+    """Storage's own check of the threads gate, whatever page or script asks for Final."""
+    blocking = blocking_count(db=db, doc_id=doc_id)
+    if blocking:
+        raise TransitionError(f"Final is blocked by {threads_gate(blocking).detail}")
 
 
 def override(*, db: Database, doc_id: int, reason: str) -> Override:

@@ -149,3 +149,26 @@ def test_mentions_are_kept_and_listed_for_the_notify_run(team):
                                                                     ("role", "Incident Commander")]
     with pytest.raises(storage.PermissionDenied):
         comments.mentions(db=rex)
+
+
+def test_storage_refuses_final_with_open_threads_whoever_asks(team):
+    from datetime import UTC, datetime
+
+    from postmortem import review
+    from postmortem.models import DocStatus, SignOff, SignOffRole
+    db, doc_id = team
+    rex = as_(db, "rex@example.com")
+    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Still open")
+    current = storage.get(db=rex, doc_id=doc_id)
+    at = datetime(2026, 3, 10, tzinfo=UTC)
+    final = current.doc.model_copy(update={
+        "header": current.doc.header.model_copy(update={"status": DocStatus.FINAL}),
+        "sign_offs": [SignOff(role=SignOffRole.INCIDENT_COMMANDER, name="Rex", signed_at=at)]})
+    with pytest.raises(review.TransitionError, match="1 open thread"):
+        audit.save_status_change(db=rex, doc_id=doc_id, before=current.doc, after=final,
+                                 expected_version=current.version)
+    assert storage.get(db=rex, doc_id=doc_id).doc.header.status is current.doc.header.status
+    comments.override(db=rex, doc_id=doc_id, reason="Asked and answered at the review meeting.")
+    saved = audit.save_status_change(db=rex, doc_id=doc_id, before=current.doc, after=final,
+                                     expected_version=current.version)
+    assert saved.doc.header.status is DocStatus.FINAL
