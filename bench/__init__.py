@@ -22,5 +22,8 @@ SUITES: dict[str, str] = {
     "mdimport": "bench.mdimport:run",
     "trust": "bench.trust:run",
     "notify": "bench.notify:run",
+    "markdown_escapes": "bench.markdown_escapes:run",
+    "attachments": "bench.attachments:run",
+    "browser": "bench.browser:run",
     "comments": "bench.comments:run",
 }

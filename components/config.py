@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import storage
+from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 
 HOLIDAYS_ENV = "DEBRIEF_HOLIDAYS_COUNTRY"
 
@@ -32,3 +33,9 @@ def holiday_country() -> str:
     """Public holidays of this country are skipped when counting business days."""
     return os.environ.get(HOLIDAYS_ENV, "US")
 
+
+
+def public_domains() -> tuple[str, ...]:
+    """Domains the admin lists as public in $DEBRIEF_PUBLIC_DOMAINS: links and host names on them stay
+    in the public report; every other one is withheld."""
+    return parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))

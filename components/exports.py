@@ -7,9 +7,10 @@ from collections.abc import Callable
 import streamlit as st
 
 import storage
-from components import config, fields, session
+from components import audience_texts, config, fields, markdown_view, session
 from exports.escape import md_inline
 from exports.public import INTERNAL_FIELD_CHOICES
+from exports.redact import PUBLIC_DOMAINS_ENV
 from exports.regulator import AuditEntry, trail_from_revisions
 from exports.render import ABOUT, AUDIENCES, FORMATS, MEDIA_TYPES, file_name, render, render_all
 from exports.withheld import withheld
@@ -21,13 +22,14 @@ FORMAT_LABELS = {"md": ("Markdown", "📄"), "docx": ("Word", "📝"), "json": (
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached(db: str, doc_id: int, version: int, audience: str, fmt: str, _doc: PostMortem,
-            _trail: tuple[AuditEntry, ...] = ()) -> bytes:
-    return render(_doc, audience, fmt, trail=_trail)
+            _trail: tuple[AuditEntry, ...] = (), domains: tuple[str, ...] = ()) -> bytes:
+    return render(_doc, audience, fmt, trail=_trail, public_domains=domains)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached_withheld(db: str, doc_id: int, version: int, audience: str, _doc: PostMortem) -> list[str]:
-    return withheld(_doc, audience)
+def _cached_withheld(db: str, doc_id: int, version: int, audience: str, _doc: PostMortem,
+                     domains: tuple[str, ...] = ()) -> list[str]:
+    return withheld(_doc, audience, domains)
 
 
 def trail(stored: storage.Stored) -> tuple[AuditEntry, ...]:
@@ -38,13 +40,14 @@ def trail(stored: storage.Stored) -> tuple[AuditEntry, ...]:
 def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
     """render() for one stored version; (database, id, version) identifies the document, so it is not hashed."""
     history = trail(stored) if audience == "regulator" else ()
-    return _cached(str(config.db_path()), stored.id, stored.version, audience, fmt, stored.doc, history)
+    return _cached(str(config.db_path()), stored.id, stored.version, audience, fmt, stored.doc, history,
+                   config.public_domains())
 
 
 def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
     """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
-    doc, history = stored.doc, (trail(stored) if audience == "regulator" else ())
-    return lambda: render(doc, audience, fmt, trail=history)
+    doc, history, domains = stored.doc, (trail(stored) if audience == "regulator" else ()), config.public_domains()
+    return lambda: render(doc, audience, fmt, trail=history, public_domains=domains)
 
 
 def internal_marks(stored: storage.Stored) -> None:
@@ -54,8 +57,12 @@ def internal_marks(stored: storage.Stored) -> None:
                     options=list(INTERNAL_FIELD_CHOICES), format_func=lambda p: INTERNAL_FIELD_CHOICES.get(p, p))
         fields.tags(stored, "header.internal_names", "Internal names to replace (hosts, services, teams)",
                     suggestions=list(stored.doc.header.services))
-        st.caption("Names of people, ticket IDs, e-mail addresses, links and amounts of money are always "
-                   "replaced. Timeline events are marked internal on the Timeline step.")
+        st.caption("Names of people, the services list, ticket IDs, e-mail addresses, chat handles, host and "
+                   "machine names, IP addresses, links and amounts of money are always replaced. Timeline "
+                   "events are marked internal on the Timeline step.")
+        domains = config.public_domains()
+        st.caption("Links kept: " + (", ".join(domains) if domains else "none (the admin lists public "
+                   f"domains in ${PUBLIC_DOMAINS_ENV})") + ".")
 
 
 def _allowed(stored: storage.Stored) -> list[str]:
@@ -71,7 +78,9 @@ def _record_export(doc_id: int, version: int, audience: str, fmt: str) -> None:
 def download_all(stored: storage.Stored) -> None:
     audiences = _allowed(stored)
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
-    st.download_button("Download all (zip)", lambda: render_all(doc, trail=history, audiences=audiences),
+    domains = config.public_domains()
+    st.download_button("Download all (zip)",
+                       lambda: render_all(doc, trail=history, audiences=audiences, public_domains=domains),
                        file_name=file_name(doc, "all", "zip"), mime="application/zip", icon="📦",
                        type="primary", key=f"export:{stored.id}:all", on_click=_record_export,
                        args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"))
@@ -86,18 +95,24 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
         st.info("This document names the people accountable, so it is for reviewers, admins and the "
                 "post-mortem's owner. Ask one of them for it.", icon="🔒")
         return
+    unlocked = True
+    if audience == "public" and not audience_texts.public_gate(stored):
+        unlocked = st.checkbox("Download the draft anyway, with the missing parts marked",
+                               key=f"export:{stored.id}:public:draft")
     preview, side = st.columns([3, 1])
     with preview, st.container(border=True, height=600):
-        st.markdown(cached_render(stored, audience, "md").decode("utf-8"))
+        markdown_view.show(cached_render(stored, audience, "md").decode("utf-8"))
     with side:
         for fmt in FORMATS:
             label, icon = FORMAT_LABELS[fmt]
             data = cached_render(stored, audience, "md") if fmt == "md" else later(stored, audience, fmt)
             st.download_button(label, data, file_name=file_name(stored.doc, audience, fmt), mime=MEDIA_TYPES[fmt],
                                icon=icon, width="stretch", key=f"export:{stored.id}:{audience}:{fmt}",
+                               disabled=not unlocked,
                                on_click=_record_export, args=(stored.id, stored.version, audience, fmt))
         st.markdown("**Left out of this document**")
-        left_out = _cached_withheld(str(config.db_path()), stored.id, stored.version, audience, stored.doc)
+        left_out = _cached_withheld(str(config.db_path()), stored.id, stored.version, audience, stored.doc,
+                                    config.public_domains())
         st.markdown("\n".join(f"- {md_inline(item)}" for item in left_out) or "Nothing: this is the full document.")
 
 

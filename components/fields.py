@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import findings, session
+from components import findings, markdown_view, session
 from postmortem.edit import get_path, with_value
 
 
@@ -49,7 +49,8 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
 
 
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
-    return bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+    return markdown_view.under_field(bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs),
+                                     key=session.widget_key(stored.id, path))
 
 
 def text_input(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:

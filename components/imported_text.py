@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import findings, session
+from components import findings, markdown_view, session
 from exports.escape import md_inline
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
@@ -27,7 +27,7 @@ def show(stored: storage.Stored) -> None:
                "owning team's export keeps this text, the others leave it out.")
     for i, part in enumerate(doc.imported):
         with st.expander(md_inline(part.heading) or "Untitled"):
-            st.code(part.text, language=None, wrap_lines=True)
+            markdown_view.show(part.text)  # formatted as the team's export shows it
             findings.show(stored, f"imported.{i}.text")
             st.button("Remove this part", key=session.widget_key(stored.id, f"imported:{part.id}:remove"),
                       on_click=_remove, args=(stored.id, part.id), disabled=is_read_only(doc))

@@ -14,7 +14,7 @@ _STEP_OF_SECTION = {
     "header": "header", "summary": "summary", "impact": "impact", "timeline": "timeline",
     "interviews": "timeline", "went_well": "went-well", "went_wrong": "went-wrong",
     "contributing_factors": "factors", "root_cause": "root-cause", "action_items": "actions",
-    "lessons": "lessons", "where_we_got_lucky": "lessons", "imported": "appendix",
+    "lessons": "lessons", "where_we_got_lucky": "lessons", "imported": "appendix", "regulatory": "regulatory",
 }
 
 

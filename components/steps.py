@@ -25,6 +25,7 @@ STEPS = (
     Step("actions", "Action items", "pages/09_actions.py", "action_items"),
     Step("lessons", "Lessons learned", "pages/10_lessons.py", "lessons"),
     Step("appendix", "People and links", "pages/11_appendix.py", "appendix"),
+    Step("regulatory", "Regulatory report", "pages/14_regulatory.py", None),
     Step("review", "Review", "pages/12_review.py", None),
     Step("export", "Export", "pages/13_export.py", None),
 )

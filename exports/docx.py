@@ -1,9 +1,10 @@
 """Word documents: the audience's Markdown laid out with real Word styles, a title block and page numbers.
 
 Each audience's content is written once, as Markdown (exports.markdown, executive, public, regulator);
-this module lays out the blocks exports.mdread reads back from it, so both formats always say the same
-thing. Text is stripped of characters XML cannot hold before it reaches
-python-docx, which would otherwise refuse them.
+this module lays out what exports.wordml makes of that Markdown (read by the same parser as every other
+view), so both formats always say the same thing. Pages are portrait A4; a table too wide for a portrait
+page gets a landscape section of its own, and a table that breaks repeats its header and keeps at least two
+rows together.
 """
 
 from __future__ import annotations
@@ -13,29 +14,23 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from lxml import etree
 
-from exports.mdread import Block, Run, blocks
+from exports.wordml import Cell, Code, Format, Heading, Table, WordWriter, clean, paragraph, run
 from postmortem.models import PostMortem
-from postmortem.timeline import format_duration
+from postmortem.timeline import format_duration, shown_time, spans
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
-_WIDE_TABLE = 6  # tables with more columns than this get a landscape page
+_WIDE_TABLE = 6  # tables with more columns than this get a landscape section of their own
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def clean(text: str) -> str:
-    """Text python-docx accepts: characters XML 1.0 cannot hold are dropped."""
-    return _XML_ILLEGAL.sub("", text)
+__all__ = ["TitleBlock", "TreeFigure", "clean", "title_block", "to_docx"]
 
 
 def _prop(text: str) -> str:
@@ -63,15 +58,14 @@ class TitleBlock:
 def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: str,
                 with_facts: bool = True) -> TitleBlock:
     """The title block for one audience; the public one shows no severity, status or service names."""
-    h, t = doc.header, doc.header.times
-    end = t.impact_ended_at or t.resolved_at
-    when = lambda v: v.strftime("%d %B %Y, %H:%M UTC") if v else "–"
-    duration = format_duration(end - t.started_at) if t.started_at and end else "–"
+    h, s = doc.header, spans(doc)  # the one place durations come from (postmortem.timeline)
+    when = lambda field, v: shown_time(doc, field, v, "%d %B %Y, %H:%M UTC")
     if public:
         return TitleBlock(title, "Incident report", [], "Incident report", "incident report", "Incident report", "")
     facts = [("Incident", h.incident_id), ("Severity", h.severity.value), ("Status", h.status.value),
-             ("Incident began", when(t.started_at)), ("Customer impact ended", when(end)),
-             ("Duration", duration), ("Services", "; ".join(h.services) or "–")]
+             ("Customer impact began", when("impact_started_at", s.impact_start)),
+             ("Customer impact ended", when("impact_ended_at", s.impact_end)),
+             ("Customer impact", format_duration(s.impact)), ("Services", "; ".join(h.services) or "–")]
     if not with_facts:  # the audience's own Markdown opens with its key facts
         facts = []
     keywords = "; ".join([*h.services, h.failure_class] if h.failure_class else h.services)
@@ -86,24 +80,66 @@ def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, t
     and so is the causal tree's Mermaid, by the tree's picture and outline when `tree` is given."""
     document = Document()
     _setup(document, block, created)
-    body = [b for b in blocks(markdown) if not (b.kind == "heading" and b.level == 1)]
-    landscape = any(b.kind == "table" and b.rows and len(b.rows[0]) > _WIDE_TABLE for b in body)
-    if landscape:
-        _landscape(document)
-    width = _LANDSCAPE_WIDTH if landscape else _PORTRAIT_WIDTH
+    writer = WordWriter(link=lambda url: document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True),
+                        numbering=lambda start, style: _restarted_numbering(document, start, style))
     # The body is written as one XML string and parsed once: python-docx's per-element API takes seconds
     # for a large post-mortem, this takes a small fraction of that.
-    xml = [_title_xml(block, width)]
-    for b in body:
-        is_tree = b.kind == "code" and tree is not None and b.rows[0][0][0].text == "mermaid"
-        xml.append(causal_tree_figure(document, tree, width) if is_tree else _WRITERS[b.kind](b, width))
-    fragment = parse_xml(f'<w:body {nsdecls("w")}>{"".join(xml)}</w:body>')
+    xml = [_title_xml(block, _PORTRAIT_WIDTH)]
+    for chunk in writer.chunks(markdown):
+        if isinstance(chunk, Table):
+            _place_table(document, chunk, xml)
+        elif isinstance(chunk, Code) and chunk.info == "mermaid" and tree is not None:
+            xml.append(causal_tree_figure(document, tree, _PORTRAIT_WIDTH))
+        else:
+            xml.append(chunk)
+    body = "".join(part if isinstance(part, str) else part.xml for part in xml)
+    fragment = parse_xml(f'<w:body {nsdecls("w", "r")}>{body}</w:body>')
     sect = document.element.body.sectPr
     for element in list(fragment):
         sect.addprevious(element)
     out = io.BytesIO()
     document.save(out)
     return _stable(out.getvalue())
+
+
+def _place_table(document, table: Table, xml: list[str | Heading | Code]) -> None:
+    """A table on the portrait page, or, when too wide to read there, in a landscape section of its own
+    that also takes the heading just before it."""
+    if not table.rows:
+        return
+    if len(table.rows[0]) <= _WIDE_TABLE:
+        xml.append(_table_xml(table.rows, _PORTRAIT_WIDTH, header=table.header) + "<w:p/>")
+        return
+    heading = xml.pop() if xml and isinstance(xml[-1], Heading) else None
+    xml.append(_section_end(document, landscape=False))
+    if heading:
+        xml.append(heading)
+    xml.append(_table_xml(table.rows, _LANDSCAPE_WIDTH, header=table.header))
+    xml.append(_section_end(document, landscape=True))
+
+
+def _section_end(document, *, landscape: bool) -> str:
+    """An empty paragraph that ends a section: the document's own page setup, turned when `landscape`."""
+    sect = etree.tostring(document.element.body.sectPr, encoding="unicode")
+    if landscape:
+        sect = re.sub(r"<w:pgSz [^>]*/>", f'<w:pgSz w:w="{_A4_LONG}" w:h="{_A4_SHORT}" w:orient="landscape"/>', sect)
+    return f"<w:p><w:pPr>{sect}</w:pPr></w:p>"
+
+
+def _restarted_numbering(document, start: int, style_id: str) -> int | None:
+    """A new numbering instance of the list style's own list, restarting at `start`: without it every
+    numbered list in the document would carry on counting from the one before."""
+    style = next((s for s in document.styles if s.style_id == style_id), None)
+    ppr = style.element.pPr if style is not None else None
+    if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+        return None
+    numbering = document.part.numbering_part.element
+    abstract = numbering.num_having_numId(ppr.numPr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract)
+    override = parse_xml(f'<w:lvlOverride {nsdecls("w")} w:ilvl="0"><w:startOverride w:val="{start}"/>'
+                         "</w:lvlOverride>")
+    num.append(override)
+    return num.numId
 
 
 def _stable(docx: bytes) -> bytes:
@@ -135,10 +171,16 @@ def _setup(document, block: TitleBlock, created: datetime | None) -> None:
     code_style = styles.add_style("Code Text", 1)
     code_style.base_style = styles["Normal"]
     code_style.font.name, code_style.font.size = "DejaVu Sans Mono", Pt(8.5)
+    code_style.paragraph_format.space_before = code_style.paragraph_format.space_after = Pt(4)
+    code_style.paragraph_format.left_indent = Cm(0.3)
+    inline_code = styles.add_style("Inline Code", WD_STYLE_TYPE.CHARACTER)
+    inline_code.font.name, inline_code.font.size = "DejaVu Sans Mono", Pt(9)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)  # the name Word itself gives links
+    link.font.color.rgb, link.font.underline = RGBColor(0x05, 0x63, 0xC1), True
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
     for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
+        setattr(section, side, Cm(_SIDE_MARGIN_CM))  # about 85 characters a line: prose reads easily
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _header_footer(section, block)
     props = document.core_properties
@@ -181,54 +223,19 @@ def _field(run, instruction: str) -> None:
 
 # --- Body XML ---------------------------------------------------------------------------------------
 
-_PORTRAIT_WIDTH = 9638  # text width in twentieths of a point: A4 less 2 cm margins
-_LANDSCAPE_WIDTH = 14570
-
-
-def _text(text: str) -> str:
-    return escape(clean(text))
-
-
-def _runs_xml(runs: list[Run]) -> str:
-    out = []
-    for r in runs:
-        props = ("<w:b/>" if r.bold else "") + ("<w:i/>" if r.italic else "")
-        pr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        out.append(f'<w:r>{pr}<w:t xml:space="preserve">{_text(r.text)}</w:t></w:r>')
-    return "".join(out)
-
-
-def _para_xml(lines: list[list[Run]], style: str | None = None, *, keep_next: bool = False) -> str:
-    ppr = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
-    brk = "<w:r><w:br/></w:r>"
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{brk.join(_runs_xml(runs) for runs in lines)}</w:p>"
+_SIDE_MARGIN_CM = 2.4
+_PORTRAIT_WIDTH = int((21.0 - 2 * _SIDE_MARGIN_CM) * 567)  # text width in twentieths of a point (567 a cm)
+_LANDSCAPE_WIDTH = int((29.7 - 2 * _SIDE_MARGIN_CM) * 567)
+_A4_SHORT, _A4_LONG = 11906, 16838  # A4 in twentieths of a point
+_BOLD = Format(bold=True)
 
 
 def _title_xml(block: TitleBlock, width: int) -> str:
-    facts = [[[Run(label, bold=True)], [Run(value)]] for label, value in block.facts]
-    heading = _para_xml([[Run(block.title)]], "Title") + _para_xml([[Run(block.subtitle)]], "Subtitle")
-    if not facts:
+    heading = paragraph(run(block.title), "Title") + paragraph(run(block.subtitle), "Subtitle")
+    if not block.facts:
         return heading
-    return heading + _table_xml(facts, width, style="LightList-Accent1", header=False, weights=[1, 3]) + "<w:p/>"
-
-
-def _write_heading(b: Block, width: int) -> str:
-    return _para_xml(b.lines[:1], _HEADING_STYLES.get(b.level, "Heading 3").replace(" ", ""))
-
-
-def _write_paragraph(b: Block, width: int) -> str:
-    return _para_xml(b.lines)
-
-
-def _write_bullet(b: Block, width: int) -> str:
-    return _para_xml(b.lines, "ListBullet")
-
-
-def _write_code(b: Block, width: int) -> str:
-    lines = [[Run("".join(r.text for r in runs))] for runs in b.lines]
-    return _para_xml(lines, "CodeText")
-
-
+    facts = [[Cell(run(label, _BOLD), label), Cell(run(value), value)] for label, value in block.facts]
+    return heading + _table_xml(facts, width, header=False, weights=[1, 3], style="LightList-Accent1") + "<w:p/>"
 @dataclass(frozen=True)
 class TreeFigure:
     """The causal tree for Word: its picture (exports.tree_image.png) and outline (postmortem.causal.to_outline)."""
@@ -248,7 +255,7 @@ def causal_tree_figure(document, tree: TreeFigure, width: int) -> str:
     for line in tree.outline.split("\n"):
         depth = (len(line) - len(line.lstrip(" "))) // 2
         parts.append(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:ind w:left="{depth * 360}"/></w:pPr>'
-                     f'{_runs_xml([Run(line.strip())])}</w:p>')
+                     f'{run(line.strip())}</w:p>')
     return "".join(parts)
 
 
@@ -264,12 +271,12 @@ _BOLD_TWIPS_PER_CHAR = 130
 _CELL_PADDING = 320
 
 
-def _widths(rows: list[list[list[Run]]], cols: int, page_width: int) -> list[int]:
+def _widths(rows: list[list[Cell]], cols: int, page_width: int) -> list[int]:
     """Column widths the way browsers lay out tables: each column gets at least its longest word, and the
     rest of the page is shared in proportion to how much more each column's longest text would need."""
     minimum, natural = [], []
     for c in range(cols):
-        texts = ["".join(r.text for r in row[c]) if c < len(row) else "" for row in rows]
+        texts = [row[c].text if c < len(row) else "" for row in rows]
         header_word = max((len(w) for w in texts[0].split()), default=1) * _BOLD_TWIPS_PER_CHAR
         body_word = max((len(w) for t in texts[1:] for w in t.split()), default=1) * _TWIPS_PER_CHAR
         minimum.append(min(max(header_word, body_word), 2400) + _CELL_PADDING)
@@ -283,18 +290,15 @@ def _widths(rows: list[list[list[Run]]], cols: int, page_width: int) -> list[int
     return [int(m + spare * w / total) for m, w in zip(minimum, wants, strict=True)]
 
 
-def _write_table(b: Block, width: int) -> str:
-    header, *rows = b.rows
-    has_header = any(r.text.strip() for cell in header for r in cell)
-    body = [header, *rows] if has_header else rows
-    if not body:
+def _table_xml(rows: list[list[Cell]], page_width: int, *, header: bool, weights: list[float] | None = None,
+               style: str = "") -> str:
+    """A fixed-layout table; a header row repeats on every page, no row splits, and the first two and last
+    two rows stay together, so a page never holds a lone header or a lone last row."""
+    if not header and rows and not any(c.text.strip() for c in rows[0]):
+        rows = rows[1:]  # an empty header row of our own key-value tables
+    if not rows:
         return ""
-    style = "LightGrid-Accent1" if has_header else "LightList-Accent1"
-    return _table_xml(body, width, style=style, header=has_header) + "<w:p/>"
-
-
-def _table_xml(rows: list[list[list[Run]]], page_width: int, *, style: str, header: bool,
-               weights: list[float] | None = None) -> str:
+    style = style or ("LightGrid-Accent1" if header else "LightList-Accent1")
     cols = max(len(r) for r in rows)
     widths = ([int(page_width * w / sum(weights)) for w in weights] if weights
               else _widths(rows, cols, page_width))
@@ -306,22 +310,13 @@ def _table_xml(rows: list[list[list[Run]]], page_width: int, *, style: str, head
     out = [(f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>')]
     for n, row in enumerate(rows):
-        repeat = "<w:trPr><w:tblHeader/></w:trPr>" if header and n == 0 else "<w:trPr><w:cantSplit/></w:trPr>"
+        repeat = "<w:tblHeader/>" if header and n == 0 else ""
+        keep = n <= 1 or n == len(rows) - 2  # Word keeps a row with the next when its paragraphs say so
         cells = []
         for c in range(cols):
-            runs = row[c] if c < len(row) else []
+            content = row[c].xml if c < len(row) else ""
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr>'
-                         f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{_runs_xml(runs)}</w:p></w:tc>')
-        out.append(f"<w:tr>{repeat}{''.join(cells)}</w:tr>")
+                         f'{paragraph(content, "TableText", keep_next=keep)}</w:tc>')
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
-
-
-def _landscape(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-
-
-_WRITERS = {"heading": _write_heading, "paragraph": _write_paragraph, "bullet": _write_bullet,
-            "table": _write_table, "code": _write_code}

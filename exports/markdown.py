@@ -1,8 +1,9 @@
 """The whole post-mortem as GitHub-flavoured Markdown: the ten sections, then the appendix.
 
-Every piece of text a user typed goes through exports.escape: md_inline in headings and table
-cells (it folds newlines and escapes pipes, so no cell can split a row), md_block in paragraphs.
-Labels, headings and the empty-section lines are our own words and need no escaping.
+Narrative fields are Markdown and pass through exports.escape: md_cell in headings and table cells (one
+line, pipes escaped, so no cell can split a row), md_text in paragraphs and list items (normalised, no HTML,
+the author's headings moved below the section's). Labels, headings, IDs, times and the empty-section lines
+are our own words and are never escaped.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_cell, md_text
+from exports.mdtext import lead, parser
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -23,7 +25,15 @@ from postmortem.models import (
     PostMortem,
     TimelineEvent,
 )
-from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, durations, format_duration
+from postmortem.timeline import (
+    ANCHOR_FIELDS,
+    REQUIRED_ANCHORS,
+    anchor_times,
+    durations,
+    format_duration,
+    shown_time,
+    spans,
+)
 
 DASH = "–"
 
@@ -47,11 +57,11 @@ def to_markdown(doc: PostMortem, *, names: bool = True) -> str:
 
 def _cell(text: object) -> str:
     """User text for a table cell; an empty cell shows a dash so a gap reads as deliberate."""
-    return md_inline(text) or DASH
+    return md_cell(text) or DASH
 
 
 def _cells(texts: Iterable[str]) -> str:
-    return "; ".join(md_inline(t) for t in texts if t.strip()) or DASH
+    return "; ".join(md_cell(t) for t in texts if t.strip()) or DASH
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -74,9 +84,17 @@ def _indented(text: str) -> str:
     return text.replace("\n", "\n  ")
 
 
-def _labelled(label: str, text: str) -> str:
-    """A bold label and the user's (escaped) text, as one list item."""
-    return f"- **{label}:** " + (_indented(md_block(text)) or DASH)
+def _after_label(label: str, markdown: str) -> str:
+    """A bold label, then the text on the same line when it opens with a paragraph, else below it."""
+    if not markdown:
+        return f"{label} {DASH}"
+    opens_with_paragraph = parser().parse(markdown)[0].type == "paragraph_open"
+    return f"{label} {markdown}" if opens_with_paragraph else f"{label}\n\n{markdown}"
+
+
+def _labelled(label: str, text: str, depth: int = 3) -> str:
+    """A bold label and the user's Markdown, as one list item."""
+    return "- " + _indented(_after_label(f"**{label}:**", md_text(text, depth=depth)))
 
 
 def _when(value: datetime | None) -> str:
@@ -91,7 +109,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _title(doc: PostMortem) -> str:
-    return f"# {md_inline(doc.header.incident_id)}: {md_inline(doc.header.title)}"
+    return f"# {md_cell(doc.header.incident_id)}: {md_cell(doc.header.title)}"
 
 
 def _overview(doc: PostMortem) -> str:
@@ -113,7 +131,9 @@ def _overview(doc: PostMortem) -> str:
 
 def _key_times(doc: PostMortem) -> str:
     found = anchor_times(doc)
-    rows = [(a.value.capitalize(), _when(found.get(a)) if a in found else _missing_anchor(a)) for a in Anchor]
+    # shown_time writes "about 17:30" for a time the author marked approximate (issue 14).
+    rows = [(a.value.capitalize(), shown_time(doc, ANCHOR_FIELDS.get(a, ""), found[a]) if a in found
+             else _missing_anchor(a)) for a in Anchor]
     return "### Key times (UTC)\n\n" + _table(["Moment", "Time (UTC)"], rows)
 
 
@@ -127,14 +147,22 @@ def _durations(doc: PostMortem) -> str:
         verdict = {True: " (met)", False: " (missed)", None: ""}[d.within_target]
         target = f"{format_duration(d.target)}{verdict}" if d.target else DASH
         rows.append((d.name, format_duration(d.value), target))
-    return "### Durations\n\n" + _table(["Measure", "Duration", "Sev1 target"], rows)
+    spans_ = spans(doc)
+    rows += [("Customer impact", format_duration(spans_.impact), DASH),
+             ("Incident, start to full resolution", format_duration(spans_.incident), DASH)]
+    if spans_.downtime is not None:
+        rows.append(("Service fully unavailable", format_duration(spans_.downtime), DASH))
+    return "### Durations\n\n" + _table(["Measure", "Duration", f"{doc.header.severity} target"], rows)
 
 
 # --- 2-3. Summary and impact ------------------------------------------------------------------
 
 
 def _summary(doc: PostMortem) -> str:
-    return "## 2. Summary\n\n" + (md_block(doc.summary) or _empty("No summary written yet."))
+    text = "## 2. Summary\n\n" + (md_text(doc.summary) or _empty("No summary written yet."))
+    if doc.resolution.strip():  # what actually fixed it (issue 14), beside the summary
+        text += "\n\n### Resolution\n\n" + md_text(doc.resolution)
+    return text
 
 
 def _impact(doc: PostMortem) -> str:
@@ -150,7 +178,7 @@ def _impact(doc: PostMortem) -> str:
         ("Reportable to a regulator", _yes_no(i.regulatory.reportable)),
         ("Regulatory regimes", _cells(i.regulatory.regimes)), ("Regulatory notes", _cell(i.regulatory.notes)),
     ]
-    description = md_block(i.description) or _empty("No description of the impact yet.")
+    description = md_text(i.description) or _empty("No description of the impact yet.")
     return "\n\n".join(["## 3. Impact", description, _table(["Measure", "Value"], rows)])
 
 
@@ -164,8 +192,19 @@ def _timeline(doc: PostMortem) -> str:
         body = _empty("No timeline events recorded yet.")
     else:
         labels = _decision_labels(doc)
-        body = _table(_TIMELINE_HEADERS, [_event_row(e, labels) for e in doc.timeline])
+        body = _table(_TIMELINE_HEADERS, [_event_row(n, e, labels) for n, e in enumerate(doc.timeline, start=1)])
+        body += _event_details(doc.timeline)
     return "\n\n".join(["## 4. Timeline", body, _decisions(doc), _interviews(doc.interviews)])
+
+
+def _event_details(events: list[TimelineEvent]) -> str:
+    """Events written with lists, code or more than one paragraph, in full below the table (a table cell
+    holds one line: a command in it could not be copied as written)."""
+    longer = [(n, e) for n, e in enumerate(events, start=1) if lead(e.text)[1]]
+    if not longer:
+        return ""
+    blocks = [f"**E{n} · {_when(e.at)} UTC**\n\n{md_text(e.text, depth=3)}" for n, e in longer]
+    return "\n\n### Event details\n\n" + "\n\n".join(blocks)
 
 
 def _decision_labels(doc: PostMortem) -> dict[str, str]:
@@ -174,10 +213,12 @@ def _decision_labels(doc: PostMortem) -> dict[str, str]:
     return {e.id: f"D{n}" for n, e in enumerate(decided, start=1)}
 
 
-def _event_row(event: TimelineEvent, labels: dict[str, str]) -> list[str]:
+def _event_row(number: int, event: TimelineEvent, labels: dict[str, str]) -> list[str]:
     mark = labels.get(event.id) or ("yes" if event.kind is EventKind.DECISION else "")
     anchor = event.anchor.value if event.anchor else ""
-    return [_when(event.at), anchor, event.kind.value, _cell(event.text), _cell(event.actor_role),
+    opening, more = lead(event.text)
+    text = " ".join(filter(None, [md_cell(opening), f"_(in full under E{number} below)_" if more else ""]))
+    return [_when(event.at), anchor, event.kind.value, text or DASH, _cell(event.actor_role),
             event.source.value, mark]
 
 
@@ -191,7 +232,7 @@ def _decision(event: TimelineEvent, label: str) -> str:
     d = event.decision
     assert d is not None  # only called for events that record a decision
     return "\n".join([
-        f"**{label} · {_when(event.at)} UTC:** {md_inline(event.text)}", "",
+        f"**{label} · {_when(event.at)} UTC:** {md_cell(event.text)}", "",
         _labelled("Options on the table", d.options),
         _labelled("What was known then", d.information_available),
         f"- **Could it be undone:** {_yes_no(d.reversible)}",
@@ -204,11 +245,11 @@ def _interviews(interviews: list[Interview]) -> str:
 
 
 def _interview(number: int, interview: Interview) -> str:
-    parts = [f"#### Interview {number}: {md_inline(interview.role)}"]
+    parts = [f"#### Interview {number}: {md_cell(interview.role)}"]
     if interview.held_at:
         parts.append(f"_Held {_when(interview.held_at)} UTC._")
     if interview.notes:
-        parts.append(md_block(interview.notes))
+        parts.append(md_text(interview.notes, depth=4))
     rows = [(_when(r.at), _cell(r.observed), _cell(r.did), _cell(r.knew)) for r in interview.rows]
     if rows:
         parts.append(_table(["Time (UTC)", "What they observed", "What they did", "What they knew"], rows))
@@ -225,8 +266,8 @@ def _notes(heading: str, notes: list[Note], when_empty: str) -> str:
 
 
 def _note(note: Note) -> str:
-    group = f"**{md_inline(note.group)}:** " if note.group.strip() else ""
-    return f"- {group}{_indented(md_block(note.text)) or DASH}"
+    text = md_text(note.text) or DASH
+    return "- " + _indented(_after_label(f"**{md_cell(note.group)}:**", text) if note.group.strip() else text)
 
 
 def _factors(doc: PostMortem) -> str:
@@ -261,7 +302,7 @@ def _root_cause(doc: PostMortem) -> str:
     method = f"**Method:** {rca.method.value}" if rca.method else _empty("No method chosen yet.")
     return "\n\n".join(["## 8. Root-cause analysis", method, _five_whys(doc), causal_tree_section(doc),
                         "### Conditions that aligned",
-                        md_block(rca.statement) or _empty("No statement written yet.")])
+                        md_text(rca.statement, depth=3) or _empty("No statement written yet.")])
 
 
 def causal_tree_section(doc: PostMortem) -> str:
@@ -279,12 +320,12 @@ def _five_whys(doc: PostMortem) -> str:
     whys = doc.root_cause.five_whys
     parts = ["### 5 Whys"]
     if whys.problem:
-        parts.append("**Problem:** " + md_block(whys.problem))
+        parts.append(_after_label("**Problem:**", md_text(whys.problem, depth=3)))
     if whys.steps:
         rows = [(str(n), _cell(s.question), _cell(s.answer)) for n, s in enumerate(whys.steps, start=1)]
         parts.append(_table(["#", "Why?", "Because"], rows))
     if whys.stop_reason:
-        parts.append("**Why the chain stops here:** " + md_block(whys.stop_reason))
+        parts.append(_after_label("**Why the chain stops here:**", md_text(whys.stop_reason, depth=3)))
     if len(parts) == 1:
         parts.append(_empty("No 5 Whys chain written yet."))
     return "\n\n".join(parts)
@@ -308,7 +349,7 @@ def _action_items(doc: PostMortem, names: bool = True) -> str:
 def _action_row(number: int, item: ActionItem, factors: dict[str, str]) -> list[str]:
     status = item.status.value
     if item.status is ActionStatus.CANCELLED:
-        status += ": " + md_inline(item.cancel_reason)
+        status += ": " + md_cell(item.cancel_reason)
     linked = ", ".join(factors[i] for i in item.factor_ids if i in factors) or DASH
     return [f"A{number}", _cell(item.title), _cell(item.owner), item.due.isoformat() if item.due else DASH,
             _cell(item.tracker), item.category.value if item.category else DASH,
@@ -359,5 +400,5 @@ def _imported(doc: PostMortem) -> list[str]:
         return []
     parts = ["### Imported text"]
     for part in doc.imported:
-        parts += [f"#### {md_inline(part.heading) or 'Untitled'}", md_block(part.text)]
+        parts += [f"#### {md_cell(part.heading) or 'Untitled'}", md_text(part.text, depth=4)]
     return parts

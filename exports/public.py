@@ -1,67 +1,99 @@
-"""The public status-page report: what customers saw, why, how it was fixed and what is changing.
+"""The public status-page report: text written for customers, and nothing internal.
 
-Built only from fields a customer may read, and every text goes through the document's Redactor. It
-never carries names, owners, ticket IDs, revenue, error budget, what went well or wrong, the factors,
-nor any field or timeline event the author marked internal.
+What customers saw, what happened and why, what they should do and how each change reads for them are
+written by the author for customers (the engineering summary and root-cause statement are never used) (PostMortem.public, ActionItem.public_text); where they are not written yet, the report
+says so and the Export step shows a gate, instead of filling the gap with boilerplate. The window is
+when customers were affected (customer impact began to ended), never the trigger. Every text goes
+through the document's Redactor. It never carries names, owners, ticket IDs, money, error budget, what
+went well or wrong, the factors, nor any field or timeline event the author marked internal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from exports.escape import md_block, md_inline
-from exports.markdown import DASH, _empty, _table, _when
+from exports.escape import md_cell, md_text
+from exports.markdown import DASH, _empty, _table
 from exports.redact import Redactor, redactor_for
-from postmortem.models import ActionStatus, Anchor, EventKind, PostMortem
-from postmortem.timeline import format_duration
+from postmortem.models import ActionStatus, EventKind, PostMortem, TriggerKind
+from postmortem.timeline import anchored_values, shown_duration, shown_time, spans
 
 # Fields the author may keep out of the public report (the path stored in internal_fields, and its label).
 INTERNAL_FIELD_CHOICES: dict[str, str] = {
     "summary": "Summary",
-    "impact.description": "Impact description",
     "impact.customer_segments": "Customer segments",
     "root_cause.statement": "Root-cause statement",
+    "impact.public_communication": "Public communication",
+    # Kept so documents that marked them still open; the report no longer draws on these fields.
+    "impact.description": "Impact description",
     "fix_events": "How it was fixed (mitigation and resolution events)",
     "action_items": "Action items (what we are changing)",
-    "impact.public_communication": "Public communication",
 }
 
-# The moments a customer notices, in our words; the header time each comes from.
+# The moments a customer notices, in our words; the key time each comes from.
 _MOMENTS: list[tuple[str, str]] = [
-    ("started_at", "The problem began."),
+    ("impact_started_at", "Customers began to see the problem."),
     ("detected_at", "We became aware of the problem and started working on it."),
-    ("mitigated_at", "We applied a first fix."),
+    ("mitigated_at", "We brought the problem under control."),
     ("impact_ended_at", "The service was working normally again for customers."),
     ("resolved_at", "The underlying problem was fully resolved."),
 ]
-_FIX_ANCHORS = (Anchor.FIRST_MITIGATION, Anchor.IMPACT_ENDED, Anchor.RESOLUTION)
+# Incidents after which customers may have to act themselves: the report must say what to do.
+NEEDS_WHAT_TO_DO = (TriggerKind.SECURITY, TriggerKind.DATA_LOSS)
 
 
 def is_internal(doc: PostMortem, path: str) -> bool:
     return path in doc.internal_fields
 
 
-def public_facts(doc: PostMortem, redact: Redactor | None = None) -> dict[str, Any]:
+def missing_public_text(doc: PostMortem) -> list[str]:
+    """The parts of the public report the author has not written for customers yet (the Export gate)."""
+    missing = []
+    if not doc.public.title.strip():
+        missing.append("A title for customers")
+    if not doc.public.what_customers_saw.strip():
+        missing.append("What customers saw")
+    if not doc.public.what_happened.strip():
+        missing.append("What happened and why")
+    if doc.header.trigger in NEEDS_WHAT_TO_DO and not doc.public.what_to_do.strip():
+        missing.append(f"What customers should do (required after a {doc.header.trigger.value} incident)")
+    if not doc.resolution.strip():
+        missing.append("How we fixed it (the Resolution)")
+    if not _changes(doc):
+        missing.append("What we are changing (public wording on at least one action item)")
+    return missing
+
+
+def public_title(doc: PostMortem, redact: Redactor) -> str:
+    """The title written for customers, else the internal title with its internal names replaced."""
+    return redact(doc.public.title.strip() or doc.header.title)
+
+
+def _changes(doc: PostMortem) -> list[str]:
+    return [a.public_text for a in doc.action_items
+            if a.public_text.strip() and a.status is not ActionStatus.CANCELLED]
+
+
+def public_facts(doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()) -> dict[str, Any]:
     """The public report as plain, redacted values (the JSON export; the Markdown is drawn from it)."""
-    redact = redact or redactor_for(doc)
-    t = doc.header.times
-    end = t.impact_ended_at or t.resolved_at
-    shown = lambda path, text: "" if is_internal(doc, path) else redact(text)
+    redact = redact or redactor_for(doc, public_domains)
+    s = spans(doc)
     return {
-        "title": redact(doc.header.title),
-        "started_at": _iso(t.started_at), "ended_at": _iso(end),
-        "duration": format_duration(end - t.started_at) if t.started_at and end else "",
+        "title": public_title(doc, redact),
+        "impact_began_at": _iso(s.impact_start), "impact_ended_at": _iso(s.impact_end),
+        "impact_minutes": int(s.impact.total_seconds() // 60) if s.impact is not None else None,
+        "approximate_times": [f for f in ("impact_started_at", "impact_ended_at") if f in doc.header.times.approximate],
         "affected": [] if is_internal(doc, "impact.customer_segments")
-        else [redact(s) for s in doc.impact.customer_segments],
-        "what_customers_saw": shown("impact.description", doc.impact.description),
-        "what_happened": shown("summary", doc.summary),
+        else [redact(x) for x in doc.impact.customer_segments],
+        "what_customers_saw": redact(doc.public.what_customers_saw),
+        "what_to_do": redact(doc.public.what_to_do),
+        "what_happened": redact(doc.public.what_happened),
         "timeline": _timeline(doc, redact),
-        "cause": shown("root_cause.statement", doc.root_cause.statement),
-        "how_it_was_fixed": [] if is_internal(doc, "fix_events") else [
-            redact(e.text) for e in doc.timeline if e.anchor in _FIX_ANCHORS and not e.internal],
-        "what_we_are_changing": [] if is_internal(doc, "action_items") else [
-            redact(a.title) for a in doc.action_items if a.status is not ActionStatus.CANCELLED],
+        "how_we_fixed_it": redact(doc.resolution),
+        "what_we_are_changing": [redact(text) for text in _changes(doc)],
+        "not_written_yet": missing_public_text(doc),
     }
 
 
@@ -71,11 +103,13 @@ def _iso(value: datetime | None) -> str:
 
 def _timeline(doc: PostMortem, redact: Redactor) -> list[dict[str, str]]:
     """Key moments in our words, plus the status updates customers could read (unless marked internal)."""
-    rows = [(getattr(doc.header.times, name), text) for name, text in _MOMENTS if getattr(doc.header.times, name)]
+    values = anchored_values(doc)
+    rows = [(values[field], shown_time(doc, field, values[field]), text)
+            for field, text in _MOMENTS if values.get(field)]
     if not is_internal(doc, "impact.public_communication"):
-        rows += [(e.at, redact(e.text)) for e in doc.timeline
+        rows += [(e.at, shown_time(doc, "", e.at), redact(e.text)) for e in doc.timeline
                  if e.kind is EventKind.COMMUNICATION and not e.internal and _is_public_update(e.text)]
-    return [{"at": _iso(at), "event": text} for at, text in sorted(rows, key=lambda r: r[0])]
+    return [{"at": _iso(at), "shown": shown, "event": text} for at, shown, text in sorted(rows, key=lambda r: r[0])]
 
 
 def _is_public_update(text: str) -> bool:
@@ -84,37 +118,38 @@ def _is_public_update(text: str) -> bool:
     return any(word in lowered for word in ("status page", "status-page", "customers were told", "customer notice"))
 
 
-def public_markdown(doc: PostMortem, redact: Redactor | None = None) -> str:
+def _missing(what: str) -> str:
+    return _empty(f"Not written yet: {what}. Write it for customers before this report is published.")
+
+
+def _window(doc: PostMortem) -> list[tuple[str, str]]:
+    s = spans(doc)
+    return [("Customers affected from (UTC)", shown_time(doc, "impact_started_at", s.impact_start)
+             if s.impact_start else "not confirmed yet"),
+            ("Back to normal (UTC)", shown_time(doc, "impact_ended_at", s.impact_end)
+             if s.impact_end else "not confirmed yet"),
+            ("Duration", shown_duration(doc, s.impact, "impact_started_at", "impact_ended_at")
+             if s.impact is not None else DASH)]
+
+
+def public_markdown(doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()) -> str:
     """The public report as Markdown, every text escaped after redaction."""
-    f = public_facts(doc, redact)
+    f = public_facts(doc, redact, public_domains)
+    affected = ("Who was affected", "; ".join(md_cell(x) for x in f["affected"]) or DASH)
     parts = [
-        f"# Incident report: {md_inline(f['title'])}",
-        ("We are sorry. This incident disrupted a service you rely on. This report explains what you may have "
-        "seen, why it happened, how we fixed it and what we are changing so that it does not happen again."),
-        "## What you may have seen",
-        _table(["Customer impact", "Details"], [("Problem began (UTC)", _stamp(f["started_at"])), ("Back to normal (UTC)", _stamp(f["ended_at"])),
-                          ("Duration", f["duration"] or DASH),
-                          ("Who was affected", "; ".join(md_inline(s) for s in f["affected"]) or DASH)]),
+        f"# Incident report: {md_cell(f['title'])}",
+        "This report explains what customers saw, why it happened, how we fixed it and what we are changing.",
+        "## What you may have seen", _table(["Customer impact", "Details"], [*_window(doc), affected]),
+        md_text(f["what_customers_saw"]) or _missing("what customers saw"),
     ]
-    if f["what_customers_saw"]:
-        parts.append(md_block(f["what_customers_saw"]))
-    parts += ["## What happened", md_block(f["what_happened"]) or _empty("A summary will follow.")]
-    rows = [(_stamp(r["at"]), md_inline(r["event"])) for r in f["timeline"]]
+    if f["what_to_do"] or doc.header.trigger in NEEDS_WHAT_TO_DO:
+        parts += ["## What you should do", md_text(f["what_to_do"]) or _missing("what customers should do")]
+    parts += ["## What happened and why", md_text(f["what_happened"]) or _missing("what happened and why")]
+    rows = [(r["shown"], md_cell(r["event"])) for r in f["timeline"]]
     parts += ["## Timeline (UTC)", _table(["Time (UTC)", "What happened"], rows) if rows
               else _empty("The times are still being confirmed.")]
-    parts += ["## Why it happened",
-              md_block(f["cause"]) or _empty("We are still confirming the cause and will update this report.")]
-    parts += ["## How we fixed it", _bullets(f["how_it_was_fixed"]) or _empty("The fix is described above.")]
-    parts += ["## What we are changing",
-              _bullets(f["what_we_are_changing"]) or _empty("We will share the changes we are making soon.")]
-    parts += ["## Questions", ("If you were affected and need help, please contact our support team. "
-              "We are sorry for the disruption.")]
+    parts += ["## How we fixed it", md_text(f["how_we_fixed_it"]) or _missing("how we fixed it")]
+    changes = "\n".join(f"- {md_cell(text)}" for text in f["what_we_are_changing"])
+    parts += ["## What we are changing", changes or _missing("what we are changing")]
+    parts += ["## Questions", "If you were affected and need help, please contact our support team."]
     return "\n\n".join(parts) + "\n"
-
-
-def _bullets(texts: list[str]) -> str:
-    return "\n".join(f"- {md_inline(t)}" for t in texts if t.strip())
-
-
-def _stamp(iso: str) -> str:
-    return _when(datetime.fromisoformat(iso)) if iso else DASH

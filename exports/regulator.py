@@ -1,30 +1,21 @@
-"""The regulator's report: named accountability, sign-offs, the audit trail and a DORA final-report section.
+"""The regulator's report: named accountability, sign-offs, the audit trail and the chosen regime's report.
 
-It is a separate document: the blameless post-mortem stays as it is, and this report points to it. Field
-names follow the final-report part of the DORA major-incident template (CIR 2025/302) in our words;
-check them against the official text before filing. Whatever the post-mortem cannot supply is listed.
+It is a separate document: the blameless post-mortem stays as it is, and this report points to it. The
+regime's fields (postmortem.regimes, one TOML file per regime) are the author's answers or pre-filled from
+a post-mortem field with exactly the same meaning; every required field still empty is listed.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from exports.escape import md_block, md_inline
+from exports.escape import md_block, md_cell, md_text
 from exports.markdown import DASH, _cell, _empty, _table, _when
-from postmortem.models import (
-    ActionCategory,
-    Anchor,
-    ContactKind,
-    FactorCategory,
-    LinkKind,
-    PostMortem,
-    Severity,
-    TriggerKind,
-)
+from postmortem.models import ContactKind, PostMortem
+from postmortem.regimes import Filled, Regime, chosen, fill, missing_required, regimes
 
 
 @dataclass(frozen=True)
@@ -58,96 +49,28 @@ def _saves(group: list[Any]) -> AuditEntry:
     return AuditEntry(str(first.saved_at)[:16].replace("T", " "), what, str(first.saved_by))
 
 
-_CLASS_BY_CATEGORY = {
-    FactorCategory.CODE: "system failure", FactorCategory.CONFIGURATION: "system failure",
-    FactorCategory.CAPACITY: "system failure", FactorCategory.MONITORING: "system failure",
-    FactorCategory.DEPENDENCY: "system failure", FactorCategory.PROCESS: "process failure",
-    FactorCategory.DOCUMENTATION: "process failure", FactorCategory.ORGANISATION: "process failure",
-    FactorCategory.EXTERNAL: "external event",
-}
-
-
-def root_cause_class(doc: PostMortem) -> str | None:
-    """The DORA root-cause class, from the trigger and the most common factor category.
-
-    Debrief never proposes 'human error': a blameless analysis looks for the conditions behind an action.
-    """
-    if doc.header.trigger == TriggerKind.SECURITY:
-        return "malicious action"
-    counted = Counter(_CLASS_BY_CATEGORY[f.category] for f in doc.contributing_factors)
-    return counted.most_common(1)[0][0] if counted else None
-
-
-def _dhm(value: timedelta | None) -> str | None:
-    """A duration as DD:HH:MM, the template's format."""
-    if value is None:
-        return None
-    minutes = int(value.total_seconds() // 60)
-    return f"{minutes // 1440:02d}:{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
-
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
-def _person(doc: PostMortem, role_word: str) -> str | None:
-    for c in doc.contacts:
-        if c.kind is ContactKind.PERSON and role_word in c.role.casefold():
-            return f"{c.name} ({c.role}{', ' + c.contact if c.contact else ''})"
-    return None
+def report_regime(doc: PostMortem) -> tuple[Regime, str]:
+    """The regime and stage of the report: the author's choice, else the DORA final report."""
+    regime = chosen(doc) or regimes()["dora"]
+    stage = doc.impact.regulatory.stage
+    return regime, stage if stage in regime.stages else regime.stages[-1]
 
 
-def _anchor_text(doc: PostMortem, anchor: Anchor) -> str | None:
-    return next((e.text for e in doc.timeline if e.anchor is anchor), None)
-
-
-def dora_fields(doc: PostMortem) -> list[tuple[str, str | None]]:
-    """(field, value) pairs of the final report; None where the post-mortem holds no answer."""
-    h, i, t = doc.header, doc.impact, doc.header.times
-    recovered = t.impact_ended_at or t.resolved_at
-    duration = recovered - t.started_at if recovered and t.started_at else None
-    major_at = next((c.at for c in h.severity_changes if c.to_severity in (Severity.SEV0, Severity.SEV1)), None)
-    prevent = [a for a in doc.action_items if a.category is ActionCategory.PREVENT]
-    addressed = (max((a.closed_at for a in prevent if a.closed_at), default=None)
-                 if prevent and all(a.status.is_closed for a in prevent) else None)
-    whys = [f"{n}. {s.question} {s.answer}".strip() for n, s in enumerate(doc.root_cause.five_whys.steps, 1)]
-    narrative = "\n".join(x for x in [doc.root_cause.statement, *whys] if x.strip()) or None
-    related = [link.label or link.url for link in doc.links if link.kind is LinkKind.POSTMORTEM]
-    cost = f"{i.revenue.amount / 1000:,.1f} thousand {i.revenue.currency} revenue effect" if i.revenue else None
-    return [
-        ("Incident reference", h.incident_id),
-        ("Financial entity and LEI", None),
-        ("Primary contact", _person(doc, "incident commander")),
-        ("Secondary contact", _person(doc, (h.author_role or "author").casefold())),
-        ("Reporting currency", i.revenue.currency if i.revenue else None),
-        ("Detected at (UTC)", _iso(t.detected_at)),
-        ("Classified as major at (UTC)", _iso(major_at)),
-        ("How the incident was discovered", _anchor_text(doc, Anchor.DETECTION)),
-        ("Occurred at (UTC)", _iso(t.started_at)),
-        ("Services recovered at (UTC)", _iso(recovered)),
-        ("Duration (DD:HH:MM)", _dhm(duration)),
-        ("Service downtime (DD:HH:MM)", _dhm(duration)),
-        ("Clients affected", f"{i.customers_affected:,}" if i.customers_affected is not None else None),
-        ("Clients affected, share of all clients", None),
-        ("Financial counterparts affected", None),
-        ("Transactions affected", None),
-        ("Member States affected", None),
-        ("Data losses", "yes: the incident lost data" if h.trigger is TriggerKind.DATA_LOSS else None),
-        ("Critical services affected", "; ".join(h.services) or None),
-        ("Reputational impact", i.public_communication or None),
-        ("Temporary actions taken", _anchor_text(doc, Anchor.FIRST_MITIGATION)),
-        ("Root-cause class", root_cause_class(doc)),
-        ("Root-cause subclass", None),
-        ("Root-cause narrative", narrative),
-        ("Resolution summary", "; ".join(f"{a.title} ({a.status.value})" for a in doc.action_items) or None),
-        ("Root cause addressed at (UTC)", _iso(addressed)),
-        ("Incident resolved at (UTC)", _iso(t.resolved_at)),
-        ("Why the permanent fix date moved", None),
-        ("Gross direct and indirect costs (thousands)", cost),
-        ("Financial recoveries (thousands)", None),
-        ("Recurring incidents with the same root cause", "; ".join(related) or None),
-        ("Other authorities informed", "; ".join(i.regulatory.regimes) or None),
-    ]
+def regime_report(doc: PostMortem) -> dict[str, Any]:
+    """The regime's fields as the regulator's systems read them: field codes and typed values."""
+    regime, stage = report_regime(doc)
+    filled = fill(doc, regime)
+    return {
+        "regime": regime.key, "stage": stage,
+        "fields": {x.field.code: x.value for x in filled if x.value is not None},
+        "sources": {x.field.code: x.origin for x in filled if x.value is not None},
+        "missing_required": [f.code for f in missing_required(doc, regime, stage)],
+        "problems": {x.field.code: x.problem for x in filled if x.problem},
+    }
 
 
 def accountability(doc: PostMortem) -> list[dict[str, str]]:
@@ -188,7 +111,6 @@ def audit_trail(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> list[Audit
 
 def regulator_facts(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> dict[str, Any]:
     """The report as plain values (the JSON export)."""
-    fields = dora_fields(doc)
     return {
         "incident_id": doc.header.incident_id, "title": doc.header.title,
         "accountability": accountability(doc),
@@ -196,25 +118,49 @@ def regulator_facts(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> dict[s
         "action_items": [{"action": a.title, "owner": a.owner, "due": a.due.isoformat() if a.due else None,
                           "status": a.status.value, "closed_at": _iso(a.closed_at)} for a in doc.action_items],
         "audit_trail": [vars(e) for e in audit_trail(doc, trail)],
-        "dora_final_report": {name: value for name, value in fields},
-        "dora_unfilled": [name for name, value in fields if value is None],
+        "report": regime_report(doc),
     }
 
 
-_BELOW = ("Root-cause narrative", "Resolution summary")  # too long for a table cell: written out below it
+_LONG = 140  # a text longer than this is written out below the table, not in a cell
 
 
-def _dora_value(name: str, value: str | None) -> str:
-    if value is None:
-        return _empty("not in the post-mortem")
-    return "see below" if name in _BELOW else _cell(value)
+def _value_cell(filled: Filled) -> str:
+    if filled.problem:
+        return _empty(filled.problem)
+    if filled.value is None:
+        return _empty("missing")
+    text = "; ".join(filled.value) if isinstance(filled.value, list) else \
+        {True: "yes", False: "no"}.get(filled.value, str(filled.value)) if isinstance(filled.value, bool) else str(filled.value)
+    return "see below" if len(text) > _LONG else _cell(text)
+
+
+def _regime_section(doc: PostMortem) -> list[str]:
+    regime, stage = report_regime(doc)
+    stage_words = md_cell(stage.replace("_", " "))  # the stored stage is data: shown as typed
+    filled = fill(doc, regime)
+    rows = [(f"{x.field.code}", md_cell(x.field.label), _value_cell(x), md_cell(x.origin) or DASH) for x in filled]
+    long = [x for x in filled if isinstance(x.value, str) and len(x.value) > _LONG and not x.problem]
+    missing = missing_required(doc, regime, stage)
+    chosen_note = "" if chosen(doc) else (" No regime is chosen for this post-mortem yet (mark it reportable and pick "
+                                          "one on the Regulatory report step); the DORA fields are shown.")
+    return [
+        f"## {md_cell(regime.name)}: {stage_words}",
+        ("Field codes and labels follow the regime's template; times are UTC and amounts are in thousands of the "
+         "reporting currency. A value is either the author's answer or pre-filled from a post-mortem field with the "
+         "same meaning, named beside it. Check every field against the official text before filing." + chosen_note),
+        _table(["Code", "Field", "Value", "Source"], rows),
+        *[f"### {x.field.code} {md_cell(x.field.label)}\n\n{md_text(x.value, depth=3)}" for x in long],
+        f"### Required fields still empty for the {stage_words}",
+        "\n".join(f"- {f.code} {md_cell(f.label)}" for f in missing) if missing else _empty("Every required field is filled."),
+    ]
 
 
 def _narrative(doc: PostMortem) -> str:
     """The conditions that aligned, then the 5 Whys chain, each why on its own line."""
     rca = doc.root_cause
-    parts = [md_block(rca.statement)] if rca.statement.strip() else []
-    parts += [f"- **Why {n}:** {md_inline(s.question)} **Because:** {md_inline(s.answer)}"
+    parts = [md_text(rca.statement, depth=3)] if rca.statement.strip() else []
+    parts += [f"- **Why {n}:** {md_cell(s.question)} **Because:** {md_cell(s.answer)}"
               for n, s in enumerate(rca.five_whys.steps, start=1)]
     tree = getattr(rca, "causal_tree", None)
     if tree is not None and getattr(tree, "nodes", None):
@@ -227,18 +173,16 @@ def _narrative(doc: PostMortem) -> str:
 def regulator_markdown(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> str:
     """The report as Markdown."""
     h = doc.header
-    fields = dora_fields(doc)
     people = [(_cell(p["role"]), _cell(p["name"]), _cell(p["team"]), _cell(p["contact"]), _cell(p["accountable_for"]))
               for p in accountability(doc)]
     signs = [(s.role.value, _cell(s.name), _when(s.signed_at)) for s in doc.sign_offs]
     actions = [(f"A{n}", _cell(a.title), _cell(a.owner), a.due.isoformat() if a.due else DASH, a.status.value,
                 _when(a.closed_at)) for n, a in enumerate(doc.action_items, start=1)]
     audit = [(_cell(e.at), _cell(e.what), _cell(e.by)) for e in audit_trail(doc, trail)]
-    unfilled = [name for name, value in fields if value is None]
     return "\n\n".join([
-        f"# Regulatory report: {md_inline(h.incident_id)}: {md_inline(h.title)}",
+        f"# Regulatory report: {md_cell(h.incident_id)}: {md_cell(h.title)}",
         ("This report names the people accountable for the response and for the follow-up work. It sits beside "
-        f"the blameless post-mortem {md_inline(h.incident_id)}, which stays unchanged and remains the record of "
+        f"the blameless post-mortem {md_cell(h.incident_id)}, which stays unchanged and remains the record of "
         "how the incident unfolded and why."),
         "## Named accountability",
         _table(["Role", "Name", "Team", "Contact", "Accountable for"], people) if people
@@ -250,15 +194,6 @@ def regulator_markdown(doc: PostMortem, trail: Sequence[AuditEntry] = ()) -> str
         else _empty("No action items yet."),
         "## Audit trail",
         _table(["When (UTC)", "What", "By"], audit) if audit else _empty("Nothing recorded yet."),
-        "## DORA major-incident final report",
-        ("Filled from the post-mortem. Field names follow the final-report template (CIR 2025/302); amounts "
-        "are in thousands of the reporting currency and times are UTC. Check them against the official text "
-        "before filing."),
-        _table(["Field", "Value"], [(name, _dora_value(name, value)) for name, value in fields]),
-        "### Root-cause narrative", _narrative(doc),
-        "### Resolution", "\n".join(f"- {md_inline(a.title)} ({a.status.value}"
-                                    f"{', due ' + a.due.isoformat() if a.due and not a.status.is_closed else ''})"
-                                    for a in doc.action_items) or _empty("No action items yet."),
-        "### Fields to complete before filing",
-        "\n".join(f"- {name}" for name in unfilled) if unfilled else _empty("Every field is filled."),
+        *_regime_section(doc),
+        "## Root-cause narrative", _narrative(doc),
     ]) + "\n"

@@ -17,7 +17,7 @@ from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
 from exports.markdown import owner_roles, to_markdown
 from exports.open_questions import OpenQuestion, with_appendix
-from exports.public import public_facts, public_markdown
+from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
 from postmortem.models import ContactKind, PostMortem
@@ -30,10 +30,12 @@ AUDIENCES: dict[str, str] = {
 ABOUT: dict[str, str] = {
     "team": "The full document, names included.",
     "engineering": "The full document; people appear as their roles.",
-    "exec": "One page: summary, impact, action items with owners, severity and the deadline; people named "
-            "in the text appear as their roles.",
-    "public": "For the status page: what customers saw, why, how it was fixed and what is changing. "
-              "No names, tickets, money, internal names or internal fields.",
+    "exec": "One page: the summary in business terms, impact in customers, money and minutes, how it was "
+            "fixed, the three most important open actions with their owner's role, severity and the deadline; "
+            "people named in the text appear as their roles.",
+    "public": "For the status page, in text written for customers: when they were affected, what they saw, "
+              "what to do, how it was fixed and what is changing. No names, tickets, money, hosts, addresses "
+              "or other internal names.",
     "regulator": "A separate report with named accountability, sign-offs, the audit trail and a DORA "
                  "final-report section.",
 }
@@ -44,7 +46,8 @@ MEDIA_TYPES = {"md": "text/markdown", "json": "application/json",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = ()) -> str:
+def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (),
+                 public_domains: Sequence[str] = ()) -> str:
     """The audience's document as Markdown: the one place each audience's content is decided."""
     if audience == "team":
         return to_markdown(doc)
@@ -53,7 +56,7 @@ def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (
     if audience == "exec":
         return executive_markdown(doc)
     if audience == "public":
-        return public_markdown(doc)
+        return public_markdown(doc, public_domains=public_domains)
     return regulator_markdown(doc, trail)
 
 
@@ -69,31 +72,33 @@ def roles_only(doc: PostMortem) -> PostMortem:
                                   "imported": []})
 
 
-def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry]) -> str:
+def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry], public_domains: Sequence[str]) -> str:
     if audience == "team":
         return to_json(doc)
     if audience == "engineering":
         return to_json(roles_only(doc))
     facts: dict[str, Any] = {
-        "exec": lambda: executive_facts(doc), "public": lambda: public_facts(doc),
+        "exec": lambda: executive_facts(doc), "public": lambda: public_facts(doc, public_domains=public_domains),
         "regulator": lambda: regulator_facts(doc, trail),
     }[audience]()
     return json.dumps({"audience": audience, **facts}, indent=2, ensure_ascii=False, default=str)
 
 
-def _title(doc: PostMortem, audience: str) -> TitleBlock:
+def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -> TitleBlock:
     h = doc.header
     if audience == "public":
-        return title_block(doc, AUDIENCES[audience], public=True, title=redactor_for(doc)(h.title))
+        title = public_title(doc, redactor_for(doc, public_domains))
+        return title_block(doc, AUDIENCES[audience], public=True, title=title)
     prefix = {"exec": "Executive brief: ", "regulator": "Regulatory report: "}.get(audience, "")
     return title_block(doc, AUDIENCES[audience], public=False, title=f"{prefix}{h.title}",
                        with_facts=audience != "exec")
 
 
 def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = (),
-           open_questions: Sequence[OpenQuestion] = ()) -> bytes:
+           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = ()) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
-    `open_questions` adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
+    links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
+    adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
@@ -101,12 +106,12 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
     if audience not in NAMED_IN_TEXT:
         doc = without_names_in_text(doc)
     if fmt == "json":
-        return _json(doc, audience, trail).encode("utf-8")
-    markdown = with_appendix(markdown_for(doc, audience, trail), audience, open_questions)
+        return _json(doc, audience, trail, public_domains).encode("utf-8")
+    markdown = with_appendix(markdown_for(doc, audience, trail, public_domains), audience, open_questions)
     if fmt == "md":
         return markdown.encode("utf-8")
     tree = _tree_figure(doc) if audience in ("team", "engineering") else None
-    return to_docx(markdown, _title(doc, audience), doc.header.times.started_at, tree)
+    return to_docx(markdown, _title(doc, audience, public_domains), doc.header.times.started_at, tree)
 
 
 def _tree_figure(doc: PostMortem) -> TreeFigure | None:
@@ -126,11 +131,13 @@ def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
     return f"{stem or 'postmortem'}-{audience}.{fmt}"
 
 
-def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: Sequence[str] = ()) -> bytes:
+def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: Sequence[str] = (),
+               public_domains: Sequence[str] = ()) -> bytes:
     """A zip with every audience (or those given) in every format."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for audience in audiences or AUDIENCES:
             for fmt in FORMATS:
-                archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail))
+                archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail,
+                                                                           public_domains=public_domains))
     return out.getvalue()

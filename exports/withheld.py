@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from exports.public import _FIX_ANCHORS, INTERNAL_FIELD_CHOICES, public_markdown
+from collections.abc import Sequence
+
+from exports.public import INTERNAL_FIELD_CHOICES, public_markdown
 from exports.redact import redactor_for
 from postmortem.models import ContactKind, EventKind, PostMortem
 
@@ -10,7 +12,8 @@ from postmortem.models import ContactKind, EventKind, PostMortem
 _SINGULAR = {"e-mail addresses": "e-mail address", "links": "link", "ticket IDs": "ticket ID",
              "amounts of money": "amount of money", "chat channels": "chat channel",
              "names of people": "name of a person", "team names": "team name",
-             "internal names": "internal name"}
+             "internal names": "internal name", "host names": "host name", "machine names": "machine name",
+             "IP addresses": "IP address", "chat handles": "chat handle"}
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
@@ -22,8 +25,10 @@ def _sections(doc: PostMortem, names: list[tuple[str, int]]) -> list[str]:
     return [f"{label} ({count})" for label, count in names if count]
 
 
-def withheld(doc: PostMortem, audience: str) -> list[str]:
+def withheld(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -> list[str]:
     """What the audience's document does not show that the full document does."""
+    if audience == "public":
+        return _public(doc, public_domains)
     return _BY_AUDIENCE[audience](doc)
 
 
@@ -59,19 +64,25 @@ def _executive(doc: PostMortem) -> list[str]:
     ]) + (["action-item trackers and acceptance criteria"] if doc.action_items else [])
 
 
-def _public(doc: PostMortem) -> list[str]:
-    redact = redactor_for(doc)
+def _public(doc: PostMortem, public_domains: Sequence[str] = ()) -> list[str]:
+    redact = redactor_for(doc, public_domains)
     public_markdown(doc, redact)  # counts what the redactor replaced in this very document
     out = [_n(count, _SINGULAR.get(kind, kind), kind) + " replaced"
            for kind, count in sorted(redact.counts.items()) if count]
     internal_events = sum(1 for e in doc.timeline if e.internal)
     if internal_events:
         out.append(_n(internal_events, "timeline event") + " marked internal")
-    shown_kinds = sum(1 for e in doc.timeline if not e.internal
-                      and (e.kind is EventKind.COMMUNICATION or e.anchor in _FIX_ANCHORS))
+    shown_kinds = sum(1 for e in doc.timeline if not e.internal and e.kind is EventKind.COMMUNICATION)
     other = len(doc.timeline) - internal_events - shown_kinds
     if other > 0:
         out.append(_n(other, "other timeline event") + " (only the key moments customers noticed are shown)")
+    internal_text = [label for label, text in (("summary", doc.summary), ("impact description", doc.impact.description),
+                     ("root-cause statement", doc.root_cause.statement)) if text.strip()]
+    if internal_text:
+        out.append("the " + ", ".join(internal_text) + " (the report uses the text written for customers)")
+    unworded = sum(1 for a in doc.action_items if not a.public_text.strip())
+    if unworded:
+        out.append(_n(unworded, "action item") + " without public wording")
     out += [f"{INTERNAL_FIELD_CHOICES.get(path, path)} (marked internal)" for path in doc.internal_fields]
     i = doc.impact
     figures = [("customer count", i.customers_affected is not None), ("revenue", i.revenue is not None),

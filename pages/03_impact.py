@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import fields, page
+from components import audience_texts, fields, page
 from postmortem.edit import get_path
 
 SLUG = "impact"
@@ -27,6 +27,7 @@ with right:
     fields.number(stored, "impact.error_budget_burned_pct", "SLO error budget burned (%)", min_value=0.0,
                   step=1.0, help="Share of this period's error budget the incident used.")
     fields.text_input(stored, "impact.slo", "Which SLO")
+audience_texts.data_lost(stored)
 fields.text_area(stored, "impact.public_communication", "Public communication made",
                  help="Status-page posts, customer e-mails, social posts: when and what.")
 

@@ -3,7 +3,7 @@ the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import history, page, review_findings, review_meeting, review_workflow, session
+from components import exports, history, markdown_view, page, review_findings, review_meeting, review_workflow, session
 from components.steps import STEPS
 from postmortem.completeness import Level
 
@@ -20,6 +20,8 @@ for step in STEPS:
     left, right = st.columns([1, 3])
     left.page_link(step.script, label=step.title, icon=icon, query_params={"doc": str(stored.id)})
     right.write(state.hint)
+with st.expander("Read the whole document, formatted as the exports show it", icon="📖"):
+    markdown_view.show(exports.cached_render(stored, "team", "md").decode("utf-8"))
 
 gates = review_workflow.gates_for(stored)
 st.subheader("Status and sign-off")

@@ -27,6 +27,7 @@ from channels.settings import SettingsError as ChannelSettingsError
 from channels.settings import settings as channel_settings
 from exports import tracker_csv
 from exports.open_questions import from_threads
+from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem import auth, chat, language, lint
@@ -262,7 +263,9 @@ def cmd_export(args: Any) -> None:
         audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
         questions = from_threads(comments.threads(db=db, doc_id=stored.id)) if args.open_questions else ()
-    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, open_questions=questions),
+    domains = parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
+    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, public_domains=domains,
+                         open_questions=questions),
                   args.output)
 
 

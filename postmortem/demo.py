@@ -133,6 +133,8 @@ def _checkout_pool() -> dict[str, Any]:
             "author_role": "Batch-jobs engineer",
             "reviewer_roles": ["Database reliability lead", "Checkout engineering manager",
                                "Incident commander"],
+            # Every checkout failed from the pool running out until its connections came back (the summary).
+            "times": {"unavailable_from": _utc("2026-03-10 14:02"), "unavailable_to": _utc("2026-03-10 14:33")},
         },
         "summary": (
             "On 10 March 2026 between 14:02 and 14:33 UTC, the checkout API returned HTTP 500 errors for "
@@ -162,6 +164,34 @@ def _checkout_pool() -> dict[str, Any]:
             "public_communication": "Status page: investigating at 14:12, monitoring at 14:40, resolved at 16:45 UTC.",
             "regulatory": {"reportable": False, "regimes": [],
                            "notes": "No personal or card data was exposed or lost; legal confirmed no duty to notify."},
+            "data_lost": False,
+        },
+        "business_summary": (
+            "For 31 minutes on 10 March, no customer could complete a purchase; 9,200 customers were affected and "
+            "about 41,500 USD of orders did not happen that day. No payment or personal data was lost. A change "
+            "to a nightly accounting job used up a resource that checkout shares with it. The changes that stop "
+            "this happening again are under way; the two most important are done or nearly done."
+        ),
+        "resolution": (
+            "Customer impact ended when the database on-call engineer paused the reconciliation job and ended "
+            "its idle database sessions, which gave the connections back to checkout. The job was then rolled "
+            "back to its previous version, re-run without duplicate records, and re-enabled with a limit of 40 "
+            "connections."
+        ),
+        "public": {
+            "title": "Checkout was unavailable for 31 minutes on 10 March",
+            "what_customers_saw": (
+                "Between 14:02 and 14:33 UTC on 10 March, checking out on the website and in the mobile app "
+                "ended on an error page. Browsing, search and carts kept working. No card was charged for a "
+                "checkout that failed."
+            ),
+            "what_happened": (
+                "A background job released the day before kept hold of shared database capacity each time one "
+                "of our payment partners was slow to answer. Once that capacity was used up, checkout could not "
+                "save new orders. We stopped the job, which freed the capacity, and then returned it to its "
+                "earlier version."
+            ),
+            "what_to_do": "Nothing: orders that failed were not charged, and you can place them again.",
         },
         "timeline": [
             _event("2026-03-09 16:20", "Version 2.14 of the order-reconciliation job is deployed; it adds a retry "
@@ -173,7 +203,8 @@ def _checkout_pool() -> dict[str, Any]:
                    "the 99th percentile. The metric is on a dashboard and has no alert.", source="dashboard",
                    anchor="first signal"),
             _event("2026-03-10 14:02", "All 200 server connections of the shared pool are in use. Checkout "
-                   "API requests wait 2 seconds for a connection, time out and return HTTP 500."),
+                   "API requests wait 2 seconds for a connection, time out and return HTTP 500.",
+                   anchor="customer impact began"),
             _event("2026-03-10 14:05", "The checkout 5xx-rate alert (above 5 % for 3 minutes) pages the "
                    "checkout on-call engineer.", "alert", "alert", "Checkout on-call engineer", "detection"),
             _event("2026-03-10 14:07", "The page is acknowledged, an incident channel is opened and the "
@@ -203,7 +234,8 @@ def _checkout_pool() -> dict[str, Any]:
             _event("2026-03-10 14:29", "The reconciliation job's schedule is paused.", "action", "chat",
                    "Database on-call engineer"),
             _event("2026-03-10 14:31", "The 130 idle-in-transaction sessions of the job's database user are "
-                   "ended; their open transactions roll back.", "action", "log", "Database on-call engineer"),
+                   "ended; their open transactions roll back.", "action", "log", "Database on-call engineer",
+                   "mitigated"),
             _event("2026-03-10 14:33", "Pool usage falls to 74 of 200 connections and the checkout 5xx rate "
                    "drops below 0.5 %.", source="dashboard", anchor="customer impact ended"),
             _event("2026-03-10 14:40", "Status page moved to monitoring.", "communication", "ticket", "Support lead"),
@@ -309,17 +341,21 @@ def _checkout_pool() -> dict[str, Any]:
                     "Priya Raman", "2026-03-20", "BATCH-812", "prevent", "P0",
                     "A fault-injection test makes the payment provider time out 500 times in a row and asserts that "
                     "zero connections remain checked out afterwards; the test runs in the job's CI.",
-                    ["a-f1"], "done", "2026-03-18 15:00"),
+                    ["a-f1"], "done", "2026-03-18 15:00") | {"public_text": (
+                        "We fixed the defect that kept database connections busy, and we now test that case "
+                        "automatically.")},
             _action("Limit each database user's share of the orders pooler", "Tomás Ortega", "2026-03-24",
                     "DBA-377", "prevent", "P0",
                     "The pooler caps the reconciliation user at 40 server connections and other batch users "
                     "at 20 each; a load test that opens 100 connections as the reconciliation user gets at "
                     "most 40 while checkout's connection wait stays under 50 ms at the 99th percentile.",
-                    ["a-f2"], "in progress"),
+                    ["a-f2"], "in progress") | {"public_text": (
+                        "Background jobs can no longer take the capacity that checkout needs.")},
             _action("Page the database on-call when pool wait exceeds 100 ms at p99 for 2 minutes", "Aisha Bello",
                     "2026-04-03", "OBS-1290", "detect", "P1",
                     "The alert rule is in the alerting repository, and a game day that saturates a staging "
-                    "pool pages the database on-call within 3 minutes.", ["a-f3"]),
+                    "pool pages the database on-call within 3 minutes.", ["a-f3"]) | {"public_text": (
+                        "We are adding an alert that warns us before this capacity runs out.")},
             _action("Add a shared-pool section to the checkout 5xx runbook", "Marco Silva", "2026-04-03", "SRE-455",
                     "mitigate", "P1",
                     "The section lists the query that shows connections per database user and the command "
@@ -390,6 +426,26 @@ def _pricing_experiment() -> dict[str, Any]:
             "tags": ["experiment", "pricing", "localisation", "guardrails"],
             "author_role": "Pricing product manager",
             "reviewer_roles": ["Experimentation lead", "Storefront engineering manager"],
+            # Visitors saw the variant from the moment of the ramp, a row already marked as the trigger.
+            "times": {"impact_started_at": _utc("2026-04-14 09:00")},
+        },
+        "resolution": (
+            "The experiment was switched off with the platform's kill switch and the plan pages were purged "
+            "from the CDN cache, so every visitor saw the correct prices again. The template defect was then "
+            "fixed with a rendering test for each supported currency."
+        ),
+        "public": {
+            "title": "Plan prices shown as yearly amounts in four currencies for 24 hours",
+            "what_customers_saw": (
+                "Some visitors paying in euros, pounds, Canadian dollars or Australian dollars saw the yearly "
+                "price of a plan where the monthly price belongs. Checkout always showed and charged the "
+                "correct price."
+            ),
+            "what_happened": (
+                "We were testing a new layout for the plans page. For prices in currencies other than US "
+                "dollars, the new layout put the yearly amount in the monthly slot, and our checks on the "
+                "test ran once a day, so it took until the next morning to notice."
+            ),
         },
         "summary": (
             "From 09:00 UTC on 14 April 2026 until 08:55 UTC the next day, a pricing experiment showed "
@@ -542,11 +598,13 @@ def _pricing_experiment() -> dict[str, Any]:
                     "2026-04-28", "EXP-310", "detect", "P0",
                     "An experiment whose primary conversion falls more than 15 % below control at 95 % "
                     "confidence is paused within 2 hours; a replay of PRC-77's traffic in staging triggers "
-                    "the pause and posts it to the pricing channel.", ["b-f3"], "in progress"),
+                    "the pause and posts it to the pricing channel.", ["b-f3"], "in progress") | {"public_text": (
+                        "A test that lowers sign-ups is now paused within hours, not the next day.")},
             _action("Render every pricing variant in each supported currency in CI", "Daniel Okafor", "2026-05-12",
                     "WEB-2231", "prevent", "P1",
                     "CI renders plan-page variants in USD, EUR, GBP, CAD and AUD and fails when the monthly slot "
-                    "differs from the localised monthly amount.", ["b-f1", "b-f2"], "done", "2026-04-24 16:00"),
+                    "differs from the localised monthly amount.", ["b-f1", "b-f2"], "done", "2026-04-24 16:00") | {
+                        "public_text": "Every version of the plans page is now checked in every currency we offer."},
             _action("Make the kill switch purge cached experiment pages", "Hana Kobayashi", "2026-05-12",
                     "WEB-2232", "mitigate", "P1",
                     "In staging, setting an experiment to 0 % serves control to 100 % of requests within 2 minutes.",
@@ -612,6 +670,23 @@ def _mobile_launch() -> dict[str, Any]:
             "author_role": "Mobile release manager",
             "reviewer_roles": ["Mobile engineering lead", "Marketing operations lead"],
         },
+        "resolution": (
+            "The app's build was given the privacy declaration its analytics library needs, resubmitted with "
+            "an expedited review request, and released on both stores once approved; the held campaign emails "
+            "went out the next day."
+        ),
+        "public": {
+            "title": "Version 5.0 of the mobile app arrived 19 hours after it was announced",
+            "what_customers_saw": (
+                "Subscribers in Asia-Pacific received an email announcing version 5.0 of the mobile app about 19 "
+                "hours before it was available in the stores. The app itself kept working."
+            ),
+            "what_happened": (
+                "The app store's review turned down our new version because a privacy declaration was missing "
+                "from it. We added the declaration and asked for a faster review, but the announcement email "
+                "had already gone out."
+            ),
+        },
         "summary": (
             "Version 5.0 of the mobile app was planned to launch on both stores at 14:00 UTC on 19 May 2026, "
             "together with an email campaign. App review rejected the iOS build that morning because a "
@@ -654,7 +729,7 @@ def _mobile_launch() -> dict[str, Any]:
                    "reason; the notice goes to the release mailbox.", "alert", "ticket"),
             _event("2026-05-19 08:00", "The campaign email goes to the Asia-Pacific segment (140,000 "
                    "subscribers) on schedule, announcing 5.0 as available today.", "communication", "log",
-                   "Marketing operations specialist"),
+                   "Marketing operations specialist", "customer impact began"),
             _event("2026-05-19 09:12", "The rejection notice is read at the start of the working day in Europe.",
                    "observation", "ticket", "Mobile release manager", "detection"),
             _event("2026-05-19 09:30", "Incident declared as Sev3 and marked as a new class of failure; the mobile "
@@ -766,7 +841,8 @@ def _mobile_launch() -> dict[str, Any]:
             _action("Fail the iOS release pipeline on privacy-manifest warnings from the upload tool", "Ravi Menon",
                     "2026-06-12", "MOB-904", "prevent", "P1",
                     "A test build that uses a required-reason API without a declaration fails the pipeline "
-                    "and prints the warning; the same build with the declaration passes.", ["c-f3"]),
+                    "and prints the warning; the same build with the declaration passes.", ["c-f3"]) | {"public_text": (
+                        "Our release checks now stop a build that the app store would turn down.")},
             _action("Submit store builds at least 4 business days before a public launch", "Claire Dubois",
                     "2026-06-19", "REL-77", "process", "P1",
                     "The launch checklist template has a dated 'submitted for review' step 4 business days "
@@ -774,7 +850,8 @@ def _mobile_launch() -> dict[str, Any]:
             _action("Send launch emails only when both stores show the release as live", "Kenji Sato", "2026-06-19",
                     "MKT-1502", "prevent", "P1",
                     "In staging, a campaign linked to a release that is not live on both stores does not "
-                    "send, and posts the reason to the launch channel.", ["c-f4"]),
+                    "send, and posts the reason to the launch channel.", ["c-f4"]) | {"public_text": (
+                        "We announce a new version only once it is available in both app stores.")},
             _action("Post app review status changes to the mobile release channel", "Ravi Menon", "2026-08-14",
                     "MOB-905", "detect", "P2",
                     "Status changes of a test submission, including a rejection, appear in the channel "

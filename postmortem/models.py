@@ -115,9 +115,11 @@ class DocStatus(StrEnum):
 class Anchor(StrEnum):
     TRIGGER = "trigger"
     FIRST_SIGNAL = "first signal"
+    IMPACT_STARTED = "customer impact began"
     DETECTION = "detection"
     ESCALATION = "escalation"
     FIRST_MITIGATION = "first mitigation attempt"
+    MITIGATED = "mitigated"  # customer impact brought under control, not merely the first attempt
     IMPACT_ENDED = "customer impact ended"
     RESOLUTION = "full resolution"
     CLOSED = "incident closed"
@@ -210,27 +212,40 @@ class SignOffRole(StrEnum):
 # --- 1. Header -------------------------------------------------------------------------------
 
 
-class IncidentTimes(Strict):
-    """The key moments of the incident, stored in UTC."""
+# Pairs of key times that must come in this order, with the sentence an author reads when they do not.
+TIME_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("first_signal_at", "detected_at", "Detection cannot come before the first signal."),
+    ("started_at", "impact_started_at", "Customer impact cannot begin before the incident started."),
+    ("impact_started_at", "impact_ended_at", "Customer impact cannot end before it began."),
+    ("started_at", "impact_ended_at", "Impact cannot end before the incident started."),
+    ("unavailable_from", "unavailable_to", "Full unavailability cannot end before it began."),
+    ("detected_at", "mitigated_at", "Mitigation cannot come before detection."),
+    ("detected_at", "resolved_at", "Resolution cannot come before detection."),
+    ("resolved_at", "closed_at", "The incident cannot close before it was resolved."),
+)
 
-    started_at: UtcDatetime | None = None
+
+class IncidentTimes(Strict):
+    """The key moments of the incident, stored in UTC; postmortem.timeline derives every duration from them."""
+
+    started_at: UtcDatetime | None = None  # the trigger: when the incident occurred
     first_signal_at: UtcDatetime | None = None
+    impact_started_at: UtcDatetime | None = None  # the first moment a customer was affected
     detected_at: UtcDatetime | None = None
-    mitigated_at: UtcDatetime | None = None
+    first_mitigation_at: UtcDatetime | None = None  # the first attempt, whether or not it helped
+    mitigated_at: UtcDatetime | None = None  # customer impact brought under control
     impact_ended_at: UtcDatetime | None = None
     resolved_at: UtcDatetime | None = None
     closed_at: UtcDatetime | None = None
+    # Optional: the window in which the service was not available at all (a regulator's "downtime").
+    unavailable_from: UtcDatetime | None = None
+    unavailable_to: UtcDatetime | None = None
+    # Names of the fields above the author only knows roughly; exports show them as "about 17:30".
+    approximate: list[ShortText] = []
 
     @model_validator(mode="after")
     def _in_order(self) -> IncidentTimes:
-        pairs = [
-            ("first_signal_at", "detected_at", "Detection cannot come before the first signal."),
-            ("started_at", "impact_ended_at", "Impact cannot end before the incident started."),
-            ("detected_at", "mitigated_at", "Mitigation cannot come before detection."),
-            ("detected_at", "resolved_at", "Resolution cannot come before detection."),
-            ("resolved_at", "closed_at", "The incident cannot close before it was resolved."),
-        ]
-        for earlier, later, message in pairs:
+        for earlier, later, message in TIME_ORDER:
             a, b = getattr(self, earlier), getattr(self, later)
             if a and b and b < a:
                 raise ValueError(message)
@@ -272,10 +287,18 @@ class Money(Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
 
 
+RegulatoryAnswer = Annotated[str, Field(max_length=100_000)] | list[ShortText] | bool
+
+
 class Regulatory(Strict):
     reportable: bool | None = None
     regimes: list[ShortText] = []
     notes: LongText = ""
+    # The regime whose report the Regulatory report step fills (a key of postmortem.regimes), the report's
+    # stage, and the author's answer per field code; pre-filled values are not stored, so they stay current.
+    regime: ShortText = ""
+    stage: ShortText = ""
+    answers: dict[ShortText, RegulatoryAnswer] = {}
 
 
 class Impact(Strict):
@@ -288,6 +311,8 @@ class Impact(Strict):
     internal_teams_blocked: list[ShortText] = []
     public_communication: LongText = ""
     regulatory: Regulatory = Regulatory()
+    # None: not stated. The regulator's "data losses" is filled only from this, never guessed.
+    data_lost: bool | None = None
 
 
 # --- 4. Timeline -----------------------------------------------------------------------------
@@ -430,6 +455,8 @@ class ActionItem(Strict):
     cancel_reason: LongText = ""
     closed_at: UtcDatetime | None = None
     factor_ids: list[str] = []  # contributing factors or causal-tree nodes this item addresses
+    # How the change reads for customers; empty keeps the item out of the public report (opt-in).
+    public_text: LongText = ""
 
     @model_validator(mode="after")
     def _cancel_has_reason(self) -> ActionItem:
@@ -503,6 +530,49 @@ class ImportedText(Strict):
     text: LongText
 
 
+class PublicText(Strict):
+    """Text written for customers, for the public report; nothing here is derived from internal text."""
+
+    title: ShortText = ""  # the public report's title; the internal title stands in, redacted, while empty
+    what_customers_saw: LongText = ""
+    what_happened: LongText = ""  # what happened and why, without internal names
+    what_to_do: LongText = ""  # what customers should do; required for security and data-loss incidents
+
+
+# --- Evidence attached to the document (issue 18; the bytes live in storage.blobs) ------------
+
+
+class AttachedTo(StrEnum):
+    EVENT = "event"        # a timeline event, by id
+    SECTION = "section"    # a section, by its field name (summary, impact, root_cause, …)
+    FACTOR = "factor"      # a contributing factor, by id
+    CAUSAL_BOX = "causal"  # a causal-tree box, by id
+
+
+class Attachment(Strict):
+    """One file's place in the document: the blob (by digest, never a copy), what it shows, where it
+    belongs, and to whom it may go. Removing it from the list keeps it in the earlier versions."""
+
+    id: str = Field(default_factory=new_id)
+    digest: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]  # sha-256 of the stored bytes
+    media_type: Annotated[str, Field(pattern=r"^(?:image/(?:png|jpeg|gif|webp)|application/pdf|text/(?:plain|csv))$")]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    caption: LongText = ""
+    alt: ShortText = ""  # what the image shows, for screen readers; the review asks for it
+    size: int = Field(ge=0)
+    width: int | None = Field(default=None, ge=1)
+    height: int | None = Field(default=None, ge=1)
+    target: AttachedTo = AttachedTo.SECTION
+    target_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")] = "appendix"
+    position: int = Field(default=0, ge=0)  # order among the attachments of one target
+    safe_for_public: bool = False
+    safe_for_executives: bool = False
+
+    @property
+    def is_image(self) -> bool:
+        return self.media_type.startswith("image/")
+
+
 # --- The whole document ----------------------------------------------------------------------
 
 
@@ -510,8 +580,13 @@ class PostMortem(Strict):
     schema_version: int = SCHEMA_VERSION
     header: Header
     summary: LongText = ""
+    # The summary in business terms for the executive brief; the summary stands in while it is empty.
+    business_summary: LongText = ""
     impact: Impact = Impact()
     timeline: list[TimelineEvent] = []
+    # What actually fixed it (as in the Google SRE template), for every audience's "how we fixed it".
+    resolution: LongText = ""
+    public: PublicText = PublicText()
     interviews: list[Interview] = []
     went_well: list[Note] = []
     went_wrong: list[Note] = []
@@ -531,10 +606,12 @@ class PostMortem(Strict):
     recurrences: list[Recurrence] = []
     # Text from an imported Markdown post-mortem that mapped to no section (postmortem.mdimport).
     imported: list[ImportedText] = []
+    # Files attached as evidence (screenshots, graphs, logs); see postmortem.evidence.
+    attachments: list[Attachment] = []
 
     @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
                      "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences",
-                     "imported")
+                     "imported", "attachments")
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.

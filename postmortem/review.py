@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from postmortem import language
+from postmortem import language, regimes
 from postmortem.completeness import _sentences
 from postmortem.models import (
     ActionItem,
@@ -26,7 +26,7 @@ from postmortem.models import (
     TriggerKind,
 )
 from postmortem.severity import was_lowered
-from postmortem.timeline import missing_anchors
+from postmortem.timeline import missing_anchors, written_durations
 
 DEFAULT_SPRINT_DAYS = 14
 PRIORITY_WINDOW_DAYS = {Priority.P1: 31, Priority.P2: 92}  # P0: one sprint, configurable
@@ -130,6 +130,11 @@ def uncovered_factors(doc: PostMortem) -> list[str]:
     return [f.text for f in doc.contributing_factors if f.id not in linked and not f.accepted_rationale.strip()]
 
 
+def images_without_alt(doc: PostMortem) -> list:
+    """Attached images a screen reader could only announce as "image"."""
+    return [a for a in doc.attachments if a.is_image and not a.alt.strip()]
+
+
 def _tree_leaves(doc: PostMortem) -> list:
     try:
         from postmortem import causal
@@ -167,6 +172,7 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     suggestions = [f for f in findings if not f.blocking]  # the check is unsure: shown, never gating
     urgent = any(i.priority in (Priority.P0, Priority.P1) for _, i in items)
     allspaw = doc.allspaw
+    unlabelled = images_without_alt(doc)
     untagged = [name for name, value in (("services affected", doc.header.services),
                                          ("failure class", doc.header.failure_class.strip())) if not value]
     return [
@@ -180,6 +186,11 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              f"{went_well} recorded; fewer than 3 is a red flag.", blocking=False, section="went_well"),
         Gate("anchors", "Timeline marks trigger, detection, mitigation and resolution", not missing,
              "Missing: " + ", ".join(missing) + "." if missing else "", section="timeline"),
+        # Issue 14: a title saying "31 minutes" over times recording 45 is a contradiction every audience sees.
+        _regulatory_gate(doc),
+        Gate("durations-agree", "Durations written in the title and summary match the recorded times",
+             not written_durations(doc), " ".join(w.message for w in written_durations(doc)), blocking=False,
+             section="timeline"),
         Gate("actions-exist", "At least one action item", bool(items), "No action items.", section="action_items"),
         Gate("actions-real", "Every action item has one person as owner, a due date within its priority "
              "window, a ticket, a category and testable acceptance criteria", not bad_items,
@@ -189,6 +200,9 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
              "No action item is P0 or P1.", section="action_items"),
         Gate("coverage", "Every contributing factor is addressed by an action item or accepted", not uncovered,
              "Not addressed: " + "; ".join(f"“{_short(t)}”" for t in uncovered) + ".", section="contributing_factors"),
+        Gate("alt-text", "Every attached image says in words what it shows (alt text)", not unlabelled,
+             "Missing for: " + "; ".join(f"“{_short(a.name)}”" for a in unlabelled) + "." if unlabelled else "",
+             section="attachments"),
         Gate("language", "No open blameless-language finding", not blocking_findings,
              _open(blocking_findings) + "Rewrite them or dismiss one with a reason.", section="review"),
         Gate("language-suggestions", "No open blameless-language suggestion", not suggestions,
@@ -205,6 +219,14 @@ def threads_gate(open_threads: int) -> Gate:
     return Gate("threads", "No open comment threads", open_threads == 0,
                 f"{open_threads} open thread{'' if open_threads == 1 else 's'}: resolve them on their steps, or "
                 "the incident commander lets Final go ahead with a written reason.", section="review")
+
+
+def _regulatory_gate(doc: PostMortem) -> Gate:
+    """A reportable post-mortem with a regime chosen is Final only once its report's required fields are filled."""
+    regime = regimes.chosen(doc)
+    missing = regimes.missing_required(doc, regime) if regime else []
+    return Gate("regulatory", "The regulatory report's required fields are filled", not missing,
+                "Still empty: " + ", ".join(f.code for f in missing) + "." if missing else "", section="regulatory")
 
 
 def blockers(all_gates: list[Gate]) -> list[Gate]:

@@ -1,5 +1,8 @@
 """The schema, as ordered and named migrations. Never edit one that has shipped: add another."""
 
+import json
+from datetime import datetime
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("debrief")
@@ -195,7 +198,40 @@ def m012_notifications(db: Database) -> None:
 
 
 @migrations()
-def m013_comment_threads(db: Database) -> None:
+def m013_first_mitigation_apart_from_mitigated(db: Database) -> None:
+    """Documents kept their first mitigation attempt in the Mitigated time; move it to its own time.
+
+    Only a Mitigated time that equals a timeline row marked "first mitigation attempt" moves: a time the
+    author typed by hand stays. Customer impact began and full unavailability stay unknown (empty).
+    """
+    for row in db.query("select id, body from documents"):
+        body = json.loads(row["body"])
+        times = body.get("header", {}).get("times") or {}
+        attempts = {e.get("at") for e in body.get("timeline", []) if e.get("anchor") == "first mitigation attempt"}
+        mitigated = times.get("mitigated_at")
+        if mitigated and _same_instant(mitigated, attempts):
+            times["first_mitigation_at"], times["mitigated_at"] = mitigated, None
+            body["header"]["times"] = times
+            db.execute("update documents set body = ? where id = ?",
+                       [json.dumps(body, ensure_ascii=False, separators=(",", ":")), row["id"]])
+
+
+def _same_instant(value: str, others: set[str]) -> bool:
+    def parse(text: str) -> datetime:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return any(parse(value) == parse(o) for o in others if o)
+
+
+@migrations()
+def m014_blobs(db: Database) -> None:
+    """Attached files, once each, keyed by the sha-256 of their bytes; documents and their revisions
+    name them by digest (postmortem.models.Attachment), so a save never copies one."""
+    db["blobs"].create({"digest": str, "media_type": str, "size": int, "data": bytes, "stored_at": str,
+                        "stored_by": str}, pk="digest", not_null={"media_type", "size", "data"})
+
+
+@migrations()
+def m015_comment_threads(db: Database) -> None:
     """Comment threads on a document's steps, fields, events, action items and causal-tree boxes: each
     thread keeps the text and version it was made on; each comment its earlier wordings; and the
     incident commander's written overrides of the open-threads gate."""

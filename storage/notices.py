@@ -1,5 +1,5 @@
 """What notices were delivered, which failed and when to retry them, and each person's notification
-preferences (migration m011). One delivery is one notice over one channel to one target."""
+preferences (migration m012). One delivery is one notice over one channel to one target."""
 
 from __future__ import annotations
 

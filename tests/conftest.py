@@ -58,7 +58,7 @@ def build_postmortem(
             started_at=at(0),
             first_signal_at=at(2),
             detected_at=at(5),
-            mitigated_at=at(12),
+            first_mitigation_at=at(12),
             impact_ended_at=at(25),
             resolved_at=at(90),
             closed_at=at(120),

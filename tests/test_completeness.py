@@ -68,7 +68,7 @@ def test_timeline_names_missing_anchors(doc):
             timeline=doc.timeline[:2],
             header=doc.header.model_copy(
                 update={
-                    "times": doc.header.times.model_copy(update={"mitigated_at": None, "resolved_at": None})
+                    "times": doc.header.times.model_copy(update={"first_mitigation_at": None, "resolved_at": None})
                 }
             ),
         )

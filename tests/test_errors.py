@@ -84,9 +84,9 @@ def _lines(data) -> list[str]:
         ({"header": HEADER, "timeline": [{"text": "b"}]}, "Timeline › row 1 › Time (UTC): is required"),
         (
             {"header": HEADER, "timeline": [{"at": "2026-03-04T10:00Z", "text": "a", "anchor": "lunch"}]},
-            "Timeline › row 1 › Anchor: must be one of: 'trigger', 'first signal', 'detection', "
-            "'escalation', 'first mitigation attempt', 'customer impact ended', 'full resolution' "
-            "or 'incident closed'",
+            "Timeline › row 1 › Anchor: must be one of: 'trigger', 'first signal', 'customer impact began', "
+            "'detection', 'escalation', 'first mitigation attempt', 'mitigated', 'customer impact ended', "
+            "'full resolution' or 'incident closed'",
         ),
         (
             {"header": HEADER, "action_items": [{"title": "a", "status": "cancelled"}]},

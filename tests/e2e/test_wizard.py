@@ -322,7 +322,7 @@ def test_markup_in_a_title_is_shown_as_text_and_never_runs(app_server, page: Pag
     fill_and_blur(page, page.get_by_role("textbox", name="Title", exact=True), retyped)
     wait_saved(page, "Title")
     expect(sidebar).to_contain_text(retyped)
-    open_step(page, 13, "Export")
+    open_step(page, 14, "Export")
     expect(page.get_by_text(retyped, exact=False).first).to_be_visible()
     shot(page, "09-markup-title-export")
     page.reload()

@@ -1,0 +1,69 @@
+"""The browser bench's measuring code, run once on its baseline app so it cannot rot (no time limits).
+
+Needs Debian's Chromium (/usr/bin/chromium, which CI installs for tests/e2e); it lives outside tests/e2e
+because it tests the bench, not the app.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bench import browser
+from bench.browser_actions import PAIRS
+from bench.browser_settle import js_heading_at, js_text_visible
+
+
+def test_each_baseline_action_settles_once_with_a_positive_time():
+    series = browser.baseline_series(count=1)
+    assert [s.name for s in series] == [base.name for _, base in PAIRS]
+    for s in series:
+        assert s.problems == [], s.name
+        assert len(s.samples) == 1, s.name
+        # Settled comes after the input, and well before the 30 s a sample may wait.
+        assert 0 < s.samples[0] < 30_000, (s.name, s.samples)
+        assert len(s.loads) == 1 and s.loads[0] >= 0
+        # The websocket frames were seen: the rerun request went out and the run's messages came back.
+        (server_ms, kb), = s.wire
+        assert 0 < server_ms < 30_000 and kb > 0, (s.name, s.wire)
+        assert len(s.server_cpu) == 1 and s.server_cpu[0] >= 0, (s.name, s.server_cpu)
+        to_run, runs, after = s.parts[0]
+        assert to_run >= 0 and runs >= 0 and after >= 0 and abs(to_run + runs + after - s.samples[0]) < 1
+
+
+def test_figures_compare_median_and_p95_with_the_baseline():
+    ours = browser.Series("add a cause", samples=[100.0, 120.0, 400.0], loads=[0.5, 0.7, 0.6])
+    base = browser.Series("send a text input with Enter", samples=[50.0, 60.0, 70.0], loads=[0.5] * 3)
+    median, p95 = browser.figures(ours, base)
+    assert (median.value, median.baseline, median.ratio) == (120.0, 60.0, 2.0) and median.ok
+    assert (p95.value, p95.baseline) == (400.0, 70.0) and not p95.ok  # over 300 ms and over 2x
+    assert "load average 0.60" in p95.note
+
+
+def test_an_action_that_never_settled_is_a_failed_figure_with_its_reason():
+    ours = browser.Series("add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"],
+                          lost=1)
+    base = browser.Series("send a text input with Enter", samples=[50.0], loads=[0.5])
+    median, p95 = browser.figures(ours, base)
+    assert not median.ok and not p95.ok and math.isnan(p95.value)
+    assert "Add a cause below it" in p95.note
+
+
+def test_a_failed_attempt_that_succeeded_on_retry_is_noted_but_keeps_the_figure():
+    ours = browser.Series("add a cause", samples=[100.0, 120.0], loads=[0.5, 0.5],
+                          problems=["round 1: the grid opened no cell editor"])
+    base = browser.Series("send a text input with Enter", samples=[60.0, 70.0], loads=[0.5, 0.5])
+    median, p95 = browser.figures(ours, base)
+    assert median.ok and p95.ok
+    assert "1 failed attempts, 0 samples lost: round 1: the grid opened no cell editor" in p95.note
+
+
+def test_checks_quote_their_text_as_javascript_strings():
+    text = 'He said "stop"; </script>'
+    assert js_text_visible(text) == 'document.body.textContent.includes("He said \\"stop\\"; </script>")'
+    assert '"/impact"' in js_heading_at("/impact", "Impact")
+
+
+def test_the_bench_document_has_a_causal_tree_of_thirty_boxes():
+    doc = browser.bench_document()
+    assert len(doc.root_cause.causal_tree.nodes) == 30
+    assert len(doc.timeline) == 300
