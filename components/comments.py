@@ -116,7 +116,12 @@ def show(slug: str, stored: storage.Stored) -> None:
     writable = comments.may_comment(conn, stored.id)
     if not writable:
         st.caption("You can read comments; your role cannot write them.")
-    for thread in threads:
+    for thread in (t for t in threads if t.is_open):
         _thread(stored, slug, thread, writable)
+    resolved = [t for t in threads if not t.is_open]
+    if resolved:  # kept out of the way, one click from view
+        with st.expander(f"Resolved threads ({len(resolved)})", key=act.key(stored.id, slug, "resolved")):
+            for thread in resolved:
+                _thread(stored, slug, thread, writable)
     if writable:
         _new_thread(stored, slug)

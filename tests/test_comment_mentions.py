@@ -85,3 +85,19 @@ def test_mentions_in_a_binned_post_mortem_are_not_sent(thread, smtp):
     storage.delete(db=db, doc_id=doc_id)
     run(db, config, NOW)
     assert mention_mail(inbox) == []
+
+
+def test_the_link_in_a_mention_is_the_address_of_each_step_page():
+    """The notice builds a step's address from its slug (pure code cannot read the page list): it must
+    be the page script's name without its number, which is how Streamlit names the page's URL."""
+    import re
+
+    from components.steps import STEPS
+    from postmortem.comments import Mentioned
+    from postmortem.notices import mention_notices
+    doc = PostMortem(header=Header(incident_id="INC-1", title="T"))
+    for step in STEPS:
+        [notice] = mention_notices([Mentioned(1, 2, 3, step.slug, "x", "body", "a@example.org", "user",
+                                              "b@example.org")], {3: doc}, BASE)
+        page = re.sub(r"^\d+_", "", step.script.rsplit("/", 1)[-1].removesuffix(".py"))
+        assert notice.link == f"{BASE}/{page}?doc=3&thread=2"

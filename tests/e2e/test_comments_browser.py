@@ -124,8 +124,11 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         server.restart()
         ann.reload()
         expect(ann.get_by_role("heading", name="💬 Comments (1 open)")).to_be_visible(timeout=30_000)
+        idle(ann)
+        run_and_wait(ann, ann.get_by_text("Resolved threads (2)").click, start_within=1)
         expect(ann.get_by_text("From the pager export.")).to_be_visible()
         expect(ann.get_by_text("resolved by")).to_have_count(2)
+        expect(ann.get_by_text("Which dashboard showed the error rate?")).to_be_visible()
         shot(ann, "comments-after-restart")
     finally:
         server.stop()
