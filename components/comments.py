@@ -81,7 +81,8 @@ def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable
         base = act.key(stored.id, slug, thread.id, "reply")
         # A form: the text goes with the button, not on every blur, and nothing reruns while typing.
         with st.form(f"{base}:form", border=False):
-            st.text_area("Reply", key=f"{base}:text", height=68, placeholder="Answer, or @mention someone who knows")
+            st.text_area("Reply", key=f"{base}:text", height=68,
+                         placeholder="Answer, or mention someone who knows with the picker below")
             st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions")
             st.form_submit_button("Reply", on_click=act.reply, args=(stored.id, slug, thread.id))
         if thread.is_open:
