@@ -69,7 +69,7 @@ def _anchor(stored: storage.Stored, slug: str, thread: comments.Thread) -> None:
         st.markdown("> " + md_block(now).replace("\n", "\n> "))
 
 
-def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool) -> None:
+def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool, who: list[str]) -> None:
     state = "🟠 open" if thread.is_open else f"✅ resolved by `{thread.closed_by}`"
     with st.container(border=True, key=f"cm-thread-{thread.id}"):
         st.markdown(f"**{md_inline(thread.target_label)}** · {state}")
@@ -83,7 +83,7 @@ def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable
         with st.form(f"{base}:form", border=False):
             st.text_area("Reply", key=f"{base}:text", height=68,
                          placeholder="Answer, or mention someone who knows with the picker below")
-            st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions")
+            st.multiselect("Mention", who, key=f"{base}:mentions")
             st.form_submit_button("Reply", on_click=act.reply, args=(stored.id, slug, thread.id))
         if thread.is_open:
             st.button("Resolve", key=f"{base}:resolve", on_click=act.resolve, args=(stored.id, slug, thread.id))
@@ -91,7 +91,7 @@ def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable
             st.button("Reopen", key=f"{base}:reopen", on_click=act.reopen, args=(stored.id, slug, thread.id))
 
 
-def _new_thread(stored: storage.Stored, slug: str) -> None:
+def _new_thread(stored: storage.Stored, slug: str, who: list[str]) -> None:
     targets = {t.ref: t for t in domain.targets_for(stored.doc, slug, by_slug(slug).title)}
     base = act.key(stored.id, slug, "new")
     with st.form(f"{base}:form", border=True):
@@ -99,7 +99,7 @@ def _new_thread(stored: storage.Stored, slug: str) -> None:
         st.selectbox("About", list(targets), format_func=lambda ref: targets[ref].label, key=f"{base}:target")
         st.text_area("New comment", key=f"{base}:text", height=90,
                      placeholder="A question or a suggestion; write @ and a name or role to mention them")
-        st.multiselect("Mention", list(act.mention_choices(stored.doc)), key=f"{base}:mentions",
+        st.multiselect("Mention", who, key=f"{base}:mentions",
                        help="Streamlit has no completion inside a text box: pick people and roles here, or "
                             "type @ and their e-mail (or the role, with hyphens) in the text.")
         st.form_submit_button("Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets))
@@ -117,12 +117,13 @@ def show(slug: str, stored: storage.Stored) -> None:
     writable = comments.may_comment(conn, stored.id)
     if not writable:
         st.caption("You can read comments; your role cannot write them.")
+    who = list(act.mention_choices(stored.doc)) if writable else []  # one users query per run, not per thread
     for thread in (t for t in threads if t.is_open):
-        _thread(stored, slug, thread, writable)
+        _thread(stored, slug, thread, writable, who)
     resolved = [t for t in threads if not t.is_open]
     if resolved:  # kept out of the way, one click from view
         with st.expander(f"Resolved threads ({len(resolved)})", key=act.key(stored.id, slug, "resolved")):
             for thread in resolved:
-                _thread(stored, slug, thread, writable)
+                _thread(stored, slug, thread, writable, who)
     if writable:
-        _new_thread(stored, slug)
+        _new_thread(stored, slug, who)
