@@ -15,7 +15,8 @@ from sqlite_utils import Database
 
 from postmortem.comments import Mention, Mentioned, Target, anchor, clean_body
 from postmortem.review import TransitionError, threads_gate
-from storage.access import Permission, Role, actor_of, allowed, at_least, require, visible_sql
+from storage import access
+from storage.access import Actor, Permission, Role, actor_of, allowed, at_least, require, visible_sql
 from storage.auditlog import record
 from storage.db import write_transaction
 from storage.errors import NotFoundError, PermissionDenied
@@ -292,8 +293,19 @@ def mentions(*, db: Database) -> list[Mentioned]:
     rows = db.query("select c.id, c.thread_id, c.doc_id, t.step, t.target_label, c.body, c.author, c.mentions "
                     "from comments c join comment_threads t on t.id = c.thread_id join documents d on d.id = c.doc_id "
                     "where d.deleted_at is null and c.mentions != '[]' order by c.id")
-    return [Mentioned(r["id"], r["thread_id"], r["doc_id"], r["step"], r["target_label"], r["body"], r["author"],
-                      m["kind"], m["who"]) for r in rows for m in json.loads(r["mentions"])]
+    found = [Mentioned(r["id"], r["thread_id"], r["doc_id"], r["step"], r["target_label"], r["body"], r["author"],
+                       m["kind"], m["who"]) for r in rows for m in json.loads(r["mentions"])]
+    # A notice carries the comment: someone who may not read the post-mortem (restricted since, switched
+    # off, or never allowed) is not sent what is in it.
+    return [m for m in found if m.kind != "user" or _may_read(db, m.who, m.doc_id)]
+
+
+def _may_read(db: Database, identity: str, doc_id: int) -> bool:
+    rows = db.execute_returning_dicts("select * from users where identity = ?", [identity])
+    if not rows or rows[0]["disabled"]:
+        return False
+    actor = Actor(identity, Role(rows[0]["role"]))
+    return access.allowed_for(db, actor, Permission.VIEW, doc_id)
 
 
 def known_identities(*, db: Database) -> list[str]:

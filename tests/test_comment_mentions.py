@@ -101,3 +101,18 @@ def test_the_link_in_a_mention_is_the_address_of_each_step_page():
                                               "b@example.org")], {3: doc}, BASE)
         page = re.sub(r"^\d+_", "", step.script.rsplit("/", 1)[-1].removesuffix(".py"))
         assert notice.link == f"{BASE}/{page}?doc=3&thread=2"
+
+
+def test_someone_who_may_not_read_the_post_mortem_is_not_sent_its_comment(thread, smtp):
+    db, doc_id, _ = thread
+    inbox, config = smtp
+    users.sign_in(db=db, identity="vic@example.org")  # a viewer, mentioned in a restricted post-mortem
+    rex = bind(storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+               users.actor_for(db=db, identity="rex@example.org"))
+    comments.start(db=rex, doc_id=doc_id, step="summary", body="@vic@example.org secret detail",
+                   target=Target(TargetKind.SECTION, "summary", "The whole step"),
+                   mentions=[Mention("user", "vic@example.org")])
+    users.set_restricted(db=db, doc_id=doc_id, restricted=True)
+    run(db, config, NOW)
+    # Neither the viewer nor the author (the admin owns it) may read it now; the role's contact still hears.
+    assert [r for rcpts, _ in mention_mail(inbox) for r in rcpts] == ["pat@example.org"]
