@@ -4,6 +4,7 @@ counts open threads, and Final waits for the threads or the incident commander's
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -175,3 +176,19 @@ def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_histor
     [comment] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)[0].comments
     assert (comment.body, comment.earlier) == ("Which customers?", ("Whch customers?",))
     assert "Whch customers?" in markdown(at)  # the earlier wording, under "Earlier wording"
+
+
+def test_markup_in_comments_and_labels_never_reaches_the_page_as_markup(db_path, monkeypatch, doc_id):
+    from tests.hostile import PAYLOAD, UNSAFE_MARKERS
+    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+    from postmortem.comments import Target, TargetKind
+    thread = comments.start(db=rex, doc_id=doc_id, step="summary", body=PAYLOAD,
+                            target=Target(TargetKind.FIELD, "summary", PAYLOAD[:100], PAYLOAD))
+    comments.reply(db=rex, thread_id=thread, body=PAYLOAD)
+    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    assert not at.exception
+    shown = "\n".join(e.value for kind in ("markdown", "caption") for e in getattr(at, kind))
+    assert "onerror" in shown  # the text is there, as text
+    for marker in UNSAFE_MARKERS:  # escaped (a backslash before it) is text; bare would be markup
+        assert not re.search(r"(?<!\\)" + re.escape(marker), shown), marker
+    assert not any(m.proto.allow_html for m in at.markdown if "onerror" in m.value)
