@@ -115,6 +115,7 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         fill_and_blur(rex, rex.get_by_role("textbox", name="Why Final may go ahead with open questions"),
                       "The dashboard question is answered in the review meeting notes.")
         idle(rex)
+        shot(rex, "comments-final-blocked-override")
         run_and_wait(rex, rex.get_by_role("button", name="Record the override").click)
         expect(rex.get_by_text("answered in the review meeting notes").first).to_be_visible()
         mark_final(rex)
