@@ -25,5 +25,6 @@ SUITES: dict[str, str] = {
     "markdown_escapes": "bench.markdown_escapes:run",
     "attachments": "bench.attachments:run",
     "browser": "bench.browser:run",
+    "home": "bench.home:run",
     "comments": "bench.comments:run",
 }

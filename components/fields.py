@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import findings, markdown_view, session
+from components import autosave, findings, markdown_view, session
 from postmortem.edit import get_path, with_value
 
 
@@ -19,7 +19,7 @@ def _identity(value: Any) -> Any:
 
 def _save_field(doc_id: int, path: str, key: str, label: str, from_widget: Callable[[Any], Any]) -> None:
     value = from_widget(st.session_state[key])
-    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value))
+    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value), path=path)
 
 
 def _shown(value: Any) -> str:
@@ -30,7 +30,7 @@ def _shown(value: Any) -> str:
 
 def show_errors(doc_id: int, label: str) -> None:
     for line in session.errors_for(doc_id, label):
-        st.error(line, icon="⛔")
+        st.error(line, icon=":material/error:")
 
 
 def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: str, *,
@@ -49,8 +49,11 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
 
 
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
-    return markdown_view.under_field(bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs),
-                                     key=session.widget_key(stored.id, path))
+    value = bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
+    if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
+        autosave.watch(stored.id, stored.version, path, label, session.widget_key(stored.id, path),
+                       get_path(stored.doc, path) or "")
+    return markdown_view.under_field(value, key=session.widget_key(stored.id, path))
 
 
 def text_input(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:

@@ -1,8 +1,9 @@
 """The post-mortem open in this browser session, and how each change reaches the database.
 
 Every widget saves on change (autosave). A save is based on the version this session last saw;
-if someone else saved in between, storage refuses it and the change waits here, visible, until
-the author applies it on top of the newer version or discards it.
+if someone else saved in between, storage refuses it. When the other save left this field alone,
+or changed other words of the same text, both changes are merged and saved (postmortem.merge).
+Otherwise the change waits here, visible next to theirs, until the author settles it or discards it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pydantic import ValidationError
 
 import storage
 from components import auth, config
+from postmortem import merge
 from postmortem.completeness import SectionState, all_sections
+from postmortem.edit import get_path, with_value
 from postmortem.errors import describe
 from postmortem.models import PostMortem
 from postmortem.review import is_read_only
@@ -38,6 +41,9 @@ class PendingChange:
     shown_value: str
     their_version: int
     saver: Callable = storage.save
+    path: str | None = None
+    their_value: str = ""
+    pieces: list[merge.Piece] | None = None  # a text both changed in the same place, hunk by hunk
 
 
 _THREAD = threading.local()
@@ -150,7 +156,7 @@ def current() -> storage.Stored | None:
         if base is not None:
             # Autosave leaves nothing unsaved here, so taking the newer version loses nothing.
             reset_widgets(doc_id)
-            st.toast(f"Loaded version {stored.version}, saved elsewhere.", icon="🔄")
+            st.toast(f"Loaded version {stored.version}, saved elsewhere.", icon=":material/sync:")
         st.session_state[_base_key(doc_id)] = stored.version
     st.session_state[_LOADED] = stored
     return stored
@@ -173,9 +179,11 @@ def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
                          "reason, to change it.")
 
 
-def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver: Callable = storage.save) -> bool:
+def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver: Callable = storage.save,
+           path: str | None = None) -> bool:
     """Apply `change` and save it (with `saver`, storage.save unless the change has its own rules)
-    against the version this session saw. True when saved."""
+    against the version this session saw; `path` names the one field it sets, so that a conflicting
+    save can be merged. True when saved."""
     conn = db()
     errors = st.session_state.setdefault(_errors_key(doc_id), {})
     try:
@@ -193,13 +201,85 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver
         errors[label] = ["Not saved: your role can read this post-mortem but not change it."]
         return False
     except storage.ConflictError as error:
-        st.session_state[_CONFLICT] = PendingChange(doc_id, label, change, shown_value, error.actual, saver)
-        st.toast("Not saved: someone else changed this post-mortem.", icon="⚠️")
-        return False
+        return _merge_or_hold(PendingChange(doc_id, label, change, shown_value, error.actual, saver, path), old, new)
     errors.pop(label, None)
     st.session_state[_base_key(doc_id)] = saved.version
-    st.toast(f"Saved · {label}", icon="✅")
+    st.toast(f"Saved · {label}", icon=":material/check_circle:")
     return True
+
+
+def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> bool:
+    """Someone saved in between: save both changes when they do not meet, else hold this one for the author."""
+    if pending.path is not None:
+        base = get_path(storage.get_revision(db=db(), doc_id=pending.doc_id, version=base_version(pending.doc_id)),
+                        pending.path)
+        theirs, mine = get_path(old, pending.path), get_path(new, pending.path)
+        merged = _merged(base, mine, theirs)
+        if merged is not None:
+            return _save_merged(pending, merged)
+        pending.their_value = _as_text(theirs)
+        if all(isinstance(v, str | None) for v in (base, mine, theirs)):
+            pending.pieces = merge.merge(base or "", mine or "", theirs or "")
+    st.session_state[_CONFLICT] = pending
+    st.toast("Not saved: someone else changed this post-mortem.", icon=":material/warning:")
+    return False
+
+
+def _merged(base, mine, theirs):
+    """The field's value holding both changes, or None when they meet: they left it alone (take mine), or
+    changed other words of the same text (merge both)."""
+    if theirs == base or theirs == mine:
+        return mine
+    if all(isinstance(v, str | None) for v in (base, mine, theirs)):
+        return merge.merged_text(base or "", mine or "", theirs or "")
+    if all(isinstance(v, list | None) for v in (base, mine, theirs)):  # a table: rows merge by id
+        return merge.merge_rows(base or [], mine or [], theirs or [])
+    return None
+
+
+def _save_merged(pending: PendingChange, value) -> bool:
+    st.session_state[_base_key(pending.doc_id)] = storage.get(db=db(), doc_id=pending.doc_id).version
+    saved = commit(pending.doc_id, pending.label, lambda doc: with_value(doc, pending.path, value),
+                   _as_text(value), pending.saver, pending.path)
+    if saved:
+        reset_widgets(pending.doc_id)  # the field now shows both changes, and the other fields theirs
+        st.toast(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
+    return saved
+
+
+def _as_text(value) -> str:
+    """A field's value as the conflict banner shows it: a table as one line per row (its first text)."""
+    if isinstance(value, list):
+        return "\n".join(next((str(v) for k, v in row.items() if k != "id" and isinstance(v, str) and v), "")
+                         if isinstance(row, dict) else str(row) for row in value)
+    return "" if value is None else str(value)
+
+
+def resolve_pending(choices: list[merge.Choice]) -> None:
+    """Save the text the author settled hunk by hunk, on top of the latest version."""
+    pending: PendingChange = st.session_state.pop(_CONFLICT)
+    text = merge.resolve(pending.pieces or [], choices)
+    _save_merged(pending, text)
+
+
+def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: str) -> None:
+    """Save a draft a reload brought back (typed over the field's text at `version`), merged into the field's
+    text as saved now."""
+    try:
+        base = get_path(storage.get_revision(db=db(), doc_id=doc_id, version=version), path) or ""
+    except storage.NotFoundError:
+        base = ""  # a version this document never had: treat the draft as typed over nothing
+    latest = storage.get(db=db(), doc_id=doc_id)
+    current = get_path(latest.doc, path) or ""
+    merged = _merged(base, value, current)
+    pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value, latest.version,
+                            storage.save, path, current)
+    if merged is None:
+        pending.pieces = merge.merge(base, value, current)
+        st.session_state[_CONFLICT] = pending
+    elif merged != current:
+        _save_merged(pending, merged)
+        st.toast(f"Restored the text you were typing before the reload · {label}", icon=":material/restore:")
 
 
 def errors_for(doc_id: int, label: str) -> list[str]:
@@ -214,7 +294,7 @@ def apply_pending_on_latest() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     latest = storage.get(db=db(), doc_id=pending.doc_id)
     st.session_state[_base_key(pending.doc_id)] = latest.version
-    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver):
+    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver, pending.path):
         reset_widgets(pending.doc_id)
 
 

@@ -11,13 +11,17 @@ from exports.escape import md_inline
 from postmortem.completeness import Level
 from storage.access import Permission
 
-ICONS = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}
+# Material icons draw from Streamlit's own font, so they show where no emoji font is installed; each link's
+# tooltip says the state in words, so the shape is never the only way to tell.
+ICONS = {Level.DONE: ":material/check_circle:", Level.STARTED: ":material/pending:",
+         Level.EMPTY: ":material/radio_button_unchecked:"}
+STATE_WORDS = {Level.DONE: "Complete", Level.STARTED: "Started", Level.EMPTY: "Not started"}
 
 
 def show(stored: storage.Stored | None) -> None:
     with st.sidebar:
-        st.markdown("### 📝 Debrief")
-        st.page_link(home.page(), label="All post-mortems", icon="🏠")
+        st.markdown("### :material/edit_note: Debrief")
+        st.page_link(home.page(), label="All post-mortems", icon=":material/home:")
         for team_page in TEAM_PAGES:
             if not team_page.needs or session.can(Permission(team_page.needs)):
                 st.page_link(team_page.script, label=team_page.title, icon=team_page.icon)
@@ -30,6 +34,7 @@ def show(stored: storage.Stored | None) -> None:
         open_threads = comments.open_counts(stored)
         for n, step in enumerate(STEPS, start=1):
             state = states.get(step.section) if step.section else None
-            icon = ICONS[state.level] if state else "📋"
+            icon = ICONS[state.level] if state else ":material/fact_check:"
+            tip = f"{STATE_WORDS[state.level]}: {state.hint}" if state else "Checks and sign-off, not a section"
             st.page_link(step.script, label=f"{n}. {step.title}{comments.badge(open_threads, step.slug)}", icon=icon,
-                         help=state.hint if state else None, query_params=params)
+                         help=tip, query_params=params)

@@ -55,9 +55,9 @@ class TeamPage:
 
 # File names keep the URL the same in both of Streamlit's page modes (pages/20_archive.py → /archive).
 TEAM_PAGES: tuple[TeamPage, ...] = (
-    TeamPage("archive", "Archive", "pages/20_archive.py", "🔎"),
-    TeamPage("tracker", "Action items", "pages/21_tracker.py", "✅"),
-    TeamPage("learning", "Learning", "pages/22_learning.py", "📈"),
-    TeamPage("import", "Import Markdown", "pages/23_import.py", "📥", needs="edit"),
-    TeamPage("admin", "Admin", "pages/30_admin.py", "🛡️", needs="admin"),
+    TeamPage("archive", "Archive", "pages/20_archive.py", ":material/search:"),
+    TeamPage("tracker", "Action items", "pages/21_tracker.py", ":material/task_alt:"),
+    TeamPage("learning", "Learning", "pages/22_learning.py", ":material/insights:"),
+    TeamPage("import", "Import Markdown", "pages/23_import.py", ":material/upload_file:", needs="edit"),
+    TeamPage("admin", "Admin", "pages/30_admin.py", ":material/admin_panel_settings:", needs="admin"),
 )

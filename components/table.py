@@ -107,7 +107,8 @@ def _save_table(doc_id: int, spec: TableSpec, items: list[dict], key: str) -> No
     if rows is None:
         return
     shown = "\n".join(str(row.get(spec.required, "")) for row in rows)
-    session.commit(doc_id, spec.label, lambda doc: with_value(doc, spec.path, rows), shown_value=shown)
+    session.commit(doc_id, spec.label, lambda doc: with_value(doc, spec.path, rows), shown_value=shown,
+                   path=spec.path)  # the path lets a stale save merge with rows others added meanwhile
 
 
 def _with_default(column: Column) -> Any:

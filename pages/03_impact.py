@@ -13,7 +13,11 @@ fields.text_area(stored, "impact.description", "What customers and colleagues ex
 left, right = st.columns(2)
 with left:
     fields.number(stored, "impact.customers_affected", "Customers affected", min_value=0, step=1,
-                  from_widget=lambda v: int(v) if v is not None else None)
+                  from_widget=lambda v: int(v) if v is not None else None,
+                  help="A number where you have one; leave it empty when only the note below can say who.")
+    fields.checkbox(stored, "impact.customers_affected_estimated", "The number is an estimate")
+    fields.text_input(stored, "impact.customers_affected_note", "How counted, or who",
+                      placeholder="e.g. all US Cloud customers; about 40,000 from the billing export")
     fields.tags(stored, "impact.customer_segments", "Customer segments", help="e.g. EU, enterprise, mobile")
     fields.tags(stored, "impact.internal_teams_blocked", "Internal teams blocked")
 with right:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import notes, page
+from components import notes, page, went_well_prompts
 from postmortem.prompts import WENT_WELL_PROMPTS
 
 SLUG = "went-well"
@@ -19,11 +19,7 @@ else:
 notes.editor(stored, "went_well", "What went well", "What went well", groups=list(WENT_WELL_PROMPTS))
 
 st.subheader("Prompts")
-st.caption("Skim the groups; each question that brings something to mind deserves a row above. "
+st.caption("Click a question that brings something to mind: it opens a row to answer, added with its group. "
            "Avoid vague praise and praising that something did not happen.")
-columns = st.columns(2)
-for n, (group, prompts) in enumerate(WENT_WELL_PROMPTS.items()):
-    with columns[n % 2].expander(f"{group} ({len(prompts)})"):
-        for prompt in prompts:
-            st.markdown(f"- {prompt}")
+went_well_prompts.show(stored, WENT_WELL_PROMPTS)
 page.footer(SLUG, stored)

@@ -4,19 +4,16 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components import action_links, page, table
+from components import action_links, action_owner, page, session, table
 from postmortem.actions import stamp_closed_at
-from postmortem.models import ActionCategory, ActionStatus, ContactKind, Priority
+from postmortem.models import ActionCategory, ActionStatus, Priority
 
 SLUG = "actions"
 stored = page.step(SLUG, "Each item needs one person who owns it, a due date (P0 within a sprint, P1 "
                    "within a month, P2 within a quarter), a ticket in your tracker, and acceptance "
                    "criteria someone could check: a threshold, a test, a runbook step.")
 TEXT, CHOICE = st.column_config.TextColumn, st.column_config.SelectboxColumn
-people = sorted({c.name for c in stored.doc.contacts if c.kind is ContactKind.PERSON}
-                | {i.owner for i in stored.doc.action_items if i.owner})
-owner = (CHOICE("Owner", options=people, help="One person from the contacts table.") if people
-         else TEXT("Owner", help="One person. Add people to the contacts table to pick them from a list."))
+owner = action_owner.column(stored.doc, stored.id)
 
 links = action_links.choices(stored.doc)
 items = [item.model_dump(mode="json") for item in stored.doc.action_items]
@@ -44,6 +41,7 @@ SPEC = table.TableSpec(
     ),
 )
 table.editor(stored, SPEC)
+action_owner.role_box(stored, session.read_only(stored))
 with st.expander("Categories"):
     st.markdown("- **prevent**: makes the trigger less likely\n- **detect**: shortens the time to notice\n"
                 "- **mitigate**: shortens the time to end impact\n- **respond**: improves how people respond\n"

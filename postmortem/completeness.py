@@ -56,7 +56,8 @@ def impact(doc: PostMortem) -> SectionState:
     i = doc.impact
     return _state([
         (bool(i.description), "Describe who was affected and how."),
-        (i.customers_affected is not None, "Estimate how many customers were affected."),
+        (i.customers_affected is not None or bool(i.customers_affected_note.strip()),
+         "Estimate how many customers were affected."),
         (i.regulatory.reportable is not None, "Say whether it is reportable to a regulator."),
     ])
 

@@ -107,8 +107,13 @@ def _times(rng: random.Random, began: datetime) -> IncidentTimes:
     detected = signal + timedelta(minutes=rng.randint(1, 40))
     impact_ended = detected + timedelta(minutes=rng.randint(10, 180))
     resolved = impact_ended + timedelta(minutes=rng.randint(10, 600))
-    return IncidentTimes(started_at=began, first_signal_at=signal, detected_at=detected, mitigated_at=detected
-                         + timedelta(minutes=5), impact_ended_at=impact_ended, resolved_at=resolved,
+    first_attempt = detected + timedelta(minutes=5)
+    # Customers were affected from the first signal; impact came under control halfway from the first
+    # attempt to its end. Derived, not drawn: an extra rng draw would change every later document.
+    return IncidentTimes(started_at=began, first_signal_at=signal, impact_started_at=signal, detected_at=detected,
+                         first_mitigation_at=first_attempt,
+                         mitigated_at=first_attempt + (impact_ended - first_attempt) / 2,
+                         impact_ended_at=impact_ended, resolved_at=resolved,
                          closed_at=resolved + timedelta(hours=rng.randint(1, 24)))
 
 

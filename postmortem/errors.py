@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "closed_at": "Closed",
     "impact": "Impact",
     "customers_affected": "Customers affected",
+    "customers_affected_note": "How counted, or who",
     "revenue": "Revenue",
     "amount": "Amount",
     "currency": "Currency (ISO code)",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from operator import attrgetter
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
@@ -371,7 +372,10 @@ def without_overlaps(by_rule: list[list[Finding]]) -> list[Finding]:
             new = [f for f in found if (f.category == "names") is is_name]
             if new:
                 groups[is_name] = _merge(groups[is_name], new)
-    return sorted(groups[True] + groups[False], key=lambda f: (f.start, f.end))
+    return sorted(groups[True] + groups[False], key=_by_span)
+
+
+_by_span = attrgetter("start", "end")
 
 
 def _merge(kept: list[Finding], new: list[Finding]) -> list[Finding]:

@@ -111,6 +111,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    if not spans:  # most fields hold no code, link or quote at all
+        return False
     i = bisect_right(spans, (start, float("inf"))) - 1  # the last span starting at or before `start`
     if i >= 0 and spans[i][1] > start:
         return True

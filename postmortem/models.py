@@ -304,6 +304,10 @@ class Regulatory(Strict):
 class Impact(Strict):
     description: LongText = ""
     customers_affected: int | None = Field(default=None, ge=0)
+    # "All US Cloud customers" is an answer too: a count may be an estimate, and a note says how it was
+    # reached or, with no count, who was affected. Both default empty, so older documents stay valid.
+    customers_affected_estimated: bool = False
+    customers_affected_note: ShortText = ""
     customer_segments: list[ShortText] = []
     revenue: Money | None = None
     error_budget_burned_pct: float | None = Field(default=None, ge=0, le=10_000)

@@ -261,7 +261,8 @@ def rubric(doc: PostMortem, all_gates: list[Gate], findings: list[language.Findi
         RubricPart("Key data kept (timeline events, links to chat and dashboards)?",
                    len(doc.timeline) >= 3 and bool(doc.links), f"{len(doc.timeline)} events, {len(doc.links)} links", q),
         RubricPart("Impact complete (who, how many, reportable)?",
-                   bool(doc.impact.description) and doc.impact.customers_affected is not None
+                   bool(doc.impact.description)
+                   and (doc.impact.customers_affected is not None or bool(doc.impact.customers_affected_note.strip()))
                    and doc.impact.regulatory.reportable is not None, "description, count and regulatory answer", q),
         RubricPart("Root cause deep enough?", doc.root_cause.method is not None and (answered >= 3 or factors >= 3),
                    f"{answered} whys answered, {factors} factors", q),

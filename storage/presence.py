@@ -41,12 +41,13 @@ def heartbeat(*, db: Database, session_key: str, doc_id: int, identity: str, ste
             [session_key, doc_id, identity, step, now])
 
 
-def others(*, db: Database, doc_id: int, session_key: str, now: float | None = None) -> list[Presence]:
-    """The other sessions showing `doc_id`, heard from within GONE_AFTER seconds, most recent first."""
+def others(*, db: Database, doc_id: int, session_key: str, now: float | None = None,
+           gone_after: float = GONE_AFTER) -> list[Presence]:
+    """The other sessions showing `doc_id`, heard from within `gone_after` seconds, most recent first."""
     now = time.time() if now is None else now
     rows = db.execute(
         "select identity, step, seen_at from presence where doc_id = ? and session_key != ? and seen_at >= ? "
-        "order by seen_at desc", [doc_id, session_key, now - GONE_AFTER]).fetchall()
+        "order by seen_at desc", [doc_id, session_key, now - gone_after]).fetchall()
     return [Presence(*row) for row in rows]
 
 

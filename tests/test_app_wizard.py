@@ -12,6 +12,7 @@ from apptest_helpers import app_for, edit_table, errors, stored
 import storage
 from components.session import widget_key
 from components.steps import STEPS
+from postmortem.edit import with_value
 from postmortem.models import ActionItem, TriggerKind, new_postmortem
 
 
@@ -192,17 +193,65 @@ def test_action_item_cancel_needs_a_reason_and_closing_stamps_the_time(db_path, 
     assert stored(db_path, empty_id).doc.action_items[0].closed_at is None
 
 
-def test_a_stale_save_is_refused_kept_and_can_be_applied(db_path, monkeypatch, empty_id):
+def test_a_stale_save_to_the_same_words_is_held_and_settled_part_by_part(db_path, monkeypatch, empty_id):
     first = on_step(db_path, monkeypatch, empty_id, "summary")
     second = on_step(db_path, monkeypatch, empty_id, "summary")
     first.text_area(key=widget_key(empty_id, "summary")).input("Text from the first author.").run()
     second.text_area(key=widget_key(empty_id, "summary")).input("Text from the second author.").run()
     assert stored(db_path, empty_id).doc.summary == "Text from the first author."
     assert any("changed while you were editing" in e for e in errors(second))
-    assert any("Text from the second author." in c.value for c in second.code)
-    next(b for b in second.button if b.label == "Apply my change on top of theirs").click().run()
-    assert stored(db_path, empty_id).doc.summary == "Text from the second author."
+    shown = " ".join(m.value for m in second.markdown)
+    assert "second author" in shown and "first author" in shown  # both texts, side by side
+    second.radio(key=f"conflict:{empty_id}:part:1").set_value("both")
+    next(b for b in second.button if b.label == "Save with these choices").click().run()
+    summary = stored(db_path, empty_id).doc.summary
+    assert "second author" in summary and "first author" in summary
     assert not any("changed while you were editing" in e for e in errors(second))
+
+
+def test_stale_saves_to_different_parts_of_one_text_merge_without_asking(db_path, monkeypatch, empty_id):
+    base = "The queue backed up. Consumers stalled for 40 minutes. We restarted them."
+    first = on_step(db_path, monkeypatch, empty_id, "summary")
+    first.text_area(key=widget_key(empty_id, "summary")).input(base).run()
+    second = on_step(db_path, monkeypatch, empty_id, "summary")
+    first.text_area(key=widget_key(empty_id, "summary")).input(base.replace("40 minutes", "42 minutes")).run()
+    second.text_area(key=widget_key(empty_id, "summary")).input(base + " Lag alerts now page.").run()
+    expected = "The queue backed up. Consumers stalled for 42 minutes. We restarted them. Lag alerts now page."
+    assert stored(db_path, empty_id).doc.summary == expected
+    assert not any("changed while you were editing" in e for e in errors(second))
+    assert second.text_area(key=widget_key(empty_id, "summary")).value == expected
+
+
+def test_rows_two_people_add_to_one_table_at_once_are_both_kept(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    second = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    edit_table(first, empty_id, "went_wrong", added=[{"text": "No alert on queue depth"}])
+    second = edit_table(second, empty_id, "went_wrong", added=[{"text": "Runbook named the old host"}])
+    texts = [n.text for n in stored(db_path, empty_id).doc.went_wrong]
+    assert texts == ["No alert on queue depth", "Runbook named the old host"]
+    assert not any("changed while you were editing" in e for e in errors(second))
+
+
+def test_one_row_two_people_changed_is_held_with_both_values(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    first = edit_table(first, empty_id, "went_wrong", added=[{"text": "No alert"}])
+    second = on_step(db_path, monkeypatch, empty_id, "went-wrong")
+    edit_table(first, empty_id, "went_wrong", edited={0: {"text": "No alert on queue depth"}})
+    second = edit_table(second, empty_id, "went_wrong", edited={0: {"text": "No alert on consumer lag"}})
+    assert [n.text for n in stored(db_path, empty_id).doc.went_wrong] == ["No alert on queue depth"]
+    assert any("changed while you were editing" in e for e in errors(second))
+    codes = [c.value for c in second.code]
+    assert "No alert on consumer lag" in codes and "No alert on queue depth" in codes
+
+
+def test_a_stale_change_to_another_field_is_saved_on_top(db_path, monkeypatch, empty_id):
+    first = on_step(db_path, monkeypatch, empty_id, "summary")
+    second = on_step(db_path, monkeypatch, empty_id, "header")
+    first.text_area(key=widget_key(empty_id, "summary")).input("Theirs.").run()
+    second.text_input(key=widget_key(empty_id, "header.title")).input("Queue backlog in EU").run()
+    now = stored(db_path, empty_id).doc
+    assert (now.summary, now.header.title) == ("Theirs.", "Queue backlog in EU")
+    assert now == stored(db_path, empty_id).doc and stored(db_path, empty_id).version == 3  # one save each
 
 
 def test_discarding_a_conflict_loads_the_other_version(db_path, monkeypatch, empty_id):
@@ -238,14 +287,31 @@ def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
 
 def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     at = app_for(db_path, monkeypatch)
-    table = at.dataframe[0].value
-    assert list(table["Incident"]) == ["INC-2026-0001"]
-    assert "business" not in table["Deadline"][0] and "2026" in table["Deadline"][0]
-    storage.delete(db=storage.connect(db_path), doc_id=full_id)
-    at.run()
+    links = [link for link in at.get("page_link")]
+    assert [link.proto.query_string for link in links if "doc=" in link.proto.query_string] == [f"doc={full_id}"]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "INC\\-2026\\-0001" in shown and "2026" in shown and "business" not in shown
+    next(b for b in at.button if b.key == f"home:bin:{full_id}").click().run()
+    assert storage.list_documents(db=storage.connect(db_path)) == []
     restore = next(b for b in at.button if b.label.startswith("Restore INC\\-2026\\-0001"))
     restore.click().run()
     assert [r.id for r in storage.list_documents(db=storage.connect(db_path))] == [full_id]
+
+
+def test_home_pages_and_filters_in_sql(db_path, monkeypatch):
+    db = storage.connect(db_path)
+    for n in range(30):
+        doc = new_postmortem(f"INC-2026-{n:04d}", f"Incident number {n}")
+        storage.create(db=db, doc=with_value(doc, "header.severity", "Sev1" if n % 3 == 0 else "Sev2"))
+    at = app_for(db_path, monkeypatch)
+    assert any("30 post-mortems · showing 1–25 (page 1 of 2)" in c.value for c in at.caption)
+    at.session_state["page"] = 2  # what the pagination widget sends
+    at.run()
+    assert any("showing 26–30 (page 2 of 2)" in c.value for c in at.caption)
+    at.multiselect(key="severity").select("Sev1").run()
+    assert any("10 post-mortems · showing 1–10 (page 1 of 1)" in c.value for c in at.caption)  # back to page 1
+    at.toggle(key="overdue").set_value(True).run()
+    assert any("No post-mortems match these filters." in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("slug, columns", [

@@ -18,16 +18,16 @@ def at(*parts: int) -> datetime:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Date: 2026-01-14\n\n## Summary\n\nCheckout failed between 14:02 and 14:33 UTC for card payments.\n",
-     {"started_at": at(2026, 1, 14, 14, 2), "impact_ended_at": at(2026, 1, 14, 14, 33)}),
+     {"impact_started_at": at(2026, 1, 14, 14, 2), "impact_ended_at": at(2026, 1, 14, 14, 33)}),
     ("## Summary\n\nUploads were refused from November 11, 4:02 PM UTC to November 14, 3:02 PM UTC.\n\n"
      "## Timeline\n\n- 2025-11-11 16:02 first refusal\n",
-     {"started_at": at(2025, 11, 11, 16, 2), "impact_ended_at": at(2025, 11, 14, 15, 2)}),
+     {"impact_started_at": at(2025, 11, 11, 16, 2), "impact_ended_at": at(2025, 11, 14, 15, 2)}),
     ("**Date:** January 14, 2026\n\n## Summary\n\nAt 10:18 AM PT the nightly export began failing.\n",
      {"started_at": at(2026, 1, 14, 18, 18)}),
     ("## Summary\n\nOn 2026-03-02 at 09:40 UTC an alert detected the queue backlog.\n",
      {"detected_at": at(2026, 3, 2, 9, 40)}),
     ("Date: 2026-01-14\n\n## Summary\n\nBetween 23:40 and 00:20 UTC the job ran twice.\n",
-     {"started_at": at(2026, 1, 14, 23, 40), "impact_ended_at": at(2026, 1, 15, 0, 20)}),
+     {"impact_started_at": at(2026, 1, 14, 23, 40), "impact_ended_at": at(2026, 1, 15, 0, 20)}),
 ])
 def test_header_times_come_from_sentences_with_the_sentence_kept(text, expected):
     result = import_markdown("# Export outage\n\n" + text)
@@ -138,7 +138,7 @@ def test_a_paragraph_of_action_lines_becomes_one_item_per_line_but_prose_stays_o
 @pytest.mark.parametrize(("heading", "target", "reason_word"), [
     ("What could have gone better", "went_wrong", "could have gone better"),
     ("Why was this hard to detect?", "went_wrong", "hard"),
-    ("What should you do?", "impact", "customers"),
+    ("What should you do?", "what_to_do", "customers"),
 ])
 def test_headings_that_need_a_reason_land_in_the_section_that_fits(heading, target, reason_word):
     result = import_markdown(f"# X\n\n## {heading}\n\n- Something to say about it.\n")
@@ -261,7 +261,7 @@ def test_a_zone_line_under_the_timeline_sets_the_zone_and_an_ambiguous_one_is_sa
      {"started_at": at(2025, 1, 14, 14, 2), "impact_ended_at": at(2025, 1, 14, 14, 33),
       "detected_at": at(2025, 1, 14, 14, 9)}),
     ("- Date: 2025-01-14\n- Impact window: 14:02–14:33 UTC\n",
-     {"started_at": at(2025, 1, 14, 14, 2), "impact_ended_at": at(2025, 1, 14, 14, 33)}),
+     {"impact_started_at": at(2025, 1, 14, 14, 2), "impact_ended_at": at(2025, 1, 14, 14, 33)}),
 ])
 def test_key_value_lines_state_header_times_and_are_shown_as_their_source(lines, expected):
     result = import_markdown(f"# Checkout outage\n\n{lines}\n## Summary\n\nCheckout failed.\n")
@@ -272,7 +272,7 @@ def test_key_value_lines_state_header_times_and_are_shown_as_their_source(lines,
 def test_a_dash_range_in_a_sentence_is_a_window():
     result = import_markdown("# X\n\nDate: 2025-09-29\n\n## Summary\n\nCheckout failed during the 16:58-18:46 UTC "
                              "window.\n")
-    assert (result.doc.header.times.started_at, result.doc.header.times.impact_ended_at) == (
+    assert (result.doc.header.times.impact_started_at, result.doc.header.times.impact_ended_at) == (
         at(2025, 9, 29, 16, 58), at(2025, 9, 29, 18, 46))
 
 

@@ -49,7 +49,7 @@ def test_the_line_escapes_identities_and_names_a_second_window_of_mine():
     assert "you, in another window (editing Timeline)" in line
     assert describe([], "me") == ""
     twice = [presence.Presence("ada", "Timeline", 2), presence.Presence("ada", "Summary", 1)]
-    assert describe(twice, "me") == "👥 **Also open by:** ada (editing Timeline)"
+    assert describe(twice, "me") == ":material/group: **Also open by:** ada (editing Timeline)"
 
 
 def test_the_wizard_shows_who_else_is_on_the_document(db_path, monkeypatch):
@@ -59,6 +59,17 @@ def test_the_wizard_shows_who_else_is_on_the_document(db_path, monkeypatch):
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/02_summary.py").run()
     assert not at.exception
     captions = [c.value for c in at.caption if "Also open by" in c.value]
-    assert captions == ["👥 **Also open by:** ada@example\\.com (editing Timeline)"]
+    assert captions == [":material/group: **Also open by:** ada@example\\.com (editing Timeline)"]
     mine = [r for r in db["presence"].rows if r["session_key"] != "elsewhere"]
     assert [(r["doc_id"], r["identity"], r["step"]) for r in mine] == [(doc_id, "local", "Summary")]
+
+
+def test_a_closed_tab_drops_out_after_one_heartbeat_and_some_slack(db, monkeypatch):
+    from components import presence as presence_line
+    monkeypatch.setenv("DEBRIEF_PRESENCE_SECONDS", "15")
+    window = presence_line.gone_after()
+    assert 15 < window <= 15 * 1.5
+    doc_id = _doc(db)
+    presence.heartbeat(db=db, session_key="tab-a", doc_id=doc_id, identity="ada", step="Summary", now=100)
+    assert presence.others(db=db, doc_id=doc_id, session_key="b", now=100 + 15, gone_after=window)
+    assert presence.others(db=db, doc_id=doc_id, session_key="b", now=100 + window + 1, gone_after=window) == []

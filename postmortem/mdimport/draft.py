@@ -22,9 +22,11 @@ from postmortem.models import (
     Link,
     Note,
     PostMortem,
+    PublicText,
     RootCauseAnalysis,
     Severity,
     TimelineEvent,
+    TriggerKind,
 )
 
 LONG, SHORT, TITLE, ACTION_TITLE, URL = 100_000, 500, 200, 300, 2000
@@ -66,6 +68,8 @@ class Draft:
     incident_date: date | None = None  # the incident's date, for timeline lines that give only a time
     summary: list[str] = field(default_factory=list)
     impact: list[str] = field(default_factory=list)
+    what_to_do: list[str] = field(default_factory=list)  # advice to customers, for the public report
+    trigger: TriggerKind | None = None  # security or data loss when the document says so (see kinds.py)
     root_cause: list[str] = field(default_factory=list)
     timeline: list[tuple[datetime, str]] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)  # went_well, went_wrong, lucky, lessons, factors
@@ -75,6 +79,7 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
     stated_times: list[tuple[str, str, str]] = field(default_factory=list)  # (field or "window", value, line)
+    timeline_rough: bool = False  # the timeline says its times are approximate
     groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:
@@ -131,7 +136,8 @@ def _times(draft: Draft) -> IncidentTimes:
             continue
         kept[found.field] = found.at
     draft.times = [t for t in draft.times if kept.get(t.field) == t.at]
-    return IncidentTimes(**kept)
+    rough = [t.field for t in draft.times if t.approximate]
+    return IncidentTimes(**kept, approximate=rough)
 
 
 def _contacts(draft: Draft) -> list[Contact]:
@@ -154,12 +160,13 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
     """The validated document; the appendix is built last, after every overflow has joined it."""
     header = Header(
         incident_id=incident_id, title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
-        severity=draft.severity or Severity.SEV2,
+        severity=draft.severity or Severity.SEV2, trigger=draft.trigger or TriggerKind.OUTAGE,
         services=[draft.short(s, SHORT, "Services") for s in draft.services if s.strip()],
         tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()], times=_times(draft))
     body = {
         "summary": _joined(draft, draft.summary, "Summary"),
         "impact": Impact(description=_joined(draft, draft.impact, "Impact")),
+        "public": PublicText(what_to_do=_joined(draft, draft.what_to_do, "What customers should do")),
         "root_cause": RootCauseAnalysis(statement=_joined(draft, draft.root_cause, "Root cause")),
         "timeline": [TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline"), anchor=anchor_in(text))
                      for at, text in draft.timeline],

@@ -213,7 +213,7 @@ def appendix(draft: Draft, section: Section, ctx: Context) -> set[int]:
 
 
 def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Context], set[int]]:
-    if target in ("summary", "impact", "root_cause"):
+    if target in ("summary", "impact", "root_cause", "what_to_do"):
         return prose(target, label)
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         return notes(target, label)

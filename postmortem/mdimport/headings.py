@@ -17,6 +17,7 @@ TARGETS: dict[str, str] = {
     "header": "Header details (date, severity, authors…)",
     "summary": "Summary",
     "impact": "Impact",
+    "what_to_do": "What customers should do (public report)",
     "timeline": "Timeline",
     "went_well": "What went well",
     "went_wrong": "What went wrong",
@@ -72,9 +73,10 @@ SYNONYMS: tuple[Synonym, ...] = tuple(
     + _s("went_wrong", "issues", "negatives", inside=False)
     + _s("went_wrong", "hard to detect", "hard to find", "hard to diagnose", "took so long", "slow to detect",
          why="it asks why finding or fixing the problem was hard, which is what went wrong in the response")
-    + _s("impact", "what should you do", "what you should do", "what do i need to do", "what do you need to do",
-         "customer action", "customer actions", "required action", "what customers should do", label=True,
-         why="it tells affected customers what to do, which belongs with the impact on them")
+    + _s("what_to_do", "what should you do", "what you should do", "what do i need to do", "what do you need to do",
+         "what can you do", "what you can do", "what should i do", "customer action", "customer actions",
+         "required action", "what customers should do", "recommended actions for users", "what users should do",
+         why="it tells affected customers what to do, which the public report asks for in their own words")
     + _s("lucky", "where we got lucky", "got lucky", "lucky", "luck", "near misses")
     + _s("factors", "contributing factors", "contributing factor", "contributing causes", "contributors to the incident",
          "conditions")

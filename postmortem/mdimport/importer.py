@@ -12,7 +12,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, metadata, times, window
+from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, times, window
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem
@@ -76,6 +76,7 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
         _start_timeline(draft, ctx, text)
     draft.title = draft.title or PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
     _read_times(draft, ctx)
+    _read_kind(draft)
     _warn_about_mapping(draft, mapping)
     draft.keep(PROVENANCE, _provenance(mapping))
     doc = to_postmortem(draft, incident_id)
@@ -162,7 +163,15 @@ def _read_times(draft: Draft, ctx: handlers.Context) -> None:
     parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
     said = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
     # a moment the prose does not give may be named by a timeline entry ("Start of incident.")
-    draft.times = said + [m for m in window.milestones(draft.timeline) if m.field not in {f.field for f in said}]
+    draft.times = said + [m for m in window.milestones(draft.timeline, draft.timeline_rough) if m.field not in {f.field for f in said}]
+
+
+def _read_kind(draft: Draft) -> None:
+    draft.trigger = kinds.kind_of(draft.title, *draft.tags)
+    if draft.trigger and not draft.what_to_do:
+        draft.warnings.append(f"Read as a {draft.trigger.value} incident from its title or tags. The public report "
+                              "asks such incidents for what customers should do; the source has no section for it, "
+                              "so write it on the Export step.")
 
 
 def _label(section: Section, mapped: SectionMapping) -> str:

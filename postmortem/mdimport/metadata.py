@@ -26,19 +26,32 @@ HEADER_KEYS = {
     "services": "services", "service": "services", "affected services": "services", "systems": "services",
     "components": "services", "affected systems": "services", "services affected": "services",
     "tags": "tags", "labels": "tags", "categories": "tags", "category": "tags",
+    "type": "tags", "incident type": "tags", "kind": "tags", "incident kind": "tags",
     "id": "incident_id", "incident id": "incident_id", "incident": "incident_id",
 }
 # Keys that state one of the header's key times ("**Start time:** 2025-01-14 14:02 UTC") or a window.
+# Impact and outage keys name when customers were affected, not the trigger; "mitigated" is impact
+# under control, while a first attempt has keys of its own; downtime is the fully unavailable window.
 TIME_KEYS = {
-    **dict.fromkeys(("start", "start time", "started", "started at", "incident start", "impact start", "outage start",
-                     "start of impact", "began", "incident began", "first impact"), "started_at"),
+    **dict.fromkeys(("start", "start time", "started", "started at", "incident start", "began", "incident began",
+                     "trigger time", "triggered at"), "started_at"),
+    **dict.fromkeys(("impact start", "impact started", "impact began", "outage start", "outage began", "start of impact",
+                     "first impact", "customer impact start", "customer impact began", "customer impact started",
+                     "impact start time", "start of customer impact", "user impact start"), "impact_started_at"),
     **dict.fromkeys(("end", "end time", "ended", "ended at", "incident end", "impact end", "outage end",
-                     "end of impact", "impact ended"), "impact_ended_at"),
+                     "end of impact", "impact ended", "customer impact end", "customer impact ended",
+                     "end of customer impact", "impact end time"), "impact_ended_at"),
     **dict.fromkeys(("detected", "detected at", "detection time", "time detected", "time of detection"), "detected_at"),
-    **dict.fromkeys(("mitigated", "mitigated at", "mitigation time", "time mitigated"), "mitigated_at"),
+    **dict.fromkeys(("first mitigation", "first mitigation attempt", "mitigation started", "mitigation began",
+                     "mitigation start", "first response action", "first attempted mitigation"), "first_mitigation_at"),
+    **dict.fromkeys(("mitigated", "mitigated at", "mitigation time", "time mitigated", "impact mitigated",
+                     "mitigation complete", "mitigation completed"), "mitigated_at"),
     **dict.fromkeys(("resolved", "resolved at", "resolution time", "time resolved", "time of resolution"),
                     "resolved_at"),
-    **dict.fromkeys(("impact window", "outage window", "incident window", "window", "time window"), "window"),
+    **dict.fromkeys(("impact window", "outage window", "customer impact window", "impact period", "outage period",
+                     "impact duration window", "incident window", "window", "time window"), "window"),
+    **dict.fromkeys(("downtime", "downtime window", "full outage", "unavailable", "service unavailable",
+                     "unavailability window"), "downtime"),
 }
 
 
@@ -149,7 +162,7 @@ def _apply_section(draft: Draft, key: str, value: str) -> bool:
     found = headings.match(key)
     if found is None or found.confidence < 0.85:
         return False
-    if found.target in ("summary", "impact", "root_cause"):
+    if found.target in ("summary", "impact", "root_cause", "what_to_do"):
         getattr(draft, found.target).append(f"{key.strip()}: {value}" if found.label else value)
     elif found.target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         draft.note(found.target, value)

@@ -20,6 +20,9 @@ _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "ut
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
 
 
+_ROUGH_HEADING = re.compile(r"\bapprox(?:imate|imately|imations?|\.)?(?!\w)", re.IGNORECASE)
+
+
 def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     heading_stamp = times.read_stamp(section.heading, ctx.default_year)
     if heading_stamp and not heading_stamp.rest:
@@ -28,6 +31,8 @@ def timeline(draft: Draft, section: Section, ctx: Context) -> set[int]:
     if heading_day:
         ctx.day, ctx.last_clock, ctx.day_guessed = heading_day, None, False
     ctx.zone_of_section = times.zone_hint(section.heading) or ctx.zone_of_section
+    # "Timeline (all times approximate)": the header times its entries give are marked "about"
+    draft.timeline_rough = draft.timeline_rough or bool(_ROUGH_HEADING.search(section.heading))
     events_before = len(draft.timeline)
     used = _timeline_blocks(draft, section, ctx)
     if len(draft.timeline) > events_before:

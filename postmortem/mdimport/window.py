@@ -30,7 +30,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9_*(\[!])|\n\s*\n")
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 # Words that say what happened at a time; each time written in a sentence takes the nearest one.
+# A longer cue hides the shorter ones inside it: "customer impact began" is not the incident beginning,
+# "first mitigation attempt" is not "mitigated" (impact under control).
 CUES = (
+    ("impact_started_at", r"(?:customer|user)s?(?:'s?)? impact (?:began|started|start)|impact (?:began|started)|"
+                          r"(?:customers|users) (?:began|started) (?:to (?:see|experience|receive|get|report)|seeing|experiencing)|"
+                          r"(?:start|beginning|onset) of (?:the )?(?:customer |user )?impact"),
+    ("first_mitigation_at", r"first (?:mitigation|attempt|fix attempt)|(?:attempted|tried|trying) to (?:mitigate|fix|restore|"
+                            r"roll back|recover)|(?:began|started) (?:to mitigate|mitigating|mitigation)|"
+                            r"mitigation (?:began|started|attempt)"),
     ("detected_at", r"detect|discover|notic|alerted|paged|became aware|first report|received a report|"
                     r"(?:were|was) notified"),
     ("resolved_at", r"resolv|fully restored|fully recovered|back to normal|returned to normal|fixed"),
@@ -41,8 +49,12 @@ CUES = (
                    r"(?:began|started) to (?:fail|error|time out|drop)|"
                    r"stopped|went down|became unavailable|stalled|outage began|failing|degrad"),
 )
-LABELS = {"started_at": "Incident started", "detected_at": "Detected", "mitigated_at": "Mitigated",
-          "impact_ended_at": "Customer impact ended", "resolved_at": "Resolved"}
+LABELS = {"started_at": "Incident started", "impact_started_at": "Customer impact began", "detected_at": "Detected",
+          "first_mitigation_at": "First mitigation attempt", "mitigated_at": "Mitigated (impact under control)",
+          "impact_ended_at": "Customer impact ended", "resolved_at": "Resolved",
+          "unavailable_from": "Fully unavailable from", "unavailable_to": "Fully unavailable until"}
+# Words before a time that say the author knows it only roughly ("at approximately 09:15", "~14:00").
+_ROUGHLY = re.compile(r"(?:approximately|approx\.?|about|around|roughly|circa|ca\.|~)\s*(?:at\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,7 @@ class FoundTime:
     field: str  # an IncidentTimes field
     at: datetime  # UTC
     sentence: str  # the source sentence, as written
+    approximate: bool = False  # written as "about 14:00"
 
 
 def sentences(text: str) -> list[str]:
@@ -77,9 +90,14 @@ def _moment(text: str, day: date | None, year: int | None, zone: tzinfo) -> tupl
     return at, tz
 
 
-def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo, source: str = "") -> list[FoundTime]:
+IMPACT, DOWNTIME = ("impact_started_at", "impact_ended_at"), ("unavailable_from", "unavailable_to")
+
+
+def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo, source: str = "",
+            fields: tuple[str, str] = IMPACT) -> list[FoundTime]:
     """'between 14:02 and 14:33 UTC', 'from November 11, 4:02 PM UTC to November 14, …' or
-    '14:02–14:33 UTC': the start and the end of the impact."""
+    '14:02–14:33 UTC': the start and the end of the impact (when customers were affected; the
+    trigger may have come earlier), or of the downtime."""
     found = _WINDOW.search(sentence)
     if not found or not (_MOMENT.search(found.group("first")) and _MOMENT.search(found.group("second"))):
         found = _RANGE.search(sentence)
@@ -92,40 +110,51 @@ def _window(sentence: str, day: date | None, year: int | None, zone: tzinfo, sou
         return []
     if second < first and not times.ANY_DATE.search(found.group("second")):
         second += timedelta(days=1)  # "between 23:40 and 00:20": past midnight
-    return [FoundTime("started_at", first, source or sentence), FoundTime("impact_ended_at", second, source or sentence)]
+    roughly = bool(_ROUGHLY.search(sentence[:found.start("first")] + found.group("first")[:_MOMENT.search(found.group("first")).start()]))
+    return [FoundTime(fields[0], first, source or sentence, roughly), FoundTime(fields[1], second, source or sentence, roughly)]
 
 
 def stated(pairs: list[tuple[str, str, str]], day: date | None, year: int | None, zone: tzinfo) -> list[FoundTime]:
     """Times given as key: value lines (Start time: …, Impact window: 14:02–14:33 UTC), with the line."""
     found: list[FoundTime] = []
     for field, value, line in pairs:
-        if field == "window":
-            found += _window(value, day, year, zone, source=line)
+        if field in ("window", "downtime"):
+            found += _window(value, day, year, zone, source=line, fields=IMPACT if field == "window" else DOWNTIME)
             continue
         at, _ = _moment(value, times.find_date(value, year) or day, year, zone)
         if at is not None:
-            found.append(FoundTime(field, at.astimezone(UTC), line))
+            found.append(FoundTime(field, at.astimezone(UTC), line, bool(_ROUGHLY.search(value[:_MOMENT.search(value).start()]))))
     return found
 
 
 def _cues(sentence: str) -> list[tuple[int, str]]:
-    """(position, field) of every word in the sentence that says what happened."""
+    """(position, field) of every word in the sentence that says what happened, leaving out a cue
+    inside a longer one ("began" in "customer impact began")."""
     lowered = sentence.lower()
-    return [(m.start(), name) for name, words in CUES for m in re.finditer(words, lowered)]
+    spans = [(m.start(), m.end(), name) for name, words in CUES for m in re.finditer(words, lowered)]
+    return [(start, name) for start, end, name in spans
+            if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)]
 
 
 def _times_in(sentence: str, day: date | None, year: int | None, zone: tzinfo) -> list[tuple[int, int, datetime]]:
-    """(start, end, UTC time) of each clock time written in the sentence, on the sentence's date."""
+    """(start, end, UTC time) of each clock time written in the sentence, on the sentence's date;
+    a rough time ("about 14:00") starts at its "about", which _roughly reads back."""
     on = times.find_date(sentence, year) or day
     out = []
     for clock in _MOMENT.finditer(sentence):
         at, _ = _moment(sentence[clock.start():clock.end() + 12], on, year, zone)
         if at is not None:
-            out.append((clock.start(), clock.end(), at))
+            rough = _ROUGHLY.search(sentence[max(0, clock.start() - 20):clock.start()])
+            out.append((clock.start() - (len(rough.group(0)) if rough else 0), clock.end(), at))
     return out
 
 
-def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]]) -> list[tuple[str, datetime]]:
+def _roughly(sentence: str, start: int) -> bool:
+    """True when the time found at `start` was moved back to its "about" (see _times_in)."""
+    return not _MOMENT.match(sentence[start:])
+
+
+def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]]) -> list[tuple[str, datetime, int]]:
     """Each cue with the time written nearest to it, nearest pairs first, every time used once: in
     "we reverted … an action completed by 15:56" the revert is 15:56, not the 15:27 that opens it."""
     pairs = sorted((max(start - at, at - end, 0), i, j) for i, (at, _) in enumerate(cues)
@@ -134,10 +163,10 @@ def _paired(cues: list[tuple[int, str]], moments: list[tuple[int, int, datetime]
     used_times: set[int] = set()
     out = []
     for _, i, j in pairs:
-        if i not in used_cues and j not in used_times and cues[i][1] not in {f for f, _ in out}:
+        if i not in used_cues and j not in used_times and cues[i][1] not in {f for f, _, _ in out}:
             used_cues.add(i)
             used_times.add(j)
-            out.append((cues[i][1], moments[j][2]))
+            out.append((cues[i][1], moments[j][2], moments[j][0]))
     return out
 
 
@@ -159,8 +188,9 @@ def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone
                 continue
             paired = _paired(_cues(sentence), moments)
             if not paired and opening and times.ANY_DATE.search(sentence) and sentence in first_paragraph:
-                paired = [("started_at", moments[0][2])]
-            found += [FoundTime(field, at.astimezone(UTC), sentence) for field, at in paired]
+                paired = [("started_at", moments[0][2], moments[0][0])]
+            found += [FoundTime(field, at.astimezone(UTC), sentence, _roughly(sentence, start))
+                      for field, at, start in paired]
             opening = opening and not paired
     return _first_of_each(found)
 
@@ -178,15 +208,41 @@ def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:
 # are left out: on real timelines they came after the team knew, as often as at detection.
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # "[incident](https://…)" reads as "incident"
 _SUBJECT = r"(?:the\s+)?(?:incident|outage|impact|problem|issue|disruption|degradation)"
+_INCIDENT = _SUBJECT.replace("impact|", "")  # "start of impact" is when customers were affected: _IMPACT
+_WHOLE_SERVICE = r"(?:site|website|service|services|api|app|platform|portal|store|checkout|traffic)"
+_IMPACT = r"(?:the\s+)?(?:customer\s+|user\s+)?impact"
 MILESTONES = (
-    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_SUBJECT}"
-                              rf"|{_SUBJECT}\s+(?:starts|started|begins|began))\W*$")),
+    ("impact_started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_IMPACT}"
+                                     rf"|{_IMPACT}\s+(?:starts|started|begins|began))\W*$")),
+    # what customers met, said of the whole service: "Site is hard down", "All services returning 404"
+    ("impact_started_at", re.compile(rf"^(?:the\s+|all\s+)?(?:[\w.-]+\s+){{0,2}}?{_WHOLE_SERVICE}"
+                                     r"\s+(?:is|are|was|were|went)?\s*(?:hard\s+|completely\s+|"
+                                     r"fully\s+)?(?:down(?!\s+to\b)|unavailable|unreachable|offline|returning\s+(?:\d{3}s?|errors?))\b")),
+    ("impact_ended_at", re.compile(rf"^(?:the\s+|all\s+)?(?:[\w.-]+\s+){{0,2}}?{_WHOLE_SERVICE}\s+(?:(?:is|are|was|were)\s+)?"
+                                   r"(?:(?:fully\s+|completely\s+)?(?:recovered|restored|back\s+(?:up|online|to\s+normal))"
+                                   r"|working\s+(?:as\s+intended|normally|again))\b")),
+    ("started_at", re.compile(rf"^(?:(?:start|beginning|onset)\s+of\s+{_INCIDENT}"
+                              rf"|{_INCIDENT}\s+(?:starts|started|begins|began))\W*$")),
     ("detected_at", re.compile(r"^(?:the\s+)?(?:team|on-?call|we|engineers?|responders?)"
                                r"(?:\s+(?:is|are|was|were|gets?|got))?\s+(?:alerted|paged|notified)\b"
                                r"|\b(?:a|the|one|first)\s+(?:users?|customers?)\s+(?:reported|reports)\b"
                                # "The researchers notified conda-forge of the leaked token" (never "We notified users")
                                r"|^(?!(?:we|our|the\s+team)\b)[^.]{1,60}?(?<!was )(?<!were )(?<!been )\bnotified\s+"
                                r"(?!and\b|by\b)[\w@/-]+(?:\s+[\w/-]+)?\s+(?:of|about)\b")),
+    # Impact brought under control: the leaked secret cut off, or a change undone "temporarily fixing" it
+    ("mitigated_at", re.compile(r"\b(?:disabled|revoked|invalidated|rotated)\s+(?:the\s+|all\s+)?(?:leaked\s+|"
+                                r"compromised\s+|exposed\s+|affected\s+)?(?:api\s+)?(?:tokens?|keys?|credentials?)\b"
+                                r"|\b(?:temporarily|partially)\s+(?:fixing|fixed|resolving|restoring|restored)\b"
+                                r"|\bworkaround\s+(?:was\s+)?(?:applied|deployed|in\s+place)\b")),
+    # The first attempt, whether or not it helped: "Operations engineers revert site repo changes",
+    # "We attempted to restart the stalled job"; the subject is a few words at most, so a sentence
+    # that merely mentions a revert ("the change that was reverted later…") is not one.
+    ("first_mitigation_at", re.compile(r"\b(?:first|initial)\s+(?:mitigation|fix)\s+attempt\b"
+                                       r"|\b(?:began|started|initiated)\s+(?:corrective|remedial|mitigating|mitigation)"
+                                       r"\s+(?:actions?|steps?|work)\b"
+                                       r"|^(?:[\w-]+\s+){0,3}?(?:attempted|tried)\s+to\s+(?:mitigate|fix|restore|restart|"
+                                       r"revive|roll\s+back|recover|revert)\b"
+                                       r"|^(?:[\w-]+\s+){0,3}?(?:reverts?|reverted|roll(?:s|ed)?\s+back)\s+(?!was\b|is\b)")),
     ("impact_ended_at", re.compile(rf"(?:^end\s+of\s+{_SUBJECT}|\b{_SUBJECT}\s+(?:ends|ended|is\s+over|was\s+over"
                                    rf"|goes\s+away|went\s+away))\W*$")),
     # "Incident resolved.", "The status page incident was marked as resolved."
@@ -195,12 +251,13 @@ MILESTONES = (
 )
 
 
-def milestones(events: list[tuple[datetime, str]]) -> list[FoundTime]:
-    """Header times from timeline entries that say which moment they are, with the entry's words."""
+def milestones(events: list[tuple[datetime, str]], rough: bool = False) -> list[FoundTime]:
+    """Header times from timeline entries that say which moment they are, with the entry's words;
+    `rough` when the timeline says its times are approximate."""
     found = []
     for at, text in events:
         # code spans stay: in an entry they name things ("notified `conda-forge` of …"), not log lines
         for sentence in [" ".join(p.split()) for p in _SENTENCE_END.split(text) if p.strip()][:3]:
             plain = re.sub(r"[*_`]", "", _LINK.sub(r"\1", sentence)).strip().lower()
-            found += [FoundTime(field, at, sentence) for field, rule in MILESTONES if rule.search(plain)]
+            found += [FoundTime(field, at, sentence, rough) for field, rule in MILESTONES if rule.search(plain)]
     return _first_of_each(found)

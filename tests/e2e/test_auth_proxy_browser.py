@@ -83,7 +83,7 @@ def test_the_proxy_header_signs_in_on_a_loopback_server(browser: Browser, seeded
         shot(page, "auth-admin-refused")
         page.goto(server.url + "/summary?doc=1")
         expect(page.get_by_text("your role (viewer) cannot change it")).to_be_visible(timeout=20_000)
-        expect(page.get_by_role("textbox", name="Summary")).to_be_disabled()
+        expect(page.get_by_role("textbox", name="Summary", exact=True)).to_be_disabled()
         shot(page, "auth-viewer-read-only")
         viewer.close()
 

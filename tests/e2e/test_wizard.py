@@ -269,7 +269,7 @@ def test_create_fill_reload_and_restart_keep_every_value(app_server, page: Page)
     assert_db_holds_everything(app_server.db_path, doc_id)
 
 
-def test_stale_save_is_refused_then_applied_on_top(app_server, browser: Browser, page: Page) -> None:
+def test_stale_save_is_refused_then_settled_keeping_mine(app_server, browser: Browser, page: Page) -> None:
     db = storage.connect(app_server.db_path)
     doc_id = storage.create(db=db, doc=new_postmortem("INC-E2E-CONFLICT", "Two editors")).id
     summary_url = f"{app_server.url}/summary?doc={doc_id}"
@@ -290,12 +290,13 @@ def test_stale_save_is_refused_then_applied_on_top(app_server, browser: Browser,
         fill_and_blur(b, textbox(b, "Summary"), mine)
         banner = b.get_by_text("Not saved: this post-mortem changed while you were editing", exact=False)
         expect(banner).to_be_visible()
-        expect(b.get_by_test_id("stCode")).to_contain_text(mine)
+        expect(b.get_by_text(theirs, exact=False).first).to_be_visible()  # their text beside mine
         expect(textbox(b, "Summary")).to_have_value(mine)
         shot(b, "07-conflict-banner")
         assert stored(app_server.db_path, doc_id).doc.summary == theirs
 
-        b.get_by_role("button", name="Apply my change on top of theirs").click()
+        b.get_by_text("Keep mine", exact=True).click()
+        b.get_by_role("button", name="Save with these choices").click()
         wait_saved(b, "Summary")
         wait_db(app_server.db_path, doc_id, lambda d: d.summary == mine, "B's summary applied on top")
         expect(banner).to_be_hidden()
