@@ -9,7 +9,7 @@ import streamlit as st
 import storage
 from components import audience_texts, config, fields, markdown_view, session
 from exports.escape import md_inline
-from exports.public import INTERNAL_FIELD_CHOICES
+from exports.public import INTERNAL_FIELD_CHOICES, missing_public_text
 from exports.redact import PUBLIC_DOMAINS_ENV
 from exports.regulator import AuditEntry, trail_from_revisions
 from exports.render import ABOUT, AUDIENCES, FORMATS, MEDIA_TYPES, file_name, render, render_all
@@ -75,8 +75,16 @@ def _record_export(doc_id: int, version: int, audience: str, fmt: str) -> None:
     audit.record_export(db=session.db(), doc_id=doc_id, version=version, audience=audience, fmt=fmt)
 
 
+def _public_draft_key(stored: storage.Stored) -> str:
+    return f"export:{stored.id}:public:draft"
+
+
 def download_all(stored: storage.Stored) -> None:
     audiences = _allowed(stored)
+    held_back = ("public" in audiences and missing_public_text(stored.doc)
+                 and not st.session_state.get(_public_draft_key(stored), False))
+    if held_back:  # the same gate as the public tab's own downloads
+        audiences = [a for a in audiences if a != "public"]
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
     domains = config.public_domains()
     st.download_button("Download all (zip)",
@@ -84,8 +92,11 @@ def download_all(stored: storage.Stored) -> None:
                        file_name=file_name(doc, "all", "zip"), mime="application/zip", icon="📦",
                        type="primary", key=f"export:{stored.id}:all", on_click=_record_export,
                        args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"))
-    if len(audiences) < len(AUDIENCES):
+    if "regulator" not in audiences:
         st.caption("The zip leaves out the regulator's document: it names people, which your role does not see.")
+    if held_back:
+        st.caption("The zip leaves out the public report until its text for customers is written (or you tick "
+                   "\"Download the draft anyway\" on its tab).")
 
 
 def audience_tab(stored: storage.Stored, audience: str) -> None:
@@ -98,7 +109,7 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
     unlocked = True
     if audience == "public" and not audience_texts.public_gate(stored):
         unlocked = st.checkbox("Download the draft anyway, with the missing parts marked",
-                               key=f"export:{stored.id}:public:draft")
+                               key=_public_draft_key(stored))
     preview, side = st.columns([3, 1])
     with preview, st.container(border=True, height=600):
         markdown_view.show(cached_render(stored, audience, "md").decode("utf-8"))

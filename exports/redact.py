@@ -27,6 +27,9 @@ HANDLE = "a team member"
 
 # A link runs to the first space or bracket; punctuation that ends a sentence after it is not part of it.
 _URL = r"(?:https?|ftp)://[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+"
+# A Markdown link or image whose target is a web address: withheld whole, so no "[label]((withheld)" is left.
+_MD_LINK = re.compile(r"(?P<image>!?)\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>(?:https?|ftp)://[^\s<>()]+|www\.[^\s<>()]+)>?"
+                      r"(?:\s+\"[^\"\n]*\")?\s*\)", re.IGNORECASE)
 _TRAILING = ".,;:!?'\""
 # A host name: lower-case labels joined by dots, ending in a label of letters ("db1.orders.internal").
 _HOST = r"(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?![\w-])(?!\.[a-z0-9])"
@@ -106,11 +109,22 @@ class Redactor:
         """The text with every name, ticket, amount and internal name replaced by neutral words."""
         if self._literal is not None:
             text = self._literal.sub(self._replace_literal, text)
+        text = _MD_LINK.sub(self._replace_markdown_link, text)
         text = re.sub(_URL, self._replace_link, text, flags=re.IGNORECASE)
         for kind, pattern, replacement in _PATTERNS:
             text, n = pattern.subn(replacement, text)
             self.counts[kind] += n
         return re.sub(_HOST, self._replace_host, text)
+
+    def _replace_markdown_link(self, match: re.Match[str]) -> str:
+        host = urlsplit(match["url"] if "://" in match["url"] else "http://" + match["url"]).hostname or ""
+        if _on(host, self.public_domains):
+            return match.group(0)
+        self.counts["links"] += 1
+        label = match["label"].strip()
+        if match["image"]:
+            return f"(a picture: {label})" if label else "(a picture)"
+        return label or WITHHELD
 
     def _replace_link(self, match: re.Match[str]) -> str:
         url = match.group(0)

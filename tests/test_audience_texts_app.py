@@ -66,3 +66,10 @@ def test_business_summary_and_data_lost_are_saved(db_path, monkeypatch, doc_id):
     at.radio(key=widget_key(doc_id, "impact.data_lost")).set_value("No data was lost").run()
     doc = stored(db_path, doc_id).doc
     assert (doc.business_summary, doc.impact.data_lost) == ("Customers could not sign in for an hour.", False)
+
+
+def test_download_all_leaves_the_public_report_out_until_its_text_is_written(db_path, monkeypatch, doc_id):
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/13_export.py").run()
+    assert any("leaves out the public report" in c.value for c in at.caption)
+    at.checkbox(key=f"export:{doc_id}:public:draft").check().run()
+    assert not any("leaves out the public report" in c.value for c in at.caption)
