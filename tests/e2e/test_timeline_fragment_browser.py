@@ -47,6 +47,7 @@ def test_a_new_anchor_shows_in_durations_without_a_reload(app_server, page: Page
     expect(page.get_by_text("04 Mar 10:00 UTC", exact=False)).to_have_count(0)
     editor = grid(page)
     editor.scroll_into_view_if_needed()
+    expect(grid_text(editor)).to_contain_text("Fragment first row")  # drawn before it is clicked
     box = editor.get_by_test_id("stDataFrameResizable").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 60, box["y"] + ROW * 1.5)  # the first row's time cell
