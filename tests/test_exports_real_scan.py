@@ -99,6 +99,8 @@ def test_no_export_of_a_real_document_shows_markdown_syntax_or_html(name, audien
     source = imported(name)[0]
     markdown = exported(name, audience, "md").decode("utf-8")
     assert syntax_shown(reader_text_of_markdown(markdown), source) == []
+    shown = reader_text_of_markdown(markdown).count("**")  # each one the author's lone marker, escaped once
+    assert markdown.count("\\*\\*") >= shown and "\\\\*" not in markdown
     assert syntax_shown(reader_text_of_docx(exported(name, audience, "docx")), source) == []
     assert needless_backslashes(markdown) == 0
 
@@ -135,3 +137,11 @@ def test_every_address_in_word_is_a_clickable_external_link(name, audience):
 
 def test_the_scan_covers_every_labelled_document():
     assert len([f for f in FILES if f.parent.name == "real"]) >= 51 and len(FILES) >= 58
+
+
+def test_a_lone_bold_marker_is_escaped_once_and_never_pairs_with_later_text():
+    from exports.escape import md_cell, md_text
+
+    assert md_text("**Note that the above") == "\\*\\*Note that the above"
+    assert md_cell("**Note\n\nlater **bold**") == "\\*\\*Note later **bold**"  # joined, it still stays literal
+    assert md_text("**bold** and 1.5 * 2 and x ** y") == "**bold** and 1.5 * 2 and x ** y"
