@@ -16,6 +16,7 @@ from exports.docx import TitleBlock, TreeFigure, title_block, to_docx
 from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
 from exports.markdown import owner_roles, to_markdown
+from exports.open_questions import OpenQuestion, with_appendix
 from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
@@ -94,9 +95,10 @@ def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -
 
 
 def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = (),
-           public_domains: Sequence[str] = ()) -> bytes:
+           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = ()) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
-    links and hosts on `public_domains` stay in the public document, all others are withheld."""
+    links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
+    adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
@@ -105,7 +107,7 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
         doc = without_names_in_text(doc)
     if fmt == "json":
         return _json(doc, audience, trail, public_domains).encode("utf-8")
-    markdown = markdown_for(doc, audience, trail, public_domains)
+    markdown = with_appendix(markdown_for(doc, audience, trail, public_domains), audience, open_questions)
     if fmt == "md":
         return markdown.encode("utf-8")
     tree = _tree_figure(doc) if audience in ("team", "engineering") else None
