@@ -6,7 +6,6 @@ missing from it is listed by name only."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,6 @@ from exports.escape import md_inline
 from postmortem.models import AttachedTo, Attachment, PostMortem
 
 FOLDER = "attachments"
-FILES_KEY = "attachment_files"  # beside the document in the team JSON: {digest: base64}
 # Who is sent what: an audience not named here gets every attachment of its document.
 _SAFE_FOR = {"exec": ("safe_for_executives", "the executive brief"), "public": ("safe_for_public", "the public")}
 _SECTIONS = ("summary", "impact", "timeline", "went_wrong", "root_cause", "appendix")
@@ -123,24 +121,3 @@ def _kb(size: int) -> str:
 def zip_entries(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
     """(path in the zip, bytes) for every listed file the caller passed the bytes of."""
     return [(f"{FOLDER}/{i.file_name}", blobs[i.attachment.digest]) for i in listed if i.attachment.digest in blobs]
-
-
-def encoded(doc: PostMortem, blobs: Mapping[str, bytes]) -> dict[str, str]:
-    """The files of the document as base64, by digest: what makes a JSON export whole again on import."""
-    return {a.digest: base64.b64encode(blobs[a.digest]).decode("ascii")
-            for a in doc.attachments if a.digest in blobs}
-
-
-def decoded(files: object) -> dict[str, bytes]:
-    """The files of a JSON export back as bytes; ValueError on anything that is not {digest: base64}."""
-    if not isinstance(files, dict):
-        raise ValueError(f"'{FILES_KEY}' must map each file's digest to its base64 bytes.")
-    out = {}
-    for digest, text in files.items():
-        if not isinstance(text, str):
-            raise ValueError(f"'{FILES_KEY}' holds something other than base64 text for {str(digest)[:12]}.")
-        try:
-            out[str(digest)] = base64.b64decode(text, validate=True)
-        except ValueError as exc:
-            raise ValueError(f"The attached file {str(digest)[:12]} is not valid base64.") from exc
-    return out

@@ -20,6 +20,7 @@ from exports.markdown import owner_roles, to_markdown
 from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
+from postmortem.evidence.carry import FILES_KEY, encoded
 from postmortem.models import ContactKind, PostMortem
 from postmortem.names import without_names_in_text
 
@@ -76,7 +77,7 @@ def _with_files(text: str, doc: PostMortem, blobs: Mapping[str, bytes] | None) -
     """The document's JSON with its attached files beside it (base64), so an import gets them back."""
     if not blobs or not doc.attachments:
         return text
-    return json.dumps({**json.loads(text), evidence.FILES_KEY: evidence.encoded(doc, blobs)}, indent=2,
+    return json.dumps({**json.loads(text), FILES_KEY: encoded(doc, blobs)}, indent=2,
                       ensure_ascii=False)
 
 
