@@ -11,7 +11,7 @@ import streamlit as st
 import storage
 from components import session
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, room_for
-from postmortem.evidence.placement import for_target, removed, reordered
+from postmortem.evidence.placement import for_target, orphaned, removed, reordered
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
 
@@ -39,6 +39,12 @@ def places(doc: PostMortem, step: str) -> dict[Place, str]:
     if step in _SECTION_TITLES:
         found[(AttachedTo.SECTION, step)] = f"Section · {_SECTION_TITLES[step]}"
     return found
+
+
+def _homeless(doc: PostMortem) -> dict[Place, str]:
+    """Files whose event, factor or box was deleted: shown on the appendix step, to keep or remove."""
+    return {(a.target, a.target_id): "No longer beside anything (what it belonged to was deleted)"
+            for a in orphaned(doc)}
 
 
 def _key(doc_id: int, *parts: str) -> str:
@@ -203,9 +209,10 @@ def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) 
 def panel(stored: storage.Stored, step: str) -> None:
     """The step's evidence: what is attached to each of its places, and (for editors) the uploader."""
     choices = places(stored.doc, step)
+    shown = choices | (_homeless(stored.doc) if step == "appendix" else {})
     st.subheader("Evidence", help="Screenshots, graphs, log excerpts and other files, beside what they support.")
     disabled = session.read_only(stored)
-    _gallery(stored, choices, disabled)
+    _gallery(stored, shown, disabled)
     if not disabled:
         _upload(stored, choices)
     for line in session.errors_for(stored.id, "Attachments"):

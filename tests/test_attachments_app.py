@@ -75,3 +75,43 @@ def test_an_svg_and_an_empty_file_are_refused_with_a_reason_and_nothing_changes(
 def test_the_uploader_states_the_limits(db_path, monkeypatch, doc):
     _, at = _open_timeline(db_path, monkeypatch, doc)
     assert any("20 MB per file" in c.value for c in at.caption)
+
+
+def test_a_viewer_sees_and_downloads_but_cannot_change(db_path, monkeypatch):
+    from postmortem.evidence import accept
+    from postmortem.models import AttachedTo, Attachment
+    from storage import users
+    from storage.access import bind
+    from tests.test_auth_app import proxy, seed
+
+    doc_id = seed(db_path)
+    db = storage.connect(db_path)
+    admin = bind(db, users.actor_for(db=db, identity="admin@example.com"))
+    graph = accept(samples.png((120, 80)), "graph.png")
+    blobs.put(db=admin, item=graph, doc_id=doc_id)
+    now = storage.get(db=admin, doc_id=doc_id)
+    attached = Attachment(digest=graph.digest, media_type="image/png", name="graph.png", size=graph.size,
+                          width=120, height=80, caption="Error rate", alt="Error rate graph",
+                          target=AttachedTo.SECTION, target_id="timeline")
+    storage.save(db=admin, doc_id=doc_id, doc=now.doc.model_copy(update={"attachments": [attached]}),
+                 expected_version=now.version)
+    proxy(monkeypatch, {"X-Forwarded-User": "vic@example.com"})
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
+    at = at.switch_page(TIMELINE).run()
+    assert not at.exception
+    assert len(at.get("image")) >= 1 and [b.label for b in at.get("download_button")] == ["Download"]
+    assert not [b for b in at.button if b.label in ("Attach", "Remove", "Up", "Down")]
+    caption = at.text_input(key=widget_key(doc_id, f"attachments.{attached.id}.caption"))
+    assert caption.value == "Error rate" and caption.disabled
+
+
+def test_a_file_whose_event_was_deleted_is_shown_on_the_appendix_step(db_path, monkeypatch, doc):
+    doc_id, at = _open_timeline(db_path, monkeypatch, doc)
+    at = _upload(at, doc_id, [("grafana.png", samples.png((60, 40)), "image/png")])
+    now = stored(db_path, doc_id)
+    storage.save(db=storage.connect(db_path), doc_id=doc_id, expected_version=now.version,
+                 doc=now.doc.model_copy(update={"timeline": now.doc.timeline[1:]}))
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
+    assert not at.exception
+    assert any("No longer beside anything" in m.value for m in at.markdown)
+    assert at.button(key=widget_key(doc_id, f"attachments.{now.doc.attachments[0].id}.remove"))

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, times, window
+from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, pictures, times, window
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem
@@ -80,6 +80,7 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     _warn_about_mapping(draft, mapping)
     draft.keep(PROVENANCE, _provenance(mapping))
     doc = to_postmortem(draft, incident_id)
+    doc = doc.model_copy(update={"links": [*doc.links, *pictures.picture_links(text, doc.links)]})
     findings = _findings(doc)
     warnings = draft.warnings + _name_warnings(findings)
     source_id = draft.incident_id.strip() if _ID.match(draft.incident_id.strip()) else ""
