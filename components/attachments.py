@@ -11,6 +11,7 @@ import streamlit as st
 import storage
 from components import session
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, room_for
+from postmortem.evidence import images
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
@@ -135,6 +136,23 @@ def _blob(doc_id: int, digest: str) -> bytes | None:
         return None
 
 
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _thumbnail(digest: str, doc_id: int) -> bytes | None:
+    """Keyed by digest (content-addressed, so never stale); made once per file, not on every rerun.
+    Only digests of a document this user has read reach here, and the blob is read through it."""
+    data = _blob(doc_id, digest)
+    return images.thumbnail(data) if data is not None else None
+
+
+@st.dialog("Attachment", width="large")
+def _enlarged(doc_id: int, digest: str, caption: str) -> None:
+    data = _blob(doc_id, digest)
+    if data is None:
+        st.warning("The file is missing from the database.")
+    else:
+        st.image(data, caption=caption, width="stretch")
+
+
 def _move(doc_id: int, place: Place, ids: list[str], index: int, step: int) -> None:
     order = list(ids)
     order[index], order[index + step] = order[index + step], order[index]
@@ -154,13 +172,16 @@ def _text(stored: storage.Stored, a: Attachment, field: str, label: str, disable
 
 
 def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], index: int, disabled: bool) -> None:
-    data = _blob(stored.id, a.digest)
     picture, details = st.columns([1, 3])
     with picture:
-        if data is None:
-            st.warning("File missing from the database.")
+        small = _thumbnail(a.digest, stored.id) if a.is_image else None
+        if small is not None:
+            st.image(small, width=_THUMB_WIDTH, caption=a.alt or None)
+            # The full picture is read and drawn only when asked for, in a dialog.
+            if st.button("Enlarge", key=_key(stored.id, a.id, "enlarge"), icon=":material/zoom_in:"):
+                _enlarged(stored.id, a.digest, a.caption or a.name)
         elif a.is_image:
-            st.image(data, width=_THUMB_WIDTH, caption=a.alt or None)
+            st.warning("The file is missing from the database.")
         else:
             st.markdown(f":material/description: {a.media_type}")
     with details:
@@ -173,9 +194,10 @@ def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], in
         _text(stored, a, "safe_for_public", "Safe for the public report", disabled)
         _text(stored, a, "safe_for_executives", "Safe for the executive brief", disabled)
         buttons = st.columns(4)
-        if data is not None:
-            buttons[0].download_button("Download", data, file_name=a.name, mime=a.media_type,
-                                       key=_key(stored.id, a.id, "download"), icon=":material/download:")
+        # Bytes read only when the button is pressed: 50 files on every rerun would be slow.
+        buttons[0].download_button("Download", lambda: _blob(stored.id, a.digest) or b"", file_name=a.name,
+                                   mime=a.media_type, key=_key(stored.id, a.id, "download"),
+                                   icon=":material/download:")
         if not disabled:
             buttons[1].button("Up", key=_key(stored.id, a.id, "up"), disabled=index == 0,
                               on_click=_move, args=(stored.id, place, ids, index, -1))
@@ -185,9 +207,6 @@ def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], in
                               help="Takes it out of this version; earlier versions in the history keep it.",
                               on_click=session.commit,
                               args=(stored.id, "Remove attachment", lambda doc, aid=a.id: removed(doc, aid)))
-    if data is not None and a.is_image:
-        with st.expander("Enlarge"):
-            st.image(data, caption=a.caption or a.name, width="stretch")
 
 
 def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) -> None:

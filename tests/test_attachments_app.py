@@ -39,7 +39,10 @@ def test_two_files_attach_to_an_event_with_caption_and_alt(db_path, monkeypatch,
         ("grafana.png", "event", event_id, 0), ("app.txt", "event", event_id, 1)]  # names follow the sniffed type
     assert saved.attachments[0].caption == "p99 latency at 12:03" and saved.attachments[0].alt.startswith("Latency")
     assert saved.attachments[1].alt == ""  # alt text is for images
-    assert len(at.get("image")) >= 2  # the thumbnail and its enlarged view
+    assert len(at.get("image")) == 1  # the thumbnail; the full picture only when asked for
+    graph = saved.attachments[0]
+    at.button(key=widget_key(doc_id, f"attachments.{graph.id}.enlarge")).click().run()
+    assert not at.exception and len(at.get("image")) == 2
     assert [b.label for b in at.get("download_button")] == ["Download", "Download"]
 
 
