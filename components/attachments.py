@@ -209,20 +209,42 @@ def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], in
                               args=(stored.id, "Remove attachment", lambda doc, aid=a.id: removed(doc, aid)))
 
 
+def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
+    """One place's files at a glance: every thumbnail in one element, other files by name."""
+    pictures = [(small, f"{n}. {a.caption or a.name}") for n, a in enumerate(here, 1) if a.is_image
+                and (small := _thumbnail(a.digest, stored.id)) is not None]
+    if pictures:
+        st.image([p for p, _ in pictures], width=_THUMB_WIDTH, caption=[c for _, c in pictures])
+    others = [f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
+              for n, a in enumerate(here, 1) if not a.is_image]
+    if others:
+        st.markdown("  \n".join(others))
+
+
 def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) -> None:
-    shown = False
+    """Thumbnails per place, then the controls of the one file chosen: a step with 50 screenshots
+    draws 50 thumbnails and one set of fields, not 500 widgets."""
+    listed: dict[str, tuple[Place, Attachment, list[str], int, str]] = {}
     for place, label in choices.items():
         here = for_target(stored.doc, *place)
         if not here:
             continue
-        shown = True
         st.markdown(f"**{label}**")
+        _strip(stored, here)
         ids = [a.id for a in here]
-        for index, attachment in enumerate(here):
-            with st.container(border=True):
-                _one(stored, place, attachment, ids, index, disabled)
-    if not shown:
+        for index, a in enumerate(here):
+            listed[a.id] = (place, a, ids, index, f"{label} · {index + 1}. {a.name}")
+    if not listed:
         st.caption("No files attached on this step yet.")
+        return
+    key = _key(stored.id, "selected")
+    if st.session_state.get(key) not in listed:
+        st.session_state.pop(key, None)
+    chosen = st.selectbox("Caption, order and sharing of", list(listed), key=key,
+                          format_func=lambda i: listed[i][4] if i in listed else i)
+    place, a, ids, index, _ = listed[chosen]
+    with st.container(border=True):
+        _one(stored, place, a, ids, index, disabled)
 
 
 def panel(stored: storage.Stored, step: str) -> None:

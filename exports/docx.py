@@ -151,8 +151,10 @@ def _stable(docx: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
+            # Pictures are compressed already: deflating 50 screenshots again took seconds for nothing.
+            packed = zipfile.ZIP_STORED if item.filename.startswith("word/media/") else zipfile.ZIP_DEFLATED
             target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), source.read(item),
-                            compress_type=zipfile.ZIP_DEFLATED)
+                            compress_type=packed)
     return out.getvalue()
 
 

@@ -39,11 +39,11 @@ def test_two_files_attach_to_an_event_with_caption_and_alt(db_path, monkeypatch,
         ("grafana.png", "event", event_id, 0), ("app.txt", "event", event_id, 1)]  # names follow the sniffed type
     assert saved.attachments[0].caption == "p99 latency at 12:03" and saved.attachments[0].alt.startswith("Latency")
     assert saved.attachments[1].alt == ""  # alt text is for images
-    assert len(at.get("image")) == 1  # the thumbnail; the full picture only when asked for
+    assert len(at.get("image")) == 2  # the strip's and the chosen file's thumbnail; the full picture only when asked
     graph = saved.attachments[0]
     at.button(key=widget_key(doc_id, f"attachments.{graph.id}.enlarge")).click().run()
-    assert not at.exception and len(at.get("image")) == 2
-    assert [b.label for b in at.get("download_button")] == ["Download", "Download"]
+    assert not at.exception and len(at.get("image")) == 3
+    assert [b.label for b in at.get("download_button")] == ["Download"]  # of the chosen file
 
 
 def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_history(db_path, monkeypatch, doc):
@@ -53,9 +53,11 @@ def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_h
     first, second = stored(db_path, doc_id).doc.attachments
     at.text_input(key=widget_key(doc_id, f"attachments.{first.id}.caption")).input("Before the deploy").run()
     assert stored(db_path, doc_id).doc.attachments[0].caption == "Before the deploy"
+    at.selectbox(key=widget_key(doc_id, "attachments.selected")).set_value(second.id).run()
     at.button(key=widget_key(doc_id, f"attachments.{second.id}.up")).click().run()
     order = sorted(stored(db_path, doc_id).doc.attachments, key=lambda a: a.position)
     assert [a.name for a in order] == ["b.csv", "a.png"]
+    at.selectbox(key=widget_key(doc_id, "attachments.selected")).set_value(first.id).run()
     at.button(key=widget_key(doc_id, f"attachments.{first.id}.remove")).click().run()
     assert not at.exception
     now = stored(db_path, doc_id)
