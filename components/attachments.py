@@ -17,7 +17,7 @@ from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
 
 Place = tuple[AttachedTo, str]
-_THUMB_WIDTH = 160
+_THUMB_WIDTH = images.THUMBNAIL_SIDE
 _SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "timeline": "Timeline as a whole",
                    "went_wrong": "What went wrong", "root_cause": "Root cause", "appendix": "Appendix"}
 

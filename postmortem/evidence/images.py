@@ -109,7 +109,7 @@ def reencode(data: bytes, kind: MediaType) -> Pixels:
     return Pixels(encoded, out_kind, image.width, image.height, animated + scaled)
 
 
-THUMBNAIL_SIDE = 320  # twice the gallery's width, for sharp thumbnails on high-density screens
+THUMBNAIL_SIDE = 160  # the gallery's width: Streamlit resizes (decodes and re-encodes) any wider picture on every rerun
 
 
 def thumbnail(data: bytes) -> bytes:
