@@ -26,4 +26,5 @@ SUITES: dict[str, str] = {
     "attachments": "bench.attachments:run",
     "browser": "bench.browser:run",
     "home": "bench.home:run",
+    "comments": "bench.comments:run",
 }

@@ -17,7 +17,7 @@ from exports.render import markdown_for
 from postmortem.models import ActionStatus, DocStatus
 from storage.access import Permission
 from postmortem.notices import DocFacts, Notice, OpenItem, daily_digest, notices_for
-from storage import access
+from storage import access, comments
 from storage import notices as sent_table
 from storage import tracker
 
@@ -54,7 +54,8 @@ def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
     rows = tracker.items(db=db, filters=tracker.Filters(statuses=tuple(s.value for s in ActionStatus
                                                                          if not s.is_closed), today=now.date()))
     items = [OpenItem(r.doc_id, r.incident_id, r.title, r.owner, r.due) for r in rows]
-    return notices_for(facts, items, texts, config.base_url, now.date(), config.country)
+    return notices_for(facts, items, texts, config.base_url, now.date(), config.country,
+                       mentions=comments.mentions(db=db))
 
 
 def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_Delivery], dict[str, list[Notice]],

@@ -6,6 +6,7 @@ import streamlit as st
 
 import storage
 from components import auth, conflict, home, presence, session, shell, stepper
+from components import comments as comments_panel
 from components.steps import by_slug
 from postmortem.review import is_read_only
 from storage.access import Permission
@@ -42,6 +43,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
 
 
 def footer(slug: str, stored: storage.Stored) -> None:
+    comments_panel.show(slug, stored)
     st.divider()
     stepper.back_next(slug, stored.id)
     presence.name_this_tab()

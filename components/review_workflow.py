@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 import storage
-from components import findings, review_findings, session
+from components import comment_gate, findings, review_findings, session
 from components.version_cache import per_version
 from exports.escape import md_block, md_inline
 from postmortem import review
@@ -22,8 +22,9 @@ _LABELS = {
 
 def gates_for(stored: storage.Stored) -> list[review.Gate]:
     # Gates and rubric depend only on the stored version and the day: worked out once per version.
-    return per_version(stored, "gates", lambda: review.gates(
+    cached = per_version(stored, "gates", lambda: review.gates(
         stored.doc, today=date.today(), open_findings=findings.open_findings(stored)))
+    return cached + comment_gate.gates(stored.id)
 
 
 def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
@@ -86,7 +87,7 @@ def _change_status(doc_id: int, to: str) -> None:
     conn = session.db()
     current = storage.get(db=conn, doc_id=doc_id)
     stored_gates = review.gates(current.doc, today=date.today(),
-                                open_findings=findings.open_findings(current))
+                                open_findings=findings.open_findings(current)) + comment_gate.gates(doc_id)
     reason = st.session_state.get(f"{key}:reason", "")
     try:
         after = review.transition(current.doc, DocStatus(to), at=datetime.now(UTC), all_gates=stored_gates,
@@ -128,6 +129,7 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
                       help=None if permitted else "Your role cannot make this change; a reviewer or admin can.")
     if DocStatus.FINAL in options and blocked:
         st.caption("Final is refused while a gate above shows ⛔; pressing it lists what blocks it.")
+    comment_gate.show_override(stored, DocStatus.FINAL in options)
     error = st.session_state.pop(f"{key}:error", None)
     if error:
         st.error(error, icon="⛔")

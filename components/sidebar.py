@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import home, session
+from components import comments, home, session
 from components.steps import STEPS, TEAM_PAGES
 from exports.escape import md_inline
 from postmortem.completeness import Level
@@ -31,8 +31,10 @@ def show(stored: storage.Stored | None) -> None:
         st.caption(f"**{md_inline(stored.doc.header.incident_id)}** · {md_inline(stored.doc.header.title)}")
         states = session.sections(stored)
         params = {"doc": str(stored.id)}
+        open_threads = comments.open_counts(stored)
         for n, step in enumerate(STEPS, start=1):
             state = states.get(step.section) if step.section else None
             icon = ICONS[state.level] if state else ":material/fact_check:"
             tip = f"{STATE_WORDS[state.level]}: {state.hint}" if state else "Checks and sign-off, not a section"
-            st.page_link(step.script, label=f"{n}. {step.title}", icon=icon, help=tip, query_params=params)
+            st.page_link(step.script, label=f"{n}. {step.title}{comments.badge(open_threads, step.slug)}", icon=icon,
+                         help=tip, query_params=params)

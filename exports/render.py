@@ -17,6 +17,7 @@ from exports.docx import TitleBlock, TreeFigure, title_block, to_docx
 from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
 from exports.markdown import owner_roles, to_markdown
+from exports.open_questions import OpenQuestion, with_appendix
 from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
@@ -108,9 +109,11 @@ def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -
 
 
 def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = (),
-           public_domains: Sequence[str] = (), blobs: Mapping[str, bytes] | None = None) -> bytes:
+           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = (),
+           blobs: Mapping[str, bytes] | None = None) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
-    links and hosts on `public_domains` stay in the public document, all others are withheld."""
+    links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
+    adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
@@ -121,7 +124,7 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
         doc = _public_captions(doc, public_domains)
     if fmt == "json":
         return _json(doc, audience, trail, public_domains, blobs).encode("utf-8")
-    markdown = markdown_for(doc, audience, trail, public_domains)
+    markdown = with_appendix(markdown_for(doc, audience, trail, public_domains), audience, open_questions)
     # `blobs`: the attached files' bytes by digest, read by the caller (exports stay pure).
     files = evidence.items(doc, audience)
     if fmt == "md":

@@ -3,7 +3,7 @@ status, tag, author role or incident date; each result opens in the wizard."""
 
 import streamlit as st
 
-from components import archive, session, shell
+from components import archive, comment_search, session, shell
 from storage import search
 
 shell.ensure()
@@ -13,3 +13,4 @@ st.caption("Every post-mortem the team has written, searchable across all sectio
 db = session.db()
 query = archive.filters(db)
 archive.results(search.search(db=db, query=query))
+comment_search.show()

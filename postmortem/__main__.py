@@ -26,6 +26,7 @@ from channels import run as notify_run
 from channels.settings import SettingsError as ChannelSettingsError
 from channels.settings import settings as channel_settings
 from exports import tracker_csv
+from exports.open_questions import from_threads
 from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
@@ -52,7 +53,7 @@ from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import access, audit, backup, blobs, presence, restore, search, tracker, users
+from storage import access, audit, backup, blobs, comments, presence, restore, search, tracker, users
 from storage.access import LOCAL, Actor, bind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -282,9 +283,10 @@ def cmd_export(args: Any) -> None:
         files = {a.digest: blobs.get(db=db, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments}
         audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
+        questions = from_threads(comments.threads(db=db, doc_id=stored.id)) if args.open_questions else ()
     domains = parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
     _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, public_domains=domains,
-                         blobs=files), args.output)
+                         open_questions=questions, blobs=files), args.output)
 
 
 def cmd_schema(args: Any) -> None:

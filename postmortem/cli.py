@@ -126,6 +126,8 @@ def build_parser(formats: Sequence[str], audiences: Sequence[str],
                         help=f"who it is for: {', '.join(audiences)} (default: {audiences[0]})")
     export.add_argument("-o", "--output", metavar="PATH",
                         help="file to write; - or nothing for standard output")
+    export.add_argument("--open-questions", action="store_true",
+                        help="add the open comment threads as an appendix (owning team's md and docx only)")
     add("schema", plain)
     add("demo", data).add_argument("--history", action="store_true",
                                    help="also load 40 short post-mortems spread over the last two years, "

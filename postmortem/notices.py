@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from postmortem.comments import Mentioned
 from postmortem.models import ContactKind, DocStatus, PostMortem
 from postmortem.review import is_read_only
 from postmortem.severity import DEFAULT_COUNTRY, business_days_between, deadline_for, first_draft_due
@@ -29,6 +30,7 @@ class Kind(StrEnum):
     OWNER_DIGEST = "weekly digest"
     TEAM_DIGEST = "team digest"
     ANNOUNCEMENT = "announcement"
+    MENTION = "mention"
 
 
 @dataclass(frozen=True)
@@ -211,8 +213,27 @@ def daily_digest(identity: str, held: Sequence[Notice], base_url: str, today: da
                   body, base_url.rstrip("/") + "/", (Recipient(identity, identity),))
 
 
+def mention_notices(mentions: Iterable[Mentioned], docs: dict[int, PostMortem], base_url: str) -> list[Notice]:
+    """To each mentioned person (or the holders of a mentioned role): the comment and a link to its step.
+    Once per comment and person, so editing a comment tells only the people it newly mentions."""
+    notices = []
+    for m in mentions:
+        doc = docs.get(m.doc_id)
+        if doc is None or (m.kind == "user" and m.who == m.author):
+            continue
+        to = (Recipient(m.who, _email(m.who)),) if m.kind == "user" else recipients_for_role(doc, m.who)
+        # Page addresses are the step's script name without its number: went-well → /went_well.
+        link = f"{base_url.rstrip('/')}/{m.step.replace('-', '_')}?doc={m.doc_id}&thread={m.thread_id}"
+        notices.append(Notice(f"mention:{m.comment_id}:{m.kind}:{m.who}", Kind.MENTION,
+                              f"You were mentioned: {_title(doc)}",
+                              f"{m.author} mentioned {'you' if m.kind == 'user' else 'the ' + m.who} in a comment "
+                              f"on {m.target_label}:\n\n{m.body}", link, to))
+    return notices
+
+
 def notices_for(facts: Sequence[DocFacts], items: Iterable[OpenItem], engineering_texts: dict[int, str],
-                base_url: str, today: date, country: str = DEFAULT_COUNTRY) -> list[Notice]:
+                base_url: str, today: date, country: str = DEFAULT_COUNTRY,
+                mentions: Iterable[Mentioned] = ()) -> list[Notice]:
     """Every notice the current state calls for; what was already sent is the caller's to skip."""
     found: list[Notice] = []
     for fact in facts:
@@ -220,4 +241,5 @@ def notices_for(facts: Sequence[DocFacts], items: Iterable[OpenItem], engineerin
         found += deadline_notices(fact, base_url, today, country)
         found += announcement(fact, base_url, engineering_texts.get(fact.doc_id, ""))
     found += digests(items, {f.doc_id: f.doc for f in facts}, base_url, today)
+    found += mention_notices(mentions, {f.doc_id: f.doc for f in facts}, base_url)
     return found

@@ -214,6 +214,13 @@ def gates(doc: PostMortem, *, today: date, open_findings: list[language.Finding]
     ]
 
 
+def threads_gate(open_threads: int) -> Gate:
+    """Open comment threads block Final; the count leaves out those the incident commander overrode."""
+    return Gate("threads", "No open comment threads", open_threads == 0,
+                f"{open_threads} open thread{'' if open_threads == 1 else 's'}: resolve them on their steps, or "
+                "the incident commander lets Final go ahead with a written reason.", section="review")
+
+
 def _regulatory_gate(doc: PostMortem) -> Gate:
     """A reportable post-mortem with a regime chosen is Final only once its report's required fields are filled."""
     regime = regimes.chosen(doc)

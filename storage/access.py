@@ -107,6 +107,11 @@ def allowed(db: Database, permission: Permission, doc_id: int | None = None) -> 
     return _may(actor, permission, doc)
 
 
+def allowed_for(db: Database, actor: Actor, permission: Permission, doc_id: int) -> bool:
+    """`allowed`, asked for someone other than the connection's actor (whom a notice would reach)."""
+    return actor.role is Role.ADMIN or _may(actor, permission, _doc_access(db, actor, doc_id))
+
+
 _REFUSED = {
     Permission.VIEW: "read this post-mortem", Permission.EDIT: "change this post-mortem",
     Permission.SIGN_OFF: "sign off or move this post-mortem through review",

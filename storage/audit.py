@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from postmortem.models import PostMortem
+from storage import comments
 from storage.access import Permission, allowed, permission_for_status, require, who
 from storage.auditlog import record
 from storage.db import write_transaction
@@ -83,6 +84,8 @@ def save_status_change(*, db: Database, doc_id: int, before: PostMortem, after: 
         require(db, permission, doc_id)
         if permission is Permission.SIGN_OFF and not _only_status_changed(get(db=db, doc_id=doc_id).doc, after):
             require(db, Permission.EDIT, doc_id)
+        if after.header.status.value == "final" and before.header.status.value != "final":
+            comments.refuse_final_with_open_threads(db, doc_id)
         saved = write_version(db=db, doc_id=doc_id, doc=after, expected_version=expected_version, by=by,
                               permission=permission, action=None)
         by = who(db, by)

@@ -238,6 +238,33 @@ def m015_home_list_index(db: Database) -> None:
                "incident_id, title, severity, status, version, trigger, novel, closed_at, created_by, updated_by)")
 
 
+@migrations()
+def m016_comment_threads(db: Database) -> None:
+    """Comment threads on a document's steps, fields, events, action items and causal-tree boxes: each
+    thread keeps the text and version it was made on; each comment its earlier wordings; and the
+    incident commander's written overrides of the open-threads gate."""
+    db["comment_threads"].create(
+        {"id": int, "doc_id": int, "step": str, "target": str, "target_label": str, "anchor_text": str,
+         "anchor_version": int, "created_by": str, "created_at": str, "status": str, "opened_at": str, "opened_seq": int,
+         "closed_by": str, "closed_at": str},
+        pk="id", not_null={"doc_id", "step", "target", "created_by", "created_at", "status", "opened_at", "opened_seq"},
+        defaults={"status": "open", "anchor_text": ""}, foreign_keys=[("doc_id", "documents", "id")])
+    db["comment_threads"].create_index(["doc_id", "status"])
+    db["comments"].create(
+        {"id": int, "thread_id": int, "doc_id": int, "body": str, "mentions": str, "author": str,
+         "created_at": str, "edited_at": str, "doc_version": int},
+        pk="id", not_null={"thread_id", "doc_id", "body", "author", "created_at"}, defaults={"mentions": "[]"},
+        foreign_keys=[("thread_id", "comment_threads", "id"), ("doc_id", "documents", "id")])
+    db["comments"].create_index(["thread_id", "id"])
+    db["comment_edits"].create(
+        {"id": int, "comment_id": int, "body": str, "replaced_at": str, "replaced_by": str},
+        pk="id", not_null={"comment_id", "body", "replaced_at"}, foreign_keys=[("comment_id", "comments", "id")])
+    db["comment_edits"].create_index(["comment_id"])
+    db["comment_overrides"].create({"id": int, "doc_id": int, "by": str, "reason": str, "at": str, "covered_seq": int},
+                                   pk="id", not_null={"doc_id", "by", "reason", "at"},
+                                   foreign_keys=[("doc_id", "documents", "id")])
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project
