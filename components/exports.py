@@ -15,7 +15,7 @@ from exports.regulator import AuditEntry, trail_from_revisions
 from exports.render import ABOUT, AUDIENCES, FORMATS, MEDIA_TYPES, file_name, render, render_all
 from exports.withheld import withheld
 from postmortem.models import PostMortem
-from storage import audit
+from storage import audit, blobs
 
 FORMAT_LABELS = {"md": ("Markdown", ":material/description:"), "docx": ("Word", ":material/article:"),
                  "json": ("JSON", ":material/data_object:")}
@@ -45,10 +45,17 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
                    config.public_domains())
 
 
+def attached_files(stored: storage.Stored) -> dict[str, bytes]:
+    """The attached files' bytes by digest, for the exports (which are pure and read no database)."""
+    conn = session.db()
+    return {a.digest: blobs.get(db=conn, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments}
+
+
 def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
     """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
     doc, history, domains = stored.doc, (trail(stored) if audience == "regulator" else ()), config.public_domains()
-    return lambda: render(doc, audience, fmt, trail=history, public_domains=domains)
+    files = (lambda: attached_files(stored)) if doc.attachments and fmt != "md" else dict
+    return lambda: render(doc, audience, fmt, trail=history, public_domains=domains, blobs=files())
 
 
 def internal_marks(stored: storage.Stored) -> None:
@@ -89,7 +96,8 @@ def download_all(stored: storage.Stored) -> None:
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
     domains = config.public_domains()
     st.download_button("Download all (zip)",
-                       lambda: render_all(doc, trail=history, audiences=audiences, public_domains=domains),
+                       lambda: render_all(doc, trail=history, audiences=audiences, public_domains=domains,
+                                          blobs=attached_files(stored)),
                        file_name=file_name(doc, "all", "zip"), mime="application/zip", icon=icons.DOWNLOAD_ALL,
                        type="primary", key=f"export:{stored.id}:all", on_click=_record_export,
                        args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"))

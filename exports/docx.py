@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -75,7 +76,8 @@ def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: st
                       else "Confidential: prepared for the regulator")
 
 
-def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, tree: TreeFigure | None = None) -> bytes:
+def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, tree: TreeFigure | None = None,
+            appendix: Callable[[object, int], str] | None = None) -> bytes:
     """A .docx from Debrief's Markdown with the given title block; the Markdown's own title is replaced,
     and so is the causal tree's Mermaid, by the tree's picture and outline when `tree` is given."""
     document = Document()
@@ -92,6 +94,8 @@ def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, t
             xml.append(causal_tree_figure(document, tree, _PORTRAIT_WIDTH))
         else:
             xml.append(chunk)
+    if appendix is not None:  # attached evidence (exports.evidence_docx): pictures need the document's parts
+        xml.append(appendix(document, _PORTRAIT_WIDTH))
     body = "".join(part if isinstance(part, str) else part.xml for part in xml)
     fragment = parse_xml(f'<w:body {nsdecls("w", "r")}>{body}</w:body>')
     sect = document.element.body.sectPr
@@ -147,8 +151,10 @@ def _stable(docx: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
+            # Pictures are compressed already: deflating 50 screenshots again took seconds for nothing.
+            packed = zipfile.ZIP_STORED if item.filename.startswith("word/media/") else zipfile.ZIP_DEFLATED
             target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), source.read(item),
-                            compress_type=zipfile.ZIP_DEFLATED)
+                            compress_type=packed)
     return out.getvalue()
 
 

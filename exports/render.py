@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from exports import evidence, evidence_docx
 from exports.docx import TitleBlock, TreeFigure, title_block, to_docx
 from exports.executive import executive_facts, executive_markdown
 from exports.jsonfmt import to_json
@@ -20,6 +21,7 @@ from exports.open_questions import OpenQuestion, with_appendix
 from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
+from postmortem.evidence.carry import FILES_KEY, encoded
 from postmortem.models import ContactKind, PostMortem
 from postmortem.names import without_names_in_text
 
@@ -72,15 +74,27 @@ def roles_only(doc: PostMortem) -> PostMortem:
                                   "imported": []})
 
 
-def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry], public_domains: Sequence[str]) -> str:
+def _with_files(text: str, doc: PostMortem, blobs: Mapping[str, bytes] | None) -> str:
+    """The document's JSON with its attached files beside it (base64), so an import gets them back."""
+    if not blobs or not doc.attachments:
+        return text
+    return json.dumps({**json.loads(text), FILES_KEY: encoded(doc, blobs)}, indent=2,
+                      ensure_ascii=False)
+
+
+def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry], public_domains: Sequence[str],
+          blobs: Mapping[str, bytes] | None = None) -> str:
     if audience == "team":
-        return to_json(doc)
+        return _with_files(to_json(doc), doc, blobs)
     if audience == "engineering":
-        return to_json(roles_only(doc))
+        return _with_files(to_json(roles_only(doc)), doc, blobs)
     facts: dict[str, Any] = {
         "exec": lambda: executive_facts(doc), "public": lambda: public_facts(doc, public_domains=public_domains),
         "regulator": lambda: regulator_facts(doc, trail),
     }[audience]()
+    if doc.attachments:  # the files this audience gets, as named in the zip
+        facts["attachments"] = [{"file": f"{evidence.FOLDER}/{i.file_name}", "caption": evidence.caption(i)}
+                                for i in evidence.items(doc, audience)]
     return json.dumps({"audience": audience, **facts}, indent=2, ensure_ascii=False, default=str)
 
 
@@ -95,7 +109,8 @@ def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -
 
 
 def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = (),
-           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = ()) -> bytes:
+           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = (),
+           blobs: Mapping[str, bytes] | None = None) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
     links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
     adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
@@ -105,13 +120,27 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
         raise ValueError(f"Unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
     if audience not in NAMED_IN_TEXT:
         doc = without_names_in_text(doc)
+    if audience == "public":
+        doc = _public_captions(doc, public_domains)
     if fmt == "json":
-        return _json(doc, audience, trail, public_domains).encode("utf-8")
+        return _json(doc, audience, trail, public_domains, blobs).encode("utf-8")
     markdown = with_appendix(markdown_for(doc, audience, trail, public_domains), audience, open_questions)
+    # `blobs`: the attached files' bytes by digest, read by the caller (exports stay pure).
+    files = evidence.items(doc, audience)
     if fmt == "md":
-        return markdown.encode("utf-8")
+        return (markdown.rstrip("\n") + "\n\n" + evidence.markdown(files) if files else markdown).encode("utf-8")
     tree = _tree_figure(doc) if audience in ("team", "engineering") else None
-    return to_docx(markdown, _title(doc, audience, public_domains), doc.header.times.started_at, tree)
+    return to_docx(markdown, _title(doc, audience, public_domains), doc.header.times.started_at, tree,
+                   evidence_docx.section(files, blobs or {}))
+
+
+def _public_captions(doc: PostMortem, public_domains: Sequence[str]) -> PostMortem:
+    """Captions and alt text of the files cleared for the public, through the public report's redaction."""
+    if not doc.attachments:
+        return doc
+    redact = redactor_for(doc, public_domains)
+    return doc.model_copy(update={"attachments": [
+        a.model_copy(update={"caption": redact(a.caption), "alt": redact(a.alt)}) for a in doc.attachments]})
 
 
 def _tree_figure(doc: PostMortem) -> TreeFigure | None:
@@ -132,12 +161,17 @@ def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
 
 
 def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: Sequence[str] = (),
-               public_domains: Sequence[str] = ()) -> bytes:
-    """A zip with every audience (or those given) in every format."""
+               public_domains: Sequence[str] = (), blobs: Mapping[str, bytes] | None = None) -> bytes:
+    """A zip with every audience (or those given) in every format, and the attached files those
+    audiences get in attachments/ beside them (the Markdown refers to them there)."""
     out = io.BytesIO()
+    files: dict[str, bytes] = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for audience in audiences or AUDIENCES:
+            files.update(evidence.zip_entries(evidence.items(doc, audience), blobs or {}))
             for fmt in FORMATS:
                 archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail,
-                                                                           public_domains=public_domains))
+                                                                           public_domains=public_domains, blobs=blobs))
+        for path, data in sorted(files.items()):
+            archive.writestr(path, data)
     return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from exports import evidence
 from exports.public import INTERNAL_FIELD_CHOICES, public_markdown
 from exports.redact import redactor_for
 from postmortem.models import ContactKind, EventKind, PostMortem
@@ -27,9 +28,10 @@ def _sections(doc: PostMortem, names: list[tuple[str, int]]) -> list[str]:
 
 def withheld(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -> list[str]:
     """What the audience's document does not show that the full document does."""
+    files = evidence.withheld(doc, audience)
     if audience == "public":
-        return _public(doc, public_domains)
-    return _BY_AUDIENCE[audience](doc)
+        return _public(doc, public_domains) + files
+    return _BY_AUDIENCE[audience](doc) + files
 
 
 def _team(doc: PostMortem) -> list[str]:

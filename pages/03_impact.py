@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import audience_texts, fields, page
+from components import attachments, audience_texts, fields, page
 from postmortem.edit import get_path
 
 SLUG = "impact"
@@ -42,4 +42,5 @@ fields.bind(st.radio, stored, "impact.regulatory.reportable", "Reportable to a r
             from_widget=lambda label: REPORTABLE[label])
 fields.tags(stored, "impact.regulatory.regimes", "Regimes that may apply", suggestions=["DORA", "GDPR", "HIPAA", "SEC 8-K"])
 fields.text_area(stored, "impact.regulatory.notes", "Notes for compliance", height=80)
+attachments.panel(stored, "impact")
 page.footer(SLUG, stored)

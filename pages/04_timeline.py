@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import chat_import, decisions, durations, interviews, page, timeline_table
+from components import attachments, chat_import, decisions, durations, interviews, page, timeline_table
 from postmortem.review import is_read_only
 
 SLUG = "timeline"
@@ -16,4 +16,5 @@ st.subheader("Decision points")
 decisions.show(stored)
 st.subheader("Interviews")
 interviews.show(stored)
+attachments.panel(stored, "timeline")
 page.footer(SLUG, stored)

@@ -1,6 +1,6 @@
 """Step 6: the conditions that let the incident happen and last, written as properties of the system."""
 
-from components import notes, page, went_wrong_factor
+from components import attachments, notes, page, went_wrong_factor
 
 SLUG = "went-wrong"
 stored = page.step(SLUG, "Describe what in the system allowed this to happen or to go on: a missing "
@@ -8,4 +8,5 @@ stored = page.step(SLUG, "Describe what in the system allowed this to happen or 
                    "not the people working in it.")
 notes.editor(stored, "went_wrong", "What went wrong", "Condition")
 went_wrong_factor.show(stored)
+attachments.panel(stored, "went_wrong")
 page.footer(SLUG, stored)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import page, similar_factors, table
+from components import attachments, page, similar_factors, table
 from postmortem.models import FactorCategory
 
 SLUG = "factors"
@@ -21,4 +21,5 @@ SPEC = table.TableSpec(
 )
 table.editor(stored, SPEC)
 similar_factors.show(stored)
+attachments.panel(stored, "factors")
 page.footer(SLUG, stored)

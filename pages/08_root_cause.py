@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import causal_builder, causal_outline, causal_whys, fields, method_advice, page
+from components import attachments, causal_builder, causal_outline, causal_whys, fields, method_advice, page
 
 SLUG = "root-cause"
 stored = page.step(SLUG, "Incidents rarely have one cause. Draw the factors that together produced the "
@@ -33,4 +33,5 @@ if whys_tab.open:
 st.subheader("The conditions that aligned")
 fields.text_area(stored, "root_cause.statement", "Statement", height=120,
                  help="In a few sentences, the set of conditions that together produced the outcome.")
+attachments.panel(stored, "root_cause")
 page.footer(SLUG, stored)

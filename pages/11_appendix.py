@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import imported_text, page, session, table
+from components import attachments, imported_text, page, session, table
 from postmortem.models import ContactKind, LinkKind, SignOffRole
 from storage.access import Permission
 
@@ -50,4 +50,5 @@ table.editor(stored, table.TableSpec(
                                                                   required=True), "datetime"),
     )))
 imported_text.show(stored)
+attachments.panel(stored, "appendix")
 page.footer(SLUG, stored)

@@ -46,13 +46,14 @@ from postmortem.cli import (
     problems_line,
 )
 from postmortem.demo import demo_documents
+from postmortem.evidence import Accepted, AttachmentRefused, carry
 from postmortem.demo_history import history_documents
 from postmortem.mdimport import import_markdown, with_incident_id
 from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem
 from postmortem.review import is_read_only
 from postmortem.searchable import plain_snippet
-from storage import access, audit, backup, comments, presence, restore, search, tracker, users
+from storage import access, audit, backup, blobs, comments, presence, restore, search, tracker, users
 from storage.access import LOCAL, Actor, bind
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -241,13 +242,15 @@ def cmd_show(args: Any) -> None:
 def cmd_import(args: Any) -> None:
     # Read and validate first: a bad file never opens (or creates) the database.
     name = "standard input" if args.file == "-" else args.file
-    doc = parse_document(read_limited(args.file), name)
+    doc, files = _with_attached_files(read_limited(args.file), name)
     if args.incident_id:
         data = doc.model_dump()
         data["header"]["incident_id"] = args.incident_id
         doc = PostMortem.model_validate(data)
     with _opened(args) as db:
         try:
+            for item in files:  # stored first: the new document's first version already names them
+                blobs.put(db=db, item=item)
             stored = storage.create_imported(db=db, doc=doc, source=f"JSON file {Path(name).name}")
         except storage.DuplicateError as exc:
             raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
@@ -257,16 +260,33 @@ def cmd_import(args: Any) -> None:
               file=sys.stderr)
 
 
+def _with_attached_files(data: bytes, name: str) -> tuple[PostMortem, list[Accepted]]:
+    """The document of a JSON export and the files it carries, each checked again as an upload is."""
+    try:
+        text, files = carry.split(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return parse_document(data, name), []  # which says what is wrong with the file
+    except ValueError as exc:
+        raise UserError(f"{name} cannot be read as a post-mortem: {exc}") from exc
+    try:
+        doc, kept, notes = carry.taken_in(parse_document(text.encode("utf-8"), name), files)
+    except AttachmentRefused as exc:
+        raise UserError(f"{name}: an attached file was refused, nothing was imported. {exc}") from exc
+    for note in notes:
+        print(note, file=sys.stderr)
+    return doc, kept
+
+
 def cmd_export(args: Any) -> None:
     with _opened(args) as db:
         stored = _find(db, args.key)
+        files = {a.digest: blobs.get(db=db, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments}
         audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
         trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
         questions = from_threads(comments.threads(db=db, doc_id=stored.id)) if args.open_questions else ()
     domains = parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
     _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, public_domains=domains,
-                         open_questions=questions),
-                  args.output)
+                         open_questions=questions, blobs=files), args.output)
 
 
 def cmd_schema(args: Any) -> None:

@@ -36,7 +36,7 @@ def test_each_baseline_action_settles_once_with_a_positive_time():
     series = _baseline_series_in_own_process()
     assert [s.name for s in series] == [base.name for _, base in PAIRS]
     for s in series:
-        assert s.problems == [], s.name
+        assert s.lost == 0, (s.name, s.problems)  # a failed attempt is retried once and noted, not lost
         assert len(s.samples) == 1, s.name
         # Settled comes after the input, and well before the 30 s a sample may wait.
         assert 0 < s.samples[0] < 30_000, (s.name, s.samples)

@@ -107,3 +107,18 @@ def reencode(data: bytes, kind: MediaType) -> Pixels:
     encoded, out_kind = _encode(image, kind)
     scaled = (f"Scaled down to {image.width} × {image.height} pixels.",) if large else ()
     return Pixels(encoded, out_kind, image.width, image.height, animated + scaled)
+
+
+THUMBNAIL_SIDE = 160  # the gallery's width: Streamlit resizes (decodes and re-encodes) any wider picture on every rerun
+
+
+def thumbnail(data: bytes) -> bytes:
+    """A small PNG of a stored (already checked) image, for the gallery: drawing 50 full-size
+    screenshots on every rerun of a step costs seconds, their thumbnails milliseconds."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.seek(0)
+        small = image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image.copy()
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    out = io.BytesIO()
+    small.save(out, "PNG", optimize=False)
+    return out.getvalue()

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, references, times, window
+from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, pictures, references, times, window
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem
@@ -63,7 +63,8 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     mapping's index); `tz` is the zone of times written without one. Raises ValueError for an
     unknown zone only: any text imports."""
     zone = times.zone(tz)
-    parsed = blocks.parse(references.inline_references(text), headings.is_section_name)
+    inlined = references.inline_references(text)  # [label][ref] written out, pictures included
+    parsed = blocks.parse(inlined, headings.is_section_name)
     draft = Draft(title=parsed.title)
     _front_matter(draft, parsed)
     mapping = _mapping(parsed, targets or {})
@@ -80,6 +81,7 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     _warn_about_mapping(draft, mapping)
     draft.keep(PROVENANCE, _provenance(mapping))
     doc = to_postmortem(draft, incident_id)
+    doc = doc.model_copy(update={"links": [*doc.links, *pictures.picture_links(inlined, doc.links)]})
     findings = _findings(doc)
     warnings = draft.warnings + _name_warnings(findings)
     source_id = draft.incident_id.strip() if _ID.match(draft.incident_id.strip()) else ""

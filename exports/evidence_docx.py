@@ -1,0 +1,64 @@
+"""Attached evidence in a Word document: each picture at the text's width with "Figure N: caption"
+under it, and every other file listed by name (Word cannot show a log or a PDF inline)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+
+from docx.shared import Emu
+from lxml import etree
+
+from exports.evidence import Item, caption
+from exports.wordml import Format, paragraph, run
+
+_TWIPS_TO_EMU = 635
+_WORD_READS = ("image/png", "image/jpeg", "image/gif")  # python-docx embeds these as they are
+
+
+def _word_picture(data: bytes, media_type: str) -> bytes:
+    """WebP is not a Word picture format: it goes in as PNG (Pillow only where needed)."""
+    if media_type in _WORD_READS:
+        return data
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(data)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _width(item: Item, page_width: int) -> int:
+    """The text's width in EMU, narrower only when that would make the picture taller than most of a page."""
+    a = item.attachment
+    wide, high = a.width or 4, a.height or 3
+    page = page_width * _TWIPS_TO_EMU
+    return int(min(page, 1.05 * page * wide / high))  # A4 text is about 1.5 times as tall as it is wide
+
+
+def section(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> Callable[[object, int], str] | None:
+    """What docx.to_docx appends: a function of (python-docx Document, text width in twips) -> body XML."""
+    if not listed:
+        return None
+
+    def xml(document, page_width: int) -> str:
+        parts, place = [paragraph(run("Evidence"), "Heading1", keep_next=True)], None
+        for item in listed:
+            if item.place != place:
+                place = item.place
+                parts.append(paragraph(run(place), "Heading2", keep_next=True))
+            a = item.attachment
+            data = blobs.get(a.digest)
+            if item.figure and data is not None:
+                inline = document.part.new_pic_inline(io.BytesIO(_word_picture(data, a.media_type)),
+                                                      Emu(_width(item, page_width)), None)
+                drawing = etree.tostring(inline, encoding="unicode")
+                parts.append(f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>'
+                             f'<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>')
+                parts.append(paragraph(run(caption(item)), "Caption"))
+            else:
+                about = f": {a.caption}" if a.caption else ""
+                missing = "" if data is not None or not item.figure else " (picture not included)"
+                parts.append(paragraph(run(item.file_name, Format(bold=True)) + run(f"{about}{missing}")))
+        return "".join(parts)
+
+    return xml
