@@ -152,12 +152,20 @@ def _echoed(target: Target, text: str) -> str | None:
 
 # --- Next between steps --------------------------------------------------------------------------
 
-def _next(path: str, button: str, to_path: str, heading: str) -> Action:
+def _step_control(page: Page, label: str) -> Locator:
+    """Debrief's Next is a link (one run), the baseline's a button that switches page: either counts."""
+    control = page.get_by_role("link", name=label, exact=True).or_(page.get_by_role("button", name=label, exact=True))
+    if control.count() == 0:
+        raise NotSettled(f"no link or button labelled {label!r} on {page.url}")
+    return control.first
+
+
+def _next(path: str, label: str, to_path: str, heading: str) -> Action:
     def prepare(target: Target, i: int) -> str:
         target.at(path)
-        _button(target.page, button)
+        _step_control(target.page, label)
         return js_heading_at(to_path, heading)
-    return Action(f"Next to {heading}", prepare, lambda target, i: _button(target.page, button).click())
+    return Action(f"Next to {heading}", prepare, lambda target, i: _step_control(target.page, label).click())
 
 
 NEXT_TO_IMPACT = _next("/summary", "Impact →", "/impact", "Impact")

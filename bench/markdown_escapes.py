@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.report import Figure, ratio
 from exports.escape import md_block
-from exports.mdtext import parser
+from exports.mdtext import guards_emphasis, parser
 from exports.render import render
 from postmortem.demo import demo_documents
 from postmortem.mdimport import import_markdown
@@ -40,11 +40,12 @@ def words(markdown: str) -> int:
 
 
 def needless_backslashes(markdown: str) -> int:
-    """Backslashes whose removal leaves the rendered HTML unchanged."""
+    """Backslashes whose removal leaves the rendered HTML unchanged, except the one that keeps a lone `**`
+    the author wrote from reading as bold (exports.mdtext.guards_emphasis)."""
     render_ = parser().render
     rendered, needless, i = render_(markdown), 0, 0
     while (i := markdown.find("\\", i)) != -1:
-        if render_(markdown[:i] + markdown[i + 1:]) == rendered:
+        if not guards_emphasis(markdown, i) and render_(markdown[:i] + markdown[i + 1:]) == rendered:
             needless += 1
         i += 2  # a backslash escapes the character after it, itself included
     return needless

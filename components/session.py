@@ -99,7 +99,7 @@ def widget_key(doc_id: int, path: str) -> str:
     return f"w:{doc_id}:{path}"
 
 
-def _base_key(doc_id: int) -> str:
+def base_key(doc_id: int) -> str:
     return f"debrief:base:{doc_id}"
 
 
@@ -116,7 +116,7 @@ def reset_widgets(doc_id: int) -> None:
 
 def open_doc(doc_id: int) -> None:
     st.session_state[_DOC] = doc_id
-    st.session_state.pop(_base_key(doc_id), None)
+    st.session_state.pop(base_key(doc_id), None)
     st.session_state.pop(_CONFLICT, None)
     reset_widgets(doc_id)
 
@@ -151,13 +151,13 @@ def current() -> storage.Stored | None:
         return None
     st.session_state[_DOC] = doc_id
     st.query_params[DOC_PARAM] = str(doc_id)
-    base = st.session_state.get(_base_key(doc_id))
+    base = st.session_state.get(base_key(doc_id))
     if base != stored.version and _CONFLICT not in st.session_state:
         if base is not None:
             # Autosave leaves nothing unsaved here, so taking the newer version loses nothing.
             reset_widgets(doc_id)
             st.toast(f"Loaded version {stored.version}, saved elsewhere.", icon=":material/sync:")
-        st.session_state[_base_key(doc_id)] = stored.version
+        st.session_state[base_key(doc_id)] = stored.version
     st.session_state[_LOADED] = stored
     return stored
 
@@ -168,7 +168,7 @@ def loaded() -> storage.Stored | None:
 
 
 def base_version(doc_id: int) -> int:
-    return st.session_state[_base_key(doc_id)]
+    return st.session_state[base_key(doc_id)]
 
 
 def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
@@ -203,7 +203,7 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver
     except storage.ConflictError as error:
         return _merge_or_hold(PendingChange(doc_id, label, change, shown_value, error.actual, saver, path), old, new)
     errors.pop(label, None)
-    st.session_state[_base_key(doc_id)] = saved.version
+    st.session_state[base_key(doc_id)] = saved.version
     st.toast(f"Saved · {label}", icon=":material/check_circle:")
     return True
 
@@ -238,7 +238,7 @@ def _merged(base, mine, theirs):
 
 
 def _save_merged(pending: PendingChange, value) -> bool:
-    st.session_state[_base_key(pending.doc_id)] = storage.get(db=db(), doc_id=pending.doc_id).version
+    st.session_state[base_key(pending.doc_id)] = storage.get(db=db(), doc_id=pending.doc_id).version
     saved = commit(pending.doc_id, pending.label, lambda doc: with_value(doc, pending.path, value),
                    _as_text(value), pending.saver, pending.path)
     if saved:
@@ -293,14 +293,14 @@ def pending_conflict() -> PendingChange | None:
 def apply_pending_on_latest() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     latest = storage.get(db=db(), doc_id=pending.doc_id)
-    st.session_state[_base_key(pending.doc_id)] = latest.version
+    st.session_state[base_key(pending.doc_id)] = latest.version
     if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver, pending.path):
         reset_widgets(pending.doc_id)
 
 
 def discard_pending() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
-    st.session_state.pop(_base_key(pending.doc_id), None)
+    st.session_state.pop(base_key(pending.doc_id), None)
     reset_widgets(pending.doc_id)
 
 

@@ -19,10 +19,12 @@ def show(stored: storage.Stored, current: str) -> None:
 
 
 def back_next(current: str, doc_id: int) -> None:
+    """Links, not buttons: a click loads the next step in one run. A button that calls st.switch_page
+    first reruns the whole current step (the click is a widget change), then runs the next one."""
     before, after = neighbours(current)
     params = {"doc": str(doc_id)}
     left, _, right = st.columns([1, 3, 1])
-    if before and left.button(f"← {before.title}", key=f"back:{current}", width="stretch"):
-        st.switch_page(before.script, query_params=params)
-    if after and right.button(f"{after.title} →", key=f"next:{current}", type="primary", width="stretch"):
-        st.switch_page(after.script, query_params=params)
+    if before:
+        left.page_link(before.script, label=f"← {before.title}", query_params=params, width="stretch")
+    if after:
+        right.page_link(after.script, label=f"{after.title} →", query_params=params, width="stretch")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import table
+from components import session, table
 from postmortem.models import Anchor, EventKind, EventSource
 
 CHOICE = st.column_config.SelectboxColumn
@@ -51,7 +51,53 @@ SPEC = table.TableSpec(
 )
 
 
+_FULL_RUN = "timeline:full-run"
+
+
+def _shown_key(doc_id: int) -> str:
+    return f"timeline:{doc_id}:shown-version"
+
+
 def show(stored: storage.Stored) -> None:
     st.caption("Add rows at the bottom; they are sorted by time when saved. Select rows to delete them. "
                "A new row is saved once it has a time and a description.")
+    st.session_state[_FULL_RUN] = True  # the grid below tells a whole-step run from its own reruns by this
+    _grid(stored.id, _shown_elsewhere(stored))
+
+
+def _shown_elsewhere(stored: storage.Stored) -> tuple:
+    """What the rest of the step and the sidebar draw from the timeline: the section's state, the anchors
+    (durations) and the decision points, by position (their widgets are keyed by the row's position)."""
+    state = session.sections(stored)["timeline"]
+    rows = stored.doc.timeline
+    return (state.level, state.hint,
+            tuple((n, row.anchor, row.at) for n, row in enumerate(rows) if row.anchor),
+            tuple((n, row.at, row.text, row.decision) for n, row in enumerate(rows) if row.decision is not None))
+
+
+@st.fragment
+def _grid(doc_id: int, drawn_elsewhere: tuple) -> None:
+    """A fragment: saving a cell or a new row reruns only the grid, not the 300-row step around it (the
+    browser bench's timeline actions paid for the sidebar, durations, decisions and interviews each time).
+    The whole step runs again when the save changed what the rest of it shows, or met someone else's save."""
+    if st.session_state.pop(_FULL_RUN, False):
+        stored = session.loaded()
+    else:
+        stored = _after_own_save(doc_id, drawn_elsewhere)
+    if stored is None:
+        return
+    st.session_state[_shown_key(doc_id)] = stored.version
     table.editor(stored, SPEC)
+
+
+def _after_own_save(doc_id: int, drawn_elsewhere: tuple) -> storage.Stored | None:
+    """The document read again for the grid alone, as long as nothing but this session's own grid save (or
+    none) came after the version drawn last; otherwise the whole step runs again."""
+    seen = st.session_state.get(session.base_key(doc_id))
+    shown = st.session_state.get(_shown_key(doc_id))
+    stored = session.current()
+    if (stored is None or session.pending_conflict() is not None or seen is None or shown is None
+            or stored.version != seen or not 0 <= seen - shown <= 1
+            or _shown_elsewhere(stored) != drawn_elsewhere):
+        st.rerun(scope="app")
+    return stored

@@ -162,12 +162,26 @@ def _without_needless_backslashes(markdown: str) -> str:
     i = 0
     while (i := markdown.find("\\", i)) != -1:
         shorter = markdown[:i] + markdown[i + 1:]
-        if _trusting().render(shorter) == rendered:
+        if not guards_emphasis(markdown, i) and _trusting().render(shorter) == rendered:
             markdown = shorter
             i += 1  # the escaped character is now plain text; look past it
         else:
             i += 2
     return markdown
+
+
+def guards_emphasis(markdown: str, i: int) -> bool:
+    """Whether the backslash at `i` escapes a `*` of a run that touches a word on one side (`**Note`): a
+    marker the author left without its partner. It renders the same without the escape, but a reader of
+    the Markdown would take it for bold, and joined with more text (a table cell) it could find a partner."""
+    if markdown[i:i + 2] != "\\*":
+        return False
+    start, end = i, i
+    while start > 0 and markdown[start - 1] in "\\*":
+        start -= 1
+    while end < len(markdown) and markdown[end] in "\\*":
+        end += 1
+    return bool(markdown[start - 1:start].strip() or markdown[end:end + 1].strip())
 
 
 def html(text: str) -> str:

@@ -180,7 +180,7 @@ class WordWriter:
     def _inline(self, node: SyntaxTreeNode, fmt: Format) -> str:
         kind = node.type
         if kind == "text":
-            return run(node.content, fmt)
+            return self._text(node.content, fmt)
         if kind == "softbreak":
             return run(" ", fmt)
         if kind == "hardbreak":
@@ -190,20 +190,43 @@ class WordWriter:
         if kind == "html_inline":  # only a task list's checkbox gets this far (exports.mdtext)
             return run("☑ " if CHECKBOXES.get(node.content) else "☐ ", fmt)
         if kind in ("link", "gfm_autolink"):  # gfm_autolink: a bare address such as https://example.com
-            return self.hyperlink(str(node.attrs.get("href", "")), self.inline(node, _linked(fmt)))
+            href = str(node.attrs.get("href", ""))
+            return self.hyperlink(href, self.inline(node, _linked(fmt))) if _reachable(href) else self.inline(node, fmt)
         if kind == "image":  # a picture by address is a link to it, named by its alt text
-            alt = _plain(node).strip() or str(node.attrs.get("src", ""))
-            return self.hyperlink(str(node.attrs.get("src", "")), run(f"Image: {alt}", _linked(fmt)))
+            src, alt = str(node.attrs.get("src", "")), _plain(node).strip() or str(node.attrs.get("src", ""))
+            return self.hyperlink(src, run(f"Image: {alt}", _linked(fmt))) if _reachable(src) else run(f"Image: {alt}", fmt)
         inner = {"strong": Format(True, fmt.italic, fmt.strike, fmt.style),
                  "em": Format(fmt.bold, True, fmt.strike, fmt.style),
                  "s": Format(fmt.bold, fmt.italic, True, fmt.style)}.get(kind, fmt)
         return "".join(self._inline(child, inner) for child in node.children)
+
+    def _text(self, text: str, fmt: Format) -> str:
+        """Text with any address in it clickable: GFM links a bare address only after a space or at the start
+        of a line, so one written `url = "https://…"` stays text in Markdown, but a Word reader expects a link."""
+        if fmt.style:  # already a link's label, or code
+            return run(text, fmt)
+        pieces, at = [], 0
+        for match in _ADDRESS.finditer(text):
+            pieces += [run(text[at:match.start()], fmt), self.hyperlink(match.group(0), run(match.group(0), _linked(fmt)))]
+            at = match.end()
+        return "".join(pieces) + run(text[at:], fmt)
 
     def hyperlink(self, url: str, runs: str) -> str:
         """Runs wrapped in a clickable link to `url` (a relationship of the document part)."""
         if not url:
             return runs
         return f"<w:hyperlink r:id={quoteattr(self._link(clean(url)))} w:history=\"1\">{runs}</w:hyperlink>"
+
+
+# An address as people write it in prose: the punctuation that ends a sentence or closes quotes is not part of it.
+_ADDRESS = re.compile(r"\bhttps?://[^\s<>\"'`()\[\]]*[^\s<>\"'`()\[\].,;:!?]")
+# A link Word can follow from a document sent on its own: an absolute address. A relative one ("#analysis",
+# "docs/runbook.md", "/assets/graph.png") pointed into the author's site, so only its label is kept.
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _reachable(url: str) -> bool:
+    return bool(_ABSOLUTE.match(url))
 
 
 def _level_suffix(depth: int) -> str:

@@ -43,10 +43,10 @@ def test_the_held_out_and_tuned_rows_split_the_set_between_them(tallies):
     assert all(p["sections"].expected > 0 for p in parts)
 
 
-# Header times miss the target on the held-out documents (and so on all of them): see the test below.
+# Header times miss the target on the held-out documents alone (7 times in all): see the test below.
 @pytest.mark.parametrize(("group", "key"), [(g, k) for g in ("all", "tuned", "held out")
                                             for k in ("sections", "timeline", "actions", "times")
-                                            if not (k == "times" and g != "tuned")])
+                                            if not (k == "times" and g == "held out")])
 def test_precision_and_recall_reach_the_target(tallies, group, key):
     tally = (tallies if group == "all" else score(group))[key]
     assert tally.expected > 0 and tally.given > 0

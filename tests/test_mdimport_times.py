@@ -150,3 +150,17 @@ def test_the_import_report_names_each_new_time_in_words_with_its_source():
     assert rows["impact_started_at"]["label"] == "Customer impact began"
     assert rows["first_mitigation_at"]["label"] == "First mitigation attempt"
     assert rows["unavailable_from"]["sentence"] == "Downtime: 13:10–13:20 UTC"
+
+
+def test_a_duration_that_ends_at_the_mitigation_makes_it_the_end_of_impact():
+    """rustup 1.24.0's report: the revert ends the impact because start + the stated duration is its time."""
+    text = ("# Rustup 1.24.0 release incident report for 2021-04-27\n\n"
+            "On 2021-04-27 at 15:09 UTC we released a new version of Rustup (1.24.0). At\n"
+            "15:23 UTC we received a report that we had introduced a regression. At 15:27 UTC we had confirmed\n"
+            "and identified the cause of the problem, and while we worked on a fix, we reverted the released\n"
+            "Rustup to version 1.23.1 - an action completed by 15:56 UTC.\n\nThis means that for approximately "
+            "47 minutes, CI jobs may have had spurious failures.\n")
+    found = header_times(text)
+    assert found["mitigated_at"] == found["impact_ended_at"] == at(2021, 4, 27, 15, 56)
+    other = header_times(text.replace("47 minutes", "20 minutes"))  # a duration of one phase among several
+    assert "impact_ended_at" not in other and other["mitigated_at"] == at(2021, 4, 27, 15, 56)

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, times, window
+from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, references, times, window
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem
@@ -63,7 +63,7 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     mapping's index); `tz` is the zone of times written without one. Raises ValueError for an
     unknown zone only: any text imports."""
     zone = times.zone(tz)
-    parsed = blocks.parse(text, headings.is_section_name)
+    parsed = blocks.parse(references.inline_references(text), headings.is_section_name)
     draft = Draft(title=parsed.title)
     _front_matter(draft, parsed)
     mapping = _mapping(parsed, targets or {})

@@ -192,7 +192,30 @@ def read(parts: list[tuple[str, bool]], day: date | None, year: int | None, zone
             found += [FoundTime(field, at.astimezone(UTC), sentence, _roughly(sentence, start))
                       for field, at, start in paired]
             opening = opening and not paired
-    return _first_of_each(found)
+    found = _first_of_each(found)
+    return found + _ended_with_mitigation(parts, found)
+
+
+_LASTED = re.compile(r"\bfor\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|nearly\s+|~\s*)?(?P<n>\d+)\s*"
+                     r"(?P<unit>minutes|mins|hours|hrs)\b", re.IGNORECASE)
+
+
+def _ended_with_mitigation(parts: list[tuple[str, bool]], found: list[FoundTime]) -> list[FoundTime]:
+    """'We reverted … completed by 15:56 UTC. This means that for approximately 47 minutes, CI jobs …
+    failed': when the start plus the duration the text gives is the time of the mitigation, the
+    mitigation ended the impact. Only then: a duration alone may be of one phase among several."""
+    have = {f.field: f for f in found}
+    mitigated = have.get("mitigated_at")
+    if mitigated is None or "impact_ended_at" in have or "resolved_at" in have:
+        return []
+    starts = [have[f].at for f in ("impact_started_at", "started_at") if f in have]
+    for text, _ in parts:
+        for sentence in sentences(text):
+            for lasted in _LASTED.finditer(sentence):
+                length = timedelta(**{"minutes" if lasted["unit"].lower().startswith("m") else "hours": int(lasted["n"])})
+                if any(abs(start + length - mitigated.at) <= timedelta(minutes=1) for start in starts):
+                    return [FoundTime("impact_ended_at", mitigated.at, sentence, mitigated.approximate)]
+    return []
 
 
 def _first_of_each(found: list[FoundTime]) -> list[FoundTime]:

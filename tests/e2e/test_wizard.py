@@ -64,8 +64,8 @@ def textbox(page: Page, label: str) -> Locator:
 
 
 def go_next(page: Page, title: str, slug: str) -> None:
-    """The primary "<Next step> →" button at the bottom of every step."""
-    page.get_by_role("button", name=f"{title} →").click()
+    """The "<Next step> →" link at the bottom of every step."""
+    page.get_by_role("link", name=f"{title} →", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/{slug}\?doc=\d+$"))
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     idle(page)
