@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import audience_texts, config, fields, markdown_view, session
+from components import audience_texts, config, fields, icons, markdown_view, session
 from exports.escape import md_inline
 from exports.public import INTERNAL_FIELD_CHOICES, missing_public_text
 from exports.redact import PUBLIC_DOMAINS_ENV
@@ -15,7 +15,8 @@ from exports.withheld import withheld
 from postmortem.models import PostMortem
 from storage import audit
 
-FORMAT_LABELS = {"md": ("Markdown", "📄"), "docx": ("Word", "📝"), "json": ("JSON", "🗂️")}
+FORMAT_LABELS = {"md": ("Markdown", ":material/description:"), "docx": ("Word", ":material/article:"),
+                 "json": ("JSON", ":material/data_object:")}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -44,7 +45,7 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
 
 def internal_marks(stored: storage.Stored) -> None:
     """What the author keeps out of the public document: whole fields, and names to replace in any text."""
-    with st.expander("Keep out of the public document", icon="🔒"):
+    with st.expander("Keep out of the public document", icon=icons.LOCKED):
         fields.bind(st.multiselect, stored, "internal_fields", "Fields to leave out",
                     options=list(INTERNAL_FIELD_CHOICES), format_func=lambda p: INTERNAL_FIELD_CHOICES.get(p, p))
         fields.tags(stored, "header.internal_names", "Internal names to replace (hosts, services, teams)",
@@ -81,7 +82,7 @@ def download_all(stored: storage.Stored) -> None:
     domains = config.public_domains()
     st.download_button("Download all (zip)",
                        lambda: render_all(doc, trail=history, audiences=audiences, public_domains=domains),
-                       file_name=file_name(doc, "all", "zip"), mime="application/zip", icon="📦",
+                       file_name=file_name(doc, "all", "zip"), mime="application/zip", icon=icons.DOWNLOAD_ALL,
                        type="primary", key=f"export:{stored.id}:all", on_click=_record_export,
                        args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"))
     if "regulator" not in audiences:
@@ -96,7 +97,7 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
     st.caption(ABOUT[audience])
     if not audit.may_export(db=session.db(), doc_id=stored.id, audience=audience):
         st.info("This document names the people accountable, so it is for reviewers, admins and the "
-                "post-mortem's owner. Ask one of them for it.", icon="🔒")
+                "post-mortem's owner. Ask one of them for it.", icon=icons.LOCKED)
         return
     unlocked = True
     if audience == "public" and not audience_texts.public_gate(stored):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import fields, session
+from components import fields, icons, session
 from postmortem.edit import with_value
 from storage import vocabulary
 
@@ -39,9 +39,9 @@ def show(stored: storage.Stored) -> None:
                           "incident of the same kind. Required before Final.")
     new_key, error_key = _keys(stored.id)
     why_not = session.read_only_reason(stored)
-    with st.popover("Add a failure class", icon="➕", disabled=bool(why_not), help=why_not or None):
+    with st.popover("Add a failure class", icon=icons.ADD, disabled=bool(why_not), help=why_not or None):
         st.text_input("Name of the new class", key=new_key, max_chars=80,
                       placeholder="e.g. Queue backlog", help="It joins the list for every post-mortem.")
         st.button("Add it and use it here", key=f"failure-class:{stored.id}:add", on_click=_add, args=(stored.id,))
     if st.session_state.get(error_key):
-        st.error(st.session_state[error_key], icon="⛔")
+        st.error(st.session_state[error_key], icon=icons.BLOCKS)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 import storage
-from components import config, session
+from components import config, icons, session
 from exports.escape import md_inline
 from postmortem import language
 from postmortem.models import DismissedFinding, PostMortem
@@ -59,7 +59,7 @@ def label(finding: language.Finding) -> str:
 
 def severity(finding: language.Finding) -> tuple[str, str]:
     """(icon, word): a blocking finding holds back Final; a suggestion is the check being unsure."""
-    return ("⛔", "Blocks Final") if finding.blocking else ("💡", "Suggestion")
+    return (icons.BLOCKS, "Blocks Final") if finding.blocking else (icons.SUGGESTION, "Suggestion")
 
 
 def _dismiss(doc_id: int, finding: language.Finding, reason_key: str) -> None:
@@ -115,4 +115,4 @@ def _dismiss_form(stored: storage.Stored, finding: language.Finding, suffix: str
         st.button("Dismiss finding", key=f"{reason_key}:go", on_click=_dismiss,
                   args=(stored.id, finding, reason_key))
         if st.session_state.pop(f"{reason_key}:empty", False):
-            st.error("Write a reason first: reviewers read it.", icon="⛔")
+            st.error("Write a reason first: reviewers read it.", icon=icons.BLOCKS)

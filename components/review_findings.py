@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import findings
+from components import findings, icons
 from components.steps import STEPS, Step
 from exports.escape import md_inline
 
@@ -32,7 +32,7 @@ def show(stored: storage.Stored) -> None:
     dismissed = findings.dismissals(stored.doc)
     open_ = sorted((f for f in found if f.key not in dismissed), key=lambda f: not f.blocking)
     if not open_:
-        st.success("No open blameless-language findings.", icon="✅")
+        st.success("No open blameless-language findings.", icon=icons.PASSED)
     else:
         blocking = sum(f.blocking for f in open_)
         unsure = len(open_) - blocking

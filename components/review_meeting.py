@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 import storage
-from components import config
+from components import config, icons
 from exports.agenda import DEFAULT_HOUR, LENGTHS, agenda_ics, agenda_markdown, meeting_day
 from postmortem import review
 from postmortem.severity import deadline_for
@@ -15,7 +15,7 @@ from postmortem.severity import deadline_for
 
 def show_guidance(stored: storage.Stored) -> None:
     for item in review.guidance(stored.doc, today=date.today(), country=config.holiday_country()):
-        st.warning(item.message, icon="🧭")
+        st.warning(item.message, icon=icons.GUIDE)
 
 
 def show(stored: storage.Stored) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import streamlit as st
 
 import storage
-from components import comment_gate, findings, review_findings, session
+from components import comment_gate, findings, icons, review_findings, session
 from components.version_cache import per_version
 from exports.escape import md_block, md_inline
 from postmortem import review
@@ -30,11 +30,11 @@ def gates_for(stored: storage.Stored) -> list[review.Gate]:
 def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     blocking = review.blockers(all_gates)
     if blocking:
-        st.error(f"**{len(blocking)} gate(s) block Final.**", icon="⛔")
+        st.error(f"**{len(blocking)} gate(s) block Final.**", icon=icons.BLOCKS)
     else:
-        st.success("Every gate before Final is passed.", icon="✅")
+        st.success("Every gate before Final is passed.", icon=icons.PASSED)
     for gate in all_gates:
-        icon = "✅" if gate.ok else ("⛔" if gate.blocking else "⚠️")
+        icon = icons.PASSED if gate.ok else (icons.BLOCKS if gate.blocking else "⚠️")
         left, right = st.columns([3, 1])
         # The detail quotes the document (an action item's title, a factor): user text, so escaped.
         detail = f"  \n{md_block(gate.detail)}" if not gate.ok and gate.detail else ""
@@ -48,7 +48,7 @@ def show_rubric(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     parts = per_version(stored, "rubric", lambda: review.rubric(stored.doc, all_gates, findings.open_findings(stored)))
     st.metric("Review score", f"{review.score(parts)} / 100",
               help="One point per reviewer question answered and per red flag absent.")
-    st.table([{"": "✅" if p.ok else "❌", "Check": p.question, "Kind": p.source, "Evidence": p.note} for p in parts])
+    st.table([{"": "yes" if p.ok else "no", "Check": p.question, "Kind": p.source, "Evidence": p.note} for p in parts])
 
 
 def _record_allspaw(doc_id: int) -> None:
@@ -66,7 +66,7 @@ def show_allspaw(stored: storage.Stored) -> None:
                "fairly? A no blocks Final until the document is rewritten and asked again.")
     if doc.allspaw:
         a = doc.allspaw
-        st.markdown(f"{'✅' if a.fair else '⛔'} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
+        st.markdown(f"{icons.PASSED if a.fair else icons.BLOCKS} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
                     f"{' · ' + md_inline(a.comment) if a.comment else ''} ({md_inline(a.by)}, "
                     f"{a.at:%Y-%m-%d %H:%M} UTC)")
     why_not = session.read_only_reason(stored, storage.Permission.SIGN_OFF)
@@ -79,7 +79,7 @@ def show_allspaw(stored: storage.Stored) -> None:
         st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,),
                               disabled=bool(why_not), help=why_not or None)
     for line in session.errors_for(stored.id, "Allspaw test"):
-        st.error(line, icon="⛔")
+        st.error(line, icon=icons.BLOCKS)
 
 
 def _change_status(doc_id: int, to: str) -> None:
@@ -106,7 +106,7 @@ def _change_status(doc_id: int, to: str) -> None:
         return
     st.session_state.pop(f"{key}:error", None)
     session.open_doc(doc_id)  # widgets redraw from the new version (read-only or editable again)
-    st.toast(f"Status: {saved.doc.header.status}", icon="✅")
+    st.toast(f"Status: {saved.doc.header.status}", icon=icons.PASSED)
 
 
 def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
@@ -114,7 +114,7 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     flow = " → ".join(f"**{s}**" if s is status else str(s) for s in DocStatus)
     st.markdown(f"Status: {flow}")
     if review.is_read_only(stored.doc):
-        st.info("This post-mortem is read-only. Reopening it needs a reason and makes a new revision.", icon="🔒")
+        st.info("This post-mortem is read-only. Reopening it needs a reason and makes a new revision.", icon=icons.LOCKED)
     options = review.NEXT[status]
     if DocStatus.FINAL in options:
         st.text_input("Incident commander (signs off)", key=f"{key}:signer")
@@ -128,11 +128,11 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
                       type="primary" if to is not DocStatus.DRAFT else "secondary", disabled=not permitted,
                       help=None if permitted else "Your role cannot make this change; a reviewer or admin can.")
     if DocStatus.FINAL in options and blocked:
-        st.caption("Final is refused while a gate above shows ⛔; pressing it lists what blocks it.")
+        st.caption("Final is refused while a gate above shows the blocked mark; pressing it lists what blocks it.")
     comment_gate.show_override(stored, DocStatus.FINAL in options)
     error = st.session_state.pop(f"{key}:error", None)
     if error:
-        st.error(error, icon="⛔")
+        st.error(error, icon=icons.BLOCKS)
 
 
 def trail_rows(entries: list[audit.Entry]) -> list[dict]:

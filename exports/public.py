@@ -68,7 +68,11 @@ def missing_public_text(doc: PostMortem) -> list[str]:
 
 def public_title(doc: PostMortem, redact: Redactor) -> str:
     """The title written for customers, else the internal title with its internal names replaced."""
-    return redact(doc.public.title.strip() or doc.header.title)
+    if doc.public.title.strip():
+        return redact(doc.public.title.strip())
+    title = redact(doc.header.title)
+    # A replacement at the start ("docs.rs outage" -> "an internal system outage") must still read as a title
+    return title[:1].upper() + title[1:]
 
 
 def _changes(doc: PostMortem) -> list[str]:

@@ -3,9 +3,9 @@ the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import exports, history, markdown_view, page, review_findings, review_meeting, review_workflow, session
+from components import exports, icons, history, markdown_view, page, review_findings, review_meeting, review_workflow, session
+from components.sidebar import ICONS as STATE_ICONS
 from components.steps import STEPS
-from postmortem.completeness import Level
 
 SLUG = "review"
 stored = page.step(SLUG, "Each section's state at a glance, what stands between this draft and Final, "
@@ -16,11 +16,10 @@ for step in STEPS:
     if step.section is None:
         continue
     state = states[step.section]
-    icon = {Level.DONE: "✅", Level.STARTED: "🟡", Level.EMPTY: "⚪"}[state.level]
     left, right = st.columns([1, 3])
-    left.page_link(step.script, label=step.title, icon=icon, query_params={"doc": str(stored.id)})
+    left.page_link(step.script, label=step.title, icon=STATE_ICONS[state.level], query_params={"doc": str(stored.id)})
     right.write(state.hint)
-with st.expander("Read the whole document, formatted as the exports show it", icon="📖"):
+with st.expander("Read the whole document, formatted as the exports show it", icon=icons.READ):
     markdown_view.show(exports.cached_render(stored, "team", "md").decode("utf-8"))
 
 gates = review_workflow.gates_for(stored)

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import storage
-from components import auth
+from components import auth, icons
 from postmortem import review
 from postmortem.models import DocStatus
 from storage import audit, comments, users
@@ -135,8 +135,8 @@ def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db
 
 
 def _blocked(at: AppTest) -> str:
-    """The gate lines shown as blocking (⛔)."""
-    return "\n".join(m.value for m in at.markdown if m.value.startswith("⛔"))
+    """The gate lines shown as blocking (the blocked mark)."""
+    return "\n".join(m.value for m in at.markdown if m.value.startswith(icons.BLOCKS))
 
 
 def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_path, monkeypatch, doc_id):

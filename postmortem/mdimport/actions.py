@@ -119,11 +119,21 @@ minimize monitor move prevent prioritize publish reduce refactor remove replace 
 schedule separate set setup share start stop teach test track train update upgrade use validate verify write""".split())
 
 
+def _wrapped_first_line(text: str) -> tuple[str, str]:
+    """(first sentence, details). A bullet hard-wrapped in the source ('...has the\n  permissions to
+    escalate.') goes on in lower case after a line with no closing punctuation: that is still its title."""
+    lines = text.split("\n")
+    count = 1
+    while count < len(lines) and lines[count - 1].rstrip()[-1:] not in ".!?:;" and lines[count].strip()[:1].islower():
+        count += 1
+    return "\n".join(lines[:count]), "\n".join(lines[count:])
+
+
 def from_bullet(text: str, checked: bool | None, default_year: int | None) -> ActionDraft:
     """One bullet, checklist line or paragraph. The first line is the title and the lines under it
     (sub-bullets) its details; owner, ticket, due date, priority and a done mark are read where they
     are written in a recognisable way, and the owner clause leaves the title."""
-    first, _, details = text.strip().partition("\n")
+    first, details = _wrapped_first_line(text.strip())
     title = " ".join(first.split())
     lead = _LEADING_PRIORITY.match(title)  # "**HIGH** Include crate downloads…"
     title = title[lead.end():] if lead and title[lead.end():].strip() else title

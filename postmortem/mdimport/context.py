@@ -24,6 +24,7 @@ class Context:
     day_line: int | None = None  # the line of the last date line, whose next line may be its event
     zone_written: str = ""  # the zone as an 'All times in CET' line wrote it, to check it against the season
     season_warned: bool = False
+    stated_day: date | None = None  # 'unless otherwise noted all events happened on DAY'
 
 
 def lines_of(parsed: Parsed, block: Block) -> range:

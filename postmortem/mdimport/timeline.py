@@ -15,6 +15,8 @@ _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 _AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
 _ZONE_LINE = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+"
                         r"\(?(?P<zone>[A-Za-z+-][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
+# "Unless otherwise noted all events happened on 2019-10-21": a line dated otherwise is the exception
+_STATED_DAY = re.compile(r"\bunless\s+(?:otherwise\s+)?(?:noted|stated|mentioned|specified)\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
 _EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
@@ -108,6 +110,8 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
     first, _, more = text.partition("\n")
     stamp = times.read_stamp(first, ctx.default_year)
     if stamp is None:
+        if ctx.last_event is None and _STATED_DAY.search(first) and _stated_day(first, ctx):
+            return False  # the sentence stays readable in the appendix too
         # "2025-04-02: We published the advisory" is an event even when short; a bare date sets the day
         dated = _dated_event(draft, first, more, line_no, ctx)
         if dated is None:
@@ -115,6 +119,17 @@ def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
         return dated if dated is not None else _continuation(draft, text, line_no, ctx)
     rest = times.rewrap(stamp, "\n".join(p for p in (stamp.rest, more.strip()) if p)) or first.strip()
     return _add_event(draft, stamp, rest, line_no, ctx)
+
+
+def _stated_day(line: str, ctx: Context) -> bool:
+    """The day every undated time is on, however many lines give another date before them."""
+    day = times.find_date(line, ctx.default_year)
+    if day is None:
+        return False
+    ctx.default_year = ctx.default_year or day.year
+    ctx.day = ctx.stated_day = day
+    ctx.last_clock, ctx.day_guessed = None, False
+    return True
 
 
 def _date_line(line: str, line_no: int, ctx: Context) -> bool | None:
@@ -199,7 +214,8 @@ def _add_event(draft: Draft, stamp: times.Stamp, text: str, line_no: int, ctx: C
     elif ctx.day_guessed:
         draft.warnings.append(f"Times without a date were placed on {day.isoformat()}, the first date found in "
                               "the document: check the timeline.")
-    ctx.day, ctx.last_clock = day, stamp.clock
+    # A dated line is an exception to a stated day; the undated lines after it are on the stated day again
+    ctx.day, ctx.last_clock = (ctx.stated_day, None) if stamp.day and ctx.stated_day else (day, stamp.clock)
     _check_season(draft, day, line_no, ctx)
     draft.timeline.append((at, text))
     ctx.last_event = len(draft.timeline) - 1
