@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 import storage
@@ -41,6 +43,12 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
     history = trail(stored) if audience == "regulator" else ()
     return _cached(str(config.db_path()), stored.id, stored.version, audience, fmt, stored.doc, history,
                    config.public_domains())
+
+
+def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
+    """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
+    doc, history, domains = stored.doc, (trail(stored) if audience == "regulator" else ()), config.public_domains()
+    return lambda: render(doc, audience, fmt, trail=history, public_domains=domains)
 
 
 def internal_marks(stored: storage.Stored) -> None:
@@ -109,10 +117,7 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
     with side:
         for fmt in FORMATS:
             label, icon = FORMAT_LABELS[fmt]
-            # Ready bytes (cached per version), not a callable made on click: a click's audit record reruns
-            # the page, and a rerun gives every callable download a new id, so a click on the next button
-            # during that rerun asked for an id already dropped and no file came. Same bytes, same file id.
-            data = cached_render(stored, audience, fmt)
+            data = cached_render(stored, audience, "md") if fmt == "md" else later(stored, audience, fmt)
             st.download_button(label, data, file_name=file_name(stored.doc, audience, fmt), mime=MEDIA_TYPES[fmt],
                                icon=icon, width="stretch", key=f"export:{stored.id}:{audience}:{fmt}",
                                disabled=not unlocked,
