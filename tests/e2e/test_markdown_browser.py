@@ -23,10 +23,20 @@ def _real_doc_id(db_path: Path) -> int:
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
 
+def _under_summary(page: Page):
+    """The hint-and-Preview row drawn right under the Summary text area (the step has other narrative fields,
+    each with its own row, so page-wide text would match several)."""
+    box = page.get_by_role("textbox", name="Summary", exact=True)
+    return box.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*"
+                       "[descendant-or-self::*[@data-testid='stHorizontalBlock']][1]")
+
+
 def _preview(page: Page):
-    page.get_by_text("Preview", exact=True).first.click()
+    row = _under_summary(page)
+    row.get_by_text("Preview", exact=True).click()
     idle(page)
-    return page.locator(".debrief-md").first
+    # The preview is drawn in its own bordered container right after that row.
+    return row.locator("xpath=following-sibling::*[.//*[contains(@class, 'debrief-md')]][1]").locator(".debrief-md")
 
 
 def test_markdown_typed_in_a_field_previews_formatted_and_survives_reload_and_restart(app_server, page: Page):
@@ -34,7 +44,7 @@ def test_markdown_typed_in_a_field_previews_formatted_and_survives_reload_and_re
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     box = page.get_by_role("textbox", name="Summary", exact=True)
     expect(box).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("Formatting with Markdown works here", exact=False)).to_be_visible()
+    expect(_under_summary(page).get_by_text("Formatting with Markdown works here", exact=False)).to_be_visible()
     fill_and_blur(page, box, TYPED)
     idle(page)
     preview = _preview(page)

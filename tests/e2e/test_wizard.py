@@ -71,6 +71,14 @@ def go_next(page: Page, title: str, slug: str) -> None:
     idle(page)
 
 
+def loaded(page: Page, title: str) -> None:
+    """After a reload, the step is drawn and its first runs are over. A new session's presence component
+    (components/presence.py) sends the tab's id once it mounts, which reruns the step being shown; a
+    sidebar click made before that rerun can be overtaken by it, and the app stays on the old step."""
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    idle(page)
+
+
 def open_step(page: Page, number: int, title: str) -> None:
     """Through the sidebar, the way an author jumps between steps."""
     page.get_by_role("link", name=f"{number}. {title}", exact=True).click()
@@ -261,10 +269,12 @@ def test_create_fill_reload_and_restart_keep_every_value(app_server, page: Page)
 
     page.reload()
     expect(page).to_have_url(re.compile(rf"/appendix\?doc={doc_id}$"))
+    loaded(page, "People and links")
     assert_ui_shows_everything(page, "05-after-reload")
 
     app_server.restart()
     page.reload()
+    loaded(page, "People and links")
     assert_ui_shows_everything(page, "06-after-restart")
     assert_db_holds_everything(app_server.db_path, doc_id)
 
