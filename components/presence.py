@@ -101,6 +101,12 @@ def _line(doc_id: int, step: str) -> None:
 def name_this_tab() -> None:
     """Learn the browser tab's own id. Drawn at the foot of a step: the rerun its first report starts must
     come after the step's fields are in the browser, or the first page after a server start shows them empty."""
+    # In a fragment, the report reruns only this fragment: a full rerun here overtook a click in the sidebar
+    # made right after a page load, and the app stayed on the old step.
+    st.fragment(_tab_component)()
+
+
+def _tab_component() -> None:
     _TAB_COMPONENT(key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0)
 
 

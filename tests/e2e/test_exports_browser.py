@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 from docx import Document
-from e2e_helpers import shot
+from e2e_helpers import run_and_wait, shot
 from playwright.sync_api import Page, expect
 
 import storage
@@ -22,9 +22,17 @@ LABELS = {"md": "Markdown", "docx": "Word", "json": "JSON"}
 
 
 def _download(page: Page, button) -> bytes:
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    return info.value.path().read_bytes()
+    # A download's click records an audit entry and so reruns the page; Streamlit rebuilds the other
+    # buttons' deferred files in that run, so the next click waits for it (a person's next click comes later).
+    got: dict[str, bytes] = {}
+
+    def click() -> None:
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        got["data"] = info.value.path().read_bytes()
+
+    run_and_wait(page, click)
+    return got["data"]
 
 
 def test_every_audience_and_format_downloads_in_the_browser(app_server, page: Page):
