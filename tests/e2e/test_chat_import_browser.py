@@ -3,6 +3,8 @@ import, and find the events in the timeline, also after a reload."""
 
 from __future__ import annotations
 
+import re
+
 import sys
 from pathlib import Path
 
@@ -26,6 +28,11 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1100}}
 
 
+def chat_upload(page: Page):
+    """The chat export's file input (the step also has the evidence uploader)."""
+    return page.get_by_role("region", name=re.compile("Slack export")).locator("input[type=file]")
+
+
 def test_upload_map_import_and_reload(app_server, page: Page, tmp_path):
     doc = demo_documents()[1]  # in review, so editable
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
@@ -33,7 +40,7 @@ def test_upload_map_import_and_reload(app_server, page: Page, tmp_path):
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)
     page.get_by_text("Import from chat").click()
-    run_and_wait(page, lambda: page.locator("input[type=file]").set_input_files(
+    run_and_wait(page, lambda: chat_upload(page).set_input_files(
         str(write_slack_export(tmp_path / "slack-export.zip"))), start_within=10)
     expect(page.get_by_text("Read 6 messages")).to_be_visible()
     fill_and_blur(page, page.get_by_label("Role of Priya"), "Incident commander")
