@@ -43,12 +43,20 @@ def test_filter_overdue_change_a_status_and_reload(app_server, page: Page):
     expect(table.locator("tr").nth(1)).to_contain_text(first_title)
     editor = grid(page)
     box = editor.get_by_test_id("stDataFrameResizable").bounding_box()
-    page.mouse.click(box["x"] + 200, box["y"] + ROW + ROW / 2)  # the first row's Action cell
-    for _ in range(STATUS_COLUMN - 1):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the status cell's list of statuses
     option = page.get_by_role("option", name="done", exact=True)
-    expect(option).to_be_visible()
+    for attempt in range(2):  # a click that lands while the grid is still redrawing selects no cell
+        page.mouse.click(box["x"] + 200, box["y"] + ROW + ROW / 2)  # the first row's Action cell
+        for _ in range(STATUS_COLUMN - 1):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # open the status cell's list of statuses
+        try:
+            expect(option).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
+            page.keyboard.press("Escape")
+            idle(page)
     shot(page, "tracker-status-list")
     run_and_wait(page, option.click, start_within=10)
     expect(page.get_by_text("Saved ·").first).to_be_visible(timeout=10_000)
