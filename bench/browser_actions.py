@@ -325,7 +325,7 @@ def _blob_points(mask: np.ndarray, step: int = 3) -> list[tuple[int, int]]:
     grid = mask[::step, ::step]
     seen = np.zeros_like(grid, dtype=bool)
     points = []
-    for start in zip(*np.nonzero(grid)):
+    for start in zip(*np.nonzero(grid), strict=False):
         if seen[start]:
             continue
         blob, todo = [], [start]

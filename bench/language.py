@@ -97,11 +97,12 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
     import os
     import tempfile
 
+    from streamlit.testing.v1 import AppTest
+
     import storage
-    from bench.steps import modern_pages_only, APP, DB_ENV, quiet_streamlit
+    from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
     from components import findings
     from components.session import widget_key
-    from streamlit.testing.v1 import AppTest
 
     quiet_streamlit()
     original = findings.show

@@ -28,8 +28,7 @@ TIME_FIELDS = {"start": ("started_at",), "impact_start": ("impact_started_at",),
                "end": ("impact_ended_at", "resolved_at")}
 _WORD = re.compile(r"[^\W\d_]+")
 # Words of a time stamp, stored as the event's time rather than as text: months, weekdays, zones, am/pm.
-_CALENDAR = ("january february march april may june july august september october november december "
-             "monday tuesday wednesday thursday friday saturday sunday").split()
+_CALENDAR = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 STAMP_WORDS = ({w[:3] for w in _CALENDAR} | set(_CALENDAR) | {z.lower() for z in times.ZONES}
                | {"am", "pm", "st", "nd", "rd", "th", "tues", "thur", "thurs", "sept"})
 

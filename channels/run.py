@@ -15,11 +15,10 @@ from channels import smtp_mail, webhooks
 from channels.settings import Settings
 from exports.render import markdown_for
 from postmortem.models import ActionStatus, DocStatus
-from storage.access import Permission
 from postmortem.notices import DocFacts, Notice, OpenItem, daily_digest, notices_for
-from storage import access, comments
+from storage import access, comments, tracker
 from storage import notices as sent_table
-from storage import tracker
+from storage.access import Permission
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _deliver(db: Database, config: Settings, delivery: _Delivery, now: datetime,
     record = dict(db=db, channel=delivery.channel, target=delivery.target, at=now)
     try:
         _send(config, delivery)
-    except Exception as exc:  # noqa: BLE001 (any failure of a channel is recorded and retried, never fatal)
+    except Exception as exc:
         failed = sent_table.record_failure(**record, notice_key=n.key, kind=n.kind.value, subject=n.subject,
                                            error=f"{type(exc).__name__}: {exc}")
         return Outcome("failed", **outcome, detail=f"{failed.last_error}; next attempt after {failed.next_retry_at}")

@@ -51,5 +51,5 @@ def post(url: str, payload: dict[str, Any]) -> None:
     """POST the payload as JSON; a non-2xx answer or a network error raises for the retry table."""
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
                                      headers={"Content-Type": "application/json", "User-Agent": "Debrief"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http/https checked)
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
         response.read()

@@ -10,8 +10,7 @@ import streamlit as st
 
 import storage
 from components import session
-from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, room_for
-from postmortem.evidence import images
+from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs

@@ -40,11 +40,12 @@ def show(stored: storage.Stored) -> None:
         what = "this box" if len(diff.removed) == 1 else f"these {len(diff.removed)} boxes"
         confirmed = st.checkbox(f"Yes, remove {what}", key=f"{key}:confirm-removal:{hash(text)}")
     label = "Apply 1 change" if diff.count == 1 else f"Apply {diff.count} changes"
-    if st.button(label, type="primary", key=f"{key}:apply", disabled=bool(problems) or not confirmed):
-        if state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, causal.parse_outline(
-                text, doc.root_cause.causal_tree))):
-            session.reset_widgets(stored.id)
-            st.rerun()
+    if st.button(label, type="primary", key=f"{key}:apply", disabled=bool(problems) or not confirmed) and (
+        state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, causal.parse_outline(
+                text, doc.root_cause.causal_tree)))
+    ):
+        session.reset_widgets(stored.id)
+        st.rerun()
 
 
 def _follow_the_tree(key: str, current: str) -> None:

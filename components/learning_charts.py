@@ -38,7 +38,7 @@ TARGET_COLOUR = "#6b7280"
 NOTE_COLOUR = "#9ca3af"
 HEIGHT = 260
 BARS, NOTES = alt.Data(name="bars"), alt.Data(name="notes")
-DONE_SERIES = {f"done within {days} days": colour for days, colour in zip(DONE_TARGETS, ("#60a5fa", "#1d4ed8"))}
+DONE_SERIES = {f"done within {days} days": colour for days, colour in zip(DONE_TARGETS, ("#60a5fa", "#1d4ed8"), strict=False)}
 QUALITY_SERIES = {"Allspaw test passed": "#0f766e", "1 or more went well": "#34d399", "3 or more went well": "#a7f3d0"}
 
 

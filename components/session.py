@@ -228,7 +228,7 @@ def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> 
 def _merged(base, mine, theirs):
     """The field's value holding both changes, or None when they meet: they left it alone (take mine), or
     changed other words of the same text (merge both)."""
-    if theirs == base or theirs == mine:
+    if theirs in (base, mine):
         return mine
     if all(isinstance(v, str | None) for v in (base, mine, theirs)):
         return merge.merged_text(base or "", mine or "", theirs or "")

@@ -60,7 +60,8 @@ def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: st
                 with_facts: bool = True) -> TitleBlock:
     """The title block for one audience; the public one shows no severity, status or service names."""
     h, s = doc.header, spans(doc)  # the one place durations come from (postmortem.timeline)
-    when = lambda field, v: shown_time(doc, field, v, "%d %B %Y, %H:%M UTC")
+    def when(field, v):
+        return shown_time(doc, field, v, "%d %B %Y, %H:%M UTC")
     if public:
         return TitleBlock(title, "Incident report", [], "Incident report", "incident report", "Incident report", "")
     facts = [("Incident", h.incident_id), ("Severity", h.severity.value), ("Status", h.status.value),

@@ -342,7 +342,7 @@ def _action_items(doc: PostMortem, names: bool = True) -> str:
     rows = [_action_row(n, item, factors) for n, item in enumerate(doc.action_items, start=1)]
     if not names:
         roles = owner_roles(doc)
-        rows = [row[:2] + [_cell(roles.get(item.owner, ""))] + row[3:] for row, item in zip(rows, doc.action_items)]
+        rows = [row[:2] + [_cell(roles.get(item.owner, ""))] + row[3:] for row, item in zip(rows, doc.action_items, strict=False)]
     return "## 9. Action items\n\n" + _table(_ACTION_HEADERS, rows)
 
 

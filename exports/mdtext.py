@@ -17,8 +17,8 @@ from types import SimpleNamespace
 import mdformat
 import mdformat.plugins
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 _DEMOTE_BY: ContextVar[int] = ContextVar("demote_by", default=0)  # set only while one field is normalised

@@ -43,7 +43,7 @@ def _edge(draw: ImageDraw.ImageDraw, parent: causal_layout.Box, child: causal_la
     """An elbow from the right of a parent to the left of its cause; dashed under 'any one sufficed'."""
     middle = parent.right + causal_layout.GAP_ACROSS / 2
     points = [(parent.right, parent.y), (middle, parent.y), (middle, child.y), (child.left, child.y)]
-    for start, end in zip(points, points[1:]):
+    for start, end in zip(points, points[1:], strict=False):
         if not dashed:
             draw.line([start, end], fill="#777777", width=2)
             continue

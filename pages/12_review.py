@@ -3,7 +3,17 @@ the status workflow and the audit trail."""
 
 import streamlit as st
 
-from components import exports, icons, history, markdown_view, page, review_findings, review_meeting, review_workflow, session
+from components import (
+    exports,
+    history,
+    icons,
+    markdown_view,
+    page,
+    review_findings,
+    review_meeting,
+    review_workflow,
+    session,
+)
 from components.sidebar import ICONS as STATE_ICONS
 from components.steps import STEPS
 

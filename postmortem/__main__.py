@@ -46,8 +46,8 @@ from postmortem.cli import (
     problems_line,
 )
 from postmortem.demo import demo_documents
-from postmortem.evidence import Accepted, AttachmentRefused, carry
 from postmortem.demo_history import history_documents
+from postmortem.evidence import Accepted, AttachmentRefused, carry
 from postmortem.mdimport import import_markdown, with_incident_id
 from postmortem.mdimport import report as mdimport_report
 from postmortem.models import PostMortem, new_postmortem

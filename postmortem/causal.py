@@ -338,6 +338,13 @@ def five_whys_as_branch(doc: PostMortem, parent_id: str | None = None) -> PostMo
 
 
 # The text renderings live beside this module; importing them here keeps `causal.to_outline` etc.
-from postmortem.causal_text import (  # noqa: F401
-    TreeDiff, outline_line, parse_outline, to_mermaid, to_outline, to_text, tree_diff)
+from postmortem.causal_text import (  # noqa: E402, F401
+    TreeDiff,
+    outline_line,
+    parse_outline,
+    to_mermaid,
+    to_outline,
+    to_text,
+    tree_diff,
+)
 

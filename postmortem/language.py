@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from operator import attrgetter
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from postmortem.language_context import KINDS, Context
@@ -220,12 +220,7 @@ def _load_rules_cached(path: str) -> Rules:
 
 # Name parts that are also ordinary words are matched only with their capital letter and never as
 # the first word of a sentence ("Will the alert fire?", "Mark the anchor").
-_COMMON_WORDS = frozenset("""
-will mark grant may bill rose june april august hope joy faith art dawn sky summer autumn
-ray rich chase hunter cash page case lane park hall king rock storm river forest cliff
-jack nick pat sue frank gene drew chip dash max miles sterling victor young white black
-brown green gray grey long short little small ward wood woods stone ford bell bush reed
-""".split())
+_COMMON_WORDS = frozenset(["will", "mark", "grant", "may", "bill", "rose", "june", "april", "august", "hope", "joy", "faith", "art", "dawn", "sky", "summer", "autumn", "ray", "rich", "chase", "hunter", "cash", "page", "case", "lane", "park", "hall", "king", "rock", "storm", "river", "forest", "cliff", "jack", "nick", "pat", "sue", "frank", "gene", "drew", "chip", "dash", "max", "miles", "sterling", "victor", "young", "white", "black", "brown", "green", "gray", "grey", "long", "short", "little", "small", "ward", "wood", "woods", "stone", "ford", "bell", "bush", "reed"])
 
 
 @lru_cache(maxsize=64)
@@ -306,9 +301,7 @@ def _excluded(rule: Rule, text: str, match: re.Match[str], rules: Rules, names: 
     if rule.id == "handle" and (match.group(0)[1:].lower() in rules.non_person_handles
                                 or text.startswith("/", match.end())):  # an npm scope, not a person
         return True
-    if rule.id == "email" and rules.non_person_mailboxes.match(match.group(0).split("@")[0]):
-        return True
-    return False
+    return bool(rule.id == "email" and rules.non_person_mailboxes.match(match.group(0).split("@")[0]))
 
 
 def _present(parts: tuple[str, ...], text: str) -> tuple[str, ...]:

@@ -19,28 +19,12 @@ _WINDOW = 100  # characters before the verb; a subject further away is read as "
 # A single line break inside a paragraph is a soft wrap; a blank line or a list item ends the clause.
 _PIECE = re.compile(r"@?\w[\w'’.-]*|[.!?;:()\[\]“”\"]|,(?=\s)|\s[-–—]\s|\n[ \t]*(?=\n|[-*+>#|]|\d+[.)])")
 # Conjunctions that begin a new clause, and with it a new subject.
-_BREAK_WORDS = frozenset("""
-and but because so when while after before until although though since as if unless whether then which
-who whom where once or
-""".split())
+_BREAK_WORDS = frozenset(["and", "but", "because", "so", "when", "while", "after", "before", "until", "although", "though", "since", "as", "if", "unless", "whether", "then", "which", "who", "whom", "where", "once", "or"])
 # Words between a subject and its verb that are not the subject.
-_SKIP = frozenset("""
-not never also still just already then really all both each simply probably likely clearly obviously
-definitely certainly perhaps maybe only even ever again actually apparently initially eventually
-have has had was were is are be been being did does do would could should must might may will can
-ought to n't shall
-""".split())
-_PREPOSITIONS = frozenset("for of in on at from with by about into during under over to via per than within".split())
-_DETERMINERS = frozenset("the a an this that these those our their my your his her its some any every no".split())
-PERSON_WORDS = frozenset("""
-i we you he she they someone somebody anyone anybody everyone everybody nobody one us me him them
-engineer engineers operator operators developer developers dev devs sre sres dba dbas admin admins
-administrator administrators sysadmin sysadmins reviewer reviewers author authors ic commander lead
-leads manager managers deployer deployers responder responders on-call oncall on-caller maintainer
-maintainers volunteer volunteers member members staff team teams person people human humans employee
-employees colleague colleagues contractor contractors owner owners analyst analysts
-technician technicians consultant tester testers qa ops devops crew shift officer
-""".split())
+_SKIP = frozenset(["not", "never", "also", "still", "just", "already", "then", "really", "all", "both", "each", "simply", "probably", "likely", "clearly", "obviously", "definitely", "certainly", "perhaps", "maybe", "only", "even", "ever", "again", "actually", "apparently", "initially", "eventually", "have", "has", "had", "was", "were", "is", "are", "be", "been", "being", "did", "does", "do", "would", "could", "should", "must", "might", "may", "will", "can", "ought", "to", "n't", "shall"])
+_PREPOSITIONS = frozenset(["for", "of", "in", "on", "at", "from", "with", "by", "about", "into", "during", "under", "over", "to", "via", "per", "than", "within"])
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "their", "my", "your", "his", "her", "its", "some", "any", "every", "no"])
+PERSON_WORDS = frozenset(["i", "we", "you", "he", "she", "they", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "one", "us", "me", "him", "them", "engineer", "engineers", "operator", "operators", "developer", "developers", "dev", "devs", "sre", "sres", "dba", "dbas", "admin", "admins", "administrator", "administrators", "sysadmin", "sysadmins", "reviewer", "reviewers", "author", "authors", "ic", "commander", "lead", "leads", "manager", "managers", "deployer", "deployers", "responder", "responders", "on-call", "oncall", "on-caller", "maintainer", "maintainers", "volunteer", "volunteers", "member", "members", "staff", "team", "teams", "person", "people", "human", "humans", "employee", "employees", "colleague", "colleagues", "contractor", "contractors", "owner", "owners", "analyst", "analysts", "technician", "technicians", "consultant", "tester", "testers", "qa", "ops", "devops", "crew", "shift", "officer"])
 
 
 def clause_before(window: str) -> tuple[list[str], str]:
@@ -70,7 +54,7 @@ def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Su
 def _subject_of_window(window: str, names: frozenset[str]) -> Subject:
     names = frozenset(n.lower() for n in names)  # contact name parts; chat logs write them in lower case
     tokens, opener = clause_before(window)
-    if any(a.lower() == "no" and b.lower() == "one" for a, b in zip(tokens, tokens[1:])):
+    if any(a.lower() == "no" and b.lower() == "one" for a, b in zip(tokens, tokens[1:], strict=False)):
         return "person"  # "no one forgot"
     while tokens and (tokens[-1].lower() in _SKIP or _adverb(tokens[-1])):
         tokens.pop()

@@ -128,7 +128,7 @@ def _row_outcome(key: str, base: dict, mine: dict, theirs: dict) -> tuple[bool, 
         return True, new_mine if new_mine is not None else new_theirs
     if new_mine == old:
         return True, new_theirs
-    if new_theirs == old or new_theirs == new_mine:
+    if new_theirs in (old, new_mine):
         return True, new_mine
     return False, None  # both changed it, or one changed what the other deleted
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from postmortem.models import (
+    TIME_ORDER,
     Anchor,
     EventKind,
     EventSource,
-    TIME_ORDER,
     IncidentTimes,
     Interview,
     PostMortem,

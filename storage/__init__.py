@@ -2,6 +2,7 @@
 
 from sqlite_utils import Database
 
+from storage.access import Actor, Permission, Role
 from storage.db import connect, default_path
 from storage.documents import (
     Listed,
@@ -21,7 +22,6 @@ from storage.documents import (
     save,
     undelete,
 )
-from storage.access import Actor, Permission, Role
 from storage.errors import (
     ConflictError,
     DuplicateError,

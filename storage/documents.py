@@ -134,9 +134,10 @@ def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stor
     """A post-mortem by its number or its incident ID (e.g. 3 or INC-2026-0042)."""
     text = str(key).strip()
     # An incident ID may itself be all digits (e.g. 20260042): a number only wins if it exists.
-    if text.isascii() and text.isdigit():
-        if db.execute("select 1 from documents where id = ?", [int(text)]).fetchone():
-            return get(db=db, doc_id=int(text), include_deleted=include_deleted)
+    if text.isascii() and text.isdigit() and db.execute(
+        "select 1 from documents where id = ?", [int(text)]
+    ).fetchone():
+        return get(db=db, doc_id=int(text), include_deleted=include_deleted)
     rows = db.execute_returning_dicts("select id from documents where incident_id = ?", [text])
     if not rows:
         raise NotFoundError(f"No post-mortem with id or incident ID {text!r}.")

@@ -11,12 +11,11 @@ import pytest
 
 import storage
 from postmortem.models import (
-    CausalNode,
-    CausalTree,
-    NodeKind,
     ActionCategory,
     ActionItem,
     Anchor,
+    CausalNode,
+    CausalTree,
     Contact,
     ContributingFactor,
     Header,
@@ -25,6 +24,7 @@ from postmortem.models import (
     Link,
     LinkKind,
     Money,
+    NodeKind,
     Note,
     PostMortem,
     Priority,

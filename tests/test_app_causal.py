@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import app_for, stored
 
 import storage
-from apptest_helpers import app_for, stored
 from components.session import widget_key
 from postmortem import causal, causal_layout
 from postmortem.models import ActionItem, DocStatus, FiveWhys, WhyStep, new_postmortem

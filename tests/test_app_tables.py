@@ -8,6 +8,7 @@ import json
 
 import pytest
 from apptest_helpers import app_for, send_widget_value, stored
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
 import storage
 from components.session import widget_key
@@ -15,7 +16,6 @@ from components.steps import STEPS
 from postmortem.completeness import Level, impact
 from postmortem.edit import with_value
 from postmortem.models import Contact, ContactKind, Note, new_postmortem
-from streamlit.components.v2.bidi_component.main import _make_trigger_id
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from bench import browser
 from bench.browser_actions import PAIRS
 from bench.browser_settle import js_heading_at, js_text_visible
 
-
 _MEASURE_ONCE = ("import dataclasses, json; from bench import browser; "
                  "print(json.dumps([dataclasses.asdict(s) for s in browser.baseline_series(count=1)]))")
 

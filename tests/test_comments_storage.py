@@ -9,8 +9,7 @@ import pytest
 import storage
 from postmortem import comments as domain
 from postmortem.comments import CommentError, Mention, Target, TargetKind
-from storage import audit, users
-from storage import comments
+from storage import audit, comments, users
 from storage.access import bind
 from tests.conftest import build_postmortem
 

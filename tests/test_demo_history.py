@@ -51,7 +51,8 @@ def test_the_later_year_learns_more_than_the_earlier_one():
     facts = [_facts(doc, n) for n, doc in enumerate(DOCS)]
     last = metrics.last_quarters(TODAY, 8)
     earlier, later = (metrics.dashboard(facts, quarters, TODAY).per_quarter for quarters in (last[:4], last[4:]))
-    share = lambda figures, pick: metrics.total(pick(f) for f in figures).value
+    def share(figures, pick):
+        return metrics.total(pick(f) for f in figures).value
     assert share(later, lambda f: f.items.done[30]) > share(earlier, lambda f: f.items.done[30])
     assert share(later, lambda f: f.on_time) > share(earlier, lambda f: f.on_time)
     assert share(later, lambda f: f.recurrence) < share(earlier, lambda f: f.recurrence)

@@ -167,8 +167,8 @@ def test_engineering_json_is_a_valid_document_with_roles_for_names():
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_executive_brief_has_summary_impact_actions_and_deadline(doc):
     markdown = markdown_for(doc, "exec")
-    assert ["## In business terms", "## Impact"] == re.findall(r"^## (?:In business terms|Impact)$", markdown,
-                                                                re.MULTILINE)
+    assert re.findall(r"^## (?:In business terms|Impact)$", markdown,
+                                                                re.MULTILINE) == ["## In business terms", "## Impact"]
     assert "| Post-mortem due |" in markdown and doc.header.severity.value in markdown
     assert not any(c.name in markdown for c in doc.contacts if c.kind.value == "person")  # roles, not names
     assert "## 4. Timeline" not in markdown and doc.timeline[0].text[:40] not in markdown

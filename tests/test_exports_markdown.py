@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
-
 from markdown_it import MarkdownIt
+from pydantic import BaseModel
 
 from exports.markdown import to_markdown
 from exports.mdtext import parser

@@ -147,7 +147,8 @@ def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_pat
 
 def test_in_a_batch_a_changed_mapping_counts_in_the_files_row(db_path, monkeypatch):
     at = _upload(_page(db_path, monkeypatch), "unusual_nested.md", "wiki_terse.md")
-    batch = lambda: next(e for e in at.data_editor if "import:batch:" in e.proto.id).value
+    def batch():
+        return next(e for e in at.data_editor if "import:batch:" in e.proto.id).value
     assert batch()["Unmapped"].tolist() == [1, 0]
     rows = next(e for e in at.data_editor if "import:map:" in e.proto.id).value["Heading"].tolist()
     at = _remap(at, rows.index("8. Key takeaways"), "Appendix (kept as written)")

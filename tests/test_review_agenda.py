@@ -22,7 +22,7 @@ def test_time_boxes_fill_the_meeting_back_to_back(length):
     boxes = slots(START, length)
     assert [b.title for b in boxes] == [t for t, _ in BOXES]
     assert sum(b.minutes for b in boxes) == length
-    for before, after in zip(boxes, boxes[1:]):
+    for before, after in zip(boxes, boxes[1:], strict=False):
         assert before.start + timedelta(minutes=before.minutes) == after.start
 
 

@@ -97,6 +97,7 @@ def test_final_with_gaps_is_refused_and_says_what_blocks_it(db_path, monkeypatch
 
 def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_path, monkeypatch, sample):
     from test_review import _item
+
     from postmortem.models import Note
 
     doc = sample(action_items=[_item()],

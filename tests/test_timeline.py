@@ -22,17 +22,17 @@ from postmortem.timeline import (
     REQUIRED_ANCHORS,
     anchor_conflicts,
     anchor_times,
-    fix_for,
-    shown_time,
-    spans,
-    title_with_recorded_duration,
-    with_time,
-    written_durations,
     durations,
+    fix_for,
     format_duration,
     merge_interview,
     missing_anchors,
+    shown_time,
+    spans,
     times_from_anchors,
+    title_with_recorded_duration,
+    with_time,
+    written_durations,
 )
 from tests.conftest import at
 

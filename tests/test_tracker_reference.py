@@ -59,7 +59,8 @@ def _keep(f: tracker.Filters, stored, item: ActionItem, saved: datetime) -> bool
     """The filters as a person would read them, one item at a time."""
     still_open = not item.status.is_closed
     due = item.due.isoformat() if item.due else None
-    day = lambda days: datetime.combine(f.today - timedelta(days=days), datetime.min.time(), UTC)
+    def day(days):
+        return datetime.combine(f.today - timedelta(days=days), datetime.min.time(), UTC)
     checks = [
         not f.owner or item.owner == f.owner,
         not f.statuses or item.status.value in f.statuses,

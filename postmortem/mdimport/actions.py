@@ -112,11 +112,7 @@ _OWNER_CLAUSE = re.compile(r"[\s,;(\[–—-]*\b(?:owner|owners|assignee|assigne
                            r"[)\]]?|\s*\((?P<handle>@[\w.-]+)\)", re.IGNORECASE)
 # Words an action item usually starts with: lines that start this way are separate items even when
 # the author wrote them as one paragraph without list markers.
-ACTION_VERBS = frozenset("""add adopt align allow ask audit automate build change check clarify clean communicate
-configure consider continue create define deploy develop disable document emphasize enable enforce ensure establish
-evaluate explore extend fix follow hire implement improve increase introduce investigate limit look make migrate
-minimize monitor move prevent prioritize publish reduce refactor remove replace require review rewrite rotate run
-schedule separate set setup share start stop teach test track train update upgrade use validate verify write""".split())
+ACTION_VERBS = frozenset(["add", "adopt", "align", "allow", "ask", "audit", "automate", "build", "change", "check", "clarify", "clean", "communicate", "configure", "consider", "continue", "create", "define", "deploy", "develop", "disable", "document", "emphasize", "enable", "enforce", "ensure", "establish", "evaluate", "explore", "extend", "fix", "follow", "hire", "implement", "improve", "increase", "introduce", "investigate", "limit", "look", "make", "migrate", "minimize", "monitor", "move", "prevent", "prioritize", "publish", "reduce", "refactor", "remove", "replace", "require", "review", "rewrite", "rotate", "run", "schedule", "separate", "set", "setup", "share", "start", "stop", "teach", "test", "track", "train", "update", "upgrade", "use", "validate", "verify", "write"])
 
 
 def _wrapped_first_line(text: str) -> tuple[str, str]:

@@ -12,7 +12,17 @@ from pathlib import PurePath
 from pydantic import ValidationError
 
 from postmortem import language
-from postmortem.mdimport import blocks, handlers, headings, kinds, metadata, pictures, references, times, window
+from postmortem.mdimport import (
+    blocks,
+    handlers,
+    headings,
+    kinds,
+    metadata,
+    pictures,
+    references,
+    times,
+    window,
+)
 from postmortem.mdimport.blocks import Parsed, Section
 from postmortem.mdimport.draft import Draft, to_postmortem
 from postmortem.models import PostMortem

@@ -3,15 +3,14 @@ the middle of typing brings the text back (from this tab's draft, merged into th
 
 from __future__ import annotations
 
-
 import pytest
 from e2e_helpers import idle, shot, stored, wait_db
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import AppServer
 
 import storage
 from postmortem.edit import with_value
 from postmortem.models import new_postmortem
+from tests.e2e.conftest import AppServer
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from e2e_helpers import SHOTS, idle, wait_db
 from playwright.sync_api import Frame, Page, expect
 
 import storage
-from e2e_helpers import SHOTS, idle, wait_db
 from postmortem import causal, causal_layout
 from postmortem.models import CausalTree, new_postmortem
 
-WORDS = ("replica lag grew while the vacuum worker waited on a lock held by a long analytics query that "
-         "nobody owned and the alert threshold was tuned for a smaller fleet").split()
+WORDS = ["replica", "lag", "grew", "while", "the", "vacuum", "worker", "waited", "on", "a", "lock", "held", "by", "a", "long", "analytics", "query", "that", "nobody", "owned", "and", "the", "alert", "threshold", "was", "tuned", "for", "a", "smaller", "fleet"]
 
 # The network lives in a React hook of streamlit-agraph's wrapper; walk the fiber of its container up
 # until a hook holds an object with vis-network's API.

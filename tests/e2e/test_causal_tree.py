@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from e2e_helpers import idle, shot, wait_db, wait_saved
 from PIL import Image
 from playwright.sync_api import Page, expect
 
 import storage
-from e2e_helpers import idle, shot, wait_db, wait_saved
 from postmortem import causal
 from postmortem.models import new_postmortem
 

@@ -4,7 +4,6 @@ import, and find the events in the timeline, also after a reload."""
 from __future__ import annotations
 
 import re
-
 import sys
 from pathlib import Path
 

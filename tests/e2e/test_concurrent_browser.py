@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.e2e.conftest import AppServer
 from e2e_helpers import fill_and_blur, shot, stored, wait_db, wait_saved
 from playwright.sync_api import Browser, Page, expect
 
 import storage
 from postmortem.edit import with_value
 from postmortem.models import new_postmortem
+from tests.e2e.conftest import AppServer
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from e2e_helpers import shot
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import AppServer
 
 import storage
 from postmortem.edit import with_value
 from postmortem.models import new_postmortem
+from tests.e2e.conftest import AppServer
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)

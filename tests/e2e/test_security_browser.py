@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.e2e.conftest import ROOT, _free_port, wait_healthy
 from e2e_helpers import idle, shot
 from playwright.sync_api import Browser, expect
 
 import storage
 from components.steps import STEPS
+from tests.e2e.conftest import ROOT, _free_port, wait_healthy
 from tests.hostile import hostile_postmortem
 
 pytestmark = pytest.mark.e2e

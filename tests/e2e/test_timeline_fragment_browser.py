@@ -9,7 +9,18 @@ from playwright.sync_api import Page, expect
 
 import storage
 from postmortem.models import TimelineEvent, new_postmortem
-from tests.e2e.e2e_helpers import _EDITING, ROW, Cell, add_row, grid, grid_text, idle, run_and_wait, shot, wait_db
+from tests.e2e.e2e_helpers import (
+    _EDITING,
+    ROW,
+    Cell,
+    add_row,
+    grid,
+    grid_text,
+    idle,
+    run_and_wait,
+    shot,
+    wait_db,
+)
 
 
 def _doc_with_two_rows() -> object:

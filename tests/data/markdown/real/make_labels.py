@@ -1,7 +1,11 @@
 """Writes the labelled answers (NAME.expected.json); the targets, counts and times are a reading of each document by
 hand. Run from the repository root: python tests/data/markdown/real/make_labels.py"""
-import json, re, pathlib
+import json
+import pathlib
+import re
+
 from postmortem.mdimport import blocks, headings
+
 R = pathlib.Path("tests/data/markdown/real")
 RULES = [(r"^(issue )?summary$", "summary"), (r"^timeline", "timeline"), (r"^root cause$", "root_cause"),
          (r"^resolution and recovery$", "summary"), (r"^contributing factors", "factors"), (r"^lessons learned$", "lessons"),
