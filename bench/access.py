@@ -71,10 +71,24 @@ def run(repeat: int = 15, saves: int = 40, **_: object) -> list[Figure]:
             db.close()
     list_ratio = ratio(as_viewer, as_admin)
     return [
-        Figure("access:list as viewer", as_viewer, "ms", as_admin, list_ratio, f"<= {LIST_RATIO_MAX:g}x admin",
-               list_ratio is not None and list_ratio <= LIST_RATIO_MAX,
-               note=f"{docs:,} post-mortems, every {RESTRICTED_EVERY}th restricted; baseline: the admin's list"),
-        Figure("access:save as author", signed_in, "ms", unchecked, ratio(signed_in, unchecked),
-               f"<= local + {SAVE_EXTRA_MS_MAX:g} ms", signed_in <= unchecked + SAVE_EXTRA_MS_MAX,
-               note="large document; baseline: the same save by the unchecked local user"),
+        Figure(
+            "access:list as viewer",
+            as_viewer,
+            "ms",
+            as_admin,
+            list_ratio,
+            f"<= {LIST_RATIO_MAX:g}x admin",
+            list_ratio is not None and list_ratio <= LIST_RATIO_MAX,
+            note=f"{docs:,} post-mortems, every {RESTRICTED_EVERY}th restricted; baseline: the admin's list",
+        ),
+        Figure(
+            "access:save as author",
+            signed_in,
+            "ms",
+            unchecked,
+            ratio(signed_in, unchecked),
+            f"<= local + {SAVE_EXTRA_MS_MAX:g} ms",
+            signed_in <= unchecked + SAVE_EXTRA_MS_MAX,
+            note="large document; baseline: the same save by the unchecked local user",
+        ),
     ]

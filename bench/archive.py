@@ -46,10 +46,14 @@ def query_words(db: storage.Database, count: int, seed: int = 7) -> list[str]:
 def _naive(db: storage.Database, word: str) -> int:
     """What a search without an index does: scan every body for the word, newest first, one page."""
     pattern = f"%{word}%"
-    db.execute("select id, incident_id, title from documents where deleted_at is null and body like ? "
-               "order by updated_at desc limit 20", [pattern]).fetchall()
-    return db.execute("select count(*) from documents where deleted_at is null and body like ?",
-                      [pattern]).fetchone()[0]
+    db.execute(
+        "select id, incident_id, title from documents where deleted_at is null and body like ? "
+        "order by updated_at desc limit 20",
+        [pattern],
+    ).fetchall()
+    return db.execute(
+        "select count(*) from documents where deleted_at is null and body like ?", [pattern]
+    ).fetchone()[0]
 
 
 def _timed(call) -> float:
@@ -58,12 +62,16 @@ def _timed(call) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def measure_search(db: storage.Database, words: list[str], rounds: int) -> tuple[list[float], list[float], str]:
+def measure_search(
+    db: storage.Database, words: list[str], rounds: int
+) -> tuple[list[float], list[float], str]:
     queries = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
     fts, naive, counts = [], [], []
     for _ in range(rounds):
         for q in queries:  # interleaved, so machine noise hits both alike
-            fts.append(_timed(lambda q=q: counts.append(search.search(db=db, query=search.Query(text=q)).total)))
+            fts.append(
+                _timed(lambda q=q: counts.append(search.search(db=db, query=search.Query(text=q)).total))
+            )
             naive.append(_timed(lambda q=q: _naive(db, q.split()[0])))
     note = f"{len(queries)} queries x {rounds}: {', '.join(queries[:6])}…; matches per query {min(counts)}–{max(counts)}"
     return fts, naive, note
@@ -100,14 +108,31 @@ def run(rounds: int = 5, words: int = 8, reruns: int = 15, warmups: int = 2, **_
     p95, base95 = percentile(fts, 95), percentile(naive, 95)
     med, base = median(fts), median(naive)
     page_med = median(page)
-    print(f"  archive: {total} documents; search p95 {p95:.1f} ms (naive {base95:.1f}); page {page_med:.0f} ms",
-          flush=True)
+    print(
+        f"  archive: {total} documents; search p95 {p95:.1f} ms (naive {base95:.1f}); page {page_med:.0f} ms",
+        flush=True,
+    )
     return [
-        Figure("archive:search p95", p95, "ms", base95, ratio(p95, base95), f"<= {SEARCH_MS:g} ms",
-               p95 <= SEARCH_MS, note=f"{total} documents; {note}"),
+        Figure(
+            "archive:search p95",
+            p95,
+            "ms",
+            base95,
+            ratio(p95, base95),
+            f"<= {SEARCH_MS:g} ms",
+            p95 <= SEARCH_MS,
+            note=f"{total} documents; {note}",
+        ),
         Figure("archive:search median", med, "ms", base, ratio(med, base), "report only", True),
-        Figure("archive:page rerun", page_med, "ms", None, None, f"<= {PAGE_MS:g} ms",
-               page_med <= PAGE_MS and not problems,
-               note=f"{total} documents, query {chosen[0]!r}; p95 {percentile(page, 95):.0f} ms"
-                    + ("; " + "; ".join(problems) if problems else "")),
+        Figure(
+            "archive:page rerun",
+            page_med,
+            "ms",
+            None,
+            None,
+            f"<= {PAGE_MS:g} ms",
+            page_med <= PAGE_MS and not problems,
+            note=f"{total} documents, query {chosen[0]!r}; p95 {percentile(page, 95):.0f} ms"
+            + ("; " + "; ".join(problems) if problems else ""),
+        ),
     ]

@@ -52,7 +52,9 @@ def _naive(data: bytes, name: str) -> Accepted:
     return Accepted(data, hashlib.sha256(data).hexdigest(), MediaType.JPEG, name)
 
 
-def _store(db: storage.Database, doc_id: int, uploads: list[bytes], check) -> tuple[list[float], list[Accepted], int]:
+def _store(
+    db: storage.Database, doc_id: int, uploads: list[bytes], check
+) -> tuple[list[float], list[Accepted], int]:
     before, timings, kept = _db_bytes(db), [], []
     for n, data in enumerate(uploads):
         start = time.perf_counter()
@@ -64,9 +66,23 @@ def _store(db: storage.Database, doc_id: int, uploads: list[bytes], check) -> tu
 
 
 def _attached(doc, kept: list[Accepted]):
-    return doc.model_copy(update={"attachments": [
-        Attachment(digest=k.digest, media_type=k.media_type.value, name=k.name, size=k.size, width=k.width,
-                   height=k.height, alt=f"Graph {n}", position=n) for n, k in enumerate(kept)]})
+    return doc.model_copy(
+        update={
+            "attachments": [
+                Attachment(
+                    digest=k.digest,
+                    media_type=k.media_type.value,
+                    name=k.name,
+                    size=k.size,
+                    width=k.width,
+                    height=k.height,
+                    alt=f"Graph {n}",
+                    position=n,
+                )
+                for n, k in enumerate(kept)
+            ]
+        }
+    )
 
 
 def _save_growth(db: storage.Database, stored, doc) -> float:
@@ -94,19 +110,45 @@ def run(images: int = IMAGES, **_: object) -> list[Figure]:
                 reencoded = kept
             db.close()
         doc = attachments_step.document()
-        in_app = [attachments_step.step_rerun(tmp, doc, reencoded), attachments_step.docx_export(doc, reencoded)]
+        in_app = [
+            attachments_step.step_rerun(tmp, doc, reencoded),
+            attachments_step.docx_export(doc, reencoded),
+        ]
     (t_new, g_new, s_new, plain), (t_old, g_old, _, _) = runs["reencoded"], runs["naive"]
-    note = f"{images} photo-like JPEGs of {SIZE[0]}x{SIZE[1]}, {uploaded_mb:.2f} MB each on average as uploaded"
+    note = (
+        f"{images} photo-like JPEGs of {SIZE[0]}x{SIZE[1]}, {uploaded_mb:.2f} MB each on average as uploaded"
+    )
     return [
-        Figure("attachments:accept+put median", t_new, "ms", t_old, ratio(t_new, t_old), f"<= {ACCEPT_MAX_MS:g} ms",
-               t_new <= ACCEPT_MAX_MS, note=note),
-        Figure("attachments:db growth per image", g_new / 1024, "KiB", g_old / 1024, ratio(g_new, g_old),
-               "<= 1x naive", g_new <= g_old),
+        Figure(
+            "attachments:accept+put median",
+            t_new,
+            "ms",
+            t_old,
+            ratio(t_new, t_old),
+            f"<= {ACCEPT_MAX_MS:g} ms",
+            t_new <= ACCEPT_MAX_MS,
+            note=note,
+        ),
+        Figure(
+            "attachments:db growth per image",
+            g_new / 1024,
+            "KiB",
+            g_old / 1024,
+            ratio(g_new, g_old),
+            "<= 1x naive",
+            g_new <= g_old,
+        ),
         # A save writes a revision of the body: the attachment entries (digest, name, caption), never the bytes.
-        Figure(f"attachments:db growth per save ({images} attached)", s_new / 1024, "KiB", plain / 1024,
-               ratio(s_new, plain), f"<= {ENTRY_MAX_KIB:g} KiB per attachment over no attachments",
-               s_new - plain <= ENTRY_MAX_KIB * 1024 * images,
-               note=f"one image re-encoded is {g_new / 1024:,.0f} KiB; a save that copied them would add "
-                    f"{g_new * images / 2**20:,.0f} MiB"),
+        Figure(
+            f"attachments:db growth per save ({images} attached)",
+            s_new / 1024,
+            "KiB",
+            plain / 1024,
+            ratio(s_new, plain),
+            f"<= {ENTRY_MAX_KIB:g} KiB per attachment over no attachments",
+            s_new - plain <= ENTRY_MAX_KIB * 1024 * images,
+            note=f"one image re-encoded is {g_new / 1024:,.0f} KiB; a save that copied them would add "
+            f"{g_new * images / 2**20:,.0f} MiB",
+        ),
         *in_app,
     ]

@@ -32,10 +32,25 @@ def document() -> PostMortem:
 def _with_images(doc: PostMortem, kept: list[Accepted]) -> PostMortem:
     """`doc` with one image on each of its first events (all 50 on the Timeline step)."""
     events = doc.timeline
-    return doc.model_copy(update={"attachments": [
-        Attachment(digest=k.digest, media_type=k.media_type.value, name=k.name, size=k.size, width=k.width,
-                   height=k.height, alt=f"Graph {n}", caption=f"Graph {n} at the time of the event",
-                   target=AttachedTo.EVENT, target_id=events[n % len(events)].id) for n, k in enumerate(kept)]})
+    return doc.model_copy(
+        update={
+            "attachments": [
+                Attachment(
+                    digest=k.digest,
+                    media_type=k.media_type.value,
+                    name=k.name,
+                    size=k.size,
+                    width=k.width,
+                    height=k.height,
+                    alt=f"Graph {n}",
+                    caption=f"Graph {n} at the time of the event",
+                    target=AttachedTo.EVENT,
+                    target_id=events[n % len(events)].id,
+                )
+                for n, k in enumerate(kept)
+            ]
+        }
+    )
 
 
 def _stored(path: Path, doc: PostMortem, kept: list[Accepted]) -> int:
@@ -60,9 +75,11 @@ def step_rerun(tmp: str, doc: PostMortem, kept: list[Accepted], reruns: int = 10
             path = Path(tmp) / f"step-{label}.db"
             docs[label] = (str(path), _stored(path, version, kept if label == "large" else []))
         figure = steps.measure_page("timeline", step.script, step.title, docs, reruns, 2)
-    return dataclasses.replace(figure, name=f"attachments:step timeline rerun ({len(kept)} images)",
-                               note=(figure.note + "; " if figure.note else "") + "baseline: the same document "
-                               "without attachments")
+    return dataclasses.replace(
+        figure,
+        name=f"attachments:step timeline rerun ({len(kept)} images)",
+        note=(figure.note + "; " if figure.note else "") + "baseline: the same document without attachments",
+    )
 
 
 def _seconds(doc: PostMortem, data: dict[str, bytes]) -> float:
@@ -77,6 +94,13 @@ def _seconds(doc: PostMortem, data: dict[str, bytes]) -> float:
 def docx_export(doc: PostMortem, kept: list[Accepted]) -> Figure:
     data = {k.digest: k.data for k in kept}
     with_images, without = _seconds(_with_images(doc, kept), data), _seconds(doc, {})
-    return Figure(f"attachments:team docx ({len(kept)} images)", with_images, "s", without,
-                  ratio(with_images, without), f"<= {DOCX_MAX_S:g} s", with_images <= DOCX_MAX_S,
-                  note="baseline: the same document without attachments")
+    return Figure(
+        f"attachments:team docx ({len(kept)} images)",
+        with_images,
+        "s",
+        without,
+        ratio(with_images, without),
+        f"<= {DOCX_MAX_S:g} s",
+        with_images <= DOCX_MAX_S,
+        note="baseline: the same document without attachments",
+    )

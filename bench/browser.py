@@ -36,8 +36,16 @@ from postmortem import causal
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 1000}
 MAX_RATIO = 2.0
 MAX_P95_MS = 300.0
@@ -86,10 +94,28 @@ def serving(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     yields its URL and process id."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_healthy(proc, port)
         yield f"http://127.0.0.1:{port}", proc.pid
@@ -148,11 +174,14 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
 def rounds(plan: list[tuple[Target, Action, Series]], count: int, warmups: int = WARMUP_ROUNDS) -> None:
     """Run the plan's actions in order, `warmups` + `count` times; odd rounds reverse each pair's order."""
     for i in range(warmups + count):
-        print(f"  round {i + 1 - warmups} of {count}" if i >= warmups else "  warm-up round",
-              f"(load average {os.getloadavg()[0]:.2f})", flush=True)
+        print(
+            f"  round {i + 1 - warmups} of {count}" if i >= warmups else "  warm-up round",
+            f"(load average {os.getloadavg()[0]:.2f})",
+            flush=True,
+        )
         for n in range(0, len(plan), 2):
-            pair = plan[n:n + 2]
-            for target, action, series in (pair if i % 2 == 0 else pair[::-1]):
+            pair = plan[n : n + 2]
+            for target, action, series in pair if i % 2 == 0 else pair[::-1]:
                 measure(target, action, i, series, record=i >= warmups)
 
 
@@ -186,21 +215,27 @@ def _reader(db_path: str, doc_id: int):
             return storage.get(db=db, doc_id=doc_id).doc
         finally:
             db.close()
+
     return read
 
 
 def run(**_: object) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-browser-") as tmp:
         env, doc_id = _debrief_env(Path(tmp))
-        with serving("app.py", env) as app, serving("bench/browser_baseline_app.py", {}) as base, \
-                chromium() as browser:
+        with (
+            serving("app.py", env) as app,
+            serving("bench/browser_baseline_app.py", {}) as base,
+            chromium() as browser,
+        ):
             ours = tab(browser, app, f"?doc={doc_id}", _reader(env["DEBRIEF_DB"], doc_id))
             theirs = tab(browser, base)
             plan = []
             for mine, base in PAIRS:
                 plan += [(ours, mine, Series(mine.name)), (theirs, base, Series(base.name))]
-            print(f"  {ROUNDS} rounds of {len(PAIRS)} actions in each app, after {WARMUP_ROUNDS} warm-up",
-                  flush=True)
+            print(
+                f"  {ROUNDS} rounds of {len(PAIRS)} actions in each app, after {WARMUP_ROUNDS} warm-up",
+                flush=True,
+            )
             rounds(plan, ROUNDS)
     return [fig for n in range(0, len(plan), 2) for fig in figures(plan[n][2], plan[n + 1][2])]
 
@@ -208,21 +243,26 @@ def run(**_: object) -> list[Figure]:
 def _load_note(series: Series) -> str:
     if not series.loads:
         return "no load recorded"
-    return (f"load average {sum(series.loads) / len(series.loads):.2f} "
-            f"({min(series.loads):.2f}–{max(series.loads):.2f})")
+    return (
+        f"load average {sum(series.loads) / len(series.loads):.2f} "
+        f"({min(series.loads):.2f}–{max(series.loads):.2f})"
+    )
 
 
 def _parts_note(series: Series) -> str:
     """Median of each part of the samples: where the time goes."""
     if not series.parts:
         return ""
-    to_run, runs, after = (median([p[n] for p in series.parts if not math.isnan(p[n])] or [math.nan])
-                           for n in range(3))
+    to_run, runs, after = (
+        median([p[n] for p in series.parts if not math.isnan(p[n])] or [math.nan]) for n in range(3)
+    )
     server, kb = (median([w[n] for w in series.wire if not math.isnan(w[n])] or [math.nan]) for n in range(2))
     cpu = median([c for c in series.server_cpu if not math.isnan(c)] or [math.nan])
-    return (f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
-            f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received; "
-            f"server process CPU {cpu:.0f} ms")
+    return (
+        f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
+        f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received; "
+        f"server process CPU {cpu:.0f} ms"
+    )
 
 
 def _sorted(series: Series) -> str:
@@ -231,12 +271,15 @@ def _sorted(series: Series) -> str:
 
 def figures(ours: Series, base: Series) -> list[Figure]:
     """The median and p95 figures of one action against its baseline."""
-    note = (f"{len(ours.samples)} samples, {_load_note(ours)}; ms sorted: {_sorted(ours)} "
-            f"({_parts_note(ours)}); baseline '{base.name}': {_sorted(base)} ({_parts_note(base)})")
+    note = (
+        f"{len(ours.samples)} samples, {_load_note(ours)}; ms sorted: {_sorted(ours)} "
+        f"({_parts_note(ours)}); baseline '{base.name}': {_sorted(base)} ({_parts_note(base)})"
+    )
     problems = ours.problems + [f"baseline: {p}" for p in base.problems]
     if problems:
-        note += (f"; {len(problems)} failed attempts, {ours.lost + base.lost} samples lost: "
-                 + " | ".join(problems[:3]))
+        note += f"; {len(problems)} failed attempts, {ours.lost + base.lost} samples lost: " + " | ".join(
+            problems[:3]
+        )
     measured = bool(ours.samples and base.samples)
     nan = float("nan")
     p95, base_p95 = (percentile(ours.samples, 95), percentile(base.samples, 95)) if measured else (nan, nan)
@@ -244,10 +287,27 @@ def figures(ours: Series, base: Series) -> list[Figure]:
     p95_ratio, mid_ratio = ratio(p95, base_p95), ratio(mid, base_mid)
     clean = measured and not (ours.lost or base.lost)
     return [
-        Figure(f"browser:{ours.name} median", mid, "ms", base_mid, mid_ratio, f"<= {MAX_RATIO:g}x baseline",
-               clean and mid_ratio is not None and mid_ratio <= MAX_RATIO),
-        Figure(f"browser:{ours.name} p95", p95, "ms", base_p95, p95_ratio,
-               f"<= {MAX_RATIO:g}x and <= {MAX_P95_MS:g} ms",
-               clean and p95_ratio is not None and p95_ratio <= MAX_RATIO and p95 <= MAX_P95_MS
-               and not math.isnan(p95), note=note),
+        Figure(
+            f"browser:{ours.name} median",
+            mid,
+            "ms",
+            base_mid,
+            mid_ratio,
+            f"<= {MAX_RATIO:g}x baseline",
+            clean and mid_ratio is not None and mid_ratio <= MAX_RATIO,
+        ),
+        Figure(
+            f"browser:{ours.name} p95",
+            p95,
+            "ms",
+            base_p95,
+            p95_ratio,
+            f"<= {MAX_RATIO:g}x and <= {MAX_P95_MS:g} ms",
+            clean
+            and p95_ratio is not None
+            and p95_ratio <= MAX_RATIO
+            and p95 <= MAX_P95_MS
+            and not math.isnan(p95),
+            note=note,
+        ),
     ]

@@ -68,7 +68,9 @@ def quiet(page: Page, ms: int = 150) -> None:
     for _ in range(2):
         page.wait_for_function(
             "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
-            " === 'notRunning'", timeout=60_000)
+            " === 'notRunning'",
+            timeout=60_000,
+        )
         page.wait_for_timeout(ms)
 
 
@@ -117,11 +119,13 @@ def _stored_check(target: Target, what: str, ok: Callable[[object], bool]) -> st
 
 # --- Typing into a field and leaving it ---------------------------------------------------------
 
+
 def _fill(label: str, path: str, text: Callable[[int], str]) -> Callable[[Target, int], str]:
     def prepare(target: Target, i: int) -> str:
         target.at(path)
         _textbox(target.page, label).fill(text(i))
         return "true"
+
     return prepare
 
 
@@ -138,11 +142,17 @@ def cause_text(i: int) -> str:
 
 
 SAVE_FIELD = Action(
-    "save on leaving a field", _fill("Summary", "/summary", summary_text), _press("Summary", "Tab"),
-    lambda target, i: _stored_check(target, "the new summary", lambda d: d.summary == summary_text(i)))
+    "save on leaving a field",
+    _fill("Summary", "/summary", summary_text),
+    _press("Summary", "Tab"),
+    lambda target, i: _stored_check(target, "the new summary", lambda d: d.summary == summary_text(i)),
+)
 BASE_LEAVE_FIELD = Action(
-    "leave a text area", _fill("Note", "/", summary_text), _press("Note", "Tab"),
-    lambda target, i: _echoed(target, f"Note received: {summary_text(i)}"))
+    "leave a text area",
+    _fill("Note", "/", summary_text),
+    _press("Note", "Tab"),
+    lambda target, i: _echoed(target, f"Note received: {summary_text(i)}"),
+)
 
 
 def _echoed(target: Target, text: str) -> str | None:
@@ -152,9 +162,12 @@ def _echoed(target: Target, text: str) -> str | None:
 
 # --- Next between steps --------------------------------------------------------------------------
 
+
 def _step_control(page: Page, label: str) -> Locator:
     """Debrief's Next is a link (one run), the baseline's a button that switches page: either counts."""
-    control = page.get_by_role("link", name=label, exact=True).or_(page.get_by_role("button", name=label, exact=True))
+    control = page.get_by_role("link", name=label, exact=True).or_(
+        page.get_by_role("button", name=label, exact=True)
+    )
     if control.count() == 0:
         raise NotSettled(f"no link or button labelled {label!r} on {page.url}")
     return control.first
@@ -165,6 +178,7 @@ def _next(path: str, label: str, to_path: str, heading: str) -> Action:
         target.at(path)
         _step_control(target.page, label)
         return js_heading_at(to_path, heading)
+
     return Action(f"Next to {heading}", prepare, lambda target, i: _step_control(target.page, label).click())
 
 
@@ -174,6 +188,7 @@ BASE_SWITCH_PAGE = _next("/", "Second →", "/second", "Second")
 
 
 # --- The grid: a new row, a changed cell ---------------------------------------------------------
+
 
 def _grid(page: Page) -> tuple[Locator, dict]:
     editor = page.get_by_test_id("stDataFrame").first
@@ -197,7 +212,8 @@ def _selected_column(page: Page, column: int) -> None:
     """Wait until the grid's selected cell is in data column `column` (glide counts the row marks as 0)."""
     try:
         page.locator(f"td[role=gridcell][aria-selected=true][aria-colindex='{column + 1}']").wait_for(
-            state="attached", timeout=5_000)
+            state="attached", timeout=5_000
+        )
     except Exception as error:
         raise NotSettled(f"the grid never selected a cell in column {column}") from error
 
@@ -217,7 +233,9 @@ def _new_row(page: Page) -> None:
     try:
         page.wait_for_function(
             "([el, n]) => Number(el.getAttribute('aria-rowcount')) === n",
-            arg=[table.element_handle(), rows + 1], timeout=5_000)
+            arg=[table.element_handle(), rows + 1],
+            timeout=5_000,
+        )
     except Exception as error:
         raise NotSettled("a click on the grid's last line added no row") from error
     _open_editor(page)
@@ -272,13 +290,21 @@ def cell_text(i: int) -> str:
 
 
 ADD_TIMELINE_ROW = Action(
-    "add a timeline row", _add_timeline_row, _tab,
-    lambda target, i: _stored_check(target, "the new row",
-                                    lambda d: any(e.text == timeline_text(i) for e in d.timeline)))
+    "add a timeline row",
+    _add_timeline_row,
+    _tab,
+    lambda target, i: _stored_check(
+        target, "the new row", lambda d: any(e.text == timeline_text(i) for e in d.timeline)
+    ),
+)
 COMMIT_TIMELINE_CELL = Action(
-    "commit a timeline cell", lambda target, i: _commit_cell(target, i, "/timeline", 1, cell_text(i)), _tab,
-    lambda target, i: _stored_check(target, "the edited cell",
-                                    lambda d: any(e.text == cell_text(i) for e in d.timeline)))
+    "commit a timeline cell",
+    lambda target, i: _commit_cell(target, i, "/timeline", 1, cell_text(i)),
+    _tab,
+    lambda target, i: _stored_check(
+        target, "the edited cell", lambda d: any(e.text == cell_text(i) for e in d.timeline)
+    ),
+)
 
 
 def _base_add_row(target: Target, i: int) -> str:
@@ -288,14 +314,19 @@ def _base_add_row(target: Target, i: int) -> str:
     return "true"
 
 
-BASE_ADD_ROW = Action("add a grid row", _base_add_row, _tab,
-                      lambda target, i: _echoed(target, json.dumps(timeline_text(i))))
+BASE_ADD_ROW = Action(
+    "add a grid row", _base_add_row, _tab, lambda target, i: _echoed(target, json.dumps(timeline_text(i)))
+)
 BASE_COMMIT_CELL = Action(
-    "commit a grid cell", lambda target, i: _commit_cell(target, i, "/", 0, cell_text(i)), _tab,
-    lambda target, i: _echoed(target, json.dumps(cell_text(i))))
+    "commit a grid cell",
+    lambda target, i: _commit_cell(target, i, "/", 0, cell_text(i)),
+    _tab,
+    lambda target, i: _echoed(target, json.dumps(cell_text(i))),
+)
 
 
 # --- The causal tree: select a box, add a cause ---------------------------------------------------
+
 
 def _graph_frame(target: Target) -> Frame:
     for frame in target.page.frames:
@@ -345,25 +376,32 @@ def _blob_points(mask: np.ndarray, step: int = 3) -> list[tuple[int, int]]:
 
 
 # The value the panel's "Selected" list shows (its combobox input holds the chosen label).
-_SELECTED = ("[...document.querySelectorAll('[data-testid=stSelectbox]')]"
-             ".find(e => e.querySelector('label')?.textContent.trim() === 'Selected')"
-             "?.querySelector('input')?.value")
+_SELECTED = (
+    "[...document.querySelectorAll('[data-testid=stSelectbox]')]"
+    ".find(e => e.querySelector('label')?.textContent.trim() === 'Selected')"
+    "?.querySelector('input')?.value"
+)
 
 
 def _select_box(target: Target, i: int) -> str:
     target.at("/root_cause")
     points = _box_centres(target.page)
     if len(points) < 2:
-        raise NotSettled(f"found {len(points)} contributing-factor boxes in the graph; "
-                         "need two to switch between")
+        raise NotSettled(
+            f"found {len(points)} contributing-factor boxes in the graph; need two to switch between"
+        )
     target.click_at = points[i % len(points)]
     before = target.page.evaluate(f"() => {_SELECTED} ?? null")
     # The panel's "Selected" list names the selected box: it must change. Without it, any finished run.
     return "true" if before is None else f"({_SELECTED}) !== {json.dumps(before)}"
 
 
-SELECT_BOX = Action("select a causal-graph box", _select_box,
-                    lambda target, i: target.page.mouse.click(*target.click_at), in_frame=_graph_frame)
+SELECT_BOX = Action(
+    "select a causal-graph box",
+    _select_box,
+    lambda target, i: target.page.mouse.click(*target.click_at),
+    in_frame=_graph_frame,
+)
 
 
 # The panel's field for a new cause: its label today, then the one it had before (the wizard changes
@@ -386,23 +424,33 @@ def _add_cause(target: Target, i: int) -> str:
 
 
 ADD_CAUSE = Action(
-    "add a cause", _add_cause, lambda target, i: _cause_box(target.page).press("Enter"),
-    lambda target, i: _stored_check(target, "the new cause", lambda d: any(
-        n.text == cause_text(i) for n in d.root_cause.causal_tree.nodes)))
+    "add a cause",
+    _add_cause,
+    lambda target, i: _cause_box(target.page).press("Enter"),
+    lambda target, i: _stored_check(
+        target,
+        "the new cause",
+        lambda d: any(n.text == cause_text(i) for n in d.root_cause.causal_tree.nodes),
+    ),
+)
 
 
 def _base_count(target: Target, i: int) -> str:
     target.at("/")
     _button(target.page, "Count")
     clicks = target.page.evaluate(
-        "() => Number((document.body.textContent.match(/Clicks received: (\\d+)/) || [0, -1])[1])")
+        "() => Number((document.body.textContent.match(/Clicks received: (\\d+)/) || [0, -1])[1])"
+    )
     return js_text_visible(f"Clicks received: {clicks + 1}")
 
 
 BASE_CLICK = Action("click a button", _base_count, lambda target, i: _button(target.page, "Count").click())
 BASE_ENTER = Action(
-    "send a text input with Enter", _fill("Item", "/", cause_text), _press("Item", "Enter"),
-    lambda target, i: _echoed(target, f"Item received: {cause_text(i)}"))
+    "send a text input with Enter",
+    _fill("Item", "/", cause_text),
+    _press("Item", "Enter"),
+    lambda target, i: _echoed(target, f"Item received: {cause_text(i)}"),
+)
 
 
 # Debrief's action and the baseline action of the same kind, in the order an author meets them

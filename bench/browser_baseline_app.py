@@ -23,8 +23,13 @@ def widgets() -> None:
         st.session_state.clicks = st.session_state.get("clicks", 0) + 1
     st.caption(f"Clicks received: {st.session_state.get('clicks', 0)}")
     rows = pd.DataFrame({"Event": [f"Row {n}" for n in range(5)]})
-    st.data_editor(rows, key="grid", num_rows="dynamic", hide_index=True,
-                   column_config={"Event": st.column_config.TextColumn("Event", required=True)})
+    st.data_editor(
+        rows,
+        key="grid",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={"Event": st.column_config.TextColumn("Event", required=True)},
+    )
     st.caption(f"Grid received: {json.dumps(st.session_state.get('grid', {}), default=str)}")
     if st.button("Second →", type="primary"):
         st.switch_page(SECOND)

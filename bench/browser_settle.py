@@ -91,8 +91,9 @@ def install(page: Page) -> None:
     page.evaluate(_INSTALL)
 
 
-def arm(page: Page, check: str = "true", frame: Frame | None = None,
-        events: tuple[str, ...] = EVENTS) -> None:
+def arm(
+    page: Page, check: str = "true", frame: Frame | None = None, events: tuple[str, ...] = EVENTS
+) -> None:
     """Start listening for the action's first input; `check` is a JS expression for its visible change."""
     install(page)
     page.evaluate(_ARM, [check, list(events if frame is None else ())])
@@ -134,8 +135,10 @@ def js_text_visible(text: str) -> str:
 
 def js_heading_at(path_end: str, heading: str) -> str:
     """A check: the URL path ends with `path_end` and an h1 reads `heading`."""
-    return (f"location.pathname.endsWith({json.dumps(path_end)}) && [...document.querySelectorAll('h1')]"
-            f".some(h => h.textContent.trim() === {json.dumps(heading)})")
+    return (
+        f"location.pathname.endsWith({json.dumps(path_end)}) && [...document.querySelectorAll('h1')]"
+        f".some(h => h.textContent.trim() === {json.dumps(heading)})"
+    )
 
 
 class Wire:
@@ -152,9 +155,12 @@ class Wire:
         session = page.context.new_cdp_session(page)
         session.send("Network.enable")
         for kind in ("Sent", "Received"):
-            session.on(f"Network.webSocketFrame{kind}",
-                       lambda event, kind=kind: self.frames.append(
-                           (kind.lower(), event["timestamp"], len(event["response"]["payloadData"]))))
+            session.on(
+                f"Network.webSocketFrame{kind}",
+                lambda event, kind=kind: self.frames.append(
+                    (kind.lower(), event["timestamp"], len(event["response"]["payloadData"]))
+                ),
+            )
 
     def clear(self) -> None:
         self.frames.clear()

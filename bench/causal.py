@@ -31,8 +31,11 @@ def tree_of(size: int) -> CausalTree:
             for n in range(5):
                 if len(tree.nodes) >= size:
                     break
-                tree, new = causal.add_child(tree, parent, f"Factor {len(tree.nodes)} at level {level + 1}, "
-                                                           f"branch {n}: a condition in the system")
+                tree, new = causal.add_child(
+                    tree,
+                    parent,
+                    f"Factor {len(tree.nodes)} at level {level + 1}, branch {n}: a condition in the system",
+                )
                 nxt.append(new)
         frontier, level = nxt, level + 1
     return tree
@@ -42,8 +45,10 @@ def _document(size: int):
     tree = tree_of(size)
     doc = causal.with_tree(fixtures.large_postmortem(f"INC-2026-9{size:03d}"), tree)
     leaves = [leaf.id for leaf in causal.leaves(tree)]
-    items = [item.model_copy(update={"factor_ids": leaves[n::len(doc.action_items)][:3]})
-             for n, item in enumerate(doc.action_items)]
+    items = [
+        item.model_copy(update={"factor_ids": leaves[n :: len(doc.action_items)][:3]})
+        for n, item in enumerate(doc.action_items)
+    ]
     return doc.model_copy(update={"action_items": items})
 
 
@@ -61,16 +66,37 @@ def run(reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:
     big, small = median(pages[150].samples), median(pages[10].samples)
     problems = pages[150].problems + pages[10].problems
     ok = big <= RERUN_MS and ratio(big, small) <= RERUN_RATIO and not problems
-    figures.append(Figure("causal:root-cause step rerun, 150 nodes", big, "ms", small, ratio(big, small),
-                          f"<= {RERUN_RATIO:g}x and <= {RERUN_MS:g} ms", ok,
-                          note="; ".join(problems) or "baseline: the same step with a 10-node tree"))
+    figures.append(
+        Figure(
+            "causal:root-cause step rerun, 150 nodes",
+            big,
+            "ms",
+            small,
+            ratio(big, small),
+            f"<= {RERUN_RATIO:g}x and <= {RERUN_MS:g} ms",
+            ok,
+            note="; ".join(problems) or "baseline: the same step with a 10-node tree",
+        )
+    )
     doc = _document(150)
     cover = median_ms(lambda: causal.coverage(doc), 50)
     check = median_ms(lambda: causal.validate(doc.root_cause.causal_tree), 50)
-    figures.append(Figure("causal:coverage, 150 nodes, 60 actions", cover, "ms", None, None,
-                          f"<= {CHECK_MS:g} ms", cover <= CHECK_MS))
-    figures.append(Figure("causal:validation, 150 nodes", check, "ms", None, None, f"<= {CHECK_MS:g} ms",
-                          check <= CHECK_MS))
+    figures.append(
+        Figure(
+            "causal:coverage, 150 nodes, 60 actions",
+            cover,
+            "ms",
+            None,
+            None,
+            f"<= {CHECK_MS:g} ms",
+            cover <= CHECK_MS,
+        )
+    )
+    figures.append(
+        Figure(
+            "causal:validation, 150 nodes", check, "ms", None, None, f"<= {CHECK_MS:g} ms", check <= CHECK_MS
+        )
+    )
     figures.append(_layout_figure(doc.root_cause.causal_tree))
     return figures
 
@@ -85,7 +111,13 @@ def _layout_figure(tree: CausalTree) -> Figure:
 
     placed = median_ms(cold, 50)
     walked = median_ms(lambda: list(causal.walk(tree)), 50)
-    return Figure("causal:layout, 150 boxes, cold", placed, "ms", walked, ratio(placed, walked), f"<= {LAYOUT_MS:g} ms",
-                  placed <= LAYOUT_MS, note="baseline: walking the same tree once")
-
-
+    return Figure(
+        "causal:layout, 150 boxes, cold",
+        placed,
+        "ms",
+        walked,
+        ratio(placed, walked),
+        f"<= {LAYOUT_MS:g} ms",
+        placed <= LAYOUT_MS,
+        note="baseline: walking the same tree once",
+    )

@@ -31,8 +31,28 @@ MESSAGES = 50_000
 CHANNELS = ("inc-checkout", "inc-db", "ops", "deploys", "general", "alerts")
 DAYS = 30
 START = datetime(2026, 3, 1, tzinfo=UTC)
-WORDS = ("pool", "deploy", "rollback", "latency", "p99", "error", "rate", "checkout", "replica", "lag",
-         "restart", "cache", "dashboard", "alert", "page", "ack", "looking", "fixed", "config", "flag")
+WORDS = (
+    "pool",
+    "deploy",
+    "rollback",
+    "latency",
+    "p99",
+    "error",
+    "rate",
+    "checkout",
+    "replica",
+    "lag",
+    "restart",
+    "cache",
+    "dashboard",
+    "alert",
+    "page",
+    "ack",
+    "looking",
+    "fixed",
+    "config",
+    "flag",
+)
 
 
 def _scale() -> float:
@@ -43,20 +63,43 @@ def _message(rng: random.Random, ts: float, users: list[str]) -> dict:
     user = rng.choice(users)
     roll = rng.random()
     if roll < 0.02:
-        return {"type": "message", "subtype": "channel_join", "user": user, "ts": f"{ts:.6f}",
-                "text": f"<@{user}> has joined the channel"}
+        return {
+            "type": "message",
+            "subtype": "channel_join",
+            "user": user,
+            "ts": f"{ts:.6f}",
+            "text": f"<@{user}> has joined the channel",
+        }
     if roll < 0.03:
-        return {"type": "message", "subtype": "channel_leave", "user": user, "ts": f"{ts:.6f}",
-                "text": f"<@{user}> has left the channel"}
+        return {
+            "type": "message",
+            "subtype": "channel_leave",
+            "user": user,
+            "ts": f"{ts:.6f}",
+            "text": f"<@{user}> has left the channel",
+        }
     if roll < 0.08:
-        return {"type": "message", "subtype": "bot_message", "bot_id": rng.choice(["B01PD", "B02DD"]),
-                "username": "PagerDuty", "ts": f"{ts:.6f}",
-                "text": f"Triggered: error rate &gt; {rng.randint(1, 9)}% <https://pd.example/i/{rng.randint(1, 9999)}|#inc>"}
+        return {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": rng.choice(["B01PD", "B02DD"]),
+            "username": "PagerDuty",
+            "ts": f"{ts:.6f}",
+            "text": f"Triggered: error rate &gt; {rng.randint(1, 9)}% <https://pd.example/i/{rng.randint(1, 9999)}|#inc>",
+        }
     words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 25)))
-    text = f"<@{rng.choice(users)}> {words} &amp; <https://grafana.example/d/{rng.randint(1, 99)}|dash>" \
-        if roll < 0.3 else words
-    item = {"type": "message", "user": user, "ts": f"{ts:.6f}", "text": text,
-            "user_profile": {"display_name": user.lower(), "real_name": f"Person {user}"}}
+    text = (
+        f"<@{rng.choice(users)}> {words} &amp; <https://grafana.example/d/{rng.randint(1, 99)}|dash>"
+        if roll < 0.3
+        else words
+    )
+    item = {
+        "type": "message",
+        "user": user,
+        "ts": f"{ts:.6f}",
+        "text": text,
+        "user_profile": {"display_name": user.lower(), "real_name": f"Person {user}"},
+    }
     if roll > 0.9:
         item["thread_ts"] = f"{ts - 30:.6f}"
     return item
@@ -69,18 +112,37 @@ def write_export(path: Path, messages: int, seed: int = 7) -> Path:
     per_file = max(1, messages // (len(CHANNELS) * DAYS))
     written = 0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("users.json", json.dumps([{"id": u, "name": u.lower(), "real_name": f"Person {u}",
-                                                     "profile": {"display_name": u.lower()}} for u in users]))
-        archive.writestr("channels.json", json.dumps([{"id": f"C{n}", "name": c} for n, c in enumerate(CHANNELS)]))
+        archive.writestr(
+            "users.json",
+            json.dumps(
+                [
+                    {
+                        "id": u,
+                        "name": u.lower(),
+                        "real_name": f"Person {u}",
+                        "profile": {"display_name": u.lower()},
+                    }
+                    for u in users
+                ]
+            ),
+        )
+        archive.writestr(
+            "channels.json", json.dumps([{"id": f"C{n}", "name": c} for n, c in enumerate(CHANNELS)])
+        )
         for day in range(DAYS):
             for channel in CHANNELS:
-                count = min(per_file, messages - written) if (day, channel) != (DAYS - 1, CHANNELS[-1]) \
+                count = (
+                    min(per_file, messages - written)
+                    if (day, channel) != (DAYS - 1, CHANNELS[-1])
                     else messages - written
+                )
                 base = (START + timedelta(days=day)).timestamp()
                 items = [_message(rng, base + n * 20 + rng.random(), users) for n in range(count)]
                 written += count
-                archive.writestr(f"{channel}/{(START + timedelta(days=day)).date().isoformat()}.json",
-                                 json.dumps(items, indent=1))
+                archive.writestr(
+                    f"{channel}/{(START + timedelta(days=day)).date().isoformat()}.json",
+                    json.dumps(items, indent=1),
+                )
     return path
 
 
@@ -148,8 +210,13 @@ print(before, hwm_kb())
 def _peak_rss_mb(function: str, path: Path) -> tuple[float, float]:
     """(peak RSS of a fresh process that parsed the export, its peak RSS before parsing), in MB."""
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", _RSS_SCRIPT.format(function=function), str(path)], cwd=root,
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT.format(function=function), str(path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return int(out[1]) / 1024, int(out[0]) / 1024  # VmHWM is in kB
 
 
@@ -159,7 +226,9 @@ def _irc_log(lines: int) -> str:
     out = []
     for _ in range(lines):
         clock += timedelta(seconds=rng.randint(0, 3))
-        out.append(f"[{clock:%H:%M:%S}] <nick{rng.randint(1, 30)}> " + " ".join(rng.choice(WORDS) for _ in range(12)))
+        out.append(
+            f"[{clock:%H:%M:%S}] <nick{rng.randint(1, 30)}> " + " ".join(rng.choice(WORDS) for _ in range(12))
+        )
     return "\n".join(out)
 
 
@@ -177,18 +246,44 @@ def run(**_options) -> list[report.Figure]:
             ours.append(value)
             naive.append(_seconds(naive_parse, path, 1)[0])
         value, base = report.median(ours), report.median(naive)
-        figures.append(report.Figure(f"chat: parse Slack export, {count:,} messages (median)", value, "s",
-                                     baseline=base, ratio=report.ratio(value, base), target="<= 5 s",
-                                     ok=value <= 5, note=f"zip {size_mb:.1f} MB, {len(CHANNELS)} channels x {DAYS} "
-                                                          f"days; baseline: the whole zip in memory, json + regexes"))
+        figures.append(
+            report.Figure(
+                f"chat: parse Slack export, {count:,} messages (median)",
+                value,
+                "s",
+                baseline=base,
+                ratio=report.ratio(value, base),
+                target="<= 5 s",
+                ok=value <= 5,
+                note=f"zip {size_mb:.1f} MB, {len(CHANNELS)} channels x {DAYS} "
+                f"days; baseline: the whole zip in memory, json + regexes",
+            )
+        )
         peak, naive_peak = _peak_mb(parse, path), _peak_mb(naive_parse, path)
-        figures.append(report.Figure("chat: parse Slack export, peak memory (tracemalloc)", peak, "MB",
-                                     baseline=naive_peak, ratio=report.ratio(peak, naive_peak),
-                                     target="<= 300 MB", ok=peak <= 300))
+        figures.append(
+            report.Figure(
+                "chat: parse Slack export, peak memory (tracemalloc)",
+                peak,
+                "MB",
+                baseline=naive_peak,
+                ratio=report.ratio(peak, naive_peak),
+                target="<= 300 MB",
+                ok=peak <= 300,
+            )
+        )
         (rss, idle), (naive_rss, _) = _peak_rss_mb("parse", path), _peak_rss_mb("naive_parse", path)
-        figures.append(report.Figure("chat: parse Slack export, peak RSS of a fresh process", rss, "MB",
-                                     baseline=naive_rss, ratio=report.ratio(rss, naive_rss), target="<= 300 MB",
-                                     ok=rss <= 300, note=f"{idle:.0f} MB of it is the interpreter and imports"))
+        figures.append(
+            report.Figure(
+                "chat: parse Slack export, peak RSS of a fresh process",
+                rss,
+                "MB",
+                baseline=naive_rss,
+                ratio=report.ratio(rss, naive_rss),
+                target="<= 300 MB",
+                ok=rss <= 300,
+                note=f"{idle:.0f} MB of it is the interpreter and imports",
+            )
+        )
     lines = max(500, int(MESSAGES * _scale()))
     text = _irc_log(lines)
     options = chat.TextOptions(UTC, date(2026, 3, 4))
@@ -198,6 +293,12 @@ def run(**_options) -> list[report.Figure]:
         chat.parse_text(text, "irc", options)
         samples.append(time.perf_counter() - started)
     seconds = report.median(samples)
-    figures.append(report.Figure(f"chat: parse IRC-style text log, {lines:,} lines (median)", lines / seconds,
-                                 "lines/s", target="reported only"))
+    figures.append(
+        report.Figure(
+            f"chat: parse IRC-style text log, {lines:,} lines (median)",
+            lines / seconds,
+            "lines/s",
+            target="reported only",
+        )
+    )
     return figures

@@ -29,14 +29,24 @@ def _seed(path: Path) -> tuple[storage.Database, storage.Database, int]:
     doc_ids = [storage.create(db=admin, doc=fixtures.large_postmortem(f"BENCH-C{n}")).id for n in range(DOCS)]
     for n in range(THREADS * DOCS // 10):
         step, doc_id = STEPS[n % len(STEPS)], doc_ids[n % DOCS]
-        thread = comments.start(db=admin, doc_id=doc_id, step=step, body=f"Question {n}: where is this from?",
-                                target=Target(TargetKind.SECTION, step, "The whole step"))
+        thread = comments.start(
+            db=admin,
+            doc_id=doc_id,
+            step=step,
+            body=f"Question {n}: where is this from?",
+            target=Target(TargetKind.SECTION, step, "The whole step"),
+        )
         for r in range(REPLIES):
             comments.reply(db=admin, thread_id=thread, body=f"Answer {r} to question {n}")
     big = doc_ids[0]
     for n in range(THREADS):  # the measured document: THREADS more on it alone
-        comments.start(db=admin, doc_id=big, step=STEPS[n % len(STEPS)], body=f"Extra question {n}",
-                       target=Target(TargetKind.SECTION, STEPS[n % len(STEPS)], "The whole step"))
+        comments.start(
+            db=admin,
+            doc_id=big,
+            step=STEPS[n % len(STEPS)],
+            body=f"Extra question {n}",
+            target=Target(TargetKind.SECTION, STEPS[n % len(STEPS)], "The whole step"),
+        )
     return admin, viewer, big
 
 
@@ -51,11 +61,34 @@ def run(repeat: int = 15, **_: object) -> list[Figure]:
         as_admin = median_ms(lambda: comments.search(db=admin, query="question 42"), repeat)
         total = admin.execute("select count(*) from comments").fetchone()[0]
     return [
-        Figure("comments:step panel", panel, "ms", load, ratio(panel, load), f"<= {PANEL_MS_MAX:g} ms",
-               panel <= PANEL_MS_MAX,
-               note=f"{on_big} threads on one large post-mortem, one step's share; baseline: storage.get of it"),
-        Figure("comments:sidebar counts", counts, "ms", load, ratio(counts, load), f"<= {COUNTS_MS_MAX:g} ms",
-               counts <= COUNTS_MS_MAX, note="open threads per step; baseline: storage.get"),
-        Figure("comments:search as viewer", as_viewer, "ms", as_admin, ratio(as_viewer, as_admin), "<= 1.5x admin",
-               (ratio(as_viewer, as_admin) or 0) <= 1.5, note=f"{total:,} comments; baseline: the admin's search"),
+        Figure(
+            "comments:step panel",
+            panel,
+            "ms",
+            load,
+            ratio(panel, load),
+            f"<= {PANEL_MS_MAX:g} ms",
+            panel <= PANEL_MS_MAX,
+            note=f"{on_big} threads on one large post-mortem, one step's share; baseline: storage.get of it",
+        ),
+        Figure(
+            "comments:sidebar counts",
+            counts,
+            "ms",
+            load,
+            ratio(counts, load),
+            f"<= {COUNTS_MS_MAX:g} ms",
+            counts <= COUNTS_MS_MAX,
+            note="open threads per step; baseline: storage.get",
+        ),
+        Figure(
+            "comments:search as viewer",
+            as_viewer,
+            "ms",
+            as_admin,
+            ratio(as_viewer, as_admin),
+            "<= 1.5x admin",
+            (ratio(as_viewer, as_admin) or 0) <= 1.5,
+            note=f"{total:,} comments; baseline: the admin's search",
+        ),
     ]

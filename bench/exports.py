@@ -57,9 +57,28 @@ def run(export_runs: int = 15, **_: object) -> list[Figure]:
     pandoc, note = _pandoc(markdown, max(3, export_runs // 3))
     about = f"{fixtures.describe(doc)} document, {len(markdown):,} bytes of Markdown"
     return [
-        Figure("exports:markdown median", md, "ms", None, None, f"<= {MAX_MD_MS:g} ms", md <= MAX_MD_MS,
-               note=about),
-        Figure("exports:docx median", docx, "ms", pandoc, ratio(docx, pandoc), f"<= {MAX_DOCX_MS:g} ms",
-               docx <= MAX_DOCX_MS, note=note),
-        *[Figure(f"exports:docx {a} median", ms, "ms", None, None, "report only", True) for a, ms in others.items()],
+        Figure(
+            "exports:markdown median",
+            md,
+            "ms",
+            None,
+            None,
+            f"<= {MAX_MD_MS:g} ms",
+            md <= MAX_MD_MS,
+            note=about,
+        ),
+        Figure(
+            "exports:docx median",
+            docx,
+            "ms",
+            pandoc,
+            ratio(docx, pandoc),
+            f"<= {MAX_DOCX_MS:g} ms",
+            docx <= MAX_DOCX_MS,
+            note=note,
+        ),
+        *[
+            Figure(f"exports:docx {a} median", ms, "ms", None, None, "report only", True)
+            for a, ms in others.items()
+        ],
     ]

@@ -62,10 +62,21 @@ def _measure(paths: dict[str, str], overdue: bool, reruns: int, warmups: int) ->
     problems = [p for label, at in apps.items() for p in _problems(label, at)]
     large, small = median(samples["large"]), median(samples["three"])
     name = "home:20000-overdue" if overdue else "home:20000"
-    print(f"  {name:<20} large {large:6.1f} ms (p95 {percentile(samples['large'], 95):6.1f})  "
-          f"three {small:6.1f} ms  {ratio(large, small):5.2f}x", flush=True)
-    return Figure(name, large, "ms", small, ratio(large, small), TARGET, not problems and large <= MAX_MS,
-                  "; ".join(problems))
+    print(
+        f"  {name:<20} large {large:6.1f} ms (p95 {percentile(samples['large'], 95):6.1f})  "
+        f"three {small:6.1f} ms  {ratio(large, small):5.2f}x",
+        flush=True,
+    )
+    return Figure(
+        name,
+        large,
+        "ms",
+        small,
+        ratio(large, small),
+        TARGET,
+        not problems and large <= MAX_MS,
+        "; ".join(problems),
+    )
 
 
 def run(reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:

@@ -14,7 +14,15 @@ from postmortem import language
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 CORPUS = DATA / "language_corpus.tsv"
 REAL_CORPUS = DATA / "language_real" / "sentences.tsv"
-CORPUS_NAMES = ("Priya Raman", "Tom Becker", "Will Ortiz", "Ana Lima", "Tomás Ortega", "Aisha Bello", "Marco Silva")
+CORPUS_NAMES = (
+    "Priya Raman",
+    "Tom Becker",
+    "Will Ortiz",
+    "Ana Lima",
+    "Tomás Ortega",
+    "Aisha Bello",
+    "Marco Silva",
+)
 TARGET = 0.95
 
 
@@ -135,8 +143,15 @@ def corpus_figures(label: str, cases: list[Case]) -> list[report.Figure]:
     figures = []
     for category, (precision, recall, support) in scores(cases).items():
         for name, value in (("precision", precision), ("recall", recall)):
-            figures.append(report.Figure(f"language {label} {category} {name} (n={support})", value * 100, "%",
-                                         target=f">= {TARGET:.0%}", ok=value >= TARGET))
+            figures.append(
+                report.Figure(
+                    f"language {label} {category} {name} (n={support})",
+                    value * 100,
+                    "%",
+                    target=f">= {TARGET:.0%}",
+                    ok=value >= TARGET,
+                )
+            )
     wrong = mistakes(cases)
     if wrong:
         figures[-1].note = f"{len(cases)} sentences; misclassified:\n  " + "\n  ".join(wrong)
@@ -174,19 +189,34 @@ def field_figures() -> list[report.Figure]:
     """Issue 11, hole 4: an adversarial 100,000-character field next to a realistic one of that size."""
     # CPU time: the target is the check's own cost, whatever else shares the machine's two cores.
     realistic = _field_ms(realistic_field(), clock=time.process_time)
-    figures = [report.Figure("language check, realistic 100,000-char field (real sentences), cold, CPU (median)",
-                             realistic, "ms")]
-    for label, text in (("'if only ' * 12500", "if only " * 12_500),
-                        ("'the engineer should have known ' * 3226", "the engineer should have known " * 3226),
-                        ("'@a ' * 33333", "@a " * 33_333),
-                        # Took 37 s before the e-mail pattern read each run once: found while measuring.
-                        ("'a.' * 49999 + ' @'", "a." * 49_999 + " @"),
-                        # The densest input found: 20,000 findings, each with its subject and context read.
-                        ("'lazy ' * 20000", "lazy " * 20_000)):
+    figures = [
+        report.Figure(
+            "language check, realistic 100,000-char field (real sentences), cold, CPU (median)",
+            realistic,
+            "ms",
+        )
+    ]
+    for label, text in (
+        ("'if only ' * 12500", "if only " * 12_500),
+        ("'the engineer should have known ' * 3226", "the engineer should have known " * 3226),
+        ("'@a ' * 33333", "@a " * 33_333),
+        # Took 37 s before the e-mail pattern read each run once: found while measuring.
+        ("'a.' * 49999 + ' @'", "a." * 49_999 + " @"),
+        # The densest input found: 20,000 findings, each with its subject and context read.
+        ("'lazy ' * 20000", "lazy " * 20_000),
+    ):
         value = _field_ms(text[:FIELD_CHARS], clock=time.process_time)
-        figures.append(report.Figure(f"language check, adversarial 100,000-char field {label}, cold, CPU (median)",
-                                     value, "ms", baseline=realistic, ratio=report.ratio(value, realistic),
-                                     target="<= 100 ms", ok=value <= 100))
+        figures.append(
+            report.Figure(
+                f"language check, adversarial 100,000-char field {label}, cold, CPU (median)",
+                value,
+                "ms",
+                baseline=realistic,
+                ratio=report.ratio(value, realistic),
+                target="<= 100 ms",
+                ok=value <= 100,
+            )
+        )
     return figures
 
 
@@ -196,9 +226,13 @@ def subject_cost_figures() -> list[report.Figure]:
     from postmortem import language_subject
 
     dense = ("the engineer should have known " * 3226)[:FIELD_CHARS]
-    measures = (("large doc, cold", lambda: report.median(_check_time_ms(cold=True, runs=15))),
-                ("100,000-char field of 3,226 'should have', cold, CPU",
-                 lambda: _field_ms(dense, clock=time.process_time)))
+    measures = (
+        ("large doc, cold", lambda: report.median(_check_time_ms(cold=True, runs=15))),
+        (
+            "100,000-char field of 3,226 'should have', cold, CPU",
+            lambda: _field_ms(dense, clock=time.process_time),
+        ),
+    )
     figures = []
     for label, measure in measures:
         with_subject = measure()
@@ -209,15 +243,28 @@ def subject_cost_figures() -> list[report.Figure]:
         finally:
             language.subject_of = original
         # A document pays little for it; a field that is nothing but such verbs pays most, within the field budget.
-        target, ok = (("ratio <= 1.5", with_subject <= 1.5 * without) if label.startswith("large")
-                      else ("<= 100 ms", with_subject <= 100))
-        figures.append(report.Figure(f"language check {label}: with rule-only subject detection vs without",
-                                     with_subject, "ms", baseline=without, ratio=report.ratio(with_subject, without),
-                                     target=target, ok=ok))
+        target, ok = (
+            ("ratio <= 1.5", with_subject <= 1.5 * without)
+            if label.startswith("large")
+            else ("<= 100 ms", with_subject <= 100)
+        )
+        figures.append(
+            report.Figure(
+                f"language check {label}: with rule-only subject detection vs without",
+                with_subject,
+                "ms",
+                baseline=without,
+                ratio=report.ratio(with_subject, without),
+                target=target,
+                ok=ok,
+            )
+        )
     figure = figures[-1]
-    figure.note = (f"Subject detection: rule-only ({language_subject.__name__}). spaCy's en_core_web_sm is not "
-                   "served by PyPI (pip download --no-deps en_core_web_sm: no matching distribution); see "
-                   "tests/data/language_real/README.md for the comparison made with a re-upload outside the project.")
+    figure.note = (
+        f"Subject detection: rule-only ({language_subject.__name__}). spaCy's en_core_web_sm is not "
+        "served by PyPI (pip download --no-deps en_core_web_sm: no matching distribution); see "
+        "tests/data/language_real/README.md for the comparison made with a re-upload outside the project."
+    )
     return figures
 
 
@@ -229,15 +276,30 @@ def run(**_options) -> list[report.Figure]:
     for cold, label in ((True, "cold, every field new"), (False, "after one field edit")):
         for clock, kind in ((time.perf_counter, "wall"), (time.process_time, "CPU")):
             value = report.median(_check_time_ms(cold=cold, clock=clock))
-            figures.append(report.Figure(f"language check large doc, {label}, {kind} (median)", value, "ms",
-                                         target="<= 30 ms", ok=value <= 30))
+            figures.append(
+                report.Figure(
+                    f"language check large doc, {label}, {kind} (median)",
+                    value,
+                    "ms",
+                    target="<= 30 ms",
+                    ok=value <= 30,
+                )
+            )
     # Alternating rounds, so drift in the machine's load falls on both sides alike.
     on_samples, off_samples = [], []
     for _ in range(3):
         on_samples += _typing_ms(True)
         off_samples += _typing_ms(False)
     on, off = report.median(on_samples), report.median(off_samples)
-    figures.append(report.Figure("typing in Summary, large doc: rerun with checks (median)", on, "ms",
-                                 baseline=off, ratio=report.ratio(on, off), target="ratio <= 1.3",
-                                 ok=on / off <= 1.3))
+    figures.append(
+        report.Figure(
+            "typing in Summary, large doc: rerun with checks (median)",
+            on,
+            "ms",
+            baseline=off,
+            ratio=report.ratio(on, off),
+            target="ratio <= 1.3",
+            ok=on / off <= 1.3,
+        )
+    )
     return figures

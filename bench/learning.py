@@ -74,14 +74,34 @@ def _naive_facts(db, doc_id: int) -> metrics.DocFacts:
     body, created_at = db.execute("select body, created_at from documents where id = ?", [doc_id]).fetchone()
     doc = PostMortem.model_validate_json(body)
     facts = facts_from_doc(doc)
-    trail = db.execute("select min(at) from audit where doc_id = ? and action = 'status' and to_status = 'published'",
-                       [doc_id]).fetchone()[0]
+    trail = db.execute(
+        "select min(at) from audit where doc_id = ? and action = 'status' and to_status = 'published'",
+        [doc_id],
+    ).fetchone()[0]
     h = doc.header
-    row = (doc_id, h.severity.value, h.status.value, h.trigger.value, h.novel_failure_class,
-           facts["incident_at"] or created_at, facts["incident_closed_at"], trail, facts["signed_off_at"],
-           facts["allspaw_fair"], facts["went_well_count"], facts["detect_min"], facts["mitigate_min"],
-           facts["resolve_min"], h.failure_class, json.dumps(h.services), facts["items_total"],
-           facts["items_cancelled"], facts["items_done_undated"], facts["items_done_30d"], facts["items_done_90d"])
+    row = (
+        doc_id,
+        h.severity.value,
+        h.status.value,
+        h.trigger.value,
+        h.novel_failure_class,
+        facts["incident_at"] or created_at,
+        facts["incident_closed_at"],
+        trail,
+        facts["signed_off_at"],
+        facts["allspaw_fair"],
+        facts["went_well_count"],
+        facts["detect_min"],
+        facts["mitigate_min"],
+        facts["resolve_min"],
+        h.failure_class,
+        json.dumps(h.services),
+        facts["items_total"],
+        facts["items_cancelled"],
+        facts["items_done_undated"],
+        facts["items_done_30d"],
+        facts["items_done_90d"],
+    )
     return stored_metrics.to_facts(row)
 
 
@@ -95,8 +115,14 @@ def _naive(db, fast: list[metrics.DocFacts], quarters, today, sample: int) -> tu
     start = time.perf_counter()
     metrics.dashboard(fast, quarters, today)
     compute = (time.perf_counter() - start) * 1000
-    same = slow == picked and metrics.dashboard(slow, quarters, today) == metrics.dashboard(picked, quarters, today)
-    return per_doc * len(fast) + compute, per_doc, "" if same else "the naive figures differ from the fast ones"
+    same = slow == picked and metrics.dashboard(slow, quarters, today) == metrics.dashboard(
+        picked, quarters, today
+    )
+    return (
+        per_doc * len(fast) + compute,
+        per_doc,
+        "" if same else "the naive figures differ from the fast ones",
+    )
 
 
 def _stages(db, quarters, today) -> tuple[float, float, float, list[metrics.DocFacts]]:
@@ -121,8 +147,11 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
         quarters = metrics.last_quarters(today, 4)
         *_, facts = _stages(db, quarters, today)  # also loads what a server loads on its first visit
         in_range = metrics.dashboard(facts, quarters, today).count
-        print(f"  corpus {path.name}: {total:,} post-mortems, {in_range:,} in {quarters[0]}–{quarters[-1]}, "
-              f"{len(facts):,} read with the 90-day look-back", flush=True)
+        print(
+            f"  corpus {path.name}: {total:,} post-mortems, {in_range:,} in {quarters[0]}–{quarters[-1]}, "
+            f"{len(facts):,} read with the 90-day look-back",
+            flush=True,
+        )
 
         os.environ[DB_ENV] = str(path)
         at = AppTest.from_file(APP, default_timeout=120)
@@ -139,18 +168,53 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
         problems += [naive_problem] if naive_problem else []
         note = "; ".join(problems)
         sample = min(naive_docs, len(facts))
-        print(f"  rerun {median(warm):.0f} ms · first render {median(cold):.0f} ms · naive {naive:,.0f} ms "
-              f"({per_doc:.2f} ms a body × {len(facts):,}, from {sample})", flush=True)
+        print(
+            f"  rerun {median(warm):.0f} ms · first render {median(cold):.0f} ms · naive {naive:,.0f} ms "
+            f"({per_doc:.2f} ms a body × {len(facts):,}, from {sample})",
+            flush=True,
+        )
         label = f"learning:naive, parse every body (extrapolated from {sample})"
         return [
-            Figure("learning:rerun", median(warm), "ms", naive, ratio(median(warm), naive), TARGET,
-                   not problems and median(warm) <= TARGET_MS, note),
-            Figure("learning:first render", median(cold), "ms", naive, ratio(median(cold), naive), TARGET,
-                   not problems and median(cold) <= TARGET_MS),
-            Figure(label, naive, "ms", target="baseline, reported only", ok=not naive_problem,
-                   note=f"{per_doc:.2f} ms per body × {len(facts):,} post-mortems read, plus the figures"),
-            Figure("learning:load", load, "ms", target="reported only",
-                   note=f"{len(facts):,} rows of projected columns"),
+            Figure(
+                "learning:rerun",
+                median(warm),
+                "ms",
+                naive,
+                ratio(median(warm), naive),
+                TARGET,
+                not problems and median(warm) <= TARGET_MS,
+                note,
+            ),
+            Figure(
+                "learning:first render",
+                median(cold),
+                "ms",
+                naive,
+                ratio(median(cold), naive),
+                TARGET,
+                not problems and median(cold) <= TARGET_MS,
+            ),
+            Figure(
+                label,
+                naive,
+                "ms",
+                target="baseline, reported only",
+                ok=not naive_problem,
+                note=f"{per_doc:.2f} ms per body × {len(facts):,} post-mortems read, plus the figures",
+            ),
+            Figure(
+                "learning:load",
+                load,
+                "ms",
+                target="reported only",
+                note=f"{len(facts):,} rows of projected columns",
+            ),
             Figure("learning:compute", compute, "ms", target="reported only"),
-            Figure("learning:charts", charts, "ms", target="reported only", note="nine Altair charts to Vega-Lite"),
+            Figure(
+                "learning:charts",
+                charts,
+                "ms",
+                target="reported only",
+                note="nine Altair charts to Vega-Lite",
+            ),
         ]

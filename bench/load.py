@@ -171,8 +171,9 @@ def _phase(authors: list[Author], edits: int, think_s: float, seed: int) -> Phas
     for author in authors:
         author.samples.clear()
     barrier = threading.Barrier(len(authors))
-    threads = [threading.Thread(target=_drive, args=(a, edits, barrier, seed * 1000 + a.n, think_s))
-               for a in authors]
+    threads = [
+        threading.Thread(target=_drive, args=(a, edits, barrier, seed * 1000 + a.n, think_s)) for a in authors
+    ]
     wall = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -194,7 +195,9 @@ def _verify(db_path: Path, authors: list[Author]) -> list[str]:
                 if stored.doc.summary != author.last_text:
                     problems.append(f"author {author.n}: stored summary is not the last one typed")
                 if stored.version != 1 + author.edits:
-                    problems.append(f"author {author.n}: version {stored.version}, expected {1 + author.edits}")
+                    problems.append(
+                        f"author {author.n}: version {stored.version}, expected {1 + author.edits}"
+                    )
             if len(storage.revisions(db=db, doc_id=author.doc_id)) != stored.version:
                 problems.append(f"author {author.n}: revisions missing")
     finally:
@@ -224,8 +227,10 @@ def run(**_: object) -> list[Figure]:
     with app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-load-") as tmp:
         db_path = Path(tmp) / "load.db"
         db = storage.connect(db_path)
-        ids = [storage.create(db=db, doc=new_postmortem(f"INC-LOAD-{n:04d}", f"Load {n}")).id
-               for n in range(count + 1)]
+        ids = [
+            storage.create(db=db, doc=new_postmortem(f"INC-LOAD-{n:04d}", f"Load {n}")).id
+            for n in range(count + 1)
+        ]
         db.close()
         alone, cpu_ms = _alone(db_path, ids[0], edits)
         authors = [Author(n + 1, doc_id) for n, doc_id in enumerate(ids[1:])]
@@ -236,10 +241,14 @@ def run(**_: object) -> list[Figure]:
         saturated = _phase(authors, edits, SATURATED_THINK_S, 2)
         lost = [p for a in authors for p in a.problems] + _verify(db_path, authors)
         crashes = [c for a in authors for c in a.crashes]
-    return _figures(count, edits, alone, cpu_ms, per_session_mb, realistic, saturated, lost, crashes, compiled)
+    return _figures(
+        count, edits, alone, cpu_ms, per_session_mb, realistic, saturated, lost, crashes, compiled
+    )
 
 
-def capacity(cpu_ms_per_rerun: float, mb_per_session: float, cores: int = 2, ram_gb: float = 4.0) -> tuple[int, int]:
+def capacity(
+    cpu_ms_per_rerun: float, mb_per_session: float, cores: int = 2, ram_gb: float = 4.0
+) -> tuple[int, int]:
     """(active authors, open sessions) a `cores`-core machine carries; see bench/README.md."""
     # One Streamlit process runs Python under one GIL: at most one core of script time, whatever `cores`.
     usable_cores = min(cores, 1) * HEADROOM
@@ -249,8 +258,10 @@ def capacity(cpu_ms_per_rerun: float, mb_per_session: float, cores: int = 2, ram
 
 
 def _phase_note(count: int, edits: int, phase: Phase) -> str:
-    return (f"{count} authors x {edits} edits, think time {phase.think_s:g} s (offered ~{count / phase.think_s:.1f} "
-            f"reruns/s), {phase.reruns} reruns in {phase.wall_s:.1f} s ({phase.reruns / phase.wall_s:.1f}/s)")
+    return (
+        f"{count} authors x {edits} edits, think time {phase.think_s:g} s (offered ~{count / phase.think_s:.1f} "
+        f"reruns/s), {phase.reruns} reruns in {phase.wall_s:.1f} s ({phase.reruns / phase.wall_s:.1f}/s)"
+    )
 
 
 def _figures(count, edits, alone, cpu_ms, per_session_mb, realistic, saturated, lost, crashes, compiled):
@@ -258,25 +269,75 @@ def _figures(count, edits, alone, cpu_ms, per_session_mb, realistic, saturated, 
     s95 = percentile(saturated.samples, 95)
     a50, a95 = percentile(alone, 50), percentile(alone, 95)
     active, sessions = capacity(cpu_ms, per_session_mb)
-    note = (_phase_note(count, edits, realistic) + f"; CPU per rerun alone {cpu_ms:.1f} ms; {compiled} scripts "
-            f"compiled once before the threads. Capacity on 2 cores: ~{active} authors saving every "
-            f"{SAVE_EVERY_S:g} s, ~{sessions} open sessions in 2 GB.")
-    sat_note = (_phase_note(count, edits, saturated) + f"; p50 {percentile(saturated.samples, 50):.1f} ms. "
-                f"Offered CPU ~{count / saturated.think_s * cpu_ms / 1000:.1f} cores of script time for one "
-                f"process (at most 1): queueing, not a defect")
+    note = (
+        _phase_note(count, edits, realistic) + f"; CPU per rerun alone {cpu_ms:.1f} ms; {compiled} scripts "
+        f"compiled once before the threads. Capacity on 2 cores: ~{active} authors saving every "
+        f"{SAVE_EVERY_S:g} s, ~{sessions} open sessions in 2 GB."
+    )
+    sat_note = (
+        _phase_note(count, edits, saturated) + f"; p50 {percentile(saturated.samples, 50):.1f} ms. "
+        f"Offered CPU ~{count / saturated.think_s * cpu_ms / 1000:.1f} cores of script time for one "
+        f"process (at most 1): queueing, not a defect"
+    )
     think = f"think {THINK_S:g} s"
     return [
-        Figure(f"load:{count} authors p50 ({think})", p50, "ms", a50, ratio(p50, a50), "report only", True,
-               note=note),
-        Figure(f"load:{count} authors p95 ({think})", p95, "ms", a95, ratio(p95, a95),
-               f"<= {MAX_P95_RATIO:g}x alone", p95 <= MAX_P95_RATIO * a95),
-        Figure(f"load:{count} authors p95 saturated (think {SATURATED_THINK_S:g} s)", s95, "ms", a95,
-               ratio(s95, a95), "report only", True, note=sat_note),
+        Figure(
+            f"load:{count} authors p50 ({think})",
+            p50,
+            "ms",
+            a50,
+            ratio(p50, a50),
+            "report only",
+            True,
+            note=note,
+        ),
+        Figure(
+            f"load:{count} authors p95 ({think})",
+            p95,
+            "ms",
+            a95,
+            ratio(p95, a95),
+            f"<= {MAX_P95_RATIO:g}x alone",
+            p95 <= MAX_P95_RATIO * a95,
+        ),
+        Figure(
+            f"load:{count} authors p95 saturated (think {SATURATED_THINK_S:g} s)",
+            s95,
+            "ms",
+            a95,
+            ratio(s95, a95),
+            "report only",
+            True,
+            note=sat_note,
+        ),
         Figure("load:memory per session", per_session_mb, "MB", None, None, "report only", True),
-        Figure("load:lost or corrupted saves", len(lost), "count", None, None, "0", not lost,
-               note="; ".join(lost[:5])),
-        Figure("load:session crashes (harness failure)", len(crashes), "count", None, None, "0", not crashes,
-               note="; ".join(crashes[:5])),
-        Figure("load:capacity 2 cores (active authors)", active, "authors", None, None, f">= {FULL_AUTHORS}",
-               active >= FULL_AUTHORS),
+        Figure(
+            "load:lost or corrupted saves",
+            len(lost),
+            "count",
+            None,
+            None,
+            "0",
+            not lost,
+            note="; ".join(lost[:5]),
+        ),
+        Figure(
+            "load:session crashes (harness failure)",
+            len(crashes),
+            "count",
+            None,
+            None,
+            "0",
+            not crashes,
+            note="; ".join(crashes[:5]),
+        ),
+        Figure(
+            "load:capacity 2 cores (active authors)",
+            active,
+            "authors",
+            None,
+            None,
+            f">= {FULL_AUTHORS}",
+            active >= FULL_AUTHORS,
+        ),
     ]

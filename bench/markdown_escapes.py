@@ -28,8 +28,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 def real_documents() -> list[tuple[str, PostMortem]]:
     """Every Markdown post-mortem kept for tests, imported as a user would import it."""
-    files = sorted(SAMPLES.glob("*.md")) + sorted((SAMPLES / "export_samples").glob("*.md")) \
+    files = (
+        sorted(SAMPLES.glob("*.md"))
+        + sorted((SAMPLES / "export_samples").glob("*.md"))
         + sorted((SAMPLES / "real").glob("**/*.md"))
+    )
     files = [f for f in files if f.name.upper() not in ("SOURCES.MD", "README.MD", "LICENSE.MD")]
     return [(f.name, import_markdown(f.read_text(encoding="utf-8"), name=f.name).doc) for f in files]
 
@@ -45,7 +48,7 @@ def needless_backslashes(markdown: str) -> int:
     render_ = parser().render
     rendered, needless, i = render_(markdown), 0, 0
     while (i := markdown.find("\\", i)) != -1:
-        if not guards_emphasis(markdown, i) and render_(markdown[:i] + markdown[i + 1:]) == rendered:
+        if not guards_emphasis(markdown, i) and render_(markdown[:i] + markdown[i + 1 :]) == rendered:
             needless += 1
         i += 2  # a backslash escapes the character after it, itself included
     return needless
@@ -75,8 +78,17 @@ def run(**_: object) -> list[Figure]:
         exported = [render(d, "team", "md").decode("utf-8") for d in docs]
         old = ["\n\n".join(md_block(t) for t in narrative(d) if t.strip()) for d in docs]
         ours, before = _per_100_words(exported), _per_100_words(old)
-        figures.append(Figure(f"markdown_escapes:{label} needless backslashes per 100 words", ours, "per 100 words",
-                              before, ratio(ours, before), f"<= {TARGET:g}", ours <= TARGET,
-                              note=f"{len(docs)} documents, {sum(words(m) for m in exported):,} words exported; "
-                                   "baseline: the same narrative escaped as before (md_block)"))
+        figures.append(
+            Figure(
+                f"markdown_escapes:{label} needless backslashes per 100 words",
+                ours,
+                "per 100 words",
+                before,
+                ratio(ours, before),
+                f"<= {TARGET:g}",
+                ours <= TARGET,
+                note=f"{len(docs)} documents, {sum(words(m) for m in exported):,} words exported; "
+                "baseline: the same narrative escaped as before (md_block)",
+            )
+        )
     return figures

@@ -23,14 +23,43 @@ REAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "markdown" / "re
 # A labelled "end" is met by either field: authors rarely tell impact ending from resolution apart.
 # "impact_start" is when customers were first affected, "first_mitigation" the first attempt, whether or
 # not it helped; "mitigated" is impact under control.
-TIME_FIELDS = {"start": ("started_at",), "impact_start": ("impact_started_at",), "detected": ("detected_at",),
-               "first_mitigation": ("first_mitigation_at",), "mitigated": ("mitigated_at",),
-               "end": ("impact_ended_at", "resolved_at")}
+TIME_FIELDS = {
+    "start": ("started_at",),
+    "impact_start": ("impact_started_at",),
+    "detected": ("detected_at",),
+    "first_mitigation": ("first_mitigation_at",),
+    "mitigated": ("mitigated_at",),
+    "end": ("impact_ended_at", "resolved_at"),
+}
 _WORD = re.compile(r"[^\W\d_]+")
 # Words of a time stamp, stored as the event's time rather than as text: months, weekdays, zones, am/pm.
-_CALENDAR = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-STAMP_WORDS = ({w[:3] for w in _CALENDAR} | set(_CALENDAR) | {z.lower() for z in times.ZONES}
-               | {"am", "pm", "st", "nd", "rd", "th", "tues", "thur", "thurs", "sept"})
+_CALENDAR = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]
+STAMP_WORDS = (
+    {w[:3] for w in _CALENDAR}
+    | set(_CALENDAR)
+    | {z.lower() for z in times.ZONES}
+    | {"am", "pm", "st", "nd", "rd", "th", "tues", "thur", "thurs", "sept"}
+)
 
 
 @dataclass
@@ -56,8 +85,11 @@ def sets() -> dict[str, str]:
     "held out" (labelled before the importer was first run on them) or "held out 2" (labelled after
     the fixes the first held-out run led to, before the fixed importer was run on them)."""
     rows = (line.split("|") for line in (REAL / "SOURCES.md").read_text(encoding="utf-8").splitlines())
-    return {cells[1].strip(): cells[5].split(":")[0].strip() for cells in rows
-            if len(cells) > 6 and cells[1].strip().endswith(".md")}
+    return {
+        cells[1].strip(): cells[5].split(":")[0].strip()
+        for cells in rows
+        if len(cells) > 6 and cells[1].strip().endswith(".md")
+    }
 
 
 def held_out() -> set[str]:
@@ -70,8 +102,11 @@ GROUPS = ("all", "tuned", "held out", "held out 2")
 
 def documents() -> list[tuple[str, str, dict]]:
     """(name, text, answers) of every labelled document."""
-    return [(p.name, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".expected.json").read_text()))
-            for p in sorted(REAL.glob("*.md")) if p.with_suffix(".expected.json").exists()]
+    return [
+        (p.name, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".expected.json").read_text()))
+        for p in sorted(REAL.glob("*.md"))
+        if p.with_suffix(".expected.json").exists()
+    ]
 
 
 def _sections(name: str, result: ImportResult, answers: dict, tally: Tally) -> None:
@@ -116,7 +151,9 @@ def _actions(name: str, result: ImportResult, answers: dict, tally: Tally) -> No
 
 def _times(name: str, result: ImportResult, answers: dict, tally: Tally) -> None:
     times = result.doc.header.times
-    given = {f for f, v in times.model_dump().items() if v and f != "approximate"}  # a time, not the note on them
+    given = {
+        f for f, v in times.model_dump().items() if v and f != "approximate"
+    }  # a time, not the note on them
     tally.given += len(given)
     for key, iso in answers["times"].items():
         tally.expected += 1
@@ -189,8 +226,10 @@ def main() -> None:
     import sys
 
     for key, tally in score(sys.argv[1] if len(sys.argv) > 1 else "all").items():
-        print(f"{key}: precision {tally.precision:.3f}, recall {tally.recall:.3f} ({tally.hits} hits, "
-              f"{tally.given} given, {tally.expected} expected)")
+        print(
+            f"{key}: precision {tally.precision:.3f}, recall {tally.recall:.3f} ({tally.hits} hits, "
+            f"{tally.given} given, {tally.expected} expected)"
+        )
         for miss in tally.misses:
             print(f"  {miss}")
 

@@ -40,8 +40,12 @@ def run(**_options) -> list[Figure]:
     from tests.notify_servers import start_http  # the loopback server the tests use
 
     http, hooks = start_http()
-    config = settings({"DEBRIEF_WEBHOOK_URL": f"http://127.0.0.1:{http.server_address[1]}/hook",
-                       "DEBRIEF_SLACK_WEBHOOK": f"http://127.0.0.1:{http.server_address[1]}/slack"})
+    config = settings(
+        {
+            "DEBRIEF_WEBHOOK_URL": f"http://127.0.0.1:{http.server_address[1]}/hook",
+            "DEBRIEF_SLACK_WEBHOOK": f"http://127.0.0.1:{http.server_address[1]}/slack",
+        }
+    )
     now = datetime.now(UTC)
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -61,7 +65,15 @@ def run(**_options) -> list[Figure]:
             db.close()
     finally:
         http.shutdown()
-    return [Figure("notify:plan (dry run)", median(plan), "ms", median(base), ratio(median(plan), median(base))),
-            Figure("notify:quiet run", median(quiet), "ms", median(base2), ratio(median(quiet), median(base2)),
-                   note=f"nothing sent on the quiet runs: {len(hooks.posts) == sent}"),
-            Figure("notify:first run", first, "ms", note=f"{sent} webhook posts on the first run")]
+    return [
+        Figure("notify:plan (dry run)", median(plan), "ms", median(base), ratio(median(plan), median(base))),
+        Figure(
+            "notify:quiet run",
+            median(quiet),
+            "ms",
+            median(base2),
+            ratio(median(quiet), median(base2)),
+            note=f"nothing sent on the quiet runs: {len(hooks.posts) == sent}",
+        ),
+        Figure("notify:first run", first, "ms", note=f"{sent} webhook posts on the first run"),
+    ]

@@ -101,7 +101,8 @@ def table(figures: Iterable[Figure]) -> str:
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=False))
         ).rstrip()
 
     out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]

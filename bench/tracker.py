@@ -64,9 +64,17 @@ def _rerun_figure(db_path: Path, reruns: int, warmups: int) -> Figure:
                     samples[label].append(elapsed)
         shown = [m.value for m in pages["corpus"][0].metric if m.label == "Shown"]
     value, base = median(samples["corpus"]), median(samples["empty"])
-    return Figure("tracker:page rerun", value, "ms", base, ratio(value, base), f"<= {MAX_RERUN_MS:g} ms",
-                  value <= MAX_RERUN_MS, note=f"{shown[0] if shown else '?'} items shown; baseline: the same page "
-                                              f"on an empty database; {reruns} reruns")
+    return Figure(
+        "tracker:page rerun",
+        value,
+        "ms",
+        base,
+        ratio(value, base),
+        f"<= {MAX_RERUN_MS:g} ms",
+        value <= MAX_RERUN_MS,
+        note=f"{shown[0] if shown else '?'} items shown; baseline: the same page "
+        f"on an empty database; {reruns} reruns",
+    )
 
 
 def _naive_overdue(db: storage.Database, doc_ids: list[int], today: str) -> list:
@@ -74,9 +82,12 @@ def _naive_overdue(db: storage.Database, doc_ids: list[int], today: str) -> list
     found = []
     for doc_id in doc_ids:
         doc = storage.get(db=db, doc_id=doc_id).doc
-        found += [item for item in doc.action_items
-                  if not item.status.is_closed and item.due is not None and item.due.isoformat() < today]
-    return sorted(found, key=lambda item: item.due)[:tracker.PAGE_SIZE]
+        found += [
+            item
+            for item in doc.action_items
+            if not item.status.is_closed and item.due is not None and item.due.isoformat() < today
+        ]
+    return sorted(found, key=lambda item: item.due)[: tracker.PAGE_SIZE]
 
 
 def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
@@ -98,7 +109,9 @@ def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
         weekly = median_ms(lambda: tracker.weekly_review(db=db, filters=filters), repeats)
 
         def attention() -> None:
-            tracker.page(db=db, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20)
+            tracker.page(
+                db=db, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20
+            )
             tracker.quiet_owners(db=db, filters=filters)
             tracker.repeated_items(db=db, filters=filters)
 
@@ -106,11 +119,18 @@ def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
     finally:
         db.close()
     return [
-        Figure("tracker:overdue query", value, "ms", naive, ratio(value, naive), f"<= {MAX_QUERY_MS:g} ms",
-               value <= MAX_QUERY_MS,
-               note=f"counts + first page, as one rerun of the page asks; baseline: naive, every body read "
-                    f"and filtered in Python, measured on {len(sample):,} of {len(all_ids):,} documents and "
-                    f"extrapolated ({naive_sample:,.0f} ms for the sample)"),
+        Figure(
+            "tracker:overdue query",
+            value,
+            "ms",
+            naive,
+            ratio(value, naive),
+            f"<= {MAX_QUERY_MS:g} ms",
+            value <= MAX_QUERY_MS,
+            note=f"counts + first page, as one rerun of the page asks; baseline: naive, every body read "
+            f"and filtered in Python, measured on {len(sample):,} of {len(all_ids):,} documents and "
+            f"extrapolated ({naive_sample:,.0f} ms for the sample)",
+        ),
         Figure("tracker:weekly review", weekly, "ms", target="report only"),
         Figure("tracker:needs attention", needs, "ms", target="report only"),
     ]

@@ -16,16 +16,26 @@ from postmortem.names import data_without_names
 from postmortem.searchable import section_texts
 
 MAX_EXTRA_MS = 25.0  # on top of the export without replacement
-PEOPLE = [("Priya Raman", "Incident commander", "priya@example.com"), ("Tom Becker", "Database on-call", "@tomb"),
-          ("Ana Lima", "Payments lead", "ana.lima@example.com"), ("Jo Park", "Scribe", "@jopark"),
-          ("Sam Okafor", "Support lead", "sam@example.com")]
+PEOPLE = [
+    ("Priya Raman", "Incident commander", "priya@example.com"),
+    ("Tom Becker", "Database on-call", "@tomb"),
+    ("Ana Lima", "Payments lead", "ana.lima@example.com"),
+    ("Jo Park", "Scribe", "@jopark"),
+    ("Sam Okafor", "Support lead", "sam@example.com"),
+]
 
 
 def _named(doc: PostMortem) -> PostMortem:
     contacts = [Contact(name=n, role=r, contact=c) for n, r, c in PEOPLE]
-    timeline = [e.model_copy(update={"text": f"{PEOPLE[i % 5][0].split()[0]} saw it; {PEOPLE[i % 5][2]} "
-                                             f"asked @someone and ops@example.com. {e.text}"})
-                for i, e in enumerate(doc.timeline)]
+    timeline = [
+        e.model_copy(
+            update={
+                "text": f"{PEOPLE[i % 5][0].split()[0]} saw it; {PEOPLE[i % 5][2]} "
+                f"asked @someone and ops@example.com. {e.text}"
+            }
+        )
+        for i, e in enumerate(doc.timeline)
+    ]
     return doc.model_copy(update={"contacts": [*doc.contacts, *contacts], "timeline": timeline})
 
 
@@ -39,9 +49,23 @@ def run(reruns: int = 15, **_: object) -> list[Figure]:
     index = median_ms(lambda: section_texts(data_without_names(data)), runs)
     index_plain = median_ms(lambda: section_texts(data), runs)
     return [
-        Figure("trust:engineering md, names replaced", export, "ms", plain, ratio(export, plain),
-               f"<= baseline + {MAX_EXTRA_MS:g} ms", export <= plain + MAX_EXTRA_MS,
-               note="baseline: the same Markdown without replacing names in the text"),
-        Figure("trust:search text, names replaced", index, "ms", index_plain, ratio(index, index_plain),
-               "report only", True),
+        Figure(
+            "trust:engineering md, names replaced",
+            export,
+            "ms",
+            plain,
+            ratio(export, plain),
+            f"<= baseline + {MAX_EXTRA_MS:g} ms",
+            export <= plain + MAX_EXTRA_MS,
+            note="baseline: the same Markdown without replacing names in the text",
+        ),
+        Figure(
+            "trust:search text, names replaced",
+            index,
+            "ms",
+            index_plain,
+            ratio(index, index_plain),
+            "report only",
+            True,
+        ),
     ]

@@ -18,8 +18,11 @@ def as_json(outcomes: Sequence[Outcome]) -> dict[str, Any]:
 def as_text(outcomes: Sequence[Outcome], plain: Callable[[object], str]) -> str:
     """One line per delivery sent, failed or (dry run) to be sent; skipped ones only counted."""
     shown = [o for o in outcomes if o.status != "skipped"]
-    lines = [f"{o.status:<10} {o.channel:<7} {plain(o.target)}: {plain(o.subject)}"
-             + (f" ({plain(o.detail)})" if o.detail else "") for o in shown]
+    lines = [
+        f"{o.status:<10} {o.channel:<7} {plain(o.target)}: {plain(o.subject)}"
+        + (f" ({plain(o.detail)})" if o.detail else "")
+        for o in shown
+    ]
     counts = Counter(o.status for o in outcomes)
     summary = ", ".join(f"{counts[s]} {s}" for s in ("sent", "would send", "failed", "skipped") if counts[s])
     return "\n".join([*lines, summary or "Nothing to send."])

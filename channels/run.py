@@ -45,20 +45,31 @@ class _Delivery:
 def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
     """Every notice the documents and open action items call for right now."""
     tokens = sent_table.status_tokens(db=db)
-    facts = [DocFacts(row.id, storage.get(db=db, doc_id=row.id).doc, tokens.get(row.id, {}))
-             for row in storage.list_documents(db=db)]
+    facts = [
+        DocFacts(row.id, storage.get(db=db, doc_id=row.id).doc, tokens.get(row.id, {}))
+        for row in storage.list_documents(db=db)
+    ]
     # The engineering audience's text: the announcement never carries more names than it allows.
-    texts = {f.doc_id: markdown_for(f.doc, "engineering") for f in facts
-             if f.doc.header.status is DocStatus.PUBLISHED and DocStatus.PUBLISHED.value in f.tokens}
-    rows = tracker.items(db=db, filters=tracker.Filters(statuses=tuple(s.value for s in ActionStatus
-                                                                         if not s.is_closed), today=now.date()))
+    texts = {
+        f.doc_id: markdown_for(f.doc, "engineering")
+        for f in facts
+        if f.doc.header.status is DocStatus.PUBLISHED and DocStatus.PUBLISHED.value in f.tokens
+    }
+    rows = tracker.items(
+        db=db,
+        filters=tracker.Filters(
+            statuses=tuple(s.value for s in ActionStatus if not s.is_closed), today=now.date()
+        ),
+    )
     items = [OpenItem(r.doc_id, r.incident_id, r.title, r.owner, r.due) for r in rows]
-    return notices_for(facts, items, texts, config.base_url, now.date(), config.country,
-                       mentions=comments.mentions(db=db))
+    return notices_for(
+        facts, items, texts, config.base_url, now.date(), config.country, mentions=comments.mentions(db=db)
+    )
 
 
-def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_Delivery], dict[str, list[Notice]],
-                                                                             list[Outcome]]:
+def plan(
+    db: Database, config: Settings, notices: list[Notice]
+) -> tuple[list[_Delivery], dict[str, list[Notice]], list[Outcome]]:
     """Each notice as deliveries by channel and target, honouring people's preferences; notices held
     for a daily digest, by address; and the notices no preference or channel lets through."""
     deliveries, held, skipped = [], defaultdict(list), []
@@ -69,8 +80,17 @@ def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_D
         for person in notice.recipients:
             prefs = sent_table.prefs_of(db=db, identity=person.email) if person.email else None
             if prefs and not prefs.wants(notice.kind.value):
-                skipped.append(Outcome("skipped", notice.key, notice.kind.value, prefs.channel, person.email,
-                                       notice.subject, "turned off in this person's preferences"))
+                skipped.append(
+                    Outcome(
+                        "skipped",
+                        notice.key,
+                        notice.kind.value,
+                        prefs.channel,
+                        person.email,
+                        notice.subject,
+                        "turned off in this person's preferences",
+                    )
+                )
             elif prefs and prefs.channel == "email" and config.smtp:
                 if prefs.daily_digest:
                     held[prefs.identity].append(notice)
@@ -79,7 +99,9 @@ def plan(db: Database, config: Settings, notices: list[Notice]) -> tuple[list[_D
             elif prefs and prefs.channel in config.chat_channels:
                 deliveries.append(_Delivery(notice, prefs.channel, prefs.identity, person.label))
             else:  # no address, no SMTP, or a chosen channel that is not configured: say it in the shared channels
-                deliveries += [_Delivery(notice, name, person.label, person.label) for name in config.chat_channels]
+                deliveries += [
+                    _Delivery(notice, name, person.label, person.label) for name in config.chat_channels
+                ]
     return deliveries, held, skipped
 
 
@@ -91,11 +113,22 @@ def _send(config: Settings, delivery: _Delivery) -> None:
         webhooks.post(config.chat_channels[delivery.channel], payload)
 
 
-def _deliver(db: Database, config: Settings, delivery: _Delivery, now: datetime, dry_run: bool,
-             covers: list[Notice] = ()) -> Outcome:
+def _deliver(
+    db: Database,
+    config: Settings,
+    delivery: _Delivery,
+    now: datetime,
+    dry_run: bool,
+    covers: list[Notice] = (),
+) -> Outcome:
     n = delivery.notice
-    outcome = dict(notice_key=n.key, kind=n.kind.value, channel=delivery.channel, target=delivery.target,
-                   subject=n.subject)
+    outcome = dict(
+        notice_key=n.key,
+        kind=n.kind.value,
+        channel=delivery.channel,
+        target=delivery.target,
+        subject=n.subject,
+    )
     before = sent_table.get(db=db, notice_key=n.key, channel=delivery.channel, target=delivery.target)
     if before and before.sent_at:
         return Outcome("skipped", **outcome, detail="already sent")
@@ -107,16 +140,26 @@ def _deliver(db: Database, config: Settings, delivery: _Delivery, now: datetime,
     try:
         _send(config, delivery)
     except Exception as exc:
-        failed = sent_table.record_failure(**record, notice_key=n.key, kind=n.kind.value, subject=n.subject,
-                                           error=f"{type(exc).__name__}: {exc}")
-        return Outcome("failed", **outcome, detail=f"{failed.last_error}; next attempt after {failed.next_retry_at}")
+        failed = sent_table.record_failure(
+            **record,
+            notice_key=n.key,
+            kind=n.kind.value,
+            subject=n.subject,
+            error=f"{type(exc).__name__}: {exc}",
+        )
+        return Outcome(
+            "failed", **outcome, detail=f"{failed.last_error}; next attempt after {failed.next_retry_at}"
+        )
     for notice in [n, *covers]:
-        sent_table.record_sent(**record, notice_key=notice.key, kind=notice.kind.value, subject=notice.subject)
+        sent_table.record_sent(
+            **record, notice_key=notice.key, kind=notice.kind.value, subject=notice.subject
+        )
     return Outcome("sent", **outcome, detail=f"with {len(covers)} notices" if covers else "")
 
 
-def _digests(db: Database, config: Settings, held: dict[str, list[Notice]], now: datetime,
-             dry_run: bool) -> list[Outcome]:
+def _digests(
+    db: Database, config: Settings, held: dict[str, list[Notice]], now: datetime, dry_run: bool
+) -> list[Outcome]:
     outcomes = []
     for identity, notices in sorted(held.items()):
         waiting = [n for n in notices if not _was_sent(db, n.key, identity)]
@@ -124,8 +167,18 @@ def _digests(db: Database, config: Settings, held: dict[str, list[Notice]], now:
             continue
         digest = daily_digest(identity, waiting, config.base_url, now.date())
         if _was_sent(db, digest.key, identity):  # today's digest went out: these wait for tomorrow's
-            outcomes += [Outcome("skipped", n.key, n.kind.value, "email", identity, n.subject,
-                                 "held for tomorrow's daily digest") for n in waiting]
+            outcomes += [
+                Outcome(
+                    "skipped",
+                    n.key,
+                    n.kind.value,
+                    "email",
+                    identity,
+                    n.subject,
+                    "held for tomorrow's daily digest",
+                )
+                for n in waiting
+            ]
             continue
         outcomes.append(_deliver(db, config, _Delivery(digest, "email", identity), now, dry_run, waiting))
     return outcomes

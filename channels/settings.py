@@ -36,20 +36,29 @@ class Settings:
     @property
     def chat_channels(self) -> dict[str, str]:
         """The configured shared channels, by name, in a fixed order."""
-        return {name: url for name, url in (("slack", self.slack), ("teams", self.teams),
-                                            ("webhook", self.webhook)) if url}
+        return {
+            name: url
+            for name, url in (("slack", self.slack), ("teams", self.teams), ("webhook", self.webhook))
+            if url
+        }
 
 
 def settings(environ: Mapping[str, str]) -> Settings:
     """DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, DEBRIEF_TEAMS_WEBHOOK, DEBRIEF_WEBHOOK_URL, DEBRIEF_BASE_URL."""
-    hooks = {name: _http_url(environ, name) for name in
-             ("DEBRIEF_SLACK_WEBHOOK", "DEBRIEF_TEAMS_WEBHOOK", "DEBRIEF_WEBHOOK_URL")}
+    hooks = {
+        name: _http_url(environ, name)
+        for name in ("DEBRIEF_SLACK_WEBHOOK", "DEBRIEF_TEAMS_WEBHOOK", "DEBRIEF_WEBHOOK_URL")
+    }
     base = _http_url(environ, "DEBRIEF_BASE_URL") or DEFAULT_BASE_URL
     smtp_url = (environ.get("DEBRIEF_SMTP_URL") or "").strip()
-    return Settings(base_url=base.rstrip("/"), smtp=smtp(smtp_url, environ.get("DEBRIEF_SMTP_FROM", ""))
-                    if smtp_url else None, slack=hooks["DEBRIEF_SLACK_WEBHOOK"],
-                    teams=hooks["DEBRIEF_TEAMS_WEBHOOK"], webhook=hooks["DEBRIEF_WEBHOOK_URL"],
-                    country=(environ.get("DEBRIEF_HOLIDAYS_COUNTRY") or "US").strip())
+    return Settings(
+        base_url=base.rstrip("/"),
+        smtp=smtp(smtp_url, environ.get("DEBRIEF_SMTP_FROM", "")) if smtp_url else None,
+        slack=hooks["DEBRIEF_SLACK_WEBHOOK"],
+        teams=hooks["DEBRIEF_TEAMS_WEBHOOK"],
+        webhook=hooks["DEBRIEF_WEBHOOK_URL"],
+        country=(environ.get("DEBRIEF_HOLIDAYS_COUNTRY") or "US").strip(),
+    )
 
 
 def _http_url(environ: Mapping[str, str], name: str) -> str:
@@ -67,8 +76,10 @@ def smtp(url: str, sender: str = "") -> Smtp:
     relay on the same host). The sender is DEBRIEF_SMTP_FROM, else the user name."""
     parts = urlsplit(url)
     if parts.scheme not in SCHEMES or not parts.hostname:
-        raise SettingsError("DEBRIEF_SMTP_URL must look like smtp+starttls://user:password@host:587 "
-                            "(or smtps://… for TLS, smtp://… for a local relay).")
+        raise SettingsError(
+            "DEBRIEF_SMTP_URL must look like smtp+starttls://user:password@host:587 "
+            "(or smtps://… for TLS, smtp://… for a local relay)."
+        )
     security, port = SCHEMES[parts.scheme]
     user = unquote(parts.username or "")
     sender = sender.strip() or (user if "@" in user else f"debrief@{parts.hostname}")

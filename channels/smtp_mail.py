@@ -25,7 +25,9 @@ def send(config: Smtp, mail: EmailMessage) -> None:
     """Deliver one message; any failure raises (OSError or smtplib.SMTPException) for the retry table."""
     context = ssl.create_default_context()
     if config.security == "tls":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS, context=context)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            config.host, config.port, timeout=TIMEOUT_SECONDS, context=context
+        )
     else:
         client = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)
     with client:

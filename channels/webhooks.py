@@ -24,24 +24,41 @@ def _slack_escape(text: str) -> str:
 
 def slack(notice: Notice, to: str = "") -> dict[str, Any]:
     lead = f"For {_slack_escape(to)}: " if to else ""
-    return {"text": f"{lead}*{_slack_escape(notice.subject)}*\n{_slack_escape(notice.body)}\n"
-                    f"<{notice.link}|Open in Debrief>"}
+    return {
+        "text": f"{lead}*{_slack_escape(notice.subject)}*\n{_slack_escape(notice.body)}\n"
+        f"<{notice.link}|Open in Debrief>"
+    }
 
 
 def teams(notice: Notice, to: str = "") -> dict[str, Any]:
-    card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4", "body": [
-                {"type": "TextBlock", "text": notice.subject, "weight": "Bolder", "wrap": True},
-                *([{"type": "TextBlock", "text": f"For {to}", "isSubtle": True, "wrap": True}] if to else []),
-                {"type": "TextBlock", "text": notice.body, "wrap": True}],
-            "actions": [{"type": "Action.OpenUrl", "title": "Open in Debrief", "url": notice.link}]}
-    return {"type": "message", "attachments": [
-        {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
+    card = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.4",
+        "body": [
+            {"type": "TextBlock", "text": notice.subject, "weight": "Bolder", "wrap": True},
+            *([{"type": "TextBlock", "text": f"For {to}", "isSubtle": True, "wrap": True}] if to else []),
+            {"type": "TextBlock", "text": notice.body, "wrap": True},
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": "Open in Debrief", "url": notice.link}],
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}
+        ],
+    }
 
 
 def generic(notice: Notice, to: str = "") -> dict[str, Any]:
-    return {"key": notice.key, "kind": notice.kind.value, "subject": notice.subject, "text": notice.body,
-            "link": notice.link, "to": to or None}
+    return {
+        "key": notice.key,
+        "kind": notice.kind.value,
+        "subject": notice.subject,
+        "text": notice.body,
+        "link": notice.link,
+        "to": to or None,
+    }
 
 
 PAYLOADS = {"slack": slack, "teams": teams, "webhook": generic}
@@ -49,7 +66,11 @@ PAYLOADS = {"slack": slack, "teams": teams, "webhook": generic}
 
 def post(url: str, payload: dict[str, Any]) -> None:
     """POST the payload as JSON; a non-2xx answer or a network error raises for the retry table."""
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Content-Type": "application/json", "User-Agent": "Debrief"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", "User-Agent": "Debrief"},
+    )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
         response.read()

@@ -30,7 +30,9 @@ def to_labels(rows: list[dict], labels: dict[str, str]) -> list[dict]:
 def to_ids(rows: list[dict], labels: dict[str, str], before: list[dict]) -> list[dict]:
     """Back to ids, keeping links this table cannot show (e.g. to a box deleted since)."""
     shown = set(labels.values())
-    kept = {row["id"]: [i for i in row.get("factor_ids", []) if i not in shown] for row in before if "id" in row}
+    kept = {
+        row["id"]: [i for i in row.get("factor_ids", []) if i not in shown] for row in before if "id" in row
+    }
     result = []
     for row in rows:
         row = dict(row)

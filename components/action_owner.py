@@ -11,8 +11,10 @@ import streamlit as st
 import storage
 from postmortem.models import PostMortem
 
-RULE = ("One owner per item, chosen from the list: the people and teams on the People and links step, and "
-        "roles such as 'payments on-call'. Type a role below to add it to the list.")
+RULE = (
+    "One owner per item, chosen from the list: the people and teams on the People and links step, and "
+    "roles such as 'payments on-call'. Type a role below to add it to the list."
+)
 
 
 def _roles_key(doc_id: int) -> str:
@@ -22,8 +24,10 @@ def _roles_key(doc_id: int) -> str:
 def options(doc: PostMortem, doc_id: int) -> list[str]:
     """Contacts' names, owners already in use and roles typed in this session, each once, sorted."""
     typed = st.session_state.get(_roles_key(doc_id), [])
-    return sorted({c.name for c in doc.contacts} | {i.owner for i in doc.action_items if i.owner} | set(typed),
-                  key=str.casefold)
+    return sorted(
+        {c.name for c in doc.contacts} | {i.owner for i in doc.action_items if i.owner} | set(typed),
+        key=str.casefold,
+    )
 
 
 def column(doc: PostMortem, doc_id: int):
@@ -48,5 +52,10 @@ def role_box(stored: storage.Stored, read_only: bool) -> None:
     key = f"actions:new_role:{stored.id}"
     box, add = st.columns([4, 1], vertical_alignment="bottom")
     box.text_input("Owner role to add", key=key, placeholder="e.g. database on-call")
-    add.button("Add to the Owner list", icon=":material/person_add:", key=f"actions:add_role:{stored.id}",
-               on_click=_add_role, args=(stored.id, key))
+    add.button(
+        "Add to the Owner list",
+        icon=":material/person_add:",
+        key=f"actions:add_role:{stored.id}",
+        on_click=_add_role,
+        args=(stored.id, key),
+    )

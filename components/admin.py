@@ -11,9 +11,11 @@ from exports.escape import md_inline
 from storage import audit, users
 from storage.access import Permission, Role
 
-ROLE_HELP = ("viewer: reads post-mortems that are not restricted · author: also starts post-mortems and edits "
-             "their own and those shared with them · reviewer (incident commander): also signs off and sees "
-             "names on every post-mortem · admin: everything, including this page")
+ROLE_HELP = (
+    "viewer: reads post-mortems that are not restricted · author: also starts post-mortems and edits "
+    "their own and those shared with them · reviewer (incident commander): also signs off and sees "
+    "names on every post-mortem · admin: everything, including this page"
+)
 
 
 def allowed() -> bool:
@@ -21,8 +23,11 @@ def allowed() -> bool:
 
 
 def refusal() -> None:
-    st.info("This page is for admins: users, roles, who sees which post-mortem, the audit trail and backups. "
-            "Ask an admin of this Debrief instance if you need one of these.", icon="🛡️")
+    st.info(
+        "This page is for admins: users, roles, who sees which post-mortem, the audit trail and backups. "
+        "Ask an admin of this Debrief instance if you need one of these.",
+        icon="🛡️",
+    )
 
 
 def _run(action, success: str, **kwargs) -> None:
@@ -46,11 +51,24 @@ def users_panel() -> None:
     _show_error()
     people = users.list_users(db=session.db())
     if not people:
-        st.caption("Without sign-in (DEBRIEF_AUTH=none) everyone is the local admin. With sign-in, people appear "
-                   "here after they first sign in.")
+        st.caption(
+            "Without sign-in (DEBRIEF_AUTH=none) everyone is the local admin. With sign-in, people appear "
+            "here after they first sign in."
+        )
         return
-    st.dataframe([{"Identity": u.identity, "Name": u.name, "Role": u.role, "Since (UTC)": u.created_at[:16].replace(
-        "T", " "), "Access": "switched off" if u.disabled else "on"} for u in people], hide_index=True)
+    st.dataframe(
+        [
+            {
+                "Identity": u.identity,
+                "Name": u.name,
+                "Role": u.role,
+                "Since (UTC)": u.created_at[:16].replace("T", " "),
+                "Access": "switched off" if u.disabled else "on",
+            }
+            for u in people
+        ],
+        hide_index=True,
+    )
     st.caption(ROLE_HELP)
     identities = [u.identity for u in people]
     with st.form("admin:role", border=True):
@@ -82,17 +100,29 @@ def documents_panel() -> None:
     doc_id = st.selectbox("Post-mortem", list(labels), format_func=labels.get, key="admin:doc")
     owner, restricted = users.access_of(db=conn, doc_id=doc_id)
     shared = users.shares(db=conn, doc_id=doc_id)
-    st.markdown(f"Owner: **{md_inline(owner or '–')}** · "
-                f"{'🔒 restricted' if restricted else 'visible to every signed-in user'} · "
-                f"shared with: {md_inline(', '.join(shared)) if shared else 'nobody'}")
-    label = "Make it visible to everyone" if restricted else "Restrict it (owner, shares, reviewers and admins only)"
+    st.markdown(
+        f"Owner: **{md_inline(owner or '–')}** · "
+        f"{'🔒 restricted' if restricted else 'visible to every signed-in user'} · "
+        f"shared with: {md_inline(', '.join(shared)) if shared else 'nobody'}"
+    )
+    label = (
+        "Make it visible to everyone"
+        if restricted
+        else "Restrict it (owner, shares, reviewers and admins only)"
+    )
     if st.button(label, key=f"admin:restrict:{doc_id}"):
         _run(users.set_restricted, "Saved.", doc_id=doc_id, restricted=not restricted)
         st.rerun()
-    others = [u.identity for u in users.list_users(db=conn) if u.identity not in shared and u.identity != owner]
+    others = [
+        u.identity for u in users.list_users(db=conn) if u.identity not in shared and u.identity != owner
+    ]
     with st.form(f"admin:share:{doc_id}", border=True):
-        who = st.selectbox("Share with", others, key=f"admin:share:user:{doc_id}",
-                           help="They can see it even when restricted, and edit it if their role is author or above.")
+        who = st.selectbox(
+            "Share with",
+            others,
+            key=f"admin:share:user:{doc_id}",
+            help="They can see it even when restricted, and edit it if their role is author or above.",
+        )
         if st.form_submit_button("Share", disabled=not others):
             _run(users.share, f"Shared with {who}.", doc_id=doc_id, identity=who)
             st.rerun()
@@ -107,9 +137,12 @@ def trail_panel() -> None:
     left, middle, right = st.columns(3)
     action = left.selectbox("What", ["(all)", *audit.actions(db=conn)], key="admin:trail:action")
     by = middle.text_input("Who (identity)", key="admin:trail:by").strip().lower()
-    doc = right.number_input("Post-mortem number", min_value=0, step=1, value=0, key="admin:trail:doc",
-                             help="0 for all")
-    entries = audit.whole_trail(db=conn, action="" if action == "(all)" else action, by=by, doc_id=doc or None)
+    doc = right.number_input(
+        "Post-mortem number", min_value=0, step=1, value=0, key="admin:trail:doc", help="0 for all"
+    )
+    entries = audit.whole_trail(
+        db=conn, action="" if action == "(all)" else action, by=by, doc_id=doc or None
+    )
     st.caption(f"{len(entries)} entries, newest first (at most 1,000). Nobody can change or remove an entry.")
     st.dataframe(review_workflow.trail_rows(entries), hide_index=True)
 
@@ -123,6 +156,17 @@ def notifications_panel() -> None:
         st.caption("Every notification so far was delivered.")
         return
     st.caption(f"{len(failed)} not delivered yet; each is tried again at the time shown.")
-    st.dataframe([{"Notice": d.subject, "Channel": d.channel, "To": d.target, "Attempts": d.attempts,
-                   "Last error": d.last_error, "Next attempt (UTC)": d.next_retry_at} for d in failed],
-                 hide_index=True)
+    st.dataframe(
+        [
+            {
+                "Notice": d.subject,
+                "Channel": d.channel,
+                "To": d.target,
+                "Attempts": d.attempts,
+                "Last error": d.last_error,
+                "Next attempt (UTC)": d.next_retry_at,
+            }
+            for d in failed
+        ],
+        hide_index=True,
+    )

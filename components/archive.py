@@ -20,7 +20,11 @@ from storage import search, vocabulary
 PAGE_SIZE = 20
 MY_SERVICES = "my services"
 K = "archive:"  # every widget key of this page starts with it
-SORT_LABELS = {"relevance": "Best match", "newest": "Newest incident first", "oldest": "Oldest incident first"}
+SORT_LABELS = {
+    "relevance": "Best match",
+    "newest": "Newest incident first",
+    "oldest": "Oldest incident first",
+}
 
 
 def highlighted(parts: tuple[search.Segment, ...]) -> str:
@@ -79,34 +83,68 @@ def filters(db: storage.Database) -> search.Query:
     """Draw the search box and filters; return the query they describe (page number included)."""
     saved = (vocabulary.saved_filter(db=db, name=MY_SERVICES) or {}).get("services", [])
     services = list(dict.fromkeys([*choices("service"), *saved, *st.session_state.get(K + "services", [])]))
-    text = st.text_input("Search every section", key=K + "text", on_change=_reset_page,
-                         placeholder="Words from any section, e.g. connection pool, certificate, rollback",
-                         help="Every word must appear (any section). Put a phrase in double quotes.")
+    text = st.text_input(
+        "Search every section",
+        key=K + "text",
+        on_change=_reset_page,
+        placeholder="Words from any section, e.g. connection pool, certificate, rollback",
+        help="Every word must appear (any section). Put a phrase in double quotes.",
+    )
     a, b, c, d = st.columns(4)
     chosen_services = a.multiselect("Services", services, key=K + "services", on_change=_reset_page)
-    severities = b.multiselect("Severity", [s.value for s in Severity], key=K + "severity", on_change=_reset_page)
-    classes = c.multiselect("Failure class", _with_chosen(choices("class"), "class"), key=K + "class",
-                            on_change=_reset_page)
+    severities = b.multiselect(
+        "Severity", [s.value for s in Severity], key=K + "severity", on_change=_reset_page
+    )
+    classes = c.multiselect(
+        "Failure class", _with_chosen(choices("class"), "class"), key=K + "class", on_change=_reset_page
+    )
     statuses = d.multiselect("Status", [s.value for s in DocStatus], key=K + "status", on_change=_reset_page)
     e, f, g, h = st.columns(4)
     tags = e.multiselect("Tags", _with_chosen(choices("tag"), "tags"), key=K + "tags", on_change=_reset_page)
     author_role = f.text_input("Author (role)", key=K + "author", on_change=_reset_page)
-    since, until = _date_range(g.date_input("Incident date (from – to)", value=(), key=K + "dates",
-                                            on_change=_reset_page, format="YYYY-MM-DD"))
-    sort = h.selectbox("Sort", list(SORT_LABELS), format_func=SORT_LABELS.get, key=K + "sort",
-                       on_change=_reset_page)
+    since, until = _date_range(
+        g.date_input(
+            "Incident date (from – to)", value=(), key=K + "dates", on_change=_reset_page, format="YYYY-MM-DD"
+        )
+    )
+    sort = h.selectbox(
+        "Sort", list(SORT_LABELS), format_func=SORT_LABELS.get, key=K + "sort", on_change=_reset_page
+    )
     left, right, mine = st.columns([1, 1, 2])
-    left.button("⭐ My services" + (f" ({len(saved)})" if saved else ""), key=K + "mine", disabled=not saved,
-                on_click=_apply_my_services, args=(saved,), help="Filter by the services you saved as yours."
-                if saved else "Pick services above, then save them as yours.")
-    right.button("Save these services as mine", key=K + "save-mine", on_click=_save_my_services,
-                 disabled=not chosen_services, help="Kept for your sign-in, on this server, across restarts.")
+    left.button(
+        "⭐ My services" + (f" ({len(saved)})" if saved else ""),
+        key=K + "mine",
+        disabled=not saved,
+        on_click=_apply_my_services,
+        args=(saved,),
+        help="Filter by the services you saved as yours."
+        if saved
+        else "Pick services above, then save them as yours.",
+    )
+    right.button(
+        "Save these services as mine",
+        key=K + "save-mine",
+        on_click=_save_my_services,
+        disabled=not chosen_services,
+        help="Kept for your sign-in, on this server, across restarts.",
+    )
     started = mine.toggle("Only post-mortems I started", key=K + "started-by-me", on_change=_reset_page)
     author = storage.access.actor_of(db).identity if started else ""
-    return search.Query(text=text, services=tuple(chosen_services), severities=tuple(severities),
-                        failure_classes=tuple(classes), statuses=tuple(statuses), tags=tuple(tags),
-                        author_role=author_role, author=author, since=since, until=until, sort=sort, limit=PAGE_SIZE,
-                        offset=PAGE_SIZE * st.session_state.get(K + "page", 0))
+    return search.Query(
+        text=text,
+        services=tuple(chosen_services),
+        severities=tuple(severities),
+        failure_classes=tuple(classes),
+        statuses=tuple(statuses),
+        tags=tuple(tags),
+        author_role=author_role,
+        author=author,
+        since=since,
+        until=until,
+        sort=sort,
+        limit=PAGE_SIZE,
+        offset=PAGE_SIZE * st.session_state.get(K + "page", 0),
+    )
 
 
 def _when(hit: search.Hit) -> str:
@@ -115,10 +153,19 @@ def _when(hit: search.Hit) -> str:
 
 def result(hit: search.Hit) -> None:
     with st.container(border=True):
-        st.page_link(STEPS[0].script, label=f"**{md_inline(hit.incident_id)}** · {md_inline(hit.title)}",
-                     icon="📄", query_params={"doc": str(hit.id)})
-        facts = [hit.severity, _when(hit), ", ".join(hit.services) or "no services", hit.failure_class or "",
-                 hit.status]
+        st.page_link(
+            STEPS[0].script,
+            label=f"**{md_inline(hit.incident_id)}** · {md_inline(hit.title)}",
+            icon="📄",
+            query_params={"doc": str(hit.id)},
+        )
+        facts = [
+            hit.severity,
+            _when(hit),
+            ", ".join(hit.services) or "no services",
+            hit.failure_class or "",
+            hit.status,
+        ]
         st.caption(" · ".join(md_inline(f) for f in facts if f))
         if hit.snippet:
             st.markdown(f"*{md_inline(hit.section)}:* {highlighted(hit.snippet)}")

@@ -17,8 +17,14 @@ from storage import blobs
 
 Place = tuple[AttachedTo, str]
 _THUMB_WIDTH = images.THUMBNAIL_SIDE
-_SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "timeline": "Timeline as a whole",
-                   "went_wrong": "What went wrong", "root_cause": "Root cause", "appendix": "Appendix"}
+_SECTION_TITLES = {
+    "summary": "Summary",
+    "impact": "Impact",
+    "timeline": "Timeline as a whole",
+    "went_wrong": "What went wrong",
+    "root_cause": "Root cause",
+    "appendix": "Appendix",
+}
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -30,12 +36,16 @@ def places(doc: PostMortem, step: str) -> dict[Place, str]:
     """What a file can be attached to on one step, with the label the author picks it by."""
     found: dict[Place, str] = {}
     if step == "timeline":
-        found |= {(AttachedTo.EVENT, e.id): f"Event {e.at:%Y-%m-%d %H:%M} UTC · {_short(e.text)}"
-                  for e in doc.timeline}
+        found |= {
+            (AttachedTo.EVENT, e.id): f"Event {e.at:%Y-%m-%d %H:%M} UTC · {_short(e.text)}"
+            for e in doc.timeline
+        }
     if step == "factors":
         found |= {(AttachedTo.FACTOR, f.id): f"Factor · {_short(f.text)}" for f in doc.contributing_factors}
     if step == "root_cause":
-        found |= {(AttachedTo.CAUSAL_BOX, n.id): f"Box · {_short(n.text)}" for n in doc.root_cause.causal_tree.nodes}
+        found |= {
+            (AttachedTo.CAUSAL_BOX, n.id): f"Box · {_short(n.text)}" for n in doc.root_cause.causal_tree.nodes
+        }
     if step in _SECTION_TITLES:
         found[(AttachedTo.SECTION, step)] = f"Section · {_SECTION_TITLES[step]}"
     return found
@@ -43,8 +53,10 @@ def places(doc: PostMortem, step: str) -> dict[Place, str]:
 
 def _homeless(doc: PostMortem) -> dict[Place, str]:
     """Files whose event, factor or box was deleted: shown on the appendix step, to keep or remove."""
-    return {(a.target, a.target_id): "No longer beside anything (what it belonged to was deleted)"
-            for a in orphaned(doc)}
+    return {
+        (a.target, a.target_id): "No longer beside anything (what it belonged to was deleted)"
+        for a in orphaned(doc)
+    }
 
 
 def _key(doc_id: int, *parts: str) -> str:
@@ -58,18 +70,36 @@ def _refusals_key(doc_id: int) -> str:
 
 def _with_attachment_fields(attachment_id: str, **changes: object):
     def change(doc: PostMortem) -> PostMortem:
-        return doc.model_copy(update={"attachments": [
-            a.model_copy(update=changes) if a.id == attachment_id else a for a in doc.attachments]})
+        return doc.model_copy(
+            update={
+                "attachments": [
+                    a.model_copy(update=changes) if a.id == attachment_id else a for a in doc.attachments
+                ]
+            }
+        )
+
     return change
 
 
 def _attachment(item: Accepted, place: Place, position: int, caption: str, alt: str) -> Attachment:
-    return Attachment(digest=item.digest, media_type=item.media_type.value, name=item.name, size=item.size,
-                      width=item.width, height=item.height, target=place[0], target_id=place[1],
-                      position=position, caption=caption, alt=alt if item.is_image else "")
+    return Attachment(
+        digest=item.digest,
+        media_type=item.media_type.value,
+        name=item.name,
+        size=item.size,
+        width=item.width,
+        height=item.height,
+        target=place[0],
+        target_id=place[1],
+        position=position,
+        caption=caption,
+        alt=alt if item.is_image else "",
+    )
 
 
-def attach_files(doc_id: int, place: Place, files: list[tuple[str, bytes]], caption: str, alt: str) -> list[str]:
+def attach_files(
+    doc_id: int, place: Place, files: list[tuple[str, bytes]], caption: str, alt: str
+) -> list[str]:
     """Check, store and attach uploaded files (name, bytes); return the refusals, one line per file."""
     refusals, kept = [], []
     for name, data in files:
@@ -91,7 +121,9 @@ def attach_files(doc_id: int, place: Place, files: list[tuple[str, bytes]], capt
 
     def change(doc: PostMortem) -> PostMortem:
         start = len(for_target(doc, *place))
-        added = [_attachment(item, place, start + n, caption.strip(), alt.strip()) for n, item in enumerate(kept)]
+        added = [
+            _attachment(item, place, start + n, caption.strip(), alt.strip()) for n, item in enumerate(kept)
+        ]
         return doc.model_copy(update={"attachments": [*doc.attachments, *added]})
 
     label = "Attachments"
@@ -106,24 +138,43 @@ def _attach_from_form(doc_id: int, choices: dict[Place, str]) -> None:
     files = state.get(_key(doc_id, "files")) or []
     place = state.get(_key(doc_id, "place")) or next(iter(choices))
     if files:
-        state[_refusals_key(doc_id)] = attach_files(doc_id, place, [(f.name, f.getvalue()) for f in files],
-                                                    state.get(_key(doc_id, "new-caption"), ""),
-                                                    state.get(_key(doc_id, "new-alt"), ""))
+        state[_refusals_key(doc_id)] = attach_files(
+            doc_id,
+            place,
+            [(f.name, f.getvalue()) for f in files],
+            state.get(_key(doc_id, "new-caption"), ""),
+            state.get(_key(doc_id, "new-alt"), ""),
+        )
 
 
 def _upload(stored: storage.Stored, choices: dict[Place, str]) -> None:
     with st.form(_key(stored.id, "form"), clear_on_submit=True, border=True):
-        st.selectbox("Attach to", list(choices), format_func=choices.__getitem__, key=_key(stored.id, "place"))
-        st.file_uploader("Files", accept_multiple_files=True, key=_key(stored.id, "files"), help=(
-            "PNG, JPEG, GIF or WebP images, PDFs, plain-text logs and CSV files. "
-            "Images are re-encoded: camera and location metadata are removed."))
+        st.selectbox(
+            "Attach to", list(choices), format_func=choices.__getitem__, key=_key(stored.id, "place")
+        )
+        st.file_uploader(
+            "Files",
+            accept_multiple_files=True,
+            key=_key(stored.id, "files"),
+            help=(
+                "PNG, JPEG, GIF or WebP images, PDFs, plain-text logs and CSV files. "
+                "Images are re-encoded: camera and location metadata are removed."
+            ),
+        )
         st.caption(describe_limits())
-        st.text_input("Caption", key=_key(stored.id, "new-caption"),
-                      help="One line on what the reader should see in it.")
-        st.text_input("Alt text (images)", key=_key(stored.id, "new-alt"),
-                      help="What the image shows, for readers who cannot see it.")
-        st.form_submit_button("Attach", icon=":material/attach_file:", on_click=_attach_from_form,
-                              args=(stored.id, choices))
+        st.text_input(
+            "Caption",
+            key=_key(stored.id, "new-caption"),
+            help="One line on what the reader should see in it.",
+        )
+        st.text_input(
+            "Alt text (images)",
+            key=_key(stored.id, "new-alt"),
+            help="What the image shows, for readers who cannot see it.",
+        )
+        st.form_submit_button(
+            "Attach", icon=":material/attach_file:", on_click=_attach_from_form, args=(stored.id, choices)
+        )
     for line in st.session_state.get(_refusals_key(stored.id), []):
         st.error(line, icon=":material/block:")
 
@@ -159,8 +210,11 @@ def _move(doc_id: int, place: Place, ids: list[str], index: int, step: int) -> N
 
 
 def _save_text(doc_id: int, attachment_id: str, field: str, key: str) -> None:
-    session.commit(doc_id, "Attachment " + field,
-                   _with_attachment_fields(attachment_id, **{field: st.session_state[key]}))
+    session.commit(
+        doc_id,
+        "Attachment " + field,
+        _with_attachment_fields(attachment_id, **{field: st.session_state[key]}),
+    )
 
 
 def _text(stored: storage.Stored, a: Attachment, field: str, label: str, disabled: bool) -> None:
@@ -170,7 +224,9 @@ def _text(stored: storage.Stored, a: Attachment, field: str, label: str, disable
     widget(label, key=key, disabled=disabled, on_change=_save_text, args=(stored.id, a.id, field, key))
 
 
-def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], index: int, disabled: bool) -> None:
+def _one(
+    stored: storage.Stored, place: Place, a: Attachment, ids: list[str], index: int, disabled: bool
+) -> None:
     picture, details = st.columns([1, 3])
     with picture:
         small = _thumbnail(a.digest, stored.id) if a.is_image else None
@@ -194,28 +250,53 @@ def _one(stored: storage.Stored, place: Place, a: Attachment, ids: list[str], in
         _text(stored, a, "safe_for_executives", "Safe for the executive brief", disabled)
         buttons = st.columns(4)
         # Bytes read only when the button is pressed: 50 files on every rerun would be slow.
-        buttons[0].download_button("Download", lambda: _blob(stored.id, a.digest) or b"", file_name=a.name,
-                                   mime=a.media_type, key=_key(stored.id, a.id, "download"),
-                                   icon=":material/download:")
+        buttons[0].download_button(
+            "Download",
+            lambda: _blob(stored.id, a.digest) or b"",
+            file_name=a.name,
+            mime=a.media_type,
+            key=_key(stored.id, a.id, "download"),
+            icon=":material/download:",
+        )
         if not disabled:
-            buttons[1].button("Up", key=_key(stored.id, a.id, "up"), disabled=index == 0,
-                              on_click=_move, args=(stored.id, place, ids, index, -1))
-            buttons[2].button("Down", key=_key(stored.id, a.id, "down"), disabled=index == len(ids) - 1,
-                              on_click=_move, args=(stored.id, place, ids, index, 1))
-            buttons[3].button("Remove", key=_key(stored.id, a.id, "remove"), icon=":material/delete:",
-                              help="Takes it out of this version; earlier versions in the history keep it.",
-                              on_click=session.commit,
-                              args=(stored.id, "Remove attachment", lambda doc, aid=a.id: removed(doc, aid)))
+            buttons[1].button(
+                "Up",
+                key=_key(stored.id, a.id, "up"),
+                disabled=index == 0,
+                on_click=_move,
+                args=(stored.id, place, ids, index, -1),
+            )
+            buttons[2].button(
+                "Down",
+                key=_key(stored.id, a.id, "down"),
+                disabled=index == len(ids) - 1,
+                on_click=_move,
+                args=(stored.id, place, ids, index, 1),
+            )
+            buttons[3].button(
+                "Remove",
+                key=_key(stored.id, a.id, "remove"),
+                icon=":material/delete:",
+                help="Takes it out of this version; earlier versions in the history keep it.",
+                on_click=session.commit,
+                args=(stored.id, "Remove attachment", lambda doc, aid=a.id: removed(doc, aid)),
+            )
 
 
 def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
     """One place's files at a glance: every thumbnail in one element, other files by name."""
-    pictures = [(small, f"{n}. {a.caption or a.name}") for n, a in enumerate(here, 1) if a.is_image
-                and (small := _thumbnail(a.digest, stored.id)) is not None]
+    pictures = [
+        (small, f"{n}. {a.caption or a.name}")
+        for n, a in enumerate(here, 1)
+        if a.is_image and (small := _thumbnail(a.digest, stored.id)) is not None
+    ]
     if pictures:
         st.image([p for p, _ in pictures], width=_THUMB_WIDTH, caption=[c for _, c in pictures])
-    others = [f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
-              for n, a in enumerate(here, 1) if not a.is_image]
+    others = [
+        f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
+        for n, a in enumerate(here, 1)
+        if not a.is_image
+    ]
     if others:
         st.markdown("  \n".join(others))
 
@@ -239,8 +320,12 @@ def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) 
     key = _key(stored.id, "selected")
     if st.session_state.get(key) not in listed:
         st.session_state.pop(key, None)
-    chosen = st.selectbox("Caption, order and sharing of", list(listed), key=key,
-                          format_func=lambda i: listed[i][4] if i in listed else i)
+    chosen = st.selectbox(
+        "Caption, order and sharing of",
+        list(listed),
+        key=key,
+        format_func=lambda i: listed[i][4] if i in listed else i,
+    )
     place, a, ids, index, _ = listed[chosen]
     with st.container(border=True):
         _one(stored, place, a, ids, index, disabled)
@@ -250,7 +335,9 @@ def panel(stored: storage.Stored, step: str) -> None:
     """The step's evidence: what is attached to each of its places, and (for editors) the uploader."""
     choices = places(stored.doc, step)
     shown = choices | (_homeless(stored.doc) if step == "appendix" else {})
-    st.subheader("Evidence", help="Screenshots, graphs, log excerpts and other files, beside what they support.")
+    st.subheader(
+        "Evidence", help="Screenshots, graphs, log excerpts and other files, beside what they support."
+    )
     disabled = session.read_only(stored)
     _gallery(stored, shown, disabled)
     if not disabled:

@@ -51,12 +51,22 @@ def _refuse(title: str, message: str, sign_out: bool = False) -> None:
 
 def _signed_in(identity: str, name: str, s: Settings, sign_out: bool = False) -> Actor:
     try:
-        return users.sign_in(db=storage.connect(config.db_path()), identity=identity, name=name,
-                             admins=s.admins, default_role=s.default_role, first_user_admin=s.first_user_admin)
+        return users.sign_in(
+            db=storage.connect(config.db_path()),
+            identity=identity,
+            name=name,
+            admins=s.admins,
+            default_role=s.default_role,
+            first_user_admin=s.first_user_admin,
+        )
     except users.DisabledUser:
         log.info("Refused a switched-off user")
-        _refuse("Access switched off", "An admin has switched off access for this account. Ask an admin of "
-                "this Debrief instance to switch it back on.", sign_out=sign_out)
+        _refuse(
+            "Access switched off",
+            "An admin has switched off access for this account. Ask an admin of "
+            "this Debrief instance to switch it back on.",
+            sign_out=sign_out,
+        )
     raise AssertionError  # _refuse stops the run
 
 
@@ -71,19 +81,28 @@ def oidc_configured() -> bool:
 def _oidc(s: Settings) -> Actor:
     if not oidc_configured():
         log.error("DEBRIEF_AUTH=oidc but the secrets have no [auth] section")
-        _refuse("Sign-in is not set up", "DEBRIEF_AUTH is oidc, but .streamlit/secrets.toml has no [auth] section. "
-                "Copy .streamlit/secrets.example.toml and fill in your identity provider's values.")
+        _refuse(
+            "Sign-in is not set up",
+            "DEBRIEF_AUTH is oidc, but .streamlit/secrets.toml has no [auth] section. "
+            "Copy .streamlit/secrets.example.toml and fill in your identity provider's values.",
+        )
     if not st.user.get("is_logged_in", False):
         st.title("📝 Debrief")
-        st.markdown("Blameless post-mortems for this team. Sign in with your organisation's account to read "
-                    "and write them.")
+        st.markdown(
+            "Blameless post-mortems for this team. Sign in with your organisation's account to read "
+            "and write them."
+        )
         if st.button("Sign in", type="primary", icon="🔑"):
             st.login()
         st.stop()
     email = st.user.get("email")
     if not email:
-        _refuse("No e-mail address", "The sign-in provider did not send an e-mail address, which Debrief uses "
-                "to tell people apart. Ask your identity administrator to include the email claim.", sign_out=True)
+        _refuse(
+            "No e-mail address",
+            "The sign-in provider did not send an e-mail address, which Debrief uses "
+            "to tell people apart. Ask your identity administrator to include the email claim.",
+            sign_out=True,
+        )
     return _signed_in(str(email), str(st.user.get("name") or ""), s, sign_out=True)
 
 
@@ -94,8 +113,10 @@ def _warn_once_without_secret(s: Settings) -> None:
     """Said once per server process: without the secret, any local process can claim any identity."""
     if not s.proxy_secret and "secret" not in _WARNED:
         _WARNED.add("secret")
-        log.warning("Proxy sign-in without DEBRIEF_PROXY_SECRET: any process that can reach this port can send "
-                    "any identity. Set a shared secret on a shared host (docs/deploy.md, Proxy trust).")
+        log.warning(
+            "Proxy sign-in without DEBRIEF_PROXY_SECRET: any process that can reach this port can send "
+            "any identity. Set a shared secret on a shared host (docs/deploy.md, Proxy trust)."
+        )
 
 
 def _proxy(s: Settings) -> Actor:
@@ -103,16 +124,25 @@ def _proxy(s: Settings) -> Actor:
     address, headers = server_address(), request_headers()
     if not request_trusted(settings_=s, headers=headers, server_address=address, client_ip=client_ip()):
         # The peer's address and our own settings only: a refused request's headers may hold anything.
-        why = "without the proxy's shared secret" if s.proxy_secret else \
-            f"not a trusted proxy (server.address={address!r}, DEBRIEF_TRUSTED_PROXIES)"
+        why = (
+            "without the proxy's shared secret"
+            if s.proxy_secret
+            else f"not a trusted proxy (server.address={address!r}, DEBRIEF_TRUSTED_PROXIES)"
+        )
         log.warning("Refused a request from %s: %s", client_ip() or "loopback", why)
-        _refuse("Not through the sign-in proxy", "This server takes signed-in users only through its reverse "
-                "proxy, and this request did not come from it. Open Debrief at the address your team uses.")
+        _refuse(
+            "Not through the sign-in proxy",
+            "This server takes signed-in users only through its reverse "
+            "proxy, and this request did not come from it. Open Debrief at the address your team uses.",
+        )
     identity = identity_from(headers, s.proxy_headers)
     if identity is None:
         log.warning("Refused a request without a %s header", " or ".join(s.proxy_headers))
-        _refuse("Not signed in", "The sign-in proxy did not say who you are. Open Debrief at the address your "
-                "team uses; if this keeps happening, the proxy needs to pass the user's identity.")
+        _refuse(
+            "Not signed in",
+            "The sign-in proxy did not say who you are. Open Debrief at the address your "
+            "team uses; if this keeps happening, the proxy needs to pass the user's identity.",
+        )
     return _signed_in(identity, "", s)
 
 

@@ -18,17 +18,24 @@ from components import session
 
 DELAY_MS = 1000
 NOTE = "this field saves about a second after your last key; until then a draft in this tab survives a reload"
-_HTML = ('<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
-         'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>")
+_HTML = (
+    '<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
+    'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>"
+)
 _STYLE = "<style>.debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }</style>"
 _COMPONENT = st.components.v2.component(
-    "debrief_autosave", html=_STYLE + _HTML, js=(Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8"),
-    isolate_styles=False)
+    "debrief_autosave",
+    html=_STYLE + _HTML,
+    js=(Path(__file__).with_name("autosave.js")).read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
 
 
 def container_class(widget_key: str) -> str:
     """The CSS class Streamlit gives a keyed widget's container (st-key-<key>, other characters as '-')."""
-    return "st-key-" + "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in widget_key.strip())
+    return "st-key-" + "".join(
+        c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in widget_key.strip()
+    )
 
 
 def text_hash(text: str) -> int:
@@ -41,13 +48,25 @@ def text_hash(text: str) -> int:
 
 def _restore(doc_id: int, label: str, path: str, key: str) -> None:
     draft: Any = (st.session_state.get(key) or {}).get("draft") or {}
-    if isinstance(draft, dict) and isinstance(draft.get("value"), str) and isinstance(draft.get("version"), int):
+    if (
+        isinstance(draft, dict)
+        and isinstance(draft.get("value"), str)
+        and isinstance(draft.get("version"), int)
+    ):
         session.restore_draft(doc_id, label, path, version=draft["version"], value=draft["value"])
 
 
 def watch(doc_id: int, version: int, path: str, label: str, widget_key: str, saved: str) -> None:
     """Autosave the text area keyed `widget_key` (the field at `path`, whose text at `version` is `saved`)."""
     key = f"autosave:{widget_key}"
-    _COMPONENT(key=key, data={"container": container_class(widget_key), "saved_hash": text_hash(saved),
-                              "version": version, "delay_ms": DELAY_MS, "draft": f"{doc_id}:{path}"},
-               on_draft_change=partial(_restore, doc_id, label, path, key))
+    _COMPONENT(
+        key=key,
+        data={
+            "container": container_class(widget_key),
+            "saved_hash": text_hash(saved),
+            "version": version,
+            "delay_ms": DELAY_MS,
+            "draft": f"{doc_id}:{path}",
+        },
+        on_draft_change=partial(_restore, doc_id, label, path, key),
+    )

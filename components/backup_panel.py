@@ -11,9 +11,17 @@ from storage import backup
 def show(db: storage.Database, key: str = "backup_panel") -> None:
     """A button that downloads a backup of `db`, made when clicked (not on every rerun)."""
     st.subheader("Backup")
-    st.caption("A complete copy of every post-mortem, revision and audit entry, taken with SQLite's online "
-               "backup, so it is safe while others keep writing. Restore it below, or with "
-               "`python -m postmortem restore-backup FILE` on the server (see docs/deploy.md).")
-    st.download_button("Download a backup", data=lambda: backup.to_bytes(db),
-                       file_name=f"debrief-{backup.stamp()}.db", mime="application/vnd.sqlite3",
-                       icon="💾", key=key, on_click="ignore")
+    st.caption(
+        "A complete copy of every post-mortem, revision and audit entry, taken with SQLite's online "
+        "backup, so it is safe while others keep writing. Restore it below, or with "
+        "`python -m postmortem restore-backup FILE` on the server (see docs/deploy.md)."
+    )
+    st.download_button(
+        "Download a backup",
+        data=lambda: backup.to_bytes(db),
+        file_name=f"debrief-{backup.stamp()}.db",
+        mime="application/vnd.sqlite3",
+        icon="💾",
+        key=key,
+        on_click="ignore",
+    )

@@ -39,11 +39,18 @@ def show(doc_id: int) -> None:
     if state.selected(doc_id) not in nodes:
         state.select(doc_id, causal.root(tree).id)
     # The canvas takes the page's whole width; the panel for the selected box sits below it.
-    causal_graph.show(tree, state.selected(doc_id), set(cover.unaddressed), key=state.graph_key(doc_id, across),
-                      across=across)
-    st.caption("Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
-               "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one of "
-               "those causes sufficed (OR).")
+    causal_graph.show(
+        tree,
+        state.selected(doc_id),
+        set(cover.unaddressed),
+        key=state.graph_key(doc_id, across),
+        across=across,
+    )
+    st.caption(
+        "Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
+        "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one of "
+        "those causes sufficed (OR)."
+    )
     causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
 
 
@@ -53,9 +60,14 @@ def _drawn_across(doc_id: int, tree) -> bool:
     if key not in st.session_state:
         wide, _ = causal_layout.extent(causal_layout.layout(tree))
         st.session_state[key] = DOWN if wide <= FITS_TOP_DOWN else ACROSS
-    choice = st.segmented_control("Draw the tree", [DOWN, ACROSS], key=key, required=True,
-                                  help="Top down puts the outcome on top; left to right keeps a wide tree "
-                                  "readable without zooming out.")
+    choice = st.segmented_control(
+        "Draw the tree",
+        [DOWN, ACROSS],
+        key=key,
+        required=True,
+        help="Top down puts the outcome on top; left to right keeps a wide tree "
+        "readable without zooming out.",
+    )
     return choice == ACROSS
 
 
@@ -63,31 +75,51 @@ def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage) -> None:
     tree = doc.root_cause.causal_tree
     issues = causal.validate(tree)
     left, middle, right = st.columns(3)
-    left.metric("Factors addressed", f"{len(cover.addressed)} of {len(cover.factors)}", help="A factor at the bottom of the tree is addressed when an action "
-                "item names it (or a factor above it), or when it is accepted with a written reason.")
+    left.metric(
+        "Factors addressed",
+        f"{len(cover.addressed)} of {len(cover.factors)}",
+        help="A factor at the bottom of the tree is addressed when an action "
+        "item names it (or a factor above it), or when it is accepted with a written reason.",
+    )
     middle.metric("Factors in the tree", len(tree.nodes) - 1)
     missing = causal.factors_missing_from_tree(doc)
-    right.metric("Contributing factors not in the tree", len(missing),
-                 help="Factors listed on the Contributing factors step that no box in the tree stands for.")
+    right.metric(
+        "Contributing factors not in the tree",
+        len(missing),
+        help="Factors listed on the Contributing factors step that no box in the tree stands for.",
+    )
     for issue in issues:
         (st.error if issue.level == "error" else st.warning)(issue.message)
     if missing:
         with st.expander(f"{len(missing)} contributing factors are missing from the tree"):
             for factor in missing:
                 st.text(f"• {factor.text}")
-            st.button("Add them under the outcome", key=f"causal:{doc_id}:add-missing",
-                      on_click=state.doc_edit, args=(doc_id, "Causal tree", causal.add_missing_factors))
+            st.button(
+                "Add them under the outcome",
+                key=f"causal:{doc_id}:add-missing",
+                on_click=state.doc_edit,
+                args=(doc_id, "Causal tree", causal.add_missing_factors),
+            )
 
 
 def _empty(stored: storage.Stored) -> None:
-    st.info("Start with the outcome: what customers or the business experienced. Then add the factors "
-            "that, together, produced it.")
+    st.info(
+        "Start with the outcome: what customers or the business experienced. Then add the factors "
+        "that, together, produced it."
+    )
     key = session.widget_key(stored.id, "causal:outcome")
-    st.text_input("Outcome", key=key, placeholder="e.g. Checkout API returned errors for 22 minutes",
-                  on_change=_start, args=(stored.id, key))
+    st.text_input(
+        "Outcome",
+        key=key,
+        placeholder="e.g. Checkout API returned errors for 22 minutes",
+        on_change=_start,
+        args=(stored.id, key),
+    )
     if stored.doc.contributing_factors:
-        st.button(f"Start from the {len(stored.doc.contributing_factors)} contributing factors",
-                  key=f"causal:{stored.id}:from-factors", on_click=state.doc_edit,
-                  args=(stored.id, "Causal tree", causal.add_missing_factors))
+        st.button(
+            f"Start from the {len(stored.doc.contributing_factors)} contributing factors",
+            key=f"causal:{stored.id}:from-factors",
+            on_click=state.doc_edit,
+            args=(stored.id, "Causal tree", causal.add_missing_factors),
+        )
     st.caption("Or paste a tree written elsewhere into the Outline tab.")
-

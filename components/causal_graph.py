@@ -17,10 +17,18 @@ from postmortem import causal_layout
 from postmortem.causal import by_id
 from postmortem.models import CausalTree, NodeKind, Relation
 
-FILL = {NodeKind.OUTCOME: "#fde2e1", NodeKind.ROOT_CAUSE: "#fff1c2",
-        NodeKind.CONTRIBUTING: "#e0ecff", NodeKind.CONDITION: "#eeeeee"}
-BORDER = {NodeKind.OUTCOME: "#b42318", NodeKind.ROOT_CAUSE: "#b54708",
-          NodeKind.CONTRIBUTING: "#1849a9", NodeKind.CONDITION: "#555555"}
+FILL = {
+    NodeKind.OUTCOME: "#fde2e1",
+    NodeKind.ROOT_CAUSE: "#fff1c2",
+    NodeKind.CONTRIBUTING: "#e0ecff",
+    NodeKind.CONDITION: "#eeeeee",
+}
+BORDER = {
+    NodeKind.OUTCOME: "#b42318",
+    NodeKind.ROOT_CAUSE: "#b54708",
+    NodeKind.CONTRIBUTING: "#1849a9",
+    NodeKind.CONDITION: "#555555",
+}
 OPEN = "#d92d20"
 FONT_SIZE, SIDE = causal_layout.FONT_SIZE, causal_layout.SIDE  # the layout wrapped labels for these
 BUTTON_ROOM = 70  # px above and below the drawing, so vis's zoom and pan buttons never cover a box
@@ -40,28 +48,48 @@ def _safe_title(node, open_factor: bool) -> str:
 def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> Node:
     border = "#000000" if selected else OPEN if open_factor else BORDER[node.kind]
     # Fixed width and at least the computed height: the box is exactly where the layout put it.
-    return Node(id=node.id, label="\n".join(box.lines), title=_safe_title(node, open_factor), shape="box",
-                x=box.x, y=box.y, fixed=True, physics=False,
-                color={"background": FILL[node.kind], "border": border,
-                       "highlight": {"background": FILL[node.kind], "border": "#000000"},
-                       "hover": {"background": FILL[node.kind], "border": "#000000"}},
-                borderWidth=4 if selected or open_factor else 1,
-                shapeProperties={"borderDashes": [6, 4] if open_factor and not selected else False},
-                font={"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
-                # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
-                # No maximum width: vis would wrap again, narrower than the width it draws; the layout's
-                # lines already fit.
-                margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": SIDE, "right": SIDE},
-                widthConstraint={"minimum": box.width - 2 * SIDE},
-                heightConstraint={"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"})
+    return Node(
+        id=node.id,
+        label="\n".join(box.lines),
+        title=_safe_title(node, open_factor),
+        shape="box",
+        x=box.x,
+        y=box.y,
+        fixed=True,
+        physics=False,
+        color={
+            "background": FILL[node.kind],
+            "border": border,
+            "highlight": {"background": FILL[node.kind], "border": "#000000"},
+            "hover": {"background": FILL[node.kind], "border": "#000000"},
+        },
+        borderWidth=4 if selected or open_factor else 1,
+        shapeProperties={"borderDashes": [6, 4] if open_factor and not selected else False},
+        font={"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
+        # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
+        # No maximum width: vis would wrap again, narrower than the width it draws; the layout's
+        # lines already fit.
+        margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": SIDE, "right": SIDE},
+        widthConstraint={"minimum": box.width - 2 * SIDE},
+        heightConstraint={"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"},
+    )
 
 
 def _edge(parent, child_id: str, across: bool) -> Edge:
     """Causes hang from what they caused; an 'any one was enough' parent's edges are dashed."""
-    return Edge(source=parent.id, target=child_id, color="#777777", width=1.5,
-                dashes=parent.relation is Relation.OR,
-                smooth={"enabled": True, "type": "cubicBezier",
-                        "forceDirection": "horizontal" if across else "vertical", "roundness": 0.5})
+    return Edge(
+        source=parent.id,
+        target=child_id,
+        color="#777777",
+        width=1.5,
+        dashes=parent.relation is Relation.OR,
+        smooth={
+            "enabled": True,
+            "type": "cubicBezier",
+            "forceDirection": "horizontal" if across else "vertical",
+            "roundness": 0.5,
+        },
+    )
 
 
 def _options(height: int) -> dict:
@@ -69,14 +97,23 @@ def _options(height: int) -> dict:
     where vis-network rejects them (and a null `groups` it adds by default) with console errors.
     Physics and vis's own hierarchy are off: the boxes stay where causal_layout put them."""
     return {
-        "height": f"{height}px", "width": "100%", "autoResize": True,
+        "height": f"{height}px",
+        "width": "100%",
+        "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"hierarchical": {"enabled": False}},
         # The wheel scrolls the page, not the drawing: a canvas as tall as the tree would otherwise
         # trap it. Zoom with the buttons or the keyboard (+ and −), pan by dragging or with the arrows.
-        "interaction": {"hover": True, "selectConnectedEdges": False, "navigationButtons": True,
-                        "keyboard": {"enabled": True, "bindToWindow": False},
-                        "zoomView": False, "dragView": True, "dragNodes": False, "tooltipDelay": 150},
+        "interaction": {
+            "hover": True,
+            "selectConnectedEdges": False,
+            "navigationButtons": True,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "zoomView": False,
+            "dragView": True,
+            "dragNodes": False,
+            "tooltipDelay": 150,
+        },
         "edges": {"arrows": {"to": {"enabled": False}}},
         "groups": {},
     }
@@ -89,12 +126,16 @@ def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
     return int(min(MAX_HEIGHT, max(MIN_HEIGHT, height + 2 * BUTTON_ROOM)))
 
 
-def show(tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False) -> None:
+def show(
+    tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False
+) -> None:
     """Draw the tree; the id of the box last clicked is in st.session_state[key]."""
     boxes = causal_layout.layout(tree, across=across)
     nodes_by_id = by_id(tree)
     nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
-    edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i, across) for i, box in boxes.items() if box.depth > 0]
+    edges = [
+        _edge(nodes_by_id[nodes_by_id[i].parent_id], i, across) for i, box in boxes.items() if box.depth > 0
+    ]
     # What agraph() does, plus the key.
     data = json.dumps({"nodes": [n.to_dict() for n in nodes], "edges": [e.to_dict() for e in edges]})
     _agraph(data=data, config=json.dumps(_options(canvas_height(boxes))), key=key, default=None)

@@ -10,9 +10,11 @@ from components import session
 from postmortem import causal
 from postmortem.models import CausalNode
 
-HOW_TO = ("One line per box; indent a cause two spaces under what it caused. The first line is the outcome. "
-          "Mark a kind with [root cause] or [condition] at the end of a line, and add (any of) when any one "
-          "cause below was enough. Lines drawn with ├── and └── work too.")
+HOW_TO = (
+    "One line per box; indent a cause two spaces under what it caused. The first line is the outcome. "
+    "Mark a kind with [root cause] or [condition] at the end of a line, and add (any of) when any one "
+    "cause below was enough. Lines drawn with ├── and └── work too."
+)
 
 
 def show(stored: storage.Stored) -> None:
@@ -27,7 +29,9 @@ def show(stored: storage.Stored) -> None:
     parsed = causal.parse_outline(text, tree)
     problems = [i.message for i in causal.validate(parsed) if i.level == "error"]
     if not text.strip():
-        problems.append("An empty outline would remove the whole tree; delete boxes on the Causal tree tab instead.")
+        problems.append(
+            "An empty outline would remove the whole tree; delete boxes on the Causal tree tab instead."
+        )
     for problem in problems:
         st.error(problem)
     diff = causal.tree_diff(tree, parsed)
@@ -41,8 +45,11 @@ def show(stored: storage.Stored) -> None:
         confirmed = st.checkbox(f"Yes, remove {what}", key=f"{key}:confirm-removal:{hash(text)}")
     label = "Apply 1 change" if diff.count == 1 else f"Apply {diff.count} changes"
     if st.button(label, type="primary", key=f"{key}:apply", disabled=bool(problems) or not confirmed) and (
-        state.doc_edit(stored.id, "Causal tree", lambda doc: causal.with_tree(doc, causal.parse_outline(
-                text, doc.root_cause.causal_tree)))
+        state.doc_edit(
+            stored.id,
+            "Causal tree",
+            lambda doc: causal.with_tree(doc, causal.parse_outline(text, doc.root_cause.causal_tree)),
+        )
     ):
         session.reset_widgets(stored.id)
         st.rerun()
@@ -54,8 +61,10 @@ def _follow_the_tree(key: str, current: str) -> None:
     if key not in st.session_state or st.session_state[key] == st.session_state.get(base_key):
         st.session_state[key] = st.session_state[base_key] = current
     elif st.session_state[base_key] != current:
-        st.info("The tree changed since you began editing this outline. The changes listed below are "
-                "against the tree as it is now.")
+        st.info(
+            "The tree changed since you began editing this outline. The changes listed below are "
+            "against the tree as it is now."
+        )
         if st.button("Start again from the current tree", key=f"{key}:restart"):
             st.session_state[key] = st.session_state[base_key] = current
             st.rerun()
@@ -72,8 +81,11 @@ def _show_diff(diff: causal.TreeDiff, after: dict[str, CausalNode]) -> None:
         st.markdown(f"Reworded or re-marked ({len(diff.changed)})")
         st.text("\n".join(f"{_one(before)}  →  {_one(after)}" for before, after in diff.changed))
     if diff.removed:
-        st.warning(f"Removed ({len(diff.removed)}): these boxes, and their links to action items and "
-                   "evidence, leave the tree. Every earlier version stays in History.", icon=":material/delete:")
+        st.warning(
+            f"Removed ({len(diff.removed)}): these boxes, and their links to action items and "
+            "evidence, leave the tree. Every earlier version stays in History.",
+            icon=":material/delete:",
+        )
         st.text("\n".join(f"− {_one(n)}" for n in diff.removed))
 
 

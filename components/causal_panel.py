@@ -79,8 +79,13 @@ def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> No
     with arrange:
         _navigator(doc_id, tree, node)
         if st.session_state.get(f"causal:{doc_id}:undo") is not None:
-            st.button("Undo the delete", key=f"causal:{doc_id}:undo-button", on_click=_undo, args=(doc_id,),
-                      icon=":material/undo:")
+            st.button(
+                "Undo the delete",
+                key=f"causal:{doc_id}:undo-button",
+                on_click=_undo,
+                args=(doc_id,),
+                icon=":material/undo:",
+            )
         _add_boxes(doc_id, node, is_outcome)
         if not is_outcome:
             _move_and_delete(stored, tree, node)
@@ -92,23 +97,57 @@ def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, 
     doc = stored.doc
     _bound(st.text_area, stored, node, "text", "Outcome" if is_outcome else "Factor", node.text, height=80)
     if not is_outcome:
-        _bound(st.selectbox, stored, node, "kind", "Kind", node.kind, options=KINDS,
-               format_func=lambda k: k.value.capitalize())
-    _bound(st.radio, stored, node, "relation", "Its causes together", node.relation, options=list(Relation),
-           horizontal=True, format_func=lambda r: "all of them were needed" if r is Relation.AND
-           else "any one was enough", help="AND: every factor below had to be present. OR: any one sufficed.")
+        _bound(
+            st.selectbox,
+            stored,
+            node,
+            "kind",
+            "Kind",
+            node.kind,
+            options=KINDS,
+            format_func=lambda k: k.value.capitalize(),
+        )
+    _bound(
+        st.radio,
+        stored,
+        node,
+        "relation",
+        "Its causes together",
+        node.relation,
+        options=list(Relation),
+        horizontal=True,
+        format_func=lambda r: "all of them were needed" if r is Relation.AND else "any one was enough",
+        help="AND: every factor below had to be present. OR: any one sufficed.",
+    )
     if not is_outcome:
         _addressing(stored, node, cover)
     with st.expander("Notes and evidence"):
         _bound(st.text_area, stored, node, "notes", "Notes", node.notes, height=68)
         events = {e.id: f"{e.at:%d %b %H:%M} · {' '.join(e.text.split())[:60]}" for e in doc.timeline}
-        _bound(st.multiselect, stored, node, "evidence", "Timeline events that show it",
-               [e for e in node.evidence if e in events], options=list(events), format_func=events.get)
+        _bound(
+            st.multiselect,
+            stored,
+            node,
+            "evidence",
+            "Timeline events that show it",
+            [e for e in node.evidence if e in events],
+            options=list(events),
+            format_func=events.get,
+        )
         if not is_outcome and doc.contributing_factors:
             factors = {f.id: " ".join(f.text.split())[:80] for f in doc.contributing_factors}
-            _bound(st.selectbox, stored, node, "factor_id", "Stands for contributing factor",
-                   node.factor_id if node.factor_id in factors else None, options=list(factors),
-                   format_func=factors.get, index=None, placeholder="none")
+            _bound(
+                st.selectbox,
+                stored,
+                node,
+                "factor_id",
+                "Stands for contributing factor",
+                node.factor_id if node.factor_id in factors else None,
+                options=list(factors),
+                format_func=factors.get,
+                index=None,
+                placeholder="none",
+            )
 
 
 def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
@@ -117,25 +156,48 @@ def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
     # Keyed by the selection and the labels: when either changes, a fresh box shows them. (A kept
     # widget whose options changed reports a stale value and would jump to it.)
     key = f"causal:{doc_id}:jump:{node.id}:{zlib.crc32(repr(labels).encode())}"
-    st.selectbox("Selected box", list(labels), format_func=labels.get, key=key, on_change=_jump,
-                 args=(doc_id, key, tuple(labels)), index=list(labels).index(node.id) if node.id in labels else 0,
-                 help="Numbered like an outline: 1.2 is the second cause of the first cause.")
+    st.selectbox(
+        "Selected box",
+        list(labels),
+        format_func=labels.get,
+        key=key,
+        on_change=_jump,
+        args=(doc_id, key, tuple(labels)),
+        index=list(labels).index(node.id) if node.id in labels else 0,
+        help="Numbered like an outline: 1.2 is the second cause of the first cause.",
+    )
 
 
 def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
     doc = stored.doc
     how = cover.addressed.get(node.id)
     if node.id in cover.factors:
-        (st.success if how else st.warning)(f"Addressed: {how}." if how else "Not addressed yet: link an action "
-                                            "item, or accept it with a reason.")
+        (st.success if how else st.warning)(
+            f"Addressed: {how}."
+            if how
+            else "Not addressed yet: link an action item, or accept it with a reason."
+        )
     items = {n: f"A{n + 1} · {' '.join(item.title.split())[:70]}" for n, item in enumerate(doc.action_items)}
     key = _key(stored.id, node.id, f"actions:v{stored.version}")
-    st.multiselect("Action items that address it", list(items), format_func=items.get, key=key,
-                   default=causal.addressing(doc, node.id),
-                   on_change=_link_actions, args=(stored.id, node.id, key),
-                   placeholder="Add action items on the Action items step first" if not items else "Choose")
-    _bound(st.text_area, stored, node, "accepted_rationale", "Or accepted without action, because…",
-           node.accepted_rationale, height=68)
+    st.multiselect(
+        "Action items that address it",
+        list(items),
+        format_func=items.get,
+        key=key,
+        default=causal.addressing(doc, node.id),
+        on_change=_link_actions,
+        args=(stored.id, node.id, key),
+        placeholder="Add action items on the Action items step first" if not items else "Choose",
+    )
+    _bound(
+        st.text_area,
+        stored,
+        node,
+        "accepted_rationale",
+        "Or accepted without action, because…",
+        node.accepted_rationale,
+        height=68,
+    )
 
 
 def _add_boxes(doc_id: int, node: CausalNode, is_outcome: bool) -> None:
@@ -144,28 +206,54 @@ def _add_boxes(doc_id: int, node: CausalNode, is_outcome: bool) -> None:
     where_key = f"causal:{doc_id}:add-where"
     if is_outcome or where_key not in st.session_state:
         st.session_state[where_key] = BELOW
-    st.radio("Add a cause", [BELOW, BESIDE], key=where_key, horizontal=True, disabled=is_outcome,
-             help="Below: a cause of the selected box. Beside: another cause of the same effect.")
+    st.radio(
+        "Add a cause",
+        [BELOW, BESIDE],
+        key=where_key,
+        horizontal=True,
+        disabled=is_outcome,
+        help="Below: a cause of the selected box. Beside: another cause of the same effect.",
+    )
     text_key = session.widget_key(doc_id, f"causal:{node.id}:new-cause")
-    st.text_input("The new cause", key=text_key, placeholder="Type and press Enter",
-                  on_change=_add, args=(doc_id, node.id, text_key, where_key))
+    st.text_input(
+        "The new cause",
+        key=text_key,
+        placeholder="Type and press Enter",
+        on_change=_add,
+        args=(doc_id, node.id, text_key, where_key),
+    )
 
 
 def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode) -> None:
     doc_id = stored.id
     below = causal.descendants(tree, node.id)
     labels = causal.depth_labels(tree)
-    parents = {i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id}
+    parents = {
+        i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id
+    }
     left, right = st.columns(2)
     with left.popover("Move under…", width="stretch", disabled=not parents):
         # Keyed by the version: the choices are always those of the tree as it is now.
         key = f"causal:{doc_id}:{node.id}:move-to:v{stored.version}"
         st.caption(f"Now under: {labels.get(node.parent_id, '').strip()}")
-        st.selectbox("New parent", list(parents), format_func=parents.get, key=key, index=None,
-                     placeholder="Choose a box")
+        st.selectbox(
+            "New parent",
+            list(parents),
+            format_func=parents.get,
+            key=key,
+            index=None,
+            placeholder="Choose a box",
+        )
         st.button("Move", key=f"{key}:go", on_click=_move, args=(doc_id, node.id, key))
     with right.popover("Delete…", width="stretch"):
         extra = f" and the {len(below)} factors below it" if below else ""
-        st.write(f"Delete this factor{extra}? You can undo it here, and every earlier version stays in History.")
-        st.button("Delete", type="primary", key=f"causal:{doc_id}:{node.id}:delete",
-                  on_click=_delete, args=(doc_id, node.id, tree))
+        st.write(
+            f"Delete this factor{extra}? You can undo it here, and every earlier version stays in History."
+        )
+        st.button(
+            "Delete",
+            type="primary",
+            key=f"causal:{doc_id}:{node.id}:delete",
+            on_click=_delete,
+            args=(doc_id, node.id, tree),
+        )

@@ -11,16 +11,29 @@ from postmortem import causal
 
 
 def show(stored: storage.Stored) -> None:
-    st.caption("Start from what customers saw and ask why, about five times. Stop at a cause you can act on "
-               "that is not itself a symptom; if you stop earlier, say why.")
-    fields.text_area(stored, "root_cause.five_whys.problem", "The problem", height=68,
-                     placeholder="Why did the API return errors for 22 minutes?")
-    table.editor(stored, table.TableSpec(
-        path="root_cause.five_whys.steps", label="5 Whys", required="answer",
-        columns=(
-            table.Column("question", st.column_config.TextColumn("Why?", width="large")),
-            table.Column("answer", st.column_config.TextColumn("Because…", width="large", required=True)),
-        )))
+    st.caption(
+        "Start from what customers saw and ask why, about five times. Stop at a cause you can act on "
+        "that is not itself a symptom; if you stop earlier, say why."
+    )
+    fields.text_area(
+        stored,
+        "root_cause.five_whys.problem",
+        "The problem",
+        height=68,
+        placeholder="Why did the API return errors for 22 minutes?",
+    )
+    table.editor(
+        stored,
+        table.TableSpec(
+            path="root_cause.five_whys.steps",
+            label="5 Whys",
+            required="answer",
+            columns=(
+                table.Column("question", st.column_config.TextColumn("Why?", width="large")),
+                table.Column("answer", st.column_config.TextColumn("Because…", width="large", required=True)),
+            ),
+        ),
+    )
     fields.text_area(stored, "root_cause.five_whys.stop_reason", "Why the chain stops here", height=68)
     _as_branch(stored)
 
@@ -37,12 +50,21 @@ def _as_branch(stored: storage.Stored) -> None:
     key = f"causal:{stored.id}:hybrid-under:v{stored.version}"
     labels = causal.depth_labels(tree)
     if labels:
-        st.selectbox("Hang the chain under", list(labels), format_func=labels.get, key=key,
-                     help="The box the first answer explains; the outcome when the chain starts from what "
-                     "customers saw.")
-    st.button(f"Add this chain ({len(answered)} answers) to the causal tree as a branch",
-              key=f"causal:{stored.id}:hybrid", on_click=_hybrid, args=(stored.id, key),
-              help="Hybrid method: the chain becomes one branch; add the other conditions as branches beside it.")
+        st.selectbox(
+            "Hang the chain under",
+            list(labels),
+            format_func=labels.get,
+            key=key,
+            help="The box the first answer explains; the outcome when the chain starts from what "
+            "customers saw.",
+        )
+    st.button(
+        f"Add this chain ({len(answered)} answers) to the causal tree as a branch",
+        key=f"causal:{stored.id}:hybrid",
+        on_click=_hybrid,
+        args=(stored.id, key),
+        help="Hybrid method: the chain becomes one branch; add the other conditions as branches beside it.",
+    )
 
 
 def _hybrid(doc_id: int, key: str) -> None:

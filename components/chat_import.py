@@ -38,7 +38,9 @@ class Request:
     channels: tuple[str, ...]
 
     def signature(self) -> tuple:
-        source = self.upload.file_id if self.upload is not None else hashlib.sha1(self.text.encode()).hexdigest()
+        source = (
+            self.upload.file_id if self.upload is not None else hashlib.sha1(self.text.encode()).hexdigest()
+        )
         return source, self.fmt, self.zone, self.day, self.channels
 
 
@@ -67,30 +69,54 @@ def _channels(doc_id: int, upload) -> list[str]:
 
 def _request(stored: storage.Stored) -> Request | None:
     doc_id = stored.id
-    where = st.radio("The chat", ["Upload a file", "Paste text"], horizontal=True, key=key(doc_id, "source"),
-                     label_visibility="collapsed")
+    where = st.radio(
+        "The chat",
+        ["Upload a file", "Paste text"],
+        horizontal=True,
+        key=key(doc_id, "source"),
+        label_visibility="collapsed",
+    )
     upload, text = None, ""
     if where == "Upload a file":
-        upload = st.file_uploader("Slack export (.zip), Slack day file (.json) or a text log (.txt, .log)",
-                                  type=UPLOAD_TYPES, key=key(doc_id, "file"))
+        upload = st.file_uploader(
+            "Slack export (.zip), Slack day file (.json) or a text log (.txt, .log)",
+            type=UPLOAD_TYPES,
+            key=key(doc_id, "file"),
+        )
     else:
-        text = st.text_area("Paste the chat", key=key(doc_id, "text"), height=160,
-                            placeholder="[10:15] <nick> text   ·   2026-03-04T10:15:00Z name: text   ·   "
-                                        "a Teams conversation copied from the app")
+        text = st.text_area(
+            "Paste the chat",
+            key=key(doc_id, "text"),
+            height=160,
+            placeholder="[10:15] <nick> text   ·   2026-03-04T10:15:00Z name: text   ·   "
+            "a Teams conversation copied from the app",
+        )
     left, middle, right = st.columns(3)
-    fmt = left.selectbox("Format", list(chat.FORMATS), format_func=chat.FORMATS.get, key=key(doc_id, "format"))
+    fmt = left.selectbox(
+        "Format", list(chat.FORMATS), format_func=chat.FORMATS.get, key=key(doc_id, "format")
+    )
     zone = middle.selectbox("Time zone of times written without one", ZONES, key=key(doc_id, "zone"))
-    day = right.date_input("Date of a log with times only", value=_default_day(stored), key=key(doc_id, "day"),
-                           help="IRC-style logs and some Teams copies show only the time of day.")
+    day = right.date_input(
+        "Date of a log with times only",
+        value=_default_day(stored),
+        key=key(doc_id, "day"),
+        help="IRC-style logs and some Teams copies show only the time of day.",
+    )
     if upload is None and not text.strip():
         return None
     channels: tuple[str, ...] = ()
     if upload is not None:
         offered = _channels(doc_id, upload)
         if offered:
-            channels = tuple(st.multiselect("Slack channels", offered, default=_likely_incident_channel(offered),
-                                            key=key(doc_id, "channels"),
-                                            help="Usually the incident's own channel."))
+            channels = tuple(
+                st.multiselect(
+                    "Slack channels",
+                    offered,
+                    default=_likely_incident_channel(offered),
+                    key=key(doc_id, "channels"),
+                    help="Usually the incident's own channel.",
+                )
+            )
             if not channels:
                 st.info("Choose at least one channel.")
                 return None
@@ -103,8 +129,14 @@ def _parse(request: Request) -> chat.ParseResult:
         return chat.parse_text(request.text, request.fmt, options)
     bar = st.progress(0.0, text="Reading the export…")
     try:
-        return chat.parse_file(request.upload, request.upload.name, request.fmt, options, request.channels or None,
-                               progress=lambda done: bar.progress(done, text=f"Reading the export… {done:.0%}"))
+        return chat.parse_file(
+            request.upload,
+            request.upload.name,
+            request.fmt,
+            options,
+            request.channels or None,
+            progress=lambda done: bar.progress(done, text=f"Reading the export… {done:.0%}"),
+        )
     finally:
         bar.empty()
 
@@ -127,8 +159,10 @@ def _parsed(doc_id: int, request: Request) -> chat.ParseResult | None:
 
 def show(stored: storage.Stored, read_only: bool = False) -> None:
     with st.expander("Import from chat", icon="💬"):
-        st.caption("Turn the incident channel into timeline events. Times are stored in UTC; each person "
-                   "appears by the role you give them, never by name.")
+        st.caption(
+            "Turn the incident channel into timeline events. Times are stored in UTC; each person "
+            "appears by the role you give them, never by name."
+        )
         try:
             request = _request(stored)
         except chat.ChatImportError as exc:

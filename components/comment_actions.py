@@ -20,8 +20,16 @@ def key(doc_id: int, slug: str, *parts: object) -> str:
 
 def mention_choices(doc) -> dict[str, Mention]:
     """Who can be mentioned beside the text: signed-in users, then the document's roles."""
-    roles = {r for r in [doc.header.author_role, *doc.header.reviewer_roles, *(c.role for c in doc.contacts),
-                         COMMANDER] if r.strip()}
+    roles = {
+        r
+        for r in [
+            doc.header.author_role,
+            *doc.header.reviewer_roles,
+            *(c.role for c in doc.contacts),
+            COMMANDER,
+        ]
+        if r.strip()
+    }
     choices = {f"@{i}": Mention("user", i) for i in comments.known_identities(db=session.db())}
     choices |= {f"@{domain.role_handle(r)} (role)": Mention("role", r) for r in sorted(roles)}
     return choices
@@ -31,7 +39,9 @@ def _mentions(doc, text: str, picked: list[str]) -> list[Mention]:
     choices = mention_choices(doc)
     users = [m.who for m in choices.values() if m.kind == "user"]
     roles = [m.who for m in choices.values() if m.kind == "role"]
-    return domain.merge_mentions([choices[p] for p in picked if p in choices], domain.mentions_in(text, users, roles))
+    return domain.merge_mentions(
+        [choices[p] for p in picked if p in choices], domain.mentions_in(text, users, roles)
+    )
 
 
 def _note(doc_id: int, slug: str, text: str, error: bool = False) -> None:
@@ -55,8 +65,14 @@ def start(doc_id: int, slug: str, targets: dict[str, domain.Target]) -> None:
     base, doc = key(doc_id, slug, "new"), storage.get(db=session.db(), doc_id=doc_id).doc
     text, target = st.session_state.get(f"{base}:text", ""), targets[st.session_state[f"{base}:target"]]
     mentions = _mentions(doc, text, st.session_state.get(f"{base}:mentions", []))
-    if _run(doc_id, slug, "Comment posted.", lambda: comments.start(
-            db=session.db(), doc_id=doc_id, step=slug, target=target, body=text, mentions=mentions)):
+    if _run(
+        doc_id,
+        slug,
+        "Comment posted.",
+        lambda: comments.start(
+            db=session.db(), doc_id=doc_id, step=slug, target=target, body=text, mentions=mentions
+        ),
+    ):
         st.session_state[f"{base}:text"], st.session_state[f"{base}:mentions"] = "", []
 
 
@@ -64,16 +80,26 @@ def reply(doc_id: int, slug: str, thread_id: int) -> None:
     base, doc = key(doc_id, slug, thread_id, "reply"), storage.get(db=session.db(), doc_id=doc_id).doc
     text = st.session_state.get(f"{base}:text", "")
     mentions = _mentions(doc, text, st.session_state.get(f"{base}:mentions", []))
-    if _run(doc_id, slug, "Reply posted.", lambda: comments.reply(
-            db=session.db(), thread_id=thread_id, body=text, mentions=mentions)):
+    if _run(
+        doc_id,
+        slug,
+        "Reply posted.",
+        lambda: comments.reply(db=session.db(), thread_id=thread_id, body=text, mentions=mentions),
+    ):
         st.session_state[f"{base}:text"], st.session_state[f"{base}:mentions"] = "", []
 
 
 def edit(doc_id: int, slug: str, comment_id: int) -> None:
     doc = storage.get(db=session.db(), doc_id=doc_id).doc
     text = st.session_state.get(key(doc_id, slug, "edit", comment_id), "")
-    _run(doc_id, slug, "Comment changed; the earlier wording is kept.", lambda: comments.edit(
-        db=session.db(), comment_id=comment_id, body=text, mentions=_mentions(doc, text, [])))
+    _run(
+        doc_id,
+        slug,
+        "Comment changed; the earlier wording is kept.",
+        lambda: comments.edit(
+            db=session.db(), comment_id=comment_id, body=text, mentions=_mentions(doc, text, [])
+        ),
+    )
 
 
 def resolve(doc_id: int, slug: str, thread_id: int) -> None:

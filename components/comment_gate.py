@@ -34,16 +34,26 @@ def show_override(stored: storage.Stored, final_next: bool) -> None:
     key, conn = f"threads-override:{stored.id}", session.db()
     last = comments.latest_override(db=conn, doc_id=stored.id)
     if last:
-        st.caption(f"Open threads overridden by `{last.by}` at {last.at[:16].replace('T', ' ')} UTC: "
-                   f"{md_inline(last.reason)}")
+        st.caption(
+            f"Open threads overridden by `{last.by}` at {last.at[:16].replace('T', ' ')} UTC: "
+            f"{md_inline(last.reason)}"
+        )
     blocking = comments.blocking_count(db=conn, doc_id=stored.id)
     if not final_next or not blocking:
         return
     allowed = session.can(storage.Permission.SIGN_OFF, stored.id)
-    with st.expander(f"Go ahead with {blocking} open thread{'' if blocking == 1 else 's'} (incident commander)"):
+    with st.expander(
+        f"Go ahead with {blocking} open thread{'' if blocking == 1 else 's'} (incident commander)"
+    ):
         st.text_area("Why Final may go ahead with open questions", key=f"{key}:reason", disabled=not allowed)
-        st.button("Record the override", key=f"{key}:send", on_click=_override, args=(stored.id,),
-                  disabled=not allowed, help=None if allowed else "Only the incident commander (a reviewer or admin).")
+        st.button(
+            "Record the override",
+            key=f"{key}:send",
+            on_click=_override,
+            args=(stored.id,),
+            disabled=not allowed,
+            help=None if allowed else "Only the incident commander (a reviewer or admin).",
+        )
     error = st.session_state.pop(f"{key}:error", None)
     if error:
         st.error(md_inline(error), icon="⛔")

@@ -21,6 +21,9 @@ def show() -> None:
             st.caption("No comment contains these words in the post-mortems you can see.")
         for hit in hits:
             step = by_slug(hit.step)
-            st.page_link(step.script, label=f"{hit.incident_id} · {step.title} · {hit.target_label}",
-                         query_params={"doc": str(hit.doc_id)})
+            st.page_link(
+                step.script,
+                label=f"{hit.incident_id} · {step.title} · {hit.target_label}",
+                query_params={"doc": str(hit.doc_id)},
+            )
             st.caption(md_inline(hit.body[:300]))

@@ -36,8 +36,10 @@ def _when(at: str | None) -> str:
 
 def _suggestions(doc, body: str) -> None:
     for hint in domain.suggestions(body, language.person_names(doc)):
-        st.caption(f"💡 Suggestion, not required: “{md_inline(hint.text)}”: {md_inline(hint.why)} "
-                   f"{md_inline(hint.rewrite)}")
+        st.caption(
+            f"💡 Suggestion, not required: “{md_inline(hint.text)}”: {md_inline(hint.why)} "
+            f"{md_inline(hint.rewrite)}"
+        )
 
 
 def _comment(stored: storage.Stored, slug: str, comment: comments.Comment, writable: bool) -> None:
@@ -52,8 +54,12 @@ def _comment(stored: storage.Stored, slug: str, comment: comments.Comment, writa
     if writable and comment.author == session.user():
         with st.popover("Edit my comment"):
             st.text_area("Comment", value=comment.body, key=act.key(stored.id, slug, "edit", comment.id))
-            st.button("Save the change", key=act.key(stored.id, slug, "edit-save", comment.id), on_click=act.edit,
-                      args=(stored.id, slug, comment.id))
+            st.button(
+                "Save the change",
+                key=act.key(stored.id, slug, "edit-save", comment.id),
+                on_click=act.edit,
+                args=(stored.id, slug, comment.id),
+            )
 
 
 def _anchor(stored: storage.Stored, slug: str, thread: comments.Thread) -> None:
@@ -69,7 +75,9 @@ def _anchor(stored: storage.Stored, slug: str, thread: comments.Thread) -> None:
         st.markdown("> " + md_block(now).replace("\n", "\n> "))
 
 
-def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool, who: list[str]) -> None:
+def _thread(
+    stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool, who: list[str]
+) -> None:
     state = "🟠 open" if thread.is_open else f"✅ resolved by `{thread.closed_by}`"
     with st.container(border=True, key=f"cm-thread-{thread.id}"):
         st.markdown(f"**{md_inline(thread.target_label)}** · {state}")
@@ -81,12 +89,18 @@ def _thread(stored: storage.Stored, slug: str, thread: comments.Thread, writable
         base = act.key(stored.id, slug, thread.id, "reply")
         # A form: the text goes with the button, not on every blur, and nothing reruns while typing.
         with st.form(f"{base}:form", border=False):
-            st.text_area("Reply", key=f"{base}:text", height=68,
-                         placeholder="Answer, or mention someone who knows with the picker below")
+            st.text_area(
+                "Reply",
+                key=f"{base}:text",
+                height=68,
+                placeholder="Answer, or mention someone who knows with the picker below",
+            )
             st.multiselect("Mention", who, key=f"{base}:mentions")
             st.form_submit_button("Reply", on_click=act.reply, args=(stored.id, slug, thread.id))
         if thread.is_open:
-            st.button("Resolve", key=f"{base}:resolve", on_click=act.resolve, args=(stored.id, slug, thread.id))
+            st.button(
+                "Resolve", key=f"{base}:resolve", on_click=act.resolve, args=(stored.id, slug, thread.id)
+            )
         else:
             st.button("Reopen", key=f"{base}:reopen", on_click=act.reopen, args=(stored.id, slug, thread.id))
 
@@ -97,12 +111,22 @@ def _new_thread(stored: storage.Stored, slug: str, who: list[str]) -> None:
     with st.form(f"{base}:form", border=True):
         st.markdown("**Start a thread**")
         st.selectbox("About", list(targets), format_func=lambda ref: targets[ref].label, key=f"{base}:target")
-        st.text_area("New comment", key=f"{base}:text", height=90,
-                     placeholder="A question or a suggestion; write @ and a name or role to mention them")
-        st.multiselect("Mention", who, key=f"{base}:mentions",
-                       help="Streamlit has no completion inside a text box: pick people and roles here, or "
-                            "type @ and their e-mail (or the role, with hyphens) in the text.")
-        st.form_submit_button("Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets))
+        st.text_area(
+            "New comment",
+            key=f"{base}:text",
+            height=90,
+            placeholder="A question or a suggestion; write @ and a name or role to mention them",
+        )
+        st.multiselect(
+            "Mention",
+            who,
+            key=f"{base}:mentions",
+            help="Streamlit has no completion inside a text box: pick people and roles here, or "
+            "type @ and their e-mail (or the role, with hyphens) in the text.",
+        )
+        st.form_submit_button(
+            "Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets)
+        )
 
 
 def show(slug: str, stored: storage.Stored) -> None:

@@ -34,7 +34,6 @@ def holiday_country() -> str:
     return os.environ.get(HOLIDAYS_ENV, "US")
 
 
-
 def public_domains() -> tuple[str, ...]:
     """Domains the admin lists as public in $DEBRIEF_PUBLIC_DOMAINS: links and host names on them stay
     in the public report; every other one is withheld."""

@@ -12,7 +12,11 @@ from components import session
 from exports.escape import md_block
 from postmortem import merge
 
-_CHOICES: dict[merge.Choice, str] = {"mine": "Keep mine", "theirs": "Keep theirs", "both": "Keep both (mine first)"}
+_CHOICES: dict[merge.Choice, str] = {
+    "mine": "Keep mine",
+    "theirs": "Keep theirs",
+    "both": "Keep both (mine first)",
+}
 
 
 def _marked(pieces: list[merge.Piece], side: str) -> str:
@@ -39,7 +43,9 @@ def _forget_choices(doc_id: int, count: int) -> None:
 
 
 def _save_choices(doc_id: int, count: int) -> None:
-    session.resolve_pending([st.session_state.get(_choice_key(doc_id, n), "mine") for n in range(1, count + 1)])
+    session.resolve_pending(
+        [st.session_state.get(_choice_key(doc_id, n), "mine") for n in range(1, count + 1)]
+    )
     _forget_choices(doc_id, count)
 
 
@@ -58,16 +64,34 @@ def _hunks(pending: session.PendingChange) -> None:
         st.markdown(f"**Their text** (version {pending.their_version})")
         st.markdown(_marked(pieces, "theirs"))
     count = len(merge.conflicts(pieces))
-    st.caption(f"You both changed {count} part{'s' if count != 1 else ''} of *{pending.label}*; every other "
-               "change from either of you is already in. Choose what to keep for each numbered part.")
+    st.caption(
+        f"You both changed {count} part{'s' if count != 1 else ''} of *{pending.label}*; every other "
+        "change from either of you is already in. Choose what to keep for each numbered part."
+    )
     for number in range(1, count + 1):
-        st.radio(f"Part {number}", list(_CHOICES), format_func=_CHOICES.get, horizontal=True,
-                 key=_choice_key(pending.doc_id, number))
+        st.radio(
+            f"Part {number}",
+            list(_CHOICES),
+            format_func=_CHOICES.get,
+            horizontal=True,
+            key=_choice_key(pending.doc_id, number),
+        )
     left, right = st.columns(2)
-    left.button("Save with these choices", on_click=_save_choices, args=(pending.doc_id, count), type="primary",
-                key="conflict:resolve", icon=":material/merge:")
-    right.button("Discard my change and load theirs", on_click=_discard, args=(pending.doc_id, count),
-                 key="conflict:discard", icon=":material/undo:")
+    left.button(
+        "Save with these choices",
+        on_click=_save_choices,
+        args=(pending.doc_id, count),
+        type="primary",
+        key="conflict:resolve",
+        icon=":material/merge:",
+    )
+    right.button(
+        "Discard my change and load theirs",
+        on_click=_discard,
+        args=(pending.doc_id, count),
+        key="conflict:discard",
+        icon=":material/undo:",
+    )
 
 
 def _values(pending: session.PendingChange) -> None:
@@ -78,10 +102,19 @@ def _values(pending: session.PendingChange) -> None:
         theirs.caption(f"Their value (version {pending.their_version})")
         theirs.code(pending.their_value or "(empty)", language=None, wrap_lines=True)
     left, right = st.columns(2)
-    left.button("Apply my change on top of theirs", on_click=session.apply_pending_on_latest,
-                type="primary", key="conflict:apply", icon=":material/upload:")
-    right.button("Discard my change and load theirs", on_click=session.discard_pending, key="conflict:discard",
-                 icon=":material/undo:")
+    left.button(
+        "Apply my change on top of theirs",
+        on_click=session.apply_pending_on_latest,
+        type="primary",
+        key="conflict:apply",
+        icon=":material/upload:",
+    )
+    right.button(
+        "Discard my change and load theirs",
+        on_click=session.discard_pending,
+        key="conflict:discard",
+        icon=":material/undo:",
+    )
 
 
 def show() -> None:
@@ -93,5 +126,7 @@ def show() -> None:
         st.error(
             f"**Not saved: this post-mortem changed while you were editing.** Someone else saved "
             f"version {pending.their_version}, and their change meets yours in *{pending.label}*. "
-            "Your change is kept here until you choose.", icon=":material/warning:")
+            "Your change is kept here until you choose.",
+            icon=":material/warning:",
+        )
         (_hunks if pending.pieces is not None else _values)(pending)

@@ -21,14 +21,16 @@ def ensure_usable() -> None:
         log.error("%s", error)  # the full message, with the file's path, goes to the server's log only
         st.title("🛑 This database cannot be opened")
         st.error(_WHY[type(error)], icon="⛔")
-        st.markdown("Whoever runs this Debrief instance can upgrade it, or point `DEBRIEF_DB` at a database "
-                    "this version wrote (the server's log names the file; see the deployment guide).")
+        st.markdown(
+            "Whoever runs this Debrief instance can upgrade it, or point `DEBRIEF_DB` at a database "
+            "this version wrote (the server's log names the file; see the deployment guide)."
+        )
         st.stop()
 
 
 # What a visitor is told: not the server's file paths, which are the operator's business.
 _WHY = {
     storage.SchemaTooNewError: "It was written by a newer version of Debrief. This version leaves it untouched "
-                               "rather than risk damaging it; nothing was changed.",
+    "rather than risk damaging it; nothing was changed.",
     storage.MissingFolderError: "The folder the database should be in does not exist; nothing was created.",
 }

@@ -12,7 +12,9 @@ REVERSIBLE = {"Not recorded": None, "Yes, it could be undone": True, "No, it cou
 
 def _answered(event) -> int:
     decision = event.decision
-    return sum([bool(decision.options), bool(decision.information_available), decision.reversible is not None])
+    return sum(
+        [bool(decision.options), bool(decision.information_available), decision.reversible is not None]
+    )
 
 
 def show(stored: storage.Stored) -> None:
@@ -22,14 +24,21 @@ def show(stored: storage.Stored) -> None:
         return
     # One decision's widgets at a time: drawing three widgets for every decision slows each rerun.
     labels = {n: f"{e.at:%d %b %H:%M} UTC · {e.text[:80]} ({_answered(e)}/3 answered)" for n, e in points}
-    picked = st.selectbox(f"Decision point ({len(points)})", list(labels), format_func=labels.get,
-                          key=f"decisions:{stored.id}")
+    picked = st.selectbox(
+        f"Decision point ({len(points)})", list(labels), format_func=labels.get, key=f"decisions:{stored.id}"
+    )
     if picked is None or picked not in labels:
         return
     base = f"timeline.{picked}.decision"
     fields.text_area(stored, f"{base}.options", "Options on the table", height=80)
     fields.text_area(stored, f"{base}.information_available", "Information available at the time", height=80)
-    fields.bind(st.radio, stored, f"{base}.reversible", "Could the step be undone?",
-                options=list(REVERSIBLE), horizontal=True,
-                to_widget=lambda v: next(k for k, x in REVERSIBLE.items() if x is v),
-                from_widget=lambda label: REVERSIBLE[label])
+    fields.bind(
+        st.radio,
+        stored,
+        f"{base}.reversible",
+        "Could the step be undone?",
+        options=list(REVERSIBLE),
+        horizontal=True,
+        to_widget=lambda v: next(k for k, x in REVERSIBLE.items() if x is v),
+        from_widget=lambda label: REVERSIBLE[label],
+    )

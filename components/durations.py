@@ -30,8 +30,13 @@ from postmortem.timeline import (
 
 
 def _copy_to_header(doc_id: int) -> None:
-    session.commit(doc_id, "Key times", lambda doc: doc.model_copy(
-        update={"header": doc.header.model_copy(update={"times": times_from_anchors(doc)})}))
+    session.commit(
+        doc_id,
+        "Key times",
+        lambda doc: doc.model_copy(
+            update={"header": doc.header.model_copy(update={"times": times_from_anchors(doc)})}
+        ),
+    )
 
 
 def _set_time(doc_id: int, field: str, at: datetime) -> None:
@@ -41,7 +46,12 @@ def _set_time(doc_id: int, field: str, at: datetime) -> None:
 def _fix_title(doc_id: int) -> None:
     def change(doc):
         title = title_with_recorded_duration(doc)
-        return doc if title is None else doc.model_copy(update={"header": doc.header.model_copy(update={"title": title})})
+        return (
+            doc
+            if title is None
+            else doc.model_copy(update={"header": doc.header.model_copy(update={"title": title})})
+        )
+
     session.commit(doc_id, "Title", change)
 
 
@@ -51,8 +61,13 @@ def _written(stored: storage.Stored) -> None:
         st.warning(found.message, icon=":material/timer:")
     fixed = title_with_recorded_duration(stored.doc)
     if fixed and not session.read_only(stored):
-        st.button(f"Change the title to: {fixed}", key=f"titlefix:{stored.id}", on_click=_fix_title,
-                  args=(stored.id,), help="The recorded times are right and the title is not.")
+        st.button(
+            f"Change the title to: {fixed}",
+            key=f"titlefix:{stored.id}",
+            on_click=_fix_title,
+            args=(stored.id,),
+            help="The recorded times are right and the title is not.",
+        )
         fields.show_errors(stored.id, "Title")
 
 
@@ -71,17 +86,31 @@ def _author_times(stored: storage.Stored) -> None:
     """Times a timeline row rarely marks: when customers were first affected, and full unavailability."""
     left, middle, right = st.columns(3)
     with left:
-        fields.utc_datetime(stored, "header.times.impact_started_at", TIME_LABELS["impact_started_at"],
-                            help="The first moment a customer was affected; often later than the trigger. "
-                                 "The public report's window and the customer impact duration start here.")
+        fields.utc_datetime(
+            stored,
+            "header.times.impact_started_at",
+            TIME_LABELS["impact_started_at"],
+            help="The first moment a customer was affected; often later than the trigger. "
+            "The public report's window and the customer impact duration start here.",
+        )
     with middle:
-        fields.utc_datetime(stored, "header.times.unavailable_from", TIME_LABELS["unavailable_from"],
-                            help="Optional: only if the service was not available at all for a while.")
+        fields.utc_datetime(
+            stored,
+            "header.times.unavailable_from",
+            TIME_LABELS["unavailable_from"],
+            help="Optional: only if the service was not available at all for a while.",
+        )
     with right:
         fields.utc_datetime(stored, "header.times.unavailable_to", TIME_LABELS["unavailable_to"])
-    fields.bind(st.multiselect, stored, "header.times.approximate", "Times known only roughly",
-                options=list(TIME_LABELS), format_func=TIME_LABELS.get,
-                help="Every document shows these as 'about 17:30'.")
+    fields.bind(
+        st.multiselect,
+        stored,
+        "header.times.approximate",
+        "Times known only roughly",
+        options=list(TIME_LABELS),
+        format_func=TIME_LABELS.get,
+        help="Every document shows these as 'about 17:30'.",
+    )
     fields.show_errors(stored.id, "Key times")
 
 
@@ -92,11 +121,17 @@ def _conflicts(stored: storage.Stored) -> bool:
         st.error(conflict.advice, icon=":material/schedule:")
         fix = fix_for(stored.doc, conflict)
         if fix is None:
-            st.caption("Both times come from timeline rows marked as anchors: change the time of one of those rows.")
+            st.caption(
+                "Both times come from timeline rows marked as anchors: change the time of one of those rows."
+            )
         elif not session.read_only(stored):
             field, at = fix
-            st.button(f"Set {TIME_LABELS[field]} to {at:%d %b %H:%M} UTC", key=f"timefix:{stored.id}:{n}",
-                      on_click=_set_time, args=(stored.id, field, at))
+            st.button(
+                f"Set {TIME_LABELS[field]} to {at:%d %b %H:%M} UTC",
+                key=f"timefix:{stored.id}:{n}",
+                on_click=_set_time,
+                args=(stored.id, field, at),
+            )
             fields.show_errors(stored.id, TIME_LABELS[field])
     return bool(found)
 
@@ -109,16 +144,28 @@ def show(stored: storage.Stored) -> None:
     metrics = st.columns(4)
     for column, duration in zip(metrics, durations(stored.doc), strict=False):
         target = f"target {format_duration(duration.target)}" if duration.target else "no target"
-        verdict = {True: f"within the {severity} target", False: f"over the {severity} target",
-                   None: target}[duration.within_target]
-        column.metric(duration.name, format_duration(duration.value), help=duration.help,
-                      delta=verdict if duration.within_target is not None else None,
-                      delta_color="normal" if duration.within_target else "inverse")
-    metrics[3].metric("Customer impact", format_duration(spans(stored.doc).impact),
-                      help="From customer impact began to customer impact ended.")
+        verdict = {True: f"within the {severity} target", False: f"over the {severity} target", None: target}[
+            duration.within_target
+        ]
+        column.metric(
+            duration.name,
+            format_duration(duration.value),
+            help=duration.help,
+            delta=verdict if duration.within_target is not None else None,
+            delta_color="normal" if duration.within_target else "inverse",
+        )
+    metrics[3].metric(
+        "Customer impact",
+        format_duration(spans(stored.doc).impact),
+        help="From customer impact began to customer impact ended.",
+    )
     if _conflicts(stored):
         return
     _written(stored)
     if times_from_anchors(stored.doc) != stored.doc.header.times:
-        st.button("Copy anchor times into the header", on_click=_copy_to_header, args=(stored.id,),
-                  help="The header's key times will match the anchors marked in the timeline.")
+        st.button(
+            "Copy anchor times into the header",
+            on_click=_copy_to_header,
+            args=(stored.id,),
+            help="The header's key times will match the anchors marked in the timeline.",
+        )

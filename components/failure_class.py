@@ -34,14 +34,27 @@ def _add(doc_id: int) -> None:
 def show(stored: storage.Stored) -> None:
     current = stored.doc.header.failure_class
     options = ["", *vocabulary.all_failure_classes(db=session.db(), current=current)]
-    fields.selectbox(stored, PATH, LABEL, options, format_func=lambda v: v or "Not set yet",
-                     help="The kind of failure, from the team's list, so the archive can find every past "
-                          "incident of the same kind. Required before Final.")
+    fields.selectbox(
+        stored,
+        PATH,
+        LABEL,
+        options,
+        format_func=lambda v: v or "Not set yet",
+        help="The kind of failure, from the team's list, so the archive can find every past "
+        "incident of the same kind. Required before Final.",
+    )
     new_key, error_key = _keys(stored.id)
     why_not = session.read_only_reason(stored)
     with st.popover("Add a failure class", icon=icons.ADD, disabled=bool(why_not), help=why_not or None):
-        st.text_input("Name of the new class", key=new_key, max_chars=80,
-                      placeholder="e.g. Queue backlog", help="It joins the list for every post-mortem.")
-        st.button("Add it and use it here", key=f"failure-class:{stored.id}:add", on_click=_add, args=(stored.id,))
+        st.text_input(
+            "Name of the new class",
+            key=new_key,
+            max_chars=80,
+            placeholder="e.g. Queue backlog",
+            help="It joins the list for every post-mortem.",
+        )
+        st.button(
+            "Add it and use it here", key=f"failure-class:{stored.id}:add", on_click=_add, args=(stored.id,)
+        )
     if st.session_state.get(error_key):
         st.error(st.session_state[error_key], icon=icons.BLOCKS)

@@ -19,7 +19,9 @@ def _identity(value: Any) -> Any:
 
 def _save_field(doc_id: int, path: str, key: str, label: str, from_widget: Callable[[Any], Any]) -> None:
     value = from_widget(st.session_state[key])
-    session.commit(doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value), path=path)
+    session.commit(
+        doc_id, label, lambda doc: with_value(doc, path, value), shown_value=_shown(value), path=path
+    )
 
 
 def _shown(value: Any) -> str:
@@ -33,16 +35,24 @@ def show_errors(doc_id: int, label: str) -> None:
         st.error(line, icon=":material/error:")
 
 
-def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: str, *,
-         to_widget: Callable[[Any], Any] = _identity, from_widget: Callable[[Any], Any] = _identity,
-         **kwargs: Any) -> Any:
+def bind(
+    widget: Callable[..., Any],
+    stored: storage.Stored,
+    path: str,
+    label: str,
+    *,
+    to_widget: Callable[[Any], Any] = _identity,
+    from_widget: Callable[[Any], Any] = _identity,
+    **kwargs: Any,
+) -> Any:
     """Draw `widget` for the field at `path`; each change is validated and saved at once."""
     key = session.widget_key(stored.id, path)
     if key not in st.session_state:
         st.session_state[key] = to_widget(get_path(stored.doc, path))
     kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
-    value = widget(label, key=key, on_change=_save_field,
-                   args=(stored.id, path, key, label, from_widget), **kwargs)
+    value = widget(
+        label, key=key, on_change=_save_field, args=(stored.id, path, key, label, from_widget), **kwargs
+    )
     show_errors(stored.id, label)
     findings.show(stored, path)
     return value
@@ -51,8 +61,14 @@ def bind(widget: Callable[..., Any], stored: storage.Stored, path: str, label: s
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
     value = bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
     if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
-        autosave.watch(stored.id, stored.version, path, label, session.widget_key(stored.id, path),
-                       get_path(stored.doc, path) or "")
+        autosave.watch(
+            stored.id,
+            stored.version,
+            path,
+            label,
+            session.widget_key(stored.id, path),
+            get_path(stored.doc, path) or "",
+        )
     return markdown_view.under_field(value, key=session.widget_key(stored.id, path))
 
 
@@ -64,7 +80,9 @@ def selectbox(stored: storage.Stored, path: str, label: str, options: list[str],
     return bind(st.selectbox, stored, path, label, options=options, **kwargs)
 
 
-def tags(stored: storage.Stored, path: str, label: str, suggestions: list[str] = (), **kwargs: Any) -> list[str]:
+def tags(
+    stored: storage.Stored, path: str, label: str, suggestions: list[str] = (), **kwargs: Any
+) -> list[str]:
     """A multiselect that also takes new entries: services, tags, segments, teams."""
     current = get_path(stored.doc, path) or []
     options = sorted(set(suggestions) | set(current))
@@ -81,8 +99,17 @@ def _from_widget_utc(value: datetime | None) -> str | None:
 
 
 def utc_datetime(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> datetime | None:
-    return bind(st.datetime_input, stored, path, f"{label} (UTC)", to_widget=_to_local_naive,
-                from_widget=_from_widget_utc, format="YYYY-MM-DD", step=60, **kwargs)
+    return bind(
+        st.datetime_input,
+        stored,
+        path,
+        f"{label} (UTC)",
+        to_widget=_to_local_naive,
+        from_widget=_from_widget_utc,
+        format="YYYY-MM-DD",
+        step=60,
+        **kwargs,
+    )
 
 
 def number(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> float | None:

@@ -47,7 +47,7 @@ def _in(path: str, finding: language.Finding, prefix: bool) -> bool:
 
 
 def _where(finding: language.Finding, path: str) -> str:
-    rest = finding.path[len(path) + 1:]
+    rest = finding.path[len(path) + 1 :]
     row = rest.split(".")[0]
     return f"row {int(row) + 1} · " if row.isdigit() else ""
 
@@ -67,8 +67,14 @@ def _dismiss(doc_id: int, finding: language.Finding, reason_key: str) -> None:
     if not reason:
         st.session_state[f"{reason_key}:empty"] = True
         return
-    record = DismissedFinding(key=finding.key, rule=finding.rule, text=finding.text[:500], reason=reason,
-                              by=session.user(), at=datetime.now(UTC))
+    record = DismissedFinding(
+        key=finding.key,
+        rule=finding.rule,
+        text=finding.text[:500],
+        reason=reason,
+        by=session.user(),
+        at=datetime.now(UTC),
+    )
 
     def change(doc: PostMortem) -> PostMortem:
         kept = [d for d in doc.dismissed_findings if d.key != finding.key]
@@ -78,8 +84,13 @@ def _dismiss(doc_id: int, finding: language.Finding, reason_key: str) -> None:
 
 
 def _restore(doc_id: int, key: str) -> None:
-    session.commit(doc_id, "Restore finding", lambda doc: doc.model_copy(
-        update={"dismissed_findings": [d for d in doc.dismissed_findings if d.key != key]}))
+    session.commit(
+        doc_id,
+        "Restore finding",
+        lambda doc: doc.model_copy(
+            update={"dismissed_findings": [d for d in doc.dismissed_findings if d.key != key]}
+        ),
+    )
 
 
 INLINE_LIMIT = 3  # beside a field; a long table's findings all appear on Review, and reruns stay quick
@@ -97,22 +108,33 @@ def show(stored: storage.Stored, path: str, *, prefix: bool = False) -> None:
     for n, finding in enumerate(open_findings[:INLINE_LIMIT]):
         icon, word = severity(finding)
         with st.container(border=True):
-            st.markdown(f"⚠️ {_where(finding, path)}**{label(finding)}** · {icon} *{word}*  \n{finding.why}  \n"
-                        f"*Try:* {finding.rewrite}")
+            st.markdown(
+                f"⚠️ {_where(finding, path)}**{label(finding)}** · {icon} *{word}*  \n{finding.why}  \n"
+                f"*Try:* {finding.rewrite}"
+            )
             _dismiss_form(stored, finding, f"{path}:{n}")
     if len(open_findings) > INLINE_LIMIT:
         st.caption(f"{len(open_findings) - INLINE_LIMIT} more here: the Review step lists them all.")
     kept = [dismissed[f.key] for f in found if f.key in dismissed]
     if kept:
-        st.caption("Kept on purpose: " + "; ".join(f"“{md_inline(d.text)}” ({md_inline(d.reason)})" for d in kept))
+        st.caption(
+            "Kept on purpose: " + "; ".join(f"“{md_inline(d.text)}” ({md_inline(d.reason)})" for d in kept)
+        )
 
 
 def _dismiss_form(stored: storage.Stored, finding: language.Finding, suffix: str) -> None:
     reason_key = session.widget_key(stored.id, f"dismiss:{suffix}:{finding.key}")
     with st.popover("Keep it and say why"):
-        st.text_input("Reason (reviewers see it)", key=reason_key,
-                      placeholder="e.g. quoted from the customer's complaint")
-        st.button("Dismiss finding", key=f"{reason_key}:go", on_click=_dismiss,
-                  args=(stored.id, finding, reason_key))
+        st.text_input(
+            "Reason (reviewers see it)",
+            key=reason_key,
+            placeholder="e.g. quoted from the customer's complaint",
+        )
+        st.button(
+            "Dismiss finding",
+            key=f"{reason_key}:go",
+            on_click=_dismiss,
+            args=(stored.id, finding, reason_key),
+        )
         if st.session_state.pop(f"{reason_key}:empty", False):
             st.error("Write a reason first: reviewers read it.", icon=icons.BLOCKS)

@@ -36,16 +36,42 @@ def _first_page() -> None:
 
 def _filters() -> HomeFilter:
     status, severity, mine, overdue = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-    statuses = status.multiselect("Status", [s.value for s in DocStatus], key="status", on_change=_first_page,
-                                  placeholder="Any status", bind="query-params")
-    severities = severity.multiselect("Severity", [s.value for s in Severity], key="severity",
-                                      on_change=_first_page, placeholder="Any severity", bind="query-params")
-    only_mine = mine.toggle("Mine", key="mine", on_change=_first_page, bind="query-params",
-                            help="Post-mortems you started or saved last.")
-    only_overdue = overdue.toggle("Overdue", key="overdue", on_change=_first_page, bind="query-params",
-                                  help="Past their deadline and not yet final or published.")
-    return HomeFilter(tuple(statuses), tuple(severities), session.user() if only_mine else None,
-                      overdue_cutoffs(date.today(), config.holiday_country()) if only_overdue else None)
+    statuses = status.multiselect(
+        "Status",
+        [s.value for s in DocStatus],
+        key="status",
+        on_change=_first_page,
+        placeholder="Any status",
+        bind="query-params",
+    )
+    severities = severity.multiselect(
+        "Severity",
+        [s.value for s in Severity],
+        key="severity",
+        on_change=_first_page,
+        placeholder="Any severity",
+        bind="query-params",
+    )
+    only_mine = mine.toggle(
+        "Mine",
+        key="mine",
+        on_change=_first_page,
+        bind="query-params",
+        help="Post-mortems you started or saved last.",
+    )
+    only_overdue = overdue.toggle(
+        "Overdue",
+        key="overdue",
+        on_change=_first_page,
+        bind="query-params",
+        help="Past their deadline and not yet final or published.",
+    )
+    return HomeFilter(
+        tuple(statuses),
+        tuple(severities),
+        session.user() if only_mine else None,
+        overdue_cutoffs(date.today(), config.holiday_country()) if only_overdue else None,
+    )
 
 
 def _to_bin(row: storage.Listed) -> None:
@@ -57,8 +83,11 @@ def _listing(conn: storage.Database) -> None:
     filters = _filters()
     total = home_count(db=conn, filters=filters)
     if not total:
-        st.info("No post-mortems match these filters." if filters != HomeFilter() else
-                "No post-mortems yet. Start one in the **New post-mortem** tab.")
+        st.info(
+            "No post-mortems match these filters."
+            if filters != HomeFilter()
+            else "No post-mortems yet. Start one in the **New post-mortem** tab."
+        )
         return
     summary, rows, pager = st.empty(), st.container(), st.container()
     pages = -(-total // PAGE_SIZE)
@@ -68,8 +97,10 @@ def _listing(conn: storage.Database) -> None:
         number = st.pagination(pages, key=_PAGE, bind="query-params") if pages > 1 else 1
     first = (number - 1) * PAGE_SIZE
     listed = home_rows(db=conn, filters=filters, limit=PAGE_SIZE, offset=first)
-    summary.caption(f"{total} post-mortem{'s' if total != 1 else ''} · showing {first + 1}–{first + len(listed)} "
-                    f"(page {number} of {pages}) · newest change first. Click a title to open it.")
+    summary.caption(
+        f"{total} post-mortem{'s' if total != 1 else ''} · showing {first + 1}–{first + len(listed)} "
+        f"(page {number} of {pages}) · newest change first. Click a title to open it."
+    )
     with rows:
         doclist.show(listed, on_bin=_to_bin, can_edit=lambda doc_id: session.can(Permission.EDIT, doc_id))
 
@@ -79,9 +110,12 @@ def _bin(conn: storage.Database) -> None:
     if binned:
         with st.expander(f"Bin ({len(binned)})", icon=":material/delete:"):
             for row in binned:
-                if st.button(f"Restore {md_inline(row.incident_id)} · {md_inline(row.title)}",
-                             key=f"home:restore:{row.id}", icon=":material/restore_from_trash:",
-                             disabled=not session.can(Permission.EDIT, row.id)):
+                if st.button(
+                    f"Restore {md_inline(row.incident_id)} · {md_inline(row.title)}",
+                    key=f"home:restore:{row.id}",
+                    icon=":material/restore_from_trash:",
+                    disabled=not session.can(Permission.EDIT, row.id),
+                ):
                     storage.undelete(db=conn, doc_id=row.id)
                     st.rerun()
 
@@ -98,5 +132,8 @@ def show() -> None:
         if session.can(Permission.EDIT):
             new_postmortem.show()
         else:
-            st.info("Your role (viewer) can read post-mortems but not start them. An admin can make you an "
-                    "author.", icon=":material/visibility:")
+            st.info(
+                "Your role (viewer) can read post-mortems but not start them. An admin can make you an "
+                "author.",
+                icon=":material/visibility:",
+            )

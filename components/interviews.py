@@ -11,10 +11,15 @@ from postmortem.prompts import INTERVIEW_PROMPTS
 from postmortem.timeline import merge_interview
 
 ROWS = table.TableSpec(
-    path="", label="Interview notes", required="observed",
+    path="",
+    label="Interview notes",
+    required="observed",
     columns=(
-        table.Column("at", st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm", step=60),
-                     "datetime"),
+        table.Column(
+            "at",
+            st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm", step=60),
+            "datetime",
+        ),
         table.Column("observed", st.column_config.TextColumn("What they observed", width="medium")),
         table.Column("did", st.column_config.TextColumn("What they did", width="medium")),
         table.Column("knew", st.column_config.TextColumn("What they knew then", width="medium")),
@@ -24,8 +29,12 @@ ROWS = table.TableSpec(
 
 def _add(doc_id: int, key: str) -> None:
     role = st.session_state[key].strip()
-    if role and session.commit(doc_id, "Interviews", lambda doc: doc.model_copy(
-            update={"interviews": [*doc.interviews, Interview(role=role)]}), role):
+    if role and session.commit(
+        doc_id,
+        "Interviews",
+        lambda doc: doc.model_copy(update={"interviews": [*doc.interviews, Interview(role=role)]}),
+        role,
+    ):
         st.session_state[key] = ""
         st.session_state.pop(f"interviews:{doc_id}", None)  # show the new interview
 
@@ -36,8 +45,10 @@ def _merge(doc_id: int, interview_id: str) -> None:
 
 def _prompts() -> None:
     with st.expander("Interview prompts"):
-        st.caption("About twenty minutes, one person at a time, in neutral words. Ask about what they saw and "
-                   "knew then, not what is known now.")
+        st.caption(
+            "About twenty minutes, one person at a time, in neutral words. Ask about what they saw and "
+            "knew then, not what is known now."
+        )
         for group, prompts in INTERVIEW_PROMPTS.items():
             st.markdown(f"**{group}**")
             for prompt in prompts:
@@ -49,21 +60,37 @@ def show(stored: storage.Stored) -> None:
     interviews = stored.doc.interviews
     if interviews:
         labels = {n: f"Interview {n + 1}: {i.role} · {len(i.rows)} rows" for n, i in enumerate(interviews)}
-        n = st.selectbox(f"Interview ({len(interviews)})", list(labels), format_func=labels.get,
-                         key=f"interviews:{stored.id}", index=len(interviews) - 1)
+        n = st.selectbox(
+            f"Interview ({len(interviews)})",
+            list(labels),
+            format_func=labels.get,
+            key=f"interviews:{stored.id}",
+            index=len(interviews) - 1,
+        )
         if n is not None and n in labels:
             _one(stored, n, interviews[n])
     key = session.widget_key(stored.id, "new-interview")
-    st.text_input("Add an interview with… (role, not name)", key=key, placeholder="e.g. database on-call engineer",
-                  on_change=_add, args=(stored.id, key))
+    st.text_input(
+        "Add an interview with… (role, not name)",
+        key=key,
+        placeholder="e.g. database on-call engineer",
+        on_change=_add,
+        args=(stored.id, key),
+    )
 
 
 def _one(stored: storage.Stored, n: int, interview: Interview) -> None:
     st.caption("One row per moment: what they saw, what they did, what they knew then.")
-    spec = table.TableSpec(path=f"interviews.{n}.rows", label=f"Interview {n + 1}",
-                           required=ROWS.required, columns=ROWS.columns)
+    spec = table.TableSpec(
+        path=f"interviews.{n}.rows", label=f"Interview {n + 1}", required=ROWS.required, columns=ROWS.columns
+    )
     table.editor(stored, spec)
     pending = sum(1 for row in interview.rows if row.at and not row.merged_event_id)
-    st.button(f"Merge {pending} dated rows into the timeline", key=f"merge:{stored.id}:{interview.id}",
-              disabled=pending == 0, on_click=_merge, args=(stored.id, interview.id),
-              help="Each row with a time becomes a timeline event, sourced 'interview', by this role.")
+    st.button(
+        f"Merge {pending} dated rows into the timeline",
+        key=f"merge:{stored.id}:{interview.id}",
+        disabled=pending == 0,
+        on_click=_merge,
+        args=(stored.id, interview.id),
+        help="Each row with a time becomes a timeline event, sourced 'interview', by this role.",
+    )

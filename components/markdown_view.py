@@ -11,8 +11,10 @@ import streamlit as st
 
 from exports import mdtext
 
-HINT = ("Formatting with Markdown works here: `**bold**`, `_italic_`, `` `code` ``, lists, tables and links. "
-        "A blank line starts a new paragraph; HTML tags are dropped, their words kept.")
+HINT = (
+    "Formatting with Markdown works here: `**bold**`, `_italic_`, `` `code` ``, lists, tables and links. "
+    "A blank line starts a new paragraph; HTML tags are dropped, their words kept."
+)
 
 # Tables and code read like the rest of the app; the style applies to these views only.
 _STYLE = """<style>

@@ -25,7 +25,10 @@ from storage.access import require
 
 KEY = "import:"
 LABEL_TO_TARGET = {label: key for key, label in TARGETS.items()}
-ZONES = ["UTC", *sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))]
+ZONES = [
+    "UTC",
+    *sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))),
+]
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,24 @@ def _source(name: str, data: bytes) -> Source:
 
 def sources() -> tuple[list[Source], str]:
     """What the author gave: uploaded files, then pasted text; and the chosen time zone."""
-    uploads = st.file_uploader("Markdown files", type=["md", "markdown", "txt"], accept_multiple_files=True,
-                               key=KEY + "files", max_upload_size=mdreport.MAX_BYTES // 2**20,
-                               help="One post-mortem per file. Choose many at once to bring in a whole folder.")
-    pasted = st.text_area("Or paste a post-mortem in Markdown", key=KEY + "paste", height=140,
-                          max_chars=mdreport.MAX_BYTES)
-    tz = st.selectbox("Time zone of times written without one", ZONES, key=KEY + "tz",
-                      help="A time that names its zone (14:05 UTC, 09:00 PT) or sits under a heading such as "
-                           "'Timeline (all times PT)' keeps that zone. Debrief stores every time in UTC.")
+    uploads = st.file_uploader(
+        "Markdown files",
+        type=["md", "markdown", "txt"],
+        accept_multiple_files=True,
+        key=KEY + "files",
+        max_upload_size=mdreport.MAX_BYTES // 2**20,
+        help="One post-mortem per file. Choose many at once to bring in a whole folder.",
+    )
+    pasted = st.text_area(
+        "Or paste a post-mortem in Markdown", key=KEY + "paste", height=140, max_chars=mdreport.MAX_BYTES
+    )
+    tz = st.selectbox(
+        "Time zone of times written without one",
+        ZONES,
+        key=KEY + "tz",
+        help="A time that names its zone (14:05 UTC, 09:00 PT) or sits under a heading such as "
+        "'Timeline (all times PT)' keeps that zone. Debrief stores every time in UTC.",
+    )
     found = [_source(f.name, f.getvalue()) for f in uploads or []]
     if pasted.strip():
         found.append(_source("Pasted text", pasted.encode("utf-8")))
@@ -89,23 +102,39 @@ def mapping_editor(source: Source, tz: str) -> ImportResult:
     """The mapping as a table whose Section column the author can change; returns the import with it."""
     auto = run(source, tz)
     rows = mdreport.mapping_rows(auto)
-    frame = pd.DataFrame({
-        "Line": [r["line"] for r in rows], "Heading": [r["heading"] for r in rows],
-        "Lines": [r["lines"] for r in rows], "Section": [r["section"] for r in rows],
-        "Sure": [r["confidence"] for r in rows], "Why": [r["reason"] for r in rows]})
+    frame = pd.DataFrame(
+        {
+            "Line": [r["line"] for r in rows],
+            "Heading": [r["heading"] for r in rows],
+            "Lines": [r["lines"] for r in rows],
+            "Section": [r["section"] for r in rows],
+            "Sure": [r["confidence"] for r in rows],
+            "Why": [r["reason"] for r in rows],
+        }
+    )
     edited = st.data_editor(
-        frame, key=f"{KEY}map:{source.digest}:{tz}", hide_index=True, width="stretch",
+        frame,
+        key=f"{KEY}map:{source.digest}:{tz}",
+        hide_index=True,
+        width="stretch",
         disabled=["Line", "Heading", "Lines", "Sure", "Why"],
         column_config={
             "Section": st.column_config.SelectboxColumn(
-                "Goes to", options=list(LABEL_TO_TARGET), required=True,
+                "Goes to",
+                options=list(LABEL_TO_TARGET),
+                required=True,
                 help="Pick where this heading's text belongs. Nothing is dropped: the appendix keeps text "
-                     "as written."),
+                "as written.",
+            ),
             "Sure": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
             "Lines": st.column_config.NumberColumn("Lines", help="Non-blank lines under the heading."),
-        })
-    chosen = {row["index"]: LABEL_TO_TARGET[label] for row, label in zip(rows, edited["Section"], strict=True)
-              if label in LABEL_TO_TARGET and LABEL_TO_TARGET[label] != row["target"]}
+        },
+    )
+    chosen = {
+        row["index"]: LABEL_TO_TARGET[label]
+        for row, label in zip(rows, edited["Section"], strict=True)
+        if label in LABEL_TO_TARGET and LABEL_TO_TARGET[label] != row["target"]
+    }
     st.session_state.setdefault(KEY + "targets", {})[source.digest] = chosen
     return run(source, tz, chosen) if chosen else auto
 
@@ -113,9 +142,17 @@ def mapping_editor(source: Source, tz: str) -> ImportResult:
 def preview(result: ImportResult, incident_id: str = "") -> None:
     counts = result.counts()
     cols = st.columns(5)
-    for col, (label, key) in zip(cols, [("Timeline events", "timeline events"), ("Action items", "action items"),
-                                        ("Lessons", "lessons"), ("Went well / wrong", None),
-                                        ("Unmapped headings", "unmapped headings")], strict=True):
+    for col, (label, key) in zip(
+        cols,
+        [
+            ("Timeline events", "timeline events"),
+            ("Action items", "action items"),
+            ("Lessons", "lessons"),
+            ("Went well / wrong", None),
+            ("Unmapped headings", "unmapped headings"),
+        ],
+        strict=True,
+    ):
         value = counts[key] if key else f"{counts['went well']} / {counts['went wrong']}"
         col.metric(label, value)
     times_found(result)
@@ -123,10 +160,25 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
         if not warning.startswith("A name in the narrative"):  # the findings table below lists those
             st.warning(md_inline(warning), icon="⚠️")
     if result.findings:
-        st.caption(f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating.")
-        st.dataframe(pd.DataFrame([
-            {"Where": f.path, "Words": f.text, "Kind": language.CATEGORY_TITLES[f.category], "Why": f.why,
-             "Try instead": f.rewrite} for f in result.findings]), hide_index=True, width="stretch")
+        st.caption(
+            f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating."
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Where": f.path,
+                        "Words": f.text,
+                        "Kind": language.CATEGORY_TITLES[f.category],
+                        "Why": f.why,
+                        "Try instead": f.rewrite,
+                    }
+                    for f in result.findings
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     doc = result.doc
     if incident_id:
         try:
@@ -142,12 +194,25 @@ def times_found(result: ImportResult) -> None:
     rows = mdreport.time_rows(result)
     if not rows:
         return
-    st.caption("Header times read from the text. Check each against its sentence; change them on the "
-               "Header step after creating.")
-    st.dataframe(pd.DataFrame([{"Time": r["label"], "When (UTC)": r["at"].replace("T", " ")[:16],
-                                "From the sentence": r["sentence"]} for r in rows]),
-                 hide_index=True, width="stretch",
-                 column_config={"From the sentence": st.column_config.TextColumn(width="large")})
+    st.caption(
+        "Header times read from the text. Check each against its sentence; change them on the "
+        "Header step after creating."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Time": r["label"],
+                    "When (UTC)": r["at"].replace("T", " ")[:16],
+                    "From the sentence": r["sentence"],
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"From the sentence": st.column_config.TextColumn(width="large")},
+    )
 
 
 def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
@@ -168,15 +233,20 @@ def single(source: Source, tz: str) -> None:
     if source.text is None:
         st.error(source.error)
         return
-    st.caption("Each heading of the document and the section it goes to. Change a section and the "
-               "preview follows.")
+    st.caption(
+        "Each heading of the document and the section it goes to. Change a section and the preview follows."
+    )
     result = mapping_editor(source, tz)
     suggested = suggested_id(result)
     preview(result, st.session_state.get(f"{KEY}id:{source.digest}") or suggested)
     with st.form(f"{KEY}create:{source.digest}", border=False):
-        incident_id = st.text_input("Incident ID", value=suggested, key=f"{KEY}id:{source.digest}",
-                                    help="Letters, digits, dots, dashes. The ID written in the document is "
-                                         "suggested when it is free.")
+        incident_id = st.text_input(
+            "Incident ID",
+            value=suggested,
+            key=f"{KEY}id:{source.digest}",
+            help="Letters, digits, dots, dashes. The ID written in the document is "
+            "suggested when it is free.",
+        )
         if st.form_submit_button("Create post-mortem", type="primary"):
             stored = create(result, incident_id)
             if isinstance(stored, str):

@@ -35,27 +35,44 @@ def _table(found: list[Source], results: dict[str, ImportResult], tz: str) -> pd
         counts = result.counts() if result else {}
         suggested = ""
         if result and source.digest not in done:
-            suggested = md_import.suggested_id(result, taken_after=0 if result.source_incident_id else pending)
+            suggested = md_import.suggested_id(
+                result, taken_after=0 if result.source_incident_id else pending
+            )
             pending += 0 if result.source_incident_id else 1
-        rows.append({
-            "Import": bool(result) and source.digest not in done, "File": source.name,
-            "Status": _status(source, done), "Incident ID": done[source.digest][1] if source.digest in done else suggested,
-            "Title": result.doc.header.title if result else "", "Events": counts.get("timeline events", 0),
-            "Actions": counts.get("action items", 0), "Unmapped": counts.get("unmapped headings", 0),
-            "Notes": len(result.warnings) if result else 0})
+        rows.append(
+            {
+                "Import": bool(result) and source.digest not in done,
+                "File": source.name,
+                "Status": _status(source, done),
+                "Incident ID": done[source.digest][1] if source.digest in done else suggested,
+                "Title": result.doc.header.title if result else "",
+                "Events": counts.get("timeline events", 0),
+                "Actions": counts.get("action items", 0),
+                "Unmapped": counts.get("unmapped headings", 0),
+                "Notes": len(result.warnings) if result else 0,
+            }
+        )
     frame = pd.DataFrame(rows)
     key = f"{KEY}batch:{tz}:{'-'.join(s.digest for s in found)}:{len(done)}"
-    return st.data_editor(frame, key=key, hide_index=True, width="stretch",
-                          disabled=[c for c in frame.columns if c not in ("Import", "Incident ID")],
-                          column_config={
-                              "Import": st.column_config.CheckboxColumn("Import", help="Create this one"),
-                              "Incident ID": st.column_config.TextColumn("Incident ID", required=True),
-                              "Events": st.column_config.NumberColumn("Events", help="Timeline events found"),
-                              "Actions": st.column_config.NumberColumn("Actions", help="Action items found"),
-                              "Unmapped": st.column_config.NumberColumn(
-                                  "Unmapped", help="Headings kept as written in the appendix"),
-                              "Notes": st.column_config.NumberColumn(
-                                  "Notes", help="Things to check; choose the file below to read them")})
+    return st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=[c for c in frame.columns if c not in ("Import", "Incident ID")],
+        column_config={
+            "Import": st.column_config.CheckboxColumn("Import", help="Create this one"),
+            "Incident ID": st.column_config.TextColumn("Incident ID", required=True),
+            "Events": st.column_config.NumberColumn("Events", help="Timeline events found"),
+            "Actions": st.column_config.NumberColumn("Actions", help="Action items found"),
+            "Unmapped": st.column_config.NumberColumn(
+                "Unmapped", help="Headings kept as written in the appendix"
+            ),
+            "Notes": st.column_config.NumberColumn(
+                "Notes", help="Things to check; choose the file below to read them"
+            ),
+        },
+    )
 
 
 def _create_all(found: list[Source], results: dict[str, ImportResult], table: pd.DataFrame) -> None:
@@ -79,16 +96,24 @@ def _report(found: list[Source]) -> None:
         st.error(f"{md_inline(name)}: {md_inline(problem)}")
     created = [(s, done[s.digest]) for s in found if s.digest in done]
     if created:
-        st.success(f"Created {len(created)} post-mortem{'s' if len(created) != 1 else ''}. Open one to go on:")
+        st.success(
+            f"Created {len(created)} post-mortem{'s' if len(created) != 1 else ''}. Open one to go on:"
+        )
         for source, (doc_id, incident_id) in created:
-            st.page_link(STEPS[0].script, label=f"{incident_id} · {source.name}", icon="📄",
-                         query_params={"doc": str(doc_id)})
+            st.page_link(
+                STEPS[0].script,
+                label=f"{incident_id} · {source.name}",
+                icon="📄",
+                query_params={"doc": str(doc_id)},
+            )
 
 
 def many(found: list[Source], tz: str) -> None:
     st.subheader(f"{len(found)} documents")
-    st.caption("One row per file. Untick a file to leave it out, change its incident ID if you like, and "
-               "open a file below to check how its headings were mapped.")
+    st.caption(
+        "One row per file. Untick a file to leave it out, change its incident ID if you like, and "
+        "open a file below to check how its headings were mapped."
+    )
     # The file under review is drawn first (below the table on screen), so a mapping changed there
     # already counts in the table of this same run.
     table_area, review_area = st.container(), st.container()
@@ -97,10 +122,17 @@ def many(found: list[Source], tz: str) -> None:
     with table_area:
         results = _results(found, tz)
         table = _table(found, results, tz)
-        ready = sum(1 for source, tick in zip(found, table["Import"], strict=True)
-                    if tick and source.digest in results and source.digest not in st.session_state.get(_DONE, {}))
-        if st.button(f"Create {ready} post-mortem{'s' if ready != 1 else ''}", type="primary", disabled=not ready,
-                     key=KEY + "create-all"):
+        ready = sum(
+            1
+            for source, tick in zip(found, table["Import"], strict=True)
+            if tick and source.digest in results and source.digest not in st.session_state.get(_DONE, {})
+        )
+        if st.button(
+            f"Create {ready} post-mortem{'s' if ready != 1 else ''}",
+            type="primary",
+            disabled=not ready,
+            key=KEY + "create-all",
+        ):
             _create_all(found, results, table)
             st.rerun()
         _report(found)

@@ -24,18 +24,28 @@ def _policy(severity: Severity, trigger: TriggerKind, novel: bool) -> None:
     box = st.success if verdict.required else st.info
     box(f"**Post-mortem {verdict.requirement.value}.** {verdict.reason}")
     left, middle, right = st.columns(3)
-    left.metric("Deadline", f"{days} business days" if days else "none", help="Counted from the incident's close, "
-                "skipping weekends and public holidays. First draft within 3 business days.")
+    left.metric(
+        "Deadline",
+        f"{days} business days" if days else "none",
+        help="Counted from the incident's close, "
+        "skipping weekends and public holidays. First draft within 3 business days.",
+    )
     middle.metric("Share with", ", ".join(a.value for a in verdict.distribution) or "nobody beyond the team")
     right.metric("Root-cause method", advice.method.value, help=" ".join(advice.reasons))
 
 
 def show() -> None:
     """The new post-mortem form; on success the new document is opened at its Header step."""
-    trigger = st.selectbox("What happened?", list(TriggerKind), key=KEY + "trigger",
-                           format_func=lambda t: t.value.capitalize())
-    severity = st.selectbox("How severe was it?", list(Severity), index=2, key=KEY + "severity",
-                            help="Set it as it stands now; you can raise it later, and lower it with a reason.")
+    trigger = st.selectbox(
+        "What happened?", list(TriggerKind), key=KEY + "trigger", format_func=lambda t: t.value.capitalize()
+    )
+    severity = st.selectbox(
+        "How severe was it?",
+        list(Severity),
+        index=2,
+        key=KEY + "severity",
+        help="Set it as it stands now; you can raise it later, and lower it with a reason.",
+    )
     novel = st.checkbox("It showed a class of failure we had not seen before", key=KEY + "novel")
     _policy(severity, trigger, novel)
     suggested = storage.next_incident_id(db=session.db(), year=datetime.now(UTC).year)
@@ -48,8 +58,9 @@ def show() -> None:
 
 def _create(incident_id: str, title: str, trigger: TriggerKind, severity: Severity, novel: bool) -> None:
     try:
-        doc = new_postmortem(incident_id.strip(), title.strip(), trigger=trigger, severity=severity,
-                             novel_failure_class=novel)
+        doc = new_postmortem(
+            incident_id.strip(), title.strip(), trigger=trigger, severity=severity, novel_failure_class=novel
+        )
         stored = storage.create(db=session.db(), doc=doc, by=session.user())
     except ValidationError as error:
         for line in describe(error):

@@ -17,19 +17,30 @@ def show(stored: storage.Stored) -> None:
     if not audit.may_export(db=conn, doc_id=stored.id, audience="team"):
         return
     questions = from_threads(comments.threads(db=conn, doc_id=stored.id))
-    wanted = st.checkbox(f"Add an “Open questions” appendix to the owning team's document ({len(questions)} open "
-                         "thread" + ("" if len(questions) == 1 else "s") + ")", key=f"export:{stored.id}:questions",
-                         help="Comment threads never appear in any export unless you ask here, and then only in "
-                              "the owning team's Markdown and Word documents.")
+    wanted = st.checkbox(
+        f"Add an “Open questions” appendix to the owning team's document ({len(questions)} open "
+        "thread" + ("" if len(questions) == 1 else "s") + ")",
+        key=f"export:{stored.id}:questions",
+        help="Comment threads never appear in any export unless you ask here, and then only in "
+        "the owning team's Markdown and Word documents.",
+    )
     if not wanted:
         return
     doc = stored.doc
     left, right = st.columns(2)
-    for column, fmt, label in ((left, "md", "Markdown with open questions"), (right, "docx", "Word with open questions")):
-        column.download_button(label, lambda fmt=fmt: render(doc, "team", fmt, open_questions=questions),
-                               file_name=file_name(doc, "team-open-questions", fmt), mime=MEDIA_TYPES[fmt],
-                               key=f"export:{stored.id}:questions:{fmt}", on_click=_record,
-                               args=(stored.id, stored.version, fmt))
+    for column, fmt, label in (
+        (left, "md", "Markdown with open questions"),
+        (right, "docx", "Word with open questions"),
+    ):
+        column.download_button(
+            label,
+            lambda fmt=fmt: render(doc, "team", fmt, open_questions=questions),
+            file_name=file_name(doc, "team-open-questions", fmt),
+            mime=MEDIA_TYPES[fmt],
+            key=f"export:{stored.id}:questions:{fmt}",
+            on_click=_record,
+            args=(stored.id, stored.version, fmt),
+        )
 
 
 def _record(doc_id: int, version: int, fmt: str) -> None:

@@ -14,8 +14,11 @@ from storage.access import Permission
 
 def read_only_notice() -> None:
     role = auth.current_actor().role.value
-    st.info(f"You can read this post-mortem; your role ({role}) cannot change it. An admin can share it with "
-            "you or change your role.", icon=":material/visibility:")
+    st.info(
+        f"You can read this post-mortem; your role ({role}) cannot change it. An admin can share it with "
+        "you or change your role.",
+        icon=":material/visibility:",
+    )
 
 
 def step(slug: str, intro: str = "") -> storage.Stored:
@@ -35,8 +38,11 @@ def step(slug: str, intro: str = "") -> storage.Stored:
         st.markdown(intro)
     conflict.show()
     if is_read_only(stored.doc) and slug != "review":
-        st.info(f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
-                "Review step with a reason.", icon=":material/lock:")
+        st.info(
+            f"This post-mortem is {stored.doc.header.status}: read-only. To change it, reopen it on the "
+            "Review step with a reason.",
+            icon=":material/lock:",
+        )
     elif not session.can(Permission.EDIT, stored.id):
         read_only_notice()
     return stored

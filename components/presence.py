@@ -72,27 +72,40 @@ def _beat(doc_id: int, step: str) -> None:
     # Every rerun draws this line, but a burst of reruns (typing, a table edit) writes one heartbeat.
     now, last = time.time(), st.session_state.get(_LAST)
     if last is None or last[0] != (doc_id, step) or now - last[1] >= min(_QUIET, interval() / 2):
-        presence.heartbeat(db=session.db(), session_key=_session_key(), doc_id=doc_id,
-                           identity=session.user(), step=step, now=now)
+        presence.heartbeat(
+            db=session.db(),
+            session_key=_session_key(),
+            doc_id=doc_id,
+            identity=session.user(),
+            step=step,
+            now=now,
+        )
         st.session_state[_LAST] = ((doc_id, step), now)
 
 
 def describe(others: list[presence.Presence], me: str) -> str:
-    """"Also open by: sre-on-call@example.com (editing Timeline), …" as escaped Markdown, one entry per identity
+    """ "Also open by: sre-on-call@example.com (editing Timeline), …" as escaped Markdown, one entry per identity
     (`others` newest first); "" when alone."""
     latest: dict[str, presence.Presence] = {}
-    for p in others:  # newest first: keep each identity's latest step (a reload leaves its old session behind)
+    for (
+        p
+    ) in others:  # newest first: keep each identity's latest step (a reload leaves its old session behind)
         latest.setdefault(p.identity, p)
     if not latest:
         return ""
-    names = [("you, in another window" if p.identity == me else md_inline(p.identity))
-             + f" (editing {md_inline(p.step)})" for p in latest.values()]
+    names = [
+        ("you, in another window" if p.identity == me else md_inline(p.identity))
+        + f" (editing {md_inline(p.step)})"
+        for p in latest.values()
+    ]
     return ":material/group: **Also open by:** " + ", ".join(names)
 
 
 def _line(doc_id: int, step: str) -> None:
     _beat(doc_id, step)
-    others = presence.others(db=session.db(), doc_id=doc_id, session_key=_session_key(), gone_after=gone_after())
+    others = presence.others(
+        db=session.db(), doc_id=doc_id, session_key=_session_key(), gone_after=gone_after()
+    )
     text = describe(others, session.user())
     if text:
         st.caption(text)
@@ -107,7 +120,9 @@ def name_this_tab() -> None:
 
 
 def _tab_component() -> None:
-    _TAB_COMPONENT(key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0)
+    _TAB_COMPONENT(
+        key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0
+    )
 
 
 def show(doc_id: int, step: str) -> None:

@@ -12,15 +12,30 @@ from components import fields, session
 from postmortem.models import ContactKind, PostMortem
 from postmortem.regimes import Filled, Regime, chosen, fill, missing_required, regimes
 
-_STAGE_LABELS = {"initial_notification": "Initial notification", "intermediate_report": "Intermediate report",
-                 "final_report": "Final report"}
-_SECTIONS = {"general": "About the entity", "initial_notification": "Initial notification",
-             "intermediate_report": "Intermediate report", "final_report": "Final report"}
+_STAGE_LABELS = {
+    "initial_notification": "Initial notification",
+    "intermediate_report": "Intermediate report",
+    "final_report": "Final report",
+}
+_SECTIONS = {
+    "general": "About the entity",
+    "initial_notification": "Initial notification",
+    "intermediate_report": "Intermediate report",
+    "final_report": "Final report",
+}
 _YES_NO = {"": None, "yes": True, "no": False}
 
 
-_LONG_WORDS = ("Description", "Information", "information", "Contextual", "Threats", "Indicators", "Assessment",
-               "Other relevant")
+_LONG_WORDS = (
+    "Description",
+    "Information",
+    "information",
+    "Contextual",
+    "Threats",
+    "Indicators",
+    "Assessment",
+    "Other relevant",
+)
 
 
 def _is_long(label: str) -> bool:
@@ -48,15 +63,25 @@ def _stage_label(stage: str) -> str:
 
 def _choose(stored: storage.Stored) -> None:
     options = [""] + list(regimes())
-    fields.selectbox(stored, "impact.regulatory.regime", "Regime", options=options,
-                     format_func=lambda k: regimes()[k].name if k else "Choose a regime")
+    fields.selectbox(
+        stored,
+        "impact.regulatory.regime",
+        "Regime",
+        options=options,
+        format_func=lambda k: regimes()[k].name if k else "Choose a regime",
+    )
     regime = chosen(stored.doc)
     if regime is not None:
         stages = [""] + [s for s in regime.stages]
         if stored.doc.impact.regulatory.stage not in stages:  # a stage of the regime chosen before
             stages.append(stored.doc.impact.regulatory.stage)
-        fields.selectbox(stored, "impact.regulatory.stage", "Report", options=stages,
-                         format_func=lambda k: _stage_label(k) if k else "Choose which report")
+        fields.selectbox(
+            stored,
+            "impact.regulatory.stage",
+            "Report",
+            options=stages,
+            format_func=lambda k: _stage_label(k) if k else "Choose which report",
+        )
 
 
 def _widget(stored: storage.Stored, item: Filled, disabled: bool) -> None:
@@ -67,23 +92,36 @@ def _widget(stored: storage.Stored, item: Filled, disabled: bool) -> None:
     args = dict(key=key, disabled=disabled, help=f.help or None)
     if f.type == "bool":
         st.session_state.setdefault(key, {True: "yes", False: "no"}.get(shown, ""))
-        st.selectbox(label, list(_YES_NO), on_change=_save, args=(stored.id, f.code, key, _YES_NO.get), **args)
+        st.selectbox(
+            label, list(_YES_NO), on_change=_save, args=(stored.id, f.code, key, _YES_NO.get), **args
+        )
     elif f.type == "multichoice":
         st.session_state.setdefault(key, [c for c in (shown or []) if c in f.choices])
         st.multiselect(label, list(f.choices), on_change=_save, args=(stored.id, f.code, key, list), **args)
     elif f.type in ("choice", "contact"):
-        options = [""] + (list(f.choices) if f.type == "choice" else
-                          [c.id for c in stored.doc.contacts if c.kind is ContactKind.PERSON])
+        options = [""] + (
+            list(f.choices)
+            if f.type == "choice"
+            else [c.id for c in stored.doc.contacts if c.kind is ContactKind.PERSON]
+        )
         names = {c.id: f"{c.name} ({c.role})" for c in stored.doc.contacts}
         st.session_state.setdefault(key, shown if shown in options else "")
-        st.selectbox(label, options, format_func=lambda o: names.get(o, o) or "–", on_change=_save,
-                     args=(stored.id, f.code, key, str), **args)
+        st.selectbox(
+            label,
+            options,
+            format_func=lambda o: names.get(o, o) or "–",
+            on_change=_save,
+            args=(stored.id, f.code, key, str),
+            **args,
+        )
     else:
         st.session_state.setdefault(key, str(shown))
         widget = st.text_area if f.type == "text" and _is_long(f.label) else st.text_input
         widget(label, on_change=_save, args=(stored.id, f.code, key, str.strip), **args)
     if item.origin.startswith("pre-filled"):
-        st.caption(f":material/link: {item.origin[:1].upper()}{item.origin[1:]}. Type an answer to replace it.")
+        st.caption(
+            f":material/link: {item.origin[:1].upper()}{item.origin[1:]}. Type an answer to replace it."
+        )
     if item.problem:
         st.error(item.problem, icon=":material/error:")
     fields.show_errors(stored.id, f"Regulatory {f.code}")
@@ -103,8 +141,11 @@ def _form(stored: storage.Stored, regime: Regime) -> None:
 def show(stored: storage.Stored) -> None:
     reg = stored.doc.impact.regulatory
     if not reg.reportable:
-        st.info("This post-mortem is not marked reportable to a regulator. Mark it on the Impact step to fill "
-                "a regulatory report here.", icon=":material/info:")
+        st.info(
+            "This post-mortem is not marked reportable to a regulator. Mark it on the Impact step to fill "
+            "a regulatory report here.",
+            icon=":material/info:",
+        )
         return
     _choose(stored)
     regime = chosen(stored.doc)
@@ -113,8 +154,12 @@ def show(stored: storage.Stored) -> None:
     stage = reg.stage if reg.stage in regime.stages else regime.stages[-1]
     missing = missing_required(stored.doc, regime, stage)
     if missing:
-        st.warning(f"Required for the {_stage_label(stage).lower()} and still empty: "
-                   + ", ".join(f.code for f in missing) + ".", icon=":material/checklist:")
+        st.warning(
+            f"Required for the {_stage_label(stage).lower()} and still empty: "
+            + ", ".join(f.code for f in missing)
+            + ".",
+            icon=":material/checklist:",
+        )
     else:
         st.success("Every required field of this report is filled.", icon=":material/check_circle:")
     _form(stored, regime)

@@ -18,19 +18,29 @@ _RESULT = "restore_panel:result"
 def show(key: str = "restore_panel") -> None:
     """An upload field, a confirmation and a button that replaces the whole database with the upload."""
     st.subheader("Restore a backup")
-    st.caption("Every post-mortem, revision, user and audit entry goes back to the state in the backup. The "
-               "database it replaces is kept beside it on the server as `<database>.before-restore-<time>`, "
-               "and both databases record who restored what. Ask everyone to close Debrief first. Uploads "
-               "are limited to the server's upload size (25 MB by default); restore a bigger backup with "
-               "`python -m postmortem restore-backup FILE` on the server.")
+    st.caption(
+        "Every post-mortem, revision, user and audit entry goes back to the state in the backup. The "
+        "database it replaces is kept beside it on the server as `<database>.before-restore-<time>`, "
+        "and both databases record who restored what. Ask everyone to close Debrief first. Uploads "
+        "are limited to the server's upload size (25 MB by default); restore a bigger backup with "
+        "`python -m postmortem restore-backup FILE` on the server."
+    )
     result = st.session_state.pop(_RESULT, None)
     if result:
         (st.success if result[0] else st.error)(result[1], icon="✅" if result[0] else "⛔")
     upload = st.file_uploader("Backup file (.db)", type=["db", "sqlite", "sqlite3"], key=f"{key}:file")
-    sure = st.checkbox("I understand that every change made since this backup will be replaced",
-                       key=f"{key}:sure", disabled=upload is None)
-    if st.button("Restore this backup", type="primary", key=f"{key}:go", disabled=not (upload and sure),
-                 help="Choose a backup file and tick the box first." if not (upload and sure) else None):
+    sure = st.checkbox(
+        "I understand that every change made since this backup will be replaced",
+        key=f"{key}:sure",
+        disabled=upload is None,
+    )
+    if st.button(
+        "Restore this backup",
+        type="primary",
+        key=f"{key}:go",
+        disabled=not (upload and sure),
+        help="Choose a backup file and tick the box first." if not (upload and sure) else None,
+    ):
         st.session_state[_RESULT] = _restore(upload.getvalue(), upload.name)
         st.rerun()
 

@@ -11,10 +11,20 @@ from exports.escape import md_inline
 
 # The first part of a finding's path names the section; the section names its wizard step.
 _STEP_OF_SECTION = {
-    "header": "header", "summary": "summary", "impact": "impact", "timeline": "timeline",
-    "interviews": "timeline", "went_well": "went-well", "went_wrong": "went-wrong",
-    "contributing_factors": "factors", "root_cause": "root-cause", "action_items": "actions",
-    "lessons": "lessons", "where_we_got_lucky": "lessons", "imported": "appendix", "regulatory": "regulatory",
+    "header": "header",
+    "summary": "summary",
+    "impact": "impact",
+    "timeline": "timeline",
+    "interviews": "timeline",
+    "went_well": "went-well",
+    "went_wrong": "went-wrong",
+    "contributing_factors": "factors",
+    "root_cause": "root-cause",
+    "action_items": "actions",
+    "lessons": "lessons",
+    "where_we_got_lucky": "lessons",
+    "imported": "appendix",
+    "regulatory": "regulatory",
 }
 
 
@@ -36,9 +46,11 @@ def show(stored: storage.Stored) -> None:
     else:
         blocking = sum(f.blocking for f in open_)
         unsure = len(open_) - blocking
-        st.caption(f"{blocking} blocking Final, {unsure} {'suggestion' if unsure == 1 else 'suggestions'}: where the "
-                   "check is unsure (of who a sentence's subject is, for instance) it suggests; suggestions are worth "
-                   "a look but do not hold back Final.")
+        st.caption(
+            f"{blocking} blocking Final, {unsure} {'suggestion' if unsure == 1 else 'suggestions'}: where the "
+            "check is unsure (of who a sentence's subject is, for instance) it suggests; suggestions are worth "
+            "a look but do not hold back Final."
+        )
     shown = open_
     if len(open_) > LIMIT:
         st.caption(f"{len(open_)} open findings.")
@@ -49,10 +61,14 @@ def show(stored: storage.Stored) -> None:
         left, right = st.columns([1, 3])
         icon, word = findings.severity(finding)
         left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})
-        right.markdown(f"{icon} **{findings.label(finding)}** · *{word}* · `{finding.path}`  \n*Try:* {finding.rewrite}")
+        right.markdown(
+            f"{icon} **{findings.label(finding)}** · *{word}* · `{finding.path}`  \n*Try:* {finding.rewrite}"
+        )
     kept = [(f, dismissed[f.key]) for f in found if f.key in dismissed]
     if kept:
         st.markdown("**Kept on purpose** (reviewers: check each reason)")
         for finding, record in kept:
-            st.markdown(f"- {findings.label(finding)} · `{finding.path}` — “{md_inline(record.reason)}” "
-                        f"({record.by}, {record.at:%Y-%m-%d %H:%M} UTC)")
+            st.markdown(
+                f"- {findings.label(finding)} · `{finding.path}` — “{md_inline(record.reason)}” "
+                f"({record.by}, {record.at:%Y-%m-%d %H:%M} UTC)"
+            )

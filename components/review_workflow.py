@@ -15,15 +15,20 @@ from postmortem.models import DocStatus
 from storage import audit
 
 _LABELS = {
-    DocStatus.IN_REVIEW: "Send for review", DocStatus.FINAL: "Mark final (incident commander signs off)",
-    DocStatus.PUBLISHED: "Publish", DocStatus.DRAFT: "Back to draft",
+    DocStatus.IN_REVIEW: "Send for review",
+    DocStatus.FINAL: "Mark final (incident commander signs off)",
+    DocStatus.PUBLISHED: "Publish",
+    DocStatus.DRAFT: "Back to draft",
 }
 
 
 def gates_for(stored: storage.Stored) -> list[review.Gate]:
     # Gates and rubric depend only on the stored version and the day: worked out once per version.
-    cached = per_version(stored, "gates", lambda: review.gates(
-        stored.doc, today=date.today(), open_findings=findings.open_findings(stored)))
+    cached = per_version(
+        stored,
+        "gates",
+        lambda: review.gates(stored.doc, today=date.today(), open_findings=findings.open_findings(stored)),
+    )
     return cached + comment_gate.gates(stored.id)
 
 
@@ -45,39 +50,73 @@ def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
 
 
 def show_rubric(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
-    parts = per_version(stored, "rubric", lambda: review.rubric(stored.doc, all_gates, findings.open_findings(stored)))
-    st.metric("Review score", f"{review.score(parts)} / 100",
-              help="One point per reviewer question answered and per red flag absent.")
-    st.table([{"": "yes" if p.ok else "no", "Check": p.question, "Kind": p.source, "Evidence": p.note} for p in parts])
+    parts = per_version(
+        stored, "rubric", lambda: review.rubric(stored.doc, all_gates, findings.open_findings(stored))
+    )
+    st.metric(
+        "Review score",
+        f"{review.score(parts)} / 100",
+        help="One point per reviewer question answered and per red flag absent.",
+    )
+    st.table(
+        [
+            {"": "yes" if p.ok else "no", "Check": p.question, "Kind": p.source, "Evidence": p.note}
+            for p in parts
+        ]
+    )
 
 
 def _record_allspaw(doc_id: int) -> None:
     key = f"allspaw:{doc_id}"
     role, fair = st.session_state[f"{key}:role"], st.session_state[f"{key}:fair"]
     comment = st.session_state[f"{key}:comment"]
-    session.commit(doc_id, "Allspaw test", lambda doc: review.record_allspaw(
-        doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)), comment,
-                   saver=audit.save_allspaw)
+    session.commit(
+        doc_id,
+        "Allspaw test",
+        lambda doc: review.record_allspaw(
+            doc, role=role, fair=fair == "Yes", comment=comment, by=session.user(), at=datetime.now(UTC)
+        ),
+        comment,
+        saver=audit.save_allspaw,
+    )
 
 
 def show_allspaw(stored: storage.Stored) -> None:
     doc, key = stored.doc, f"allspaw:{stored.id}"
-    st.caption("Ask the person in the role closest to the trigger: does this document represent your experience "
-               "fairly? A no blocks Final until the document is rewritten and asked again.")
+    st.caption(
+        "Ask the person in the role closest to the trigger: does this document represent your experience "
+        "fairly? A no blocks Final until the document is rewritten and asked again."
+    )
     if doc.allspaw:
         a = doc.allspaw
-        st.markdown(f"{icons.PASSED if a.fair else icons.BLOCKS} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
-                    f"{' · ' + md_inline(a.comment) if a.comment else ''} ({md_inline(a.by)}, "
-                    f"{a.at:%Y-%m-%d %H:%M} UTC)")
+        st.markdown(
+            f"{icons.PASSED if a.fair else icons.BLOCKS} **{md_inline(a.role)}**: {'yes' if a.fair else 'no'}"
+            f"{' · ' + md_inline(a.comment) if a.comment else ''} ({md_inline(a.by)}, "
+            f"{a.at:%Y-%m-%d %H:%M} UTC)"
+        )
     why_not = session.read_only_reason(stored, storage.Permission.SIGN_OFF)
     with st.form(key, border=True):
-        st.text_input("Role closest to the trigger", value=doc.allspaw.role if doc.allspaw else doc.header.author_role,
-                      key=f"{key}:role", disabled=bool(why_not))
-        st.radio("Does the document represent their experience fairly?", ["Yes", "No"], horizontal=True,
-                 key=f"{key}:fair", disabled=bool(why_not))
+        st.text_input(
+            "Role closest to the trigger",
+            value=doc.allspaw.role if doc.allspaw else doc.header.author_role,
+            key=f"{key}:role",
+            disabled=bool(why_not),
+        )
+        st.radio(
+            "Does the document represent their experience fairly?",
+            ["Yes", "No"],
+            horizontal=True,
+            key=f"{key}:fair",
+            disabled=bool(why_not),
+        )
         st.text_area("Comment (required for no)", key=f"{key}:comment", height=68, disabled=bool(why_not))
-        st.form_submit_button("Record the answer", on_click=_record_allspaw, args=(stored.id,),
-                              disabled=bool(why_not), help=why_not or None)
+        st.form_submit_button(
+            "Record the answer",
+            on_click=_record_allspaw,
+            args=(stored.id,),
+            disabled=bool(why_not),
+            help=why_not or None,
+        )
     for line in session.errors_for(stored.id, "Allspaw test"):
         st.error(line, icon=icons.BLOCKS)
 
@@ -86,15 +125,28 @@ def _change_status(doc_id: int, to: str) -> None:
     key = f"status:{doc_id}"
     conn = session.db()
     current = storage.get(db=conn, doc_id=doc_id)
-    stored_gates = review.gates(current.doc, today=date.today(),
-                                open_findings=findings.open_findings(current)) + comment_gate.gates(doc_id)
+    stored_gates = review.gates(
+        current.doc, today=date.today(), open_findings=findings.open_findings(current)
+    ) + comment_gate.gates(doc_id)
     reason = st.session_state.get(f"{key}:reason", "")
     try:
-        after = review.transition(current.doc, DocStatus(to), at=datetime.now(UTC), all_gates=stored_gates,
-                                  signer=st.session_state.get(f"{key}:signer", ""), reason=reason)
-        saved = audit.save_status_change(db=conn, doc_id=doc_id, before=current.doc, after=after,
-                                         expected_version=session.base_version(doc_id), by=session.user(),
-                                         reason=reason)
+        after = review.transition(
+            current.doc,
+            DocStatus(to),
+            at=datetime.now(UTC),
+            all_gates=stored_gates,
+            signer=st.session_state.get(f"{key}:signer", ""),
+            reason=reason,
+        )
+        saved = audit.save_status_change(
+            db=conn,
+            doc_id=doc_id,
+            before=current.doc,
+            after=after,
+            expected_version=session.base_version(doc_id),
+            by=session.user(),
+            reason=reason,
+        )
     except review.TransitionError as error:
         st.session_state[f"{key}:error"] = str(error)
         return
@@ -102,7 +154,9 @@ def _change_status(doc_id: int, to: str) -> None:
         st.session_state[f"{key}:error"] = "Someone else saved this post-mortem; look again, then retry."
         return
     except storage.PermissionDenied:
-        st.session_state[f"{key}:error"] = "Your role cannot make this status change; a reviewer or admin can."
+        st.session_state[f"{key}:error"] = (
+            "Your role cannot make this status change; a reviewer or admin can."
+        )
         return
     st.session_state.pop(f"{key}:error", None)
     session.open_doc(doc_id)  # widgets redraw from the new version (read-only or editable again)
@@ -114,7 +168,10 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     flow = " → ".join(f"**{s}**" if s is status else str(s) for s in DocStatus)
     st.markdown(f"Status: {flow}")
     if review.is_read_only(stored.doc):
-        st.info("This post-mortem is read-only. Reopening it needs a reason and makes a new revision.", icon=icons.LOCKED)
+        st.info(
+            "This post-mortem is read-only. Reopening it needs a reason and makes a new revision.",
+            icon=icons.LOCKED,
+        )
     options = review.NEXT[status]
     if DocStatus.FINAL in options:
         st.text_input("Incident commander (signs off)", key=f"{key}:signer")
@@ -124,11 +181,19 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     blocked = bool(review.blockers(all_gates))
     for column, to in zip(columns, options, strict=True):
         permitted = session.can(audit.permission_for_status(status, to), stored.id)
-        column.button(_LABELS[to], key=f"{key}:{to.value}", on_click=_change_status, args=(stored.id, to.value),
-                      type="primary" if to is not DocStatus.DRAFT else "secondary", disabled=not permitted,
-                      help=None if permitted else "Your role cannot make this change; a reviewer or admin can.")
+        column.button(
+            _LABELS[to],
+            key=f"{key}:{to.value}",
+            on_click=_change_status,
+            args=(stored.id, to.value),
+            type="primary" if to is not DocStatus.DRAFT else "secondary",
+            disabled=not permitted,
+            help=None if permitted else "Your role cannot make this change; a reviewer or admin can.",
+        )
     if DocStatus.FINAL in options and blocked:
-        st.caption("Final is refused while a gate above shows the blocked mark; pressing it lists what blocks it.")
+        st.caption(
+            "Final is refused while a gate above shows the blocked mark; pressing it lists what blocks it."
+        )
     comment_gate.show_override(stored, DocStatus.FINAL in options)
     error = st.session_state.pop(f"{key}:error", None)
     if error:
@@ -137,9 +202,18 @@ def show_status(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
 
 def trail_rows(entries: list[audit.Entry]) -> list[dict]:
     """Audit rows as a table: one line per change, newest last."""
-    return [{"When (UTC)": e.at[:19].replace("T", " "), "Version": e.version, "What": e.action,
-             "Detail": f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail,
-             "Who": e.by, "Reason": e.reason, "Document": e.doc_id} for e in entries]
+    return [
+        {
+            "When (UTC)": e.at[:19].replace("T", " "),
+            "Version": e.version,
+            "What": e.action,
+            "Detail": f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail,
+            "Who": e.by,
+            "Reason": e.reason,
+            "Document": e.doc_id,
+        }
+        for e in entries
+    ]
 
 
 def show_trail(stored: storage.Stored) -> None:
@@ -149,13 +223,18 @@ def show_trail(stored: storage.Stored) -> None:
     if not entries:
         st.caption("No status changes or sign-offs yet.")
     for e in entries:
-        what = (f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail)
-        st.markdown(f"- {e.at[:16].replace('T', ' ')} UTC · v{e.version} · {e.action} · {md_inline(what)} · "
-                    f"{md_inline(e.by)}" + (f" · reason: {md_inline(e.reason)}" if e.reason else ""))
+        what = f"{e.from_status} → {e.to_status}" if e.action in ("status", "reopen") else e.detail
+        st.markdown(
+            f"- {e.at[:16].replace('T', ' ')} UTC · v{e.version} · {e.action} · {md_inline(what)} · "
+            f"{md_inline(e.by)}" + (f" · reason: {md_inline(e.reason)}" if e.reason else "")
+        )
     # Read only while open: a long-lived document's every edit is thousands of rows.
     every = st.expander("Every change", key=f"audit:every:{stored.id}", on_change="rerun")
     if every.open:
         everything = audit.trail(db=conn, doc_id=stored.id, actions=None)
         every.caption(f"{len(everything)} change{'' if len(everything) == 1 else 's'}, oldest first.")
-        every.dataframe(trail_rows(everything), hide_index=True,
-                        column_order=["When (UTC)", "Version", "What", "Detail", "Who"])
+        every.dataframe(
+            trail_rows(everything),
+            hide_index=True,
+            column_order=["When (UTC)", "Version", "What", "Detail", "Who"],
+        )

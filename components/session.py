@@ -91,8 +91,10 @@ def read_only_reason(stored: storage.Stored, *also: access.Permission) -> str:
     if can(access.Permission.EDIT, stored.id) or any(can(p, stored.id) for p in also):
         return ""
     role = auth.current_actor().role.value
-    return (f"Read-only for your role ({role}): only the post-mortem's author, people it is shared with and "
-            "admins change it. Ask an admin if you need to.")
+    return (
+        f"Read-only for your role ({role}): only the post-mortem's author, people it is shared with and "
+        "admins change it. Ask an admin if you need to."
+    )
 
 
 def widget_key(doc_id: int, path: str) -> str:
@@ -175,12 +177,20 @@ def _refuse_edits_of_read_only(old: PostMortem, new: PostMortem) -> None:
     """Final and published documents change only through the workflow (a status change such as
     reopening with a reason), even from a widget a page leaves enabled."""
     if is_read_only(old) and new.header.status == old.header.status and new != old:
-        raise ValueError("This post-mortem is final and read-only: reopen it on the Review step, with a "
-                         "reason, to change it.")
+        raise ValueError(
+            "This post-mortem is final and read-only: reopen it on the Review step, with a "
+            "reason, to change it."
+        )
 
 
-def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver: Callable = storage.save,
-           path: str | None = None) -> bool:
+def commit(
+    doc_id: int,
+    label: str,
+    change: Change,
+    shown_value: str = "",
+    saver: Callable = storage.save,
+    path: str | None = None,
+) -> bool:
     """Apply `change` and save it (with `saver`, storage.save unless the change has its own rules)
     against the version this session saw; `path` names the one field it sets, so that a conflicting
     save can be merged. True when saved."""
@@ -201,7 +211,9 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver
         errors[label] = ["Not saved: your role can read this post-mortem but not change it."]
         return False
     except storage.ConflictError as error:
-        return _merge_or_hold(PendingChange(doc_id, label, change, shown_value, error.actual, saver, path), old, new)
+        return _merge_or_hold(
+            PendingChange(doc_id, label, change, shown_value, error.actual, saver, path), old, new
+        )
     errors.pop(label, None)
     st.session_state[base_key(doc_id)] = saved.version
     st.toast(f"Saved · {label}", icon=":material/check_circle:")
@@ -211,8 +223,10 @@ def commit(doc_id: int, label: str, change: Change, shown_value: str = "", saver
 def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> bool:
     """Someone saved in between: save both changes when they do not meet, else hold this one for the author."""
     if pending.path is not None:
-        base = get_path(storage.get_revision(db=db(), doc_id=pending.doc_id, version=base_version(pending.doc_id)),
-                        pending.path)
+        base = get_path(
+            storage.get_revision(db=db(), doc_id=pending.doc_id, version=base_version(pending.doc_id)),
+            pending.path,
+        )
         theirs, mine = get_path(old, pending.path), get_path(new, pending.path)
         merged = _merged(base, mine, theirs)
         if merged is not None:
@@ -239,8 +253,14 @@ def _merged(base, mine, theirs):
 
 def _save_merged(pending: PendingChange, value) -> bool:
     st.session_state[base_key(pending.doc_id)] = storage.get(db=db(), doc_id=pending.doc_id).version
-    saved = commit(pending.doc_id, pending.label, lambda doc: with_value(doc, pending.path, value),
-                   _as_text(value), pending.saver, pending.path)
+    saved = commit(
+        pending.doc_id,
+        pending.label,
+        lambda doc: with_value(doc, pending.path, value),
+        _as_text(value),
+        pending.saver,
+        pending.path,
+    )
     if saved:
         reset_widgets(pending.doc_id)  # the field now shows both changes, and the other fields theirs
         st.toast(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
@@ -250,8 +270,12 @@ def _save_merged(pending: PendingChange, value) -> bool:
 def _as_text(value) -> str:
     """A field's value as the conflict banner shows it: a table as one line per row (its first text)."""
     if isinstance(value, list):
-        return "\n".join(next((str(v) for k, v in row.items() if k != "id" and isinstance(v, str) and v), "")
-                         if isinstance(row, dict) else str(row) for row in value)
+        return "\n".join(
+            next((str(v) for k, v in row.items() if k != "id" and isinstance(v, str) and v), "")
+            if isinstance(row, dict)
+            else str(row)
+            for row in value
+        )
     return "" if value is None else str(value)
 
 
@@ -272,8 +296,16 @@ def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: st
     latest = storage.get(db=db(), doc_id=doc_id)
     current = get_path(latest.doc, path) or ""
     merged = _merged(base, value, current)
-    pending = PendingChange(doc_id, label, lambda doc: with_value(doc, path, value), value, latest.version,
-                            storage.save, path, current)
+    pending = PendingChange(
+        doc_id,
+        label,
+        lambda doc: with_value(doc, path, value),
+        value,
+        latest.version,
+        storage.save,
+        path,
+        current,
+    )
     if merged is None:
         pending.pieces = merge.merge(base, value, current)
         st.session_state[_CONFLICT] = pending
@@ -294,7 +326,9 @@ def apply_pending_on_latest() -> None:
     pending: PendingChange = st.session_state.pop(_CONFLICT)
     latest = storage.get(db=db(), doc_id=pending.doc_id)
     st.session_state[base_key(pending.doc_id)] = latest.version
-    if commit(pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver, pending.path):
+    if commit(
+        pending.doc_id, pending.label, pending.change, pending.shown_value, pending.saver, pending.path
+    ):
         reset_widgets(pending.doc_id)
 
 

@@ -22,11 +22,14 @@ def start() -> st.navigation:
     db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
-    page = st.navigation(position="hidden", pages={
-        "Post-mortems": [home.page()],
-        "Write": [st.Page(step.script, title=step.title) for step in STEPS],
-        "Across post-mortems": [st.Page(p.script, title=p.title, icon=p.icon) for p in TEAM_PAGES],
-    })
+    page = st.navigation(
+        position="hidden",
+        pages={
+            "Post-mortems": [home.page()],
+            "Write": [st.Page(step.script, title=step.title) for step in STEPS],
+            "Across post-mortems": [st.Page(p.script, title=p.title, icon=p.icon) for p in TEAM_PAGES],
+        },
+    )
     sidebar.show(session.current())
     auth.sidebar_identity()
     st.session_state[_RAN] = True

@@ -13,8 +13,11 @@ from storage.access import Permission
 
 # Material icons draw from Streamlit's own font, so they show where no emoji font is installed; each link's
 # tooltip says the state in words, so the shape is never the only way to tell.
-ICONS = {Level.DONE: ":material/check_circle:", Level.STARTED: ":material/pending:",
-         Level.EMPTY: ":material/radio_button_unchecked:"}
+ICONS = {
+    Level.DONE: ":material/check_circle:",
+    Level.STARTED: ":material/pending:",
+    Level.EMPTY: ":material/radio_button_unchecked:",
+}
 STATE_WORDS = {Level.DONE: "Complete", Level.STARTED: "Started", Level.EMPTY: "Not started"}
 
 
@@ -35,6 +38,13 @@ def show(stored: storage.Stored | None) -> None:
         for n, step in enumerate(STEPS, start=1):
             state = states.get(step.section) if step.section else None
             icon = ICONS[state.level] if state else ":material/fact_check:"
-            tip = f"{STATE_WORDS[state.level]}: {state.hint}" if state else "Checks and sign-off, not a section"
-            st.page_link(step.script, label=f"{n}. {step.title}{comments.badge(open_threads, step.slug)}", icon=icon,
-                         help=tip, query_params=params)
+            tip = (
+                f"{STATE_WORDS[state.level]}: {state.hint}" if state else "Checks and sign-off, not a section"
+            )
+            st.page_link(
+                step.script,
+                label=f"{n}. {step.title}{comments.badge(open_threads, step.slug)}",
+                icon=icon,
+                help=tip,
+                query_params=params,
+            )

@@ -32,13 +32,20 @@ def show(stored: storage.Stored) -> None:
         return
     texts = {f.id: f.text for f in stored.doc.contributing_factors}
     with st.expander(f"Similar factors in other post-mortems ({len(found)})", expanded=True, icon="🔗"):
-        st.caption("The same condition in several incidents is a pattern: compare what was done about it there.")
+        st.caption(
+            "The same condition in several incidents is a pattern: compare what was done about it there."
+        )
         for factor_id in dict.fromkeys(s.factor_id for s in found):
             st.markdown(f"**{md_inline(texts.get(factor_id, ''))}**")
             for similar in (s for s in found if s.factor_id == factor_id):
                 other = similar.other
                 left, right = st.columns([1, 4])
-                left.page_link(by_slug("factors").script, label=md_inline(other.incident_id), icon="📄",
-                               query_params={"doc": str(other.id)}, help=other.title)
+                left.page_link(
+                    by_slug("factors").script,
+                    label=md_inline(other.incident_id),
+                    icon="📄",
+                    query_params={"doc": str(other.id)},
+                    help=other.title,
+                )
                 right.markdown(f"“{md_inline(similar.text)}”")
                 right.caption(md_inline(other.title))

@@ -15,7 +15,9 @@ def show(stored: storage.Stored, current: str) -> None:
     states = session.sections(stored)
     done = sum(1 for state in states.values() if state.level is Level.DONE)
     number = [step.slug for step in STEPS].index(current) + 1
-    st.progress(done / len(states), text=f"Step {number} of {len(STEPS)} · {done} of {len(states)} sections complete")
+    st.progress(
+        done / len(states), text=f"Step {number} of {len(STEPS)} · {done} of {len(states)} sections complete"
+    )
 
 
 def back_next(current: str, doc_id: int) -> None:

@@ -31,7 +31,6 @@ STEPS = (
 )
 
 
-
 def by_slug(slug: str) -> Step:
     return next(step for step in STEPS if step.slug == slug)
 
@@ -46,6 +45,7 @@ def neighbours(slug: str) -> tuple[Step | None, Step | None]:
 @dataclass(frozen=True)
 class TeamPage:
     """A page about all post-mortems at once (archive, tracker, ...), linked from every sidebar."""
+
     slug: str
     title: str
     script: str

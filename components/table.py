@@ -107,8 +107,9 @@ def _save_table(doc_id: int, spec: TableSpec, items: list[dict], key: str) -> No
     if rows is None:
         return
     shown = "\n".join(str(row.get(spec.required, "")) for row in rows)
-    session.commit(doc_id, spec.label, lambda doc: with_value(doc, spec.path, rows), shown_value=shown,
-                   path=spec.path)  # the path lets a stale save merge with rows others added meanwhile
+    session.commit(
+        doc_id, spec.label, lambda doc: with_value(doc, spec.path, rows), shown_value=shown, path=spec.path
+    )  # the path lets a stale save merge with rows others added meanwhile
 
 
 def _with_default(column: Column) -> Any:
@@ -132,10 +133,16 @@ def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFra
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
     kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
     result = st.data_editor(
-        shown, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        shown,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
         column_config={c.field: _with_default(c) for c in spec.columns},
         column_order=[c.field for c in spec.columns],
-        on_change=_save_table, args=(stored.id, spec, items, key), **kwargs,
+        on_change=_save_table,
+        args=(stored.id, spec, items, key),
+        **kwargs,
     )
     show_errors(stored.id, spec.label)
     findings.show(stored, spec.path, prefix=True)

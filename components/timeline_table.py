@@ -29,24 +29,57 @@ def _save(rows: list[dict]) -> list[dict]:
 
 
 SPEC = table.TableSpec(
-    path="timeline", label="Timeline", required="text", before_show=_show, before_save=_save,
+    path="timeline",
+    label="Timeline",
+    required="text",
+    before_show=_show,
+    before_save=_save,
     columns=(
-        table.Column("at", st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm", required=True,
-                                                           step=60), "datetime"),
+        table.Column(
+            "at",
+            st.column_config.DatetimeColumn("Time (UTC)", format="YYYY-MM-DD HH:mm", required=True, step=60),
+            "datetime",
+        ),
         table.Column("text", st.column_config.TextColumn("What happened", width="large", required=True)),
-        table.Column("anchor", CHOICE("Anchor", options=[a.value for a in Anchor],
-                                      help="Marks the key moments: trigger, detection, mitigation, resolution…"),
-                     "choice"),
-        table.Column("kind", CHOICE("Kind", options=[k.value for k in EventKind], required=True),
-                     "choice", "observation"),
+        table.Column(
+            "anchor",
+            CHOICE(
+                "Anchor",
+                options=[a.value for a in Anchor],
+                help="Marks the key moments: trigger, detection, mitigation, resolution…",
+            ),
+            "choice",
+        ),
+        table.Column(
+            "kind",
+            CHOICE("Kind", options=[k.value for k in EventKind], required=True),
+            "choice",
+            "observation",
+        ),
         table.Column("actor_role", st.column_config.TextColumn("Who (role)", help="A role, never a name.")),
-        table.Column("source", CHOICE("Source", options=[s.value for s in EventSource], required=True),
-                     "choice", "other"),
-        table.Column("is_decision", st.column_config.CheckboxColumn(
-            "Decision point", help="Tick to record the options, the information at hand, and reversibility."),
-                     "bool", False),
-        table.Column("internal", st.column_config.CheckboxColumn(
-            "Internal only", help="Left out of the public status-page version."), "bool", False),
+        table.Column(
+            "source",
+            CHOICE("Source", options=[s.value for s in EventSource], required=True),
+            "choice",
+            "other",
+        ),
+        table.Column(
+            "is_decision",
+            st.column_config.CheckboxColumn(
+                "Decision point",
+                help="Tick to record the options, the information at hand, and reversibility.",
+            ),
+            "bool",
+            False,
+        ),
+        table.Column(
+            "internal",
+            st.column_config.CheckboxColumn(
+                "Internal only", help="Left out of the public status-page version."
+            ),
+            "bool",
+            False,
+        ),
     ),
 )
 
@@ -59,8 +92,10 @@ def _shown_key(doc_id: int) -> str:
 
 
 def show(stored: storage.Stored) -> None:
-    st.caption("Add rows at the bottom; they are sorted by time when saved. Select rows to delete them. "
-               "A new row is saved once it has a time and a description.")
+    st.caption(
+        "Add rows at the bottom; they are sorted by time when saved. Select rows to delete them. "
+        "A new row is saved once it has a time and a description."
+    )
     st.session_state[_FULL_RUN] = True  # the grid below tells a whole-step run from its own reruns by this
     _grid(stored.id, _shown_elsewhere(stored))
 
@@ -70,9 +105,12 @@ def _shown_elsewhere(stored: storage.Stored) -> tuple:
     (durations) and the decision points, by position (their widgets are keyed by the row's position)."""
     state = session.sections(stored)["timeline"]
     rows = stored.doc.timeline
-    return (state.level, state.hint,
-            tuple((n, row.anchor, row.at) for n, row in enumerate(rows) if row.anchor),
-            tuple((n, row.at, row.text, row.decision) for n, row in enumerate(rows) if row.decision is not None))
+    return (
+        state.level,
+        state.hint,
+        tuple((n, row.anchor, row.at) for n, row in enumerate(rows) if row.anchor),
+        tuple((n, row.at, row.text, row.decision) for n, row in enumerate(rows) if row.decision is not None),
+    )
 
 
 @st.fragment
@@ -96,8 +134,14 @@ def _after_own_save(doc_id: int, drawn_elsewhere: tuple) -> storage.Stored | Non
     seen = st.session_state.get(session.base_key(doc_id))
     shown = st.session_state.get(_shown_key(doc_id))
     stored = session.current()
-    if (stored is None or session.pending_conflict() is not None or seen is None or shown is None
-            or stored.version != seen or not 0 <= seen - shown <= 1
-            or _shown_elsewhere(stored) != drawn_elsewhere):
+    if (
+        stored is None
+        or session.pending_conflict() is not None
+        or seen is None
+        or shown is None
+        or stored.version != seen
+        or not 0 <= seen - shown <= 1
+        or _shown_elsewhere(stored) != drawn_elsewhere
+    ):
         st.rerun(scope="app")
     return stored

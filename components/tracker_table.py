@@ -57,34 +57,50 @@ def due_text(item: tracker.TrackedItem, today: date) -> str:
 
 def frame(items: list[tracker.TrackedItem], today: date | None = None) -> pd.DataFrame:
     today = today or datetime.now(UTC).date()
-    return pd.DataFrame({
-        "post_mortem": [link(i) for i in items],
-        "title": [i.title for i in items],
-        "owner": [i.owner or "–" for i in items],
-        "due": pd.to_datetime(pd.Series([i.due for i in items], dtype="object")).dt.date,
-        "when": [due_text(i, today) for i in items],
-        "priority": [i.priority or "–" for i in items],
-        "category": [i.category or "–" for i in items],
-        "status": [i.status for i in items],
-        "changed": pd.to_datetime(pd.Series([i.touched_at for i in items], dtype="object"), utc=True,
-                                  format="ISO8601").dt.date,
-        "ticket": [i.tracker for i in items],
-    }, index=pd.RangeIndex(len(items)))
+    return pd.DataFrame(
+        {
+            "post_mortem": [link(i) for i in items],
+            "title": [i.title for i in items],
+            "owner": [i.owner or "–" for i in items],
+            "due": pd.to_datetime(pd.Series([i.due for i in items], dtype="object")).dt.date,
+            "when": [due_text(i, today) for i in items],
+            "priority": [i.priority or "–" for i in items],
+            "category": [i.category or "–" for i in items],
+            "status": [i.status for i in items],
+            "changed": pd.to_datetime(
+                pd.Series([i.touched_at for i in items], dtype="object"), utc=True, format="ISO8601"
+            ).dt.date,
+            "ticket": [i.tracker for i in items],
+        },
+        index=pd.RangeIndex(len(items)),
+    )
 
 
 COLUMNS = {
-    "post_mortem": st.column_config.LinkColumn("Post-mortem", display_text=r"#(.+)$", width=120,
-                                               help="Opens the post-mortem on its Action items step."),
+    "post_mortem": st.column_config.LinkColumn(
+        "Post-mortem",
+        display_text=r"#(.+)$",
+        width=120,
+        help="Opens the post-mortem on its Action items step.",
+    ),
     "title": st.column_config.TextColumn("Action", width=300),
     "owner": st.column_config.TextColumn("Owner", width=115),
     "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
-    "when": st.column_config.TextColumn("Business days", width=110,
-                                        help="Business days until the due date (weekends and public holidays "
-                                             "not counted), or how many it is past."),
+    "when": st.column_config.TextColumn(
+        "Business days",
+        width=110,
+        help="Business days until the due date (weekends and public holidays "
+        "not counted), or how many it is past.",
+    ),
     "priority": st.column_config.TextColumn("Priority", width=65),
     "category": st.column_config.TextColumn("Category", width=80),
-    "status": st.column_config.SelectboxColumn("Status ✎", options=[s.value for s in ActionStatus], required=True,
-                                               help="Change it here: saved in the post-mortem at once.", width=110),
+    "status": st.column_config.SelectboxColumn(
+        "Status ✎",
+        options=[s.value for s in ActionStatus],
+        required=True,
+        help="Change it here: saved in the post-mortem at once.",
+        width=110,
+    ),
     "changed": st.column_config.DateColumn("Last changed", format="YYYY-MM-DD", width=100),
     "ticket": st.column_config.TextColumn("Ticket", width=90),
 }
@@ -105,10 +121,18 @@ def show(items: list[tracker.TrackedItem], key: str = "tracker:table") -> None:
     generation = st.session_state.get(_GENERATION, 0)
     targets = [Target(i.doc_id, i.item_id, i.version, i.incident_id, i.title) for i in items]
     editor_key = f"{key}:{generation}"
-    st.data_editor(frame(items), key=editor_key, hide_index=True, width="stretch", num_rows="fixed",
-                   height=height(len(items)),
-                   column_config=COLUMNS, disabled=[c for c in COLUMNS if c != "status"],
-                   on_change=_changed, args=(editor_key, targets))
+    st.data_editor(
+        frame(items),
+        key=editor_key,
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        height=height(len(items)),
+        column_config=COLUMNS,
+        disabled=[c for c in COLUMNS if c != "status"],
+        on_change=_changed,
+        args=(editor_key, targets),
+    )
     _pending_cancel()
 
 
@@ -124,15 +148,25 @@ def change_status(target: Target, status: str, reason: str = "") -> bool:
     """Save one item's new status; on refusal, leave a message for the next run. True when saved."""
     label = f"{target.incident_id} · {target.title}"
     try:
-        tracker.set_status(db=session.db(), doc_id=target.doc_id, item_id=target.item_id, status=status,
-                           expected_version=target.version, reason=reason, by=session.user())
+        tracker.set_status(
+            db=session.db(),
+            doc_id=target.doc_id,
+            item_id=target.item_id,
+            status=status,
+            expected_version=target.version,
+            reason=reason,
+            by=session.user(),
+        )
     except CancelReasonMissing:
         st.session_state[_PENDING] = target  # ask for the reason below the table
         return False
     except storage.ConflictError as error:
-        _say("warning", f"Not saved: **{md_inline(target.incident_id)}** changed since this list was shown "
-                        f"(it is now at version {error.actual}). Nothing was overwritten; the list shows its "
-                        "latest state, so change the status again if it still needs it.")
+        _say(
+            "warning",
+            f"Not saved: **{md_inline(target.incident_id)}** changed since this list was shown "
+            f"(it is now at version {error.actual}). Nothing was overwritten; the list shows its "
+            "latest state, so change the status again if it still needs it.",
+        )
         return False
     except (ValidationError, LookupError, storage.NotFoundError, storage.PermissionDenied) as error:
         text = "; ".join(describe(error)) if isinstance(error, ValidationError) else str(error)
@@ -159,15 +193,29 @@ def _pending_cancel() -> None:
         return
     with st.container(border=True):
         _messages()
-        st.warning(f"Cancelling **{md_inline(target.title)}** ({md_inline(target.incident_id)}) needs a written "
-                   "reason that reviewers can read. Nothing is saved until you give one.", icon="✍️")
-        st.text_area("Why is this item no longer worth doing?", key="tracker:cancel-reason",
-                     placeholder="e.g. Replaced by the platform-wide rate limiter (OPS-512).")
+        st.warning(
+            f"Cancelling **{md_inline(target.title)}** ({md_inline(target.incident_id)}) needs a written "
+            "reason that reviewers can read. Nothing is saved until you give one.",
+            icon="✍️",
+        )
+        st.text_area(
+            "Why is this item no longer worth doing?",
+            key="tracker:cancel-reason",
+            placeholder="e.g. Replaced by the platform-wide rate limiter (OPS-512).",
+        )
         left, right = st.columns(2)
-        left.button("Cancel the item with this reason", type="primary", key="tracker:cancel-confirm",
-                    on_click=_confirm_cancel, args=(target,))
-        right.button("Keep its current status", key="tracker:cancel-drop",
-                     on_click=lambda: st.session_state.pop(_PENDING, None))
+        left.button(
+            "Cancel the item with this reason",
+            type="primary",
+            key="tracker:cancel-confirm",
+            on_click=_confirm_cancel,
+            args=(target,),
+        )
+        right.button(
+            "Keep its current status",
+            key="tracker:cancel-drop",
+            on_click=lambda: st.session_state.pop(_PENDING, None),
+        )
 
 
 def _confirm_cancel(target: Target) -> None:

@@ -29,11 +29,15 @@ def counts(conn: storage.Database, filters: tracker.Filters) -> int:
     cells[0].metric("Shown", f"{c.total:,}")
     cells[1].metric("Open", f"{c.open:,}")
     cells[2].metric("Overdue", f"{c.overdue:,}", help="Open and past the due date.")
-    cells[3].metric("Done within 30 days", _percent(c.done_30_rate),
-                    help="Of the items added at least 30 days ago (cancelled ones left out), the share done "
-                         "within 30 days of being added. Target: 70 % or more.")
-    cells[4].metric("Done within 90 days", _percent(c.done_90_rate),
-                    help="The same at 90 days. Target: 90 % or more.")
+    cells[3].metric(
+        "Done within 30 days",
+        _percent(c.done_30_rate),
+        help="Of the items added at least 30 days ago (cancelled ones left out), the share done "
+        "within 30 days of being added. Target: 70 % or more.",
+    )
+    cells[4].metric(
+        "Done within 90 days", _percent(c.done_90_rate), help="The same at 90 days. Target: 90 % or more."
+    )
     return c.total
 
 
@@ -44,7 +48,9 @@ def all_items(conn: storage.Database, filters: tracker.Filters, sort: str, total
         st.session_state[_SIGNATURE] = signature
         st.session_state[_PAGE] = 1
     number = st.session_state.get(_PAGE, 1)
-    found = tracker.page(db=conn, filters=filters, sort=sort, offset=(number - 1) * tracker.PAGE_SIZE, total=total)
+    found = tracker.page(
+        db=conn, filters=filters, sort=sort, offset=(number - 1) * tracker.PAGE_SIZE, total=total
+    )
     if not found.total:
         st.info("No action items match these filters.")
         return
@@ -53,8 +59,10 @@ def all_items(conn: storage.Database, filters: tracker.Filters, sort: str, total
     left, right = st.columns([1, 6], vertical_alignment="bottom")
     left.number_input("Page", min_value=1, max_value=pages, step=1, key=_PAGE)
     first = found.offset + 1
-    right.caption(f"Items {first:,}–{found.offset + len(found.items):,} of {found.total:,} · page {number} of "
-                  f"{pages:,}. Only the Status column can be changed here; open the post-mortem for the rest.")
+    right.caption(
+        f"Items {first:,}–{found.offset + len(found.items):,} of {found.total:,} · page {number} of "
+        f"{pages:,}. Only the Status column can be changed here; open the post-mortem for the rest."
+    )
 
 
 def _listing(title: str, result: tracker.Page, empty: str) -> None:
@@ -62,8 +70,13 @@ def _listing(title: str, result: tracker.Page, empty: str) -> None:
     if not result.items:
         st.caption(empty)
         return
-    st.dataframe(tracker_table.frame(result.items), hide_index=True, width="stretch",
-                 column_config=tracker_table.READ_ONLY_COLUMNS, height=tracker_table.height(len(result.items)))
+    st.dataframe(
+        tracker_table.frame(result.items),
+        hide_index=True,
+        width="stretch",
+        column_config=tracker_table.READ_ONLY_COLUMNS,
+        height=tracker_table.height(len(result.items)),
+    )
     if result.total > len(result.items):
         st.caption(f"The first {len(result.items)} of {result.total:,}; the All items view lists them all.")
 
@@ -74,30 +87,52 @@ def weekly_review(conn: storage.Database, filters: tracker.Filters) -> None:
     _listing("Due in the next 7 days", review.due_soon, "Nothing falls due in the next 7 days.")
     _listing("Overdue", review.overdue, "Nothing is overdue.")
     _listing("Closed in the last 7 days", review.closed_this_week, "Nothing was closed in the last 7 days.")
-    _listing("Open and unchanged for 30 days", review.untouched, "Every open item changed in the last 30 days.")
+    _listing(
+        "Open and unchanged for 30 days", review.untouched, "Every open item changed in the last 30 days."
+    )
 
 
 def needs_attention(conn: storage.Database, filters: tracker.Filters) -> None:
     st.caption("Where action-item trackers tend to drift, for the items the filters leave in.")
-    old = tracker.page(db=conn, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20)
+    old = tracker.page(
+        db=conn, filters=replace(filters, open_longer_than_days=90), sort="longest open", limit=20
+    )
     _listing("Open for more than 90 days", old, "No item has been open for more than 90 days.")
     quiet = tracker.quiet_owners(db=conn, filters=filters)
     st.markdown(f"**Owners whose items have not changed in 60 days** ({len(quiet)})")
     if quiet:
         st.caption("Check that each still owns these items: people change teams and roles.")
-        st.dataframe(pd.DataFrame({"Owner": [q.owner for q in quiet], "Open items": [q.open_items for q in quiet],
-                                   "Last change": [q.last_change[:10] if q.last_change else "–" for q in quiet]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Owner": [q.owner for q in quiet],
+                    "Open items": [q.open_items for q in quiet],
+                    "Last change": [q.last_change[:10] if q.last_change else "–" for q in quiet],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption("Every owner of an open item changed one in the last 60 days.")
     repeated = tracker.repeated_items(db=conn, filters=filters)
     st.markdown(f"**The same action in several post-mortems** ({len(repeated)})")
     if repeated:
-        st.caption("An action written again after a later incident may not have been built, or may not have "
-                   "been enough.")
-        st.dataframe(pd.DataFrame({"Action": [r.title for r in repeated],
-                                   "Post-mortems": [r.post_mortems for r in repeated],
-                                   "Incidents": [r.incident_ids for r in repeated]}), hide_index=True, width="stretch")
+        st.caption(
+            "An action written again after a later incident may not have been built, or may not have "
+            "been enough."
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Action": [r.title for r in repeated],
+                    "Post-mortems": [r.post_mortems for r in repeated],
+                    "Incidents": [r.incident_ids for r in repeated],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption("No action appears in more than one post-mortem.")
 
@@ -111,6 +146,11 @@ def csv_download(filters: tracker.Filters, sort: str) -> None:
         items = tracker.items(db=session.db(), filters=filters, sort=sort, criteria=True)
         return tracker_csv.render(items, flavour, criteria=lambda item: item.criteria)
 
-    right.download_button(f"Download the shown items as CSV for {flavour.capitalize()}", data=build,
-                          file_name=tracker_csv.file_name(flavour, filters.today), mime="text/csv",
-                          icon="⬇️", key="tracker:csv")
+    right.download_button(
+        f"Download the shown items as CSV for {flavour.capitalize()}",
+        data=build,
+        file_name=tracker_csv.file_name(flavour, filters.today),
+        mime="text/csv",
+        icon="⬇️",
+        key="tracker:csv",
+    )

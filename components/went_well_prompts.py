@@ -25,9 +25,17 @@ def _add(doc_id: int, group: str) -> None:
     answer = st.session_state.get(_answer_key(doc_id), "").strip()
     if not answer:
         return
+
     def change(doc):
-        return with_value(doc, "went_well", [*(n.model_dump(mode="json") for n in doc.went_well),
-                                             Note(text=answer, group=group).model_dump(mode="json")])
+        return with_value(
+            doc,
+            "went_well",
+            [
+                *(n.model_dump(mode="json") for n in doc.went_well),
+                Note(text=answer, group=group).model_dump(mode="json"),
+            ],
+        )
+
     if session.commit(doc_id, "What went well", change, shown_value=answer):
         st.session_state.pop(_PICKED.format(doc_id=doc_id), None)
 
@@ -38,13 +46,27 @@ def _started_row(stored: storage.Stored) -> None:
         return
     group, prompt = picked
     with st.container(border=True):
-        st.text_area(f"{prompt} ({group})", key=_answer_key(stored.id), height=90,
-                     placeholder="What happened, with the minutes saved or the numbers.")
+        st.text_area(
+            f"{prompt} ({group})",
+            key=_answer_key(stored.id),
+            height=90,
+            placeholder="What happened, with the minutes saved or the numbers.",
+        )
         add, cancel = st.columns([1, 1])
-        add.button("Add to what went well", icon=":material/add:", type="primary", key=f"went_well:add:{stored.id}",
-                   on_click=_add, args=(stored.id, group))
-        cancel.button("Close this prompt", icon=":material/close:", key=f"went_well:close:{stored.id}",
-                      on_click=lambda: st.session_state.pop(_PICKED.format(doc_id=stored.id), None))
+        add.button(
+            "Add to what went well",
+            icon=":material/add:",
+            type="primary",
+            key=f"went_well:add:{stored.id}",
+            on_click=_add,
+            args=(stored.id, group),
+        )
+        cancel.button(
+            "Close this prompt",
+            icon=":material/close:",
+            key=f"went_well:close:{stored.id}",
+            on_click=lambda: st.session_state.pop(_PICKED.format(doc_id=stored.id), None),
+        )
 
 
 def show(stored: storage.Stored, prompts: dict[str, tuple[str, ...]]) -> None:
@@ -55,5 +77,12 @@ def show(stored: storage.Stored, prompts: dict[str, tuple[str, ...]]) -> None:
     for n, (group, questions) in enumerate(prompts.items()):
         with columns[n % 2].expander(f"{group} ({len(questions)})"):
             for m, prompt in enumerate(questions):
-                st.button(prompt, key=f"went_well:prompt:{stored.id}:{n}:{m}", type="tertiary", disabled=read_only,
-                          on_click=_pick, args=(stored.id, group, prompt), icon=":material/edit_note:")
+                st.button(
+                    prompt,
+                    key=f"went_well:prompt:{stored.id}:{n}:{m}",
+                    type="tertiary",
+                    disabled=read_only,
+                    on_click=_pick,
+                    args=(stored.id, group, prompt),
+                    icon=":material/edit_note:",
+                )

@@ -15,13 +15,17 @@ def _make_factor(doc_id: int, key: str, category_key: str) -> None:
     category = st.session_state.get(category_key) or FactorCategory.PROCESS.value
     if not text:
         return
+
     def change(doc):
         factors = [f.model_dump(mode="json") for f in doc.contributing_factors]
         new = ContributingFactor(text=text, category=FactorCategory(category)).model_dump(mode="json")
         return with_value(doc, "contributing_factors", [*factors, new])
+
     if session.commit(doc_id, "Contributing factors", change, shown_value=text):
-        st.toast("Added to the contributing factors; give it its rationale on that step.",
-                 icon=":material/playlist_add_check:")
+        st.toast(
+            "Added to the contributing factors; give it its rationale on that step.",
+            icon=":material/playlist_add_check:",
+        )
 
 
 def show(stored: storage.Stored) -> None:
@@ -38,5 +42,10 @@ def show(stored: storage.Stored) -> None:
     pick, category, go = st.columns([3, 1.3, 2.2], vertical_alignment="bottom")
     pick.selectbox("Entry", candidates, key=key, help="Entries already listed as factors are left out.")
     category.selectbox("Category", [c.value for c in FactorCategory], key=category_key)
-    go.button("Make this a contributing factor", icon=":material/arrow_downward:", key=f"went_wrong:go:{stored.id}",
-              on_click=_make_factor, args=(stored.id, key, category_key))
+    go.button(
+        "Make this a contributing factor",
+        icon=":material/arrow_downward:",
+        key=f"went_wrong:go:{stored.id}",
+        on_click=_make_factor,
+        args=(stored.id, key, category_key),
+    )

@@ -11,8 +11,14 @@ from postmortem.models import PostMortem
 from postmortem.timeline import anchor_times
 
 # FACTS §9: a 60–90 minute meeting; these boxes add up to 80 and are scaled to the length chosen.
-BOXES = (("Ground rules, read aloud", 5), ("Timeline", 15), ("What went well and what went wrong", 15),
-         ("Root cause", 20), ("Action items", 20), ("Lessons", 5))
+BOXES = (
+    ("Ground rules, read aloud", 5),
+    ("Timeline", 15),
+    ("What went well and what went wrong", 15),
+    ("Root cause", 20),
+    ("Action items", 20),
+    ("Lessons", 5),
+)
 LENGTHS = (60, 75, 90)
 GROUND_RULES = (
     "We look for how the system produced the outcome, not for who to blame.",
@@ -72,26 +78,57 @@ def agenda_markdown(doc: PostMortem, start: datetime, length: int = 60, *, escap
     anchors = anchor_times(doc)
     content = {
         "Ground rules, read aloud": _bullets(list(GROUND_RULES), ""),
-        "Timeline": _bullets([f"{at:%d %b %H:%M} UTC — {anchor}" for anchor, at in sorted(anchors.items(),
-                                                                                   key=lambda kv: kv[1])],
-                             "No anchors marked yet.") + f"\n\n{len(doc.timeline)} events in the document.",
-        "What went well and what went wrong": "**Went well**\n\n" + _bullets([n.text for n in doc.went_well],
-                                                                            "Nothing recorded yet.")
-        + "\n\n**Went wrong**\n\n" + _bullets([n.text for n in doc.went_wrong], "Nothing recorded yet."),
-        "Root cause": ((md_block if escaped else str)(doc.root_cause.statement) if doc.root_cause.statement else "*No statement yet.*")
-        + "\n\n**Contributing factors**\n\n" + _bullets([f.text for f in doc.contributing_factors], "None listed."),
-        "Action items": _bullets([f"{i.priority or '–'} · {i.title} — {i.owner or 'no owner'}, due "
-                                  f"{i.due or '–'}, {i.tracker or 'no ticket'}" for i in doc.action_items],
-                                 "No action items yet."),
+        "Timeline": _bullets(
+            [
+                f"{at:%d %b %H:%M} UTC — {anchor}"
+                for anchor, at in sorted(anchors.items(), key=lambda kv: kv[1])
+            ],
+            "No anchors marked yet.",
+        )
+        + f"\n\n{len(doc.timeline)} events in the document.",
+        "What went well and what went wrong": "**Went well**\n\n"
+        + _bullets([n.text for n in doc.went_well], "Nothing recorded yet.")
+        + "\n\n**Went wrong**\n\n"
+        + _bullets([n.text for n in doc.went_wrong], "Nothing recorded yet."),
+        "Root cause": (
+            (md_block if escaped else str)(doc.root_cause.statement)
+            if doc.root_cause.statement
+            else "*No statement yet.*"
+        )
+        + "\n\n**Contributing factors**\n\n"
+        + _bullets([f.text for f in doc.contributing_factors], "None listed."),
+        "Action items": _bullets(
+            [
+                f"{i.priority or '–'} · {i.title} — {i.owner or 'no owner'}, due "
+                f"{i.due or '–'}, {i.tracker or 'no ticket'}"
+                for i in doc.action_items
+            ],
+            "No action items yet.",
+        ),
         "Lessons": _bullets([n.text for n in doc.lessons], "Nothing recorded yet."),
     }
-    lines = [f"# Post-mortem review: {inline(h.title)}", "",
-             f"{inline(h.incident_id)} · {h.severity} · {start:%A %d %B %Y, %H:%M} UTC · {length} minutes", ""]
+    lines = [
+        f"# Post-mortem review: {inline(h.title)}",
+        "",
+        f"{inline(h.incident_id)} · {h.severity} · {start:%A %d %B %Y, %H:%M} UTC · {length} minutes",
+        "",
+    ]
     for slot in boxes:
-        lines += [f"## {slot.start:%H:%M}–{slot.start + timedelta(minutes=slot.minutes):%H:%M} · {slot.title} "
-                  f"({slot.minutes} min)", "", content[slot.title], ""]
-    lines += ["## After the meeting", "", "- The Allspaw test: would the role closest to the trigger feel this "
-              "document represents their experience fairly?", "- Incident-commander sign-off on the Review step.", ""]
+        lines += [
+            f"## {slot.start:%H:%M}–{slot.start + timedelta(minutes=slot.minutes):%H:%M} · {slot.title} "
+            f"({slot.minutes} min)",
+            "",
+            content[slot.title],
+            "",
+        ]
+    lines += [
+        "## After the meeting",
+        "",
+        "- The Allspaw test: would the role closest to the trigger feel this "
+        "document represents their experience fairly?",
+        "- Incident-commander sign-off on the Review step.",
+        "",
+    ]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -120,13 +157,19 @@ def agenda_ics(doc: PostMortem, start: datetime, length: int = 60, *, stamp: dat
     fmt = "%Y%m%dT%H%M%SZ"
     description = agenda_markdown(doc, start, length, escaped=False).decode("utf-8")
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Debrief//Post-mortem review//EN", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", "BEGIN:VEVENT",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Debrief//Post-mortem review//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
         f"UID:debrief-review-{doc.header.incident_id}-{start:{fmt}}@debrief",
         f"DTSTAMP:{(stamp or datetime.now(UTC)).astimezone(UTC):{fmt}}",
-        f"DTSTART:{start:{fmt}}", f"DTEND:{end:{fmt}}",
+        f"DTSTART:{start:{fmt}}",
+        f"DTEND:{end:{fmt}}",
         f"SUMMARY:{_ics_text(f'Post-mortem review: {doc.header.incident_id} {doc.header.title}')}",
         f"DESCRIPTION:{_ics_text(description)}",
-        "END:VEVENT", "END:VCALENDAR",
+        "END:VEVENT",
+        "END:VCALENDAR",
     ]
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

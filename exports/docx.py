@@ -56,35 +56,59 @@ class TitleBlock:
     marking: str  # the distribution line at the top of every page ("" for the public)
 
 
-def title_block(doc: PostMortem, audience_label: str, *, public: bool, title: str,
-                with_facts: bool = True) -> TitleBlock:
+def title_block(
+    doc: PostMortem, audience_label: str, *, public: bool, title: str, with_facts: bool = True
+) -> TitleBlock:
     """The title block for one audience; the public one shows no severity, status or service names."""
     h, s = doc.header, spans(doc)  # the one place durations come from (postmortem.timeline)
+
     def when(field, v):
         return shown_time(doc, field, v, "%d %B %Y, %H:%M UTC")
+
     if public:
-        return TitleBlock(title, "Incident report", [], "Incident report", "incident report", "Incident report", "")
-    facts = [("Incident", h.incident_id), ("Severity", h.severity.value), ("Status", h.status.value),
-             ("Customer impact began", when("impact_started_at", s.impact_start)),
-             ("Customer impact ended", when("impact_ended_at", s.impact_end)),
-             ("Customer impact", format_duration(s.impact)), ("Services", "; ".join(h.services) or "–")]
+        return TitleBlock(
+            title, "Incident report", [], "Incident report", "incident report", "Incident report", ""
+        )
+    facts = [
+        ("Incident", h.incident_id),
+        ("Severity", h.severity.value),
+        ("Status", h.status.value),
+        ("Customer impact began", when("impact_started_at", s.impact_start)),
+        ("Customer impact ended", when("impact_ended_at", s.impact_end)),
+        ("Customer impact", format_duration(s.impact)),
+        ("Services", "; ".join(h.services) or "–"),
+    ]
     if not with_facts:  # the audience's own Markdown opens with its key facts
         facts = []
     keywords = "; ".join([*h.services, h.failure_class] if h.failure_class else h.services)
-    return TitleBlock(title, f"Post-mortem · {audience_label}", facts, f"Post-mortem for {audience_label.lower()}",
-                      keywords, f"{h.incident_id} · {audience_label}",
-                      f"Internal: {audience_label.lower()}" if audience_label != "Regulator"
-                      else "Confidential: prepared for the regulator")
+    return TitleBlock(
+        title,
+        f"Post-mortem · {audience_label}",
+        facts,
+        f"Post-mortem for {audience_label.lower()}",
+        keywords,
+        f"{h.incident_id} · {audience_label}",
+        f"Internal: {audience_label.lower()}"
+        if audience_label != "Regulator"
+        else "Confidential: prepared for the regulator",
+    )
 
 
-def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, tree: TreeFigure | None = None,
-            appendix: Callable[[object, int], str] | None = None) -> bytes:
+def to_docx(
+    markdown: str,
+    block: TitleBlock,
+    created: datetime | None = None,
+    tree: TreeFigure | None = None,
+    appendix: Callable[[object, int], str] | None = None,
+) -> bytes:
     """A .docx from Debrief's Markdown with the given title block; the Markdown's own title is replaced,
     and so is the causal tree's Mermaid, by the tree's picture and outline when `tree` is given."""
     document = Document()
     _setup(document, block, created)
-    writer = WordWriter(link=lambda url: document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True),
-                        numbering=lambda start, style: _restarted_numbering(document, start, style))
+    writer = WordWriter(
+        link=lambda url: document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True),
+        numbering=lambda start, style: _restarted_numbering(document, start, style),
+    )
     # The body is written as one XML string and parsed once: python-docx's per-element API takes seconds
     # for a large post-mortem, this takes a small fraction of that.
     xml = [_title_xml(block, _PORTRAIT_WIDTH)]
@@ -98,7 +122,7 @@ def to_docx(markdown: str, block: TitleBlock, created: datetime | None = None, t
     if appendix is not None:  # attached evidence (exports.evidence_docx): pictures need the document's parts
         xml.append(appendix(document, _PORTRAIT_WIDTH))
     body = "".join(part if isinstance(part, str) else part.xml for part in xml)
-    fragment = parse_xml(f'<w:body {nsdecls("w", "r")}>{body}</w:body>')
+    fragment = parse_xml(f"<w:body {nsdecls('w', 'r')}>{body}</w:body>")
     sect = document.element.body.sectPr
     for element in list(fragment):
         sect.addprevious(element)
@@ -127,7 +151,9 @@ def _section_end(document, *, landscape: bool) -> str:
     """An empty paragraph that ends a section: the document's own page setup, turned when `landscape`."""
     sect = etree.tostring(document.element.body.sectPr, encoding="unicode")
     if landscape:
-        sect = re.sub(r"<w:pgSz [^>]*/>", f'<w:pgSz w:w="{_A4_LONG}" w:h="{_A4_SHORT}" w:orient="landscape"/>', sect)
+        sect = re.sub(
+            r"<w:pgSz [^>]*/>", f'<w:pgSz w:w="{_A4_LONG}" w:h="{_A4_SHORT}" w:orient="landscape"/>', sect
+        )
     return f"<w:p><w:pPr>{sect}</w:pPr></w:p>"
 
 
@@ -141,8 +167,9 @@ def _restarted_numbering(document, start: int, style_id: str) -> int | None:
     numbering = document.part.numbering_part.element
     abstract = numbering.num_having_numId(ppr.numPr.numId.val).abstractNumId.val
     num = numbering.add_num(abstract)
-    override = parse_xml(f'<w:lvlOverride {nsdecls("w")} w:ilvl="0"><w:startOverride w:val="{start}"/>'
-                         "</w:lvlOverride>")
+    override = parse_xml(
+        f'<w:lvlOverride {nsdecls("w")} w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+    )
     num.append(override)
     return num.numId
 
@@ -150,12 +177,18 @@ def _restarted_numbering(document, start: int, style_id: str) -> int | None:
 def _stable(docx: bytes) -> bytes:
     """The same package with fixed file times, so one document always gives the same bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             # Pictures are compressed already: deflating 50 screenshots again took seconds for nothing.
             packed = zipfile.ZIP_STORED if item.filename.startswith("word/media/") else zipfile.ZIP_DEFLATED
-            target.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), source.read(item),
-                            compress_type=packed)
+            target.writestr(
+                zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                source.read(item),
+                compress_type=packed,
+            )
     return out.getvalue()
 
 
@@ -191,7 +224,11 @@ def _setup(document, block: TitleBlock, created: datetime | None) -> None:
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     _header_footer(section, block)
     props = document.core_properties
-    props.title, props.subject, props.keywords = _prop(block.title), _prop(block.subject), _prop(block.keywords)
+    props.title, props.subject, props.keywords = (
+        _prop(block.title),
+        _prop(block.subject),
+        _prop(block.keywords),
+    )
     props.author = props.last_modified_by = "Debrief"
     props.category, props.comments, props.revision = "Post-mortem", "", 1
     props.created = props.modified = created or _EPOCH
@@ -242,7 +279,11 @@ def _title_xml(block: TitleBlock, width: int) -> str:
     if not block.facts:
         return heading
     facts = [[Cell(run(label, _BOLD), label), Cell(run(value), value)] for label, value in block.facts]
-    return heading + _table_xml(facts, width, header=False, weights=[1, 3], style="LightList-Accent1") + "<w:p/>"
+    return (
+        heading + _table_xml(facts, width, header=False, weights=[1, 3], style="LightList-Accent1") + "<w:p/>"
+    )
+
+
 @dataclass(frozen=True)
 class TreeFigure:
     """The causal tree for Word: its picture (exports.tree_image.png) and outline (postmortem.causal.to_outline)."""
@@ -256,13 +297,19 @@ def causal_tree_figure(document, tree: TreeFigure, width: int) -> str:
     parts = []
     if tree.png:
         # python-docx adds the image part and its relationship; the drawing it returns joins our XML.
-        inline = document.part.new_pic_inline(io.BytesIO(tree.png), Emu(_picture_width(tree.png, width)), None)
+        inline = document.part.new_pic_inline(
+            io.BytesIO(tree.png), Emu(_picture_width(tree.png, width)), None
+        )
         drawing = etree.tostring(inline, encoding="unicode")
-        parts.append(f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>')
+        parts.append(
+            f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>'
+        )
     for line in tree.outline.split("\n"):
         depth = (len(line) - len(line.lstrip(" "))) // 2
-        parts.append(f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:ind w:left="{depth * 360}"/></w:pPr>'
-                     f'{run(line.strip())}</w:p>')
+        parts.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TableText"/><w:ind w:left="{depth * 360}"/></w:pPr>'
+            f"{run(line.strip())}</w:p>"
+        )
     return "".join(parts)
 
 
@@ -297,8 +344,14 @@ def _widths(rows: list[list[Cell]], cols: int, page_width: int) -> list[int]:
     return [int(m + spare * w / total) for m, w in zip(minimum, wants, strict=True)]
 
 
-def _table_xml(rows: list[list[Cell]], page_width: int, *, header: bool, weights: list[float] | None = None,
-               style: str = "") -> str:
+def _table_xml(
+    rows: list[list[Cell]],
+    page_width: int,
+    *,
+    header: bool,
+    weights: list[float] | None = None,
+    style: str = "",
+) -> str:
     """A fixed-layout table; a header row repeats on every page, no row splits, and the first two and last
     two rows stay together, so a page never holds a lone header or a lone last row."""
     if not header and rows and not any(c.text.strip() for c in rows[0]):
@@ -307,23 +360,33 @@ def _table_xml(rows: list[list[Cell]], page_width: int, *, header: bool, weights
         return ""
     style = style or ("LightGrid-Accent1" if header else "LightList-Accent1")
     cols = max(len(r) for r in rows)
-    widths = ([int(page_width * w / sum(weights)) for w in weights] if weights
-              else _widths(rows, cols, page_width))
+    widths = (
+        [int(page_width * w / sum(weights)) for w in weights] if weights else _widths(rows, cols, page_width)
+    )
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    look = '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" ' \
-           'w:noHBand="0" w:noVBand="1"/>' if header else \
-           '<w:tblLook w:val="0600" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" ' \
-           'w:noHBand="1" w:noVBand="1"/>'
-    out = [(f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-           f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>')]
+    look = (
+        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/>'
+        if header
+        else '<w:tblLook w:val="0600" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/>'
+    )
+    out = [
+        (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        )
+    ]
     for n, row in enumerate(rows):
         repeat = "<w:tblHeader/>" if header and n == 0 else ""
         keep = n <= 1 or n == len(rows) - 2  # Word keeps a row with the next when its paragraphs say so
         cells = []
         for c in range(cols):
             content = row[c].xml if c < len(row) else ""
-            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr>'
-                         f'{paragraph(content, "TableText", keep_next=keep)}</w:tc>')
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr>'
+                f"{paragraph(content, 'TableText', keep_next=keep)}</w:tc>"
+            )
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

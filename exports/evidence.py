@@ -14,10 +14,19 @@ from postmortem.models import AttachedTo, Attachment, PostMortem
 
 FOLDER = "attachments"
 # Who is sent what: an audience not named here gets every attachment of its document.
-_SAFE_FOR = {"exec": ("safe_for_executives", "the executive brief"), "public": ("safe_for_public", "the public")}
+_SAFE_FOR = {
+    "exec": ("safe_for_executives", "the executive brief"),
+    "public": ("safe_for_public", "the public"),
+}
 _SECTIONS = ("summary", "impact", "timeline", "went_wrong", "root_cause", "appendix")
-_SECTION_TITLES = {"summary": "Summary", "impact": "Impact", "timeline": "Timeline", "went_wrong": "What went wrong",
-                   "root_cause": "Root cause", "appendix": "Appendix"}
+_SECTION_TITLES = {
+    "summary": "Summary",
+    "impact": "Impact",
+    "timeline": "Timeline",
+    "went_wrong": "What went wrong",
+    "root_cause": "Root cause",
+    "appendix": "Appendix",
+}
 
 
 @dataclass(frozen=True)
@@ -42,14 +51,20 @@ def _places(doc: PostMortem) -> dict[tuple[AttachedTo, str], tuple[int, str]]:
     for section in _SECTIONS:
         found.append(((AttachedTo.SECTION, section), _SECTION_TITLES[section]))
         if section == "timeline":
-            found += [((AttachedTo.EVENT, e.id), f"Timeline, {e.at:%Y-%m-%d %H:%M} UTC: {_short(e.text)}")
-                      for e in sorted(doc.timeline, key=lambda e: e.at)]
+            found += [
+                ((AttachedTo.EVENT, e.id), f"Timeline, {e.at:%Y-%m-%d %H:%M} UTC: {_short(e.text)}")
+                for e in sorted(doc.timeline, key=lambda e: e.at)
+            ]
         if section == "went_wrong":
-            found += [((AttachedTo.FACTOR, f.id), f"Contributing factor {n}: {_short(f.text)}")
-                      for n, f in enumerate(doc.contributing_factors, 1)]
+            found += [
+                ((AttachedTo.FACTOR, f.id), f"Contributing factor {n}: {_short(f.text)}")
+                for n, f in enumerate(doc.contributing_factors, 1)
+            ]
         if section == "root_cause":
-            found += [((AttachedTo.CAUSAL_BOX, b.id), f"Causal tree: {_short(b.text)}")
-                      for b in doc.root_cause.causal_tree.nodes]
+            found += [
+                ((AttachedTo.CAUSAL_BOX, b.id), f"Causal tree: {_short(b.text)}")
+                for b in doc.root_cause.causal_tree.nodes
+            ]
     return {place: (n, label) for n, (place, label) in enumerate(found)}
 
 
@@ -68,7 +83,9 @@ def items(doc: PostMortem, audience: str = "team") -> list[Item]:
     export (names are given over all of them, so one zip's attachments/ folder serves every audience)."""
     places = _places(doc)
     unplaced = (len(places), "Other evidence")  # a file whose event was deleted still goes out, last
-    ordered = sorted(doc.attachments, key=lambda a: (places.get((a.target, a.target_id), unplaced)[0], a.position))
+    ordered = sorted(
+        doc.attachments, key=lambda a: (places.get((a.target, a.target_id), unplaced)[0], a.position)
+    )
     taken: set[str] = set()
     names = {a.id: _unique(a.name, taken) for a in ordered}
     field = _SAFE_FOR.get(audience, (None,))[0]
@@ -77,8 +94,14 @@ def items(doc: PostMortem, audience: str = "team") -> list[Item]:
         if field is not None and not getattr(a, field):
             continue
         figure += a.is_image
-        out.append(Item(a, places.get((a.target, a.target_id), unplaced)[1], names[a.id],
-                        figure if a.is_image else None))
+        out.append(
+            Item(
+                a,
+                places.get((a.target, a.target_id), unplaced)[1],
+                names[a.id],
+                figure if a.is_image else None,
+            )
+        )
     return out
 
 
@@ -87,7 +110,9 @@ def withheld(doc: PostMortem, audience: str) -> list[str]:
     if audience not in _SAFE_FOR:
         return []
     field, whom = _SAFE_FOR[audience]
-    return [f"Attachment {a.name} (not marked safe for {whom})" for a in doc.attachments if not getattr(a, field)]
+    return [
+        f"Attachment {a.name} (not marked safe for {whom})" for a in doc.attachments if not getattr(a, field)
+    ]
 
 
 def caption(item: Item) -> str:
@@ -106,11 +131,18 @@ def markdown(listed: Sequence[Item]) -> str:
             lines += [f"### {md_inline(place)}", ""]
         a, target = item.attachment, f"{FOLDER}/{item.file_name}"
         if item.figure:
-            lines += [f"![{md_inline(a.alt or a.caption or item.file_name)}](<{target}>)", "",
-                      f"*{md_inline(caption(item))}*", ""]
+            lines += [
+                f"![{md_inline(a.alt or a.caption or item.file_name)}](<{target}>)",
+                "",
+                f"*{md_inline(caption(item))}*",
+                "",
+            ]
         else:
             about = f": {md_inline(a.caption)}" if a.caption else ""
-            lines += [f"- [{md_inline(item.file_name)}](<{target}>) ({a.media_type}, {_kb(a.size)}){about}", ""]
+            lines += [
+                f"- [{md_inline(item.file_name)}](<{target}>) ({a.media_type}, {_kb(a.size)}){about}",
+                "",
+            ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -120,4 +152,8 @@ def _kb(size: int) -> str:
 
 def zip_entries(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
     """(path in the zip, bytes) for every listed file the caller passed the bytes of."""
-    return [(f"{FOLDER}/{i.file_name}", blobs[i.attachment.digest]) for i in listed if i.attachment.digest in blobs]
+    return [
+        (f"{FOLDER}/{i.file_name}", blobs[i.attachment.digest])
+        for i in listed
+        if i.attachment.digest in blobs
+    ]

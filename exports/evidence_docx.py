@@ -49,11 +49,14 @@ def section(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> Callable[[obj
             a = item.attachment
             data = blobs.get(a.digest)
             if item.figure and data is not None:
-                inline = document.part.new_pic_inline(io.BytesIO(_word_picture(data, a.media_type)),
-                                                      Emu(_width(item, page_width)), None)
+                inline = document.part.new_pic_inline(
+                    io.BytesIO(_word_picture(data, a.media_type)), Emu(_width(item, page_width)), None
+                )
                 drawing = etree.tostring(inline, encoding="unicode")
-                parts.append(f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>'
-                             f'<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>')
+                parts.append(
+                    f'<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>'
+                    f"<w:r><w:drawing>{drawing}</w:drawing></w:r></w:p>"
+                )
                 parts.append(paragraph(run(caption(item)), "Caption"))
             else:
                 about = f": {a.caption}" if a.caption else ""

@@ -44,10 +44,18 @@ def to_markdown(doc: PostMortem, *, names: bool = True) -> str:
     names=False is the all-engineering version: people appear as their roles, without contact details.
     """
     parts = [
-        _title(doc), _overview(doc), _summary(doc), _impact(doc), _timeline(doc),
+        _title(doc),
+        _overview(doc),
+        _summary(doc),
+        _impact(doc),
+        _timeline(doc),
         _notes("## 5. What went well", doc.went_well, "Nothing recorded yet as having gone well."),
         _notes("## 6. What went wrong", doc.went_wrong, "No conditions recorded yet."),
-        _factors(doc), _root_cause(doc), _action_items(doc, names), _lessons(doc), _appendix(doc, names),
+        _factors(doc),
+        _root_cause(doc),
+        _action_items(doc, names),
+        _lessons(doc),
+        _appendix(doc, names),
     ]
     return "\n\n".join(parts) + "\n"
 
@@ -115,25 +123,42 @@ def _title(doc: PostMortem) -> str:
 def _overview(doc: PostMortem) -> str:
     h = doc.header
     rows = [
-        ("Incident ID", _cell(h.incident_id)), ("Severity", h.severity.value),
-        ("Status", h.status.value), ("What happened", h.trigger.value),
-        ("New class of failure", _yes_no(h.novel_failure_class)), ("Services affected", _cells(h.services)),
-        ("Failure class", _cell(h.failure_class)), ("Tags", _cells(h.tags)),
-        ("Author (role)", _cell(h.author_role)), ("Reviewers (roles)", _cells(h.reviewer_roles)),
+        ("Incident ID", _cell(h.incident_id)),
+        ("Severity", h.severity.value),
+        ("Status", h.status.value),
+        ("What happened", h.trigger.value),
+        ("New class of failure", _yes_no(h.novel_failure_class)),
+        ("Services affected", _cells(h.services)),
+        ("Failure class", _cell(h.failure_class)),
+        ("Tags", _cells(h.tags)),
+        ("Author (role)", _cell(h.author_role)),
+        ("Reviewers (roles)", _cells(h.reviewer_roles)),
     ]
     parts = ["## 1. Overview", _table(["Field", "Value"], rows)]
     if h.severity_changes:
-        parts += ["### Severity changes", _table(["From", "To", "At (UTC)", "Reason"], [
-            (c.from_severity.value, c.to_severity.value, _when(c.at), _cell(c.reason))
-            for c in h.severity_changes])]
+        parts += [
+            "### Severity changes",
+            _table(
+                ["From", "To", "At (UTC)", "Reason"],
+                [
+                    (c.from_severity.value, c.to_severity.value, _when(c.at), _cell(c.reason))
+                    for c in h.severity_changes
+                ],
+            ),
+        ]
     return "\n\n".join(parts + [_key_times(doc), _durations(doc)])
 
 
 def _key_times(doc: PostMortem) -> str:
     found = anchor_times(doc)
     # shown_time writes "about 17:30" for a time the author marked approximate (issue 14).
-    rows = [(a.value.capitalize(), shown_time(doc, ANCHOR_FIELDS.get(a, ""), found[a]) if a in found
-             else _missing_anchor(a)) for a in Anchor]
+    rows = [
+        (
+            a.value.capitalize(),
+            shown_time(doc, ANCHOR_FIELDS.get(a, ""), found[a]) if a in found else _missing_anchor(a),
+        )
+        for a in Anchor
+    ]
     return "### Key times (UTC)\n\n" + _table(["Moment", "Time (UTC)"], rows)
 
 
@@ -148,8 +173,10 @@ def _durations(doc: PostMortem) -> str:
         target = f"{format_duration(d.target)}{verdict}" if d.target else DASH
         rows.append((d.name, format_duration(d.value), target))
     spans_ = spans(doc)
-    rows += [("Customer impact", format_duration(spans_.impact), DASH),
-             ("Incident, start to full resolution", format_duration(spans_.incident), DASH)]
+    rows += [
+        ("Customer impact", format_duration(spans_.impact), DASH),
+        ("Incident, start to full resolution", format_duration(spans_.incident), DASH),
+    ]
     if spans_.downtime is not None:
         rows.append(("Service fully unavailable", format_duration(spans_.downtime), DASH))
     return "### Durations\n\n" + _table(["Measure", "Duration", f"{doc.header.severity} target"], rows)
@@ -171,12 +198,16 @@ def _impact(doc: PostMortem) -> str:
     revenue = f"{i.revenue.amount:,.2f} {i.revenue.currency}" if i.revenue else DASH
     budget = f"{i.error_budget_burned_pct:g} %" if i.error_budget_burned_pct is not None else DASH
     rows = [
-        ("Customers affected", count), ("Customer segments", _cells(i.customer_segments)),
-        ("Revenue effect", revenue), ("SLO", _cell(i.slo)), ("Error budget burned", budget),
+        ("Customers affected", count),
+        ("Customer segments", _cells(i.customer_segments)),
+        ("Revenue effect", revenue),
+        ("SLO", _cell(i.slo)),
+        ("Error budget burned", budget),
         ("Internal teams blocked", _cells(i.internal_teams_blocked)),
         ("Public communication", _cell(i.public_communication)),
         ("Reportable to a regulator", _yes_no(i.regulatory.reportable)),
-        ("Regulatory regimes", _cells(i.regulatory.regimes)), ("Regulatory notes", _cell(i.regulatory.notes)),
+        ("Regulatory regimes", _cells(i.regulatory.regimes)),
+        ("Regulatory notes", _cell(i.regulatory.notes)),
     ]
     description = md_text(i.description) or _empty("No description of the impact yet.")
     return "\n\n".join(["## 3. Impact", description, _table(["Measure", "Value"], rows)])
@@ -192,7 +223,9 @@ def _timeline(doc: PostMortem) -> str:
         body = _empty("No timeline events recorded yet.")
     else:
         labels = _decision_labels(doc)
-        body = _table(_TIMELINE_HEADERS, [_event_row(n, e, labels) for n, e in enumerate(doc.timeline, start=1)])
+        body = _table(
+            _TIMELINE_HEADERS, [_event_row(n, e, labels) for n, e in enumerate(doc.timeline, start=1)]
+        )
         body += _event_details(doc.timeline)
     return "\n\n".join(["## 4. Timeline", body, _decisions(doc), _interviews(doc.interviews)])
 
@@ -218,8 +251,15 @@ def _event_row(number: int, event: TimelineEvent, labels: dict[str, str]) -> lis
     anchor = event.anchor.value if event.anchor else ""
     opening, more = lead(event.text)
     text = " ".join(filter(None, [md_cell(opening), f"_(in full under E{number} below)_" if more else ""]))
-    return [_when(event.at), anchor, event.kind.value, text or DASH, _cell(event.actor_role),
-            event.source.value, mark]
+    return [
+        _when(event.at),
+        anchor,
+        event.kind.value,
+        text or DASH,
+        _cell(event.actor_role),
+        event.source.value,
+        mark,
+    ]
 
 
 def _decisions(doc: PostMortem) -> str:
@@ -231,12 +271,15 @@ def _decisions(doc: PostMortem) -> str:
 def _decision(event: TimelineEvent, label: str) -> str:
     d = event.decision
     assert d is not None  # only called for events that record a decision
-    return "\n".join([
-        f"**{label} · {_when(event.at)} UTC:** {md_cell(event.text)}", "",
-        _labelled("Options on the table", d.options),
-        _labelled("What was known then", d.information_available),
-        f"- **Could it be undone:** {_yes_no(d.reversible)}",
-    ])
+    return "\n".join(
+        [
+            f"**{label} · {_when(event.at)} UTC:** {md_cell(event.text)}",
+            "",
+            _labelled("Options on the table", d.options),
+            _labelled("What was known then", d.information_available),
+            f"- **Could it be undone:** {_yes_no(d.reversible)}",
+        ]
+    )
 
 
 def _interviews(interviews: list[Interview]) -> str:
@@ -290,8 +333,13 @@ def _action_numbers(items: list[ActionItem]) -> dict[str, list[str]]:
 
 def _factor_row(number: int, factor: ContributingFactor, actions: dict[str, list[str]]) -> list[str]:
     addressed = ", ".join(actions.get(factor.id, [])) or DASH
-    return [f"F{number}", _cell(factor.text), factor.category.value, addressed,
-            _cell(factor.accepted_rationale)]
+    return [
+        f"F{number}",
+        _cell(factor.text),
+        factor.category.value,
+        addressed,
+        _cell(factor.accepted_rationale),
+    ]
 
 
 # --- 8-9. Root-cause analysis and action items ------------------------------------------------
@@ -300,9 +348,16 @@ def _factor_row(number: int, factor: ContributingFactor, actions: dict[str, list
 def _root_cause(doc: PostMortem) -> str:
     rca = doc.root_cause
     method = f"**Method:** {rca.method.value}" if rca.method else _empty("No method chosen yet.")
-    return "\n\n".join(["## 8. Root-cause analysis", method, _five_whys(doc), causal_tree_section(doc),
-                        "### Conditions that aligned",
-                        md_text(rca.statement, depth=3) or _empty("No statement written yet.")])
+    return "\n\n".join(
+        [
+            "## 8. Root-cause analysis",
+            method,
+            _five_whys(doc),
+            causal_tree_section(doc),
+            "### Conditions that aligned",
+            md_text(rca.statement, depth=3) or _empty("No statement written yet."),
+        ]
+    )
 
 
 def causal_tree_section(doc: PostMortem) -> str:
@@ -331,8 +386,18 @@ def _five_whys(doc: PostMortem) -> str:
     return "\n\n".join(parts)
 
 
-_ACTION_HEADERS = ["#", "Action", "Owner", "Due", "Tracker", "Category", "Priority", "Status",
-                   "Acceptance criteria", "Factors"]
+_ACTION_HEADERS = [
+    "#",
+    "Action",
+    "Owner",
+    "Due",
+    "Tracker",
+    "Category",
+    "Priority",
+    "Status",
+    "Acceptance criteria",
+    "Factors",
+]
 
 
 def _action_items(doc: PostMortem, names: bool = True) -> str:
@@ -342,7 +407,10 @@ def _action_items(doc: PostMortem, names: bool = True) -> str:
     rows = [_action_row(n, item, factors) for n, item in enumerate(doc.action_items, start=1)]
     if not names:
         roles = owner_roles(doc)
-        rows = [row[:2] + [_cell(roles.get(item.owner, ""))] + row[3:] for row, item in zip(rows, doc.action_items, strict=False)]
+        rows = [
+            row[:2] + [_cell(roles.get(item.owner, ""))] + row[3:]
+            for row, item in zip(rows, doc.action_items, strict=False)
+        ]
     return "## 9. Action items\n\n" + _table(_ACTION_HEADERS, rows)
 
 
@@ -351,47 +419,83 @@ def _action_row(number: int, item: ActionItem, factors: dict[str, str]) -> list[
     if item.status is ActionStatus.CANCELLED:
         status += ": " + md_cell(item.cancel_reason)
     linked = ", ".join(factors[i] for i in item.factor_ids if i in factors) or DASH
-    return [f"A{number}", _cell(item.title), _cell(item.owner), item.due.isoformat() if item.due else DASH,
-            _cell(item.tracker), item.category.value if item.category else DASH,
-            item.priority.value if item.priority else DASH, status, _cell(item.acceptance_criteria), linked]
+    return [
+        f"A{number}",
+        _cell(item.title),
+        _cell(item.owner),
+        item.due.isoformat() if item.due else DASH,
+        _cell(item.tracker),
+        item.category.value if item.category else DASH,
+        item.priority.value if item.priority else DASH,
+        status,
+        _cell(item.acceptance_criteria),
+        linked,
+    ]
 
 
 # --- 10. Lessons, and the appendix ------------------------------------------------------------
 
 
 def _lessons(doc: PostMortem) -> str:
-    return "\n\n".join([
-        _notes("## 10. Lessons learned", doc.lessons, "No lessons written yet."),
-        _notes("### Where we got lucky", doc.where_we_got_lucky, "Nothing noted yet about luck."),
-    ])
+    return "\n\n".join(
+        [
+            _notes("## 10. Lessons learned", doc.lessons, "No lessons written yet."),
+            _notes("### Where we got lucky", doc.where_we_got_lucky, "Nothing noted yet about luck."),
+        ]
+    )
 
 
 def owner_roles(doc: PostMortem) -> dict[str, str]:
     """Each action-item owner's role from the contacts table, for documents that name roles only."""
     by_name = {c.name.strip().casefold(): c.role or c.team for c in doc.contacts}
-    return {item.owner: by_name.get(item.owner.strip().casefold()) or ("role not listed" if item.owner else "")
-            for item in doc.action_items}
+    return {
+        item.owner: by_name.get(item.owner.strip().casefold()) or ("role not listed" if item.owner else "")
+        for item in doc.action_items
+    }
 
 
 def _appendix(doc: PostMortem, names: bool = True) -> str:
     links = [(link.kind.value, _cell(link.label), _cell(link.url)) for link in doc.links]
     if names:
-        contacts = _table(["Name", "Kind", "Role", "Team", "Contact"], [
-            (_cell(c.name), c.kind.value, _cell(c.role), _cell(c.team), _cell(c.contact)) for c in doc.contacts])
-        signs = _table(["Role", "Name", "Signed at (UTC)"], [
-            (s.role.value, _cell(s.name), _when(s.signed_at)) for s in doc.sign_offs])
+        contacts = _table(
+            ["Name", "Kind", "Role", "Team", "Contact"],
+            [
+                (_cell(c.name), c.kind.value, _cell(c.role), _cell(c.team), _cell(c.contact))
+                for c in doc.contacts
+            ],
+        )
+        signs = _table(
+            ["Role", "Name", "Signed at (UTC)"],
+            [(s.role.value, _cell(s.name), _when(s.signed_at)) for s in doc.sign_offs],
+        )
     else:  # roles only: a team's name and channel are kept, a person's name and address are not
-        contacts = _table(["Role", "Kind", "Team", "Contact"], [
-            (_cell(c.role), c.kind.value, _cell(c.team),
-             _cell(c.contact) if c.kind is ContactKind.TEAM else DASH) for c in doc.contacts])
-        signs = _table(["Role", "Signed at (UTC)"], [(s.role.value, _when(s.signed_at)) for s in doc.sign_offs])
-    return "\n\n".join([
-        "## Appendix",
-        "### Contacts", contacts if doc.contacts else _empty("No contacts listed yet."),
-        "### Links", _table(["Kind", "Label", "URL"], links) if links else _empty("No links added yet."),
-        "### Sign-offs", signs if doc.sign_offs else _empty("Nobody has signed off yet."),
-        *(_imported(doc) if names else []),
-    ])
+        contacts = _table(
+            ["Role", "Kind", "Team", "Contact"],
+            [
+                (
+                    _cell(c.role),
+                    c.kind.value,
+                    _cell(c.team),
+                    _cell(c.contact) if c.kind is ContactKind.TEAM else DASH,
+                )
+                for c in doc.contacts
+            ],
+        )
+        signs = _table(
+            ["Role", "Signed at (UTC)"], [(s.role.value, _when(s.signed_at)) for s in doc.sign_offs]
+        )
+    return "\n\n".join(
+        [
+            "## Appendix",
+            "### Contacts",
+            contacts if doc.contacts else _empty("No contacts listed yet."),
+            "### Links",
+            _table(["Kind", "Label", "URL"], links) if links else _empty("No links added yet."),
+            "### Sign-offs",
+            signs if doc.sign_offs else _empty("Nobody has signed off yet."),
+            *(_imported(doc) if names else []),
+        ]
+    )
 
 
 def _imported(doc: PostMortem) -> list[str]:

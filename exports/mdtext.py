@@ -22,12 +22,30 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 _DEMOTE_BY: ContextVar[int] = ContextVar("demote_by", default=0)  # set only while one field is normalised
-_EMBEDS = {"iframe", "object", "embed", "video", "audio", "canvas", "svg", "form", "input", "button", "select",
-           "textarea", "frame", "frameset", "applet", "math"}
+_EMBEDS = {
+    "iframe",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+    "svg",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "frame",
+    "frameset",
+    "applet",
+    "math",
+}
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # The task-list plugin marks a "[x]" item with this exact (inert) HTML; it is the only HTML let through.
-CHECKBOXES = {'<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">': True,
-              '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">': False}
+CHECKBOXES = {
+    '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" type="checkbox">': True,
+    '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">': False,
+}
 _OPTIONS = {"number": True, "wrap": "keep"}  # keep the author's list numbers and line breaks
 
 
@@ -78,13 +96,22 @@ def _without_html(state: StateCore) -> None:
             children = _html_tokens(token.content, state.md)
             if children:
                 inline = Token("inline", "", 0, content=token.content, map=token.map, children=children)
-                out += [Token("paragraph_open", "p", 1, map=token.map), inline, Token("paragraph_close", "p", -1)]
+                out += [
+                    Token("paragraph_open", "p", 1, map=token.map),
+                    inline,
+                    Token("paragraph_close", "p", -1),
+                ]
             continue
         if token.type == "inline" and token.children:
-            token.children = [t for child in token.children
-                              for t in (_html_tokens(child.content, state.md)
-                                        if child.type == "html_inline" and child.content not in CHECKBOXES
-                                        else [child])]
+            token.children = [
+                t
+                for child in token.children
+                for t in (
+                    _html_tokens(child.content, state.md)
+                    if child.type == "html_inline" and child.content not in CHECKBOXES
+                    else [child]
+                )
+            ]
         if token.type in ("heading_open", "heading_close") and _DEMOTE_BY.get():
             level = min(6, int(token.tag[1]) + _DEMOTE_BY.get())
             token.tag, token.markup = f"h{level}", "#" * level
@@ -98,7 +125,8 @@ def _update_mdit(mdit: MarkdownIt) -> None:
 
 # An mdformat parser extension, registered under our own name, so mdformat's parser is the app's parser.
 mdformat.plugins.PARSER_EXTENSIONS["debrief"] = SimpleNamespace(
-    update_mdit=_update_mdit, RENDERERS={}, POSTPROCESSORS={}, CHANGES_AST=True)
+    update_mdit=_update_mdit, RENDERERS={}, POSTPROCESSORS={}, CHANGES_AST=True
+)
 _EXTENSIONS = ("gfm", "debrief")
 
 
@@ -134,8 +162,13 @@ _BLOCK_START = re.compile(r"[-+=]|\d+[.)]")
 def is_plain(text: str) -> bool:
     """One line that no Markdown construct can touch, which mdformat would give back unchanged: most
     event texts, titles and names. They skip the formatter (a large document has thousands)."""
-    return (text.isprintable() and "  " not in text and text == text.strip()
-            and not _MARKUP_CHARS.intersection(text) and not _BLOCK_START.match(text))
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text == text.strip()
+        and not _MARKUP_CHARS.intersection(text)
+        and not _BLOCK_START.match(text)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -148,7 +181,9 @@ def normalised(text: str, demote_by: int = 0) -> str:
         return text
     reset = _DEMOTE_BY.set(demote_by)
     try:
-        return _without_needless_backslashes(mdformat.text(text, extensions=_EXTENSIONS, options=_OPTIONS).rstrip("\n"))
+        return _without_needless_backslashes(
+            mdformat.text(text, extensions=_EXTENSIONS, options=_OPTIONS).rstrip("\n")
+        )
     finally:
         _DEMOTE_BY.reset(reset)
 
@@ -161,7 +196,7 @@ def _without_needless_backslashes(markdown: str) -> str:
     rendered = _trusting().render(markdown)
     i = 0
     while (i := markdown.find("\\", i)) != -1:
-        shorter = markdown[:i] + markdown[i + 1:]
+        shorter = markdown[:i] + markdown[i + 1 :]
         if not guards_emphasis(markdown, i) and _trusting().render(shorter) == rendered:
             markdown = shorter
             i += 1  # the escaped character is now plain text; look past it
@@ -174,14 +209,14 @@ def guards_emphasis(markdown: str, i: int) -> bool:
     """Whether the backslash at `i` escapes a `*` of a run that touches a word on one side (`**Note`): a
     marker the author left without its partner. It renders the same without the escape, but a reader of
     the Markdown would take it for bold, and joined with more text (a table cell) it could find a partner."""
-    if markdown[i:i + 2] != "\\*":
+    if markdown[i : i + 2] != "\\*":
         return False
     start, end = i, i
     while start > 0 and markdown[start - 1] in "\\*":
         start -= 1
     while end < len(markdown) and markdown[end] in "\\*":
         end += 1
-    return bool(markdown[start - 1:start].strip() or markdown[end:end + 1].strip())
+    return bool(markdown[start - 1 : start].strip() or markdown[end : end + 1].strip())
 
 
 def html(text: str) -> str:
@@ -215,5 +250,5 @@ def lead(text: str) -> tuple[str, bool]:
     first = tokens[0]
     if first.type != "paragraph_open" or not first.map:
         return "", True
-    opening = "\n".join(text.split("\n")[first.map[0]:first.map[1]])
+    opening = "\n".join(text.split("\n")[first.map[0] : first.map[1]])
     return opening, len(tokens) > 3

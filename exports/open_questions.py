@@ -19,8 +19,15 @@ class OpenQuestion:
 
 def from_threads(threads: Iterable) -> list[OpenQuestion]:
     """Open threads (storage.comments.Thread) as questions: the first comment asks, the rest reply."""
-    return [OpenQuestion(f"{t.step.replace('-', ' ').capitalize()} · {t.target_label}", t.comments[0].body,
-                         tuple(c.body for c in t.comments[1:])) for t in threads if t.is_open and t.comments]
+    return [
+        OpenQuestion(
+            f"{t.step.replace('-', ' ').capitalize()} · {t.target_label}",
+            t.comments[0].body,
+            tuple(c.body for c in t.comments[1:]),
+        )
+        for t in threads
+        if t.is_open and t.comments
+    ]
 
 
 def _indented(text: str, prefix: str) -> str:
@@ -31,8 +38,12 @@ def appendix(questions: Sequence[OpenQuestion]) -> str:
     """The appendix as Markdown (empty without questions); every question and reply is user text, escaped."""
     if not questions:
         return ""
-    lines = ["## Appendix: Open questions", "",
-             f"{len(questions)} question{'' if len(questions) == 1 else 's'} still open when this was exported.", ""]
+    lines = [
+        "## Appendix: Open questions",
+        "",
+        f"{len(questions)} question{'' if len(questions) == 1 else 's'} still open when this was exported.",
+        "",
+    ]
     for q in questions:
         lines.append(f"- **{md_inline(q.where)}**: {md_block(q.question).replace(chr(10), chr(10) + '  ')}")
         lines += [_indented(reply, "  - Reply: ") for reply in q.replies]

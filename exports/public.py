@@ -76,20 +76,29 @@ def public_title(doc: PostMortem, redact: Redactor) -> str:
 
 
 def _changes(doc: PostMortem) -> list[str]:
-    return [a.public_text for a in doc.action_items
-            if a.public_text.strip() and a.status is not ActionStatus.CANCELLED]
+    return [
+        a.public_text
+        for a in doc.action_items
+        if a.public_text.strip() and a.status is not ActionStatus.CANCELLED
+    ]
 
 
-def public_facts(doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()) -> dict[str, Any]:
+def public_facts(
+    doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()
+) -> dict[str, Any]:
     """The public report as plain, redacted values (the JSON export; the Markdown is drawn from it)."""
     redact = redact or redactor_for(doc, public_domains)
     s = spans(doc)
     return {
         "title": public_title(doc, redact),
-        "impact_began_at": _iso(s.impact_start), "impact_ended_at": _iso(s.impact_end),
+        "impact_began_at": _iso(s.impact_start),
+        "impact_ended_at": _iso(s.impact_end),
         "impact_minutes": int(s.impact.total_seconds() // 60) if s.impact is not None else None,
-        "approximate_times": [f for f in ("impact_started_at", "impact_ended_at") if f in doc.header.times.approximate],
-        "affected": [] if is_internal(doc, "impact.customer_segments")
+        "approximate_times": [
+            f for f in ("impact_started_at", "impact_ended_at") if f in doc.header.times.approximate
+        ],
+        "affected": []
+        if is_internal(doc, "impact.customer_segments")
         else [redact(x) for x in doc.impact.customer_segments],
         "what_customers_saw": redact(doc.public.what_customers_saw),
         "what_to_do": redact(doc.public.what_to_do),
@@ -108,18 +117,29 @@ def _iso(value: datetime | None) -> str:
 def _timeline(doc: PostMortem, redact: Redactor) -> list[dict[str, str]]:
     """Key moments in our words, plus the status updates customers could read (unless marked internal)."""
     values = anchored_values(doc)
-    rows = [(values[field], shown_time(doc, field, values[field]), text)
-            for field, text in _MOMENTS if values.get(field)]
+    rows = [
+        (values[field], shown_time(doc, field, values[field]), text)
+        for field, text in _MOMENTS
+        if values.get(field)
+    ]
     if not is_internal(doc, "impact.public_communication"):
-        rows += [(e.at, shown_time(doc, "", e.at), redact(e.text)) for e in doc.timeline
-                 if e.kind is EventKind.COMMUNICATION and not e.internal and _is_public_update(e.text)]
-    return [{"at": _iso(at), "shown": shown, "event": text} for at, shown, text in sorted(rows, key=lambda r: r[0])]
+        rows += [
+            (e.at, shown_time(doc, "", e.at), redact(e.text))
+            for e in doc.timeline
+            if e.kind is EventKind.COMMUNICATION and not e.internal and _is_public_update(e.text)
+        ]
+    return [
+        {"at": _iso(at), "shown": shown, "event": text}
+        for at, shown, text in sorted(rows, key=lambda r: r[0])
+    ]
 
 
 def _is_public_update(text: str) -> bool:
     # A communication event is customer-visible when it was a status page or customer notice.
     lowered = text.casefold()
-    return any(word in lowered for word in ("status page", "status-page", "customers were told", "customer notice"))
+    return any(
+        word in lowered for word in ("status page", "status-page", "customers were told", "customer notice")
+    )
 
 
 def _missing(what: str) -> str:
@@ -128,30 +148,47 @@ def _missing(what: str) -> str:
 
 def _window(doc: PostMortem) -> list[tuple[str, str]]:
     s = spans(doc)
-    return [("Customers affected from (UTC)", shown_time(doc, "impact_started_at", s.impact_start)
-             if s.impact_start else "not confirmed yet"),
-            ("Back to normal (UTC)", shown_time(doc, "impact_ended_at", s.impact_end)
-             if s.impact_end else "not confirmed yet"),
-            ("Duration", shown_duration(doc, s.impact, "impact_started_at", "impact_ended_at")
-             if s.impact is not None else DASH)]
+    return [
+        (
+            "Customers affected from (UTC)",
+            shown_time(doc, "impact_started_at", s.impact_start) if s.impact_start else "not confirmed yet",
+        ),
+        (
+            "Back to normal (UTC)",
+            shown_time(doc, "impact_ended_at", s.impact_end) if s.impact_end else "not confirmed yet",
+        ),
+        (
+            "Duration",
+            shown_duration(doc, s.impact, "impact_started_at", "impact_ended_at")
+            if s.impact is not None
+            else DASH,
+        ),
+    ]
 
 
-def public_markdown(doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()) -> str:
+def public_markdown(
+    doc: PostMortem, redact: Redactor | None = None, public_domains: Sequence[str] = ()
+) -> str:
     """The public report as Markdown, every text escaped after redaction."""
     f = public_facts(doc, redact, public_domains)
     affected = ("Who was affected", "; ".join(md_cell(x) for x in f["affected"]) or DASH)
     parts = [
         f"# Incident report: {md_cell(f['title'])}",
         "This report explains what customers saw, why it happened, how we fixed it and what we are changing.",
-        "## What you may have seen", _table(["Customer impact", "Details"], [*_window(doc), affected]),
+        "## What you may have seen",
+        _table(["Customer impact", "Details"], [*_window(doc), affected]),
         md_text(f["what_customers_saw"]) or _missing("what customers saw"),
     ]
     if f["what_to_do"] or doc.header.trigger in NEEDS_WHAT_TO_DO:
         parts += ["## What you should do", md_text(f["what_to_do"]) or _missing("what customers should do")]
     parts += ["## What happened and why", md_text(f["what_happened"]) or _missing("what happened and why")]
     rows = [(r["shown"], md_cell(r["event"])) for r in f["timeline"]]
-    parts += ["## Timeline (UTC)", _table(["Time (UTC)", "What happened"], rows) if rows
-              else _empty("The times are still being confirmed.")]
+    parts += [
+        "## Timeline (UTC)",
+        _table(["Time (UTC)", "What happened"], rows)
+        if rows
+        else _empty("The times are still being confirmed."),
+    ]
     parts += ["## How we fixed it", md_text(f["how_we_fixed_it"]) or _missing("how we fixed it")]
     changes = "\n".join(f"- {md_cell(text)}" for text in f["what_we_are_changing"])
     parts += ["## What we are changing", changes or _missing("what we are changing")]

@@ -28,8 +28,11 @@ HANDLE = "a team member"
 # A link runs to the first space or bracket; punctuation that ends a sentence after it is not part of it.
 _URL = r"(?:https?|ftp)://[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+"
 # A Markdown link or image whose target is a web address: withheld whole, so no "[label]((withheld)" is left.
-_MD_LINK = re.compile(r"(?P<image>!?)\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>(?:https?|ftp)://[^\s<>()]+|www\.[^\s<>()]+)>?"
-                      r"(?:\s+\"[^\"\n]*\")?\s*\)", re.IGNORECASE)
+_MD_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>(?:https?|ftp)://[^\s<>()]+|www\.[^\s<>()]+)>?"
+    r"(?:\s+\"[^\"\n]*\")?\s*\)",
+    re.IGNORECASE,
+)
 _TRAILING = ".,;:!?'\""
 # A host name: lower-case labels joined by dots, ending in a label of letters ("db1.orders.internal").
 _HOST = r"(?<![\w.@/-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?![\w-])(?!\.[a-z0-9])"
@@ -40,13 +43,24 @@ _MACHINE = r"(?<![\w.@/-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*-\d+[a-z]?(?![\w-])"
 _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ("e-mail addresses", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), WITHHELD),
     ("ticket IDs", re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+(?:-\d+)*\b"), WITHHELD),
-    ("amounts of money", re.compile(
-        r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:[kKmMbB]|thousand|million|billion)?)"
-        r"|(?:\b\d[\d,.]*\s?(?:[kKmM]\s?)?(?:USD|EUR|GBP|JPY|CHF|dollars|euros|pounds)\b)"), WITHHELD),
-    ("IP addresses", re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?::\d+)?(?![\w.]\d)"
-                                r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){4,7}[0-9A-Fa-f]{1,4}(?![\w:])"  # IPv6 in full, or shortened:
-                                r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::"
-                                r"(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?(?![\w:])"), ADDRESS),
+    (
+        "amounts of money",
+        re.compile(
+            r"(?:[$€£¥]\s?\d[\d,.]*\s?(?:[kKmMbB]|thousand|million|billion)?)"
+            r"|(?:\b\d[\d,.]*\s?(?:[kKmM]\s?)?(?:USD|EUR|GBP|JPY|CHF|dollars|euros|pounds)\b)"
+        ),
+        WITHHELD,
+    ),
+    (
+        "IP addresses",
+        re.compile(
+            r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?::\d+)?(?![\w.]\d)"
+            r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){4,7}[0-9A-Fa-f]{1,4}(?![\w:])"  # IPv6 in full, or shortened:
+            r"|(?<![\w:])(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::"
+            r"(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?(?![\w:])"
+        ),
+        ADDRESS,
+    ),
     ("chat handles", re.compile(r"(?<![\w.@])@[A-Za-z][\w.-]*[A-Za-z0-9]"), HANDLE),
     # "(#how-did-it-happen)" is a link to a heading, and "&#8217;" an entity: neither is a channel.
     ("chat channels", re.compile(r"(?<![\w&(])#[a-z][\w-]+"), WITHHELD),
@@ -102,8 +116,12 @@ class Redactor:
         if literals:
             # A leading article goes with the name: the replacement brings its own ("the X job" -> "an
             # internal system job", not "the an internal system job").
-            self._literal = re.compile(r"(?:\b(?P<article>the|an?)\s+)?(?<!\w)(?P<name>"
-                                       + "|".join(_loose(t) for t in literals) + r")(?!\w)", re.IGNORECASE)
+            self._literal = re.compile(
+                r"(?:\b(?P<article>the|an?)\s+)?(?<!\w)(?P<name>"
+                + "|".join(_loose(t) for t in literals)
+                + r")(?!\w)",
+                re.IGNORECASE,
+            )
 
     def __call__(self, text: str) -> str:
         """The text with every name, ticket, amount and internal name replaced by neutral words."""
@@ -129,7 +147,7 @@ class Redactor:
     def _replace_link(self, match: re.Match[str]) -> str:
         url = match.group(0)
         kept = url.rstrip(_TRAILING)
-        tail = url[len(kept):]
+        tail = url[len(kept) :]
         host = urlsplit(kept if "://" in kept else "http://" + kept).hostname or ""
         if _on(host, self.public_domains):
             return url
@@ -149,7 +167,7 @@ class Redactor:
         if replacement.startswith("(") and article:
             return f"{article} {replacement}"
         first = (article or match.group("name"))[:1]
-        before = match.string[:match.start()].rstrip()
+        before = match.string[: match.start()].rstrip()
         opens_sentence = not before or before[-1] in ".!?:"
         capital = first.isupper() and (article or opens_sentence)
         return replacement[:1].upper() + replacement[1:] if capital else replacement
@@ -164,16 +182,25 @@ def people_names(doc: PostMortem) -> list[str]:
     full = [c.name for c in doc.contacts if c.kind is ContactKind.PERSON]
     full += [a.owner for a in doc.action_items] + [s.name for s in doc.sign_offs]
     # A first or last name alone still names someone; very short parts ("Li", "Al") would hit ordinary words.
-    parts = [part for name in full for part in re.split(r"[\s,]+", name) if len(part) >= 3 and part[0].isupper()]
+    parts = [
+        part for name in full for part in re.split(r"[\s,]+", name) if len(part) >= 3 and part[0].isupper()
+    ]
     return sorted({t.strip() for t in full + parts if t.strip()})
 
 
 def redactor_for(doc: PostMortem, public_domains: Sequence[str] = ()) -> Redactor:
     """A fresh Redactor (with zero counts) for one document; links and hosts on `public_domains` (the
     admin's list, such as the status page's own domain) stay, every other one is withheld."""
-    trackers = sorted({a.tracker.strip() for a in doc.action_items if a.tracker.strip()} | {doc.header.incident_id})
+    trackers = sorted(
+        {a.tracker.strip() for a in doc.action_items if a.tracker.strip()} | {doc.header.incident_id}
+    )
     # The services list names internal systems as surely as the names the author listed.
     internal = sorted({t.strip() for t in [*doc.header.internal_names, *doc.header.services] if t.strip()})
     domains = sorted({d.strip().casefold().lstrip(".") for d in public_domains if d.strip()})
-    return Redactor(names=people_names(doc), internal=internal, trackers=trackers, teams=team_names(doc),
-                    public_domains=domains)
+    return Redactor(
+        names=people_names(doc),
+        internal=internal,
+        trackers=trackers,
+        teams=team_names(doc),
+        public_domains=domains,
+    )

@@ -26,30 +26,37 @@ from postmortem.models import ContactKind, PostMortem
 from postmortem.names import without_names_in_text
 
 AUDIENCES: dict[str, str] = {
-    "team": "Owning team", "engineering": "All engineering", "exec": "Executives",
-    "public": "Public status page", "regulator": "Regulator",
+    "team": "Owning team",
+    "engineering": "All engineering",
+    "exec": "Executives",
+    "public": "Public status page",
+    "regulator": "Regulator",
 }
 ABOUT: dict[str, str] = {
     "team": "The full document, names included.",
     "engineering": "The full document; people appear as their roles.",
     "exec": "One page: the summary in business terms, impact in customers, money and minutes, how it was "
-            "fixed, the three most important open actions with their owner's role, severity and the deadline; "
-            "people named in the text appear as their roles.",
+    "fixed, the three most important open actions with their owner's role, severity and the deadline; "
+    "people named in the text appear as their roles.",
     "public": "For the status page, in text written for customers: when they were affected, what they saw, "
-              "what to do, how it was fixed and what is changing. No names, tickets, money, hosts, addresses "
-              "or other internal names.",
+    "what to do, how it was fixed and what is changing. No names, tickets, money, hosts, addresses "
+    "or other internal names.",
     "regulator": "A separate report with named accountability, sign-offs, the audit trail and a DORA "
-                 "final-report section.",
+    "final-report section.",
 }
 FORMATS: tuple[str, ...] = ("md", "docx", "json")
 # Who may read people's names written in narrative text; everyone else reads their roles instead.
 NAMED_IN_TEXT = ("team", "regulator")
-MEDIA_TYPES = {"md": "text/markdown", "json": "application/json",
-               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MEDIA_TYPES = {
+    "md": "text/markdown",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
-def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (),
-                 public_domains: Sequence[str] = ()) -> str:
+def markdown_for(
+    doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (), public_domains: Sequence[str] = ()
+) -> str:
     """The audience's document as Markdown: the one place each audience's content is decided."""
     if audience == "team":
         return to_markdown(doc)
@@ -65,36 +72,46 @@ def markdown_for(doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (
 def roles_only(doc: PostMortem) -> PostMortem:
     """The document with every person shown as their role: contacts, owners and sign-offs."""
     roles = owner_roles(doc)
-    contacts = [c if c.kind is ContactKind.TEAM else
-                c.model_copy(update={"name": c.role or "person", "contact": ""}) for c in doc.contacts]
+    contacts = [
+        c if c.kind is ContactKind.TEAM else c.model_copy(update={"name": c.role or "person", "contact": ""})
+        for c in doc.contacts
+    ]
     actions = [a.model_copy(update={"owner": roles.get(a.owner, "")}) for a in doc.action_items]
     signs = [s.model_copy(update={"name": s.role.value}) for s in doc.sign_offs]
     # Text kept as written from an imported document may name people: it stays with the owning team.
-    return doc.model_copy(update={"contacts": contacts, "action_items": actions, "sign_offs": signs,
-                                  "imported": []})
+    return doc.model_copy(
+        update={"contacts": contacts, "action_items": actions, "sign_offs": signs, "imported": []}
+    )
 
 
 def _with_files(text: str, doc: PostMortem, blobs: Mapping[str, bytes] | None) -> str:
     """The document's JSON with its attached files beside it (base64), so an import gets them back."""
     if not blobs or not doc.attachments:
         return text
-    return json.dumps({**json.loads(text), FILES_KEY: encoded(doc, blobs)}, indent=2,
-                      ensure_ascii=False)
+    return json.dumps({**json.loads(text), FILES_KEY: encoded(doc, blobs)}, indent=2, ensure_ascii=False)
 
 
-def _json(doc: PostMortem, audience: str, trail: Sequence[AuditEntry], public_domains: Sequence[str],
-          blobs: Mapping[str, bytes] | None = None) -> str:
+def _json(
+    doc: PostMortem,
+    audience: str,
+    trail: Sequence[AuditEntry],
+    public_domains: Sequence[str],
+    blobs: Mapping[str, bytes] | None = None,
+) -> str:
     if audience == "team":
         return _with_files(to_json(doc), doc, blobs)
     if audience == "engineering":
         return _with_files(to_json(roles_only(doc)), doc, blobs)
     facts: dict[str, Any] = {
-        "exec": lambda: executive_facts(doc), "public": lambda: public_facts(doc, public_domains=public_domains),
+        "exec": lambda: executive_facts(doc),
+        "public": lambda: public_facts(doc, public_domains=public_domains),
         "regulator": lambda: regulator_facts(doc, trail),
     }[audience]()
     if doc.attachments:  # the files this audience gets, as named in the zip
-        facts["attachments"] = [{"file": f"{evidence.FOLDER}/{i.file_name}", "caption": evidence.caption(i)}
-                                for i in evidence.items(doc, audience)]
+        facts["attachments"] = [
+            {"file": f"{evidence.FOLDER}/{i.file_name}", "caption": evidence.caption(i)}
+            for i in evidence.items(doc, audience)
+        ]
     return json.dumps({"audience": audience, **facts}, indent=2, ensure_ascii=False, default=str)
 
 
@@ -104,13 +121,21 @@ def _title(doc: PostMortem, audience: str, public_domains: Sequence[str] = ()) -
         title = public_title(doc, redactor_for(doc, public_domains))
         return title_block(doc, AUDIENCES[audience], public=True, title=title)
     prefix = {"exec": "Executive brief: ", "regulator": "Regulatory report: "}.get(audience, "")
-    return title_block(doc, AUDIENCES[audience], public=False, title=f"{prefix}{h.title}",
-                       with_facts=audience != "exec")
+    return title_block(
+        doc, AUDIENCES[audience], public=False, title=f"{prefix}{h.title}", with_facts=audience != "exec"
+    )
 
 
-def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: Sequence[AuditEntry] = (),
-           public_domains: Sequence[str] = (), open_questions: Sequence[OpenQuestion] = (),
-           blobs: Mapping[str, bytes] | None = None) -> bytes:
+def render(
+    doc: PostMortem,
+    audience: str = "team",
+    fmt: str = "md",
+    *,
+    trail: Sequence[AuditEntry] = (),
+    public_domains: Sequence[str] = (),
+    open_questions: Sequence[OpenQuestion] = (),
+    blobs: Mapping[str, bytes] | None = None,
+) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
     links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
     adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
@@ -128,10 +153,17 @@ def render(doc: PostMortem, audience: str = "team", fmt: str = "md", *, trail: S
     # `blobs`: the attached files' bytes by digest, read by the caller (exports stay pure).
     files = evidence.items(doc, audience)
     if fmt == "md":
-        return (markdown.rstrip("\n") + "\n\n" + evidence.markdown(files) if files else markdown).encode("utf-8")
+        return (markdown.rstrip("\n") + "\n\n" + evidence.markdown(files) if files else markdown).encode(
+            "utf-8"
+        )
     tree = _tree_figure(doc) if audience in ("team", "engineering") else None
-    return to_docx(markdown, _title(doc, audience, public_domains), doc.header.times.started_at, tree,
-                   evidence_docx.section(files, blobs or {}))
+    return to_docx(
+        markdown,
+        _title(doc, audience, public_domains),
+        doc.header.times.started_at,
+        tree,
+        evidence_docx.section(files, blobs or {}),
+    )
 
 
 def _public_captions(doc: PostMortem, public_domains: Sequence[str]) -> PostMortem:
@@ -139,8 +171,14 @@ def _public_captions(doc: PostMortem, public_domains: Sequence[str]) -> PostMort
     if not doc.attachments:
         return doc
     redact = redactor_for(doc, public_domains)
-    return doc.model_copy(update={"attachments": [
-        a.model_copy(update={"caption": redact(a.caption), "alt": redact(a.alt)}) for a in doc.attachments]})
+    return doc.model_copy(
+        update={
+            "attachments": [
+                a.model_copy(update={"caption": redact(a.caption), "alt": redact(a.alt)})
+                for a in doc.attachments
+            ]
+        }
+    )
 
 
 def _tree_figure(doc: PostMortem) -> TreeFigure | None:
@@ -160,8 +198,14 @@ def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
     return f"{stem or 'postmortem'}-{audience}.{fmt}"
 
 
-def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: Sequence[str] = (),
-               public_domains: Sequence[str] = (), blobs: Mapping[str, bytes] | None = None) -> bytes:
+def render_all(
+    doc: PostMortem,
+    *,
+    trail: Sequence[AuditEntry] = (),
+    audiences: Sequence[str] = (),
+    public_domains: Sequence[str] = (),
+    blobs: Mapping[str, bytes] | None = None,
+) -> bytes:
     """A zip with every audience (or those given) in every format, and the attached files those
     audiences get in attachments/ beside them (the Markdown refers to them there)."""
     out = io.BytesIO()
@@ -170,8 +214,10 @@ def render_all(doc: PostMortem, *, trail: Sequence[AuditEntry] = (), audiences: 
         for audience in audiences or AUDIENCES:
             files.update(evidence.zip_entries(evidence.items(doc, audience), blobs or {}))
             for fmt in FORMATS:
-                archive.writestr(file_name(doc, audience, fmt), render(doc, audience, fmt, trail=trail,
-                                                                           public_domains=public_domains, blobs=blobs))
+                archive.writestr(
+                    file_name(doc, audience, fmt),
+                    render(doc, audience, fmt, trail=trail, public_domains=public_domains, blobs=blobs),
+                )
         for path, data in sorted(files.items()):
             archive.writestr(path, data)
     return out.getvalue()

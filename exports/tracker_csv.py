@@ -20,13 +20,23 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Jira's default priority scheme, and its CSV importer's default date format (dd/MMM/yy h:mm a).
 JIRA_PRIORITY = {"P0": "Highest", "P1": "High", "P2": "Medium"}
-JIRA_STATUS = {"open": "To Do", "in progress": "In Progress", "in review": "In Review", "done": "Done",
-               "cancelled": "Done"}
+JIRA_STATUS = {
+    "open": "To Do",
+    "in progress": "In Progress",
+    "in review": "In Review",
+    "done": "Done",
+    "cancelled": "Done",
+}
 JIRA_RESOLUTION = {"done": "Done", "cancelled": "Won't Do"}
 # Linear's priority names and default workflow states, as its own CSV export writes them.
 LINEAR_PRIORITY = {"P0": "Urgent", "P1": "High", "P2": "Medium"}
-LINEAR_STATUS = {"open": "Todo", "in progress": "In Progress", "in review": "In Review", "done": "Done",
-                 "cancelled": "Canceled"}
+LINEAR_STATUS = {
+    "open": "Todo",
+    "in progress": "In Progress",
+    "in review": "In Review",
+    "done": "Done",
+    "cancelled": "Canceled",
+}
 
 
 class Item(Protocol):
@@ -79,12 +89,32 @@ def _jira_label(label: str) -> str:
 def _jira(items: Sequence[Item], criteria: Callable[[Item], str]) -> list[list[str]]:
     labels = [[_jira_label(label) for label in _labels(item)] for item in items]
     width = max((len(row) for row in labels), default=1)
-    header = ["Summary", "Issue Type", "Description", "Assignee", "Priority", "Due date", "Status",
-              "Resolution", *(["Labels"] * width)]
-    rows = [[item.title, "Task", _description(item, criteria(item)), item.owner,
-             JIRA_PRIORITY.get(item.priority or "", ""), _jira_date(item.due), JIRA_STATUS.get(item.status, ""),
-             JIRA_RESOLUTION.get(item.status, ""), *names, *([""] * (width - len(names)))]
-            for item, names in zip(items, labels, strict=True)]
+    header = [
+        "Summary",
+        "Issue Type",
+        "Description",
+        "Assignee",
+        "Priority",
+        "Due date",
+        "Status",
+        "Resolution",
+        *(["Labels"] * width),
+    ]
+    rows = [
+        [
+            item.title,
+            "Task",
+            _description(item, criteria(item)),
+            item.owner,
+            JIRA_PRIORITY.get(item.priority or "", ""),
+            _jira_date(item.due),
+            JIRA_STATUS.get(item.status, ""),
+            JIRA_RESOLUTION.get(item.status, ""),
+            *names,
+            *([""] * (width - len(names))),
+        ]
+        for item, names in zip(items, labels, strict=True)
+    ]
     return [header, *rows]
 
 
@@ -93,19 +123,37 @@ def _iso(stamp: str | None) -> str:
 
 
 def _linear(items: Sequence[Item], criteria: Callable[[Item], str]) -> list[list[str]]:
-    header = ["Title", "Description", "Status", "Priority", "Assignee", "Labels", "Due Date", "Completed",
-              "Canceled"]
-    rows = [[item.title, _description(item, criteria(item)), LINEAR_STATUS.get(item.status, ""),
-             LINEAR_PRIORITY.get(item.priority or "", "No priority"), item.owner,
-             ", ".join(label.replace(",", " ") for label in _labels(item)), item.due or "",
-             _iso(item.closed_at) if item.status == "done" else "",
-             _iso(item.closed_at) if item.status == "cancelled" else ""]
-            for item in items]
+    header = [
+        "Title",
+        "Description",
+        "Status",
+        "Priority",
+        "Assignee",
+        "Labels",
+        "Due Date",
+        "Completed",
+        "Canceled",
+    ]
+    rows = [
+        [
+            item.title,
+            _description(item, criteria(item)),
+            LINEAR_STATUS.get(item.status, ""),
+            LINEAR_PRIORITY.get(item.priority or "", "No priority"),
+            item.owner,
+            ", ".join(label.replace(",", " ") for label in _labels(item)),
+            item.due or "",
+            _iso(item.closed_at) if item.status == "done" else "",
+            _iso(item.closed_at) if item.status == "cancelled" else "",
+        ]
+        for item in items
+    ]
     return [header, *rows]
 
 
-def render(items: Sequence[Item], flavour: str = "jira",
-           criteria: Callable[[Item], str] = lambda item: "") -> bytes:
+def render(
+    items: Sequence[Item], flavour: str = "jira", criteria: Callable[[Item], str] = lambda item: ""
+) -> bytes:
     """The items as CSV for `flavour` ("jira" or "linear"); `criteria` gives each item's acceptance criteria."""
     if flavour not in FLAVOURS:
         raise ValueError(f"Unknown CSV flavour {flavour!r}; choose one of: {', '.join(FLAVOURS)}.")

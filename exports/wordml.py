@@ -61,9 +61,12 @@ class Format:
     style: str = ""  # a character style: InlineCode, Hyperlink
 
     def props(self) -> str:
-        parts = [f'<w:rStyle w:val="{self.style}"/>' if self.style else "",
-                 "<w:b/>" if self.bold else "", "<w:i/>" if self.italic else "",
-                 "<w:strike/>" if self.strike else ""]
+        parts = [
+            f'<w:rStyle w:val="{self.style}"/>' if self.style else "",
+            "<w:b/>" if self.bold else "",
+            "<w:i/>" if self.italic else "",
+            "<w:strike/>" if self.strike else "",
+        ]
         joined = "".join(parts)
         return f"<w:rPr>{joined}</w:rPr>" if joined else ""
 
@@ -82,7 +85,9 @@ def run(text: str, fmt: Format = Format()) -> str:
     return f"<w:r>{fmt.props()}{''.join(pieces)}</w:r>" if pieces else ""
 
 
-def paragraph(content: str, style: str = "", *, keep_next: bool = False, num: tuple[int, int] | None = None) -> str:
+def paragraph(
+    content: str, style: str = "", *, keep_next: bool = False, num: tuple[int, int] | None = None
+) -> str:
     """A `w:p`; `num` is (numbering id, level) for a numbered list that restarts at its own start."""
     props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
     if num:
@@ -133,8 +138,10 @@ class WordWriter:
         if kind == "table":
             return [self._table(node)]
         if kind == "hr":
-            return ['<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A0A0A0"/>'
-                    "</w:pBdr></w:pPr></w:p>"]
+            return [
+                '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="A0A0A0"/>'
+                "</w:pBdr></w:pPr></w:p>"
+            ]
         return [c for child in node.children for c in self._block(child, ctx)]
 
     def _paragraph(self, node: SyntaxTreeNode, ctx: _Context) -> str:
@@ -191,13 +198,23 @@ class WordWriter:
             return run("☑ " if CHECKBOXES.get(node.content) else "☐ ", fmt)
         if kind in ("link", "gfm_autolink"):  # gfm_autolink: a bare address such as https://example.com
             href = str(node.attrs.get("href", ""))
-            return self.hyperlink(href, self.inline(node, _linked(fmt))) if _reachable(href) else self.inline(node, fmt)
+            return (
+                self.hyperlink(href, self.inline(node, _linked(fmt)))
+                if _reachable(href)
+                else self.inline(node, fmt)
+            )
         if kind == "image":  # a picture by address is a link to it, named by its alt text
             src, alt = str(node.attrs.get("src", "")), _plain(node).strip() or str(node.attrs.get("src", ""))
-            return self.hyperlink(src, run(f"Image: {alt}", _linked(fmt))) if _reachable(src) else run(f"Image: {alt}", fmt)
-        inner = {"strong": Format(True, fmt.italic, fmt.strike, fmt.style),
-                 "em": Format(fmt.bold, True, fmt.strike, fmt.style),
-                 "s": Format(fmt.bold, fmt.italic, True, fmt.style)}.get(kind, fmt)
+            return (
+                self.hyperlink(src, run(f"Image: {alt}", _linked(fmt)))
+                if _reachable(src)
+                else run(f"Image: {alt}", fmt)
+            )
+        inner = {
+            "strong": Format(True, fmt.italic, fmt.strike, fmt.style),
+            "em": Format(fmt.bold, True, fmt.strike, fmt.style),
+            "s": Format(fmt.bold, fmt.italic, True, fmt.style),
+        }.get(kind, fmt)
         return "".join(self._inline(child, inner) for child in node.children)
 
     def _text(self, text: str, fmt: Format) -> str:
@@ -207,7 +224,10 @@ class WordWriter:
             return run(text, fmt)
         pieces, at = [], 0
         for match in _ADDRESS.finditer(text):
-            pieces += [run(text[at:match.start()], fmt), self.hyperlink(match.group(0), run(match.group(0), _linked(fmt)))]
+            pieces += [
+                run(text[at : match.start()], fmt),
+                self.hyperlink(match.group(0), run(match.group(0), _linked(fmt))),
+            ]
             at = match.end()
         return "".join(pieces) + run(text[at:], fmt)
 
@@ -215,7 +235,7 @@ class WordWriter:
         """Runs wrapped in a clickable link to `url` (a relationship of the document part)."""
         if not url:
             return runs
-        return f"<w:hyperlink r:id={quoteattr(self._link(clean(url)))} w:history=\"1\">{runs}</w:hyperlink>"
+        return f'<w:hyperlink r:id={quoteattr(self._link(clean(url)))} w:history="1">{runs}</w:hyperlink>'
 
 
 # An address as people write it in prose: the punctuation that ends a sentence or closes quotes is not part of it.
@@ -241,7 +261,9 @@ def _linked(fmt: Format) -> Format:
 
 def _inline_children(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
     """The inline nodes under a paragraph, heading or cell (markdown-it wraps them in one `inline` node)."""
-    return [grand for child in node.children for grand in (child.children if child.type == "inline" else [child])]
+    return [
+        grand for child in node.children for grand in (child.children if child.type == "inline" else [child])
+    ]
 
 
 def _plain(node: SyntaxTreeNode) -> str:

@@ -17,7 +17,6 @@ def record_severity(doc_id: int) -> None:
     session.commit(doc_id, "Severity", lambda d: change_severity(d, new, datetime.now(UTC), reason), reason)
 
 
-
 stored = page.step(SLUG)
 doc = stored.doc
 recurrence.undo_banner()
@@ -29,8 +28,13 @@ with left:
     fields.selectbox(stored, "header.trigger", "What happened", [t.value for t in TriggerKind])
     st.markdown(f"Status: **{doc.header.status}** · changed on the Review step, with sign-off")
 with right:
-    fields.tags(stored, "header.services", "Services affected", archive.choices("service"),
-                help="Pick from the services other post-mortems name, or type a new one and press Enter.")
+    fields.tags(
+        stored,
+        "header.services",
+        "Services affected",
+        archive.choices("service"),
+        help="Pick from the services other post-mortems name, or type a new one and press Enter.",
+    )
     failure_class.show(stored)
     fields.tags(stored, "header.tags", "Tags")
     fields.checkbox(stored, "header.novel_failure_class", "A class of failure we had not seen before")
@@ -39,19 +43,35 @@ recurrence.show(stored)
 st.subheader("Severity")
 verdict = verdict_for(doc.header.severity, doc.header.trigger, doc.header.novel_failure_class)
 due = deadline_for(doc, config.holiday_country())
-st.markdown(f"**{doc.header.severity}** · post-mortem {verdict.requirement.value} · "
-            + (f"due **{due:%a %d %b %Y}**" if due else "no deadline until the incident has a close time"))
+st.markdown(
+    f"**{doc.header.severity}** · post-mortem {verdict.requirement.value} · "
+    + (f"due **{due:%a %d %b %Y}**" if due else "no deadline until the incident has a close time")
+)
 why_not = session.read_only_reason(stored)
 with st.form(f"severity:{stored.id}", border=True):
-    st.selectbox("Change severity to", list(Severity), index=list(Severity).index(doc.header.severity),
-                 key=f"severity:{stored.id}:new", disabled=bool(why_not))
-    st.text_input("Reason (required when lowering)", key=f"severity:{stored.id}:reason", disabled=bool(why_not))
-    st.form_submit_button("Record severity change", on_click=record_severity, args=(stored.id,),
-                          disabled=bool(why_not), help=why_not or None)
+    st.selectbox(
+        "Change severity to",
+        list(Severity),
+        index=list(Severity).index(doc.header.severity),
+        key=f"severity:{stored.id}:new",
+        disabled=bool(why_not),
+    )
+    st.text_input(
+        "Reason (required when lowering)", key=f"severity:{stored.id}:reason", disabled=bool(why_not)
+    )
+    st.form_submit_button(
+        "Record severity change",
+        on_click=record_severity,
+        args=(stored.id,),
+        disabled=bool(why_not),
+        help=why_not or None,
+    )
 fields.show_errors(stored.id, "Severity")
 for change in doc.header.severity_changes:
-    st.caption(f"{change.at:%Y-%m-%d %H:%M} UTC · {change.from_severity} → {change.to_severity}"
-               + (" · reason recorded" if change.reason else ""))
+    st.caption(
+        f"{change.at:%Y-%m-%d %H:%M} UTC · {change.from_severity} → {change.to_severity}"
+        + (" · reason recorded" if change.reason else "")
+    )
 
 st.subheader("Key times")
 st.caption("All times are UTC. Timeline events marked as anchors fill these in on the Timeline step.")
@@ -67,6 +87,8 @@ with b:
     fields.utc_datetime(stored, "header.times.closed_at", "Closed")
 
 st.subheader("Roles")
-fields.text_input(stored, "header.author_role", "Author (role)", help="A role, e.g. 'payments on-call engineer'.")
+fields.text_input(
+    stored, "header.author_role", "Author (role)", help="A role, e.g. 'payments on-call engineer'."
+)
 fields.tags(stored, "header.reviewer_roles", "Reviewers (roles)")
 page.footer(SLUG, stored)

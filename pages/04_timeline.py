@@ -6,8 +6,11 @@ from components import attachments, chat_import, decisions, durations, interview
 from postmortem.review import is_read_only
 
 SLUG = "timeline"
-stored = page.step(SLUG, "Reconstruct what happened minute by minute, in UTC, from logs, chat and "
-                   "interviews. Mark the key moments as anchors, and the moments when someone had to choose.")
+stored = page.step(
+    SLUG,
+    "Reconstruct what happened minute by minute, in UTC, from logs, chat and "
+    "interviews. Mark the key moments as anchors, and the moments when someone had to choose.",
+)
 chat_import.show(stored, read_only=is_read_only(stored.doc))
 timeline_table.show(stored)
 st.subheader("Anchors and durations")

@@ -18,8 +18,11 @@ from components.sidebar import ICONS as STATE_ICONS
 from components.steps import STEPS
 
 SLUG = "review"
-stored = page.step(SLUG, "Each section's state at a glance, what stands between this draft and Final, "
-                   "and the sign-off. Open a step to fill what is missing.")
+stored = page.step(
+    SLUG,
+    "Each section's state at a glance, what stands between this draft and Final, "
+    "and the sign-off. Open a step to fill what is missing.",
+)
 review_meeting.show_guidance(stored)
 states = session.sections(stored)
 for step in STEPS:
@@ -27,7 +30,9 @@ for step in STEPS:
         continue
     state = states[step.section]
     left, right = st.columns([1, 3])
-    left.page_link(step.script, label=step.title, icon=STATE_ICONS[state.level], query_params={"doc": str(stored.id)})
+    left.page_link(
+        step.script, label=step.title, icon=STATE_ICONS[state.level], query_params={"doc": str(stored.id)}
+    )
     right.write(state.hint)
 with st.expander("Read the whole document, formatted as the exports show it", icon=icons.READ):
     markdown_view.show(exports.cached_render(stored, "team", "md").decode("utf-8"))

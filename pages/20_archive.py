@@ -8,8 +8,10 @@ from storage import search
 
 shell.ensure()
 st.title("Archive")
-st.caption("Every post-mortem the team has written, searchable across all sections. Find past incidents "
-           "on the services you own, then open one to read it.")
+st.caption(
+    "Every post-mortem the team has written, searchable across all sections. Find past incidents "
+    "on the services you own, then open one to read it."
+)
 db = session.db()
 query = archive.filters(db)
 archive.results(search.search(db=db, query=query))

@@ -6,13 +6,23 @@ from components import session, shell, tracker_filters, tracker_views
 
 shell.ensure()
 st.title("Action items")
-st.caption("Every post-mortem's action items in one place: a post-mortem teaches only as much as its "
-           "fixes get built.")
+st.caption(
+    "Every post-mortem's action items in one place: a post-mortem teaches only as much as its "
+    "fixes get built."
+)
 conn = session.db()
 filters, sort = tracker_filters.show(conn)
 total = tracker_views.counts(conn, filters)
-view = st.segmented_control("View", tracker_views.VIEWS, default=tracker_views.VIEWS[0], key="tracker:view",
-                            label_visibility="collapsed") or tracker_views.VIEWS[0]
+view = (
+    st.segmented_control(
+        "View",
+        tracker_views.VIEWS,
+        default=tracker_views.VIEWS[0],
+        key="tracker:view",
+        label_visibility="collapsed",
+    )
+    or tracker_views.VIEWS[0]
+)
 if view == "Weekly review":
     tracker_views.weekly_review(conn, filters)
 elif view == "Needs attention":

@@ -7,8 +7,10 @@ from components import md_import, md_import_batch, shell
 
 shell.ensure()
 st.title("Import Markdown")
-st.caption("Bring in post-mortems written elsewhere. Each heading goes to the section it names; text that "
-           "fits no section is kept as written in the appendix, so nothing is lost.")
+st.caption(
+    "Bring in post-mortems written elsewhere. Each heading goes to the section it names; text that "
+    "fits no section is kept as written in the appendix, so nothing is lost."
+)
 found, tz = md_import.sources()
 if not found:
     st.info("Choose one or more .md files, or paste a post-mortem above.")

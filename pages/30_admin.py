@@ -9,8 +9,9 @@ st.title("Admin")
 if not admin.allowed():
     admin.refusal()
     st.stop()
-users_tab, access_tab, trail_tab, backup_tab = st.tabs(["Users and roles", "Access to post-mortems", "Audit trail",
-                                                         "Backups"])
+users_tab, access_tab, trail_tab, backup_tab = st.tabs(
+    ["Users and roles", "Access to post-mortems", "Audit trail", "Backups"]
+)
 with users_tab:
     admin.users_panel()
 with access_tab:

@@ -76,8 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except ValidationError as exc:
         return _fail(problems_line(exc))
-    except (storage.NotFoundError, storage.DuplicateError, storage.ConflictError, storage.PermissionDenied,
-            storage.SchemaTooNewError, storage.MissingFolderError) as exc:
+    except (
+        storage.NotFoundError,
+        storage.DuplicateError,
+        storage.ConflictError,
+        storage.PermissionDenied,
+        storage.SchemaTooNewError,
+        storage.MissingFolderError,
+    ) as exc:
         return _fail(str(exc))
     except BrokenPipeError:  # the reader went away (`… | head`): stop quietly, like other Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -104,8 +110,6 @@ def _db_path(args: Any) -> Path:
 
 
 @contextlib.contextmanager
-
-
 def _opened(args: Any) -> Iterator[Any]:
     """A connection to the chosen database, closed afterwards."""
     path = _db_path(args)
@@ -147,8 +151,12 @@ def _print_json(value: Any) -> None:
 
 
 def _created(stored: storage.Stored) -> dict[str, Any]:
-    return {"id": stored.id, "version": stored.version, "incident_id": stored.doc.header.incident_id,
-            "title": stored.doc.header.title}
+    return {
+        "id": stored.id,
+        "version": stored.version,
+        "incident_id": stored.doc.header.incident_id,
+        "title": stored.doc.header.title,
+    }
 
 
 def _report_created(args: Any, stored: storage.Stored) -> None:
@@ -256,8 +264,10 @@ def cmd_import(args: Any) -> None:
             raise UserError(f"{exc} Use --incident-id to import it under another ID.") from exc
     _report_created(args, stored)
     if stored.doc.header.status != doc.header.status or len(stored.doc.sign_offs) != len(doc.sign_offs):
-        print("Imported as a draft: the file's status and sign-offs are kept as a note, not carried over.",
-              file=sys.stderr)
+        print(
+            "Imported as a draft: the file's status and sign-offs are kept as a note, not carried over.",
+            file=sys.stderr,
+        )
 
 
 def _with_attached_files(data: bytes, name: str) -> tuple[PostMortem, list[Accepted]]:
@@ -280,13 +290,31 @@ def _with_attached_files(data: bytes, name: str) -> tuple[PostMortem, list[Accep
 def cmd_export(args: Any) -> None:
     with _opened(args) as db:
         stored = _find(db, args.key)
-        files = {a.digest: blobs.get(db=db, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments}
-        audit.record_export(db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt)
-        trail = trail_from_revisions(storage.revisions(db=db, doc_id=stored.id)) if args.audience == "regulator" else ()
+        files = {
+            a.digest: blobs.get(db=db, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments
+        }
+        audit.record_export(
+            db=db, doc_id=stored.id, version=stored.version, audience=args.audience, fmt=args.fmt
+        )
+        trail = (
+            trail_from_revisions(storage.revisions(db=db, doc_id=stored.id))
+            if args.audience == "regulator"
+            else ()
+        )
         questions = from_threads(comments.threads(db=db, doc_id=stored.id)) if args.open_questions else ()
     domains = parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
-    _write_output(render(stored.doc, audience=args.audience, fmt=args.fmt, trail=trail, public_domains=domains,
-                         open_questions=questions, blobs=files), args.output)
+    _write_output(
+        render(
+            stored.doc,
+            audience=args.audience,
+            fmt=args.fmt,
+            trail=trail,
+            public_domains=domains,
+            open_questions=questions,
+            blobs=files,
+        ),
+        args.output,
+    )
 
 
 def cmd_schema(args: Any) -> None:
@@ -301,8 +329,14 @@ def cmd_demo(args: Any) -> None:
             try:
                 results.append({**_created(storage.create(db=db, doc=doc)), "created": True})
             except storage.DuplicateError:
-                results.append({"id": None, "incident_id": doc.header.incident_id, "title": doc.header.title,
-                                "created": False})
+                results.append(
+                    {
+                        "id": None,
+                        "incident_id": doc.header.incident_id,
+                        "title": doc.header.title,
+                        "created": False,
+                    }
+                )
     if args.json:
         _print_json(results)
         return
@@ -362,8 +396,14 @@ def cmd_backup(args: Any) -> None:
             raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
     info = backup.verify(target)
     if args.json:
-        _print_json({"path": str(info.path), "bytes": info.size, "documents": info.documents,
-                     "migrations": info.migrations})
+        _print_json(
+            {
+                "path": str(info.path),
+                "bytes": info.size,
+                "documents": info.documents,
+                "migrations": info.migrations,
+            }
+        )
     else:
         print(f"Backed up {source} to {target} ({info.size:,} bytes, {info.documents} post-mortems).")
 
@@ -372,8 +412,10 @@ def _refuse_while_in_use(target: Path) -> None:
     """Open browser sessions would find their documents moved back in time: stop the server first."""
     active = presence.active_sessions_in(target)
     if active:
-        raise UserError(f"{active} browser session(s) had post-mortems open in the last "
-                        f"{presence.GONE_AFTER:g} s; stop the server first, or pass --force.")
+        raise UserError(
+            f"{active} browser session(s) had post-mortems open in the last "
+            f"{presence.GONE_AFTER:g} s; stop the server first, or pass --force."
+        )
 
 
 def cmd_restore_backup(args: Any) -> None:
@@ -385,7 +427,9 @@ def cmd_restore_backup(args: Any) -> None:
     except backup.InvalidBackupError as exc:
         raise UserError(str(exc)) from exc
     if args.json:
-        _print_json({"database": str(target), "restored_from": args.path, "replaced_kept_as": str(aside or "")})
+        _print_json(
+            {"database": str(target), "restored_from": args.path, "replaced_kept_as": str(aside or "")}
+        )
     else:
         kept = f"; the replaced database is kept as {aside}" if aside else ""
         print(f"Restored {target} from {args.path}{kept}.")
@@ -401,7 +445,9 @@ def _restore_as_actor(args: Any, target: Path) -> Path | None:
                 return restore.restore_backup(db=db, db_path=target, backup_path=args.path)
         except storage.SchemaTooNewError:
             pass  # a newer version's database: going back to a backup is the way out, as for a damaged one
-    return restore.restore_backup(db=None, db_path=target, backup_path=args.path, actor=_actor_without_db(args))
+    return restore.restore_backup(
+        db=None, db_path=target, backup_path=args.path, actor=_actor_without_db(args)
+    )
 
 
 def _actor_without_db(args: Any) -> Actor:
@@ -409,7 +455,11 @@ def _actor_without_db(args: Any) -> Actor:
         mode = auth.settings(os.environ).mode
     except auth.SettingsError as exc:
         raise UserError(str(exc)) from exc
-    return LOCAL if mode is auth.AuthMode.NONE else Actor(getattr(args, "as_user", None) or "?", access.Role.VIEWER)
+    return (
+        LOCAL
+        if mode is auth.AuthMode.NONE
+        else Actor(getattr(args, "as_user", None) or "?", access.Role.VIEWER)
+    )
 
 
 def cmd_lint(args: Any) -> int:
@@ -422,14 +472,21 @@ def cmd_lint(args: Any) -> int:
         with _opened(args) as db:
             doc = _find(db, args.key).doc
         dismissed = {d.key for d in doc.dismissed_findings}
-        found = [f for f in language.check(doc, extra_names=lint.names_option(args.names)) if f.key not in dismissed]
+        found = [
+            f
+            for f in language.check(doc, extra_names=lint.names_option(args.names))
+            if f.key not in dismissed
+        ]
     print(lint.format_findings(found, args.json))
     return lint.exit_code(found)
 
 
 def cmd_actions(args: Any) -> None:
-    filters = tracker.Filters(owner=(args.owner or "").strip(), overdue=args.overdue,
-                              statuses=(args.status.value,) if args.status else ())
+    filters = tracker.Filters(
+        owner=(args.owner or "").strip(),
+        overdue=args.overdue,
+        statuses=(args.status.value,) if args.status else (),
+    )
     with _opened(args) as db:
         items = tracker.items(db=db, filters=filters, criteria=bool(args.csv))
     if args.csv:
@@ -441,16 +498,30 @@ def cmd_actions(args: Any) -> None:
 
 
 def cmd_search(args: Any) -> None:
-    query = search.Query(text=args.query, services=tuple(args.service), limit=args.limit,
-                         severities=tuple(s.value for s in args.severity))
+    query = search.Query(
+        text=args.query,
+        services=tuple(args.service),
+        limit=args.limit,
+        severities=tuple(s.value for s in args.severity),
+    )
     with _opened(args) as db:
         found = search.search(db=db, query=query)
     if not args.json:
         print(format_search(found.hits, found.total))
         return
-    _print_json({"total": found.total, "results": [
-        {**{k: v for k, v in asdict(hit).items() if k != "snippet"}, "snippet": plain_snippet(hit.snippet, ("", "")),
-         "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet]} for hit in found.hits]})
+    _print_json(
+        {
+            "total": found.total,
+            "results": [
+                {
+                    **{k: v for k, v in asdict(hit).items() if k != "snippet"},
+                    "snippet": plain_snippet(hit.snippet, ("", "")),
+                    "snippet_parts": [[text, hit_] for text, hit_ in hit.snippet],
+                }
+                for hit in found.hits
+            ],
+        }
+    )
 
 
 class _Folder:
@@ -510,13 +581,17 @@ def _in_time_range(parsed: chat.ParseResult, args: Any) -> chat.ParseResult:
     since, until = _moment(args.since, "--since", args.tz), _moment(args.until, "--until", args.tz)
     if since is None and until is None:
         return parsed
-    kept = [m for m in parsed.messages if (since is None or m.ts >= since) and (until is None or m.ts <= until)]
+    kept = [
+        m for m in parsed.messages if (since is None or m.ts >= since) and (until is None or m.ts <= until)
+    ]
     return replace(parsed, messages=kept)
 
 
 def cmd_timeline_import(args: Any) -> None:
     try:
-        parsed = _in_time_range(_parse_chat(args), args)  # read and check the file before the database is touched
+        parsed = _in_time_range(
+            _parse_chat(args), args
+        )  # read and check the file before the database is touched
         with _opened(args) as db:
             stored = _find(db, args.key)
             access.require(db, storage.Permission.EDIT, stored.id)
@@ -524,14 +599,18 @@ def cmd_timeline_import(args: Any) -> None:
                 raise UserError(f"{stored.doc.header.incident_id} is {stored.doc.header.status}: read-only.")
             chosen = [m for m in parsed.messages if args.keep_noise or not m.kind.is_noise]
             people = participants(chosen, parsed.names)
-            roles = apply_role_options(default_roles(chosen, "Participant", parsed.names), people,
-                                       roles_option(args.role))
-            doc, report = import_messages(stored.doc, parsed.messages, roles, keep_noise=args.keep_noise,
-                                          names=parsed.names)
+            roles = apply_role_options(
+                default_roles(chosen, "Participant", parsed.names), people, roles_option(args.role)
+            )
+            doc, report = import_messages(
+                stored.doc, parsed.messages, roles, keep_noise=args.keep_noise, names=parsed.names
+            )
             added = [e for e in doc.timeline if e.id not in {old.id for old in stored.doc.timeline}]
             version = None
             if not args.dry_run and added:
-                version = storage.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version).version
+                version = storage.save(
+                    db=db, doc_id=stored.id, doc=doc, expected_version=stored.version
+                ).version
     except TooManyEventsError as exc:
         raise UserError(f"{exc} On the command line: --since and --until, --channel.") from exc
     except chat.ChatImportError as exc:
@@ -554,7 +633,9 @@ def cmd_import_md(args: Any) -> None:
     created = None
     if not args.dry_run:
         with _opened(args) as db:
-            doc = doc or with_incident_id(result.doc, storage.next_incident_id(db=db, year=datetime.now(UTC).year))
+            doc = doc or with_incident_id(
+                result.doc, storage.next_incident_id(db=db, year=datetime.now(UTC).year)
+            )
             try:
                 created = storage.create_imported(db=db, doc=doc, source=f"Markdown file {Path(name).name}")
             except storage.DuplicateError as exc:
@@ -577,8 +658,10 @@ def cmd_notify(args: Any) -> int:
     except ChannelSettingsError as exc:
         raise UserError(str(exc)) from exc
     if not config.smtp and not config.chat_channels:
-        raise UserError("no channel is configured: set DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, "
-                        "DEBRIEF_TEAMS_WEBHOOK or DEBRIEF_WEBHOOK_URL (see docs/deploy.md).")
+        raise UserError(
+            "no channel is configured: set DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, "
+            "DEBRIEF_TEAMS_WEBHOOK or DEBRIEF_WEBHOOK_URL (see docs/deploy.md)."
+        )
     with _opened(args) as db:
         outcomes = notify_run.run(db, config, datetime.now(UTC), dry_run=args.dry_run)
     if args.json:
@@ -589,9 +672,17 @@ def cmd_notify(args: Any) -> int:
 
 
 COMMANDS: dict[str, Callable[[Any], int | None]] = {
-    "new": cmd_new, "list": cmd_list, "show": cmd_show, "import": cmd_import, "export": cmd_export,
-    "schema": cmd_schema, "demo": cmd_demo, "revisions": cmd_revisions, "delete": cmd_delete,
-    "restore": cmd_restore, "lint": cmd_lint,
+    "new": cmd_new,
+    "list": cmd_list,
+    "show": cmd_show,
+    "import": cmd_import,
+    "export": cmd_export,
+    "schema": cmd_schema,
+    "demo": cmd_demo,
+    "revisions": cmd_revisions,
+    "delete": cmd_delete,
+    "restore": cmd_restore,
+    "lint": cmd_lint,
     "actions": cmd_actions,
     "search": cmd_search,
     "timeline-import": cmd_timeline_import,

@@ -22,7 +22,9 @@ class CancelReasonMissing(ValueError):
     """Cancelling an action item without saying why."""
 
 
-def with_status(doc: PostMortem, item_id: str, status: ActionStatus, now: datetime, reason: str = "") -> PostMortem:
+def with_status(
+    doc: PostMortem, item_id: str, status: ActionStatus, now: datetime, reason: str = ""
+) -> PostMortem:
     """A validated copy of `doc` with one item moved to `status` (closed_at stamped or cleared).
     Cancelling needs a written reason: raises CancelReasonMissing when there is none."""
     position = next((n for n, item in enumerate(doc.action_items) if item.id == item_id), None)
@@ -33,6 +35,7 @@ def with_status(doc: PostMortem, item_id: str, status: ActionStatus, now: dateti
     if status is ActionStatus.CANCELLED:
         item["cancel_reason"] = reason.strip() or item.get("cancel_reason", "")
         if not item["cancel_reason"]:
-            raise CancelReasonMissing("Cancelling an action item needs a written reason: say why it is no "
-                                      "longer worth doing.")
+            raise CancelReasonMissing(
+                "Cancelling an action item needs a written reason: say why it is no longer worth doing."
+            )
     return with_value(doc, f"action_items.{position}", stamp_closed_at(item, now))

@@ -70,16 +70,26 @@ def settings(environ: Mapping[str, str]) -> Settings:
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError as error:
-            raise SettingsError(f"DEBRIEF_TRUSTED_PROXIES: {proxy!r} is not an address or network.") from error
+            raise SettingsError(
+                f"DEBRIEF_TRUSTED_PROXIES: {proxy!r} is not an address or network."
+            ) from error
     mode, admins = AuthMode(raw_mode), tuple(a.lower() for a in _list(environ.get("DEBRIEF_ADMINS")))
     secret = (environ.get("DEBRIEF_PROXY_SECRET") or "").strip()
     if secret and len(secret) < MIN_SECRET:
-        raise SettingsError(f"DEBRIEF_PROXY_SECRET is shorter than {MIN_SECRET} characters; use a long random one.")
+        raise SettingsError(
+            f"DEBRIEF_PROXY_SECRET is shorter than {MIN_SECRET} characters; use a long random one."
+        )
     first = _first_user_admin(environ.get("DEBRIEF_FIRST_USER_ADMIN"), mode, admins)
-    return Settings(mode=mode, proxy_headers=_list(environ.get("DEBRIEF_PROXY_HEADER")) or DEFAULT_HEADERS,
-                    trusted_proxies=proxies, admins=admins, default_role=role, proxy_secret=secret,
-                    proxy_secret_header=(environ.get("DEBRIEF_PROXY_SECRET_HEADER") or SECRET_HEADER).strip(),
-                    first_user_admin=first)
+    return Settings(
+        mode=mode,
+        proxy_headers=_list(environ.get("DEBRIEF_PROXY_HEADER")) or DEFAULT_HEADERS,
+        trusted_proxies=proxies,
+        admins=admins,
+        default_role=role,
+        proxy_secret=secret,
+        proxy_secret_header=(environ.get("DEBRIEF_PROXY_SECRET_HEADER") or SECRET_HEADER).strip(),
+        first_user_admin=first,
+    )
 
 
 def _first_user_admin(value: str | None, mode: AuthMode, admins: tuple[str, ...]) -> bool:
@@ -90,7 +100,9 @@ def _first_user_admin(value: str | None, mode: AuthMode, admins: tuple[str, ...]
         raise SettingsError(f"DEBRIEF_FIRST_USER_ADMIN={value!r} is not 1 or 0.")
     wanted = text in _YES
     if wanted and mode is AuthMode.PROXY:
-        raise SettingsError("DEBRIEF_FIRST_USER_ADMIN is refused in proxy mode: name the admins in DEBRIEF_ADMINS.")
+        raise SettingsError(
+            "DEBRIEF_FIRST_USER_ADMIN is refused in proxy mode: name the admins in DEBRIEF_ADMINS."
+        )
     return wanted and not admins
 
 
@@ -99,18 +111,22 @@ def secret_matches(headers: Mapping[str, str], settings_: Settings) -> bool:
     timing does not tell a guesser how many leading characters were right."""
     lowered = {str(key).lower(): value for key, value in headers.items()}
     sent = lowered.get(settings_.proxy_secret_header.lower()) or ""
-    return bool(settings_.proxy_secret) and hmac.compare_digest(sent.encode(), settings_.proxy_secret.encode())
+    return bool(settings_.proxy_secret) and hmac.compare_digest(
+        sent.encode(), settings_.proxy_secret.encode()
+    )
 
 
-def request_trusted(*, settings_: Settings, headers: Mapping[str, str], server_address: str | None,
-                    client_ip: str | None) -> bool:
+def request_trusted(
+    *, settings_: Settings, headers: Mapping[str, str], server_address: str | None, client_ip: str | None
+) -> bool:
     """May this request's identity header be believed? With a shared secret configured, only a request
     carrying it (whatever its address: a proxy on this host sends X-Forwarded-For, and the server then
     reports the client's address instead of the proxy's). Without one, the address rule below."""
     if settings_.proxy_secret:
         return secret_matches(headers, settings_)
-    return proxy_trusted(server_address=server_address, client_ip=client_ip,
-                         trusted_proxies=settings_.trusted_proxies)
+    return proxy_trusted(
+        server_address=server_address, client_ip=client_ip, trusted_proxies=settings_.trusted_proxies
+    )
 
 
 def listens_on_loopback(server_address: str | None) -> bool:
@@ -133,7 +149,9 @@ def _in_any(address: str, networks: tuple[str, ...]) -> bool:
     return any(ip in ipaddress.ip_network(n, strict=False) for n in networks)
 
 
-def proxy_trusted(*, server_address: str | None, client_ip: str | None, trusted_proxies: tuple[str, ...]) -> bool:
+def proxy_trusted(
+    *, server_address: str | None, client_ip: str | None, trusted_proxies: tuple[str, ...]
+) -> bool:
     """May this request's identity header be believed? Yes when only this machine can connect (the
     proxy is then the only way in), or the connection comes from a configured proxy address.
     `client_ip` None means a loopback peer (Streamlit hides loopback addresses)."""

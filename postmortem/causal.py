@@ -82,7 +82,9 @@ def depth_labels(tree: CausalTree, limit: int = 70) -> dict[str, str]:
     The number says the depth and the branch in words a screen reader reads; em spaces indent
     because selectboxes collapse ordinary ones.
     """
-    position = {child.id: n for family in children_of(tree).values() for n, child in enumerate(family, start=1)}
+    position = {
+        child.id: n for family in children_of(tree).values() for n, child in enumerate(family, start=1)
+    }
     numbers: dict[str, str] = {}
     labels: dict[str, str] = {}
     for node, depth in walk(tree):
@@ -124,17 +126,27 @@ def validate(tree: CausalTree) -> list[Issue]:
         if node.id in reachable or node.parent_id is None:
             continue
         if node.parent_id not in nodes:
-            issues.append(Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.",
-                                node.id))
+            issues.append(
+                Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.", node.id)
+            )
         elif node.id in ancestors(tree, node.id, nodes):
-            issues.append(Issue("error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.",
-                                node.id))
+            issues.append(
+                Issue(
+                    "error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.", node.id
+                )
+            )
         else:
             issues.append(Issue("error", f"“{_short(node.text)}” is not connected to the outcome.", node.id))
     for node, depth in walk(tree):
         if depth == MAX_DEPTH + 1:
-            issues.append(Issue("warning", f"“{_short(node.text)}” is {depth} levels below the outcome; "
-                                "branches deeper than three levels are hard to turn into actions.", node.id))
+            issues.append(
+                Issue(
+                    "warning",
+                    f"“{_short(node.text)}” is {depth} levels below the outcome; "
+                    "branches deeper than three levels are hard to turn into actions.",
+                    node.id,
+                )
+            )
     return issues
 
 
@@ -165,8 +177,9 @@ def set_outcome(tree: CausalTree, text: str) -> CausalTree:
     return update(tree, top.id, text=text)
 
 
-def add_child(tree: CausalTree, parent_id: str, text: str, kind: NodeKind = NodeKind.CONTRIBUTING,
-              **fields: object) -> tuple[CausalTree, str]:
+def add_child(
+    tree: CausalTree, parent_id: str, text: str, kind: NodeKind = NodeKind.CONTRIBUTING, **fields: object
+) -> tuple[CausalTree, str]:
     """A new factor under `parent_id`; returns the tree and the new node's id."""
     _require(tree, parent_id)
     node = CausalNode(parent_id=parent_id, text=text, kind=kind, **fields)
@@ -182,7 +195,9 @@ def add_sibling(tree: CausalTree, node_id: str, text: str) -> tuple[CausalTree, 
 
 def update(tree: CausalTree, node_id: str, **fields: object) -> CausalTree:
     _require(tree, node_id)
-    nodes = [CausalNode.model_validate({**n.model_dump(), **fields}) if n.id == node_id else n for n in tree.nodes]
+    nodes = [
+        CausalNode.model_validate({**n.model_dump(), **fields}) if n.id == node_id else n for n in tree.nodes
+    ]
     return _with(tree, nodes)
 
 
@@ -306,7 +321,9 @@ def _normal(text: str) -> str:
 
 _PERSON_END = re.compile(
     r"\b(human error|operator error|mistake|careless(ness)?|forgot|training|trained|did ?n[o']t (know|notice|check)"
-    r"|should have|engineer|operator|developer|on-?call|person|he|she|they)\b", re.IGNORECASE)
+    r"|should have|engineer|operator|developer|on-?call|person|he|she|they)\b",
+    re.IGNORECASE,
+)
 
 
 def chain_end_warning(doc: PostMortem) -> str | None:
@@ -317,8 +334,10 @@ def chain_end_warning(doc: PostMortem) -> str | None:
     match = _PERSON_END.search(answers[-1])
     if match is None:
         return None
-    return (f"The last answer stops at “{match.group(0)}”. A person or their training is not where a chain "
-            "ends: ask what made that action reasonable at the time, and what in the system allowed it.")
+    return (
+        f"The last answer stops at “{match.group(0)}”. A person or their training is not where a chain "
+        "ends: ask what made that action reasonable at the time, and what in the system allowed it."
+    )
 
 
 def five_whys_as_branch(doc: PostMortem, parent_id: str | None = None) -> PostMortem:
@@ -347,4 +366,3 @@ from postmortem.causal_text import (  # noqa: E402, F401
     to_text,
     tree_diff,
 )
-

@@ -26,11 +26,102 @@ CHARS_PER_LINE = 30  # a cap for the line counts tests state; widths decide firs
 # Sans: Debian's sans-serif, wider than Arial or Helvetica, so a line that fits here fits there too.
 # Anything else counts as a full em.
 _ASCII_WIDTHS = (
-    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637, 637, 637, 637,
-    637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632, 576, 775, 752, 295, 295, 656,
-    558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686, 611, 686, 391, 337, 391, 838, 500, 500, 613,
-    635, 550, 635, 616, 353, 635, 634, 278, 278, 580, 278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818,
-    592, 592, 525, 637, 337, 637, 838)
+    318,
+    401,
+    460,
+    838,
+    637,
+    951,
+    780,
+    275,
+    391,
+    391,
+    500,
+    838,
+    318,
+    361,
+    318,
+    337,
+    637,
+    637,
+    637,
+    637,
+    637,
+    637,
+    637,
+    637,
+    637,
+    637,
+    337,
+    337,
+    838,
+    838,
+    838,
+    531,
+    1000,
+    685,
+    687,
+    699,
+    771,
+    632,
+    576,
+    775,
+    752,
+    295,
+    295,
+    656,
+    558,
+    863,
+    749,
+    788,
+    604,
+    788,
+    695,
+    635,
+    611,
+    732,
+    685,
+    989,
+    686,
+    611,
+    686,
+    391,
+    337,
+    391,
+    838,
+    500,
+    500,
+    613,
+    635,
+    550,
+    635,
+    616,
+    353,
+    635,
+    634,
+    278,
+    278,
+    580,
+    278,
+    975,
+    634,
+    612,
+    635,
+    635,
+    412,
+    521,
+    393,
+    634,
+    592,
+    818,
+    592,
+    592,
+    525,
+    637,
+    337,
+    637,
+    838,
+)
 _LINE_EM = (BOX_WIDTH - 2 * SIDE) / FONT_SIZE * 1000 * 0.97  # 3 % spare for the canvas's rounding
 GAP_X = 28  # between neighbouring boxes
 GAP_Y = 56  # between rows, room for the edges
@@ -138,16 +229,22 @@ def layout(tree: CausalTree, across: bool = False) -> dict[str, Box]:
         return {}
     kids = children_of(tree)
     depth_of = {node.id: depth for node, depth in walk(tree)}
-    family = {node_id: [c for c in kids.get(node_id, []) if depth_of.get(c.id) == depth_of[node_id] + 1]
-              for node_id in depth_of}
-    labels = {node.id: wrap_label(node.text, relation_line(node, len(family[node.id])))
-              for node, _ in walk(tree)}
+    family = {
+        node_id: [c for c in kids.get(node_id, []) if depth_of.get(c.id) == depth_of[node_id] + 1]
+        for node_id in depth_of
+    }
+    labels = {
+        node.id: wrap_label(node.text, relation_line(node, len(family[node.id]))) for node, _ in walk(tree)
+    }
     heights = {node_id: box_height(len(lines)) for node_id, (lines, _) in labels.items()}
     breadth = heights if across else dict.fromkeys(depth_of, float(BOX_WIDTH))
     offsets = _pack(top.id, family, breadth, GAP_Y / 2 if across else GAP_X)
     shift = -min(offsets[n] - breadth[n] / 2 for n in offsets)
-    levels = _level_starts(depth_of, {n: float(BOX_WIDTH) for n in depth_of} if across else heights,
-                           GAP_ACROSS if across else GAP_Y)
+    levels = _level_starts(
+        depth_of,
+        {n: float(BOX_WIDTH) for n in depth_of} if across else heights,
+        GAP_ACROSS if across else GAP_Y,
+    )
     boxes = {}
     for node_id, depth in depth_of.items():
         lines, cut = labels[node_id]
@@ -169,7 +266,9 @@ def _level_starts(depth_of: dict[str, int], size: dict[str, float], gap: float) 
     return starts
 
 
-def _pack(top_id: str, family: dict[str, list[CausalNode]], size: dict[str, float], gap: float) -> dict[str, float]:
+def _pack(
+    top_id: str, family: dict[str, list[CausalNode]], size: dict[str, float], gap: float
+) -> dict[str, float]:
     """Centre of every node along the breadth; siblings' subtrees sit as close as their contours allow."""
     relative: dict[str, dict[str, float]] = {}  # subtree root -> {node: centre relative to that root}
     contour: dict[str, dict[int, tuple[float, float]]] = {}  # subtree root -> {level: (low edge, high edge)}
@@ -190,12 +289,16 @@ def _pack(top_id: str, family: dict[str, list[CausalNode]], size: dict[str, floa
                 for member, position in relative.pop(child.id).items():
                     placed[member] = position + offset - middle
                 contour.pop(child.id)
-            outline.update({level + 1: (low - middle, high - middle) for level, (low, high) in merged.items()})
+            outline.update(
+                {level + 1: (low - middle, high - middle) for level, (low, high) in merged.items()}
+            )
         relative[node_id], contour[node_id] = placed, outline
     return relative[top_id]
 
 
-def _clearance(left: dict[int, tuple[float, float]], right: dict[int, tuple[float, float]], gap: float) -> float:
+def _clearance(
+    left: dict[int, tuple[float, float]], right: dict[int, tuple[float, float]], gap: float
+) -> float:
     """How far along a subtree must start so that, at every shared level, it clears what came before."""
     if not left:
         return 0.0
@@ -220,9 +323,13 @@ def overlapping(boxes: dict[str, Box]) -> list[tuple[str, str]]:
     ordered = list(boxes.values())
     pairs = []
     for n, first in enumerate(ordered):
-        for second in ordered[n + 1:]:
-            if first.left < second.right and second.left < first.right and \
-                    first.top < second.bottom and second.top < first.bottom:
+        for second in ordered[n + 1 :]:
+            if (
+                first.left < second.right
+                and second.left < first.right
+                and first.top < second.bottom
+                and second.top < first.bottom
+            ):
                 pairs.append((first.id, second.id))
     return pairs
 
@@ -231,5 +338,7 @@ def extent(boxes: dict[str, Box]) -> tuple[float, float]:
     """Width and height of the whole drawing."""
     if not boxes:
         return 0.0, 0.0
-    return (max(b.right for b in boxes.values()) - min(b.left for b in boxes.values()),
-            max(b.bottom for b in boxes.values()) - min(b.top for b in boxes.values()))
+    return (
+        max(b.right for b in boxes.values()) - min(b.left for b in boxes.values()),
+        max(b.bottom for b in boxes.values()) - min(b.top for b in boxes.values()),
+    )

@@ -12,9 +12,13 @@ from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
 # --- Outline: the tree as indented text, both ways -------------------------------------------
 
 _KIND_MARK = {NodeKind.ROOT_CAUSE: "[root cause]", NodeKind.CONDITION: "[condition]"}
-_MARK_KIND = {"root cause": NodeKind.ROOT_CAUSE, "condition": NodeKind.CONDITION,
-              "contributing factor": NodeKind.CONTRIBUTING, "contributing": NodeKind.CONTRIBUTING,
-              "outcome": NodeKind.OUTCOME}
+_MARK_KIND = {
+    "root cause": NodeKind.ROOT_CAUSE,
+    "condition": NodeKind.CONDITION,
+    "contributing factor": NodeKind.CONTRIBUTING,
+    "contributing": NodeKind.CONTRIBUTING,
+    "outcome": NodeKind.OUTCOME,
+}
 _PREFIX = re.compile(r"^[\s│|├└─—\-*•+>]*(?:\d+[.)]\s+)?")
 REWORD_SIMILARITY = 0.6  # how alike a changed line must be to count as the same box reworded
 _MARKS = re.compile(r"\s*(\[(?P<kind>[a-z ]+)\]|\((?P<rel>any of|all of|or|and)\))\s*$", re.IGNORECASE)
@@ -83,8 +87,10 @@ def _match_previous(lines: list[_Line], previous: CausalTree | None) -> list[Cau
     for n, line in enumerate(lines):
         if matches[n] is not None or not unused:
             continue
-        score, best = max((SequenceMatcher(None, _normal(node.text), _normal(line.label)).ratio(), k)
-                          for k, node in enumerate(unused))
+        score, best = max(
+            (SequenceMatcher(None, _normal(node.text), _normal(line.label)).ratio(), k)
+            for k, node in enumerate(unused)
+        )
         if score >= REWORD_SIMILARITY:
             matches[n] = unused.pop(best)
     return matches
@@ -109,11 +115,15 @@ def parse_outline(text: str, previous: CausalTree | None = None) -> CausalTree:
                 stack.pop()
             parent_id, kind = stack[-1][1], line.kind
         base = old.model_dump() if old else {}
-        node = CausalNode.model_validate({
-            **base, "text": line.label, "parent_id": parent_id,
-            "kind": kind or (old.kind if old and old.parent_id else NodeKind.CONTRIBUTING),
-            "relation": line.relation or Relation.AND,
-        })
+        node = CausalNode.model_validate(
+            {
+                **base,
+                "text": line.label,
+                "parent_id": parent_id,
+                "kind": kind or (old.kind if old and old.parent_id else NodeKind.CONTRIBUTING),
+                "relation": line.relation or Relation.AND,
+            }
+        )
         nodes.append(node)
         stack.append((line.indent, node.id))
     return CausalTree(nodes=nodes)
@@ -147,8 +157,12 @@ def tree_diff(before: CausalTree, after: CausalTree) -> TreeDiff:
     return TreeDiff(
         added=tuple(n for n in after.nodes if n.id not in old),
         moved=tuple(b for a, b in kept if a.parent_id != b.parent_id),
-        changed=tuple((a, b) for a, b in kept if (_normal(a.text), a.kind, a.relation) !=
-                      (_normal(b.text), b.kind, b.relation) or a.text != b.text),
+        changed=tuple(
+            (a, b)
+            for a, b in kept
+            if (_normal(a.text), a.kind, a.relation) != (_normal(b.text), b.kind, b.relation)
+            or a.text != b.text
+        ),
         removed=tuple(n for n in before.nodes if n.id not in new),
     )
 
@@ -171,8 +185,10 @@ def to_text(tree: CausalTree) -> str:
                 continue
             last = n == len(family) - 1
             kind = f" ({child.kind.value})" if child.kind is not NodeKind.CONTRIBUTING else ""
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{_one_line(child.text)}{kind}"
-                         f"{_relation_note(child, kids)}")
+            lines.append(
+                f"{prefix}{'└── ' if last else '├── '}{_one_line(child.text)}{kind}"
+                f"{_relation_note(child, kids)}"
+            )
             draw(child.id, prefix + ("    " if last else "│   "), seen | {child.id})
 
     draw(top.id, "", {top.id})
@@ -191,14 +207,28 @@ def _mermaid_label(text: str) -> str:
     # Inside quotes Mermaid reads entity codes; these keep user text from closing the label or
     # becoming HTML in renderers that allow it.
     safe = _one_line(text)
-    for char, code in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;"),
-                       ("[", "#91;"), ("]", "#93;"), ("{", "#123;"), ("}", "#125;"), ("|", "#124;")):
+    for char, code in (
+        ("&", "#amp;"),
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("`", "#96;"),
+        ("[", "#91;"),
+        ("]", "#93;"),
+        ("{", "#123;"),
+        ("}", "#125;"),
+        ("|", "#124;"),
+    ):
         safe = safe.replace(char, code)
     return f'"{safe}"'
 
 
-_MERMAID_CLASS = {NodeKind.OUTCOME: "outcome", NodeKind.ROOT_CAUSE: "rootcause",
-                  NodeKind.CONTRIBUTING: "factor", NodeKind.CONDITION: "condition"}
+_MERMAID_CLASS = {
+    NodeKind.OUTCOME: "outcome",
+    NodeKind.ROOT_CAUSE: "rootcause",
+    NodeKind.CONTRIBUTING: "factor",
+    NodeKind.CONDITION: "condition",
+}
 
 
 def to_mermaid(tree: CausalTree, unaddressed: set[str] = frozenset()) -> str:
@@ -213,10 +243,12 @@ def to_mermaid(tree: CausalTree, unaddressed: set[str] = frozenset()) -> str:
             parent = by_id(tree)[node.parent_id]
             label = f"|{parent.relation.value}|" if len(kids.get(parent.id, [])) > 1 else ""
             lines.append(f"    {names[parent.id]} -->{label} {names[node.id]}")
-    lines += ["    classDef outcome fill:#fde2e1,stroke:#b42318,color:#111",
-              "    classDef rootcause fill:#fff1c2,stroke:#b54708,color:#111",
-              "    classDef factor fill:#e0ecff,stroke:#1849a9,color:#111",
-              "    classDef condition fill:#eeeeee,stroke:#555,color:#111"]
+    lines += [
+        "    classDef outcome fill:#fde2e1,stroke:#b42318,color:#111",
+        "    classDef rootcause fill:#fff1c2,stroke:#b54708,color:#111",
+        "    classDef factor fill:#e0ecff,stroke:#1849a9,color:#111",
+        "    classDef condition fill:#eeeeee,stroke:#555,color:#111",
+    ]
     missing = [names[i] for i in unaddressed if i in names]
     if missing:
         lines.append("    classDef open stroke:#d92d20,stroke-width:3px,stroke-dasharray:4 3")

@@ -46,8 +46,10 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def _notes(doc: PostMortem, attribute: str, what: str) -> list[Target]:
-    return [Target(TargetKind.FIELD, f"{attribute}:{n.id}", f"{what}: {_short(n.text, 40)}", n.text)
-            for n in getattr(doc, attribute)]
+    return [
+        Target(TargetKind.FIELD, f"{attribute}:{n.id}", f"{what}: {_short(n.text, 40)}", n.text)
+        for n in getattr(doc, attribute)
+    ]
 
 
 def _step_targets(doc: PostMortem, slug: str) -> list[Target]:
@@ -56,20 +58,39 @@ def _step_targets(doc: PostMortem, slug: str) -> list[Target]:
     field = TargetKind.FIELD
     return {
         "summary": lambda: [Target(field, "summary", "Summary", doc.summary)],
-        "impact": lambda: [Target(field, "impact.description", "What users saw", doc.impact.description),
-                           Target(field, "impact.public_communication", "Public communication",
-                                  doc.impact.public_communication)],
-        "timeline": lambda: [Target(TargetKind.EVENT, e.id, f"Event {e.at:%Y-%m-%d %H:%M}: {_short(e.text, 40)}",
-                                    e.text) for e in doc.timeline],
+        "impact": lambda: [
+            Target(field, "impact.description", "What users saw", doc.impact.description),
+            Target(
+                field, "impact.public_communication", "Public communication", doc.impact.public_communication
+            ),
+        ],
+        "timeline": lambda: [
+            Target(TargetKind.EVENT, e.id, f"Event {e.at:%Y-%m-%d %H:%M}: {_short(e.text, 40)}", e.text)
+            for e in doc.timeline
+        ],
         "went-well": lambda: _notes(doc, "went_well", "Went well"),
         "went-wrong": lambda: _notes(doc, "went_wrong", "Went wrong"),
         "lessons": lambda: _notes(doc, "lessons", "Lesson"),
-        "factors": lambda: [Target(field, f"factor:{f.id}", f"Factor: {_short(f.text, 40)}", f.text)
-                            for f in doc.contributing_factors],
-        "root-cause": lambda: [Target(field, "root_cause.statement", "Root-cause statement", rca.statement)]
-        + [Target(TargetKind.BOX, n.id, f"Box: {_short(n.text, 40)}", n.text) for n in rca.causal_tree.nodes],
-        "actions": lambda: [Target(TargetKind.ACTION, a.id, f"Action: {_short(a.title, 40)}",
-                                   f"{a.title}\n{a.acceptance_criteria}".strip()) for a in doc.action_items],
+        "factors": lambda: [
+            Target(field, f"factor:{f.id}", f"Factor: {_short(f.text, 40)}", f.text)
+            for f in doc.contributing_factors
+        ],
+        "root-cause": lambda: (
+            [Target(field, "root_cause.statement", "Root-cause statement", rca.statement)]
+            + [
+                Target(TargetKind.BOX, n.id, f"Box: {_short(n.text, 40)}", n.text)
+                for n in rca.causal_tree.nodes
+            ]
+        ),
+        "actions": lambda: [
+            Target(
+                TargetKind.ACTION,
+                a.id,
+                f"Action: {_short(a.title, 40)}",
+                f"{a.title}\n{a.acceptance_criteria}".strip(),
+            )
+            for a in doc.action_items
+        ],
     }.get(slug, list)()
 
 
@@ -100,7 +121,9 @@ def clean_body(text: str) -> str:
     if not body:
         raise CommentError("Write something first: the comment is empty.")
     if len(body) > MAX_COMMENT_CHARS:
-        raise CommentError(f"A comment holds at most {MAX_COMMENT_CHARS} characters; this one has {len(body)}.")
+        raise CommentError(
+            f"A comment holds at most {MAX_COMMENT_CHARS} characters; this one has {len(body)}."
+        )
     return body
 
 
@@ -124,8 +147,13 @@ def mentions_in(text: str, identities: Iterable[str], roles: Iterable[str]) -> l
     handles = {role_handle(r): r for r in roles if r.strip()}
     found: list[Mention] = []
     for token in (m.group(1).rstrip(".").lower() for m in _AT.finditer(text)):
-        mention = (Mention("user", users[token]) if token in users
-                   else Mention("role", handles[token]) if token in handles else None)
+        mention = (
+            Mention("user", users[token])
+            if token in users
+            else Mention("role", handles[token])
+            if token in handles
+            else None
+        )
         if mention and mention not in found:
             found.append(mention)
     return found

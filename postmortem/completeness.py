@@ -38,13 +38,15 @@ def _sentences(text: str) -> int:
 
 def header(doc: PostMortem) -> SectionState:
     h = doc.header
-    return _state([
-        (bool(h.title), "Give it a title."),
-        (bool(h.services), "Name the services affected."),
-        (bool(h.failure_class), "Pick a failure class."),
-        (h.times.started_at is not None, "Add when it started."),
-        (h.times.closed_at is not None, "Add when the incident was closed."),
-    ])
+    return _state(
+        [
+            (bool(h.title), "Give it a title."),
+            (bool(h.services), "Name the services affected."),
+            (bool(h.failure_class), "Pick a failure class."),
+            (h.times.started_at is not None, "Add when it started."),
+            (h.times.closed_at is not None, "Add when the incident was closed."),
+        ]
+    )
 
 
 def summary(doc: PostMortem) -> SectionState:
@@ -54,25 +56,33 @@ def summary(doc: PostMortem) -> SectionState:
 
 def impact(doc: PostMortem) -> SectionState:
     i = doc.impact
-    return _state([
-        (bool(i.description), "Describe who was affected and how."),
-        (i.customers_affected is not None or bool(i.customers_affected_note.strip()),
-         "Estimate how many customers were affected."),
-        (i.regulatory.reportable is not None, "Say whether it is reportable to a regulator."),
-    ])
+    return _state(
+        [
+            (bool(i.description), "Describe who was affected and how."),
+            (
+                i.customers_affected is not None or bool(i.customers_affected_note.strip()),
+                "Estimate how many customers were affected.",
+            ),
+            (i.regulatory.reportable is not None, "Say whether it is reportable to a regulator."),
+        ]
+    )
 
 
 def timeline(doc: PostMortem) -> SectionState:
     missing = missing_anchors(doc)
-    return _state([
-        (bool(doc.timeline), "Add the first timeline event."),
-        (not missing, "Mark these anchors: " + ", ".join(missing) + "." if missing else ""),
-    ])
+    return _state(
+        [
+            (bool(doc.timeline), "Add the first timeline event."),
+            (not missing, "Mark these anchors: " + ", ".join(missing) + "." if missing else ""),
+        ]
+    )
 
 
 def went_well(doc: PostMortem) -> SectionState:
     n = len(doc.went_well)
-    return _state([(n >= 1, "Add at least one thing that went well."), (n >= 3, f"Three or more is better (now {n}).")])
+    return _state(
+        [(n >= 1, "Add at least one thing that went well."), (n >= 3, f"Three or more is better (now {n}).")]
+    )
 
 
 def went_wrong(doc: PostMortem) -> SectionState:
@@ -105,24 +115,44 @@ def action_items(doc: PostMortem) -> SectionState:
     complete = bool(items) and all(
         i.owner and i.due and i.tracker and i.category and i.priority for i in items
     )
-    return _state([(bool(items), "Add an action item."),
-                   (complete, "Every item needs an owner, due date, ticket, category and priority.")])
+    return _state(
+        [
+            (bool(items), "Add an action item."),
+            (complete, "Every item needs an owner, due date, ticket, category and priority."),
+        ]
+    )
 
 
 def lessons(doc: PostMortem) -> SectionState:
-    return _state([(bool(doc.lessons), "Write down what the organisation learned."),
-                   (bool(doc.where_we_got_lucky), "Note where you got lucky.")])
+    return _state(
+        [
+            (bool(doc.lessons), "Write down what the organisation learned."),
+            (bool(doc.where_we_got_lucky), "Note where you got lucky."),
+        ]
+    )
 
 
 def appendix(doc: PostMortem) -> SectionState:
-    return _state([(bool(doc.contacts), "Add the people involved to the contacts table."),
-                   (bool(doc.links), "Link the chat transcript, dashboards or the triggering change.")])
+    return _state(
+        [
+            (bool(doc.contacts), "Add the people involved to the contacts table."),
+            (bool(doc.links), "Link the chat transcript, dashboards or the triggering change."),
+        ]
+    )
 
 
 SECTIONS = {
-    "header": header, "summary": summary, "impact": impact, "timeline": timeline,
-    "went_well": went_well, "went_wrong": went_wrong, "factors": factors, "root_cause": root_cause,
-    "action_items": action_items, "lessons": lessons, "appendix": appendix,
+    "header": header,
+    "summary": summary,
+    "impact": impact,
+    "timeline": timeline,
+    "went_well": went_well,
+    "went_wrong": went_wrong,
+    "factors": factors,
+    "root_cause": root_cause,
+    "action_items": action_items,
+    "lessons": lessons,
+    "appendix": appendix,
 }
 
 

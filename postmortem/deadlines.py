@@ -39,6 +39,12 @@ def overdue_cutoffs(today: date, country: str = DEFAULT_COUNTRY) -> list[tuple[s
             for novel in (0, 1):
                 days = verdict_for(severity, trigger, bool(novel)).deadline_business_days
                 if days is not None:
-                    found.append((severity.value, trigger.value, novel,
-                                  closed_before(days, today, country).isoformat()))
+                    found.append(
+                        (
+                            severity.value,
+                            trigger.value,
+                            novel,
+                            closed_before(days, today, country).isoformat(),
+                        )
+                    )
     return found

@@ -33,5 +33,6 @@ def as_imported_draft(doc: PostMortem) -> tuple[PostMortem, list[str]]:
         return doc, []
     kept = ImportedText(heading=HEADING, text="\n".join(f"- {line}" for line in notes))
     header = doc.header.model_copy(update={"status": DocStatus.DRAFT})
-    return doc.model_copy(update={"header": header, "sign_offs": [], "allspaw": None,
-                                  "imported": [*doc.imported, kept]}), notes
+    return doc.model_copy(
+        update={"header": header, "sign_offs": [], "allspaw": None, "imported": [*doc.imported, kept]}
+    ), notes

@@ -61,12 +61,14 @@ class Rule:
     system_behaviour: re.Pattern[str] | None = None  # with a system subject, these words mean "skip"
 
     def severity_for(self, subject: str, matched: str) -> str | None:
-        """"block", "suggest" or None: sure only when a person or role is the subject."""
+        """ "block", "suggest" or None: sure only when a person or role is the subject."""
         if not self.subject or subject == "person":
             return "block" if self.blocking else "suggest"
         if subject == "unknown":
             return "suggest"
-        if self.on_system == "suggest" and not (self.system_behaviour and self.system_behaviour.search(matched)):
+        if self.on_system == "suggest" and not (
+            self.system_behaviour and self.system_behaviour.search(matched)
+        ):
             return "suggest"
         return None
 
@@ -126,8 +128,18 @@ class Finding:
 # --- loading rules ---------------------------------------------------------------------------
 
 _REQUIRED = ("id", "category", "pattern", "why", "rewrite")
-_KNOWN = set(_REQUIRED) | {"blocking", "unless_before", "unless_after", "skip_fields", "case_sensitive", "requires",
-                           "when_before", "skip_in", "subject", "on_system"}
+_KNOWN = set(_REQUIRED) | {
+    "blocking",
+    "unless_before",
+    "unless_after",
+    "skip_fields",
+    "case_sensitive",
+    "requires",
+    "when_before",
+    "skip_in",
+    "subject",
+    "on_system",
+}
 
 
 def _compile(rule_id: str, source: str, flags: int) -> re.Pattern[str]:
@@ -144,8 +156,10 @@ def _participle(vocab: dict) -> str:
 
 # A system's own behaviour: the verb has no object ("the queue should have drained within a minute";
 # not "should have rotated logs", where someone rotates), or the sentence says it happens by itself.
-_BEHAVIOUR = (r"\b(?:{words})\b(?=\s*(?:[.,;:!?)\n]|$)|\s+(?:within|in|after|before|at|by|on|once|when|as|again"
-              r"|back|up|down|over|out|itself|automatically|instead)\b)|\b(?:automatically|by\s+itself|on\s+its\s+own)\b")
+_BEHAVIOUR = (
+    r"\b(?:{words})\b(?=\s*(?:[.,;:!?)\n]|$)|\s+(?:within|in|after|before|at|by|on|once|when|as|again"
+    r"|back|up|down|over|out|itself|automatically|instead)\b)|\b(?:automatically|by\s+itself|on\s+its\s+own)\b"
+)
 
 
 def _rule(raw: dict, vocab: dict) -> Rule:
@@ -166,19 +180,31 @@ def _rule(raw: dict, vocab: dict) -> Rule:
     if skip_in - set(KINDS):
         raise RulesError(f"rule {rule_id!r}: skip_in takes {', '.join(KINDS)}")
     if raw.get("subject", "person") != "person" or raw.get("on_system", "skip") not in ("skip", "suggest"):
-        raise RulesError(f"rule {rule_id!r}: subject must be \"person\" and on_system \"skip\" or \"suggest\"")
+        raise RulesError(f'rule {rule_id!r}: subject must be "person" and on_system "skip" or "suggest"')
     behaviour = "|".join(vocab.get("system_behaviour", []))
     return Rule(
-        id=rule_id, category=raw["category"], pattern=_compile(rule_id, source, flags),
-        why=raw["why"], rewrite=raw["rewrite"], blocking=bool(raw.get("blocking", True)),
-        unless_before=_compile(rule_id, raw["unless_before"], re.IGNORECASE) if raw.get("unless_before") else None,
-        unless_after=_compile(rule_id, raw["unless_after"], re.IGNORECASE) if raw.get("unless_after") else None,
+        id=rule_id,
+        category=raw["category"],
+        pattern=_compile(rule_id, source, flags),
+        why=raw["why"],
+        rewrite=raw["rewrite"],
+        blocking=bool(raw.get("blocking", True)),
+        unless_before=_compile(rule_id, raw["unless_before"], re.IGNORECASE)
+        if raw.get("unless_before")
+        else None,
+        unless_after=_compile(rule_id, raw["unless_after"], re.IGNORECASE)
+        if raw.get("unless_after")
+        else None,
         skip_fields=tuple(raw.get("skip_fields", ())),
         requires=tuple(w.lower() for w in raw.get("requires", ())),
         when_before=_compile(rule_id, before.replace("{person}", person), re.IGNORECASE) if before else None,
         person_source=before.replace("{person}", person + "|{person}") if "{person}" in before else "",
-        skip_in=skip_in, subject=raw.get("subject", ""), on_system=raw.get("on_system", "skip"),
-        system_behaviour=_compile(rule_id, _BEHAVIOUR.format(words=behaviour), re.IGNORECASE) if behaviour else None,
+        skip_in=skip_in,
+        subject=raw.get("subject", ""),
+        on_system=raw.get("on_system", "skip"),
+        system_behaviour=_compile(rule_id, _BEHAVIOUR.format(words=behaviour), re.IGNORECASE)
+        if behaviour
+        else None,
     )
 
 
@@ -220,7 +246,75 @@ def _load_rules_cached(path: str) -> Rules:
 
 # Name parts that are also ordinary words are matched only with their capital letter and never as
 # the first word of a sentence ("Will the alert fire?", "Mark the anchor").
-_COMMON_WORDS = frozenset(["will", "mark", "grant", "may", "bill", "rose", "june", "april", "august", "hope", "joy", "faith", "art", "dawn", "sky", "summer", "autumn", "ray", "rich", "chase", "hunter", "cash", "page", "case", "lane", "park", "hall", "king", "rock", "storm", "river", "forest", "cliff", "jack", "nick", "pat", "sue", "frank", "gene", "drew", "chip", "dash", "max", "miles", "sterling", "victor", "young", "white", "black", "brown", "green", "gray", "grey", "long", "short", "little", "small", "ward", "wood", "woods", "stone", "ford", "bell", "bush", "reed"])
+_COMMON_WORDS = frozenset(
+    [
+        "will",
+        "mark",
+        "grant",
+        "may",
+        "bill",
+        "rose",
+        "june",
+        "april",
+        "august",
+        "hope",
+        "joy",
+        "faith",
+        "art",
+        "dawn",
+        "sky",
+        "summer",
+        "autumn",
+        "ray",
+        "rich",
+        "chase",
+        "hunter",
+        "cash",
+        "page",
+        "case",
+        "lane",
+        "park",
+        "hall",
+        "king",
+        "rock",
+        "storm",
+        "river",
+        "forest",
+        "cliff",
+        "jack",
+        "nick",
+        "pat",
+        "sue",
+        "frank",
+        "gene",
+        "drew",
+        "chip",
+        "dash",
+        "max",
+        "miles",
+        "sterling",
+        "victor",
+        "young",
+        "white",
+        "black",
+        "brown",
+        "green",
+        "gray",
+        "grey",
+        "long",
+        "short",
+        "little",
+        "small",
+        "ward",
+        "wood",
+        "woods",
+        "stone",
+        "ford",
+        "bell",
+        "bush",
+        "reed",
+    ]
+)
 
 
 @lru_cache(maxsize=64)
@@ -247,13 +341,15 @@ def _names_pattern(parts: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _at_sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:\n\"“"
+    return not before or before[-1] in '.!?:\n"“'
 
 
 _ACTS_LIKE_A_NAME = re.compile(r"\s+(?:[\w-]+ed\b|and\b|was\b|is\b|said\b|took\b|ran\b|saw\b|[A-Z])")
 
 
-def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules, ctx: Context) -> Iterator[Finding]:
+def _name_findings(
+    path: str, text: str, parts: tuple[str, ...], rules: Rules, ctx: Context
+) -> Iterator[Finding]:
     pattern = _names_pattern(parts)
     if pattern is None:
         return
@@ -263,11 +359,22 @@ def _name_findings(path: str, text: str, parts: tuple[str, ...], rules: Rules, c
         word = match.group(0).removesuffix("'s").removesuffix("’s")
         if word not in parts and any(w.lower() in _COMMON_WORDS for w in word.split()):
             continue  # "will", "mark": ordinary words unless written as the name is
-        if (word.lower() in _COMMON_WORDS and _at_sentence_start(text, match.start())
-                and not _ACTS_LIKE_A_NAME.match(text, match.end())):
+        if (
+            word.lower() in _COMMON_WORDS
+            and _at_sentence_start(text, match.start())
+            and not _ACTS_LIKE_A_NAME.match(text, match.end())
+        ):
             continue
-        yield Finding(path, match.start(), match.end(), match.group(0), "contact-name", "names",
-                      rules.names_why, rules.names_rewrite)
+        yield Finding(
+            path,
+            match.start(),
+            match.end(),
+            match.group(0),
+            "contact-name",
+            "names",
+            rules.names_why,
+            rules.names_rewrite,
+        )
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -292,14 +399,17 @@ def _applies_cached(skip: tuple[str, ...], path: str) -> bool:
 
 def _excluded(rule: Rule, text: str, match: re.Match[str], rules: Rules, names: tuple[str, ...]) -> bool:
     subject = rule.subject_for(names)
-    if subject and not subject.search(text[max(0, match.start() - _LOOKAROUND):match.start()]):
+    if subject and not subject.search(text[max(0, match.start() - _LOOKAROUND) : match.start()]):
         return True
-    if rule.unless_before and rule.unless_before.search(text[max(0, match.start() - _LOOKAROUND):match.start()]):
+    if rule.unless_before and rule.unless_before.search(
+        text[max(0, match.start() - _LOOKAROUND) : match.start()]
+    ):
         return True
-    if rule.unless_after and rule.unless_after.search(text[match.end():match.end() + _LOOKAROUND]):
+    if rule.unless_after and rule.unless_after.search(text[match.end() : match.end() + _LOOKAROUND]):
         return True
-    if rule.id == "handle" and (match.group(0)[1:].lower() in rules.non_person_handles
-                                or text.startswith("/", match.end())):  # an npm scope, not a person
+    if rule.id == "handle" and (
+        match.group(0)[1:].lower() in rules.non_person_handles or text.startswith("/", match.end())
+    ):  # an npm scope, not a person
         return True
     return bool(rule.id == "email" and rules.non_person_mailboxes.match(match.group(0).split("@")[0]))
 
@@ -310,7 +420,9 @@ def _present(parts: tuple[str, ...], text: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p.lower() in lowered)
 
 
-def check_text(text: str, *, path: str = "text", names: Iterable[str] = (), rules: Rules | None = None) -> list[Finding]:
+def check_text(
+    text: str, *, path: str = "text", names: Iterable[str] = (), rules: Rules | None = None
+) -> list[Finding]:
     """Findings in one piece of text, spans relative to it; overlapping findings keep the first rule."""
     if not text:
         return []
@@ -334,18 +446,38 @@ def _check_cached(text: str, path: str, present: tuple[str, ...], rules: Rules) 
     return tuple(without_overlaps(by_rule))
 
 
-def _rule_findings(rule: Rule, path: str, text: str, ctx: Context, rules: Rules, present: tuple[str, ...],
-                   names: frozenset[str]) -> Iterator[Finding]:
+def _rule_findings(
+    rule: Rule,
+    path: str,
+    text: str,
+    ctx: Context,
+    rules: Rules,
+    present: tuple[str, ...],
+    names: frozenset[str],
+) -> Iterator[Finding]:
     for match in rule.pattern.finditer(text):
         start, end = match.span()
-        if end == start or ctx.in_any(start, end, rule.skip_in) or _excluded(rule, text, match, rules, present):
+        if (
+            end == start
+            or ctx.in_any(start, end, rule.skip_in)
+            or _excluded(rule, text, match, rules, present)
+        ):
             continue
         subject = subject_of(text, start, names) if rule.subject else "person"
-        severity = rule.severity_for(subject, text[start:end + 25])
+        severity = rule.severity_for(subject, text[start : end + 25])
         if severity is None:
             continue
-        yield Finding(path, start, end, match.group(0), rule.id, rule.category, rule.why, rule.rewrite,
-                      severity == "block")
+        yield Finding(
+            path,
+            start,
+            end,
+            match.group(0),
+            rule.id,
+            rule.category,
+            rule.why,
+            rule.rewrite,
+            severity == "block",
+        )
 
 
 _sweep_steps = 0  # comparisons made by the last without_overlaps call: tests check it grows linearly
@@ -404,8 +536,11 @@ def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
         yield f"timeline.{i}.text", f"timeline[{event.id}].text", event.text
         if event.decision:
             yield f"timeline.{i}.decision.options", f"timeline[{event.id}].options", event.decision.options
-            yield (f"timeline.{i}.decision.information_available", f"timeline[{event.id}].information",
-                   event.decision.information_available)
+            yield (
+                f"timeline.{i}.decision.information_available",
+                f"timeline[{event.id}].information",
+                event.decision.information_available,
+            )
     for i, interview in enumerate(doc.interviews):
         yield f"interviews.{i}.notes", f"interviews[{interview.id}].notes", interview.notes
         for j, row in enumerate(interview.rows):
@@ -416,8 +551,11 @@ def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
             yield f"{section}.{i}.text", f"{section}[{note.id}].text", note.text
     for i, factor in enumerate(doc.contributing_factors):
         yield f"contributing_factors.{i}.text", f"contributing_factors[{factor.id}].text", factor.text
-        yield (f"contributing_factors.{i}.accepted_rationale", f"contributing_factors[{factor.id}].rationale",
-               factor.accepted_rationale)
+        yield (
+            f"contributing_factors.{i}.accepted_rationale",
+            f"contributing_factors[{factor.id}].rationale",
+            factor.accepted_rationale,
+        )
     rca = doc.root_cause
     yield "root_cause.statement", "root_cause.statement", rca.statement
     yield "root_cause.five_whys.problem", "root_cause.problem", rca.five_whys.problem
@@ -427,8 +565,11 @@ def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
         yield f"root_cause.five_whys.steps.{i}.answer", f"why[{step.id}].answer", step.answer
     for i, item in enumerate(doc.action_items):
         yield f"action_items.{i}.title", f"action_items[{item.id}].title", item.title
-        yield (f"action_items.{i}.acceptance_criteria", f"action_items[{item.id}].criteria",
-               item.acceptance_criteria)
+        yield (
+            f"action_items.{i}.acceptance_criteria",
+            f"action_items[{item.id}].criteria",
+            item.acceptance_criteria,
+        )
     for i, part in enumerate(doc.imported):  # text kept as written by a Markdown import
         yield f"imported.{i}.text", f"imported[{part.id}].text", part.text
 

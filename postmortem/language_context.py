@@ -17,11 +17,16 @@ _FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _INDENTED = re.compile(r"(?:^(?: {4}|\t)[^\n]*(?:\n|\Z))+", re.MULTILINE)
 _INLINE_CODE = re.compile(r"``[^\n]*?``|`[^`\n]*`")
 # Links, bare addresses, npm scopes (@scope/name), pinned packages (name@1.2), file paths.
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>()\]]+|\]\([^)\s]*\)|<[a-z]+://[^>\s]*>"
-                  r"|(?<![\w.@])@[\w.-]+/[\w./-]+|(?<![\w.-])[\w.-]++@\d[\w.-]*"
-                  r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.-]+){2,}/?", re.IGNORECASE)
-_HEADING = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|\*\*[^*\n]+\*\*:?[ \t]*|__[^_\n]+__:?[ \t]*)$|^[^\n]+\n[ \t]*(?:=+|-+)[ \t]*$",
-                      re.MULTILINE)
+_URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.)[^\s<>()\]]+|\]\([^)\s]*\)|<[a-z]+://[^>\s]*>"
+    r"|(?<![\w.@])@[\w.-]+/[\w./-]+|(?<![\w.-])[\w.-]++@\d[\w.-]*"
+    r"|(?<![\w/])(?:~|\.{1,2})?(?:/[\w.-]+){2,}/?",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(
+    r"^[ \t]{0,3}(?:#{1,6}[ \t][^\n]*|\*\*[^*\n]+\*\*:?[ \t]*|__[^_\n]+__:?[ \t]*)$|^[^\n]+\n[ \t]*(?:=+|-+)[ \t]*$",
+    re.MULTILINE,
+)
 _QUOTE = re.compile(r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,400}’|^[ \t]{0,3}>[^\n]*$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*(?=\n|[-*+>#|]|\d+[.)])")  # a soft wrap does not end one
 
@@ -51,7 +56,11 @@ class Context:
 
     def in_any(self, start: int, end: int, kinds: tuple[str, ...] | frozenset[str]) -> bool:
         for kind in kinds:  # a plain loop: this runs once per match, and a dense field has thousands
-            if _in_compound(self.text, start, end) if kind == "compound" else _overlaps(self.spans_of(kind), start, end):
+            if (
+                _in_compound(self.text, start, end)
+                if kind == "compound"
+                else _overlaps(self.spans_of(kind), start, end)
+            ):
                 return True
         return False
 
@@ -120,7 +129,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _in_compound(text: str, start: int, end: int) -> bool:
-    """"lazy-loaded", "error-prone": a hyphen joins the match to a neighbouring word."""
+    """ "lazy-loaded", "error-prone": a hyphen joins the match to a neighbouring word."""
     before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
     after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
     return before or after

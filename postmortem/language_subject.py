@@ -19,12 +19,226 @@ _WINDOW = 100  # characters before the verb; a subject further away is read as "
 # A single line break inside a paragraph is a soft wrap; a blank line or a list item ends the clause.
 _PIECE = re.compile(r"@?\w[\w'’.-]*|[.!?;:()\[\]“”\"]|,(?=\s)|\s[-–—]\s|\n[ \t]*(?=\n|[-*+>#|]|\d+[.)])")
 # Conjunctions that begin a new clause, and with it a new subject.
-_BREAK_WORDS = frozenset(["and", "but", "because", "so", "when", "while", "after", "before", "until", "although", "though", "since", "as", "if", "unless", "whether", "then", "which", "who", "whom", "where", "once", "or"])
+_BREAK_WORDS = frozenset(
+    [
+        "and",
+        "but",
+        "because",
+        "so",
+        "when",
+        "while",
+        "after",
+        "before",
+        "until",
+        "although",
+        "though",
+        "since",
+        "as",
+        "if",
+        "unless",
+        "whether",
+        "then",
+        "which",
+        "who",
+        "whom",
+        "where",
+        "once",
+        "or",
+    ]
+)
 # Words between a subject and its verb that are not the subject.
-_SKIP = frozenset(["not", "never", "also", "still", "just", "already", "then", "really", "all", "both", "each", "simply", "probably", "likely", "clearly", "obviously", "definitely", "certainly", "perhaps", "maybe", "only", "even", "ever", "again", "actually", "apparently", "initially", "eventually", "have", "has", "had", "was", "were", "is", "are", "be", "been", "being", "did", "does", "do", "would", "could", "should", "must", "might", "may", "will", "can", "ought", "to", "n't", "shall"])
-_PREPOSITIONS = frozenset(["for", "of", "in", "on", "at", "from", "with", "by", "about", "into", "during", "under", "over", "to", "via", "per", "than", "within"])
-_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "their", "my", "your", "his", "her", "its", "some", "any", "every", "no"])
-PERSON_WORDS = frozenset(["i", "we", "you", "he", "she", "they", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "one", "us", "me", "him", "them", "engineer", "engineers", "operator", "operators", "developer", "developers", "dev", "devs", "sre", "sres", "dba", "dbas", "admin", "admins", "administrator", "administrators", "sysadmin", "sysadmins", "reviewer", "reviewers", "author", "authors", "ic", "commander", "lead", "leads", "manager", "managers", "deployer", "deployers", "responder", "responders", "on-call", "oncall", "on-caller", "maintainer", "maintainers", "volunteer", "volunteers", "member", "members", "staff", "team", "teams", "person", "people", "human", "humans", "employee", "employees", "colleague", "colleagues", "contractor", "contractors", "owner", "owners", "analyst", "analysts", "technician", "technicians", "consultant", "tester", "testers", "qa", "ops", "devops", "crew", "shift", "officer"])
+_SKIP = frozenset(
+    [
+        "not",
+        "never",
+        "also",
+        "still",
+        "just",
+        "already",
+        "then",
+        "really",
+        "all",
+        "both",
+        "each",
+        "simply",
+        "probably",
+        "likely",
+        "clearly",
+        "obviously",
+        "definitely",
+        "certainly",
+        "perhaps",
+        "maybe",
+        "only",
+        "even",
+        "ever",
+        "again",
+        "actually",
+        "apparently",
+        "initially",
+        "eventually",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "did",
+        "does",
+        "do",
+        "would",
+        "could",
+        "should",
+        "must",
+        "might",
+        "may",
+        "will",
+        "can",
+        "ought",
+        "to",
+        "n't",
+        "shall",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    [
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "from",
+        "with",
+        "by",
+        "about",
+        "into",
+        "during",
+        "under",
+        "over",
+        "to",
+        "via",
+        "per",
+        "than",
+        "within",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "their",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "some",
+        "any",
+        "every",
+        "no",
+    ]
+)
+PERSON_WORDS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "someone",
+        "somebody",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+        "one",
+        "us",
+        "me",
+        "him",
+        "them",
+        "engineer",
+        "engineers",
+        "operator",
+        "operators",
+        "developer",
+        "developers",
+        "dev",
+        "devs",
+        "sre",
+        "sres",
+        "dba",
+        "dbas",
+        "admin",
+        "admins",
+        "administrator",
+        "administrators",
+        "sysadmin",
+        "sysadmins",
+        "reviewer",
+        "reviewers",
+        "author",
+        "authors",
+        "ic",
+        "commander",
+        "lead",
+        "leads",
+        "manager",
+        "managers",
+        "deployer",
+        "deployers",
+        "responder",
+        "responders",
+        "on-call",
+        "oncall",
+        "on-caller",
+        "maintainer",
+        "maintainers",
+        "volunteer",
+        "volunteers",
+        "member",
+        "members",
+        "staff",
+        "team",
+        "teams",
+        "person",
+        "people",
+        "human",
+        "humans",
+        "employee",
+        "employees",
+        "colleague",
+        "colleagues",
+        "contractor",
+        "contractors",
+        "owner",
+        "owners",
+        "analyst",
+        "analysts",
+        "technician",
+        "technicians",
+        "consultant",
+        "tester",
+        "testers",
+        "qa",
+        "ops",
+        "devops",
+        "crew",
+        "shift",
+        "officer",
+    ]
+)
 
 
 def clause_before(window: str) -> tuple[list[str], str]:
@@ -47,7 +261,7 @@ def _is_person(token: str, names: frozenset[str]) -> bool:
 
 def subject_of(text: str, start: int, names: frozenset[str] = frozenset()) -> Subject:
     """Person, system or unknown, for the verb that starts at `start`."""
-    return _subject_of_window(text[max(0, start - _WINDOW):start], names)
+    return _subject_of_window(text[max(0, start - _WINDOW) : start], names)
 
 
 @lru_cache(maxsize=4096)  # a pure function of the window: repeated phrasing is read once
@@ -69,7 +283,11 @@ def _subject_of_window(window: str, names: frozenset[str]) -> Subject:
 
 def _adverb(token: str) -> bool:
     word = token.lower()
-    return len(word) > 4 and word.endswith("ly") and word not in {"only", "family", "supply", "reply", "assembly"}
+    return (
+        len(word) > 4
+        and word.endswith("ly")
+        and word not in {"only", "family", "supply", "reply", "assembly"}
+    )
 
 
 def _first_phrase_head(tokens: list[str]) -> str:

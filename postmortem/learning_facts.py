@@ -20,12 +20,25 @@ from postmortem.models import Anchor, PostMortem, SignOffRole
 from postmortem.timeline import ANCHOR_FIELDS, anchor_times, durations_between, earliest_anchors
 
 # Column name → the duration in postmortem.timeline.DURATIONS it holds, in minutes.
-DURATION_COLUMNS = {"detect_min": "Time to detect", "mitigate_min": "Time to mitigate",
-                    "resolve_min": "Time to resolve"}
+DURATION_COLUMNS = {
+    "detect_min": "Time to detect",
+    "mitigate_min": "Time to mitigate",
+    "resolve_min": "Time to resolve",
+}
 # Column name → days after the incident's close: how many action items were done by then.
 DONE_COLUMNS = {f"items_done_{days}d": days for days in DONE_TARGETS}
-COLUMNS = ("incident_at", "incident_closed_at", "signed_off_at", "went_well_count", "allspaw_fair",
-           *DURATION_COLUMNS, "items_total", "items_cancelled", "items_done_undated", *DONE_COLUMNS)
+COLUMNS = (
+    "incident_at",
+    "incident_closed_at",
+    "signed_off_at",
+    "went_well_count",
+    "allspaw_fair",
+    *DURATION_COLUMNS,
+    "items_total",
+    "items_cancelled",
+    "items_done_undated",
+    *DONE_COLUMNS,
+)
 
 
 def _time(text: str | None) -> datetime | None:
@@ -41,14 +54,24 @@ def facts_from_body(data: Mapping[str, Any]) -> dict[str, Any]:
     """The dashboard's columns of one stored document, from its parsed JSON body."""
     sign_offs = [(s["role"], _time(s["signed_at"])) for s in data.get("sign_offs", ())]
     allspaw = data.get("allspaw")
-    items = [ItemFacts(i.get("status", "open"), _time(i.get("closed_at"))) for i in data.get("action_items", ())]
-    return _facts(_anchors_of_body(data), sign_offs, len(data.get("went_well", ())),
-                  None if allspaw is None else bool(allspaw["fair"]), items)
+    items = [
+        ItemFacts(i.get("status", "open"), _time(i.get("closed_at"))) for i in data.get("action_items", ())
+    ]
+    return _facts(
+        _anchors_of_body(data),
+        sign_offs,
+        len(data.get("went_well", ())),
+        None if allspaw is None else bool(allspaw["fair"]),
+        items,
+    )
 
 
 def _anchors_of_body(data: Mapping[str, Any]) -> dict[Anchor, datetime]:
-    marked = [(Anchor(event["anchor"]), _time(event["at"])) for event in data.get("timeline", ())
-              if event.get("anchor")]
+    marked = [
+        (Anchor(event["anchor"]), _time(event["at"]))
+        for event in data.get("timeline", ())
+        if event.get("anchor")
+    ]
     header_times = {field: _time(value) for field, value in (data["header"].get("times") or {}).items()}
     return earliest_anchors(marked, header_times)
 
@@ -62,12 +85,22 @@ def facts_from_doc(doc: PostMortem) -> dict[str, Any]:
     """The same columns from a validated document."""
     sign_offs = [(s.role.value, s.signed_at) for s in doc.sign_offs]
     items = [ItemFacts(i.status.value, i.closed_at) for i in doc.action_items]
-    return _facts(anchor_times(doc), sign_offs, len(doc.went_well), None if doc.allspaw is None else doc.allspaw.fair,
-                  items)
+    return _facts(
+        anchor_times(doc),
+        sign_offs,
+        len(doc.went_well),
+        None if doc.allspaw is None else doc.allspaw.fair,
+        items,
+    )
 
 
-def _facts(anchors: Mapping[Anchor, datetime], sign_offs: list[tuple[str, datetime]], went_well: int,
-           allspaw_fair: bool | None, items: list[ItemFacts]) -> dict[str, Any]:
+def _facts(
+    anchors: Mapping[Anchor, datetime],
+    sign_offs: list[tuple[str, datetime]],
+    went_well: int,
+    allspaw_fair: bool | None,
+    items: list[ItemFacts],
+) -> dict[str, Any]:
     by_name = {d.name: d.value for d in durations_between(anchors)}
     counts = count_items(items, anchors.get(Anchor.CLOSED), tuple(DONE_COLUMNS.values()))
     return {
@@ -76,9 +109,13 @@ def _facts(anchors: Mapping[Anchor, datetime], sign_offs: list[tuple[str, dateti
         "signed_off_at": _iso(sign_off_time(sign_offs)),
         "went_well_count": went_well,
         "allspaw_fair": None if allspaw_fair is None else int(allspaw_fair),
-        **{column: None if by_name[name] is None else by_name[name].total_seconds() / 60
-           for column, name in DURATION_COLUMNS.items()},
-        "items_total": counts.total, "items_cancelled": counts.cancelled, "items_done_undated": counts.undated,
+        **{
+            column: None if by_name[name] is None else by_name[name].total_seconds() / 60
+            for column, name in DURATION_COLUMNS.items()
+        },
+        "items_total": counts.total,
+        "items_cancelled": counts.cancelled,
+        "items_done_undated": counts.undated,
         **{column: counts.done_by[days] for column, days in DONE_COLUMNS.items()},
     }
 

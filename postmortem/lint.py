@@ -11,7 +11,7 @@ BLOCKING_EXIT = 1
 
 
 def names_option(text: str | None) -> list[str]:
-    """"A B,C D" → ["A B", "C D"]."""
+    """ "A B,C D" → ["A B", "C D"]."""
     return [n.strip() for n in (text or "").split(",") if n.strip()]
 
 
@@ -23,8 +23,9 @@ def format_findings(findings: list[language.Finding], as_json: bool) -> str:
     lines = []
     for f in findings:
         kind = f.rule if f.blocking else f"{f.rule}, suggestion"  # a suggestion never fails the command
-        lines.append(f"{f.path}:{f.start}-{f.end}: {language.CATEGORY_TITLES[f.category]} ({kind}): "
-                     f"“{plain(f.text)}”")
+        lines.append(
+            f"{f.path}:{f.start}-{f.end}: {language.CATEGORY_TITLES[f.category]} ({kind}): “{plain(f.text)}”"
+        )
         lines.append(f"  why: {f.why}")
         lines.append(f"  try: {f.rewrite}")
     blocking = sum(f.blocking for f in findings)

@@ -17,6 +17,7 @@ Choice = Literal["mine", "theirs", "both"]
 @dataclass(frozen=True)
 class Edit:
     """Replace base[start:end] with `text`."""
+
     start: int
     end: int
     text: str
@@ -46,7 +47,9 @@ def edits(base: str, changed: str) -> list[Edit]:
         joined = found and found[-1].end == pos
         start = found[-1].start if joined else pos
         end = pos + len(text) if op == diff_match_patch.DIFF_DELETE else pos
-        replacement = (found[-1].text if joined else "") + (text if op == diff_match_patch.DIFF_INSERT else "")
+        replacement = (found[-1].text if joined else "") + (
+            text if op == diff_match_patch.DIFF_INSERT else ""
+        )
         if joined:
             found[-1] = Edit(start, max(end, found[-1].end), replacement)
         else:
@@ -59,15 +62,17 @@ def edits(base: str, changed: str) -> list[Edit]:
 def _apply(base: str, offset: int, changes: list[Edit]) -> str:
     out, pos = [], offset
     for edit in changes:
-        out += [base[pos:edit.start], edit.text]
+        out += [base[pos : edit.start], edit.text]
         pos = edit.end
     return "".join(out)
 
 
 def _clusters(mine: list[Edit], theirs: list[Edit]) -> list[tuple[int, int, list[Edit], list[Edit]]]:
     """Group edits whose base ranges overlap or start at the same place (two inserts at one point clash)."""
-    tagged = sorted([(e, "mine") for e in mine] + [(e, "theirs") for e in theirs],
-                    key=lambda pair: (pair[0].start, pair[0].end))
+    tagged = sorted(
+        [(e, "mine") for e in mine] + [(e, "theirs") for e in theirs],
+        key=lambda pair: (pair[0].start, pair[0].end),
+    )
     groups: list[tuple[int, int, list[Edit], list[Edit]]] = []
     for edit, side in tagged:
         if groups and (edit.start < groups[-1][1] or edit.start == groups[-1][0]):
@@ -111,7 +116,9 @@ def resolve(pieces: list[Piece], choices: list[Choice]) -> str:
             out.append(piece)
             continue
         choice = next(picks)
-        out.append({"mine": piece.mine, "theirs": piece.theirs, "both": f"{piece.mine} {piece.theirs}"}[choice])
+        out.append(
+            {"mine": piece.mine, "theirs": piece.theirs, "both": f"{piece.mine} {piece.theirs}"}[choice]
+        )
     return "".join(out)
 
 
@@ -151,7 +158,7 @@ def merge_rows(base: list[dict], mine: list[dict], theirs: list[dict]) -> list[d
     for n, row in enumerate(mine):  # my new rows go where they stood in my table: after their predecessor,
         if row["id"] in merged and row["id"] not in order:  # else before their successor, else at the end
             before = next((mine[m]["id"] for m in range(n - 1, -1, -1) if mine[m]["id"] in order), None)
-            after = next((r["id"] for r in mine[n + 1:] if r["id"] in order), None)
+            after = next((r["id"] for r in mine[n + 1 :] if r["id"] in order), None)
             at = order.index(before) + 1 if before else order.index(after) if after else len(order)
             order.insert(at, row["id"])
     return [merged[key] for key in order]

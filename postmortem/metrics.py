@@ -101,16 +101,23 @@ class ItemCounts(NamedTuple):
     done_by: Mapping[int, int] = MappingProxyType({})  # days → items done within that many days of the close
 
 
-def count_items(items: Iterable[ItemFacts], closed_at: datetime | None,
-                windows: Sequence[int] = tuple(DONE_TARGETS)) -> ItemCounts:
+def count_items(
+    items: Iterable[ItemFacts], closed_at: datetime | None, windows: Sequence[int] = tuple(DONE_TARGETS)
+) -> ItemCounts:
     """The reference count (storage/metrics.py does the same in SQL)."""
     items = list(items)
     done = [i.closed_at for i in items if i.status == ActionStatus.DONE.value]
     dated = [at for at in done if at is not None]
-    done_by = {days: sum(at <= closed_at + timedelta(days=days) for at in dated) if closed_at else 0
-               for days in windows}
-    return ItemCounts(len(items), sum(i.status == ActionStatus.CANCELLED.value for i in items),
-                      len(done) - len(dated), done_by)
+    done_by = {
+        days: sum(at <= closed_at + timedelta(days=days) for at in dated) if closed_at else 0
+        for days in windows
+    }
+    return ItemCounts(
+        len(items),
+        sum(i.status == ActionStatus.CANCELLED.value for i in items),
+        len(done) - len(dated),
+        done_by,
+    )
 
 
 class DocFacts(NamedTuple):
@@ -139,7 +146,9 @@ class DocFacts(NamedTuple):
         return quarter_of(self.incident_at)
 
 
-def published_at(trail_at: datetime | None, status: str, signed_off_at: datetime | None) -> tuple[datetime | None, str]:
+def published_at(
+    trail_at: datetime | None, status: str, signed_off_at: datetime | None
+) -> tuple[datetime | None, str]:
     """When a post-mortem was published: the first status change to published in its audit trail;
     for a published one with no such row (imported, or stored before the trail existed), its sign-off."""
     if trail_at is not None:
@@ -211,7 +220,9 @@ def deadline_outcome(doc: DocFacts, deadline: date | None, today: date) -> str |
     return OVERDUE if today > deadline else PENDING
 
 
-def deadline_outcomes(docs: Iterable[DocFacts], today: date, deadline: DeadlineFn) -> dict[str, dict[str, int]]:
+def deadline_outcomes(
+    docs: Iterable[DocFacts], today: date, deadline: DeadlineFn
+) -> dict[str, dict[str, int]]:
     """Per severity, how many post-mortems with a deadline landed in each outcome."""
     found: dict[str, dict[str, int]] = {}
     for doc in docs:
@@ -236,7 +247,9 @@ class ItemFigures:
     undated: int = 0  # done, but with no closing time: left out of the done rates
 
 
-def item_figures(docs: Iterable[DocFacts], today: date, windows: Sequence[int] = tuple(DONE_TARGETS)) -> ItemFigures:
+def item_figures(
+    docs: Iterable[DocFacts], today: date, windows: Sequence[int] = tuple(DONE_TARGETS)
+) -> ItemFigures:
     """Done rates count items not cancelled, of incidents closed at least that many days ago; an
     item counts as done when it was marked done within that many days of the close."""
     hits, counted = dict.fromkeys(windows, 0), dict.fromkeys(windows, 0)
@@ -269,9 +282,11 @@ def quality(docs: Iterable[DocFacts]) -> Quality:
     """Among signed-off post-mortems (final or published): Allspaw test answered yes, and at least
     one / three things that went well. A missing Allspaw answer counts as not passed."""
     signed = [d for d in docs if d.status in SIGNED_OFF]
-    return Quality(Rate(sum(d.allspaw_fair is True for d in signed), len(signed)),
-                   Rate(sum(d.went_well >= 1 for d in signed), len(signed)),
-                   Rate(sum(d.went_well >= 3 for d in signed), len(signed)))
+    return Quality(
+        Rate(sum(d.allspaw_fair is True for d in signed), len(signed)),
+        Rate(sum(d.went_well >= 1 for d in signed), len(signed)),
+        Rate(sum(d.went_well >= 3 for d in signed), len(signed)),
+    )
 
 
 # --- 5. Recurring failure classes ---------------------------------------------------------------
@@ -325,7 +340,11 @@ def recurring_classes(docs: Iterable[DocFacts], recurring: set[int]) -> dict[str
 
 # --- 6. Detection, mitigation and resolution times ---------------------------------------------
 
-MEASURES = {"detect_min": "Time to detect", "mitigate_min": "Time to mitigate", "resolve_min": "Time to resolve"}
+MEASURES = {
+    "detect_min": "Time to detect",
+    "mitigate_min": "Time to mitigate",
+    "resolve_min": "Time to resolve",
+}
 
 
 @dataclass(frozen=True)
@@ -383,19 +402,31 @@ class Dashboard:
         return [f.quarter for f in self.per_quarter if f.count == 0]
 
 
-def dashboard(docs: Sequence[DocFacts], quarters: Sequence[Quarter], today: date,
-              country: str = DEFAULT_COUNTRY) -> Dashboard:
+def dashboard(
+    docs: Sequence[DocFacts], quarters: Sequence[Quarter], today: date, country: str = DEFAULT_COUNTRY
+) -> Dashboard:
     """Every figure of the learning dashboard for these quarters. `docs` may hold earlier ones too
     (back to `lookback_start`): a recurrence looks back 90 days, even past the first quarter."""
     grouped = by_quarter(docs, quarters)
     recurring = recurring_ids(docs)
     deadline = deadline_function(country)
-    per_quarter = [QuarterFigures(q, len(group), severity_counts(group), deadline_outcomes(group, today, deadline),
-                                  item_figures(group, today), quality(group), recurrence_rate(group, recurring))
-                   for q, group in grouped.items()]
+    per_quarter = [
+        QuarterFigures(
+            q,
+            len(group),
+            severity_counts(group),
+            deadline_outcomes(group, today, deadline),
+            item_figures(group, today),
+            quality(group),
+            recurrence_rate(group, recurring),
+        )
+        for q, group in grouped.items()
+    ]
     in_range = [doc for group in grouped.values() for doc in group]
     sources: dict[str, int] = defaultdict(int)
     for doc in in_range:
         if doc.published_from:
             sources[doc.published_from] += 1
-    return Dashboard(per_quarter, median_times(in_range), recurring_classes(in_range, recurring), dict(sources))
+    return Dashboard(
+        per_quarter, median_times(in_range), recurring_classes(in_range, recurring), dict(sources)
+    )

@@ -526,6 +526,8 @@ class Recurrence(Strict):
     occurred_on: date | None = None
     note: LongText = ""
     recorded_at: UtcDatetime | None = None
+
+
 class ImportedText(Strict):
     """A part of an imported document that no section took, kept as written under its heading."""
 
@@ -547,9 +549,9 @@ class PublicText(Strict):
 
 
 class AttachedTo(StrEnum):
-    EVENT = "event"        # a timeline event, by id
-    SECTION = "section"    # a section, by its field name (summary, impact, root_cause, …)
-    FACTOR = "factor"      # a contributing factor, by id
+    EVENT = "event"  # a timeline event, by id
+    SECTION = "section"  # a section, by its field name (summary, impact, root_cause, …)
+    FACTOR = "factor"  # a contributing factor, by id
     CAUSAL_BOX = "causal"  # a causal-tree box, by id
 
 
@@ -559,7 +561,9 @@ class Attachment(Strict):
 
     id: str = Field(default_factory=new_id)
     digest: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]  # sha-256 of the stored bytes
-    media_type: Annotated[str, Field(pattern=r"^(?:image/(?:png|jpeg|gif|webp)|application/pdf|text/(?:plain|csv))$")]
+    media_type: Annotated[
+        str, Field(pattern=r"^(?:image/(?:png|jpeg|gif|webp)|application/pdf|text/(?:plain|csv))$")
+    ]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     caption: LongText = ""
     alt: ShortText = ""  # what the image shows, for screen readers; the review asks for it
@@ -613,9 +617,21 @@ class PostMortem(Strict):
     # Files attached as evidence (screenshots, graphs, logs); see postmortem.evidence.
     attachments: list[Attachment] = []
 
-    @field_validator("timeline", "interviews", "went_well", "went_wrong", "contributing_factors",
-                     "action_items", "lessons", "where_we_got_lucky", "contacts", "links", "recurrences",
-                     "imported", "attachments")
+    @field_validator(
+        "timeline",
+        "interviews",
+        "went_well",
+        "went_wrong",
+        "contributing_factors",
+        "action_items",
+        "lessons",
+        "where_we_got_lucky",
+        "contacts",
+        "links",
+        "recurrences",
+        "imported",
+        "attachments",
+    )
     @classmethod
     def _ids_unique(cls, items: list) -> list:
         # Ids are what references, merged interview rows and the action-item tracker hold on to.
@@ -630,8 +646,10 @@ class PostMortem(Strict):
     @classmethod
     def _not_from_the_future(cls, version: int) -> int:
         if not 1 <= version <= SCHEMA_VERSION:
-            raise ValueError(f"This document uses format version {version}; this Debrief reads versions "
-                             f"1 to {SCHEMA_VERSION}. Upgrade Debrief to open it.")
+            raise ValueError(
+                f"This document uses format version {version}; this Debrief reads versions "
+                f"1 to {SCHEMA_VERSION}. Upgrade Debrief to open it."
+            )
         return version
 
     @model_validator(mode="after")

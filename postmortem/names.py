@@ -21,8 +21,9 @@ from postmortem.models import ContactKind, PostMortem
 
 RESPONDER = "a responder"
 # Keys whose values are not narrative: ids, the tables that may hold names, enum-like fields.
-_SKIPPED_KEYS = frozenset({"id", "incident_id", "contacts", "sign_offs", "owner", "origin_key", "key",
-                           "schema_version", "url"})
+_SKIPPED_KEYS = frozenset(
+    {"id", "incident_id", "contacts", "sign_offs", "owner", "origin_key", "key", "schema_version", "url"}
+)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A handle: @ at the start of a word, not an e-mail's @, not a package scope (@scope/pkg).
 _HANDLE = r"(?<![\w@./`])@[A-Za-z0-9][\w.-]*(?<![.-])(?![\w/@])"
@@ -91,7 +92,7 @@ def _replacer(contacts: list[dict]) -> Callable[[str], str]:
             return text
         out, last = [], 0
         for match in _CODE.finditer(text):
-            out += [prose(text[last:match.start()]), known_only(match.group(0))]
+            out += [prose(text[last : match.start()]), known_only(match.group(0))]
             last = match.end()
         out.append(prose(text[last:]))
         return "".join(out)

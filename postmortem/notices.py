@@ -78,13 +78,18 @@ def _email(text: str) -> str:
 def recipients_for_role(doc: PostMortem, role: str) -> tuple[Recipient, ...]:
     """The contacts holding `role` (case and spacing ignored), or the role itself when none does."""
     wanted = " ".join(role.lower().split())
-    found = tuple(Recipient(c.name, _email(c.contact)) for c in doc.contacts
-                  if " ".join(c.role.lower().split()) == wanted)
+    found = tuple(
+        Recipient(c.name, _email(c.contact))
+        for c in doc.contacts
+        if " ".join(c.role.lower().split()) == wanted
+    )
     return found or (Recipient(role),)
 
 
 def recipient_named(doc: PostMortem | None, name: str) -> Recipient:
-    contact = next((c for c in (doc.contacts if doc else []) if c.name.strip().lower() == name.strip().lower()), None)
+    contact = next(
+        (c for c in (doc.contacts if doc else []) if c.name.strip().lower() == name.strip().lower()), None
+    )
     return Recipient(name, _email(contact.contact) if contact else "")
 
 
@@ -103,34 +108,64 @@ def review_notices(facts: DocFacts, base_url: str) -> list[Notice]:
     reviewers = tuple(r for role in doc.header.reviewer_roles for r in recipients_for_role(doc, role))
     notices = []
     if reviewers:
-        notices.append(Notice(f"review:{facts.doc_id}:{token}", Kind.REVIEW, f"Review requested: {_title(doc)}",
-                              "This post-mortem is ready for review. Read it, leave your questions, and "
-                              "say when it is ready for sign-off.", link, reviewers))
-    notices.append(Notice(f"sign-off:{facts.doc_id}:{token}", Kind.SIGN_OFF, f"Sign-off needed: {_title(doc)}",
-                          "This post-mortem is in review. Final needs the incident commander's sign-off once "
-                          "the reviewers are done.", link, recipients_for_role(doc, COMMANDER_ROLE)))
+        notices.append(
+            Notice(
+                f"review:{facts.doc_id}:{token}",
+                Kind.REVIEW,
+                f"Review requested: {_title(doc)}",
+                "This post-mortem is ready for review. Read it, leave your questions, and "
+                "say when it is ready for sign-off.",
+                link,
+                reviewers,
+            )
+        )
+    notices.append(
+        Notice(
+            f"sign-off:{facts.doc_id}:{token}",
+            Kind.SIGN_OFF,
+            f"Sign-off needed: {_title(doc)}",
+            "This post-mortem is in review. Final needs the incident commander's sign-off once "
+            "the reviewers are done.",
+            link,
+            recipients_for_role(doc, COMMANDER_ROLE),
+        )
+    )
     return notices
 
 
-def deadline_notices(facts: DocFacts, base_url: str, today: date, country: str = DEFAULT_COUNTRY) -> list[Notice]:
+def deadline_notices(
+    facts: DocFacts, base_url: str, today: date, country: str = DEFAULT_COUNTRY
+) -> list[Notice]:
     """The first-draft and publication deadlines, two business days before and once passed, to the author."""
     doc = facts.doc
     if is_read_only(doc):
         return []
     drafted = bool(doc.summary.strip() or doc.timeline or doc.went_wrong)
-    dates = [("first draft", None if drafted else first_draft_due(doc, country)),
-             ("publication", deadline_for(doc, country))]
+    dates = [
+        ("first draft", None if drafted else first_draft_due(doc, country)),
+        ("publication", deadline_for(doc, country)),
+    ]
     author = recipients_for_role(doc, doc.header.author_role or "author")
     notices = []
     for what, due in dates:
         phase = _phase(today, due, country)
         if phase is None:
             continue
-        text = (f"The {what} is due {due:%a %d %b %Y}." if phase == "soon"
-                else f"The {what} was due {due:%a %d %b %Y}; it has passed.")
-        notices.append(Notice(f"deadline:{facts.doc_id}:{what}:{due}:{phase}", Kind.DEADLINE,
-                              f"{'Due soon' if phase == 'soon' else 'Deadline passed'}: {what} of {_title(doc)}",
-                              text, link_to(base_url, facts.doc_id), author))
+        text = (
+            f"The {what} is due {due:%a %d %b %Y}."
+            if phase == "soon"
+            else f"The {what} was due {due:%a %d %b %Y}; it has passed."
+        )
+        notices.append(
+            Notice(
+                f"deadline:{facts.doc_id}:{what}:{due}:{phase}",
+                Kind.DEADLINE,
+                f"{'Due soon' if phase == 'soon' else 'Deadline passed'}: {what} of {_title(doc)}",
+                text,
+                link_to(base_url, facts.doc_id),
+                author,
+            )
+        )
     return notices
 
 
@@ -147,10 +182,21 @@ def announcement(facts: DocFacts, base_url: str, engineering_text: str) -> list[
     token = facts.tokens.get(DocStatus.PUBLISHED.value)
     if facts.doc.header.status is not DocStatus.PUBLISHED or not token:
         return []
-    text = engineering_text if len(engineering_text) <= ANNOUNCEMENT_CHARS else \
-        engineering_text[:ANNOUNCEMENT_CHARS].rsplit("\n", 1)[0] + "\n\n… (the whole post-mortem is in Debrief)"
-    return [Notice(f"published:{facts.doc_id}:{token}", Kind.ANNOUNCEMENT, f"Published: {_title(facts.doc)}",
-                   text, link_to(base_url, facts.doc_id))]
+    text = (
+        engineering_text
+        if len(engineering_text) <= ANNOUNCEMENT_CHARS
+        else engineering_text[:ANNOUNCEMENT_CHARS].rsplit("\n", 1)[0]
+        + "\n\n… (the whole post-mortem is in Debrief)"
+    )
+    return [
+        Notice(
+            f"published:{facts.doc_id}:{token}",
+            Kind.ANNOUNCEMENT,
+            f"Published: {_title(facts.doc)}",
+            text,
+            link_to(base_url, facts.doc_id),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -169,7 +215,9 @@ def week_of(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def digests(items: Iterable[OpenItem], docs: dict[int, PostMortem], base_url: str, today: date) -> list[Notice]:
+def digests(
+    items: Iterable[OpenItem], docs: dict[int, PostMortem], base_url: str, today: date
+) -> list[Notice]:
     """Per owner (to them) and per team (to the shared channels): open items due this week or overdue."""
     _, sunday = week_of(today)
     week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
@@ -181,12 +229,27 @@ def digests(items: Iterable[OpenItem], docs: dict[int, PostMortem], base_url: st
         team = _team_of(docs.get(item.doc_id), item.owner)
         if team:
             by_team[team].append(item)
-    notices = [Notice(f"digest:owner:{owner}:{week}", Kind.OWNER_DIGEST, f"Your action items, week {week}",
-                      _digest_text(rows, base_url, today), base_url.rstrip("/") + "/tracker",
-                      (recipient_named(docs.get(rows[0].doc_id), owner),)) for owner, rows in sorted(by_owner.items())]
-    notices += [Notice(f"digest:team:{team}:{week}", Kind.TEAM_DIGEST, f"Action items of {team}, week {week}",
-                       _digest_text(rows, base_url, today), base_url.rstrip("/") + "/tracker")
-                for team, rows in sorted(by_team.items())]
+    notices = [
+        Notice(
+            f"digest:owner:{owner}:{week}",
+            Kind.OWNER_DIGEST,
+            f"Your action items, week {week}",
+            _digest_text(rows, base_url, today),
+            base_url.rstrip("/") + "/tracker",
+            (recipient_named(docs.get(rows[0].doc_id), owner),),
+        )
+        for owner, rows in sorted(by_owner.items())
+    ]
+    notices += [
+        Notice(
+            f"digest:team:{team}:{week}",
+            Kind.TEAM_DIGEST,
+            f"Action items of {team}, week {week}",
+            _digest_text(rows, base_url, today),
+            base_url.rstrip("/") + "/tracker",
+        )
+        for team, rows in sorted(by_team.items())
+    ]
     return notices
 
 
@@ -202,18 +265,28 @@ def _digest_text(rows: Sequence[OpenItem], base_url: str, today: date) -> str:
     lines = []
     for item in sorted(rows, key=lambda i: (i.due or "", i.incident_id)):
         state = "overdue" if date.fromisoformat(item.due) < today else "due"
-        lines.append(f"- {state} {item.due}: {item.title} ({item.incident_id}) {link_to(base_url, item.doc_id)}")
+        lines.append(
+            f"- {state} {item.due}: {item.title} ({item.incident_id}) {link_to(base_url, item.doc_id)}"
+        )
     return "\n".join(lines)
 
 
 def daily_digest(identity: str, held: Sequence[Notice], base_url: str, today: date) -> Notice:
     """One notice gathering the day's notices for someone who asked for a daily digest instead of each."""
     body = "\n\n".join(f"{n.subject}\n{n.body}\n{n.link}" for n in held)
-    return Notice(f"daily:{identity}:{today}", Kind.OWNER_DIGEST, f"Debrief: {len(held)} notices for {today}",
-                  body, base_url.rstrip("/") + "/", (Recipient(identity, identity),))
+    return Notice(
+        f"daily:{identity}:{today}",
+        Kind.OWNER_DIGEST,
+        f"Debrief: {len(held)} notices for {today}",
+        body,
+        base_url.rstrip("/") + "/",
+        (Recipient(identity, identity),),
+    )
 
 
-def mention_notices(mentions: Iterable[Mentioned], docs: dict[int, PostMortem], base_url: str) -> list[Notice]:
+def mention_notices(
+    mentions: Iterable[Mentioned], docs: dict[int, PostMortem], base_url: str
+) -> list[Notice]:
     """To each mentioned person (or the holders of a mentioned role): the comment and a link to its step.
     Once per comment and person, so editing a comment tells only the people it newly mentions."""
     notices = []
@@ -224,16 +297,29 @@ def mention_notices(mentions: Iterable[Mentioned], docs: dict[int, PostMortem], 
         to = (Recipient(m.who, _email(m.who)),) if m.kind == "user" else recipients_for_role(doc, m.who)
         # Page addresses are the step's script name without its number: went-well → /went_well.
         link = f"{base_url.rstrip('/')}/{m.step.replace('-', '_')}?doc={m.doc_id}&thread={m.thread_id}"
-        notices.append(Notice(f"mention:{m.comment_id}:{m.kind}:{m.who}", Kind.MENTION,
-                              f"You were mentioned: {_title(doc)}",
-                              f"{m.author} mentioned {'you' if m.kind == 'user' else 'the ' + m.who} in a comment "
-                              f"on {m.target_label}:\n\n{m.body}", link, to))
+        notices.append(
+            Notice(
+                f"mention:{m.comment_id}:{m.kind}:{m.who}",
+                Kind.MENTION,
+                f"You were mentioned: {_title(doc)}",
+                f"{m.author} mentioned {'you' if m.kind == 'user' else 'the ' + m.who} in a comment "
+                f"on {m.target_label}:\n\n{m.body}",
+                link,
+                to,
+            )
+        )
     return notices
 
 
-def notices_for(facts: Sequence[DocFacts], items: Iterable[OpenItem], engineering_texts: dict[int, str],
-                base_url: str, today: date, country: str = DEFAULT_COUNTRY,
-                mentions: Iterable[Mentioned] = ()) -> list[Notice]:
+def notices_for(
+    facts: Sequence[DocFacts],
+    items: Iterable[OpenItem],
+    engineering_texts: dict[int, str],
+    base_url: str,
+    today: date,
+    country: str = DEFAULT_COUNTRY,
+    mentions: Iterable[Mentioned] = (),
+) -> list[Notice]:
     """Every notice the current state calls for; what was already sent is the caller's to skip."""
     found: list[Notice] = []
     for fact in facts:

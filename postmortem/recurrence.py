@@ -16,7 +16,69 @@ LINK_PREFIX = "Earlier occurrence: "
 SIMILAR_SCORE = 75  # token-set ratio, 0–100: above it two factors say the same thing in other words
 _WORD = re.compile(r"[^\W_]{3,}")
 # Words too common in factor text to tell two factors apart.
-_COMMON = frozenset(["the", "and", "for", "with", "was", "were", "are", "not", "but", "has", "had", "have", "this", "that", "from", "into", "when", "than", "then", "they", "them", "their", "there", "which", "while", "who", "what", "where", "our", "its", "also", "only", "any", "all", "can", "could", "would", "should", "may", "one", "two", "per", "via", "did", "does", "done", "been", "being", "after", "before", "over", "under", "out", "off", "more", "less", "very", "each", "other"])
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "was",
+        "were",
+        "are",
+        "not",
+        "but",
+        "has",
+        "had",
+        "have",
+        "this",
+        "that",
+        "from",
+        "into",
+        "when",
+        "than",
+        "then",
+        "they",
+        "them",
+        "their",
+        "there",
+        "which",
+        "while",
+        "who",
+        "what",
+        "where",
+        "our",
+        "its",
+        "also",
+        "only",
+        "any",
+        "all",
+        "can",
+        "could",
+        "would",
+        "should",
+        "may",
+        "one",
+        "two",
+        "per",
+        "via",
+        "did",
+        "does",
+        "done",
+        "been",
+        "being",
+        "after",
+        "before",
+        "over",
+        "under",
+        "out",
+        "off",
+        "more",
+        "less",
+        "very",
+        "each",
+        "other",
+    ]
+)
 
 
 def incident_day(doc: PostMortem) -> date | None:
@@ -28,8 +90,9 @@ def incident_day(doc: PostMortem) -> date | None:
     return doc.timeline[0].at.date() if doc.timeline else None
 
 
-def record_recurrence(doc: PostMortem, *, incident_id: str, occurred_on: date | None, note: str,
-                      at: datetime) -> PostMortem:
+def record_recurrence(
+    doc: PostMortem, *, incident_id: str, occurred_on: date | None, note: str, at: datetime
+) -> PostMortem:
     """The earlier post-mortem with one more recurrence entry (refused if that incident is already there)."""
     if any(r.incident_id == incident_id for r in doc.recurrences):
         raise ValueError(f"{incident_id} is already recorded as a recurrence of {doc.header.incident_id}.")
@@ -52,7 +115,9 @@ def link_to_earlier(doc: PostMortem, *, earlier: PostMortem, url: str) -> PostMo
     if links_to(doc, earlier.header.incident_id):
         return doc
     label = _link_label(earlier.header.incident_id, earlier.header.title)
-    return doc.model_copy(update={"links": [*doc.links, Link(label=label, url=url, kind=LinkKind.POSTMORTEM)]})
+    return doc.model_copy(
+        update={"links": [*doc.links, Link(label=label, url=url, kind=LinkKind.POSTMORTEM)]}
+    )
 
 
 def terms(text: str, most: int = 12) -> list[str]:

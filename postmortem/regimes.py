@@ -20,7 +20,18 @@ from postmortem.models import ContactKind, PostMortem
 from postmortem.timeline import anchored_values, spans
 
 RULES = Path(__file__).parent / "rules" / "regimes"
-TYPES = ("text", "datetime", "integer", "percent", "amount", "duration", "bool", "choice", "multichoice", "contact")
+TYPES = (
+    "text",
+    "datetime",
+    "integer",
+    "percent",
+    "amount",
+    "duration",
+    "bool",
+    "choice",
+    "multichoice",
+    "contact",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +67,9 @@ def regimes() -> dict[str, Regime]:
     for path in sorted(RULES.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         fields = tuple(RegimeField(**{**f, "choices": tuple(f.get("choices", ()))}) for f in data["fields"])
-        found[data["regime"]["key"]] = Regime(data["regime"]["key"], data["regime"]["name"],
-                                              tuple(data["regime"]["stages"]), fields)
+        found[data["regime"]["key"]] = Regime(
+            data["regime"]["key"], data["regime"]["name"], tuple(data["regime"]["stages"]), fields
+        )
     return found
 
 
@@ -82,9 +94,14 @@ PREFILL: dict[str, tuple[str, Callable[[PostMortem], Any]]] = {
     "submission_type": ("the stage chosen above", lambda d: d.impact.regulatory.stage or None),
     "incident_id": ("Header › Incident ID", lambda d: d.header.incident_id),
     "detected_at": ("Key times › Detected", lambda d: _iso(anchored_values(d).get("detected_at"))),
-    "started_at": ("Key times › Incident began (trigger)", lambda d: _iso(anchored_values(d).get("started_at"))),
-    "impact_ended_at": ("Key times › Customer impact ended",
-                        lambda d: _iso(anchored_values(d).get("impact_ended_at"))),
+    "started_at": (
+        "Key times › Incident began (trigger)",
+        lambda d: _iso(anchored_values(d).get("started_at")),
+    ),
+    "impact_ended_at": (
+        "Key times › Customer impact ended",
+        lambda d: _iso(anchored_values(d).get("impact_ended_at")),
+    ),
     "resolved_at": ("Key times › Fully resolved", lambda d: _iso(anchored_values(d).get("resolved_at"))),
     "summary": ("Summary", lambda d: d.summary or None),
     "customers_affected": ("Impact › Customers affected", lambda d: d.impact.customers_affected),

@@ -47,39 +47,68 @@ def _texts(rows: list[dict] | None, *keys: str) -> list[str]:
 
 def _impact(impact: dict) -> list[str]:
     regulatory = impact.get("regulatory") or {}
-    return [impact.get("description"), *impact.get("customer_segments", []), impact.get("slo"),
-            *impact.get("internal_teams_blocked", []), impact.get("public_communication"),
-            *regulatory.get("regimes", []), regulatory.get("notes")]
+    return [
+        impact.get("description"),
+        *impact.get("customer_segments", []),
+        impact.get("slo"),
+        *impact.get("internal_teams_blocked", []),
+        impact.get("public_communication"),
+        *regulatory.get("regimes", []),
+        regulatory.get("notes"),
+    ]
 
 
 def _timeline(data: dict) -> list[str]:
     out = []
     for event in data.get("timeline") or []:
         decision = event.get("decision") or {}
-        out += [event.get("text"), event.get("actor_role"), decision.get("options"),
-                decision.get("information_available")]
+        out += [
+            event.get("text"),
+            event.get("actor_role"),
+            decision.get("options"),
+            decision.get("information_available"),
+        ]
     for interview in data.get("interviews") or []:
-        out += [interview.get("role"), interview.get("notes"), *_texts(interview.get("rows"), "observed", "did", "knew")]
+        out += [
+            interview.get("role"),
+            interview.get("notes"),
+            *_texts(interview.get("rows"), "observed", "did", "knew"),
+        ]
     return out
 
 
 def _root_cause(rca: dict) -> list[str]:
     whys = rca.get("five_whys") or {}
     nodes = (rca.get("causal_tree") or {}).get("nodes") or []
-    return [rca.get("statement"), whys.get("problem"), *_texts(whys.get("steps"), "question", "answer"),
-            whys.get("stop_reason"), *_texts(nodes, "text", "notes", "accepted_rationale")]
+    return [
+        rca.get("statement"),
+        whys.get("problem"),
+        *_texts(whys.get("steps"), "question", "answer"),
+        whys.get("stop_reason"),
+        *_texts(nodes, "text", "notes", "accepted_rationale"),
+    ]
 
 
 def section_texts(data: dict) -> dict[str, str]:
     """The text of each section (keys of SECTIONS) of one stored document body."""
     header = data.get("header") or {}
-    labels = [header.get("incident_id"), *header.get("services", []), header.get("failure_class"),
-              *header.get("tags", []), header.get("author_role"), *header.get("reviewer_roles", [])]
+    labels = [
+        header.get("incident_id"),
+        *header.get("services", []),
+        header.get("failure_class"),
+        *header.get("tags", []),
+        header.get("author_role"),
+        *header.get("reviewer_roles", []),
+    ]
     allspaw = data.get("allspaw") or {}
     # People's names stay out of the index: a snippet would show them to roles that may not see names,
     # and a blameless archive is searched by what happened, not by who was there.
-    appendix = [*_texts(data.get("contacts"), "role", "team"), *_texts(data.get("links"), "label", "url"),
-                allspaw.get("comment"), *_texts(data.get("recurrences"), "incident_id", "note")]
+    appendix = [
+        *_texts(data.get("contacts"), "role", "team"),
+        *_texts(data.get("links"), "label", "url"),
+        allspaw.get("comment"),
+        *_texts(data.get("recurrences"), "incident_id", "note"),
+    ]
     return {
         "title": _clean(header.get("title")),
         "labels": _lines(labels),
@@ -90,8 +119,12 @@ def section_texts(data: dict) -> dict[str, str]:
         "went_wrong": _lines(_texts(data.get("went_wrong"), "text")),
         "factors": _lines(_texts(data.get("contributing_factors"), "text", "accepted_rationale")),
         "root_cause": _lines(_root_cause(data.get("root_cause") or {})),
-        "actions": _lines(_texts(data.get("action_items"), "title", "acceptance_criteria", "tracker", "cancel_reason")),
-        "lessons": _lines(_texts(data.get("lessons"), "text") + _texts(data.get("where_we_got_lucky"), "text")),
+        "actions": _lines(
+            _texts(data.get("action_items"), "title", "acceptance_criteria", "tracker", "cancel_reason")
+        ),
+        "lessons": _lines(
+            _texts(data.get("lessons"), "text") + _texts(data.get("where_we_got_lucky"), "text")
+        ),
         "appendix": _lines(appendix),
     }
 

@@ -73,7 +73,10 @@ def verdict_for(severity: Severity, trigger: TriggerKind, novel: bool = False) -
         requirement = Requirement.MANDATORY
         reason = "Sev3, but it showed a class of failure the team had not seen before."
     elif severity is Severity.SEV4 and trigger is TriggerKind.NEAR_MISS:
-        requirement, reason = Requirement.RECOMMENDED, "A Sev4 that nearly became worse is worth learning from."
+        requirement, reason = (
+            Requirement.RECOMMENDED,
+            "A Sev4 that nearly became worse is worth learning from.",
+        )
         distribution = POLICY[Severity.NEAR_MISS].distribution
     days = policy.deadline_business_days
     if requirement is Requirement.MANDATORY and days is None:
@@ -115,8 +118,13 @@ def business_days_between(start: date, end: date, country: str = DEFAULT_COUNTRY
     return int(np.busday_count(np.datetime64(start, "D"), np.datetime64(end, "D"), holidays=holiday_list))
 
 
-def deadline_from(severity: Severity, trigger: TriggerKind, novel: bool, closed_at: datetime | None,
-                  country: str = DEFAULT_COUNTRY) -> date | None:
+def deadline_from(
+    severity: Severity,
+    trigger: TriggerKind,
+    novel: bool,
+    closed_at: datetime | None,
+    country: str = DEFAULT_COUNTRY,
+) -> date | None:
     """When the post-mortem is due: business days from the incident's close, or None."""
     days = verdict_for(severity, trigger, novel).deadline_business_days
     if closed_at is None or days is None:
@@ -165,8 +173,13 @@ class MethodAdvice:
     reasons: tuple[str, ...]
 
 
-def recommend_method(severity: Severity, recurring: bool = False, several_factors: bool | None = None,
-                     short_on_time: bool = False, broad_audience: bool | None = None) -> MethodAdvice:
+def recommend_method(
+    severity: Severity,
+    recurring: bool = False,
+    several_factors: bool | None = None,
+    short_on_time: bool = False,
+    broad_audience: bool | None = None,
+) -> MethodAdvice:
     """Which root-cause method fits, weighing the choosing table's signals, with the reasons."""
     tree, chain = [], []
     if severity.rank <= Severity.SEV2.rank:
@@ -183,9 +196,21 @@ def recommend_method(severity: Severity, recurring: bool = False, several_factor
     if short_on_time:
         chain.append("Time is short: 5 Whys fits in 15–30 minutes; a tree takes 60–90.")
     if tree and chain:
-        return MethodAdvice(RcaMethod.HYBRID, (*tree, *chain,
-                            "Hybrid: run the 5 Whys for the main chain, then add the other factors as branches."))
+        return MethodAdvice(
+            RcaMethod.HYBRID,
+            (
+                *tree,
+                *chain,
+                "Hybrid: run the 5 Whys for the main chain, then add the other factors as branches.",
+            ),
+        )
     if tree:
         return MethodAdvice(RcaMethod.CAUSAL_TREE, tuple(tree))
-    return MethodAdvice(RcaMethod.FIVE_WHYS, (f"A {severity} with one clear chain: 5 Whys is quick and enough.",
-                                              *chain, "Switch to a causal tree if you find more than one chain."))
+    return MethodAdvice(
+        RcaMethod.FIVE_WHYS,
+        (
+            f"A {severity} with one clear chain: 5 Whys is quick and enough.",
+            *chain,
+            "Switch to a causal tree if you find more than one chain.",
+        ),
+    )

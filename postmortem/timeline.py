@@ -34,11 +34,17 @@ ANCHOR_FIELDS: dict[Anchor, str] = {
 
 # How each key time is called on the pages and in every export.
 TIME_LABELS: dict[str, str] = {
-    "started_at": "Incident began (trigger)", "first_signal_at": "First signal",
-    "impact_started_at": "Customer impact began", "detected_at": "Detected",
-    "first_mitigation_at": "First mitigation attempt", "mitigated_at": "Mitigated (impact under control)",
-    "impact_ended_at": "Customer impact ended", "resolved_at": "Fully resolved", "closed_at": "Closed",
-    "unavailable_from": "Service fully unavailable from", "unavailable_to": "Service fully unavailable to",
+    "started_at": "Incident began (trigger)",
+    "first_signal_at": "First signal",
+    "impact_started_at": "Customer impact began",
+    "detected_at": "Detected",
+    "first_mitigation_at": "First mitigation attempt",
+    "mitigated_at": "Mitigated (impact under control)",
+    "impact_ended_at": "Customer impact ended",
+    "resolved_at": "Fully resolved",
+    "closed_at": "Closed",
+    "unavailable_from": "Service fully unavailable from",
+    "unavailable_to": "Service fully unavailable to",
 }
 
 REQUIRED_ANCHORS = (Anchor.TRIGGER, Anchor.DETECTION, Anchor.FIRST_MITIGATION, Anchor.RESOLUTION)
@@ -51,8 +57,9 @@ def anchor_times(doc: PostMortem) -> dict[Anchor, datetime]:
     return earliest_anchors(marked, header)
 
 
-def earliest_anchors(marked: Iterable[tuple[Anchor, datetime]],
-                     header_times: Mapping[str, datetime | None]) -> dict[Anchor, datetime]:
+def earliest_anchors(
+    marked: Iterable[tuple[Anchor, datetime]], header_times: Mapping[str, datetime | None]
+) -> dict[Anchor, datetime]:
     """anchor_times over plain values (timeline (anchor, time) pairs and the header's times by field),
     so the archive projections can use the same rule without validating a whole document."""
     found: dict[Anchor, datetime] = {}
@@ -90,9 +97,11 @@ class TimesConflict:
     def advice(self) -> str:
         """What the author reads: the two times and what to change, in the wizard's labels."""
         later, earlier = TIME_LABELS[self.later], TIME_LABELS[self.earlier]
-        return (f"{later} {self.later_at:%d %b %H:%M} is before {earlier} {self.earlier_at:%d %b %H:%M} UTC. "
-                f"{self.message} Change {later} to {self.earlier_at:%d %b %H:%M} or later, or {earlier} to "
-                f"{self.later_at:%d %b %H:%M} or earlier.")
+        return (
+            f"{later} {self.later_at:%d %b %H:%M} is before {earlier} {self.earlier_at:%d %b %H:%M} UTC. "
+            f"{self.message} Change {later} to {self.earlier_at:%d %b %H:%M} or later, or {earlier} to "
+            f"{self.later_at:%d %b %H:%M} or earlier."
+        )
 
 
 def conflicts(values: Mapping[str, object]) -> list[TimesConflict]:
@@ -161,12 +170,27 @@ class Duration:
 
 
 DURATIONS = (
-    Duration("Time to detect", Anchor.FIRST_SIGNAL, Anchor.DETECTION, timedelta(minutes=5),
-             "From the first signal in any system to a person knowing about it."),
-    Duration("Time to mitigate", Anchor.DETECTION, Anchor.IMPACT_ENDED, timedelta(minutes=30),
-             "From detection to the end of customer impact."),
-    Duration("Time to resolve", Anchor.DETECTION, Anchor.RESOLUTION, None,
-             "From detection to full resolution, including clean-up after impact ended."),
+    Duration(
+        "Time to detect",
+        Anchor.FIRST_SIGNAL,
+        Anchor.DETECTION,
+        timedelta(minutes=5),
+        "From the first signal in any system to a person knowing about it.",
+    ),
+    Duration(
+        "Time to mitigate",
+        Anchor.DETECTION,
+        Anchor.IMPACT_ENDED,
+        timedelta(minutes=30),
+        "From detection to the end of customer impact.",
+    ),
+    Duration(
+        "Time to resolve",
+        Anchor.DETECTION,
+        Anchor.RESOLUTION,
+        None,
+        "From detection to full resolution, including clean-up after impact ended.",
+    ),
 )
 
 # Detect and mitigate targets by severity (DURATIONS holds the Sev1 ones); None: no target at this severity.
@@ -186,7 +210,9 @@ def durations(doc: PostMortem) -> list[Duration]:
     return durations_between(anchor_times(doc), doc.header.severity)
 
 
-def durations_between(anchors: Mapping[Anchor, datetime], severity: Severity = Severity.SEV1) -> list[Duration]:
+def durations_between(
+    anchors: Mapping[Anchor, datetime], severity: Severity = Severity.SEV1
+) -> list[Duration]:
     """DURATIONS measured between the given anchor times, each None where one is missing or out of order."""
     detect, mitigate = TARGETS[severity]
     targets = (detect, mitigate, None)
@@ -226,8 +252,15 @@ def spans(doc: PostMortem) -> IncidentSpans:
     begin, end = values.get("impact_started_at"), values.get("impact_ended_at")
     occurred, resolved = values.get("started_at"), values.get("resolved_at")
     t = doc.header.times
-    return IncidentSpans(begin, end, _span(begin, end), _span(occurred, resolved),
-                         _span(t.unavailable_from, t.unavailable_to), occurred, resolved)
+    return IncidentSpans(
+        begin,
+        end,
+        _span(begin, end),
+        _span(occurred, resolved),
+        _span(t.unavailable_from, t.unavailable_to),
+        occurred,
+        resolved,
+    )
 
 
 def is_approximate(doc: PostMortem, field: str) -> bool:
@@ -267,9 +300,11 @@ def format_duration(value: timedelta | None) -> str:
 
 
 def _row_text(row) -> str:
-    parts = [f"Observed: {row.observed}" if row.observed else "",
-             f"Did: {row.did}" if row.did else "",
-             f"Knew: {row.knew}" if row.knew else ""]
+    parts = [
+        f"Observed: {row.observed}" if row.observed else "",
+        f"Did: {row.did}" if row.did else "",
+        f"Knew: {row.knew}" if row.knew else "",
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -289,8 +324,13 @@ def _merged(interview: Interview, timeline: list[TimelineEvent]) -> Interview:
     for row in interview.rows:
         if row.at is not None and row.merged_event_id is None and _row_text(row):
             kind = EventKind.ACTION if row.did else EventKind.OBSERVATION
-            event = TimelineEvent(at=row.at, text=_row_text(row), kind=kind,
-                                  actor_role=interview.role, source=EventSource.INTERVIEW)
+            event = TimelineEvent(
+                at=row.at,
+                text=_row_text(row),
+                kind=kind,
+                actor_role=interview.role,
+                source=EventSource.INTERVIEW,
+            )
             timeline.append(event)
             row = row.model_copy(update={"merged_event_id": event.id})
         rows.append(row)
@@ -301,8 +341,11 @@ def _merged(interview: Interview, timeline: list[TimelineEvent]) -> Interview:
 
 _UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400}
 # "for 31 minutes", "for about 2 hours": a stated length of the incident (not "by 13 hours" or "in 14 minutes").
-_STATED = re.compile(r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(\d+(?:\.\d+)?)\s*"
-                     r"(minutes?|mins?|hours?|hrs?|days?)\b", re.IGNORECASE)
+_STATED = re.compile(
+    r"\bfor\s+(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?(\d+(?:\.\d+)?)\s*"
+    r"(minutes?|mins?|hours?|hrs?|days?)\b",
+    re.IGNORECASE,
+)
 _WINDOW = re.compile(r"\bbetween\s+(\d{1,2}):(\d{2})\s+(?:and|to)\s+(\d{1,2}):(\d{2})\b", re.IGNORECASE)
 
 
@@ -316,8 +359,10 @@ class WrittenDuration:
 
     @property
     def message(self) -> str:
-        return (f"The {self.where} says {self.written}; the recorded customer impact is "
-                f"{format_duration(self.recorded)}. Correct the {self.where}, or the times if they are wrong.")
+        return (
+            f"The {self.where} says {self.written}; the recorded customer impact is "
+            f"{format_duration(self.recorded)}. Correct the {self.where}, or the times if they are wrong."
+        )
 
 
 def _unit_seconds(unit: str) -> int:

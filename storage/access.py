@@ -26,11 +26,11 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
-    VIEW = "view"            # read the document (restricted ones need more than a viewer)
-    EDIT = "edit"            # change its content
-    SIGN_OFF = "sign-off"    # move it through review, sign as incident commander
+    VIEW = "view"  # read the document (restricted ones need more than a viewer)
+    EDIT = "edit"  # change its content
+    SIGN_OFF = "sign-off"  # move it through review, sign as incident commander
     SEE_NAMES = "see-names"  # contacts table, regulator export
-    ADMIN = "admin"          # users, roles, backups, the whole audit trail
+    ADMIN = "admin"  # users, roles, backups, the whole audit trail
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ def _doc_access(db: Database, actor: Actor, doc_id: int) -> _DocAccess | None:
     row = db.execute(
         "select coalesce(created_by, '') = ?, exists(select 1 from shares where doc_id = documents.id and "
         "identity = ?), coalesce(restricted, 0) from documents where id = ?",
-        [actor.identity, actor.identity, doc_id]).fetchone()
+        [actor.identity, actor.identity, doc_id],
+    ).fetchone()
     return _DocAccess(bool(row[0]), bool(row[1]), bool(row[2])) if row else None
 
 
@@ -113,9 +114,11 @@ def allowed_for(db: Database, actor: Actor, permission: Permission, doc_id: int)
 
 
 _REFUSED = {
-    Permission.VIEW: "read this post-mortem", Permission.EDIT: "change this post-mortem",
+    Permission.VIEW: "read this post-mortem",
+    Permission.EDIT: "change this post-mortem",
     Permission.SIGN_OFF: "sign off or move this post-mortem through review",
-    Permission.SEE_NAMES: "see the names in this post-mortem", Permission.ADMIN: "manage users, roles and access",
+    Permission.SEE_NAMES: "see the names in this post-mortem",
+    Permission.ADMIN: "manage users, roles and access",
 }
 
 
@@ -123,7 +126,9 @@ def require(db: Database, permission: Permission, doc_id: int | None = None) -> 
     """Raise PermissionDenied unless `allowed`."""
     if not allowed(db, permission, doc_id):
         actor = actor_of(db)
-        what = "start post-mortems" if permission is Permission.EDIT and doc_id is None else _REFUSED[permission]
+        what = (
+            "start post-mortems" if permission is Permission.EDIT and doc_id is None else _REFUSED[permission]
+        )
         raise PermissionDenied(f"{actor.identity} ({actor.role.value}) may not {what}.")
 
 
@@ -134,8 +139,10 @@ def visible_sql(db: Database, id_column: str = "documents.id") -> tuple[str, lis
     if actor.role in (Role.ADMIN, Role.REVIEWER):
         return "1", []
     # Restricted documents are few: excluding the hidden ones uses the partial index on `restricted`.
-    hidden = ("select id from documents where restricted = 1 and coalesce(created_by, '') != ? "
-              "and id not in (select doc_id from shares where identity = ?)")
+    hidden = (
+        "select id from documents where restricted = 1 and coalesce(created_by, '') != ? "
+        "and id not in (select doc_id from shares where identity = ?)"
+    )
     return f"{id_column} not in ({hidden})", [actor.identity, actor.identity]
 
 

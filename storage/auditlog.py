@@ -11,12 +11,33 @@ from sqlite_utils import Database
 from storage.db import write_transaction
 
 
-def record(*, db: Database, doc_id: int | None, version: int | None, action: str, by: str, from_status: str = "",
-           to_status: str = "", reason: str = "", detail: str = "", at: str | None = None) -> None:
+def record(
+    *,
+    db: Database,
+    doc_id: int | None,
+    version: int | None,
+    action: str,
+    by: str,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    detail: str = "",
+    at: str | None = None,
+) -> None:
     """Add one row to the trail."""
     with write_transaction(db):
         db.execute(
             "insert into audit (doc_id, version, at, by, action, from_status, to_status, reason, detail) "
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, version, at or datetime.now(UTC).isoformat(timespec="milliseconds"), by, action,
-             from_status, to_status, reason, detail])
+            [
+                doc_id,
+                version,
+                at or datetime.now(UTC).isoformat(timespec="milliseconds"),
+                by,
+                action,
+                from_status,
+                to_status,
+                reason,
+                detail,
+            ],
+        )

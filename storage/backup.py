@@ -92,10 +92,20 @@ def verify(path: str | Path) -> BackupInfo:
         try:
             check = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-            names = [row[0] for row in conn.execute(
-                f"select name from {MIGRATIONS_TABLE} where migration_set = ? order by rowid", [migrations.name])
-            ] if MIGRATIONS_TABLE in tables else []
-            documents = conn.execute("select count(*) from documents").fetchone()[0] if "documents" in tables else 0
+            names = (
+                [
+                    row[0]
+                    for row in conn.execute(
+                        f"select name from {MIGRATIONS_TABLE} where migration_set = ? order by rowid",
+                        [migrations.name],
+                    )
+                ]
+                if MIGRATIONS_TABLE in tables
+                else []
+            )
+            documents = (
+                conn.execute("select count(*) from documents").fetchone()[0] if "documents" in tables else 0
+            )
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -103,11 +113,15 @@ def verify(path: str | Path) -> BackupInfo:
     if check != ["ok"]:
         raise InvalidBackupError(f"{path} is damaged: {'; '.join(check[:3])}.")
     if not names or "documents" not in tables:
-        raise InvalidBackupError(f"{path} is a SQLite database, but not a Debrief one (no Debrief migrations).")
+        raise InvalidBackupError(
+            f"{path} is a SQLite database, but not a Debrief one (no Debrief migrations)."
+        )
     known = {m.name for m in migrations._migrations}
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise InvalidBackupError(f"{path} was written by a newer Debrief (migration {unknown[0]}); upgrade first.")
+        raise InvalidBackupError(
+            f"{path} was written by a newer Debrief (migration {unknown[0]}); upgrade first."
+        )
     return BackupInfo(path, path.stat().st_size, documents, names)
 
 

@@ -18,10 +18,14 @@ from storage.db import write_transaction
 from storage.errors import NotFoundError
 
 # Every digest any version of one document names; revisions hold the bodies, so the history counts.
-_REFERRED = ("select distinct json_extract(a.value, '$.digest') from revisions r, "
-             "json_each(r.body, '$.attachments') a where r.doc_id = ?")
-_CURRENT = ("select json_extract(a.value, '$.digest') from documents d, "
-            "json_each(d.body, '$.attachments') a where d.id = ?")
+_REFERRED = (
+    "select distinct json_extract(a.value, '$.digest') from revisions r, "
+    "json_each(r.body, '$.attachments') a where r.doc_id = ?"
+)
+_CURRENT = (
+    "select json_extract(a.value, '$.digest') from documents d, "
+    "json_each(d.body, '$.attachments') a where d.id = ?"
+)
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,18 @@ def put(*, db: Database, item: Accepted, doc_id: int | None = None) -> str:
     if digest_of(item.data) != item.digest:
         raise ValueError("The file's digest does not match its bytes; it was not stored.")
     with write_transaction(db):
-        db.execute("insert or ignore into blobs (digest, media_type, size, data, stored_at, stored_by) "
-                   "values (?, ?, ?, ?, ?, ?)",
-                   [item.digest, item.media_type.value, item.size, item.data,
-                    datetime.now(UTC).isoformat(timespec="milliseconds"), who(db, None)])
+        db.execute(
+            "insert or ignore into blobs (digest, media_type, size, data, stored_at, stored_by) "
+            "values (?, ?, ?, ?, ?, ?)",
+            [
+                item.digest,
+                item.media_type.value,
+                item.size,
+                item.data,
+                datetime.now(UTC).isoformat(timespec="milliseconds"),
+                who(db, None),
+            ],
+        )
     return item.digest
 
 
@@ -86,13 +98,19 @@ def document_bytes(*, db: Database, doc_id: int) -> tuple[int, int]:
     if not digests:
         return 0, 0
     marks = ", ".join("?" for _ in digests)
-    size = db.execute(f"select coalesce(sum(size), 0) from blobs where digest in ({marks})", list(digests)).fetchone()[0]
+    size = db.execute(
+        f"select coalesce(sum(size), 0) from blobs where digest in ({marks})", list(digests)
+    ).fetchone()[0]
     return size, len(digests)
 
 
 def unreferenced(*, db: Database) -> list[str]:
     """Blobs no version of any document names (an upload whose save never came), for an admin's clean-up."""
     require(db, Permission.ADMIN)
-    return [row[0] for row in db.execute(
-        "select digest from blobs where digest not in (select json_extract(a.value, '$.digest') "
-        "from revisions r, json_each(r.body, '$.attachments') a where json_extract(a.value, '$.digest') is not null)")]
+    return [
+        row[0]
+        for row in db.execute(
+            "select digest from blobs where digest not in (select json_extract(a.value, '$.digest') "
+            "from revisions r, json_each(r.body, '$.attachments') a where json_extract(a.value, '$.digest') is not null)"
+        )
+    ]

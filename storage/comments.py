@@ -86,24 +86,53 @@ def _mentions_json(mentions: list[Mention] | tuple[Mention, ...]) -> str:
     return json.dumps([{"kind": m.kind, "who": m.who} for m in mentions])
 
 
-def _insert_comment(db: Database, thread_id: int, doc_id: int, version: int, body: str,
-                    mentions: list[Mention]) -> int:
-    return db["comments"].insert({"thread_id": thread_id, "doc_id": doc_id, "body": clean_body(body),
-                                  "mentions": _mentions_json(mentions), "author": actor_of(db).identity,
-                                  "created_at": _now(), "doc_version": version}).last_pk
+def _insert_comment(
+    db: Database, thread_id: int, doc_id: int, version: int, body: str, mentions: list[Mention]
+) -> int:
+    return (
+        db["comments"]
+        .insert(
+            {
+                "thread_id": thread_id,
+                "doc_id": doc_id,
+                "body": clean_body(body),
+                "mentions": _mentions_json(mentions),
+                "author": actor_of(db).identity,
+                "created_at": _now(),
+                "doc_version": version,
+            }
+        )
+        .last_pk
+    )
 
 
-def start(*, db: Database, doc_id: int, step: str, target: Target, body: str,
-          mentions: list[Mention] = ()) -> int:
+def start(
+    *, db: Database, doc_id: int, step: str, target: Target, body: str, mentions: list[Mention] = ()
+) -> int:
     """A new open thread about `target` with its first comment; returns the thread's id."""
     _require_commenter(db, doc_id)
     clean_body(body)
     with write_transaction(db):
         version, now = _live_doc(db, doc_id), _now()
-        thread_id = db["comment_threads"].insert({
-            "doc_id": doc_id, "step": step, "target": target.ref, "target_label": target.label[:200],
-            "anchor_text": anchor(target), "anchor_version": version, "created_by": actor_of(db).identity,
-            "created_at": now, "status": OPEN, "opened_at": now, "opened_seq": _next_seq(db)}).last_pk
+        thread_id = (
+            db["comment_threads"]
+            .insert(
+                {
+                    "doc_id": doc_id,
+                    "step": step,
+                    "target": target.ref,
+                    "target_label": target.label[:200],
+                    "anchor_text": anchor(target),
+                    "anchor_version": version,
+                    "created_by": actor_of(db).identity,
+                    "created_at": now,
+                    "status": OPEN,
+                    "opened_at": now,
+                    "opened_seq": _next_seq(db),
+                }
+            )
+            .last_pk
+        )
         _insert_comment(db, thread_id, doc_id, version, body, list(mentions))
     return thread_id
 
@@ -145,10 +174,13 @@ def edit(*, db: Database, comment_id: int, body: str, mentions: list[Mention] = 
     with write_transaction(db):
         _live_doc(db, row["doc_id"])
         now = _now()
-        db["comment_edits"].insert({"comment_id": comment_id, "body": row["body"], "replaced_at": now,
-                                    "replaced_by": actor.identity})
-        db.execute("update comments set body = ?, edited_at = ?, mentions = ? where id = ?",
-                   [new, now, _mentions_json(kept), comment_id])
+        db["comment_edits"].insert(
+            {"comment_id": comment_id, "body": row["body"], "replaced_at": now, "replaced_by": actor.identity}
+        )
+        db.execute(
+            "update comments set body = ?, edited_at = ?, mentions = ? where id = ?",
+            [new, now, _mentions_json(kept), comment_id],
+        )
 
 
 def _set_status(db: Database, thread_id: int, status: str) -> None:
@@ -160,11 +192,16 @@ def _set_status(db: Database, thread_id: int, status: str) -> None:
     with write_transaction(db):
         _live_doc(db, row["doc_id"])
         if status == OPEN:  # a reopened thread counts as new against an earlier override
-            db.execute("update comment_threads set status = ?, opened_at = ?, opened_seq = ?, closed_by = null, "
-                       "closed_at = null where id = ?", [OPEN, now, _next_seq(db), thread_id])
+            db.execute(
+                "update comment_threads set status = ?, opened_at = ?, opened_seq = ?, closed_by = null, "
+                "closed_at = null where id = ?",
+                [OPEN, now, _next_seq(db), thread_id],
+            )
         else:
-            db.execute("update comment_threads set status = ?, closed_by = ?, closed_at = ? where id = ?",
-                       [status, actor_of(db).identity, now, thread_id])
+            db.execute(
+                "update comment_threads set status = ?, closed_by = ?, closed_at = ? where id = ?",
+                [status, actor_of(db).identity, now, thread_id],
+            )
 
 
 def resolve(*, db: Database, thread_id: int) -> None:
@@ -180,15 +217,19 @@ def _comments(db: Database, thread_ids: list[int]) -> dict[int, list[Comment]]:
         return {}
     marks = ",".join("?" * len(thread_ids))
     earlier: dict[int, list[str]] = {}
-    for row in db.query(f"select e.comment_id, e.body from comment_edits e join comments c on c.id = e.comment_id "
-                        f"where c.thread_id in ({marks}) order by e.id", thread_ids):
+    for row in db.query(
+        f"select e.comment_id, e.body from comment_edits e join comments c on c.id = e.comment_id "
+        f"where c.thread_id in ({marks}) order by e.id",
+        thread_ids,
+    ):
         earlier.setdefault(row["comment_id"], []).append(row["body"])
     found: dict[int, list[Comment]] = {}
     for row in db.query(f"select * from comments where thread_id in ({marks}) order by id", thread_ids):
         mentions = tuple(Mention(**m) for m in json.loads(row.pop("mentions") or "[]"))
         row.pop("doc_id")
-        found.setdefault(row["thread_id"], []).append(Comment(**row, mentions=mentions,
-                                                              earlier=tuple(earlier.get(row["id"], []))))
+        found.setdefault(row["thread_id"], []).append(
+            Comment(**row, mentions=mentions, earlier=tuple(earlier.get(row["id"], [])))
+        )
     return found
 
 
@@ -199,17 +240,26 @@ def threads(*, db: Database, doc_id: int, step: str | None = None) -> list[Threa
     where, params = "doc_id = ?", [doc_id]
     if step is not None:
         where, params = where + " and step = ?", [*params, step]
-    rows = list(db.query(f"select * from comment_threads where {where} order by status = 'resolved', id", params))
+    rows = list(
+        db.query(f"select * from comment_threads where {where} order by status = 'resolved', id", params)
+    )
     comments = _comments(db, [r["id"] for r in rows])
-    return [Thread(**{k: r[k] for k in Thread.__dataclass_fields__ if k != "comments"},
-                   comments=tuple(comments.get(r["id"], []))) for r in rows]
+    return [
+        Thread(
+            **{k: r[k] for k in Thread.__dataclass_fields__ if k != "comments"},
+            comments=tuple(comments.get(r["id"], [])),
+        )
+        for r in rows
+    ]
 
 
 def open_counts(*, db: Database, doc_id: int) -> dict[str, int]:
     """Open threads per step, for the sidebar."""
     require(db, Permission.VIEW, doc_id)
-    rows = db.execute("select step, count(*) from comment_threads where doc_id = ? and status = 'open' "
-                      "group by step", [doc_id]).fetchall()
+    rows = db.execute(
+        "select step, count(*) from comment_threads where doc_id = ? and status = 'open' group by step",
+        [doc_id],
+    ).fetchall()
     return dict(rows)
 
 
@@ -222,8 +272,10 @@ class Override:
 
 
 def latest_override(*, db: Database, doc_id: int) -> Override | None:
-    rows = db.execute_returning_dicts("select by, reason, at, covered_seq from comment_overrides where doc_id = ? "
-                                      "order by id desc limit 1", [doc_id])
+    rows = db.execute_returning_dicts(
+        "select by, reason, at, covered_seq from comment_overrides where doc_id = ? order by id desc limit 1",
+        [doc_id],
+    )
     return Override(**rows[0]) if rows else None
 
 
@@ -232,8 +284,10 @@ def blocking_count(*, db: Database, doc_id: int) -> int:
     reopened) after it still block Final."""
     require(db, Permission.VIEW, doc_id)
     last = latest_override(db=db, doc_id=doc_id)
-    return db.execute("select count(*) from comment_threads where doc_id = ? and status = 'open' and opened_seq > ?",
-                      [doc_id, last.covered_seq if last else 0]).fetchone()[0]
+    return db.execute(
+        "select count(*) from comment_threads where doc_id = ? and status = 'open' and opened_seq > ?",
+        [doc_id, last.covered_seq if last else 0],
+    ).fetchone()[0]
 
 
 def refuse_final_with_open_threads(db: Database, doc_id: int) -> None:
@@ -253,11 +307,24 @@ def override(*, db: Database, doc_id: int, reason: str) -> Override:
     with write_transaction(db):
         version = _live_doc(db, doc_id)
         covered = blocking_count(db=db, doc_id=doc_id)
-        row = {"doc_id": doc_id, "by": actor_of(db).identity, "reason": reason[:1000], "at": _now(),
-               "covered_seq": _next_seq(db) - 1}
+        row = {
+            "doc_id": doc_id,
+            "by": actor_of(db).identity,
+            "reason": reason[:1000],
+            "at": _now(),
+            "covered_seq": _next_seq(db) - 1,
+        }
         db["comment_overrides"].insert(row)
-        record(db=db, doc_id=doc_id, version=version, action="open threads overridden", by=row["by"],
-               reason=row["reason"], detail=f"{covered} open thread{'' if covered == 1 else 's'}", at=row["at"])
+        record(
+            db=db,
+            doc_id=doc_id,
+            version=version,
+            action="open threads overridden",
+            by=row["by"],
+            reason=row["reason"],
+            detail=f"{covered} open thread{'' if covered == 1 else 's'}",
+            at=row["at"],
+        )
     return Override(row["by"], row["reason"], row["at"], row["covered_seq"])
 
 
@@ -283,18 +350,34 @@ def search(*, db: Database, query: str, limit: int = 50) -> list[Hit]:
         "select d.id as doc_id, d.incident_id, t.id as thread_id, t.step, t.target_label, c.body, c.author "
         "from comments c join comment_threads t on t.id = c.thread_id join documents d on d.id = c.doc_id "
         f"where d.deleted_at is null and {visible} and c.body like ? escape '\\' order by c.id desc limit ?",
-        [*params, f"%{escaped}%", limit])
+        [*params, f"%{escaped}%", limit],
+    )
     return [Hit(**row) for row in rows]
 
 
 def mentions(*, db: Database) -> list[Mentioned]:
     """Every mention in comments of documents not in the bin (admins only: the notify run)."""
     require(db, Permission.ADMIN)
-    rows = db.query("select c.id, c.thread_id, c.doc_id, t.step, t.target_label, c.body, c.author, c.mentions "
-                    "from comments c join comment_threads t on t.id = c.thread_id join documents d on d.id = c.doc_id "
-                    "where d.deleted_at is null and c.mentions != '[]' order by c.id")
-    found = [Mentioned(r["id"], r["thread_id"], r["doc_id"], r["step"], r["target_label"], r["body"], r["author"],
-                       m["kind"], m["who"]) for r in rows for m in json.loads(r["mentions"])]
+    rows = db.query(
+        "select c.id, c.thread_id, c.doc_id, t.step, t.target_label, c.body, c.author, c.mentions "
+        "from comments c join comment_threads t on t.id = c.thread_id join documents d on d.id = c.doc_id "
+        "where d.deleted_at is null and c.mentions != '[]' order by c.id"
+    )
+    found = [
+        Mentioned(
+            r["id"],
+            r["thread_id"],
+            r["doc_id"],
+            r["step"],
+            r["target_label"],
+            r["body"],
+            r["author"],
+            m["kind"],
+            m["who"],
+        )
+        for r in rows
+        for m in json.loads(r["mentions"])
+    ]
     # A notice carries the comment: someone who may not read the post-mortem (restricted since, switched
     # off, or never allowed) is not sent what is in it.
     return [m for m in found if m.kind != "user" or _may_read(db, m.who, m.doc_id)]
@@ -310,5 +393,9 @@ def _may_read(db: Database, identity: str, doc_id: int) -> bool:
 
 def known_identities(*, db: Database) -> list[str]:
     """Signed-in users who can be mentioned (switched-off ones cannot)."""
-    return [r[0] for r in db.execute("select identity from users where disabled = 0 and identity != 'local' "
-                                     "order by identity").fetchall()]
+    return [
+        r[0]
+        for r in db.execute(
+            "select identity from users where disabled = 0 and identity != 'local' order by identity"
+        ).fetchall()
+    ]

@@ -76,9 +76,11 @@ def _refuse_newer_schema(db: Database, path: Path) -> None:
     unknown = unknown_migrations(db)
     if unknown:
         db.close()
-        raise SchemaTooNewError(f"The database {path} was written by a newer Debrief (it has migration "
-                                f"{unknown[0]}, unknown to this version). Upgrade Debrief, or restore a backup "
-                                "made by this version; nothing was changed.")
+        raise SchemaTooNewError(
+            f"The database {path} was written by a newer Debrief (it has migration "
+            f"{unknown[0]}, unknown to this version). Upgrade Debrief, or restore a backup "
+            "made by this version; nothing was changed."
+        )
 
 
 @contextlib.contextmanager

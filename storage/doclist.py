@@ -13,7 +13,9 @@ from sqlite_utils import Database
 from storage.access import SIGNED, visible_sql
 from storage.documents import Listed
 
-_COLUMNS = "id, incident_id, title, severity, status, version, updated_at, trigger, novel, closed_at, deleted_at"
+_COLUMNS = (
+    "id, incident_id, title, severity, status, version, updated_at, trigger, novel, closed_at, deleted_at"
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ def _overdue_sql(cutoffs: list[tuple[str, str, int, str]]) -> tuple[str, list]:
         by_date.setdefault(before, []).append(f"{severity}|{trigger}|{novel}")
     parts, params = [], []
     for before, policies in by_date.items():
-        parts.append(f"(closed_at < ? and severity || '|' || trigger || '|' || novel in ({', '.join('?' * len(policies))}))")
+        parts.append(
+            f"(closed_at < ? and severity || '|' || trigger || '|' || novel in ({', '.join('?' * len(policies))}))"
+        )
         params += [before, *policies]
     return "(" + " or ".join(parts) + ")", params
 
@@ -72,10 +76,13 @@ def home_count(*, db: Database, filters: HomeFilter = HomeFilter()) -> int:
     return db.execute(f"select count(*) from documents where {where}", params).fetchone()[0]
 
 
-def home_rows(*, db: Database, filters: HomeFilter = HomeFilter(), limit: int = 25, offset: int = 0) -> list[Listed]:
+def home_rows(
+    *, db: Database, filters: HomeFilter = HomeFilter(), limit: int = 25, offset: int = 0
+) -> list[Listed]:
     """One page of the visible, not-deleted post-mortems matching `filters`, newest change first."""
     where, params = _where(db, filters)
     rows = db.execute_returning_dicts(
         f"select {_COLUMNS} from documents where {where} order by updated_at desc, id desc limit ? offset ?",
-        [*params, limit, offset])
+        [*params, limit, offset],
+    )
     return [Listed(**row) for row in rows]

@@ -54,7 +54,9 @@ def without_names(doc: PostMortem) -> PostMortem:
     """The document as someone who may not see names reads it: no contacts table, no internal names."""
     if not doc.contacts and not doc.header.internal_names:
         return doc
-    return doc.model_copy(update={"contacts": [], "header": doc.header.model_copy(update={"internal_names": []})})
+    return doc.model_copy(
+        update={"contacts": [], "header": doc.header.model_copy(update={"internal_names": []})}
+    )
 
 
 def _names_kept(db: Database, doc_id: int, doc: PostMortem) -> PostMortem:
@@ -81,8 +83,9 @@ def _body(doc: PostMortem) -> str:
     return doc.model_dump_json()
 
 
-def create(*, db: Database, doc: PostMortem, by: str | None = None, action: str = "create",
-           detail: str = "") -> Stored:
+def create(
+    *, db: Database, doc: PostMortem, by: str | None = None, action: str = "create", detail: str = ""
+) -> Stored:
     """Store a new post-mortem at version 1, owned by the actor. A document that arrives already
     signed or final needs the sign-off permission, like signing it here would."""
     require(db, Permission.EDIT)
@@ -93,9 +96,16 @@ def create(*, db: Database, doc: PostMortem, by: str | None = None, action: str 
         if db.execute("select 1 from documents where incident_id = ?", [doc.header.incident_id]).fetchone():
             raise DuplicateError(f"A post-mortem with incident ID {doc.header.incident_id} already exists.")
         row = {
-            "incident_id": doc.header.incident_id, "title": doc.header.title,
-            "severity": doc.header.severity.value, "status": doc.header.status.value, "version": 1,
-            "body": body, "created_at": now, "updated_at": now, "deleted_at": None, "updated_by": by,
+            "incident_id": doc.header.incident_id,
+            "title": doc.header.title,
+            "severity": doc.header.severity.value,
+            "status": doc.header.status.value,
+            "version": 1,
+            "body": body,
+            "created_at": now,
+            "updated_at": now,
+            "deleted_at": None,
+            "updated_by": by,
             "created_by": by,
         }
         if "created_by" not in db["documents"].columns_dict:
@@ -117,7 +127,9 @@ def create_imported(*, db: Database, doc: PostMortem, source: str, by: str | Non
 
 
 def _add_revision(db: Database, doc_id: int, version: int, body: str, at: str, by: str) -> None:
-    db["revisions"].insert({"doc_id": doc_id, "version": version, "body": body, "saved_at": at, "saved_by": by})
+    db["revisions"].insert(
+        {"doc_id": doc_id, "version": version, "body": body, "saved_at": at, "saved_by": by}
+    )
 
 
 def get(*, db: Database, doc_id: int, include_deleted: bool = False) -> Stored:
@@ -127,16 +139,20 @@ def get(*, db: Database, doc_id: int, include_deleted: bool = False) -> Stored:
         raise NotFoundError(f"No post-mortem with id {doc_id}.")
     _require_visible(db, doc_id)
     stored = _stored(row[0])
-    return Stored(stored.id, stored.version, _readable(db, doc_id, stored.doc), stored.updated_at, stored.deleted_at)
+    return Stored(
+        stored.id, stored.version, _readable(db, doc_id, stored.doc), stored.updated_at, stored.deleted_at
+    )
 
 
 def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stored:
     """A post-mortem by its number or its incident ID (e.g. 3 or INC-2026-0042)."""
     text = str(key).strip()
     # An incident ID may itself be all digits (e.g. 20260042): a number only wins if it exists.
-    if text.isascii() and text.isdigit() and db.execute(
-        "select 1 from documents where id = ?", [int(text)]
-    ).fetchone():
+    if (
+        text.isascii()
+        and text.isdigit()
+        and db.execute("select 1 from documents where id = ?", [int(text)]).fetchone()
+    ):
         return get(db=db, doc_id=int(text), include_deleted=include_deleted)
     rows = db.execute_returning_dicts("select id from documents where incident_id = ?", [text])
     if not rows:
@@ -144,38 +160,72 @@ def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stor
     return get(db=db, doc_id=rows[0]["id"], include_deleted=include_deleted)
 
 
-def save(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None = None) -> Stored:
+def save(
+    *, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None = None
+) -> Stored:
     """Write a new version, refusing with ConflictError if the stored one is not `expected_version`."""
-    return write_version(db=db, doc_id=doc_id, doc=doc, expected_version=expected_version, by=by,
-                         permission=Permission.EDIT, action="edit")
+    return write_version(
+        db=db,
+        doc_id=doc_id,
+        doc=doc,
+        expected_version=expected_version,
+        by=by,
+        permission=Permission.EDIT,
+        action="edit",
+    )
 
 
-def write_version(*, db: Database, doc_id: int, doc: PostMortem, expected_version: int, by: str | None,
-                  permission: Permission, action: str | None, detail: str = "") -> Stored:
+def write_version(
+    *,
+    db: Database,
+    doc_id: int,
+    doc: PostMortem,
+    expected_version: int,
+    by: str | None,
+    permission: Permission,
+    action: str | None,
+    detail: str = "",
+) -> Stored:
     """The one way a body changes: checks `permission`, the version and the incident ID, writes the
     revision and projections, and (unless `action` is None: the caller records it) an audit row."""
     now, by = _now(), who(db, by)
     with write_transaction(db):
-        row = db.execute("select version, deleted_at, status from documents where id = ?", [doc_id]).fetchone()
+        row = db.execute(
+            "select version, deleted_at, status from documents where id = ?", [doc_id]
+        ).fetchone()
         if row is None:
             raise NotFoundError(f"No post-mortem with id {doc_id}.")
         require(db, permission, doc_id)
-        if action and row[2] != doc.header.status.value:  # a status change outside the workflow still needs its role
+        if (
+            action and row[2] != doc.header.status.value
+        ):  # a status change outside the workflow still needs its role
             require(db, permission_for_status(row[2], doc.header.status.value), doc_id)
         doc = _names_kept(db, doc_id, doc)
         body = _body(doc)
         if row[0] != expected_version:
             raise ConflictError(doc_id, expected_version, row[0], doc)
-        clash = db.execute("select id from documents where incident_id = ? and id != ?",
-                           [doc.header.incident_id, doc_id]).fetchone()
+        clash = db.execute(
+            "select id from documents where incident_id = ? and id != ?", [doc.header.incident_id, doc_id]
+        ).fetchone()
         if clash:
             raise DuplicateError(f"Another post-mortem already uses incident ID {doc.header.incident_id}.")
         version = expected_version + 1
         # The row's own columns go through the projection's single UPDATE of the row.
-        project(db, doc_id, body, row={
-            "incident_id": doc.header.incident_id, "title": doc.header.title,
-            "severity": doc.header.severity.value, "status": doc.header.status.value, "version": version,
-            "body": body, "updated_at": now, "updated_by": by})
+        project(
+            db,
+            doc_id,
+            body,
+            row={
+                "incident_id": doc.header.incident_id,
+                "title": doc.header.title,
+                "severity": doc.header.severity.value,
+                "status": doc.header.status.value,
+                "version": version,
+                "body": body,
+                "updated_at": now,
+                "updated_by": by,
+            },
+        )
         _add_revision(db, doc_id, version, body, now, by)
         if action:
             record(db=db, doc_id=doc_id, version=version, action=action, by=by, detail=detail, at=now)
@@ -203,7 +253,8 @@ def list_documents(*, db: Database, deleted: bool = False) -> list[Listed]:
     visible, params = visible_sql(db)
     rows = db.execute_returning_dicts(
         "select id, incident_id, title, severity, status, version, updated_at, trigger, novel, closed_at, deleted_at "
-        f"from documents where {where} and {visible} order by updated_at desc", params
+        f"from documents where {where} and {visible} order by updated_at desc",
+        params,
     )
     return [Listed(**row) for row in rows]
 
@@ -213,7 +264,9 @@ def revisions(*, db: Database, doc_id: int) -> list[Revision]:
     _require_visible(db, doc_id)
     rows = db.execute_returning_dicts(
         "select version, saved_at, saved_by, json_extract(body, '$.header.title') as title "
-        "from revisions where doc_id = ? order by version desc", [doc_id])
+        "from revisions where doc_id = ? order by version desc",
+        [doc_id],
+    )
     if not rows:
         raise NotFoundError(f"No post-mortem with id {doc_id}.")
     return [Revision(**row) for row in rows]
@@ -221,18 +274,29 @@ def revisions(*, db: Database, doc_id: int) -> list[Revision]:
 
 def get_revision(*, db: Database, doc_id: int, version: int) -> PostMortem:
     _require_visible(db, doc_id)
-    row = db.execute("select body from revisions where doc_id = ? and version = ?", [doc_id, version]).fetchone()
+    row = db.execute(
+        "select body from revisions where doc_id = ? and version = ?", [doc_id, version]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"Post-mortem {doc_id} has no version {version}.")
     return _readable(db, doc_id, PostMortem.model_validate_json(row[0]))
 
 
-def restore_revision(*, db: Database, doc_id: int, version: int, expected_version: int,
-                     by: str | None = None) -> Stored:
+def restore_revision(
+    *, db: Database, doc_id: int, version: int, expected_version: int, by: str | None = None
+) -> Stored:
     """Make an earlier version current again, as a new version (history is never rewritten)."""
     old = get_revision(db=db, doc_id=doc_id, version=version)
-    return write_version(db=db, doc_id=doc_id, doc=old, expected_version=expected_version, by=by,
-                         permission=Permission.EDIT, action="restore version", detail=f"version {version}")
+    return write_version(
+        db=db,
+        doc_id=doc_id,
+        doc=old,
+        expected_version=expected_version,
+        by=by,
+        permission=Permission.EDIT,
+        action="restore version",
+        detail=f"version {version}",
+    )
 
 
 def _set_deleted(db: Database, doc_id: int, value: str | None, action: str) -> None:
@@ -264,5 +328,5 @@ def next_incident_id(*, db: Database, year: int) -> str:
     """The next free ID of the form INC-YYYY-NNNN."""
     prefix = f"INC-{year}-"
     rows = db.execute("select incident_id from documents where incident_id like ?", [prefix + "%"]).fetchall()
-    numbers = [int(r[0][len(prefix):]) for r in rows if r[0][len(prefix):].isdigit()]
+    numbers = [int(r[0][len(prefix) :]) for r in rows if r[0][len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"

@@ -27,8 +27,9 @@ class Presence:
     seen_at: float
 
 
-def heartbeat(*, db: Database, session_key: str, doc_id: int, identity: str, step: str,
-              now: float | None = None) -> None:
+def heartbeat(
+    *, db: Database, session_key: str, doc_id: int, identity: str, step: str, now: float | None = None
+) -> None:
     """Record that this session shows `doc_id` at `step` now, and prune sessions gone silent."""
     require(db, Permission.VIEW, doc_id)
     now = time.time() if now is None else now
@@ -38,16 +39,20 @@ def heartbeat(*, db: Database, session_key: str, doc_id: int, identity: str, ste
             "insert into presence (session_key, doc_id, identity, step, seen_at) values (?, ?, ?, ?, ?) "
             "on conflict(session_key) do update set doc_id = excluded.doc_id, identity = excluded.identity, "
             "step = excluded.step, seen_at = excluded.seen_at",
-            [session_key, doc_id, identity, step, now])
+            [session_key, doc_id, identity, step, now],
+        )
 
 
-def others(*, db: Database, doc_id: int, session_key: str, now: float | None = None,
-           gone_after: float = GONE_AFTER) -> list[Presence]:
+def others(
+    *, db: Database, doc_id: int, session_key: str, now: float | None = None, gone_after: float = GONE_AFTER
+) -> list[Presence]:
     """The other sessions showing `doc_id`, heard from within `gone_after` seconds, most recent first."""
     now = time.time() if now is None else now
     rows = db.execute(
         "select identity, step, seen_at from presence where doc_id = ? and session_key != ? and seen_at >= ? "
-        "order by seen_at desc", [doc_id, session_key, now - gone_after]).fetchall()
+        "order by seen_at desc",
+        [doc_id, session_key, now - gone_after],
+    ).fetchall()
     return [Presence(*row) for row in rows]
 
 

@@ -29,8 +29,11 @@ def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = N
         "closed_at": (header.get("times") or {}).get("closed_at"),
         "novel": int(bool(header.get("novel_failure_class"))),
     }
-    values = {**(row or {}), **{k: v for k, v in values.items() if k in columns},
-              **learning_columns.values(data, columns)}
+    values = {
+        **(row or {}),
+        **{k: v for k, v in values.items() if k in columns},
+        **learning_columns.values(data, columns),
+    }
     if values:
         assignments = ", ".join(f"[{name}] = ?" for name in values)
         db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
@@ -40,18 +43,43 @@ def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = N
     search.index(db, doc_id, data)
 
 
-_ITEM_COLUMNS = ("position", "title", "owner", "due", "tracker", "category", "priority", "status", "closed_at")
+_ITEM_COLUMNS = (
+    "position",
+    "title",
+    "owner",
+    "due",
+    "tracker",
+    "category",
+    "priority",
+    "status",
+    "closed_at",
+)
 
 
 def _project_items(db: Database, doc_id: int, items: list[dict]) -> set[str]:
     """Rewrite only the rows of items that were added, changed or moved, and drop removed ones; returns
     the ids rewritten. Autosave saves a document on every field change and most saves leave its action
     items alone: rewriting all of them each time, with the tracker's indexes, cost most of a save."""
-    wanted = {item["id"]: (n, item["title"], item.get("owner", ""), item.get("due"), item.get("tracker", ""),
-                           item.get("category"), item.get("priority"), item.get("status"), item.get("closed_at"))
-              for n, item in enumerate(items)}
-    stored = {row[0]: tuple(row[1:]) for row in db.execute(
-        f"select item_id, {', '.join(_ITEM_COLUMNS)} from action_items where doc_id = ?", [doc_id])}
+    wanted = {
+        item["id"]: (
+            n,
+            item["title"],
+            item.get("owner", ""),
+            item.get("due"),
+            item.get("tracker", ""),
+            item.get("category"),
+            item.get("priority"),
+            item.get("status"),
+            item.get("closed_at"),
+        )
+        for n, item in enumerate(items)
+    }
+    stored = {
+        row[0]: tuple(row[1:])
+        for row in db.execute(
+            f"select item_id, {', '.join(_ITEM_COLUMNS)} from action_items where doc_id = ?", [doc_id]
+        )
+    }
     gone = [(doc_id, item_id) for item_id in stored.keys() - wanted.keys()]
     changed = {item_id: values for item_id, values in wanted.items() if stored.get(item_id) != values}
     db.conn.executemany("delete from action_items where doc_id = ? and item_id = ?", gone)
@@ -59,5 +87,6 @@ def _project_items(db: Database, doc_id: int, items: list[dict]) -> set[str]:
     db.conn.executemany(
         f"insert or replace into action_items (doc_id, item_id, {', '.join(_ITEM_COLUMNS)}) "
         f"values (?, ?, {', '.join('?' * len(_ITEM_COLUMNS))})",
-        [(doc_id, item_id, *values) for item_id, values in changed.items()])
+        [(doc_id, item_id, *values) for item_id, values in changed.items()],
+    )
     return set(changed)

@@ -40,8 +40,16 @@ class SimilarFactor:
     score: float
 
 
-def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, services: list[str],
-                        day: date | None, days: int = recurrence.WINDOW_DAYS, limit: int = 5) -> list[Related]:
+def earlier_occurrences(
+    *,
+    db: Database,
+    doc_id: int,
+    failure_class: str,
+    services: list[str],
+    day: date | None,
+    days: int = recurrence.WINDOW_DAYS,
+    limit: int = 5,
+) -> list[Related]:
     """Other post-mortems with the same failure class and a shared service, whose incident happened
     in the `days` before `day` (this incident's day; today when it has none yet)."""
     keys = [s.strip().lower() for s in services if s.strip()]
@@ -55,8 +63,16 @@ def earlier_occurrences(*, db: Database, doc_id: int, failure_class: str, servic
         "and d.incident_at >= ? and d.incident_at < ? "
         f"and d.id in (select doc_id from doc_labels where kind = 'service' and key in ({', '.join('?' * len(keys))})) "
         f"and ({where}) order by d.incident_at desc limit ?",
-        [failure_class.strip().lower(), doc_id, (day - timedelta(days=days)).isoformat(),
-         (day + timedelta(days=1)).isoformat(), *keys, *params, limit]).fetchall()
+        [
+            failure_class.strip().lower(),
+            doc_id,
+            (day - timedelta(days=days)).isoformat(),
+            (day + timedelta(days=1)).isoformat(),
+            *keys,
+            *params,
+            limit,
+        ],
+    ).fetchall()
     return [Related(*row) for row in rows]
 
 
@@ -65,12 +81,15 @@ def open_action_items(*, db: Database, doc_id: int) -> list[OpenItem]:
     where, params = access.visible_sql(db, "action_items.doc_id")
     rows = db.execute(
         "select title, owner, due, priority, status, tracker from action_items "
-        f"where doc_id = ? and status not in (?, ?) and ({where}) order by position", [doc_id, *_CLOSED, *params])
+        f"where doc_id = ? and status not in (?, ?) and ({where}) order by position",
+        [doc_id, *_CLOSED, *params],
+    )
     return [OpenItem(*row) for row in rows]
 
 
-def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]], candidates: int = 25,
-                    per_factor: int = 3) -> list[SimilarFactor]:
+def similar_factors(
+    *, db: Database, doc_id: int, factors: list[tuple[str, str]], candidates: int = 25, per_factor: int = 3
+) -> list[SimilarFactor]:
     """For each (factor id, text): factors of other post-mortems that read alike. The index picks the
     documents sharing the most telling words; RapidFuzz then compares factor by factor."""
     search.refresh(db)
@@ -85,11 +104,15 @@ def similar_factors(*, db: Database, doc_id: int, factors: list[tuple[str, str]]
             f"select {_RELATED}, f.factors "
             "from search_index f join search_docs d on d.id = f.rowid "
             f"where search_index match ? and d.id != ? and d.deleted_at is null and ({where}) "
-            "order by rank limit ?", [match, doc_id, *params, candidates]).fetchall()
+            "order by rank limit ?",
+            [match, doc_id, *params, candidates],
+        ).fetchall()
         found = []
         for *head, other_factors in rows:
             for line in (other_factors or "").splitlines():
                 if recurrence.is_similar(text, line):
-                    found.append(SimilarFactor(factor_id, Related(*head), line, recurrence.similarity(text, line)))
+                    found.append(
+                        SimilarFactor(factor_id, Related(*head), line, recurrence.similarity(text, line))
+                    )
         out += sorted(found, key=lambda s: -s.score)[:per_factor]
     return out

@@ -46,12 +46,22 @@ def index(db: Database, doc_id: int, data: dict) -> None:
         "status = excluded.status, version = excluded.version, incident_at = excluded.incident_at, "
         "failure_class = excluded.failure_class, class_key = excluded.class_key, services = excluded.services, "
         "author_role = excluded.author_role, deleted_at = excluded.deleted_at",  # created_by stays the creator
-        [incident_at(data), klass or None, klass.lower() or None, json.dumps(header.get("services") or []),
-         header.get("author_role") or None, doc_id])
+        [
+            incident_at(data),
+            klass or None,
+            klass.lower() or None,
+            json.dumps(header.get("services") or []),
+            header.get("author_role") or None,
+            doc_id,
+        ],
+    )
     db.execute("delete from doc_labels where doc_id = ?", [doc_id])
-    labels = [(doc_id, kind, value, value.strip().lower())
-              for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
-              for value in dict.fromkeys(values) if value.strip()]
+    labels = [
+        (doc_id, kind, value, value.strip().lower())
+        for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
+        for value in dict.fromkeys(values)
+        if value.strip()
+    ]
     db.conn.executemany("insert into doc_labels (doc_id, kind, value, key) values (?, ?, ?, ?)", labels)
     db.execute("insert or ignore into search_pending (doc_id) values (?)", [doc_id])
 
@@ -79,8 +89,10 @@ def _index_text(db: Database, doc_id: int, texts: dict[str, str]) -> None:
     if old and list(old) == list(texts.values()):
         return  # a save that changed no text (a status, a date, a severity)
     db.execute("delete from search_index where rowid = ?", [doc_id])
-    db.execute(f"insert into search_index (rowid, {', '.join(names)}) values (?{', ?' * len(names)})",
-               [doc_id, *texts.values()])
+    db.execute(
+        f"insert into search_index (rowid, {', '.join(names)}) values (?{', ?' * len(names)})",
+        [doc_id, *texts.values()],
+    )
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -89,8 +101,9 @@ def _index_text(db: Database, doc_id: int, texts: dict[str, str]) -> None:
 def match_expression(text: str) -> str:
     """User text as a safe FTS5 query: each word (or "quoted phrase") in double quotes, all required."""
     # Control characters (NUL ends an FTS5 string early) and our snippet markers become spaces.
-    cleaned = "".join(" " if c in (MARK_START, MARK_END) or unicodedata.category(c) == "Cc" else c
-                      for c in text[:MAX_QUERY])
+    cleaned = "".join(
+        " " if c in (MARK_START, MARK_END) or unicodedata.category(c) == "Cc" else c for c in text[:MAX_QUERY]
+    )
     return Database.quote_fts(None, cleaned)  # type: ignore[arg-type]  # uses no database state
 
 
@@ -177,11 +190,9 @@ def _where(db: Database, q: Query) -> tuple[str, list]:
     return " and ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
 
 
-_COLUMNS = ("d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, d.failure_class, "
-            "d.services")
+_COLUMNS = "d.id, d.incident_id, d.title, d.severity, d.status, d.incident_at, d.failure_class, d.services"
 # Newest first walks the (deleted_at, incident_at) index backwards; documents without a date come last.
-_BY_DATE = {"newest": "d.incident_at desc, d.id desc",
-            "oldest": "d.incident_at is null, d.incident_at, d.id"}
+_BY_DATE = {"newest": "d.incident_at desc, d.id desc", "oldest": "d.incident_at is null, d.incident_at, d.id"}
 
 
 def _bm25() -> str:
@@ -197,8 +208,10 @@ def search(*, db: Database, query: Query) -> Results:
     phrases = _PHRASE.findall(match_expression(query.text))
     if not phrases:
         order = _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
-        rows = db.execute(f"select {_COLUMNS} from search_docs d where {filters} order by {order} limit ? offset ?",
-                          [*params, query.limit, query.offset]).fetchall()
+        rows = db.execute(
+            f"select {_COLUMNS} from search_docs d where {filters} order by {order} limit ? offset ?",
+            [*params, query.limit, query.offset],
+        ).fetchall()
         total = db.execute(f"select count(*) from search_docs d where {filters}", params).fetchone()[0]
         return _results(db, query, rows, total, "")
     found_in = {p: db.execute(f"select count(*) from ({_MATCHING})", [p]).fetchone()[0] for p in phrases}
@@ -224,18 +237,21 @@ def _matching_page(db: Database, query: Query, filters: str, params: list, found
         return db.execute(
             f"select {_COLUMNS} from search_index f join search_docs d on d.id = f.rowid "
             f"where search_index match ? and {filters} order by {_bm25()}, d.id limit ? offset ?",
-            [" ".join(found_in), *params, *page]).fetchall()
+            [" ".join(found_in), *params, *page],
+        ).fetchall()
     order = _BY_DATE["oldest" if query.sort == "oldest" else "newest"]
     if min(found_in.values()) > documents * 0.3:  # most match: walk by date, a page is found in a few steps
         return db.execute(
             f"select {_COLUMNS} from search_docs d where {filters} and exists (select 1 from search_index "
             f"where search_index match ? and rowid = d.id) order by {order} limit ? offset ?",
-            [*params, common, *page]).fetchall()
+            [*params, common, *page],
+        ).fetchall()
     # Fewer match: sort the matches ("+" keeps SQLite from walking the date index past the others).
     return db.execute(
         f"select {_COLUMNS} from search_index f join search_docs d on d.id = f.rowid where search_index match ? "
         f"and {filters} order by {order.replace('d.in', '+d.in')} limit ? offset ?",
-        [common, *params, *page]).fetchall()
+        [common, *params, *page],
+    ).fetchall()
 
 
 # Phrases as match_expression writes them: each in double quotes, none containing one.
@@ -250,33 +266,52 @@ def _unfiltered(db: Database, query: Query) -> bool:
 
 
 def _binned(db: Database, match: str) -> int:
-    return db.execute("select count(*) from search_docs d cross join search_index f on f.rowid = d.id "
-                      "where d.deleted_at is not null and search_index match ?", [match]).fetchone()[0]
+    return db.execute(
+        "select count(*) from search_docs d cross join search_index f on f.rowid = d.id "
+        "where d.deleted_at is not null and search_index match ?",
+        [match],
+    ).fetchone()[0]
 
 
 def _ranked_unfiltered(db: Database, query: Query, match: str) -> list:
     """Rank in FTS5 alone (a third faster than ranking through the join), a few extra for the bin."""
-    ids = [row[0] for row in db.execute(
-        f"select rowid from search_index where search_index match ? order by {_bm25()}, rowid limit ?",
-        [match, query.offset + query.limit + _binned(db, match)])]
-    rows = {row[0]: row for row in db.execute(
-        # "+" keeps SQLite from walking the whole (deleted_at, incident_at) index instead of 20 ids.
-        f"select {_COLUMNS} from search_docs d where +d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
-        ids)}
-    return [rows[i] for i in ids if i in rows][query.offset:query.offset + query.limit]
+    ids = [
+        row[0]
+        for row in db.execute(
+            f"select rowid from search_index where search_index match ? order by {_bm25()}, rowid limit ?",
+            [match, query.offset + query.limit + _binned(db, match)],
+        )
+    ]
+    rows = {
+        row[0]: row
+        for row in db.execute(
+            # "+" keeps SQLite from walking the whole (deleted_at, incident_at) index instead of 20 ids.
+            f"select {_COLUMNS} from search_docs d where +d.deleted_at is null and d.id in ({', '.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    return [rows[i] for i in ids if i in rows][query.offset : query.offset + query.limit]
 
 
-def _count(db: Database, query: Query, filters: str, params: list, match: str, found_in: dict[str, int]) -> int:
+def _count(
+    db: Database, query: Query, filters: str, params: list, match: str, found_in: dict[str, int]
+) -> int:
     """How many documents match. Without filters, FTS5 counts its matches at once (one word's count is
     known already) and the bin is subtracted; with filters, each match is checked against them."""
     if _unfiltered(db, query):
-        matches = found_in[match] if match in found_in else \
-            db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0]
+        matches = (
+            found_in[match]
+            if match in found_in
+            else db.execute(f"select count(*) from ({_MATCHING})", [match]).fetchone()[0]
+        )
         return matches - _binned(db, match)
     # Each match looked up by id: SQLite would otherwise walk the whole (deleted_at, incident_at) index
     # and test every document against a list of the matches (seven times slower for a common word).
-    return db.execute(f"select count(*) from search_index f cross join search_docs d on d.id = f.rowid "
-                      f"where search_index match ? and {filters}", [match, *params]).fetchone()[0]
+    return db.execute(
+        f"select count(*) from search_index f cross join search_docs d on d.id = f.rowid "
+        f"where search_index match ? and {filters}",
+        [match, *params],
+    ).fetchone()[0]
 
 
 def _results(db: Database, query: Query, rows: list, total: int, match: str) -> Results:
@@ -314,19 +349,31 @@ def _snippets(db: Database, match: str, ids: list[int]) -> dict[int, tuple[str, 
         return {}
     id_list = ", ".join("?" * len(ids))
     if not match:  # filters only: the start of the summary stands in for a snippet
-        rows = db.execute(f"select rowid, substr(summary, 1, {SUMMARY_CHARS + 1}) from search_index "
-                          f"where rowid in ({id_list})", ids)
+        rows = db.execute(
+            f"select rowid, substr(summary, 1, {SUMMARY_CHARS + 1}) from search_index "
+            f"where rowid in ({id_list})",
+            ids,
+        )
         return {rowid: ("Summary", ((_shorten(text), False),) if text else ()) for rowid, text in rows}
     marks = f"'{MARK_START}', '{MARK_END}'"
-    columns = ", ".join(f"snippet(search_index, {n}, {marks}, '…', {SNIPPET_TOKENS})" for n in range(len(SECTIONS)))
-    rows = db.execute(f"select rowid, {columns} from search_index where search_index match ? and rowid in ({id_list})",
-                      [match, *ids]).fetchall()
+    columns = ", ".join(
+        f"snippet(search_index, {n}, {marks}, '…', {SNIPPET_TOKENS})" for n in range(len(SECTIONS))
+    )
+    rows = db.execute(
+        f"select rowid, {columns} from search_index where search_index match ? and rowid in ({id_list})",
+        [match, *ids],
+    ).fetchall()
     names = list(SECTIONS.values())
     out = {}
     for rowid, *texts in rows:
         # Title and header labels are shown with every result anyway: quote a section's text if one matched.
-        best = max(range(len(texts)), key=lambda n: (names[n] not in _SHOWN_ANYWAY and MARK_START in (texts[n] or ""),
-                                                     (texts[n] or "").count(MARK_START)))
+        best = max(
+            range(len(texts)),
+            key=lambda n: (
+                names[n] not in _SHOWN_ANYWAY and MARK_START in (texts[n] or ""),
+                (texts[n] or "").count(MARK_START),
+            ),
+        )
         out[rowid] = (names[best], segments(texts[best] or ""))
     return out
 
@@ -343,7 +390,8 @@ def label_values(*, db: Database, kind: str = "service") -> list[str]:
     rows = db.execute(
         "select min(l.value) from doc_labels l join search_docs d on d.id = l.doc_id "
         f"where l.kind = ? and d.deleted_at is null and ({where}) group by l.key order by count(*) desc, l.key",
-        [kind, *params]).fetchall()
+        [kind, *params],
+    ).fetchall()
     return [row[0] for row in rows]
 
 
@@ -353,5 +401,6 @@ def failure_classes_in_use(*, db: Database) -> list[str]:
     rows = db.execute(
         "select min(d.failure_class) from search_docs d where d.class_key is not null "
         f"and d.deleted_at is null and ({where}) group by d.class_key order by count(*) desc, 1",
-        params).fetchall()
+        params,
+    ).fetchall()
     return [row[0] for row in rows]

@@ -38,8 +38,12 @@ def keep_touched(db: Database, doc_id: int, items: Iterable[dict], rewritten: se
     if not db[TABLE].exists():  # an older schema, during the migrations that come before m007
         return
     at = _save_time(db, doc_id)
-    known = {row[0]: row[1:] for row in db.execute(
-        f"select item_id, digest, added_at, touched_at from {TABLE} where doc_id = ?", [doc_id])}
+    known = {
+        row[0]: row[1:]
+        for row in db.execute(
+            f"select item_id, digest, added_at, touched_at from {TABLE} where doc_id = ?", [doc_id]
+        )
+    }
     changed = []
     for item in items:
         fingerprint = digest(item)
@@ -51,7 +55,9 @@ def keep_touched(db: Database, doc_id: int, items: Iterable[dict], rewritten: se
     write(db, changed, gone=[(doc_id, item_id) for item_id in known])
     refresh = sorted(rewritten | {row[1] for row in changed})
     if refresh:  # the usual autosave changes no item: nothing to copy
-        _copy_times(db, f"where doc_id = ? and item_id in ({', '.join('?' * len(refresh))})", [doc_id, *refresh])
+        _copy_times(
+            db, f"where doc_id = ? and item_id in ({', '.join('?' * len(refresh))})", [doc_id, *refresh]
+        )
 
 
 def write(db: Database, rows: list[tuple], gone: list[tuple] = ()) -> None:
@@ -59,16 +65,22 @@ def write(db: Database, rows: list[tuple], gone: list[tuple] = ()) -> None:
     db.conn.executemany(f"delete from {TABLE} where doc_id = ? and item_id = ?", gone)
     db.conn.executemany(
         f"insert or replace into {TABLE} (doc_id, item_id, digest, added_at, touched_at) values (?, ?, ?, ?, ?)",
-        rows)
+        rows,
+    )
 
 
 def _copy_times(db: Database, where: str, params: list) -> None:
     # days_to_close is worked out here, once per save, so completion rates need no date arithmetic per row.
     db.execute(
         f"update action_items set (added_at, touched_at) = (select t.added_at, t.touched_at from {TABLE} t "
-        "where t.doc_id = action_items.doc_id and t.item_id = action_items.item_id) " + where, params)
-    db.execute("update action_items set days_to_close = julianday(closed_at) - julianday(added_at) "
-               f"{where} and closed_at is not null", params)
+        "where t.doc_id = action_items.doc_id and t.item_id = action_items.item_id) " + where,
+        params,
+    )
+    db.execute(
+        "update action_items set days_to_close = julianday(closed_at) - julianday(added_at) "
+        f"{where} and closed_at is not null",
+        params,
+    )
 
 
 def backfill(db: Database) -> None:
@@ -76,7 +88,8 @@ def backfill(db: Database) -> None:
     an item was touched by the last revision that changed it."""
     state: dict[tuple[int, str], list[str]] = {}  # (doc, item) -> [digest, added_at, touched_at]
     for doc_id, saved_at, body in db.execute(
-            "select doc_id, saved_at, body from revisions order by doc_id, version"):
+        "select doc_id, saved_at, body from revisions order by doc_id, version"
+    ):
         for item in json.loads(body).get("action_items", []):
             fingerprint, key = digest(item), (doc_id, item["id"])
             seen = state.get(key)
@@ -85,7 +98,10 @@ def backfill(db: Database) -> None:
             elif seen[0] != fingerprint:
                 seen[0], seen[2] = fingerprint, saved_at
     current = db.execute("select doc_id, item_id from action_items").fetchall()
-    rows = [(doc_id, item_id, *state[(doc_id, item_id)]) for doc_id, item_id in current
-            if (doc_id, item_id) in state]
+    rows = [
+        (doc_id, item_id, *state[(doc_id, item_id)])
+        for doc_id, item_id in current
+        if (doc_id, item_id) in state
+    ]
     write(db, rows)
     _copy_times(db, "where 1", [])

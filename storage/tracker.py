@@ -93,13 +93,17 @@ class Counts:
     done_90_rate: float | None
 
 
-_COLUMNS = ("ai.doc_id, ai.item_id, ai.position, d.incident_id, d.title as doc_title, d.severity, d.version, "
-            "ai.title, ai.owner, ai.due, ai.priority, ai.category, ai.status, ai.tracker, ai.closed_at, "
-            "ai.added_at, ai.touched_at")
+_COLUMNS = (
+    "ai.doc_id, ai.item_id, ai.position, d.incident_id, d.title as doc_title, d.severity, d.version, "
+    "ai.title, ai.owner, ai.due, ai.priority, ai.category, ai.status, ai.tracker, ai.closed_at, "
+    "ai.added_at, ai.touched_at"
+)
 # Exports only. The columns above come before the body in a document's row; these two are read from
 # the body or after it, which means reading the whole body.
-_CRITERIA = (", d.services, json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') "
-             "as criteria")
+_CRITERIA = (
+    ", d.services, json_extract(d.body, '$.action_items[' || ai.position || '].acceptance_criteria') "
+    "as criteria"
+)
 
 
 def _days_ago(today: date, days: int) -> str:
@@ -139,13 +143,19 @@ def where(db: Database, f: Filters) -> tuple[str, list]:
         # small rows beats a lookup per item.
         add(f"+ai.due < ? and {IS_OPEN}", today)
     if f.due_within_days is not None:
-        add(f"ai.due >= ? and ai.due <= ? and {IS_OPEN}", today,
-            (f.today + timedelta(days=f.due_within_days)).isoformat())
+        add(
+            f"ai.due >= ? and ai.due <= ? and {IS_OPEN}",
+            today,
+            (f.today + timedelta(days=f.due_within_days)).isoformat(),
+        )
     if f.untouched_days is not None:
         add(f"+ai.touched_at < ? and {IS_OPEN}", _days_ago(f.today, f.untouched_days))
     if f.closed_within_days is not None:
-        add("ai.closed_at >= ? and ai.closed_at < ? and +ai.status in ('done', 'cancelled')",
-            _days_ago(f.today, f.closed_within_days), _days_ago(f.today, -1))
+        add(
+            "ai.closed_at >= ? and ai.closed_at < ? and +ai.status in ('done', 'cancelled')",
+            _days_ago(f.today, f.closed_within_days),
+            _days_ago(f.today, -1),
+        )
     if f.open_longer_than_days is not None:
         add(f"ai.added_at < ? and {IS_OPEN}", _days_ago(f.today, f.open_longer_than_days))
     if f.category:
@@ -155,33 +165,54 @@ def where(db: Database, f: Filters) -> tuple[str, list]:
     if f.severity:
         add("ai.doc_id in (select id from documents where severity = ?)", f.severity)
     if f.service:
-        add("ai.doc_id in (select d.id from documents d, json_each(d.services) s where s.value = ?)", f.service)
+        add(
+            "ai.doc_id in (select d.id from documents d, json_each(d.services) s where s.value = ?)",
+            f.service,
+        )
     if f.text.strip():
         pattern = _like(f.text.strip())
-        add("(ai.title like ? escape '\\' or ai.tracker like ? escape '\\' or ai.owner like ? escape '\\')",
-            pattern, pattern, pattern)
+        add(
+            "(ai.title like ? escape '\\' or ai.tracker like ? escape '\\' or ai.owner like ? escape '\\')",
+            pattern,
+            pattern,
+            pattern,
+        )
     return " and ".join(clauses), params
-
-
 
 
 def _reversed(order: str) -> str:
     return ", ".join(term[:-5] if term.endswith(" desc") else f"{term} desc" for term in order.split(", "))
 
 
-def _rows(db: Database, clause: str, params: list, order: str, limit: int | None = None, offset: int = 0,
-          criteria: bool = False) -> list[TrackedItem]:
+def _rows(
+    db: Database,
+    clause: str,
+    params: list,
+    order: str,
+    limit: int | None = None,
+    offset: int = 0,
+    criteria: bool = False,
+) -> list[TrackedItem]:
     """The filtered items in `order`: chosen on action_items, then joined to their documents."""
     window, window_params = (" limit ? offset ?", [limit, max(offset, 0)]) if limit is not None else ("", [])
     rows = db.execute_returning_dicts(
         f"select {_COLUMNS}{_CRITERIA if criteria else ''} "
         f"from (select * {_FROM} where {clause} order by {order}{window}) ai "
-        f"join documents d on d.id = ai.doc_id order by {order}", [*params, *window_params])
+        f"join documents d on d.id = ai.doc_id order by {order}",
+        [*params, *window_params],
+    )
     return [TrackedItem(**row) for row in rows]
 
 
-def page(*, db: Database, filters: Filters, sort: str = "due date", offset: int = 0,
-         limit: int = PAGE_SIZE, total: int | None = None) -> Page:
+def page(
+    *,
+    db: Database,
+    filters: Filters,
+    sort: str = "due date",
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    total: int | None = None,
+) -> Page:
     """One page of the filtered items, sorted, and how many match in all (pass `total` when
     `counts` has just counted them, to skip counting again)."""
     clause, params = where(db, filters)
@@ -197,8 +228,14 @@ def page(*, db: Database, filters: Filters, sort: str = "due date", offset: int 
     return Page(found, total, offset, limit)
 
 
-def items(*, db: Database, filters: Filters, sort: str = "due date", limit: int | None = None,
-          criteria: bool = False) -> list[TrackedItem]:
+def items(
+    *,
+    db: Database,
+    filters: Filters,
+    sort: str = "due date",
+    limit: int | None = None,
+    criteria: bool = False,
+) -> list[TrackedItem]:
     """Every filtered item (for exports and the command line), sorted; `criteria` also reads each
     item's acceptance criteria from its document."""
     clause, params = where(db, filters)
@@ -222,10 +259,17 @@ def counts(*, db: Database, filters: Filters) -> Counts:
     row = db.execute(
         f"select count(*), sum({IS_OPEN}), sum(ai.due < ? and {IS_OPEN}), sum(ai.status = 'cancelled'), "
         f"{rate30}, {rate90} {_FROM} where {clause}",
-        [filters.today.isoformat(), *params30, *params90, *params]).fetchone()
+        [filters.today.isoformat(), *params30, *params90, *params],
+    ).fetchone()
     total, open_, overdue, cancelled, base30, done30, base90, done90 = (value or 0 for value in row)
-    return Counts(total, open_, overdue, cancelled, done30 / base30 if base30 else None,
-                  done90 / base90 if base90 else None)
+    return Counts(
+        total,
+        open_,
+        overdue,
+        cancelled,
+        done30 / base30 if base30 else None,
+        done90 / base90 if base90 else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -238,15 +282,22 @@ class WeeklyReview:
     untouched: Page
 
 
-def weekly_review(*, db: Database, filters: Filters, limit: int = 20, untouched_days: int = 30) -> WeeklyReview:
+def weekly_review(
+    *, db: Database, filters: Filters, limit: int = 20, untouched_days: int = 30
+) -> WeeklyReview:
     """Due in the next 7 days, overdue, closed in the last 7 days, and open items unchanged for 30 days."""
     return WeeklyReview(
         due_soon=page(db=db, filters=replace(filters, due_within_days=7), limit=limit),
         overdue=page(db=db, filters=replace(filters, overdue=True), limit=limit),
-        closed_this_week=page(db=db, filters=replace(filters, closed_within_days=7),
-                              sort="most recently changed", limit=limit),
-        untouched=page(db=db, filters=replace(filters, untouched_days=untouched_days),
-                       sort="least recently changed", limit=limit),
+        closed_this_week=page(
+            db=db, filters=replace(filters, closed_within_days=7), sort="most recently changed", limit=limit
+        ),
+        untouched=page(
+            db=db,
+            filters=replace(filters, untouched_days=untouched_days),
+            sort="least recently changed",
+            limit=limit,
+        ),
     )
 
 
@@ -271,7 +322,8 @@ def quiet_owners(*, db: Database, filters: Filters, days: int = 60, limit: int =
         f"select ai.owner, sum({IS_OPEN}) as open_items, max(ai.touched_at) as last_change {_FROM} "
         f"where {clause} and ai.owner != '' group by ai.owner "
         "having open_items > 0 and last_change < ? order by last_change limit ?",
-        [*params, _days_ago(filters.today, days), limit]).fetchall()
+        [*params, _days_ago(filters.today, days), limit],
+    ).fetchall()
     return [QuietOwner(*row) for row in rows]
 
 
@@ -281,11 +333,16 @@ def repeated_items(*, db: Database, filters: Filters, limit: int = 20) -> list[R
     key = "lower(trim(ai.title))"  # the expression of idx_action_items_same_text: grouped without the rows
     groups = db.execute(
         f"select {key} as k, count(distinct ai.doc_id) as n {_FROM} where {clause} group by k having n > 1 "
-        "order by n desc, k limit ?", [*params, limit]).fetchall()
+        "order by n desc, k limit ?",
+        [*params, limit],
+    ).fetchall()
     found = []
     for text, n in groups:
-        rows = db.execute(f"select ai.title, d.incident_id {_FROM} join documents d on d.id = ai.doc_id "
-                          f"where {key} = ? and {clause} order by d.incident_id", [text, *params]).fetchall()
+        rows = db.execute(
+            f"select ai.title, d.incident_id {_FROM} join documents d on d.id = ai.doc_id "
+            f"where {key} = ? and {clause} order by d.incident_id",
+            [text, *params],
+        ).fetchall()
         incidents = list(dict.fromkeys(incident for _, incident in rows))
         found.append(RepeatedItem(rows[0][0], n, ", ".join(incidents)))
     return found
@@ -294,8 +351,11 @@ def repeated_items(*, db: Database, filters: Filters, limit: int = 20) -> list[R
 def owners(*, db: Database) -> list[str]:
     """Every owner named on a visible item, for the owner filter."""
     visible, params = visible_sql(db, "ai.doc_id")
-    rows = db.execute(f"select distinct ai.owner {_FROM} where ai.owner != '' and {_NOT_DELETED} "
-                      f"and ({visible}) order by ai.owner", params).fetchall()
+    rows = db.execute(
+        f"select distinct ai.owner {_FROM} where ai.owner != '' and {_NOT_DELETED} "
+        f"and ({visible}) order by ai.owner",
+        params,
+    ).fetchall()
     return [row[0] for row in rows]
 
 
@@ -304,12 +364,23 @@ def services(*, db: Database) -> list[str]:
     visible, params = visible_sql(db, "d.id")
     rows = db.execute(
         "select distinct s.value from documents d, json_each(d.services) s where +d.deleted_at is null "
-        f"and ({visible}) order by s.value", params).fetchall()
+        f"and ({visible}) order by s.value",
+        params,
+    ).fetchall()
     return [row[0] for row in rows]
 
 
-def set_status(*, db: Database, doc_id: int, item_id: str, status: ActionStatus | str, expected_version: int,
-               reason: str = "", by: str = "local", now: datetime | None = None) -> Stored:
+def set_status(
+    *,
+    db: Database,
+    doc_id: int,
+    item_id: str,
+    status: ActionStatus | str,
+    expected_version: int,
+    reason: str = "",
+    by: str = "local",
+    now: datetime | None = None,
+) -> Stored:
     """Move one item to `status` inside its post-mortem: a new version of the document, refused with
     ConflictError when the document is no longer at `expected_version`, CancelReasonMissing when a
     cancel has no reason, LookupError when the item is gone."""

@@ -42,8 +42,15 @@ def _actor(user: User) -> Actor:
     return Actor(user.identity, Role(user.role), user.name)
 
 
-def sign_in(*, db: Database, identity: str, name: str = "", admins: tuple[str, ...] = (),
-            default_role: str = "viewer", first_user_admin: bool = True) -> Actor:
+def sign_in(
+    *,
+    db: Database,
+    identity: str,
+    name: str = "",
+    admins: tuple[str, ...] = (),
+    default_role: str = "viewer",
+    first_user_admin: bool = True,
+) -> Actor:
     """The actor for an identity the sign-in vouched for, adding the user on first sight: one listed in
     `admins` (or, with `first_user_admin`, the first user of an instance) is an admin; anyone else gets
     `default_role`. The app passes the DEBRIEF_FIRST_USER_ADMIN setting (off unless asked for); the
@@ -56,11 +63,24 @@ def sign_in(*, db: Database, identity: str, name: str = "", admins: tuple[str, .
             role = Role.ADMIN if first or identity in admins else Role(default_role)
             user = User(identity, name.strip()[:200], role.value, _now(), 0)
             db["users"].insert(vars(user))
-            record(db=db, doc_id=None, version=None, action="user added", by=identity, detail=f"{identity}: {role}")
+            record(
+                db=db,
+                doc_id=None,
+                version=None,
+                action="user added",
+                by=identity,
+                detail=f"{identity}: {role}",
+            )
         elif identity in admins and user.role != Role.ADMIN and not user.disabled:
             db.execute("update users set role = ? where identity = ?", [Role.ADMIN.value, identity])
-            record(db=db, doc_id=None, version=None, action="role", by=identity,
-                   detail=f"{identity}: {user.role} → admin (DEBRIEF_ADMINS)")
+            record(
+                db=db,
+                doc_id=None,
+                version=None,
+                action="role",
+                by=identity,
+                detail=f"{identity}: {user.role} → admin (DEBRIEF_ADMINS)",
+            )
             user = _row(db, identity)
     return _actor(user)
 
@@ -79,8 +99,9 @@ def list_users(*, db: Database) -> list[User]:
 
 
 def _admins_left(db: Database, without: str) -> int:
-    return db.execute("select count(*) from users where role = 'admin' and disabled = 0 and identity != ?",
-                      [without]).fetchone()[0]
+    return db.execute(
+        "select count(*) from users where role = 'admin' and disabled = 0 and identity != ?", [without]
+    ).fetchone()[0]
 
 
 def _change_user(db: Database, identity: str, column: str, value: object, detail: str, action: str) -> None:
@@ -89,7 +110,9 @@ def _change_user(db: Database, identity: str, column: str, value: object, detail
         user = _row(db, identity)
         if user is None:
             raise NotFoundError(f"No user {identity!r}.")
-        demoting = user.role == Role.ADMIN and (column == "disabled" and value or column == "role" and value != "admin")
+        demoting = user.role == Role.ADMIN and (
+            column == "disabled" and value or column == "role" and value != "admin"
+        )
         if demoting and _admins_left(db, identity) == 0:
             raise ValueError("This is the last admin: make someone else an admin first.")
         db.execute(f"update users set [{column}] = ? where identity = ?", [value, identity])
@@ -106,8 +129,14 @@ def set_role(*, db: Database, identity: str, role: Role | str) -> None:
 
 def set_disabled(*, db: Database, identity: str, disabled: bool) -> None:
     """Switch a user's access off or on again (admins only; audited)."""
-    _change_user(db, identity, "disabled", int(disabled), f"{identity}: {'off' if disabled else 'on'}",
-                 "user disabled" if disabled else "user enabled")
+    _change_user(
+        db,
+        identity,
+        "disabled",
+        int(disabled),
+        f"{identity}: {'off' if disabled else 'on'}",
+        "user disabled" if disabled else "user enabled",
+    )
 
 
 def _doc_version(db: Database, doc_id: int) -> int:
@@ -125,9 +154,13 @@ def share(*, db: Database, doc_id: int, identity: str) -> None:
         version = _doc_version(db, doc_id)
         if _row(db, identity) is None:
             raise NotFoundError(f"No user {identity!r}.")
-        db["shares"].insert({"doc_id": doc_id, "identity": identity, "shared_by": actor_of(db).identity,
-                             "shared_at": _now()}, replace=True)
-        record(db=db, doc_id=doc_id, version=version, action="share", by=actor_of(db).identity, detail=identity)
+        db["shares"].insert(
+            {"doc_id": doc_id, "identity": identity, "shared_by": actor_of(db).identity, "shared_at": _now()},
+            replace=True,
+        )
+        record(
+            db=db, doc_id=doc_id, version=version, action="share", by=actor_of(db).identity, detail=identity
+        )
 
 
 def unshare(*, db: Database, doc_id: int, identity: str) -> None:
@@ -135,12 +168,16 @@ def unshare(*, db: Database, doc_id: int, identity: str) -> None:
     with write_transaction(db):
         version = _doc_version(db, doc_id)
         db.execute("delete from shares where doc_id = ? and identity = ?", [doc_id, identity])
-        record(db=db, doc_id=doc_id, version=version, action="unshare", by=actor_of(db).identity, detail=identity)
+        record(
+            db=db, doc_id=doc_id, version=version, action="unshare", by=actor_of(db).identity, detail=identity
+        )
 
 
 def shares(*, db: Database, doc_id: int) -> list[str]:
     require(db, Permission.ADMIN)
-    return [r[0] for r in db.execute("select identity from shares where doc_id = ? order by identity", [doc_id])]
+    return [
+        r[0] for r in db.execute("select identity from shares where doc_id = ? order by identity", [doc_id])
+    ]
 
 
 def set_restricted(*, db: Database, doc_id: int, restricted: bool) -> None:
@@ -149,15 +186,21 @@ def set_restricted(*, db: Database, doc_id: int, restricted: bool) -> None:
     with write_transaction(db):
         version = _doc_version(db, doc_id)
         db.execute("update documents set restricted = ? where id = ?", [int(restricted), doc_id])
-        record(db=db, doc_id=doc_id, version=version, action="restricted" if restricted else "unrestricted",
-               by=actor_of(db).identity)
+        record(
+            db=db,
+            doc_id=doc_id,
+            version=version,
+            action="restricted" if restricted else "unrestricted",
+            by=actor_of(db).identity,
+        )
 
 
 def access_of(*, db: Database, doc_id: int) -> tuple[str, bool]:
     """(owner, restricted) of a document, for the admin page."""
     require(db, Permission.ADMIN)
-    row = db.execute("select coalesce(created_by, ''), coalesce(restricted, 0) from documents where id = ?",
-                     [doc_id]).fetchone()
+    row = db.execute(
+        "select coalesce(created_by, ''), coalesce(restricted, 0) from documents where id = ?", [doc_id]
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"No post-mortem with id {doc_id}.")
     return row[0], bool(row[1])

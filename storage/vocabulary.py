@@ -31,8 +31,14 @@ def add_failure_class(*, db: Database, name: str) -> str:
     require(db, Permission.EDIT)
     with write_transaction(db):
         cleaned = failure_classes.clean_new_class(name, all_failure_classes(db=db))
-        db["failure_classes"].insert({"name": cleaned, "key": failure_classes.key(cleaned),
-                                      "added_by": actor_of(db).identity, "added_at": _now()})
+        db["failure_classes"].insert(
+            {
+                "name": cleaned,
+                "key": failure_classes.key(cleaned),
+                "added_by": actor_of(db).identity,
+                "added_at": _now(),
+            }
+        )
     return cleaned
 
 
@@ -40,12 +46,15 @@ def save_filter(*, db: Database, name: str, value: dict) -> None:
     """Remember a filter for the connection's user (one per name; saving again replaces it)."""
     require(db, Permission.VIEW)
     with write_transaction(db):
-        db["saved_filters"].upsert({"identity": actor_of(db).identity, "name": name,
-                                    "value": json.dumps(value), "saved_at": _now()}, pk=("identity", "name"))
+        db["saved_filters"].upsert(
+            {"identity": actor_of(db).identity, "name": name, "value": json.dumps(value), "saved_at": _now()},
+            pk=("identity", "name"),
+        )
 
 
 def saved_filter(*, db: Database, name: str) -> dict | None:
     """The connection's user's filter of that name, or None."""
-    row = db.execute("select value from saved_filters where identity = ? and name = ?",
-                     [actor_of(db).identity, name]).fetchone()
+    row = db.execute(
+        "select value from saved_filters where identity = ? and name = ?", [actor_of(db).identity, name]
+    ).fetchone()
     return json.loads(row[0]) if row else None

@@ -49,8 +49,11 @@ def edit_table(at: AppTest, doc_id: int, path: str, *, edited=None, added=None, 
     """
     key = widget_key(doc_id, f"{path}:table:v{stored_version(at, doc_id)}")
     editor = next(e for e in at.data_editor if e.proto.id.endswith(key) or key in e.proto.id)
-    edits = {"edited_rows": {str(k): v for k, v in (edited or {}).items()},
-             "added_rows": added or [], "deleted_rows": deleted or []}
+    edits = {
+        "edited_rows": {str(k): v for k, v in (edited or {}).items()},
+        "added_rows": added or [],
+        "deleted_rows": deleted or [],
+    }
     return send_widget_value(at, editor.proto.id, string_value=json.dumps(edits))
 
 

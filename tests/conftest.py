@@ -91,11 +91,17 @@ def build_postmortem(
         "root_cause": RootCauseAnalysis(
             method=RcaMethod.CAUSAL_TREE,
             statement="An unvalidated push met a service that trusted its config.",
-            causal_tree=CausalTree(nodes=[
-                CausalNode(id="outcome", text="Checkout failed for EU customers", kind=NodeKind.OUTCOME),
-                CausalNode(id="n-config", parent_id="outcome", text="No validation of config pushes.",
-                           factor_id="f-config"),
-            ]),
+            causal_tree=CausalTree(
+                nodes=[
+                    CausalNode(id="outcome", text="Checkout failed for EU customers", kind=NodeKind.OUTCOME),
+                    CausalNode(
+                        id="n-config",
+                        parent_id="outcome",
+                        text="No validation of config pushes.",
+                        factor_id="f-config",
+                    ),
+                ]
+            ),
         ),
         "action_items": [
             ActionItem(

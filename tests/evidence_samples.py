@@ -53,8 +53,9 @@ def png_claiming(width: int, height: int) -> bytes:
 
 def pdf(extra: bytes = b"") -> bytes:
     """A one-page PDF by hand (enough for the header and end-of-file checks)."""
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-            b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + extra + b">> endobj\n"
-            b"trailer << /Root 1 0 R >>\n%%EOF\n")
-
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + extra + b">> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )

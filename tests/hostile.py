@@ -35,11 +35,22 @@ def hostile_postmortem() -> PostMortem:
     one-line SHORT where newlines are refused); fields that refuse both (IDs, enums, times) keep theirs."""
     sample = build_postmortem()
     # The review-only records too: the Allspaw answer, a sign-off, a finding kept on purpose.
-    sample = PostMortem.model_validate({**sample.model_dump(mode="json"),
-        "allspaw": {"role": "on-call", "fair": False, "comment": "c", "by": "b", "at": "2026-03-05T10:00:00Z"},
-        "sign_offs": [{"role": "author", "name": "n", "signed_at": "2026-03-05T10:00:00Z"}],
-        "dismissed_findings": [{"key": "k", "rule": "r", "text": "t", "reason": "because",
-                                "at": "2026-03-05T10:00:00Z"}]})
+    sample = PostMortem.model_validate(
+        {
+            **sample.model_dump(mode="json"),
+            "allspaw": {
+                "role": "on-call",
+                "fair": False,
+                "comment": "c",
+                "by": "b",
+                "at": "2026-03-05T10:00:00Z",
+            },
+            "sign_offs": [{"role": "author", "name": "n", "signed_at": "2026-03-05T10:00:00Z"}],
+            "dismissed_findings": [
+                {"key": "k", "rule": "r", "text": "t", "reason": "because", "at": "2026-03-05T10:00:00Z"}
+            ],
+        }
+    )
     data = sample.model_dump(mode="json")
     for path in _leaves(data):
         if str(path[-1]).endswith("id") or str(path[-1]).endswith("_ids"):

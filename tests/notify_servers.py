@@ -22,13 +22,18 @@ class Inbox:
         self.messages: list[tuple[list[str], Message]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 OK"
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER \
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login.decode() == USER
         and auth_data.password.decode() == PASSWORD
+    )
     return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
 
@@ -41,8 +46,14 @@ def _free_port() -> int:
 
 def start_smtp() -> tuple[Controller, Inbox]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticate,
-                            auth_required=True, auth_require_tls=False)  # loopback only; TLS is the relay's job
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=False,
+    )  # loopback only; TLS is the relay's job
     controller.start()
     return controller, inbox
 

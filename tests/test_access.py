@@ -30,8 +30,12 @@ def team(db):
     """admin, ann (author), rex (reviewer), vic (viewer), and ann's document."""
     admin = users.sign_in(db=db, identity="admin@example.com")
     bind(db, admin)
-    for identity, role in (("ann@example.com", "author"), ("bob@example.com", "author"),
-                           ("rex@example.com", "reviewer"), ("vic@example.com", "viewer")):
+    for identity, role in (
+        ("ann@example.com", "author"),
+        ("bob@example.com", "author"),
+        ("rex@example.com", "reviewer"),
+        ("vic@example.com", "viewer"),
+    ):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
     ann = as_(db, "ann@example.com")
@@ -41,8 +45,10 @@ def team(db):
 
 def snapshot(db) -> tuple:
     """Everything a write could change, to prove a refused one changed nothing."""
-    return tuple(list(db.query(f"select * from {table} order by 1")) for table in
-                 ("documents", "revisions", "audit", "users", "shares", "action_items"))
+    return tuple(
+        list(db.query(f"select * from {table} order by 1"))
+        for table in ("documents", "revisions", "audit", "users", "shares", "action_items")
+    )
 
 
 def test_the_first_user_is_admin_and_the_next_ones_get_the_default_role(db):
@@ -78,10 +84,16 @@ def _viewer_writes(db, doc_id):
         "delete": lambda: storage.delete(db=db, doc_id=doc_id),
         "undelete": lambda: storage.undelete(db=db, doc_id=doc_id),
         "restore": lambda: storage.restore_revision(db=db, doc_id=doc_id, version=1, expected_version=1),
-        "status": lambda: audit.save_status_change(db=db, doc_id=doc_id, before=doc, after=in_review,
-                                                   expected_version=1),
+        "status": lambda: audit.save_status_change(
+            db=db, doc_id=doc_id, before=doc, after=in_review, expected_version=1
+        ),
         "sign-off": lambda: audit.save_status_change(
-            db=db, doc_id=doc_id, before=in_review, after=_with_status(in_review, DocStatus.FINAL), expected_version=1),
+            db=db,
+            doc_id=doc_id,
+            before=in_review,
+            after=_with_status(in_review, DocStatus.FINAL),
+            expected_version=1,
+        ),
         "share": lambda: users.share(db=db, doc_id=doc_id, identity="vic@example.com"),
         "restrict": lambda: users.set_restricted(db=db, doc_id=doc_id, restricted=True),
         "role": lambda: users.set_role(db=db, identity="vic@example.com", role="admin"),
@@ -90,8 +102,20 @@ def _viewer_writes(db, doc_id):
     }
 
 
-VIEWER_WRITES = ["create", "save", "delete", "undelete", "restore", "status", "sign-off", "share", "restrict",
-                 "role", "disable", "whole trail"]
+VIEWER_WRITES = [
+    "create",
+    "save",
+    "delete",
+    "undelete",
+    "restore",
+    "status",
+    "sign-off",
+    "share",
+    "restrict",
+    "role",
+    "disable",
+    "whole trail",
+]
 
 
 @pytest.mark.parametrize("write", VIEWER_WRITES)
@@ -139,12 +163,19 @@ def test_only_a_reviewer_or_admin_signs_off(team):
     saved = audit.save_status_change(db=ann, doc_id=doc_id, before=doc, after=in_review, expected_version=1)
     final = _signed(in_review)
     with pytest.raises(storage.PermissionDenied):
-        audit.save_status_change(db=ann, doc_id=doc_id, before=in_review, after=final, expected_version=saved.version)
-    signed = audit.save_status_change(db=rex, doc_id=doc_id, before=in_review, after=final,
-                                      expected_version=saved.version)
+        audit.save_status_change(
+            db=ann, doc_id=doc_id, before=in_review, after=final, expected_version=saved.version
+        )
+    signed = audit.save_status_change(
+        db=rex, doc_id=doc_id, before=in_review, after=final, expected_version=saved.version
+    )
     assert signed.doc.header.status is DocStatus.FINAL
     rows = [(e.action, e.by) for e in audit.trail(db=db, doc_id=doc_id)]
-    assert rows == [("status", "ann@example.com"), ("status", "rex@example.com"), ("sign-off", "rex@example.com")]
+    assert rows == [
+        ("status", "ann@example.com"),
+        ("status", "rex@example.com"),
+        ("sign-off", "rex@example.com"),
+    ]
 
 
 def test_a_reviewer_cannot_sneak_a_content_edit_into_a_sign_off(team):
@@ -155,8 +186,13 @@ def test_a_reviewer_cannot_sneak_a_content_edit_into_a_sign_off(team):
     saved = audit.save_status_change(db=ann, doc_id=doc_id, before=doc, after=in_review, expected_version=1)
     final = _signed(in_review)
     with pytest.raises(storage.PermissionDenied):
-        audit.save_status_change(db=rex, doc_id=doc_id, before=in_review,
-                                 after=final.model_copy(update={"summary": "rewritten"}), expected_version=saved.version)
+        audit.save_status_change(
+            db=rex,
+            doc_id=doc_id,
+            before=in_review,
+            after=final.model_copy(update={"summary": "rewritten"}),
+            expected_version=saved.version,
+        )
     assert storage.get(db=db, doc_id=doc_id).version == saved.version
 
 
@@ -193,7 +229,9 @@ def test_names_are_stripped_for_those_who_may_not_see_them_and_kept_on_their_sav
         assert storage.get_revision(db=as_(db, identity), doc_id=doc_id, version=1).contacts == []
     bob = as_(db, "bob@example.com")
     seen = storage.get(db=bob, doc_id=doc_id).doc
-    storage.save(db=bob, doc_id=doc_id, doc=seen.model_copy(update={"summary": "Shorter."}), expected_version=1)
+    storage.save(
+        db=bob, doc_id=doc_id, doc=seen.model_copy(update={"summary": "Shorter."}), expected_version=1
+    )
     after = storage.get(db=db, doc_id=doc_id).doc
     assert after.summary == "Shorter." and after.contacts == full.contacts
 
@@ -205,7 +243,9 @@ def test_the_regulator_export_needs_names(team):
     assert audit.may_export(db=vic, doc_id=doc_id, audience="team")
     with pytest.raises(storage.PermissionDenied):
         audit.record_export(db=vic, doc_id=doc_id, version=1, audience="regulator", fmt="md")
-    audit.record_export(db=as_(db, "rex@example.com"), doc_id=doc_id, version=1, audience="regulator", fmt="docx")
+    audit.record_export(
+        db=as_(db, "rex@example.com"), doc_id=doc_id, version=1, audience="regulator", fmt="docx"
+    )
     audit.record_export(db=vic, doc_id=doc_id, version=1, audience="team", fmt="md")  # not restricted: no row
     exports = [(e.by, e.detail) for e in audit.whole_trail(db=db, action="export")]
     assert exports == [("rex@example.com", "regulator · docx")]
@@ -222,10 +262,15 @@ def test_every_change_is_in_the_trail_with_who_and_what(team):
     users.share(db=db, doc_id=doc_id, identity="bob@example.com")
     users.set_restricted(db=db, doc_id=doc_id, restricted=True)
     rows = [(e.action, e.version, e.by) for e in audit.trail(db=db, doc_id=doc_id, actions=None)]
-    assert rows == [("create", 1, "ann@example.com"), ("edit", 2, "ann@example.com"),
-                    ("restore version", 3, "ann@example.com"), ("delete", 3, "ann@example.com"),
-                    ("undelete", 3, "ann@example.com"), ("share", 3, "admin@example.com"),
-                    ("restricted", 3, "admin@example.com")]
+    assert rows == [
+        ("create", 1, "ann@example.com"),
+        ("edit", 2, "ann@example.com"),
+        ("restore version", 3, "ann@example.com"),
+        ("delete", 3, "ann@example.com"),
+        ("undelete", 3, "ann@example.com"),
+        ("share", 3, "admin@example.com"),
+        ("restricted", 3, "admin@example.com"),
+    ]
     roles = [e.detail for e in audit.whole_trail(db=db, action="role")]
     assert "vic@example.com: viewer → viewer" in roles and "ann@example.com: viewer → author" in roles
 
@@ -273,10 +318,14 @@ def test_a_reviewer_records_the_allspaw_answer_on_any_visible_document_but_nothi
     doc = storage.get(db=rex, doc_id=doc_id).doc
     answered = review.record_allspaw(doc, role="on-call engineer", fair=True, comment="", by="rex", at=NOW)
     with pytest.raises(storage.PermissionDenied):
-        audit.save_allspaw(db=rex, doc_id=doc_id, doc=answered.model_copy(update={"summary": "x"}), expected_version=1)
+        audit.save_allspaw(
+            db=rex, doc_id=doc_id, doc=answered.model_copy(update={"summary": "x"}), expected_version=1
+        )
     saved = audit.save_allspaw(db=rex, doc_id=doc_id, doc=answered, expected_version=1)
     assert saved.doc.allspaw.fair and saved.doc.summary == doc.summary
-    assert [(e.action, e.detail) for e in audit.trail(db=db, doc_id=doc_id)] == [("allspaw", "on-call engineer: yes")]
+    assert [(e.action, e.detail) for e in audit.trail(db=db, doc_id=doc_id)] == [
+        ("allspaw", "on-call engineer: yes")
+    ]
     with pytest.raises(storage.PermissionDenied):
         audit.save_allspaw(db=as_(db, "vic@example.com"), doc_id=doc_id, doc=answered, expected_version=2)
 

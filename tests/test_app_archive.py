@@ -46,7 +46,7 @@ def test_search_shows_one_result_with_its_snippet(demo, db_path, monkeypatch):
     assert link.proto.page.endswith("header")  # opens the wizard's first step on that document
 
 
-@pytest.mark.parametrize("query", ['"', 'NEAR(', '<b>bold</b> OR *', ":red[x]", "\x00"])
+@pytest.mark.parametrize("query", ['"', "NEAR(", "<b>bold</b> OR *", ":red[x]", "\x00"])
 def test_hostile_queries_show_a_clear_page(demo, db_path, monkeypatch, query):
     at = _archive(db_path, monkeypatch)
     at.text_input(key="archive:text").input(query).run()
@@ -90,7 +90,9 @@ def test_pages_of_twenty(db, db_path, monkeypatch):
 
 
 def test_failure_class_is_chosen_from_the_list_and_a_class_can_be_added(db, db_path, monkeypatch):
-    stored = storage.create(db=db, doc=new_postmortem("INC-2026-0300", "Queue stalled", failure_class="old free text"))
+    stored = storage.create(
+        db=db, doc=new_postmortem("INC-2026-0300", "Queue stalled", failure_class="old free text")
+    )
     at = app_for(db_path, monkeypatch, stored.id).switch_page("pages/01_header.py").run()
     choice = at.selectbox(key=widget_key(stored.id, "header.failure_class"))
     assert choice.value == "old free text" and "Configuration change" in choice.options
@@ -107,10 +109,16 @@ def test_failure_class_is_chosen_from_the_list_and_a_class_can_be_added(db, db_p
 
 def test_recurrence_is_shown_recorded_and_the_draft_binned_with_undo(demo, db, db_path, monkeypatch):
     earlier = demo[0]  # Sev1, 2026-03-10, checkout-api, "Resource exhaustion: shared connection pool"
-    new = storage.create(db=db, doc=new_postmortem(
-        "INC-2026-0200", "Checkout errors again", services=["checkout-api"],
-        failure_class="resource exhaustion: shared connection pool",
-        times=IncidentTimes(started_at=datetime(2026, 4, 1, tzinfo=UTC))))
+    new = storage.create(
+        db=db,
+        doc=new_postmortem(
+            "INC-2026-0200",
+            "Checkout errors again",
+            services=["checkout-api"],
+            failure_class="resource exhaustion: shared connection pool",
+            times=IncidentTimes(started_at=datetime(2026, 4, 1, tzinfo=UTC)),
+        ),
+    )
     at = app_for(db_path, monkeypatch, new.id).switch_page("pages/01_header.py").run()
     assert next(s.value for s in at.subheader) == "This has happened before"
     open_items = [i for i in earlier.doc.action_items if not i.status.is_closed]
@@ -122,7 +130,9 @@ def test_recurrence_is_shown_recorded_and_the_draft_binned_with_undo(demo, db, d
     assert not at.exception
     recorded = storage.get(db=db, doc_id=earlier.id)
     assert recorded.version == earlier.version + 1
-    assert [(r.incident_id, r.note) for r in recorded.doc.recurrences] == [("INC-2026-0200", "The pool ran out again")]
+    assert [(r.incident_id, r.note) for r in recorded.doc.recurrences] == [
+        ("INC-2026-0200", "The pool ran out again")
+    ]
     assert storage.get(db=db, doc_id=new.id).doc.links[-1].url == f"?doc={earlier.id}"
 
     _button(at, "Move this draft to the bin").click().run()
@@ -137,9 +147,16 @@ def test_recurrence_is_shown_recorded_and_the_draft_binned_with_undo(demo, db, d
 
 def test_a_stale_earlier_version_is_refused_with_a_message(demo, db, db_path, monkeypatch):
     earlier = demo[0]
-    new = storage.create(db=db, doc=new_postmortem(
-        "INC-2026-0200", "Again", services=["checkout-api"], failure_class=earlier.doc.header.failure_class,
-        times=IncidentTimes(started_at=datetime(2026, 4, 1, tzinfo=UTC))))
+    new = storage.create(
+        db=db,
+        doc=new_postmortem(
+            "INC-2026-0200",
+            "Again",
+            services=["checkout-api"],
+            failure_class=earlier.doc.header.failure_class,
+            times=IncidentTimes(started_at=datetime(2026, 4, 1, tzinfo=UTC)),
+        ),
+    )
     at = app_for(db_path, monkeypatch, new.id).switch_page("pages/01_header.py").run()
     storage.save(db=db, doc_id=earlier.id, doc=earlier.doc, expected_version=earlier.version)  # someone else
     _button(at, "Record as a recurrence").click().run()
@@ -148,16 +165,31 @@ def test_a_stale_earlier_version_is_refused_with_a_message(demo, db, db_path, mo
 
 
 def test_no_panel_without_a_match(demo, db, db_path, monkeypatch):
-    new = storage.create(db=db, doc=new_postmortem("INC-2026-0200", "Unrelated", services=["checkout-api"],
-                                                   failure_class="Certificate, key or licence expiry"))
+    new = storage.create(
+        db=db,
+        doc=new_postmortem(
+            "INC-2026-0200",
+            "Unrelated",
+            services=["checkout-api"],
+            failure_class="Certificate, key or licence expiry",
+        ),
+    )
     at = app_for(db_path, monkeypatch, new.id).switch_page("pages/01_header.py").run()
     assert "This has happened before" not in [s.value for s in at.subheader] and not at.exception
 
 
 def test_similar_factors_on_the_factors_step(demo, db, db_path, monkeypatch):
-    new = storage.create(db=db, doc=new_postmortem("INC-2026-0200", "x").model_copy(update={
-        "contributing_factors": [ContributingFactor(text="Pool saturation and pool wait time have no alert")],
-        "action_items": [ActionItem(title="x")]}))
+    new = storage.create(
+        db=db,
+        doc=new_postmortem("INC-2026-0200", "x").model_copy(
+            update={
+                "contributing_factors": [
+                    ContributingFactor(text="Pool saturation and pool wait time have no alert")
+                ],
+                "action_items": [ActionItem(title="x")],
+            }
+        ),
+    )
     at = app_for(db_path, monkeypatch, new.id).switch_page("pages/07_factors.py").run()
     assert not at.exception
     assert any(e.label.startswith("Similar factors in other post-mortems (1)") for e in at.expander)

@@ -18,8 +18,16 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 @pytest.fixture
 def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0042", "Pool exhausted").model_copy(
-        update={"action_items": [ActionItem(title="Alert at 80% pool use"), ActionItem(title="Test the error path")]})
-    doc = causal.with_tree(doc, causal.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late"))
+        update={
+            "action_items": [
+                ActionItem(title="Alert at 80% pool use"),
+                ActionItem(title="Test the error path"),
+            ]
+        }
+    )
+    doc = causal.with_tree(
+        doc, causal.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late")
+    )
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
 
@@ -36,7 +44,9 @@ def node_id(db_path, doc_id, text):
 
 
 def graph(at):
-    return next(e for e in at.get("component_instance") if e.proto.component_name == "streamlit_agraph.agraph")
+    return next(
+        e for e in at.get("component_instance") if e.proto.component_name == "streamlit_agraph.agraph"
+    )
 
 
 def click(at, node):
@@ -56,7 +66,9 @@ def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, m
     data = json.loads(json.loads(graph(at).proto.json_args)["data"])
     assert next(n for n in data["nodes"] if n["id"] == alert)["color"]["border"] == "#000000"
     assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
-    next(s for s in at.selectbox if s.label == "Selected box").select(causal.root(tree(db_path, doc_id)).id).run()
+    next(s for s in at.selectbox if s.label == "Selected box").select(
+        causal.root(tree(db_path, doc_id)).id
+    ).run()
     assert panel_text(at, "Outcome").value == "Checkout failed"
     at = click(at, alert)  # the same box again, after choosing another in the list, counts
     assert panel_text(at, "Factor").value == "Alert late"
@@ -78,7 +90,11 @@ def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypa
     data = json.loads(json.loads(graph(at).proto.json_args)["data"])
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 3
     hostile = next(n for n in data["nodes"] if n["label"] == "<img src=x\nonerror=alert(1)>")
-    assert "<" not in hostile["title"] and ">" not in hostile["title"] and hostile["title"].startswith("Contributing factor (not")
+    assert (
+        "<" not in hostile["title"]
+        and ">" not in hostile["title"]
+        and hostile["title"].startswith("Contributing factor (not")
+    )
     assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
 
 
@@ -142,8 +158,12 @@ def test_causes_typed_in_a_row_are_siblings_and_the_selection_stays(db_path, mon
 def test_the_selector_shows_each_boxs_depth(db_path, monkeypatch, doc_id):
     at = on_root_cause(db_path, monkeypatch, doc_id)
     selector = next(s for s in at.selectbox if s.label == "Selected box")
-    assert selector.options == ["Outcome: Checkout failed", "1  Pool exhausted",
-                                f"{causal.EM_SPACE}1.1  {HOSTILE}", "2  Alert late"]
+    assert selector.options == [
+        "Outcome: Checkout failed",
+        "1  Pool exhausted",
+        f"{causal.EM_SPACE}1.1  {HOSTILE}",
+        "2  Alert late",
+    ]
 
 
 def test_linking_an_action_item_changes_coverage(db_path, monkeypatch, doc_id):
@@ -188,20 +208,35 @@ def test_the_outline_is_the_current_tree(db_path, monkeypatch, doc_id):
 def test_outline_editor_shows_the_changes_then_applies_a_pasted_tree(db_path, monkeypatch, doc_id):
     at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "Outline")
     outline = next(t for t in at.text_area if t.label == "Outline")
-    at = outline.input("Checkout failed\n├── Pool exhausted\n│   └── Leak on error path [root cause]\n"
-                       "└── Alert late (any of)").run()
+    at = outline.input(
+        "Checkout failed\n├── Pool exhausted\n│   └── Leak on error path [root cause]\n"
+        "└── Alert late (any of)"
+    ).run()
     texts = [t.value for t in at.text]
-    assert texts == ["+ Leak on error path [root cause]", "Alert late  →  Alert late (any of)", f"− {HOSTILE}"]
+    assert texts == [
+        "+ Leak on error path [root cause]",
+        "Alert late  →  Alert late (any of)",
+        f"− {HOSTILE}",
+    ]
     apply = next(b for b in at.button if b.label.startswith("Apply"))
     assert apply.disabled and apply.label == "Apply 3 changes"  # added, removed, re-marked
     assert len(tree(db_path, doc_id).nodes) == 4  # nothing removed without saying yes
     next(c for c in at.checkbox if c.label == "Yes, remove this box").check().run()
     next(b for b in at.button if b.label == "Apply 3 changes").click().run()
     shape = [(n.text, d) for n, d in causal.walk(tree(db_path, doc_id))]
-    assert shape == [("Checkout failed", 0), ("Pool exhausted", 1), ("Leak on error path", 2), ("Alert late", 1)]
+    assert shape == [
+        ("Checkout failed", 0),
+        ("Pool exhausted", 1),
+        ("Leak on error path", 2),
+        ("Alert late", 1),
+    ]
     assert node_id(db_path, doc_id, "Pool exhausted") == next(
-        n.id for n in storage.get_revision(db=storage.connect(db_path), doc_id=doc_id, version=1)
-        .root_cause.causal_tree.nodes if n.text == "Pool exhausted")
+        n.id
+        for n in storage.get_revision(
+            db=storage.connect(db_path), doc_id=doc_id, version=1
+        ).root_cause.causal_tree.nodes
+        if n.text == "Pool exhausted"
+    )
 
 
 def test_an_empty_tree_starts_from_the_outcome(db_path, monkeypatch):
@@ -214,7 +249,9 @@ def test_an_empty_tree_starts_from_the_outcome(db_path, monkeypatch):
 def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch, doc_id):
     conn = storage.connect(db_path)
     current = storage.get(db=conn, doc_id=doc_id)
-    final = current.doc.model_copy(update={"header": current.doc.header.model_copy(update={"status": DocStatus.FINAL})})
+    final = current.doc.model_copy(
+        update={"header": current.doc.header.model_copy(update={"status": DocStatus.FINAL})}
+    )
     storage.save(db=conn, doc_id=doc_id, doc=final, expected_version=current.version)
     at = on_root_cause(db_path, monkeypatch, doc_id)
     before = stored(db_path, doc_id)
@@ -228,9 +265,16 @@ def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch,
 def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeypatch, doc_id):
     conn = storage.connect(db_path)
     current = storage.get(db=conn, doc_id=doc_id)
-    whys = FiveWhys(problem="Why was the alert late?", steps=[WhyStep(answer="Threshold copied from a batch service"),
-                                                             WhyStep(answer="Alert rules have no review")])
-    doc = current.doc.model_copy(update={"root_cause": current.doc.root_cause.model_copy(update={"five_whys": whys})})
+    whys = FiveWhys(
+        problem="Why was the alert late?",
+        steps=[
+            WhyStep(answer="Threshold copied from a batch service"),
+            WhyStep(answer="Alert rules have no review"),
+        ],
+    )
+    doc = current.doc.model_copy(
+        update={"root_cause": current.doc.root_cause.model_copy(update={"five_whys": whys})}
+    )
     storage.save(db=conn, doc_id=doc_id, doc=doc, expected_version=current.version)
     at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "5 Whys")
     alert = node_id(db_path, doc_id, "Alert late")
@@ -238,12 +282,18 @@ def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeyp
     next(b for b in at.button if b.label.startswith("Add this chain (2 answers)")).click().run()
     first = node_id(db_path, doc_id, "Threshold copied from a batch service")
     assert causal.nodes_get(tree(db_path, doc_id), first).parent_id == alert
-    assert causal.nodes_get(tree(db_path, doc_id), node_id(db_path, doc_id, "Alert rules have no review")).parent_id == first
+    assert (
+        causal.nodes_get(
+            tree(db_path, doc_id), node_id(db_path, doc_id, "Alert rules have no review")
+        ).parent_id
+        == first
+    )
     assert not at.exception
 
 
 def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when_nothing_is_removed(
-        db_path, monkeypatch, doc_id):
+    db_path, monkeypatch, doc_id
+):
     at = open_tab(on_root_cause(db_path, monkeypatch, doc_id), doc_id, "Outline")
     alert = node_id(db_path, doc_id, "Alert late")
     moved = f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n    Alert late"
@@ -251,5 +301,7 @@ def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when
     assert [t.value for t in at.text] == ["↷ Alert late  ⟶ under: Pool exhausted"]
     assert not [c for c in at.checkbox if c.label.startswith("Yes, remove")]
     next(b for b in at.button if b.label == "Apply 1 change").click().run()
-    assert causal.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(db_path, doc_id, "Pool exhausted")
+    assert causal.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(
+        db_path, doc_id, "Pool exhausted"
+    )
     assert next(t for t in at.text_area if t.label == "Outline").value == moved

@@ -21,10 +21,15 @@ from postmortem.models import Contact, ContactKind, Note, new_postmortem
 @pytest.fixture
 def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0300", "Replica lag")
-    doc = doc.model_copy(update={
-        "went_wrong": [Note(text="No alert on replica lag"), Note(text="Runbook named the old host")],
-        "contacts": [Contact(name="Dana Okafor", kind=ContactKind.PERSON), Contact(name="Storage team",
-                                                                                  kind=ContactKind.TEAM)]})
+    doc = doc.model_copy(
+        update={
+            "went_wrong": [Note(text="No alert on replica lag"), Note(text="Runbook named the old host")],
+            "contacts": [
+                Contact(name="Dana Okafor", kind=ContactKind.PERSON),
+                Contact(name="Storage team", kind=ContactKind.TEAM),
+            ],
+        }
+    )
     return storage.create(db=storage.connect(db_path), doc=with_value(doc, "summary", "")).id
 
 
@@ -72,18 +77,28 @@ def test_clicking_a_prompt_starts_a_row_with_its_group(db_path, monkeypatch, doc
 
 def test_customers_affected_can_be_an_estimate_or_a_note_without_a_number(db_path, monkeypatch, doc_id):
     at = on_step(db_path, monkeypatch, doc_id, "impact")
-    at.text_input(key=widget_key(doc_id, "impact.customers_affected_note")).input("All US Cloud customers").run()
+    at.text_input(key=widget_key(doc_id, "impact.customers_affected_note")).input(
+        "All US Cloud customers"
+    ).run()
     at.checkbox(key=widget_key(doc_id, "impact.customers_affected_estimated")).check().run()
     saved = stored(db_path, doc_id).doc.impact
     assert (saved.customers_affected, saved.customers_affected_note, saved.customers_affected_estimated) == (
-        None, "All US Cloud customers", True)
+        None,
+        "All US Cloud customers",
+        True,
+    )
     assert "Estimate how many" not in impact(stored(db_path, doc_id).doc).hint
-    assert impact(new_postmortem("INC-1", "Old")).level is Level.EMPTY  # a document without the note still loads
+    assert (
+        impact(new_postmortem("INC-1", "Old")).level is Level.EMPTY
+    )  # a document without the note still loads
 
 
 def _send_draft(at, doc_id: int, version: int, value: str):
-    component = next(e for e in at.main if getattr(e, "type", "") == "bidi_component"
-                     and e.proto.component_name == "debrief_autosave")
+    component = next(
+        e
+        for e in at.main
+        if getattr(e, "type", "") == "bidi_component" and e.proto.component_name == "debrief_autosave"
+    )
     events = json.dumps([{"event": "draft", "value": {"version": version, "value": value}}])
     return send_widget_value(at, _make_trigger_id(component.proto.id, "events"), json_trigger_value=events)
 
@@ -91,21 +106,34 @@ def _send_draft(at, doc_id: int, version: int, value: str):
 def test_a_draft_from_before_a_reload_is_merged_into_the_saved_text(db_path, monkeypatch, doc_id):
     db = storage.connect(db_path)
     base = "Replica lag grew for an hour. Reads went stale."
-    storage.save(db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary", base), expected_version=1)
+    storage.save(
+        db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary", base), expected_version=1
+    )
     at = on_step(db_path, monkeypatch, doc_id, "summary")
     # someone else saves after the draft was typed over `base`
-    storage.save(db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary",
-                                                      base.replace("an hour", "70 minutes")), expected_version=2)
+    storage.save(
+        db=db,
+        doc_id=doc_id,
+        doc=with_value(stored(db_path, doc_id).doc, "summary", base.replace("an hour", "70 minutes")),
+        expected_version=2,
+    )
     at = _send_draft(at, doc_id, 2, base + " Failover was manual.")  # typed over version 2
-    assert stored(db_path, doc_id).doc.summary == "Replica lag grew for 70 minutes. Reads went stale. Failover was manual."
+    assert (
+        stored(db_path, doc_id).doc.summary
+        == "Replica lag grew for 70 minutes. Reads went stale. Failover was manual."
+    )
     assert not at.exception
 
 
 def test_a_draft_that_meets_a_newer_change_is_held_with_both_texts(db_path, monkeypatch, doc_id):
     db = storage.connect(db_path)
     at = on_step(db_path, monkeypatch, doc_id, "summary")
-    storage.save(db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary", "Theirs, saved first."),
-                 expected_version=1)
+    storage.save(
+        db=db,
+        doc_id=doc_id,
+        doc=with_value(stored(db_path, doc_id).doc, "summary", "Theirs, saved first."),
+        expected_version=1,
+    )
     at = _send_draft(at, doc_id, 1, "Mine, typed before the reload.")
     assert stored(db_path, doc_id).doc.summary == "Theirs, saved first."  # nothing overwritten
     assert any("changed while you were editing" in e.value for e in at.error)
@@ -117,4 +145,5 @@ def test_a_draft_that_meets_a_newer_change_is_held_with_both_texts(db_path, monk
 def test_the_saved_text_hash_is_fnv_1a(text, expected):
     """The published FNV-1a test vectors (ASCII: one UTF-16 unit per byte); the browser test covers the rest."""
     from components.autosave import text_hash
+
     assert text_hash(text) == expected

@@ -18,7 +18,9 @@ from postmortem.models import ActionItem, TriggerKind, new_postmortem
 
 @pytest.fixture
 def empty_id(db_path) -> int:
-    return storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0007", "Queue backlog")).id
+    return storage.create(
+        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0007", "Queue backlog")
+    ).id
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def test_new_postmortem_states_the_policy_then_creates_and_opens_it(db_path, mon
     next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert not at.exception
     rows = storage.list_documents(db=storage.connect(db_path))
-    assert [(r.title, r.severity, r.trigger) for r in rows] == [("Orders lost during failover", "Sev3", "data loss")]
+    assert [(r.title, r.severity, r.trigger) for r in rows] == [
+        ("Orders lost during failover", "Sev3", "data loss")
+    ]
     assert at.title[0].value == "Header"
 
 
@@ -115,16 +119,30 @@ def test_impact_numbers_and_choices_save(db_path, monkeypatch, empty_id):
 
 def test_timeline_rows_are_added_sorted_and_give_durations(db_path, monkeypatch, empty_id):
     at = on_step(db_path, monkeypatch, empty_id, "timeline")
-    at = edit_table(at, empty_id, "timeline", added=[
-        {"at": "2026-05-01T10:20:00", "text": "Rollback finished", "anchor": "customer impact ended"},
-        {"at": "2026-05-01T10:00:00", "text": "Deploy reached prod", "anchor": "trigger"},
-        {"at": "2026-05-01T10:04:00", "text": "Latency alert", "anchor": "first signal"},
-        {"at": "2026-05-01T10:06:00", "text": "Page acknowledged", "anchor": "detection", "is_decision": True},
-    ])
+    at = edit_table(
+        at,
+        empty_id,
+        "timeline",
+        added=[
+            {"at": "2026-05-01T10:20:00", "text": "Rollback finished", "anchor": "customer impact ended"},
+            {"at": "2026-05-01T10:00:00", "text": "Deploy reached prod", "anchor": "trigger"},
+            {"at": "2026-05-01T10:04:00", "text": "Latency alert", "anchor": "first signal"},
+            {
+                "at": "2026-05-01T10:06:00",
+                "text": "Page acknowledged",
+                "anchor": "detection",
+                "is_decision": True,
+            },
+        ],
+    )
     assert not at.exception and not errors(at)
     timeline = stored(db_path, empty_id).doc.timeline
-    assert [e.text for e in timeline] == ["Deploy reached prod", "Latency alert", "Page acknowledged",
-                                          "Rollback finished"]
+    assert [e.text for e in timeline] == [
+        "Deploy reached prod",
+        "Latency alert",
+        "Page acknowledged",
+        "Rollback finished",
+    ]
     assert timeline[0].at == datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
     assert timeline[2].decision is not None
     metrics = {m.label: m.value for m in at.metric}
@@ -134,7 +152,9 @@ def test_timeline_rows_are_added_sorted_and_give_durations(db_path, monkeypatch,
 def test_timeline_edit_and_delete_rows(db_path, monkeypatch, full_id):
     at = on_step(db_path, monkeypatch, full_id, "timeline")
     first = stored(db_path, full_id).doc.timeline
-    at = edit_table(at, full_id, "timeline", edited={0: {"text": "Config push reached prod (edited)"}}, deleted=[1])
+    at = edit_table(
+        at, full_id, "timeline", edited={0: {"text": "Config push reached prod (edited)"}}, deleted=[1]
+    )
     timeline = stored(db_path, full_id).doc.timeline
     assert timeline[0].text == "Config push reached prod (edited)" and timeline[0].id == first[0].id
     assert len(timeline) == len(first) - 1 and first[1].id not in {e.id for e in timeline}
@@ -142,10 +162,16 @@ def test_timeline_edit_and_delete_rows(db_path, monkeypatch, full_id):
 
 def test_decision_point_questions_save(db_path, monkeypatch, empty_id):
     at = on_step(db_path, monkeypatch, empty_id, "timeline")
-    at = edit_table(at, empty_id, "timeline", added=[
-        {"at": "2026-05-01T10:06:00", "text": "Chose to roll back", "is_decision": True}])
+    at = edit_table(
+        at,
+        empty_id,
+        "timeline",
+        added=[{"at": "2026-05-01T10:06:00", "text": "Chose to roll back", "is_decision": True}],
+    )
     at.text_area(key=widget_key(empty_id, "timeline.0.decision.options")).input("Roll back; hotfix").run()
-    at.radio(key=widget_key(empty_id, "timeline.0.decision.reversible")).set_value("Yes, it could be undone").run()
+    at.radio(key=widget_key(empty_id, "timeline.0.decision.reversible")).set_value(
+        "Yes, it could be undone"
+    ).run()
     decision = stored(db_path, empty_id).doc.timeline[0].decision
     assert decision.options == "Roll back; hotfix" and decision.reversible is True
 
@@ -155,8 +181,19 @@ def test_interview_rows_merge_into_the_timeline_once(db_path, monkeypatch, empty
     at.text_input(key=widget_key(empty_id, "new-interview")).input("database on-call engineer").run()
     doc = stored(db_path, empty_id).doc
     assert [i.role for i in doc.interviews] == ["database on-call engineer"]
-    at = edit_table(at, empty_id, "interviews.0.rows", added=[
-        {"at": "2026-05-01T10:05:00", "observed": "Pool at 100%", "did": "Paged the DBA", "knew": "Nothing yet"}])
+    at = edit_table(
+        at,
+        empty_id,
+        "interviews.0.rows",
+        added=[
+            {
+                "at": "2026-05-01T10:05:00",
+                "observed": "Pool at 100%",
+                "did": "Paged the DBA",
+                "knew": "Nothing yet",
+            }
+        ],
+    )
     merge = next(b for b in at.button if b.label.startswith("Merge 1 dated rows"))
     merge.click().run()
     timeline = stored(db_path, empty_id).doc.timeline
@@ -168,7 +205,9 @@ def test_interview_rows_merge_into_the_timeline_once(db_path, monkeypatch, empty
 def test_went_well_counter_follows_entries(db_path, monkeypatch, empty_id):
     at = on_step(db_path, monkeypatch, empty_id, "went-well")
     assert "At least one entry is required" in at.warning[0].value
-    at = edit_table(at, empty_id, "went_well", added=[{"text": "Alert fired within 2 minutes", "group": "Detection"}])
+    at = edit_table(
+        at, empty_id, "went_well", added=[{"text": "Alert fired within 2 minutes", "group": "Detection"}]
+    )
     assert "1 recorded" in at.info[0].value
     assert len(at.expander) >= 8  # the eight prompt groups
 
@@ -182,7 +221,9 @@ def test_blank_added_row_is_not_saved_until_it_has_text(db_path, monkeypatch, em
 
 def test_action_item_cancel_needs_a_reason_and_closing_stamps_the_time(db_path, monkeypatch, empty_id):
     at = on_step(db_path, monkeypatch, empty_id, "actions")
-    at = edit_table(at, empty_id, "action_items", added=[{"title": "Alert on pool use above 80%", "status": "open"}])
+    at = edit_table(
+        at, empty_id, "action_items", added=[{"title": "Alert on pool use above 80%", "status": "open"}]
+    )
     at = edit_table(at, empty_id, "action_items", edited={0: {"status": "cancelled"}})
     assert any("cancelled action item needs a written reason" in e for e in errors(at))
     assert stored(db_path, empty_id).doc.action_items[0].status == "open"
@@ -216,7 +257,9 @@ def test_stale_saves_to_different_parts_of_one_text_merge_without_asking(db_path
     second = on_step(db_path, monkeypatch, empty_id, "summary")
     first.text_area(key=widget_key(empty_id, "summary")).input(base.replace("40 minutes", "42 minutes")).run()
     second.text_area(key=widget_key(empty_id, "summary")).input(base + " Lag alerts now page.").run()
-    expected = "The queue backed up. Consumers stalled for 42 minutes. We restarted them. Lag alerts now page."
+    expected = (
+        "The queue backed up. Consumers stalled for 42 minutes. We restarted them. Lag alerts now page."
+    )
     assert stored(db_path, empty_id).doc.summary == expected
     assert not any("changed while you were editing" in e for e in errors(second))
     assert second.text_area(key=widget_key(empty_id, "summary")).value == expected
@@ -288,7 +331,9 @@ def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
 def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     at = app_for(db_path, monkeypatch)
     links = [link for link in at.get("page_link")]
-    assert [link.proto.query_string for link in links if "doc=" in link.proto.query_string] == [f"doc={full_id}"]
+    assert [link.proto.query_string for link in links if "doc=" in link.proto.query_string] == [
+        f"doc={full_id}"
+    ]
     shown = " ".join(m.value for m in at.markdown)
     assert "INC\\-2026\\-0001" in shown and "2026" in shown and "business" not in shown
     next(b for b in at.button if b.key == f"home:bin:{full_id}").click().run()
@@ -309,19 +354,25 @@ def test_home_pages_and_filters_in_sql(db_path, monkeypatch):
     at.run()
     assert any("showing 26–30 (page 2 of 2)" in c.value for c in at.caption)
     at.multiselect(key="severity").select("Sev1").run()
-    assert any("10 post-mortems · showing 1–10 (page 1 of 1)" in c.value for c in at.caption)  # back to page 1
+    assert any(
+        "10 post-mortems · showing 1–10 (page 1 of 1)" in c.value for c in at.caption
+    )  # back to page 1
     at.toggle(key="overdue").set_value(True).run()
     assert any("No post-mortems match these filters." in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("slug, columns", [
-    ("timeline", {"kind": "observation", "source": "other", "is_decision": False, "internal": False}),
-    ("actions", {"status": "open"}),
-    ("factors", {"category": "process"}),
-    ("appendix", {"role": "author"}),  # contacts and links both have a "kind" column
-])
-def test_required_choice_columns_bring_a_default_so_new_rows_reach_the_server(db_path, monkeypatch, empty_id,
-                                                                              slug, columns):
+@pytest.mark.parametrize(
+    "slug, columns",
+    [
+        ("timeline", {"kind": "observation", "source": "other", "is_decision": False, "internal": False}),
+        ("actions", {"status": "open"}),
+        ("factors", {"category": "process"}),
+        ("appendix", {"role": "author"}),  # contacts and links both have a "kind" column
+    ],
+)
+def test_required_choice_columns_bring_a_default_so_new_rows_reach_the_server(
+    db_path, monkeypatch, empty_id, slug, columns
+):
     at = on_step(db_path, monkeypatch, empty_id, slug)
     configs = {}
     for editor in at.data_editor:
@@ -337,7 +388,9 @@ def test_action_items_link_to_tree_boxes_and_factors_by_label(db_path, monkeypat
     doc = causal.with_tree(base, causal.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late"))
     doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
     at = on_step(db_path, monkeypatch, doc_id, "actions")
-    options = [o["value"] for o in json.loads(at.data_editor[0].proto.columns)["addresses"]["type_config"]["options"]]
+    options = [
+        o["value"] for o in json.loads(at.data_editor[0].proto.columns)["addresses"]["type_config"]["options"]
+    ]
     assert options[:2] == ["T1 · Pool exhausted", "T2 · Alert late"] and options[2].startswith("C1 · ")
     at = edit_table(at, doc_id, "action_items", edited={0: {"addresses": ["T2 · Alert late", options[2]]}})
     saved = stored(db_path, doc_id).doc

@@ -19,7 +19,8 @@ def _open_timeline(db_path, monkeypatch, doc):
 
 def _upload(at, doc_id, files, *, caption="", alt="", place_index=0):
     at.selectbox(key=widget_key(doc_id, "attachments.place")).set_value(
-        at.selectbox(key=widget_key(doc_id, "attachments.place")).options[place_index])
+        at.selectbox(key=widget_key(doc_id, "attachments.place")).options[place_index]
+    )
     at.file_uploader(key=widget_key(doc_id, "attachments.files")).set_value(files)
     at.text_input(key=widget_key(doc_id, "attachments.new-caption")).input(caption)
     at.text_input(key=widget_key(doc_id, "attachments.new-alt")).input(alt)
@@ -29,27 +30,45 @@ def _upload(at, doc_id, files, *, caption="", alt="", place_index=0):
 
 def test_two_files_attach_to_an_event_with_caption_and_alt(db_path, monkeypatch, doc):
     doc_id, at = _open_timeline(db_path, monkeypatch, doc)
-    at = _upload(at, doc_id, [("grafana.png", samples.png((300, 200)), "image/png"),
-                              ("app.log", b"12:01 error rate 4%\n", "text/plain")],
-                 caption="p99 latency at 12:03", alt="Latency graph spiking to 4 s")
+    at = _upload(
+        at,
+        doc_id,
+        [
+            ("grafana.png", samples.png((300, 200)), "image/png"),
+            ("app.log", b"12:01 error rate 4%\n", "text/plain"),
+        ],
+        caption="p99 latency at 12:03",
+        alt="Latency graph spiking to 4 s",
+    )
     assert not at.exception and not errors(at)
     saved = stored(db_path, doc_id).doc
     event_id = doc.timeline[0].id
     assert [(a.name, a.target.value, a.target_id, a.position) for a in saved.attachments] == [
-        ("grafana.png", "event", event_id, 0), ("app.txt", "event", event_id, 1)]  # names follow the sniffed type
-    assert saved.attachments[0].caption == "p99 latency at 12:03" and saved.attachments[0].alt.startswith("Latency")
+        ("grafana.png", "event", event_id, 0),
+        ("app.txt", "event", event_id, 1),
+    ]  # names follow the sniffed type
+    assert saved.attachments[0].caption == "p99 latency at 12:03" and saved.attachments[0].alt.startswith(
+        "Latency"
+    )
     assert saved.attachments[1].alt == ""  # alt text is for images
-    assert len(at.get("image")) == 2  # the strip's and the chosen file's thumbnail; the full picture only when asked
+    assert (
+        len(at.get("image")) == 2
+    )  # the strip's and the chosen file's thumbnail; the full picture only when asked
     graph = saved.attachments[0]
     at.button(key=widget_key(doc_id, f"attachments.{graph.id}.enlarge")).click().run()
     assert not at.exception and len(at.get("image")) == 3
     assert [b.label for b in at.get("download_button")] == ["Download"]  # of the chosen file
 
 
-def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_history(db_path, monkeypatch, doc):
+def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_history(
+    db_path, monkeypatch, doc
+):
     doc_id, at = _open_timeline(db_path, monkeypatch, doc)
-    at = _upload(at, doc_id, [("a.png", samples.png((30, 30)), "image/png"),
-                              ("b.csv", b"time,errors\n12:01,4\n", "text/csv")])
+    at = _upload(
+        at,
+        doc_id,
+        [("a.png", samples.png((30, 30)), "image/png"), ("b.csv", b"time,errors\n12:01,4\n", "text/csv")],
+    )
     first, second = stored(db_path, doc_id).doc.attachments
     at.text_input(key=widget_key(doc_id, f"attachments.{first.id}.caption")).input("Before the deploy").run()
     assert stored(db_path, doc_id).doc.attachments[0].caption == "Before the deploy"
@@ -95,11 +114,24 @@ def test_a_viewer_sees_and_downloads_but_cannot_change(db_path, monkeypatch):
     graph = accept(samples.png((120, 80)), "graph.png")
     blobs.put(db=admin, item=graph, doc_id=doc_id)
     now = storage.get(db=admin, doc_id=doc_id)
-    attached = Attachment(digest=graph.digest, media_type="image/png", name="graph.png", size=graph.size,
-                          width=120, height=80, caption="Error rate", alt="Error rate graph",
-                          target=AttachedTo.SECTION, target_id="timeline")
-    storage.save(db=admin, doc_id=doc_id, doc=now.doc.model_copy(update={"attachments": [attached]}),
-                 expected_version=now.version)
+    attached = Attachment(
+        digest=graph.digest,
+        media_type="image/png",
+        name="graph.png",
+        size=graph.size,
+        width=120,
+        height=80,
+        caption="Error rate",
+        alt="Error rate graph",
+        target=AttachedTo.SECTION,
+        target_id="timeline",
+    )
+    storage.save(
+        db=admin,
+        doc_id=doc_id,
+        doc=now.doc.model_copy(update={"attachments": [attached]}),
+        expected_version=now.version,
+    )
     proxy(monkeypatch, {"X-Forwarded-User": "vic@example.com"})
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     at = at.switch_page(TIMELINE).run()
@@ -114,8 +146,12 @@ def test_a_file_whose_event_was_deleted_is_shown_on_the_appendix_step(db_path, m
     doc_id, at = _open_timeline(db_path, monkeypatch, doc)
     at = _upload(at, doc_id, [("grafana.png", samples.png((60, 40)), "image/png")])
     now = stored(db_path, doc_id)
-    storage.save(db=storage.connect(db_path), doc_id=doc_id, expected_version=now.version,
-                 doc=now.doc.model_copy(update={"timeline": now.doc.timeline[1:]}))
+    storage.save(
+        db=storage.connect(db_path),
+        doc_id=doc_id,
+        expected_version=now.version,
+        doc=now.doc.model_copy(update={"timeline": now.doc.timeline[1:]}),
+    )
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     assert not at.exception
     assert any("No longer beside anything" in m.value for m in at.markdown)

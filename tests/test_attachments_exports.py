@@ -24,26 +24,54 @@ from tests import evidence_samples as samples
 
 
 def _attachment(kept, **fields) -> Attachment:
-    return Attachment(digest=kept.digest, media_type=kept.media_type.value, name=kept.name, size=kept.size,
-                      width=kept.width, height=kept.height, **fields)
+    return Attachment(
+        digest=kept.digest,
+        media_type=kept.media_type.value,
+        name=kept.name,
+        size=kept.size,
+        width=kept.width,
+        height=kept.height,
+        **fields,
+    )
 
 
 @pytest.fixture
 def files():
-    return {"graph": accept(samples.png((640, 320)), "grafana.png"),
-            "photo": accept(samples.jpeg_with_gps((64, 48)), "IMG_0001.jpg"),
-            "log": accept(b"12:01 error rate 4%\n12:03 rollback\n", "app.log")}
+    return {
+        "graph": accept(samples.png((640, 320)), "grafana.png"),
+        "photo": accept(samples.jpeg_with_gps((64, 48)), "IMG_0001.jpg"),
+        "log": accept(b"12:01 error rate 4%\n12:03 rollback\n", "app.log"),
+    }
 
 
 @pytest.fixture
 def evidenced(doc, files) -> PostMortem:
     event = doc.timeline[0].id
-    return doc.model_copy(update={"attachments": [
-        _attachment(files["graph"], target=AttachedTo.EVENT, target_id=event, caption="p99 latency at 10:03",
-                    alt="Latency graph", safe_for_public=True),
-        _attachment(files["photo"], target=AttachedTo.SECTION, target_id="root_cause", caption="Whiteboard",
-                    alt="Whiteboard photo", safe_for_executives=True),
-        _attachment(files["log"], target=AttachedTo.EVENT, target_id=event, caption="Router log", position=1)]})
+    return doc.model_copy(
+        update={
+            "attachments": [
+                _attachment(
+                    files["graph"],
+                    target=AttachedTo.EVENT,
+                    target_id=event,
+                    caption="p99 latency at 10:03",
+                    alt="Latency graph",
+                    safe_for_public=True,
+                ),
+                _attachment(
+                    files["photo"],
+                    target=AttachedTo.SECTION,
+                    target_id="root_cause",
+                    caption="Whiteboard",
+                    alt="Whiteboard photo",
+                    safe_for_executives=True,
+                ),
+                _attachment(
+                    files["log"], target=AttachedTo.EVENT, target_id=event, caption="Router log", position=1
+                ),
+            ]
+        }
+    )
 
 
 @pytest.fixture
@@ -86,7 +114,9 @@ def test_markdown_refers_to_files_the_zip_holds_beside_it(evidenced, data):
 
 def test_the_single_markdown_links_files_by_name(evidenced):
     md = render(evidenced, "team", "md").decode()
-    assert "![Latency graph](<attachments/grafana.png>)" in md and "*Figure 1\\: p99 latency at 10\\:03*" in md
+    assert (
+        "![Latency graph](<attachments/grafana.png>)" in md and "*Figure 1\\: p99 latency at 10\\:03*" in md
+    )
 
 
 def test_public_and_executive_get_only_files_cleared_for_them_and_name_the_rest(evidenced, data, files):
@@ -99,7 +129,9 @@ def test_public_and_executive_get_only_files_cleared_for_them_and_name_the_rest(
     assert "Attachment grafana.png (not marked safe for the executive brief)" in withheld(evidenced, "exec")
     assert not [w for w in withheld(evidenced, "team") if w.startswith("Attachment")]
     public_json = json.loads(render(evidenced, "public", "json", blobs=data))
-    assert public_json["attachments"] == [{"file": "attachments/grafana.png", "caption": "Figure 1: p99 latency at 10:03"}]
+    assert public_json["attachments"] == [
+        {"file": "attachments/grafana.png", "caption": "Figure 1: p99 latency at 10:03"}
+    ]
 
 
 def test_a_public_caption_goes_through_the_public_redaction(evidenced, data):
@@ -157,8 +189,9 @@ def test_team_json_export_and_import_keep_every_attachment(tmp_path, exported, e
 def test_an_svg_smuggled_into_the_json_is_refused_and_nothing_is_imported(tmp_path, exported, capsys):
     data = json.loads(exported.read_text())
     digest = data["attachments"][0]["digest"]
-    data["attachment_files"][digest] = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg">'
-                                                        b'<script>alert(1)</script></svg>').decode()
+    data["attachment_files"][digest] = base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    ).decode()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
     target = tmp_path / "other.db"

@@ -14,7 +14,8 @@ from postmortem.models import ActionItem, TriggerKind, new_postmortem
 @pytest.fixture
 def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0300", "Leaked session tokens", trigger=TriggerKind.SECURITY).model_copy(
-        update={"action_items": [ActionItem(title="Rotate signing keys monthly")]})
+        update={"action_items": [ActionItem(title="Rotate signing keys monthly")]}
+    )
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
 
@@ -25,27 +26,40 @@ def _public_downloads(at):
 def test_missing_public_text_gates_the_public_downloads_until_it_is_written(db_path, monkeypatch, doc_id):
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/13_export.py").run()
     gate = next(w.value for w in at.warning if "not ready to publish" in w.value)
-    for part in ("What customers saw", "What happened and why", "What customers should do (required after a "
-                 "security incident)", "How we fixed it", "What we are changing"):
+    for part in (
+        "What customers saw",
+        "What happened and why",
+        "What customers should do (required after a security incident)",
+        "How we fixed it",
+        "What we are changing",
+    ):
         assert part in gate
     assert len(_public_downloads(at)) == 3 and all(b.proto.disabled for b in _public_downloads(at))
     public = next(h.proto.body for h in at.get("html") if "<h1>Incident report" in h.proto.body)
     assert "Not written yet: what customers should do" in public
 
     assert "A title for customers" in gate
-    texts = {"public.title": "Some customers were signed out on 1 May",
-             "public.what_customers_saw": "Some of you were signed out.",
-             "public.what_happened": "A setting let old sign-ins stay valid.",
-             "public.what_to_do": "Sign in again and change your password.",
-             "action_items.0.public_text": "Sign-ins now expire as they should."}
+    texts = {
+        "public.title": "Some customers were signed out on 1 May",
+        "public.what_customers_saw": "Some of you were signed out.",
+        "public.what_happened": "A setting let old sign-ins stay valid.",
+        "public.what_to_do": "Sign in again and change your password.",
+        "action_items.0.public_text": "Sign-ins now expire as they should.",
+    }
     for path, text in texts.items():
-        at = at.text_area(key=widget_key(doc_id, path)).input(text).run() if path.startswith("public.what") \
+        at = (
+            at.text_area(key=widget_key(doc_id, path)).input(text).run()
+            if path.startswith("public.what")
             else at.text_input(key=widget_key(doc_id, path)).input(text).run()
+        )
     at = at.switch_page("pages/02_summary.py").run()
     at = at.text_area(key=widget_key(doc_id, "resolution")).input("We turned the setting off.").run()
     doc = stored(db_path, doc_id).doc
     assert (doc.public.what_to_do, doc.action_items[0].public_text, doc.resolution) == (
-        "Sign in again and change your password.", "Sign-ins now expire as they should.", "We turned the setting off.")
+        "Sign in again and change your password.",
+        "Sign-ins now expire as they should.",
+        "We turned the setting off.",
+    )
 
     at = at.switch_page("pages/13_export.py").run()
     assert not at.exception
@@ -61,7 +75,9 @@ def test_the_draft_can_be_downloaded_on_purpose(db_path, monkeypatch, doc_id):
 
 def test_business_summary_and_data_lost_are_saved(db_path, monkeypatch, doc_id):
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/02_summary.py").run()
-    at.text_area(key=widget_key(doc_id, "business_summary")).input("Customers could not sign in for an hour.").run()
+    at.text_area(key=widget_key(doc_id, "business_summary")).input(
+        "Customers could not sign in for an hour."
+    ).run()
     at = at.switch_page("pages/03_impact.py").run()
     at.radio(key=widget_key(doc_id, "impact.data_lost")).set_value("No data was lost").run()
     doc = stored(db_path, doc_id).doc

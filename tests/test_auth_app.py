@@ -48,6 +48,7 @@ def _oidc_app(db_path, monkeypatch, user: dict, doc_id: int | None = None, secre
     from streamlit.testing.v1 import AppTest
 
     from tests.apptest_helpers import APP, _modern_pages_only
+
     monkeypatch.setenv("DEBRIEF_AUTH", "oidc")
     _modern_pages_only(monkeypatch)
     monkeypatch.setenv("DEBRIEF_DB", str(db_path))
@@ -151,7 +152,9 @@ def test_proxy_without_the_header_is_refused_not_local_admin(db_path, monkeypatc
     assert "INC-2026-0001" not in texts(at)
 
 
-def test_proxy_header_from_an_untrusted_address_is_refused_and_logged_without_its_value(db_path, monkeypatch, caplog):
+def test_proxy_header_from_an_untrusted_address_is_refused_and_logged_without_its_value(
+    db_path, monkeypatch, caplog
+):
     seed(db_path)
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"}, server="0.0.0.0", client="203.0.113.9")
     with caplog.at_level("WARNING", logger="debrief.auth"):
@@ -201,7 +204,12 @@ def test_an_admin_changes_a_role_and_it_is_audited(db_path, monkeypatch):
     at = app_for(db_path, monkeypatch)
     at.switch_page("pages/30_admin.py").run()
     assert not at.exception
-    assert [t.label for t in at.tabs] == ["Users and roles", "Access to post-mortems", "Audit trail", "Backups"]
+    assert [t.label for t in at.tabs] == [
+        "Users and roles",
+        "Access to post-mortems",
+        "Audit trail",
+        "Backups",
+    ]
     at.selectbox(key="admin:role:user").select("vic@example.com")
     at.selectbox(key="admin:role:role").select("author")
     next(b for b in at.button if b.label == "Change the role").click().run()
@@ -256,11 +264,16 @@ def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypat
     team = next(b for b in at.download_button if b.key == f"export:{doc_id}:team:md")
     team.click().run()
     db = storage.connect(db_path)
-    assert audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export") == []
+    assert (
+        audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
+        == []
+    )
     regulator = next(b for b in at.download_button if b.key == f"export:{doc_id}:regulator:docx")
     regulator.click().run()
     assert not at.exception
-    rows = audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
+    rows = audit.whole_trail(
+        db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export"
+    )
     assert [(e.by, e.detail, e.doc_id) for e in rows] == [("admin@example.com", "regulator · docx", doc_id)]
 
 

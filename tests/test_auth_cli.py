@@ -47,18 +47,25 @@ def test_without_sign_in_the_cli_is_the_local_admin(tmp_path, capsys, monkeypatc
     assert code == 0 and "Created #1" in out
 
 
-@pytest.mark.parametrize("args", [
-    ["new", "--title", "Another one"],
-    ["delete", "1"],
-    ["import", "-"],
-    ["demo"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "--title", "Another one"],
+        ["delete", "1"],
+        ["import", "-"],
+        ["demo"],
+    ],
+)
 def test_a_viewers_write_is_one_error_line_and_exit_2(hosted, capsys, args, monkeypatch):
     if args == ["import", "-"]:
         import io
         import sys
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
-            build_postmortem("INC-2026-0042").model_dump_json().encode())))
+
+        monkeypatch.setattr(
+            sys,
+            "stdin",
+            io.TextIOWrapper(io.BytesIO(build_postmortem("INC-2026-0042").model_dump_json().encode())),
+        )
     before = rows(hosted)
     code, _, err = run(capsys, *args, "--db", str(hosted), "--as", "vic@example.com")
     assert code == 2
@@ -79,15 +86,42 @@ def test_an_unknown_identity_is_refused(hosted, capsys):
 def test_a_viewer_reads_but_gets_no_names_and_no_regulator_export(hosted, capsys, tmp_path):
     code, out, _ = run(capsys, "show", "1", "--json", "--db", str(hosted), "--as", "vic@example.com")
     assert code == 0 and '"contacts": []' in out and "Dana Example" not in out
-    code, _, err = run(capsys, "export", "1", "--audience", "regulator", "-o", str(tmp_path / "r.md"),
-                       "--db", str(hosted), "--as", "vic@example.com")
+    code, _, err = run(
+        capsys,
+        "export",
+        "1",
+        "--audience",
+        "regulator",
+        "-o",
+        str(tmp_path / "r.md"),
+        "--db",
+        str(hosted),
+        "--as",
+        "vic@example.com",
+    )
     assert code == 2 and "may not see the names" in err and not (tmp_path / "r.md").exists()
 
 
 def test_a_reviewers_regulator_export_is_audited(hosted, capsys, tmp_path):
-    code, _, _ = run(capsys, "--as", "rex@example.com", "export", "1", "--audience", "regulator",
-                     "--format", "md", "-o", str(tmp_path / "r.md"), "--db", str(hosted))
+    code, _, _ = run(
+        capsys,
+        "--as",
+        "rex@example.com",
+        "export",
+        "1",
+        "--audience",
+        "regulator",
+        "--format",
+        "md",
+        "-o",
+        str(tmp_path / "r.md"),
+        "--db",
+        str(hosted),
+    )
     assert code == 0 and "Dana Example" in (tmp_path / "r.md").read_text()
-    db = bind(storage.connect(hosted), users.actor_for(db=storage.connect(hosted), identity="admin@example.com"))
+    db = bind(
+        storage.connect(hosted), users.actor_for(db=storage.connect(hosted), identity="admin@example.com")
+    )
     assert [(e.by, e.detail) for e in audit.whole_trail(db=db, action="export")] == [
-        ("rex@example.com", "regulator · md")]
+        ("rex@example.com", "regulator · md")
+    ]

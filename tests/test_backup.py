@@ -37,7 +37,9 @@ def test_a_backup_taken_while_a_writer_keeps_saving_is_whole(db_path, doc):
         try:
             while not stop.is_set():
                 changed = doc.model_copy(update={"summary": f"Save number {saves[0]}."})
-                version = storage.save(db=conn, doc_id=stored.id, doc=changed, expected_version=version).version
+                version = storage.save(
+                    db=conn, doc_id=stored.id, doc=changed, expected_version=version
+                ).version
                 saves[0] += 1
         except Exception as exc:
             failures.append(exc)
@@ -60,7 +62,9 @@ def test_a_backup_taken_while_a_writer_keeps_saving_is_whole(db_path, doc):
         assert info.migrations == ALL_MIGRATIONS and info.documents == 1
         copied = storage.get(db=storage.connect(copy), doc_id=stored.id)
         # The copy's document is the one its last revision says: no save is half in it.
-        assert copied.doc == storage.get_revision(db=storage.connect(copy), doc_id=stored.id, version=copied.version)
+        assert copied.doc == storage.get_revision(
+            db=storage.connect(copy), doc_id=stored.id, version=copied.version
+        )
         assert not Path(f"{copy}-wal").exists() or Path(f"{copy}-wal").stat().st_size == 0
 
 
@@ -81,8 +85,9 @@ def test_a_sqlite_database_that_is_not_debrief_is_refused(tmp_path):
 
 
 def test_a_backup_from_a_newer_version_is_refused(tmp_path, db):
-    db["_sqlite_migrations"].insert({"migration_set": "debrief", "name": "m999_from_the_future",
-                                     "applied_at": "2030-01-01"})
+    db["_sqlite_migrations"].insert(
+        {"migration_set": "debrief", "name": "m999_from_the_future", "applied_at": "2030-01-01"}
+    )
     with pytest.raises(backup.InvalidBackupError, match="newer Debrief"):
         backup.verify(db.conn.execute("pragma database_list").fetchone()[2])
 
@@ -90,10 +95,13 @@ def test_a_backup_from_a_newer_version_is_refused(tmp_path, db):
 def test_a_damaged_database_is_refused(tmp_path, db_path, doc):
     db = storage.connect(db_path)
     for n in range(30):
-        storage.create(db=db, doc=new_postmortem(f"INC-2026-{n:04d}", "x" * 150).model_copy(update={"summary": "y" * 3000}))
+        storage.create(
+            db=db,
+            doc=new_postmortem(f"INC-2026-{n:04d}", "x" * 150).model_copy(update={"summary": "y" * 3000}),
+        )
     copy = backup.backup(db, tmp_path / "copy.db")
     data = bytearray(copy.read_bytes())
-    data[4096 * 3: 4096 * 3 + 200] = b"\xff" * 200  # scribble over a page in the middle
+    data[4096 * 3 : 4096 * 3 + 200] = b"\xff" * 200  # scribble over a page in the middle
     copy.write_bytes(bytes(data))
     with pytest.raises(backup.InvalidBackupError, match="damaged|not a readable"):
         backup.verify(copy)
@@ -110,7 +118,10 @@ def test_restore_replaces_the_database_keeps_the_old_one_and_a_live_connection_s
     assert aside is not None and aside.name.startswith("x.db.before-restore-")
     assert [r.title for r in storage.list_documents(db=db)] == ["Kept in the backup"]  # same connection
     kept = storage.connect(aside)
-    assert sorted(r.title for r in storage.list_documents(db=kept)) == ["Kept in the backup", "Made after the backup"]
+    assert sorted(r.title for r in storage.list_documents(db=kept)) == [
+        "Kept in the backup",
+        "Made after the backup",
+    ]
 
 
 def test_a_refused_restore_leaves_the_database_untouched(tmp_path, db_path):
@@ -188,7 +199,9 @@ def test_cli_restore_refuses_while_browser_sessions_are_open_unless_forced(tmp_p
     db = storage.connect(path)
     doc_id = storage.create(db=db, doc=doc).id
     saved = backup.backup(db, tmp_path / "saved.db")
-    storage.save(db=db, doc_id=doc_id, doc=doc.model_copy(update={"summary": "Changed after."}), expected_version=1)
+    storage.save(
+        db=db, doc_id=doc_id, doc=doc.model_copy(update={"summary": "Changed after."}), expected_version=1
+    )
     presence.heartbeat(db=db, session_key="s1", doc_id=doc_id, identity="local", step="Summary")
 
     assert main(["restore-backup", str(saved), "--db", str(path)]) == 2

@@ -17,16 +17,24 @@ from bench import browser
 from bench.browser_actions import PAIRS
 from bench.browser_settle import js_heading_at, js_text_visible
 
-_MEASURE_ONCE = ("import dataclasses, json; from bench import browser; "
-                 "print(json.dumps([dataclasses.asdict(s) for s in browser.baseline_series(count=1)]))")
+_MEASURE_ONCE = (
+    "import dataclasses, json; from bench import browser; "
+    "print(json.dumps([dataclasses.asdict(s) for s in browser.baseline_series(count=1)]))"
+)
 
 
 def _baseline_series_in_own_process() -> list[browser.Series]:
     # Playwright's sync API refuses to start inside the event loop pytest-playwright leaves running
     # after the browser tests, so the harness runs in a process of its own, as `python -m bench` does.
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", _MEASURE_ONCE], cwd=root, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE_ONCE],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return [browser.Series(**fields) for fields in json.loads(done.stdout.strip().splitlines()[-1])]
 
@@ -41,7 +49,7 @@ def test_each_baseline_action_settles_once_with_a_positive_time():
         assert 0 < s.samples[0] < 30_000, (s.name, s.samples)
         assert len(s.loads) == 1 and s.loads[0] >= 0
         # The websocket frames were seen: the rerun request went out and the run's messages came back.
-        (server_ms, kb), = s.wire
+        ((server_ms, kb),) = s.wire
         assert 0 < server_ms < 30_000 and kb > 0, (s.name, s.wire)
         assert len(s.server_cpu) == 1 and s.server_cpu[0] >= 0, (s.name, s.server_cpu)
         to_run, runs, after = s.parts[0]
@@ -58,8 +66,9 @@ def test_figures_compare_median_and_p95_with_the_baseline():
 
 
 def test_an_action_that_never_settled_is_a_failed_figure_with_its_reason():
-    ours = browser.Series("add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"],
-                          lost=1)
+    ours = browser.Series(
+        "add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"], lost=1
+    )
     base = browser.Series("send a text input with Enter", samples=[50.0], loads=[0.5])
     median, p95 = browser.figures(ours, base)
     assert not median.ok and not p95.ok and math.isnan(p95.value)
@@ -67,8 +76,12 @@ def test_an_action_that_never_settled_is_a_failed_figure_with_its_reason():
 
 
 def test_a_failed_attempt_that_succeeded_on_retry_is_noted_but_keeps_the_figure():
-    ours = browser.Series("add a cause", samples=[100.0, 120.0], loads=[0.5, 0.5],
-                          problems=["round 1: the grid opened no cell editor"])
+    ours = browser.Series(
+        "add a cause",
+        samples=[100.0, 120.0],
+        loads=[0.5, 0.5],
+        problems=["round 1: the grid opened no cell editor"],
+    )
     base = browser.Series("send a text input with Enter", samples=[60.0, 70.0], loads=[0.5, 0.5])
     median, p95 = browser.figures(ours, base)
     assert median.ok and p95.ok

@@ -59,22 +59,29 @@ def test_the_source_documents_tree_parses_with_its_shape():
     assert causal.root(tree).text == "API returned 500s for 22 minutes"
     assert causal.root(tree).kind is NodeKind.OUTCOME
     branches = causal.children_of(tree)[causal.root(tree).id]
-    assert [b.text for b in branches] == ["Connection pool exhausted", "Alert fired late", "Mitigation took 12 minutes"]
+    assert [b.text for b in branches] == [
+        "Connection pool exhausted",
+        "Alert fired late",
+        "Mitigation took 12 minutes",
+    ]
     assert node(tree, "Batch job").kind is NodeKind.ROOT_CAUSE
     assert node(tree, "Alert fired").relation is Relation.OR
     assert node(tree, "Capacity planning").parent_id == node(tree, "Pool size").id
     assert len(causal.leaves(tree)) == 7 and causal.validate(tree) == []
 
 
-@pytest.mark.parametrize("text, expected_depths", [
-    ("Outcome\n  A\n    B\n  C", [0, 1, 2, 1]),
-    ("Outcome\n\tA\n\t\tB\n\tC", [0, 1, 2, 1]),
-    ("Outcome\n- A\n  - B\n- C", [0, 1, 2, 1]),
-    ("Outcome\n* A\n    * B\n* C", [0, 1, 2, 1]),
-    ("Outcome\n1. A\n   1. B\n2. C", [0, 1, 2, 1]),
-    ("Outcome\n├── A\n│   └── B\n└── C", [0, 1, 2, 1]),
-    ("\n\nOutcome\n\n  A\n", [0, 1]),
-])
+@pytest.mark.parametrize(
+    "text, expected_depths",
+    [
+        ("Outcome\n  A\n    B\n  C", [0, 1, 2, 1]),
+        ("Outcome\n\tA\n\t\tB\n\tC", [0, 1, 2, 1]),
+        ("Outcome\n- A\n  - B\n- C", [0, 1, 2, 1]),
+        ("Outcome\n* A\n    * B\n* C", [0, 1, 2, 1]),
+        ("Outcome\n1. A\n   1. B\n2. C", [0, 1, 2, 1]),
+        ("Outcome\n├── A\n│   └── B\n└── C", [0, 1, 2, 1]),
+        ("\n\nOutcome\n\n  A\n", [0, 1]),
+    ],
+)
 def test_outline_indentation_styles(text, expected_depths):
     assert [d for _, d in causal.walk(causal.parse_outline(text))] == expected_depths
 
@@ -82,8 +89,9 @@ def test_outline_indentation_styles(text, expected_depths):
 def test_outline_round_trip_keeps_ids_text_kind_and_relation():
     tree = tree_of()
     again = causal.parse_outline(causal.to_outline(tree), tree)
-    assert [(n.id, n.text, n.kind, n.relation, n.parent_id) for n in again.nodes] == \
-           [(n.id, n.text, n.kind, n.relation, n.parent_id) for n in tree.nodes]
+    assert [(n.id, n.text, n.kind, n.relation, n.parent_id) for n in again.nodes] == [
+        (n.id, n.text, n.kind, n.relation, n.parent_id) for n in tree.nodes
+    ]
 
 
 def test_editing_the_outline_keeps_links_of_unchanged_lines():
@@ -105,8 +113,10 @@ def test_a_rewritten_line_is_a_new_box_and_the_diff_says_so():
     again = causal.parse_outline(edited, tree)
     diff = causal.tree_diff(tree, again)
     assert [n.text for n in diff.added] == ["Nobody owned the pager"]
-    assert sorted(n.text for n in diff.removed) == ["Runbook missing pool-restart command",
-                                                    "Test suite did not cover error path"]
+    assert sorted(n.text for n in diff.removed) == [
+        "Runbook missing pool-restart command",
+        "Test suite did not cover error path",
+    ]
     assert [n.text for n in diff.moved] == ["Capacity planning predates current traffic shape"]
     assert diff.count == 4 and not diff.empty
 
@@ -114,9 +124,10 @@ def test_a_rewritten_line_is_a_new_box_and_the_diff_says_so():
 def test_the_diff_of_an_unchanged_outline_is_empty_and_rewording_is_a_change():
     tree = tree_of()
     assert causal.tree_diff(tree, causal.parse_outline(causal.to_outline(tree), tree)).empty
-    reworded = causal.parse_outline(causal.to_outline(tree).replace("Alert fired late (any of)", "Alert fired late"),
-                                    tree)
-    (before, after), = causal.tree_diff(tree, reworded).changed
+    reworded = causal.parse_outline(
+        causal.to_outline(tree).replace("Alert fired late (any of)", "Alert fired late"), tree
+    )
+    ((before, after),) = causal.tree_diff(tree, reworded).changed
     assert (before.relation, after.relation) == (Relation.OR, Relation.AND)
 
 
@@ -133,15 +144,31 @@ def test_empty_outline_is_an_empty_tree():
     assert causal.parse_outline("  \n\n").nodes == []
 
 
-@pytest.mark.parametrize("nodes, message", [
-    ([CausalNode(id="a", text="A"), CausalNode(id="b", text="B")], "exactly one outcome"),
-    ([CausalNode(id="a", text="A"), CausalNode(id="b", text="B", parent_id="zzz")], "no longer exists"),
-    ([CausalNode(id="a", text="A"), CausalNode(id="b", text="B", parent_id="c"),
-      CausalNode(id="c", text="C", parent_id="b")], "loop"),
-    ([CausalNode(id="r", text="R"), CausalNode(id="a", text="A", parent_id="r"),
-      CausalNode(id="b", text="B", parent_id="a"), CausalNode(id="c", text="C", parent_id="b"),
-      CausalNode(id="d", text="D", parent_id="c")], "levels below the outcome"),
-])
+@pytest.mark.parametrize(
+    "nodes, message",
+    [
+        ([CausalNode(id="a", text="A"), CausalNode(id="b", text="B")], "exactly one outcome"),
+        ([CausalNode(id="a", text="A"), CausalNode(id="b", text="B", parent_id="zzz")], "no longer exists"),
+        (
+            [
+                CausalNode(id="a", text="A"),
+                CausalNode(id="b", text="B", parent_id="c"),
+                CausalNode(id="c", text="C", parent_id="b"),
+            ],
+            "loop",
+        ),
+        (
+            [
+                CausalNode(id="r", text="R"),
+                CausalNode(id="a", text="A", parent_id="r"),
+                CausalNode(id="b", text="B", parent_id="a"),
+                CausalNode(id="c", text="C", parent_id="b"),
+                CausalNode(id="d", text="D", parent_id="c"),
+            ],
+            "levels below the outcome",
+        ),
+    ],
+)
 def test_validation_names_what_is_wrong(nodes, message):
     issues = causal.validate(CausalTree(nodes=nodes))
     assert any(message in issue.message for issue in issues), issues
@@ -177,13 +204,16 @@ def test_add_child_sibling_update_move_delete():
     assert {n.id for n in tree.nodes} == {top, b}
 
 
-@pytest.mark.parametrize("operation", [
-    lambda t, ids: causal.move(t, ids["A"], ids["C"]),  # under its own descendant
-    lambda t, ids: causal.move(t, ids["A"], ids["A"]),  # under itself
-    lambda t, ids: causal.move(t, ids["O"], ids["A"]),  # the outcome
-    lambda t, ids: causal.add_sibling(t, ids["O"], "x"),  # sibling of the outcome
-    lambda t, ids: causal.update(t, "missing", text="x"),  # unknown node
-])
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda t, ids: causal.move(t, ids["A"], ids["C"]),  # under its own descendant
+        lambda t, ids: causal.move(t, ids["A"], ids["A"]),  # under itself
+        lambda t, ids: causal.move(t, ids["O"], ids["A"]),  # the outcome
+        lambda t, ids: causal.add_sibling(t, ids["O"], "x"),  # sibling of the outcome
+        lambda t, ids: causal.update(t, "missing", text="x"),  # unknown node
+    ],
+)
 def test_edits_that_would_break_the_tree_are_refused(operation):
     tree = causal.parse_outline("O\n  A\n    C\n  B")
     ids = {n.text: n.id for n in tree.nodes}
@@ -202,20 +232,32 @@ def test_set_outcome_creates_the_root_once():
 
 def test_coverage_counts_leaves_addressed_directly_through_a_parent_or_accepted():
     tree = tree_of()
-    tree = causal.update(tree, node(tree, "Threshold").id, accepted_rationale="Cost of a second alert is too high")
-    doc = doc_with(tree, action_items=[
-        ActionItem(title="Test the error path", factor_ids=[node(tree, "Test suite").id]),
-        ActionItem(title="Rewrite the runbook", factor_ids=[node(tree, "Mitigation took").id]),
-        ActionItem(title="Cancelled idea", factor_ids=[node(tree, "Early-return").id],
-                   status=ActionStatus.CANCELLED, cancel_reason="Superseded"),
-    ])
+    tree = causal.update(
+        tree, node(tree, "Threshold").id, accepted_rationale="Cost of a second alert is too high"
+    )
+    doc = doc_with(
+        tree,
+        action_items=[
+            ActionItem(title="Test the error path", factor_ids=[node(tree, "Test suite").id]),
+            ActionItem(title="Rewrite the runbook", factor_ids=[node(tree, "Mitigation took").id]),
+            ActionItem(
+                title="Cancelled idea",
+                factor_ids=[node(tree, "Early-return").id],
+                status=ActionStatus.CANCELLED,
+                cancel_reason="Superseded",
+            ),
+        ],
+    )
     cover = causal.coverage(doc)
     assert cover.summary == "4 of 7 factors addressed"
     assert cover.addressed[node(tree, "Test suite").id] == "A1"
     assert cover.addressed[node(tree, "Runbook").id].startswith("through")
     assert cover.addressed[node(tree, "Threshold").id] == "accepted"
-    assert set(cover.unaddressed) == {node(tree, "Early-return").id, node(tree, "Capacity").id,
-                                      node(tree, "Escalation").id}
+    assert set(cover.unaddressed) == {
+        node(tree, "Early-return").id,
+        node(tree, "Capacity").id,
+        node(tree, "Escalation").id,
+    }
 
 
 def test_set_addressing_links_and_unlinks_action_items():
@@ -230,10 +272,13 @@ def test_set_addressing_links_and_unlinks_action_items():
 
 def test_contributing_factors_missing_from_the_tree_are_found_and_added():
     tree = tree_of()
-    doc = doc_with(tree, contributing_factors=[
-        ContributingFactor(id="f1", text="Connection pool exhausted"),  # same text as a node
-        ContributingFactor(id="f2", text="No canary for batch jobs"),
-    ])
+    doc = doc_with(
+        tree,
+        contributing_factors=[
+            ContributingFactor(id="f1", text="Connection pool exhausted"),  # same text as a node
+            ContributingFactor(id="f2", text="No canary for batch jobs"),
+        ],
+    )
     assert [f.id for f in causal.factors_missing_from_tree(doc)] == ["f2"]
     added = causal.add_missing_factors(doc)
     new = node(added.root_cause.causal_tree, "No canary")
@@ -245,17 +290,21 @@ def test_contributing_factors_missing_from_the_tree_are_found_and_added():
 
 
 def whys(*answers: str):
-    return RootCauseAnalysis(five_whys=FiveWhys(problem="Why did checkout fail?",
-                                                steps=[WhyStep(answer=a) for a in answers]))
+    return RootCauseAnalysis(
+        five_whys=FiveWhys(problem="Why did checkout fail?", steps=[WhyStep(answer=a) for a in answers])
+    )
 
 
-@pytest.mark.parametrize("last, warns", [
-    ("Because of human error", True),
-    ("Because the engineer forgot the flag", True),
-    ("Because the team needs more training", True),
-    ("Because the test suite does not exercise the exhaustion path", False),
-    ("Because the deploy tool has no pre-flight check", False),
-])
+@pytest.mark.parametrize(
+    "last, warns",
+    [
+        ("Because of human error", True),
+        ("Because the engineer forgot the flag", True),
+        ("Because the team needs more training", True),
+        ("Because the test suite does not exercise the exhaustion path", False),
+        ("Because the deploy tool has no pre-flight check", False),
+    ],
+)
 def test_chain_ending_on_a_person_or_training_warns(last, warns):
     doc = build_postmortem(root_cause=whys("Pool exhausted", last))
     assert (causal.chain_end_warning(doc) is not None) is warns
@@ -265,12 +314,18 @@ def test_hybrid_turns_the_chain_into_a_branch():
     doc = build_postmortem(root_cause=whys("Pool exhausted", "Job leaked connections", "No test of the path"))
     tree = causal.five_whys_as_branch(doc).root_cause.causal_tree
     assert [(n.text, d) for n, d in causal.walk(tree)] == [
-        ("Why did checkout fail?", 0), ("Pool exhausted", 1), ("Job leaked connections", 2), ("No test of the path", 3)]
+        ("Why did checkout fail?", 0),
+        ("Pool exhausted", 1),
+        ("Job leaked connections", 2),
+        ("No test of the path", 3),
+    ]
     assert node(tree, "No test").kind is NodeKind.ROOT_CAUSE
 
 
 def test_hybrid_hangs_the_chain_under_any_box():
-    doc = doc_with(tree_of(), root_cause=whys("Threshold copied from another service", "No review of alert rules"))
+    doc = doc_with(
+        tree_of(), root_cause=whys("Threshold copied from another service", "No review of alert rules")
+    )
     alert = node(doc.root_cause.causal_tree, "Alert fired late")
     tree = causal.five_whys_as_branch(doc, alert.id).root_cause.causal_tree
     first = node(tree, "Threshold copied")
@@ -334,7 +389,9 @@ def test_the_png_is_the_app_layout_drawn_left_to_right():
     from exports.tree_image import LEGEND_HEIGHT, MARGIN, png
     from postmortem import causal_layout
 
-    tree = causal.parse_outline((Path(__file__).parent / "data" / "xid_wraparound_tree.txt").read_text("utf-8"))
+    tree = causal.parse_outline(
+        (Path(__file__).parent / "data" / "xid_wraparound_tree.txt").read_text("utf-8")
+    )
     width, height = causal_layout.extent(causal_layout.layout(tree, across=True))
     image = Image.open(io.BytesIO(png(tree)))
     assert image.size == (int(width + 2 * MARGIN), int(height + 2 * MARGIN + LEGEND_HEIGHT))

@@ -72,25 +72,32 @@ def test_the_relation_is_written_on_a_parent_with_several_causes():
     assert causal.nodes_get(tree, by_text["Vacuum could not keep up"].id).relation is Relation.OR
 
 
-@pytest.mark.parametrize("text", [
-    "Long-running analytics query held back the xmin horizon",
-    "Supercalifragilisticexpialidocious_identifier_without_spaces_at_all",
-    "a",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Long-running analytics query held back the xmin horizon",
+        "Supercalifragilisticexpialidocious_identifier_without_spaces_at_all",
+        "a",
+    ],
+)
 def test_labels_wrap_whole_within_the_width(text):
     lines, cut = layout_.wrap_label(text)
     assert not cut
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(len(line) <= layout_.CHARS_PER_LINE for line in lines)
-    assert all(layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
-               for line in lines)
+    assert all(
+        layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
+        for line in lines
+    )
 
 
 @given(st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), max_size=400))
 def test_any_label_wraps_into_lines_that_fit_the_box(text):
     lines, cut = layout_.wrap_label(text, "▼ any one sufficed (OR)")
-    assert all(layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
-               for line in lines)
+    assert all(
+        layout_.text_width(line) * layout_.FONT_SIZE / 1000 <= layout_.BOX_WIDTH - 2 * layout_.SIDE
+        for line in lines
+    )
     assert len(lines) <= layout_.MAX_LINES + 1
     if not cut:
         assert "".join(lines[:-1]).replace(" ", "") == "".join(text.split())
@@ -123,5 +130,7 @@ def test_an_empty_tree_has_no_boxes():
 
 def test_overlapping_finds_intersecting_rectangles():
     first = layout_.Box("a", 0, 0, 100, 40, ("a",), 1, False)
-    assert layout_.overlapping({"a": first, "b": layout_.Box("b", 99, 0, 100, 40, ("b",), 1, False)}) == [("a", "b")]
+    assert layout_.overlapping({"a": first, "b": layout_.Box("b", 99, 0, 100, 40, ("b",), 1, False)}) == [
+        ("a", "b")
+    ]
     assert layout_.overlapping({"a": first, "b": layout_.Box("b", 100, 0, 100, 40, ("b",), 1, False)}) == []

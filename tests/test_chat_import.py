@@ -37,7 +37,10 @@ def test_events_carry_roles_not_names(parsed):
     doc, report = import_messages(new_postmortem("INC-1", "t"), parsed.messages, roles, names=parsed.names)
     assert (report.added, report.duplicates, report.noise_skipped) == (3, 0, 3)
     texts = [e.text for e in doc.timeline]
-    assert texts[0] == "@Payments on-call can you look at payments-api? Payments on-call, the pool graph is in #general"
+    assert (
+        texts[0]
+        == "@Payments on-call can you look at payments-api? Payments on-call, the pool graph is in #general"
+    )
     assert [e.actor_role for e in doc.timeline] == ["Participant 1", "Payments on-call", "Participant 3"]
     assert all(e.source is EventSource.CHAT and e.origin_key.startswith("chat:") for e in doc.timeline)
     for name in ("Priya", "Tom", "Becker", "Ana", "Lima", "U02TOMB"):
@@ -55,8 +58,9 @@ def test_reimport_adds_nothing_and_keeps_hand_written_events(parsed):
 
 
 def test_noise_is_kept_on_request_with_bots_as_alerts(parsed):
-    doc, report = import_messages(new_postmortem("INC-1", "t"), parsed.messages, roles_for(parsed),
-                                  keep_noise=True, names=parsed.names)
+    doc, report = import_messages(
+        new_postmortem("INC-1", "t"), parsed.messages, roles_for(parsed), keep_noise=True, names=parsed.names
+    )
     assert report.added == 6 and report.noise_skipped == 0
     assert [e.kind for e in doc.timeline][:2] == [EventKind.OBSERVATION, EventKind.ALERT]
     assert doc.timeline[0].text == "@Participant 1 has joined the channel"
@@ -78,10 +82,13 @@ def test_events_are_sorted_into_the_existing_timeline(parsed):
 
 def test_nicks_written_out_in_text_logs_become_roles():
     result = chat.parse_text((DATA / "irc.log").read_text(), options=chat.TextOptions(day=date(2026, 3, 4)))
-    doc, _ = import_messages(new_postmortem("INC-1", "t"), result.messages,
-                             {"priya": "Incident commander", "tom": "DB on-call"})
+    doc, _ = import_messages(
+        new_postmortem("INC-1", "t"), result.messages, {"priya": "Incident commander", "tom": "DB on-call"}
+    )
     assert "DB on-call: can you roll back the 23:40 deploy?" in [e.text for e in doc.timeline]
-    assert "* DB on-call sees the connection pool at 10/10 since the 23:40 deploy" in [e.text for e in doc.timeline]
+    assert "* DB on-call sees the connection pool at 10/10 since the 23:40 deploy" in [
+        e.text for e in doc.timeline
+    ]
 
 
 def test_a_stored_event_without_origin_key_still_loads():
@@ -92,9 +99,12 @@ def test_a_stored_event_without_origin_key_still_loads():
 
 # --- The command line ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def doc_id(db_path) -> int:
-    return storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")).id
+    return storage.create(
+        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")
+    ).id
 
 
 @pytest.fixture
@@ -113,7 +123,19 @@ def stored(db_path, doc_id):
 
 
 def test_cli_dry_run_prints_and_changes_nothing(db_path, doc_id, export, capsys):
-    assert run(db_path, doc_id, export, "--dry-run", "--channel", "inc-checkout", "--role", "priya=Incident commander") == 0
+    assert (
+        run(
+            db_path,
+            doc_id,
+            export,
+            "--dry-run",
+            "--channel",
+            "inc-checkout",
+            "--role",
+            "priya=Incident commander",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Priya -> Incident commander" in out and "Tom Becker -> Participant 2" in out
     assert "Would add 3 events; 0 already in the timeline; 3 joins" in out and "dry run" in out
@@ -124,7 +146,11 @@ def test_cli_imports_once_then_skips_duplicates(db_path, doc_id, export, capsys)
     assert run(db_path, doc_id, export, "--json") == 0
     first = json.loads(capsys.readouterr().out)
     assert (first["added"], first["duplicates"], first["version"]) == (4, 0, 2)
-    assert first["roles"] == {"Priya": "Participant 1", "Tom Becker": "Participant 2", "Ana Lima": "Participant 3"}
+    assert first["roles"] == {
+        "Priya": "Participant 1",
+        "Tom Becker": "Participant 2",
+        "Ana Lima": "Participant 3",
+    }
     assert run(db_path, doc_id, export, "--json") == 0
     second = json.loads(capsys.readouterr().out)
     assert (second["added"], second["duplicates"], second["version"]) == (0, 4, None)
@@ -147,13 +173,16 @@ def test_cli_text_log_with_zone_and_date_lists_unreadable_lines(db_path, doc_id,
     assert "2 lines could not be read:" in out and "line 8: this line was pasted from somewhere else" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--tz", "Mars/Base"], "--tz 'Mars/Base' is not a time zone name"),
-    (["--date", "04.03.2026"], "--date '04.03.2026' is not a date"),
-    ([], "times without a date"),
-    (["--date", "2026-03-04", "--role", "nobody=X"], "--role nobody: nobody of that name"),
-    (["--date", "2026-03-04", "--role", "priya"], "is not USER=ROLE"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--tz", "Mars/Base"], "--tz 'Mars/Base' is not a time zone name"),
+        (["--date", "04.03.2026"], "--date '04.03.2026' is not a date"),
+        ([], "times without a date"),
+        (["--date", "2026-03-04", "--role", "nobody=X"], "--role nobody: nobody of that name"),
+        (["--date", "2026-03-04", "--role", "priya"], "is not USER=ROLE"),
+    ],
+)
 def test_cli_bad_options_are_one_error_line_and_change_nothing(db_path, doc_id, capsys, args, message):
     assert run(db_path, doc_id, DATA / "irc.log", *args) == 2
     err = capsys.readouterr().err
@@ -177,8 +206,11 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüé", min_size=3, max_si
 @settings(max_examples=100, deadline=None)
 @given(names=st.lists(WORD, min_size=1, max_size=4, unique=True), filler=st.lists(WORD, max_size=6))
 def test_no_author_name_survives_as_a_word_in_event_text(names, filler):
-    lines = [f"2026-03-04T10:{n:02d}:00Z {name}: {' '.join(filler)} {names[(n + 1) % len(names)].title()} "
-             f"@{names[n % len(names)]} ok" for n, name in enumerate(names)]
+    lines = [
+        f"2026-03-04T10:{n:02d}:00Z {name}: {' '.join(filler)} {names[(n + 1) % len(names)].title()} "
+        f"@{names[n % len(names)]} ok"
+        for n, name in enumerate(names)
+    ]
     result = chat.parse_text("\n".join(lines), "iso")
     roles = {name: f"R{n}" for n, name in enumerate(names)}
     doc, _ = import_messages(new_postmortem("INC-1", "t"), result.messages, roles)

@@ -18,7 +18,9 @@ IRC = (Path(__file__).parent / "data" / "chat" / "irc.log").read_text(encoding="
 
 @pytest.fixture
 def doc_id(db_path) -> int:
-    return storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")).id
+    return storage.create(
+        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")
+    ).id
 
 
 def timeline_with_pasted(db_path, monkeypatch, doc_id, text=IRC):
@@ -80,10 +82,15 @@ def test_filters_narrow_the_preview(db_path, monkeypatch, doc_id):
 
 
 def test_text_no_format_reads_gives_one_clear_error(db_path, monkeypatch, doc_id):
-    at = timeline_with_pasted(db_path, monkeypatch, doc_id, text="just some notes\nwithout any chat in them\n")
-    assert [e.value for e in at.error] == [md_inline(
-        "No line looks like a chat message in a format Debrief knows (Slack export, [10:15] <nick> text, "
-        "2026-03-04T10:15Z name: text, Teams).")]
+    at = timeline_with_pasted(
+        db_path, monkeypatch, doc_id, text="just some notes\nwithout any chat in them\n"
+    )
+    assert [e.value for e in at.error] == [
+        md_inline(
+            "No line looks like a chat message in a format Debrief knows (Slack export, [10:15] <nick> text, "
+            "2026-03-04T10:15Z name: text, Teams)."
+        )
+    ]
     assert not [t for t in at.data_editor if t.key and t.key.startswith("chatimport")]
 
 
@@ -100,4 +107,6 @@ def test_a_name_in_an_error_is_shown_as_text_not_markdown(db_path, monkeypatch, 
     at = timeline_with_pasted(db_path, monkeypatch, doc_id, text="[10:15] <**boss**> hello\n")
     at.text_input(key=key(doc_id, "role:**boss**")).input(" ").run()
     import_button(at, doc_id).click().run()
-    assert [e.value for e in at.error] == [md_inline("Give a role to every author before importing; missing: **boss**.")]
+    assert [e.value for e in at.error] == [
+        md_inline("Give a role to every author before importing; missing: **boss**.")
+    ]

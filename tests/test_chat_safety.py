@@ -16,7 +16,9 @@ from postmortem import chat
 from postmortem.chat import limits
 
 
-def zip_with(entries: list[tuple[zipfile.ZipInfo | str, bytes]], compression=zipfile.ZIP_DEFLATED) -> io.BytesIO:
+def zip_with(
+    entries: list[tuple[zipfile.ZipInfo | str, bytes]], compression=zipfile.ZIP_DEFLATED
+) -> io.BytesIO:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         for info, data in entries:
@@ -28,8 +30,17 @@ def zip_with(entries: list[tuple[zipfile.ZipInfo | str, bytes]], compression=zip
 DAY = ("general/2026-03-04.json", b'[{"ts": "1772618160.0", "user": "U1", "text": "x"}]')
 
 
-@pytest.mark.parametrize("name", ["../evil.json", "general/../../evil.json", "/etc/passwd", "\\windows\\x.json",
-                                  "C:/x/2026-03-04.json", "..\\..\\evil.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.json",
+        "general/../../evil.json",
+        "/etc/passwd",
+        "\\windows\\x.json",
+        "C:/x/2026-03-04.json",
+        "..\\..\\evil.json",
+    ],
+)
 def test_path_traversal_is_refused(name):
     with pytest.raises(chat.ChatImportError, match="unsafe path"):
         chat.parse_file(zip_with([DAY, (name, b"[]")]), "e.zip")
@@ -65,8 +76,9 @@ def test_total_unpacked_size_is_bounded(monkeypatch):
 
 
 def test_a_member_that_unpacks_to_more_than_it_declares_is_refused():
-    honest = zip_with([DAY, ("general/2026-03-05.json", b"[" + b" " * 5000 + b"]")],
-                      compression=zipfile.ZIP_STORED).getvalue()
+    honest = zip_with(
+        [DAY, ("general/2026-03-05.json", b"[" + b" " * 5000 + b"]")], compression=zipfile.ZIP_STORED
+    ).getvalue()
     # Lower the declared size in the central directory (and local header): the data stays longer.
     lying = honest.replace((5002).to_bytes(4, "little"), (10).to_bytes(4, "little"))
     with pytest.raises(chat.ChatImportError, match="general/2026-03-05.json"):

@@ -38,10 +38,12 @@ def db_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys, db_file) -> Callable[..., tuple[int, str, str]]:
     """Run the CLI in this process against the test database: (exit code, stdout, stderr)."""
+
     def run(*args: str) -> tuple[int, str, str]:
         code = main([*args, "--db", str(db_file)])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
@@ -51,8 +53,16 @@ def run(tmp_path, db_file) -> Callable[..., subprocess.CompletedProcess]:
     env = {**os.environ, "DEBRIEF_DB": str(db_file), "PYTHONIOENCODING": "utf-8"}
 
     def go(*args: str, stdin: bytes | None = None, **overrides: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "postmortem", *args], cwd=REPO, input=stdin, check=False,
-                              capture_output=True, env={**env, **overrides}, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "postmortem", *args],
+            cwd=REPO,
+            input=stdin,
+            check=False,
+            capture_output=True,
+            env={**env, **overrides},
+            timeout=120,
+        )
+
     return go
 
 
@@ -68,8 +78,10 @@ def dump(path: Path) -> Any:
     if not path.exists():
         return None
     with sqlite3.connect(path) as conn:
-        return [conn.execute(f"select * from {table} order by id").fetchall()
-                for table in ("documents", "revisions")]
+        return [
+            conn.execute(f"select * from {table} order by id").fetchall()
+            for table in ("documents", "revisions")
+        ]
 
 
 def stored(db_file: Path, key: str) -> PostMortem:
@@ -124,20 +136,32 @@ def test_new_picks_the_next_incident_id(cli):
 
 
 def test_new_takes_severity_and_trigger_in_any_spelling(cli, db_file):
-    code, out, _ = cli("new", "--title", "Launch slipped", "--incident-id", "INC-2026-0900",
-                       "--severity", "near-miss", "--trigger", "MISSED_LAUNCH")
+    code, out, _ = cli(
+        "new",
+        "--title",
+        "Launch slipped",
+        "--incident-id",
+        "INC-2026-0900",
+        "--severity",
+        "near-miss",
+        "--trigger",
+        "MISSED_LAUNCH",
+    )
     assert code == 0 and out.startswith("Created #1 INC-2026-0900: Launch slipped")
     header = stored(db_file, "INC-2026-0900").header
     assert (header.severity, header.trigger) == (Severity.NEAR_MISS, TriggerKind.MISSED_LAUNCH)
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--title", "   "], "Title: cannot be empty"),
-    (["--title", "x", "--incident-id", "bad id!"], "Incident ID: has characters"),
-    (["--title", "x", "--severity", "Sev9"], "'Sev9' is not one of: Sev0"),
-    (["--title", "x", "--trigger", "meteor"], "'meteor' is not one of"),
-    ([], "--title"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--title", "   "], "Title: cannot be empty"),
+        (["--title", "x", "--incident-id", "bad id!"], "Incident ID: has characters"),
+        (["--title", "x", "--severity", "Sev9"], "'Sev9' is not one of: Sev0"),
+        (["--title", "x", "--trigger", "meteor"], "'meteor' is not one of"),
+        ([], "--title"),
+    ],
+)
 def test_new_refuses_bad_input_in_one_line(cli, db_file, args, says):
     code, out, err = cli("new", *args)
     assert code == 2 and says in one_error_line(err) and out == ""
@@ -173,8 +197,13 @@ def test_list_json(loaded):
 def test_show_by_number_or_incident_id(loaded, key):
     code, out, _ = loaded("show", key)
     assert code == 0 and out.startswith("INC-2026-0101  Checkout API returned errors")
-    for expected in ("Sev1 · final · outage", "Due 2026-03-18", "Time to detect            8 min",
-                     "Detection                 2026-03-10 14:05", "Action items              6 (5 open)"):
+    for expected in (
+        "Sev1 · final · outage",
+        "Due 2026-03-18",
+        "Time to detect            8 min",
+        "Detection                 2026-03-10 14:05",
+        "Action items              6 (5 open)",
+    ):
         assert expected in out
 
 
@@ -249,16 +278,35 @@ def _huge(tmp_path: Path) -> str:
 BROKEN_FILES: dict[str, tuple[Callable[[Path], str], str]] = {
     "malformed JSON": (lambda p: _write(p, "a.json", b'{"header": {'), "is not valid JSON"),
     "empty file": (lambda p: _write(p, "a.json", b""), "is not valid JSON"),
-    "wrong schema": (lambda p: _write(p, "a.json", b'{"header": {"incident_id": 5}}'),
-                     "not a Debrief post-mortem"),
+    "wrong schema": (
+        lambda p: _write(p, "a.json", b'{"header": {"incident_id": 5}}'),
+        "not a Debrief post-mortem",
+    ),
     "a list": (lambda p: _write(p, "a.json", b"[1, 2]"), "not a Debrief post-mortem"),
-    "unknown field": (lambda p: _write(p, "a.json", json.dumps({
-        "header": {"incident_id": "INC-2026-0777", "title": "x"}, "colour": "red"}).encode()),
-        "colour: is not a field Debrief knows"),
-    "times out of order": (lambda p: _write(p, "a.json", json.dumps({"header": {
-        "incident_id": "INC-2026-0777", "title": "x",
-        "times": {"detected_at": "2026-01-01T10:00Z", "first_signal_at": "2026-01-01T11:00Z"}}}).encode()),
-        "Detection cannot come before the first signal"),
+    "unknown field": (
+        lambda p: _write(
+            p,
+            "a.json",
+            json.dumps({"header": {"incident_id": "INC-2026-0777", "title": "x"}, "colour": "red"}).encode(),
+        ),
+        "colour: is not a field Debrief knows",
+    ),
+    "times out of order": (
+        lambda p: _write(
+            p,
+            "a.json",
+            json.dumps(
+                {
+                    "header": {
+                        "incident_id": "INC-2026-0777",
+                        "title": "x",
+                        "times": {"detected_at": "2026-01-01T10:00Z", "first_signal_at": "2026-01-01T11:00Z"},
+                    }
+                }
+            ).encode(),
+        ),
+        "Detection cannot come before the first signal",
+    ),
     "not UTF-8": (lambda p: _write(p, "a.json", b"\xff\xfe{}"), "is not UTF-8"),
     "deeply nested": (lambda p: _write(p, "a.json", b"[" * 200_000), "nested too deeply"),
     "missing file": (lambda p: str(p / "nowhere.json"), "No such file"),
@@ -299,7 +347,9 @@ def test_markdown_export_escapes_a_hostile_title(cli, tmp_path):
     assert not re.search(r"(?<!\\)<img", markdown) and "onerror" not in markdown
     # The title is Markdown: the <img> a picture without its script, the pipes escaped, the script link kept
     # from forming by one backslash.
-    assert markdown.split("\n")[0] == r"# INC-2026-0666: ![image](x) \| pipe \| `tick` [x\](javascript:alert(1))"
+    assert (
+        markdown.split("\n")[0] == r"# INC-2026-0666: ![image](x) \| pipe \| `tick` [x\](javascript:alert(1))"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx", "json"])
@@ -312,8 +362,10 @@ def test_every_audience_and_format_exports_to_a_file(loaded, tmp_path, audience,
     assert code == 0 and f"to {path}" in out
     if fmt == "docx":
         document = Document(str(path))
-        text = "\n".join([p.text for p in document.paragraphs]
-                         + [c.text for t in document.tables for r in t.rows for c in r.cells])
+        text = "\n".join(
+            [p.text for p in document.paragraphs]
+            + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        )
     else:
         text = path.read_text(encoding="utf-8")
     if audience == "public":
@@ -327,11 +379,14 @@ def test_regulator_export_carries_the_saved_versions(loaded):
     assert code == 0 and "| Version 1 saved | local |" in out
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--format", "pdf"], "invalid choice: 'pdf'"),
-    (["--audience", "vendors"], "invalid choice: 'vendors'"),
-    (["-o", "/nonexistent-dir/out.md"], "cannot write /nonexistent-dir/out.md"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--format", "pdf"], "invalid choice: 'pdf'"),
+        (["--audience", "vendors"], "invalid choice: 'vendors'"),
+        (["-o", "/nonexistent-dir/out.md"], "cannot write /nonexistent-dir/out.md"),
+    ],
+)
 def test_export_refuses_bad_options(loaded, args, says):
     code, out, err = loaded("export", "1", *args)
     assert code == 2 and says in one_error_line(err) and out == ""
@@ -428,15 +483,19 @@ def test_a_file_that_is_not_a_database_is_one_line(run, tmp_path):
 # --- The demo documents ----------------------------------------------------------------------------
 
 DEMOS = demo_documents()
-BLAME = re.compile(r"\b(should|should have|could have|ought to|if only|obvious(ly)?|clearly|simply|just|"
-                   r"careless|forgot|human error|failed to|any competent|(at|his|her|their|whose) fault)\b",
-                   re.IGNORECASE)
+BLAME = re.compile(
+    r"\b(should|should have|could have|ought to|if only|obvious(ly)?|clearly|simply|just|"
+    r"careless|forgot|human error|failed to|any competent|(at|his|her|their|whose) fault)\b",
+    re.IGNORECASE,
+)
 
 
 def narrative(doc: PostMortem) -> list[str]:
     """Every piece of text in the document except contacts, owners, sign-offs and links."""
-    data = doc.model_dump(mode="json", exclude={"contacts": True, "sign_offs": True, "links": True,
-                                                "action_items": {"__all__": {"owner"}}})
+    data = doc.model_dump(
+        mode="json",
+        exclude={"contacts": True, "sign_offs": True, "links": True, "action_items": {"__all__": {"owner"}}},
+    )
     texts: list[str] = []
 
     def walk(value: Any) -> None:
@@ -448,6 +507,7 @@ def narrative(doc: PostMortem) -> list[str]:
         elif isinstance(value, list):
             for item in value:
                 walk(item)
+
     walk(data)
     return texts
 
@@ -455,8 +515,10 @@ def narrative(doc: PostMortem) -> list[str]:
 def test_three_demo_documents_with_the_agreed_incident_ids():
     assert [d.header.incident_id for d in DEMOS] == ["INC-2026-0101", "INC-2026-0102", "INC-2026-0103"]
     assert [(d.header.severity, d.header.trigger) for d in DEMOS] == [
-        (Severity.SEV1, TriggerKind.OUTAGE), (Severity.SEV2, TriggerKind.FAILED_EXPERIMENT),
-        (Severity.SEV3, TriggerKind.MISSED_LAUNCH)]
+        (Severity.SEV1, TriggerKind.OUTAGE),
+        (Severity.SEV2, TriggerKind.FAILED_EXPERIMENT),
+        (Severity.SEV3, TriggerKind.MISSED_LAUNCH),
+    ]
     assert DEMOS[2].header.novel_failure_class
     assert demo_documents() == DEMOS  # stable ids: the same documents on every load
 

@@ -27,8 +27,15 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 @pytest.fixture
 def smtp():
     controller, inbox = start_smtp()
-    yield inbox, settings({"DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{controller.port}",
-                           "DEBRIEF_BASE_URL": BASE})
+    yield (
+        inbox,
+        settings(
+            {
+                "DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{controller.port}",
+                "DEBRIEF_BASE_URL": BASE,
+            }
+        ),
+    )
     controller.stop()
 
 
@@ -40,15 +47,27 @@ def thread(db):
     for identity, role in (("ann@example.org", "author"), ("rex@example.org", "reviewer")):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
-    doc = PostMortem(header=Header(incident_id="INC-31", title="Queue stalled"),
-                     contacts=[Contact(name="Pat Example", role="Platform lead", contact="pat@example.org")])
+    doc = PostMortem(
+        header=Header(incident_id="INC-31", title="Queue stalled"),
+        contacts=[Contact(name="Pat Example", role="Platform lead", contact="pat@example.org")],
+    )
     doc_id = storage.create(db=db, doc=doc).id
-    rex = bind(storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
-               users.actor_for(db=db, identity="rex@example.org"))
-    thread_id = comments.start(db=rex, doc_id=doc_id, step="went-well", body="@ann@example.org is 14:02 from the pager?",
-                               target=Target(TargetKind.SECTION, "went-well", "The whole step"),
-                               mentions=[Mention("user", "ann@example.org"), Mention("role", "Platform lead"),
-                                         Mention("user", "rex@example.org")])
+    rex = bind(
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        users.actor_for(db=db, identity="rex@example.org"),
+    )
+    thread_id = comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="went-well",
+        body="@ann@example.org is 14:02 from the pager?",
+        target=Target(TargetKind.SECTION, "went-well", "The whole step"),
+        mentions=[
+            Mention("user", "ann@example.org"),
+            Mention("role", "Platform lead"),
+            Mention("user", "rex@example.org"),
+        ],
+    )
     return db, doc_id, thread_id
 
 
@@ -61,12 +80,17 @@ def test_mentioned_people_get_the_comment_and_a_link_once(thread, smtp):
     inbox, config = smtp
     run(db, config, NOW)
     sent = mention_mail(inbox)
-    assert sorted(r for rcpts, _ in sent for r in rcpts) == ["ann@example.org", "pat@example.org"]  # not the writer
+    assert sorted(r for rcpts, _ in sent for r in rcpts) == [
+        "ann@example.org",
+        "pat@example.org",
+    ]  # not the writer
     body = sent[0][1].get_content()
     assert "is 14:02 from the pager?" in body and "rex@example.org mentioned" in body
     assert f"{BASE}/went_well?doc={doc_id}&thread={thread_id}" in body
     assert sent[0][1]["Subject"] == "You were mentioned: INC-31 Queue stalled"
-    assert not [o for o in run(db, config, NOW + timedelta(minutes=5)) if o.kind == "mention" and o.status == "sent"]
+    assert not [
+        o for o in run(db, config, NOW + timedelta(minutes=5)) if o.kind == "mention" and o.status == "sent"
+    ]
     assert len(mention_mail(inbox)) == 2
 
 
@@ -75,7 +99,9 @@ def test_a_person_who_turned_mentions_off_gets_none(thread, smtp):
     inbox, config = smtp
     sent_table.set_prefs(db=db, prefs=sent_table.Prefs("ann@example.org", kinds=("review requested",)))
     outcomes = [o for o in run(db, config, NOW) if o.kind == "mention"]
-    assert [(o.target, o.status) for o in outcomes if o.target == "ann@example.org"] == [("ann@example.org", "skipped")]
+    assert [(o.target, o.status) for o in outcomes if o.target == "ann@example.org"] == [
+        ("ann@example.org", "skipped")
+    ]
     assert [rcpts for rcpts, _ in mention_mail(inbox)] == [["pat@example.org"]]
 
 
@@ -95,10 +121,14 @@ def test_the_link_in_a_mention_is_the_address_of_each_step_page():
     from components.steps import STEPS
     from postmortem.comments import Mentioned
     from postmortem.notices import mention_notices
+
     doc = PostMortem(header=Header(incident_id="INC-1", title="T"))
     for step in STEPS:
-        [notice] = mention_notices([Mentioned(1, 2, 3, step.slug, "x", "body", "a@example.org", "user",
-                                              "b@example.org")], {3: doc}, BASE)
+        [notice] = mention_notices(
+            [Mentioned(1, 2, 3, step.slug, "x", "body", "a@example.org", "user", "b@example.org")],
+            {3: doc},
+            BASE,
+        )
         page = re.sub(r"^\d+_", "", step.script.rsplit("/", 1)[-1].removesuffix(".py"))
         assert notice.link == f"{BASE}/{page}?doc=3&thread=2"
 
@@ -107,11 +137,18 @@ def test_someone_who_may_not_read_the_post_mortem_is_not_sent_its_comment(thread
     db, doc_id, _ = thread
     inbox, config = smtp
     users.sign_in(db=db, identity="vic@example.org")  # a viewer, mentioned in a restricted post-mortem
-    rex = bind(storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
-               users.actor_for(db=db, identity="rex@example.org"))
-    comments.start(db=rex, doc_id=doc_id, step="summary", body="@vic@example.org secret detail",
-                   target=Target(TargetKind.SECTION, "summary", "The whole step"),
-                   mentions=[Mention("user", "vic@example.org")])
+    rex = bind(
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        users.actor_for(db=db, identity="rex@example.org"),
+    )
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        body="@vic@example.org secret detail",
+        target=Target(TargetKind.SECTION, "summary", "The whole step"),
+        mentions=[Mention("user", "vic@example.org")],
+    )
     users.set_restricted(db=db, doc_id=doc_id, restricted=True)
     run(db, config, NOW)
     # Neither the viewer nor the author (the admin owns it) may read it now; the role's contact still hears.

@@ -27,15 +27,20 @@ def doc_id(db_path: Path) -> int:
     db = storage.connect(db_path)
     users.sign_in(db=db, identity="admin@example.com")
     bind(db, users.actor_for(db=db, identity="admin@example.com"))
-    for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer"),
-                           ("vic@example.com", "viewer")):
+    for identity, role in (
+        ("ann@example.com", "author"),
+        ("rex@example.com", "reviewer"),
+        ("vic@example.com", "viewer"),
+    ):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
     ann = bind(storage.connect(db_path), users.actor_for(db=db, identity="ann@example.com"))
     return storage.create(db=ann, doc=build_postmortem()).id
 
 
-def app_as(identity: str, db_path: Path, monkeypatch, doc_id: int, page: str = "pages/02_summary.py") -> AppTest:
+def app_as(
+    identity: str, db_path: Path, monkeypatch, doc_id: int, page: str = "pages/02_summary.py"
+) -> AppTest:
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
     monkeypatch.setattr(auth, "request_headers", lambda: {"X-Forwarded-User": identity})
     monkeypatch.setattr(auth, "server_address", lambda: "127.0.0.1")
@@ -82,10 +87,18 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
 
 
 def test_a_viewer_reads_threads_without_any_way_to_write(db_path, monkeypatch, doc_id):
-    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+    rex = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+    )
     from postmortem.comments import Target, TargetKind
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=Target(TargetKind.SECTION, "summary", "Whole step"),
-                   body="Who saw the first alert?")
+
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        target=Target(TargetKind.SECTION, "summary", "Whole step"),
+        body="Who saw the first alert?",
+    )
     at = app_as("vic@example.com", db_path, monkeypatch, doc_id)
     assert not at.exception
     assert "Who saw the first alert?" in markdown(at)
@@ -103,18 +116,30 @@ def test_language_hints_on_a_comment_are_suggestions_and_never_block(db_path, mo
 
 
 def in_review(db_path: Path, doc_id: int) -> None:
-    ann = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com"))
+    ann = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com")
+    )
     current = storage.get(db=ann, doc_id=doc_id)
     after = review.transition(current.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
-    audit.save_status_change(db=ann, doc_id=doc_id, before=current.doc, after=after, expected_version=current.version)
+    audit.save_status_change(
+        db=ann, doc_id=doc_id, before=current.doc, after=after, expected_version=current.version
+    )
 
 
 def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db_path, monkeypatch, doc_id):
     in_review(db_path, doc_id)
-    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+    rex = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+    )
     from postmortem.comments import Target, TargetKind
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=Target(TargetKind.SECTION, "summary", "Whole step"),
-                   body="Open question")
+
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        target=Target(TargetKind.SECTION, "summary", "Whole step"),
+        body="Open question",
+    )
     at = app_as("rex@example.com", db_path, monkeypatch, doc_id, page="pages/12_review.py")
     assert not at.exception
     assert "No open comment threads" in _blocked(at) and "1 open thread" in _blocked(at)
@@ -140,10 +165,18 @@ def _blocked(at: AppTest) -> str:
 
 
 def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_path, monkeypatch, doc_id):
-    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+    rex = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+    )
     from postmortem.comments import Target, TargetKind
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=Target(TargetKind.SECTION, "summary", "Whole step"),
-                   body="Which dashboard showed the 4% error rate?")
+
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        target=Target(TargetKind.SECTION, "summary", "Whole step"),
+        body="Which dashboard showed the 4% error rate?",
+    )
     at = app_as("vic@example.com", db_path, monkeypatch, doc_id, page="pages/20_archive.py")
     at.text_input(key="comment-search:query").input("dashboard").run()
     assert not at.exception
@@ -155,16 +188,24 @@ def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_p
     assert not any("Which dashboard" in c.value for c in at.caption)
 
 
-def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_history(db_path, monkeypatch, doc_id):
+def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_history(
+    db_path, monkeypatch, doc_id
+):
     at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
     new = f"cm:{doc_id}:summary:new"
     at.selectbox(key=f"{new}:target").set_value("field:summary")
     at.text_area(key=f"{new}:text").set_value("Whch customers?")
     button(at, "Post the comment").click().run()
-    ann = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com"))
+    ann = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com")
+    )
     current = storage.get(db=ann, doc_id=doc_id)
-    storage.save(db=ann, doc_id=doc_id, doc=current.doc.model_copy(update={"summary": "Rewritten summary."}),
-                 expected_version=current.version)
+    storage.save(
+        db=ann,
+        doc_id=doc_id,
+        doc=current.doc.model_copy(update={"summary": "Rewritten summary."}),
+        expected_version=current.version,
+    )
     at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
     captions = "\n".join(c.value for c in at.caption)
     assert f"Made on version {current.version}" in captions and "The text has changed since" in captions
@@ -180,10 +221,19 @@ def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_histor
 
 def test_markup_in_comments_and_labels_never_reaches_the_page_as_markup(db_path, monkeypatch, doc_id):
     from tests.hostile import PAYLOAD, UNSAFE_MARKERS
-    rex = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com"))
+
+    rex = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+    )
     from postmortem.comments import Target, TargetKind
-    thread = comments.start(db=rex, doc_id=doc_id, step="summary", body=PAYLOAD,
-                            target=Target(TargetKind.FIELD, "summary", PAYLOAD[:100], PAYLOAD))
+
+    thread = comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        body=PAYLOAD,
+        target=Target(TargetKind.FIELD, "summary", PAYLOAD[:100], PAYLOAD),
+    )
     comments.reply(db=rex, thread_id=thread, body=PAYLOAD)
     at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
     assert not at.exception

@@ -41,8 +41,10 @@ def test_only_open_threads_and_only_the_owning_teams_md_and_docx_get_the_appendi
     team = render(doc, "team", "md", open_questions=asked).decode()
     assert "## Appendix: Open questions" in team and "Checking the pager export" in team
     assert "Settled question" not in team and "<b>" not in team  # user text is escaped, never HTML
-    words = "\n".join(p.text for p in docx.Document(io.BytesIO(render(doc, "team", "docx", open_questions=asked)))
-                      .paragraphs)
+    words = "\n".join(
+        p.text
+        for p in docx.Document(io.BytesIO(render(doc, "team", "docx", open_questions=asked))).paragraphs
+    )
     assert "Open questions" in words and "from the pager?" in words
     for audience in AUDIENCES:
         for fmt in FORMATS:

@@ -23,8 +23,11 @@ def as_(db, identity: str) -> storage.Database:
 def team(db):
     """admin, ann (author, owns the document), rex (reviewer), vic (viewer)."""
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
-    for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer"),
-                           ("vic@example.com", "viewer")):
+    for identity, role in (
+        ("ann@example.com", "author"),
+        ("rex@example.com", "reviewer"),
+        ("vic@example.com", "viewer"),
+    ):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
     ann = as_(db, "ann@example.com")
@@ -40,8 +43,13 @@ def summary_target(db, doc_id: int) -> Target:
 def test_a_reviewer_comments_and_the_author_replies_edits_and_resolves(team):
     db, doc_id = team
     rex, ann = as_(db, "rex@example.com"), as_(db, "ann@example.com")
-    thread = comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id),
-                            body="Is this from the pager or from chat?")
+    thread = comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        target=summary_target(rex, doc_id),
+        body="Is this from the pager or from chat?",
+    )
     reply = comments.reply(db=ann, thread_id=thread, body="From the pagr.")
     comments.edit(db=ann, comment_id=reply, body="From the pager.")
     comments.resolve(db=ann, thread_id=thread)
@@ -56,22 +64,32 @@ def test_a_reviewer_comments_and_the_author_replies_edits_and_resolves(team):
 def test_a_viewer_reads_but_cannot_write_reply_resolve_or_edit(team):
     db, doc_id = team
     rex, vic = as_(db, "rex@example.com"), as_(db, "vic@example.com")
-    thread = comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Why?")
+    thread = comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Why?"
+    )
     before = list(db.query("select * from comments")), list(db.query("select * from comment_threads"))
-    for attempt in (lambda: comments.start(db=vic, doc_id=doc_id, step="summary",
-                                           target=summary_target(vic, doc_id), body="Me too"),
-                    lambda: comments.reply(db=vic, thread_id=thread, body="Me too"),
-                    lambda: comments.resolve(db=vic, thread_id=thread)):
+    for attempt in (
+        lambda: comments.start(
+            db=vic, doc_id=doc_id, step="summary", target=summary_target(vic, doc_id), body="Me too"
+        ),
+        lambda: comments.reply(db=vic, thread_id=thread, body="Me too"),
+        lambda: comments.resolve(db=vic, thread_id=thread),
+    ):
         with pytest.raises(storage.PermissionDenied):
             attempt()
-    assert (list(db.query("select * from comments")), list(db.query("select * from comment_threads"))) == before
+    assert (
+        list(db.query("select * from comments")),
+        list(db.query("select * from comment_threads")),
+    ) == before
     assert len(comments.threads(db=vic, doc_id=doc_id)) == 1
 
 
 def test_only_the_writer_edits_a_comment(team):
     db, doc_id = team
     rex, ann = as_(db, "rex@example.com"), as_(db, "ann@example.com")
-    thread = comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Why?")
+    thread = comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Why?"
+    )
     first = comments.threads(db=rex, doc_id=doc_id)[0].comments[0].id
     with pytest.raises(storage.PermissionDenied, match="Only the person who wrote"):
         comments.edit(db=ann, comment_id=first, body="Changed by someone else")
@@ -85,11 +103,17 @@ def test_a_thread_keeps_the_text_and_version_it_was_made_on(team):
     ann, rex = as_(db, "ann@example.com"), as_(db, "rex@example.com")
     stored = storage.get(db=ann, doc_id=doc_id)
     old_summary = stored.doc.summary
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Which pager?")
-    storage.save(db=ann, doc_id=doc_id, doc=stored.doc.model_copy(update={"summary": "A different summary."}),
-                 expected_version=stored.version)
+    comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Which pager?"
+    )
+    storage.save(
+        db=ann,
+        doc_id=doc_id,
+        doc=stored.doc.model_copy(update={"summary": "A different summary."}),
+        expected_version=stored.version,
+    )
     [thread] = comments.threads(db=rex, doc_id=doc_id)
-    assert (thread.anchor_text, thread.anchor_version) == (old_summary[:domain.ANCHOR_CHARS], stored.version)
+    assert (thread.anchor_text, thread.anchor_version) == (old_summary[: domain.ANCHOR_CHARS], stored.version)
     now = storage.get(db=rex, doc_id=doc_id)
     assert domain.current_text(now.doc, "summary", thread.target) == "A different summary."
 
@@ -97,7 +121,9 @@ def test_a_thread_keeps_the_text_and_version_it_was_made_on(team):
 def test_threads_go_to_the_bin_with_their_document_and_come_back(team):
     db, doc_id = team
     rex = as_(db, "rex@example.com")
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="pager timestamp?")
+    comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="pager timestamp?"
+    )
     storage.delete(db=db, doc_id=doc_id)
     with pytest.raises(storage.NotFoundError):
         comments.threads(db=rex, doc_id=doc_id)
@@ -109,7 +135,9 @@ def test_threads_go_to_the_bin_with_their_document_and_come_back(team):
 def test_search_respects_restricted_documents(team):
     db, doc_id = team
     ann, rex, vic = (as_(db, f"{n}@example.com") for n in ("ann", "rex", "vic"))
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="50% of what?")
+    comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="50% of what?"
+    )
     assert len(comments.search(db=vic, query="50%")) == 1
     assert comments.search(db=vic, query="0_") == []  # LIKE wildcards are taken literally
     db.execute("update documents set restricted = 1 where id = ?", [doc_id])
@@ -139,13 +167,24 @@ def test_the_override_is_the_commanders_audited_and_covers_only_threads_open_the
 def test_mentions_are_kept_and_listed_for_the_notify_run(team):
     db, doc_id = team
     rex = as_(db, "rex@example.com")
-    found = domain.mentions_in("@ann@example.com can you confirm? cc @incident-commander and @nobody",
-                               comments.known_identities(db=db), ["Incident Commander"])
+    found = domain.mentions_in(
+        "@ann@example.com can you confirm? cc @incident-commander and @nobody",
+        comments.known_identities(db=db),
+        ["Incident Commander"],
+    )
     assert found == [Mention("user", "ann@example.com"), Mention("role", "Incident Commander")]
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id),
-                   body="@ann@example.com can you confirm?", mentions=found)
-    assert [(m.kind, m.who) for m in comments.mentions(db=db)] == [("user", "ann@example.com"),
-                                                                    ("role", "Incident Commander")]
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        target=summary_target(rex, doc_id),
+        body="@ann@example.com can you confirm?",
+        mentions=found,
+    )
+    assert [(m.kind, m.who) for m in comments.mentions(db=db)] == [
+        ("user", "ann@example.com"),
+        ("role", "Incident Commander"),
+    ]
     with pytest.raises(storage.PermissionDenied):
         comments.mentions(db=rex)
 
@@ -155,19 +194,27 @@ def test_storage_refuses_final_with_open_threads_whoever_asks(team):
 
     from postmortem import review
     from postmortem.models import DocStatus, SignOff, SignOffRole
+
     db, doc_id = team
     rex = as_(db, "rex@example.com")
-    comments.start(db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Still open")
+    comments.start(
+        db=rex, doc_id=doc_id, step="summary", target=summary_target(rex, doc_id), body="Still open"
+    )
     current = storage.get(db=rex, doc_id=doc_id)
     at = datetime(2026, 3, 10, tzinfo=UTC)
-    final = current.doc.model_copy(update={
-        "header": current.doc.header.model_copy(update={"status": DocStatus.FINAL}),
-        "sign_offs": [SignOff(role=SignOffRole.INCIDENT_COMMANDER, name="Rex", signed_at=at)]})
+    final = current.doc.model_copy(
+        update={
+            "header": current.doc.header.model_copy(update={"status": DocStatus.FINAL}),
+            "sign_offs": [SignOff(role=SignOffRole.INCIDENT_COMMANDER, name="Rex", signed_at=at)],
+        }
+    )
     with pytest.raises(review.TransitionError, match="1 open thread"):
-        audit.save_status_change(db=rex, doc_id=doc_id, before=current.doc, after=final,
-                                 expected_version=current.version)
+        audit.save_status_change(
+            db=rex, doc_id=doc_id, before=current.doc, after=final, expected_version=current.version
+        )
     assert storage.get(db=rex, doc_id=doc_id).doc.header.status is current.doc.header.status
     comments.override(db=rex, doc_id=doc_id, reason="Asked and answered at the review meeting.")
-    saved = audit.save_status_change(db=rex, doc_id=doc_id, before=current.doc, after=final,
-                                     expected_version=current.version)
+    saved = audit.save_status_change(
+        db=rex, doc_id=doc_id, before=current.doc, after=final, expected_version=current.version
+    )
     assert saved.doc.header.status is DocStatus.FINAL

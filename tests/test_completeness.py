@@ -68,7 +68,9 @@ def test_timeline_names_missing_anchors(doc):
             timeline=doc.timeline[:2],
             header=doc.header.model_copy(
                 update={
-                    "times": doc.header.times.model_copy(update={"first_mitigation_at": None, "resolved_at": None})
+                    "times": doc.header.times.model_copy(
+                        update={"first_mitigation_at": None, "resolved_at": None}
+                    )
                 }
             ),
         )
@@ -95,18 +97,36 @@ def test_impact_needs_description_count_and_regulatory_answer():
             Level.STARTED,
             "State the conditions that aligned.",
         ),
-        (RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE), Level.STARTED, "Add the factors to the causal tree."),
+        (
+            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE),
+            Level.STARTED,
+            "Add the factors to the causal tree.",
+        ),
         (RootCauseAnalysis(method=RcaMethod.HYBRID, statement="S"), Level.STARTED, "Answer the first why."),
         (
-            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE, statement="S", causal_tree=CausalTree(nodes=[
-                CausalNode(id="o", text="Outage"), CausalNode(id="a", parent_id="o", text="A")])),
+            RootCauseAnalysis(
+                method=RcaMethod.CAUSAL_TREE,
+                statement="S",
+                causal_tree=CausalTree(
+                    nodes=[CausalNode(id="o", text="Outage"), CausalNode(id="a", parent_id="o", text="A")]
+                ),
+            ),
             Level.STARTED,
             "0 of 1 factors addressed: link an action item or accept the rest.",
         ),
         (
-            RootCauseAnalysis(method=RcaMethod.CAUSAL_TREE, statement="S", causal_tree=CausalTree(nodes=[
-                CausalNode(id="o", text="Outage"),
-                CausalNode(id="a", parent_id="o", text="A", accepted_rationale="Too costly for the risk")])),
+            RootCauseAnalysis(
+                method=RcaMethod.CAUSAL_TREE,
+                statement="S",
+                causal_tree=CausalTree(
+                    nodes=[
+                        CausalNode(id="o", text="Outage"),
+                        CausalNode(
+                            id="a", parent_id="o", text="A", accepted_rationale="Too costly for the risk"
+                        ),
+                    ]
+                ),
+            ),
             Level.DONE,
             "Complete.",
         ),

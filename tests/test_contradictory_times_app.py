@@ -29,17 +29,33 @@ def _utc(text: str) -> datetime:
 def contradictory():
     """Valid to the model row by row, contradictory together: the header closes before the timeline's
     resolution, impact ends before it began, and mitigation precedes detection."""
-    doc = new_postmortem("INC-2025-1115", "Database wraparound", times=IncidentTimes(
-        started_at=_utc("2025-11-14 22:00"), closed_at=_utc("2025-11-15 06:20"),
-        impact_started_at=_utc("2025-11-15 05:00")))
-    rows = [TimelineEvent(at=_utc("2025-11-15 06:30"), text="Vacuum finished", anchor=Anchor.RESOLUTION),
-            TimelineEvent(at=_utc("2025-11-15 04:00"), text="Writes succeed again", anchor=Anchor.IMPACT_ENDED),
-            TimelineEvent(at=_utc("2025-11-15 03:00"), text="Replica promoted", anchor=Anchor.MITIGATED),
-            TimelineEvent(at=_utc("2025-11-15 03:30"), text="Pager fired", anchor=Anchor.DETECTION)]
+    doc = new_postmortem(
+        "INC-2025-1115",
+        "Database wraparound",
+        times=IncidentTimes(
+            started_at=_utc("2025-11-14 22:00"),
+            closed_at=_utc("2025-11-15 06:20"),
+            impact_started_at=_utc("2025-11-15 05:00"),
+        ),
+    )
+    rows = [
+        TimelineEvent(at=_utc("2025-11-15 06:30"), text="Vacuum finished", anchor=Anchor.RESOLUTION),
+        TimelineEvent(at=_utc("2025-11-15 04:00"), text="Writes succeed again", anchor=Anchor.IMPACT_ENDED),
+        TimelineEvent(at=_utc("2025-11-15 03:00"), text="Replica promoted", anchor=Anchor.MITIGATED),
+        TimelineEvent(at=_utc("2025-11-15 03:30"), text="Pager fired", anchor=Anchor.DETECTION),
+    ]
     impact = Impact(customers_affected=0, revenue=Money(amount=0))
-    actions = [ActionItem(title="Alert on transaction ID age", priority=Priority.P0, owner="nobody in contacts")]
-    return doc.model_copy(update={"timeline": rows, "impact": impact, "action_items": actions,
-                                  "summary": "Writes failed for 3 hours."})
+    actions = [
+        ActionItem(title="Alert on transaction ID age", priority=Priority.P0, owner="nobody in contacts")
+    ]
+    return doc.model_copy(
+        update={
+            "timeline": rows,
+            "impact": impact,
+            "action_items": actions,
+            "summary": "Writes failed for 3 hours.",
+        }
+    )
 
 
 @pytest.fixture
@@ -61,9 +77,13 @@ def _timeline(db_path, monkeypatch, doc_id):
 def test_the_conflict_is_explained_with_the_fix(db_path, monkeypatch, doc_id):
     at = _timeline(db_path, monkeypatch, doc_id)
     messages = [e.value for e in at.error]
-    assert any("Closed 15 Nov 06:20 is before Fully resolved 15 Nov 06:30" in m and "Change Closed" in m
-               for m in messages), messages
-    assert any("Customer impact ended" in m and "before Customer impact began" in m for m in messages), messages
+    assert any(
+        "Closed 15 Nov 06:20 is before Fully resolved 15 Nov 06:30" in m and "Change Closed" in m
+        for m in messages
+    ), messages
+    assert any("Customer impact ended" in m and "before Customer impact began" in m for m in messages), (
+        messages
+    )
     # Navigation and the parts below the durations still render.
     assert any(s.value == "Interviews" for s in at.subheader)
 
@@ -80,18 +100,31 @@ def test_the_button_moves_the_header_time_and_the_conflict_goes(db_path, monkeyp
 def test_two_timeline_rows_out_of_order_get_advice_not_a_button(db_path, monkeypatch, doc_id):
     at = _timeline(db_path, monkeypatch, doc_id)
     # Detection (03:30) and mitigated (03:00) both come from rows: the author moves a row.
-    assert any("Mitigated (impact under control) 15 Nov 03:00 is before Detected" in e.value for e in at.error)
+    assert any(
+        "Mitigated (impact under control) 15 Nov 03:00 is before Detected" in e.value for e in at.error
+    )
     assert not any(b.label.startswith("Set Mitigated") for b in at.button)
     assert any("Both times come from timeline rows" in c.value for c in at.caption)
 
 
 def test_a_title_that_contradicts_the_times_is_fixed_with_one_click(db_path, monkeypatch):
-    doc = new_postmortem("INC-2026-0500", "Checkout failed for 31 minutes", times=IncidentTimes(
-        impact_started_at=_utc("2026-03-10 14:00"), impact_ended_at=_utc("2026-03-10 14:45")))
+    doc = new_postmortem(
+        "INC-2026-0500",
+        "Checkout failed for 31 minutes",
+        times=IncidentTimes(
+            impact_started_at=_utc("2026-03-10 14:00"), impact_ended_at=_utc("2026-03-10 14:45")
+        ),
+    )
     doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
     at = _timeline(db_path, monkeypatch, doc_id)
-    assert any("The title says 31 minutes; the recorded customer impact is 45 min." in w.value for w in at.warning)
-    at = next(b for b in at.button if b.label == "Change the title to: Checkout failed for 45 minutes").click().run()
+    assert any(
+        "The title says 31 minutes; the recorded customer impact is 45 min." in w.value for w in at.warning
+    )
+    at = (
+        next(b for b in at.button if b.label == "Change the title to: Checkout failed for 45 minutes")
+        .click()
+        .run()
+    )
     assert not at.exception
     assert stored(db_path, doc_id).doc.header.title == "Checkout failed for 45 minutes"
     assert not any("The title says" in w.value for w in at.warning)

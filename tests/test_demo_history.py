@@ -38,21 +38,37 @@ def _facts(doc, n: int) -> DocFacts:
     f = facts_from_doc(doc)
     h = doc.header
     signed = h.status.value == "published" and doc.sign_offs
-    return DocFacts(id=n, severity=h.severity.value, status=h.status.value, trigger=h.trigger.value,
-                    incident_at=h.times.started_at, closed_at=h.times.closed_at,
-                    published_at=doc.sign_offs[0].signed_at if signed else None,
-                    allspaw_fair=None if doc.allspaw is None else doc.allspaw.fair, went_well=len(doc.went_well),
-                    failure_class=h.failure_class, services=frozenset(h.services),
-                    items=ItemCounts(f["items_total"], f["items_cancelled"], f["items_done_undated"],
-                                     {30: f["items_done_30d"], 90: f["items_done_90d"]}))
+    return DocFacts(
+        id=n,
+        severity=h.severity.value,
+        status=h.status.value,
+        trigger=h.trigger.value,
+        incident_at=h.times.started_at,
+        closed_at=h.times.closed_at,
+        published_at=doc.sign_offs[0].signed_at if signed else None,
+        allspaw_fair=None if doc.allspaw is None else doc.allspaw.fair,
+        went_well=len(doc.went_well),
+        failure_class=h.failure_class,
+        services=frozenset(h.services),
+        items=ItemCounts(
+            f["items_total"],
+            f["items_cancelled"],
+            f["items_done_undated"],
+            {30: f["items_done_30d"], 90: f["items_done_90d"]},
+        ),
+    )
 
 
 def test_the_later_year_learns_more_than_the_earlier_one():
     facts = [_facts(doc, n) for n, doc in enumerate(DOCS)]
     last = metrics.last_quarters(TODAY, 8)
-    earlier, later = (metrics.dashboard(facts, quarters, TODAY).per_quarter for quarters in (last[:4], last[4:]))
+    earlier, later = (
+        metrics.dashboard(facts, quarters, TODAY).per_quarter for quarters in (last[:4], last[4:])
+    )
+
     def share(figures, pick):
         return metrics.total(pick(f) for f in figures).value
+
     assert share(later, lambda f: f.items.done[30]) > share(earlier, lambda f: f.items.done[30])
     assert share(later, lambda f: f.on_time) > share(earlier, lambda f: f.on_time)
     assert share(later, lambda f: f.recurrence) < share(earlier, lambda f: f.recurrence)

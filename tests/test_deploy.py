@@ -67,22 +67,31 @@ def test_systemd_verifies_the_unit(tmp_path):
     text = text.replace("/opt/debrief/.venv/bin/python", sys.executable).replace("/opt/debrief", str(ROOT))
     copy = tmp_path / "debrief.service"
     copy.write_text(text)
-    result = subprocess.run(["systemd-analyze", "verify", str(copy)], check=False, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and (result.stdout + result.stderr).strip() == "", result.stdout + result.stderr
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(copy)], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and (result.stdout + result.stderr).strip() == "", (
+        result.stdout + result.stderr
+    )
 
 
 def dockerfile() -> list[tuple[str, str]]:
     """Instructions as (INSTRUCTION, arguments), continuation lines joined."""
     text = re.sub(r"\\\n", " ", (DEPLOY / "Dockerfile").read_text())
-    return [(line.split()[0].upper(), line.split(None, 1)[1]) for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (line.split()[0].upper(), line.split(None, 1)[1])
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def test_the_dockerfile_copies_paths_that_exist_and_runs_unprivileged_with_a_health_check():
     steps = dockerfile()
     assert steps[0] == ("FROM", "python:3.11-slim")
     copied = [src for op, args in steps if op == "COPY" for src in args.split()[:-1]]
-    assert copied and all((ROOT / src).exists() for src in copied), [s for s in copied if not (ROOT / s).exists()]
+    assert copied and all((ROOT / src).exists() for src in copied), [
+        s for s in copied if not (ROOT / s).exists()
+    ]
     users = [args for op, args in steps if op == "USER"]
     assert users and users[-1] not in ("root", "0")
     assert any(op == "VOLUME" and "/data" in args for op, args in steps)
@@ -123,7 +132,9 @@ def test_nginx_accepts_the_config(tmp_path):
     site = (DEPLOY / "nginx.conf").read_text().replace("listen 443 ssl http2;", "listen 8443;")
     site = re.sub(r"\s*ssl_certificate(_key)? [^;]+;", "", site)
     main.write_text(f"pid {tmp_path}/nginx.pid; error_log stderr; events {{}} http {{ {site} }}")
-    result = subprocess.run(["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        ["nginx", "-t", "-c", str(main), "-p", str(tmp_path)], check=False, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -138,15 +149,28 @@ def test_oauth2_proxy_answers_auth_requests_and_holds_no_secret():
 
 def test_the_guide_documents_every_setting_the_app_reads():
     code = [ROOT / "app.py", *ROOT.glob("pages/*.py")] + [
-        p for package in ("components", "storage", "postmortem", "exports") for p in (ROOT / package).rglob("*.py")]
+        p
+        for package in ("components", "storage", "postmortem", "exports")
+        for p in (ROOT / package).rglob("*.py")
+    ]
     read = {name for path in code for name in re.findall(r"\bDEBRIEF_[A-Z_]+\b", path.read_text())}
     assert {"DEBRIEF_DB", "DEBRIEF_PRESENCE_SECONDS"} <= read
     documented = set(re.findall(r"^\| `(DEBRIEF_[A-Z_]+)`", GUIDE, re.MULTILINE))
-    expected_auth = {"DEBRIEF_AUTH", "DEBRIEF_PROXY_HEADER", "DEBRIEF_TRUSTED_PROXIES", "DEBRIEF_ADMINS",
-                     "DEBRIEF_DEFAULT_ROLE"}
+    expected_auth = {
+        "DEBRIEF_AUTH",
+        "DEBRIEF_PROXY_HEADER",
+        "DEBRIEF_TRUSTED_PROXIES",
+        "DEBRIEF_ADMINS",
+        "DEBRIEF_DEFAULT_ROLE",
+    }
     assert read | expected_auth <= documented, sorted((read | expected_auth) - documented)
-    for option in ("server.address", "server.port", "server.baseUrlPath", "server.maxUploadSize",
-                   "server.enableXsrfProtection"):
+    for option in (
+        "server.address",
+        "server.port",
+        "server.baseUrlPath",
+        "server.maxUploadSize",
+        "server.enableXsrfProtection",
+    ):
         assert f"| `{option}` |" in GUIDE
     assert "deploy.md" in (ROOT / "README.md").read_text()
 
@@ -159,14 +183,19 @@ def test_the_app_starts_as_the_unit_runs_it_in_none_mode_and_is_healthy(tmp_path
     command[0] = sys.executable
     port = e2e._free_port()
     command[command.index("--server.port") + 1] = str(port)
-    env = {**os.environ, **unit_environment(), "HOME": str(tmp_path), "DEBRIEF_AUTH": "none",
-           "DEBRIEF_DB": str(tmp_path / "data" / "debrief.db")}
+    env = {
+        **os.environ,
+        **unit_environment(),
+        "HOME": str(tmp_path),
+        "DEBRIEF_AUTH": "none",
+        "DEBRIEF_DB": str(tmp_path / "data" / "debrief.db"),
+    }
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         e2e.wait_healthy(proc, f"http://127.0.0.1:{port}")
         # The image's HEALTHCHECK command, pointed at this server, reports it healthy.
         [health] = [args for op, args in dockerfile() if op == "HEALTHCHECK"]
-        check = json.loads(health[health.index("CMD") + 3:].strip().replace(":8501/", f":{port}/"))
+        check = json.loads(health[health.index("CMD") + 3 :].strip().replace(":8501/", f":{port}/"))
         assert subprocess.run([sys.executable, *check[1:]], check=False, timeout=30).returncode == 0
     finally:
         proc.terminate()

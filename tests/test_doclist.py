@@ -59,13 +59,19 @@ def test_overdue_means_past_deadline_and_never_a_signed_document(db):
     _add(db, 4, closed=datetime.combine(TODAY, datetime.min.time(), UTC))  # closed today: not yet due
     _add(db, 5)  # no close time: no deadline
     overdue = HomeFilter(overdue=overdue_cutoffs(TODAY))
-    assert [r.id for r in home_rows(db=db, filters=overdue)] == [late] and home_count(db=db, filters=overdue) == 1
+    assert [r.id for r in home_rows(db=db, filters=overdue)] == [late] and home_count(
+        db=db, filters=overdue
+    ) == 1
     assert home_count(db=db, filters=HomeFilter(overdue=[])) == 0
 
 
 def test_the_list_reads_a_covering_index_not_the_bodies(db):
     _add(db, 1)
-    plan = " ".join(str(row) for row in db.execute(
-        "explain query plan select id, title, status from documents where deleted_at is null "
-        "order by updated_at desc limit 25").fetchall())
+    plan = " ".join(
+        str(row)
+        for row in db.execute(
+            "explain query plan select id, title, status from documents where deleted_at is null "
+            "order by updated_at desc limit 25"
+        ).fetchall()
+    )
     assert "COVERING INDEX documents_home_list" in plan

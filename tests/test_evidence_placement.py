@@ -10,17 +10,30 @@ from tests.conftest import build_postmortem
 
 
 def _attachment(name: str, target=AttachedTo.SECTION, target_id="summary", position=0) -> Attachment:
-    return Attachment(digest="cd" * 32, media_type="text/plain", name=name, size=1, target=target,
-                      target_id=target_id, position=position)
+    return Attachment(
+        digest="cd" * 32,
+        media_type="text/plain",
+        name=name,
+        size=1,
+        target=target,
+        target_id=target_id,
+        position=position,
+    )
 
 
 @pytest.fixture
 def doc():
     base = build_postmortem()
     event = base.timeline[0].id
-    return base.model_copy(update={"attachments": [
-        _attachment("b.txt", position=1), _attachment("a.txt", position=0),
-        _attachment("log.txt", AttachedTo.EVENT, event)]})
+    return base.model_copy(
+        update={
+            "attachments": [
+                _attachment("b.txt", position=1),
+                _attachment("a.txt", position=0),
+                _attachment("log.txt", AttachedTo.EVENT, event),
+            ]
+        }
+    )
 
 
 def test_one_places_attachments_come_in_the_authors_order(doc):

@@ -51,8 +51,14 @@ def test_png_text_chunks_and_colour_profiles_are_dropped():
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
-@pytest.mark.parametrize("size, expected", [((40, 30), (40, 30)), ((MAX_IMAGE_SIDE * 2, 400), (MAX_IMAGE_SIDE, 200)),
-                                            ((300, MAX_IMAGE_SIDE + 8), (299, MAX_IMAGE_SIDE))])
+@pytest.mark.parametrize(
+    "size, expected",
+    [
+        ((40, 30), (40, 30)),
+        ((MAX_IMAGE_SIDE * 2, 400), (MAX_IMAGE_SIDE, 200)),
+        ((300, MAX_IMAGE_SIDE + 8), (299, MAX_IMAGE_SIDE)),
+    ],
+)
 def test_images_are_bounded_in_size(size, expected, fmt):
     out = io.BytesIO()
     Image.new("L", size, 128).save(out, fmt)
@@ -74,7 +80,9 @@ def test_an_animated_gif_keeps_its_first_frame_as_a_png():
     assert "first frame" in kept.notes[0]
 
 
-@pytest.mark.parametrize("kind, fmt", [(MediaType.WEBP, "WEBP"), (MediaType.GIF, "GIF"), (MediaType.PNG, "PNG")])
+@pytest.mark.parametrize(
+    "kind, fmt", [(MediaType.WEBP, "WEBP"), (MediaType.GIF, "GIF"), (MediaType.PNG, "PNG")]
+)
 def test_each_image_kind_is_recognised_from_its_bytes_whatever_its_name(kind, fmt):
     out = io.BytesIO()
     Image.new("RGB", (12, 8), "red").save(out, fmt)
@@ -110,21 +118,27 @@ def test_a_png_with_a_script_or_zip_appended_keeps_only_the_pixels():
     assert _read(kept.data).size == (40, 30)
 
 
-@pytest.mark.parametrize("payload", [
-    b"GIF89a/*<script>alert(1)</script>*/",   # a GIF header in front of a script
-    b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>",
-    b"\xff\xd8\xff<svg onload=alert(1)>",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"GIF89a/*<script>alert(1)</script>*/",  # a GIF header in front of a script
+        b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>",
+        b"\xff\xd8\xff<svg onload=alert(1)>",
+    ],
+)
 def test_an_image_header_in_front_of_something_else_is_refused(payload):
     with pytest.raises(AttachmentRefused, match="not a readable one"):
         accept(payload, "trick.gif")
 
 
-@pytest.mark.parametrize("payload, what", [
-    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)), "ZIP"),
-    (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(300), "Windows program"),
-    (b"\x7fELF\x02\x01\x01" + bytes(300), "a program"),
-])
+@pytest.mark.parametrize(
+    "payload, what",
+    [
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)), "ZIP"),
+        (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(300), "Windows program"),
+        (b"\x7fELF\x02\x01\x01" + bytes(300), "a program"),
+    ],
+)
 def test_other_binary_files_are_refused_by_name_of_what_they_are(payload, what):
     with pytest.raises(AttachmentRefused, match=what):
         accept(payload, "notes.txt")
@@ -136,24 +150,30 @@ def test_a_pdf_is_kept_byte_for_byte():
     assert (kept.data, kept.media_type, kept.name) == (original, MediaType.PDF, "runbook.pdf")
 
 
-@pytest.mark.parametrize("pdf, message", [
-    (samples.pdf(b"/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >> "), "scripts"),
-    (samples.pdf(b"/OpenAction << /S /Launch /F (cmd.exe) >> "), "launch"),
-    (samples.pdf()[:-7], "cut short"),
-])
+@pytest.mark.parametrize(
+    "pdf, message",
+    [
+        (samples.pdf(b"/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >> "), "scripts"),
+        (samples.pdf(b"/OpenAction << /S /Launch /F (cmd.exe) >> "), "launch"),
+        (samples.pdf()[:-7], "cut short"),
+    ],
+)
 def test_a_pdf_with_active_content_or_cut_short_is_refused(pdf, message):
     with pytest.raises(AttachmentRefused, match=message):
         accept(pdf, "report.pdf")
 
 
-@pytest.mark.parametrize("data, kind, text, note", [
-    (b"2026-03-04T10:15Z ERROR pool exhausted\n", MediaType.TEXT, "pool exhausted", ""),
-    (b"time,p99_ms\n10:15,120\n10:16,4800\n", MediaType.CSV, "4800", ""),
-    (b"\xef\xbb\xbftime;p99\n1;2\n3;4\n", MediaType.CSV, "time;p99", ""),
-    ("caf\u00e9 d\u00e9j\u00e0 vu\n".encode("cp1252"), MediaType.TEXT, "café déjà vu", "Windows-1252"),
-    ("na\u00efve\n".encode("utf-16"), MediaType.TEXT, "naïve", ""),
-    (b"\x1b[31mERROR\x1b[0m disk full \x1b]0;title\x07\n", MediaType.TEXT, "ERROR disk full", "colour"),
-])
+@pytest.mark.parametrize(
+    "data, kind, text, note",
+    [
+        (b"2026-03-04T10:15Z ERROR pool exhausted\n", MediaType.TEXT, "pool exhausted", ""),
+        (b"time,p99_ms\n10:15,120\n10:16,4800\n", MediaType.CSV, "4800", ""),
+        (b"\xef\xbb\xbftime;p99\n1;2\n3;4\n", MediaType.CSV, "time;p99", ""),
+        ("caf\u00e9 d\u00e9j\u00e0 vu\n".encode("cp1252"), MediaType.TEXT, "café déjà vu", "Windows-1252"),
+        ("na\u00efve\n".encode("utf-16"), MediaType.TEXT, "naïve", ""),
+        (b"\x1b[31mERROR\x1b[0m disk full \x1b]0;title\x07\n", MediaType.TEXT, "ERROR disk full", "colour"),
+    ],
+)
 def test_logs_and_csv_are_kept_as_utf8_text(data, kind, text, note):
     kept = accept(data, "../../var/log/app.log")
     assert kept.media_type is kind and kept.name == f"app{'.csv' if kind is MediaType.CSV else '.txt'}"
@@ -162,33 +182,39 @@ def test_logs_and_csv_are_kept_as_utf8_text(data, kind, text, note):
     assert note in " ".join(kept.notes)
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"a" * (MAX_FILE_BYTES + 1), "limit is 20 MB per file"),
-    (bytes(range(32)) * 50, "not a text file"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"a" * (MAX_FILE_BYTES + 1), "limit is 20 MB per file"),
+        (bytes(range(32)) * 50, "not a text file"),
+    ],
+)
 def test_empty_oversized_and_binary_files_are_refused(data, message):
     with pytest.raises(AttachmentRefused, match=message):
         accept(data, "x.txt")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("../../etc/passwd", "passwd.txt"),
-    ("..\\..\\Windows\\win.ini", "win.ini.txt"),
-    ("C:\\Users\\me\\Desktop\\graph.png", "graph.txt"),
-    ("graph\x00.png", "graph.txt"),
-    ("invoice\u202egpj.exe", "invoicegpj.exe.txt"),
-    ("zero\u200bwidth\u2066name.log", "zerowidthname.txt"),
-    ("line\r\nbreak.txt", "linebreak.txt"),
-    ("CON.txt", "_CON.txt"),
-    ("lpt1", "_lpt1.txt"),
-    ("a<b>c:d|e?f*g\".txt", "a_b_c_d_e_f_g_.txt"),
-    ("...", "attachment.txt"),
-    ("", "attachment.txt"),
-    (".bashrc", "bashrc.txt"),
-    ("  spaced   out  .txt", "spaced out.txt"),
-    ("e\u0301t\u00e9.txt", "\u00e9t\u00e9.txt"),  # one normal form, so equal names compare equal
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("../../etc/passwd", "passwd.txt"),
+        ("..\\..\\Windows\\win.ini", "win.ini.txt"),
+        ("C:\\Users\\me\\Desktop\\graph.png", "graph.txt"),
+        ("graph\x00.png", "graph.txt"),
+        ("invoice\u202egpj.exe", "invoicegpj.exe.txt"),
+        ("zero\u200bwidth\u2066name.log", "zerowidthname.txt"),
+        ("line\r\nbreak.txt", "linebreak.txt"),
+        ("CON.txt", "_CON.txt"),
+        ("lpt1", "_lpt1.txt"),
+        ('a<b>c:d|e?f*g".txt', "a_b_c_d_e_f_g_.txt"),
+        ("...", "attachment.txt"),
+        ("", "attachment.txt"),
+        (".bashrc", "bashrc.txt"),
+        ("  spaced   out  .txt", "spaced out.txt"),
+        ("e\u0301t\u00e9.txt", "\u00e9t\u00e9.txt"),  # one normal form, so equal names compare equal
+    ],
+)
 def test_file_names_are_sanitised(raw, expected):
     assert safe_name(raw, MediaType.TEXT) == expected
 
@@ -199,8 +225,11 @@ def test_a_long_name_is_cut_keeping_its_extension():
 
 
 def _accepted(size: int) -> Accepted:
-    return Accepted(b"x", digest_of(b"x"), MediaType.TEXT, "a.txt", notes=()) if size == 1 else Accepted(
-        b"x" * size, digest_of(b"x" * size), MediaType.TEXT, "a.txt")
+    return (
+        Accepted(b"x", digest_of(b"x"), MediaType.TEXT, "a.txt", notes=())
+        if size == 1
+        else Accepted(b"x" * size, digest_of(b"x" * size), MediaType.TEXT, "a.txt")
+    )
 
 
 def test_the_per_document_limits_refuse_with_the_total():
@@ -211,8 +240,20 @@ def test_the_per_document_limits_refuse_with_the_total():
         room_for(0, MAX_FILES_PER_DOCUMENT, [_accepted(1)])
 
 
-MAGIC = st.sampled_from([b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBP",
-                         b"%PDF-", b"<svg", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04"])
+MAGIC = st.sampled_from(
+    [
+        b"",
+        b"\x89PNG\r\n\x1a\n",
+        b"\xff\xd8\xff",
+        b"GIF89a",
+        b"RIFF\x00\x00\x00\x00WEBP",
+        b"%PDF-",
+        b"<svg",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"PK\x03\x04",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -242,10 +283,18 @@ def test_a_damaged_real_image_gives_a_kept_file_or_a_reason(data):
     assert not kept.is_image or _read(kept.data).size == (kept.width, kept.height)
 
 
-@pytest.mark.parametrize("mode, fmt, kept_mode", [
-    ("CMYK", "JPEG", "RGB"), ("L", "JPEG", "L"), ("LA", "PNG", "LA"), ("RGBA", "PNG", "RGBA"),
-    ("I;16", "PNG", "L"), ("RGBA", "WEBP", "RGBA"), ("1", "PNG", "RGB"),
-])
+@pytest.mark.parametrize(
+    "mode, fmt, kept_mode",
+    [
+        ("CMYK", "JPEG", "RGB"),
+        ("L", "JPEG", "L"),
+        ("LA", "PNG", "LA"),
+        ("RGBA", "PNG", "RGBA"),
+        ("I;16", "PNG", "L"),
+        ("RGBA", "WEBP", "RGBA"),
+        ("1", "PNG", "RGB"),
+    ],
+)
 def test_every_colour_mode_comes_out_in_one_an_export_can_embed(mode, fmt, kept_mode):
     out = io.BytesIO()
     Image.new(mode, (8, 6)).save(out, fmt)

@@ -19,8 +19,15 @@ from tests import evidence_samples as samples
 
 def attach(doc: PostMortem, kept, **fields) -> PostMortem:
     """The document with one more attachment pointing at `kept`'s blob."""
-    attachment = Attachment(digest=kept.digest, media_type=kept.media_type.value, name=kept.name, size=kept.size,
-                            width=kept.width, height=kept.height, **fields)
+    attachment = Attachment(
+        digest=kept.digest,
+        media_type=kept.media_type.value,
+        name=kept.name,
+        size=kept.size,
+        width=kept.width,
+        height=kept.height,
+        **fields,
+    )
     return doc.model_copy(update={"attachments": [*doc.attachments, attachment]})
 
 
@@ -39,7 +46,9 @@ def stored(db, doc, graph):
     """A document at version 2 whose current version names `graph`."""
     created = storage.create(db=db, doc=doc)
     blobs.put(db=db, item=graph, doc_id=created.id)
-    return storage.save(db=db, doc_id=created.id, doc=attach(doc, graph, alt="p99 latency"), expected_version=1)
+    return storage.save(
+        db=db, doc_id=created.id, doc=attach(doc, graph, alt="p99 latency"), expected_version=1
+    )
 
 
 def _blob_rows(db) -> int:
@@ -83,13 +92,19 @@ def test_revisions_name_blobs_and_never_copy_them(db, stored, graph):
 
 
 def test_a_removed_attachment_stays_readable_through_history(db, stored, graph):
-    removed = storage.save(db=db, doc_id=stored.id, doc=stored.doc.model_copy(update={"attachments": []}),
-                           expected_version=stored.version)
+    removed = storage.save(
+        db=db,
+        doc_id=stored.id,
+        doc=stored.doc.model_copy(update={"attachments": []}),
+        expected_version=stored.version,
+    )
     assert blobs.current(db=db, doc_id=stored.id) == set()
     assert blobs.document_bytes(db=db, doc_id=stored.id) == (0, 0)
     assert blobs.get(db=db, doc_id=stored.id, digest=graph.digest).data == graph.data  # version 2 names it
     assert blobs.unreferenced(db=db) == []
-    storage.restore_revision(db=db, doc_id=stored.id, version=stored.version, expected_version=removed.version)
+    storage.restore_revision(
+        db=db, doc_id=stored.id, version=stored.version, expected_version=removed.version
+    )
     assert blobs.current(db=db, doc_id=stored.id) == {graph.digest}
 
 
@@ -116,8 +131,10 @@ def test_the_bin_keeps_the_blobs_and_restoring_brings_them_back(db, stored, grap
 
 
 def test_a_blob_is_reachable_only_through_a_document_that_names_it(db, stored, doc, graph):
-    other = storage.create(db=db, doc=doc.model_copy(update={"header": doc.header.model_copy(
-        update={"incident_id": "INC-OTHER"})}))
+    other = storage.create(
+        db=db,
+        doc=doc.model_copy(update={"header": doc.header.model_copy(update={"incident_id": "INC-OTHER"})}),
+    )
     with pytest.raises(NotFoundError, match="no attachment"):
         blobs.get(db=db, doc_id=other.id, digest=graph.digest)
     with pytest.raises(NotFoundError):
@@ -159,7 +176,11 @@ def _as(db, identity: str):
 def restricted(db, doc, graph):
     """ann's restricted document with an image; vic (viewer) and bob (author) are not on it."""
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
-    for identity, role in (("ann@example.com", "author"), ("bob@example.com", "author"), ("vic@example.com", "viewer")):
+    for identity, role in (
+        ("ann@example.com", "author"),
+        ("bob@example.com", "author"),
+        ("vic@example.com", "viewer"),
+    ):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
     ann = _as(db, "ann@example.com")

@@ -64,6 +64,12 @@ def test_internal_names_are_replaced_in_the_public_preview(db_path, monkeypatch,
     at.multiselect(key=widget_key(demo_id, "header.internal_names")).select("checkout-api").run()
     assert stored(db_path, demo_id).doc.header.internal_names == ["checkout-api"]
     # "capacity" is a word of the text written for customers: a listed name is replaced there too.
-    at.multiselect(key=widget_key(demo_id, "header.internal_names")).set_value(["checkout API", "capacity"]).run()
+    at.multiselect(key=widget_key(demo_id, "header.internal_names")).set_value(
+        ["checkout API", "capacity"]
+    ).run()
     public = public_preview(at)
-    assert "checkout API" not in public and "capacity" not in public and "an internal system" in public.casefold()
+    assert (
+        "checkout API" not in public
+        and "capacity" not in public
+        and "an internal system" in public.casefold()
+    )

@@ -57,13 +57,21 @@ def plain(markdown: str) -> str:
 
 
 def every_format(doc: PostMortem, audience: str) -> dict[str, str]:
-    return {"md": render(doc, audience, "md").decode(), "json": render(doc, audience, "json").decode(),
-            "docx": docx_text(render(doc, audience, "docx"))}
+    return {
+        "md": render(doc, audience, "md").decode(),
+        "json": render(doc, audience, "json").decode(),
+        "docx": docx_text(render(doc, audience, "docx")),
+    }
 
 
 def forbidden_in_public(doc: PostMortem) -> list[str]:
     """Strings that must never reach the public document: names, owners, tickets, money."""
-    found = people_names(doc) + team_names(doc) + [a.tracker for a in doc.action_items if a.tracker] + [doc.header.incident_id]
+    found = (
+        people_names(doc)
+        + team_names(doc)
+        + [a.tracker for a in doc.action_items if a.tracker]
+        + [doc.header.incident_id]
+    )
     found += [c.contact for c in doc.contacts if c.contact] + [link.url for link in doc.links]
     if doc.impact.revenue:
         amount = doc.impact.revenue.amount
@@ -87,13 +95,21 @@ def test_public_never_contains_a_name_owner_ticket_or_revenue(doc, fmt):
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_public_keeps_what_customers_need(doc):
     markdown = markdown_for(doc, "public")
-    for heading in ("## What you may have seen", "## What happened and why", "## Timeline (UTC)",
-                    "## How we fixed it", "## What we are changing", "## Questions"):
+    for heading in (
+        "## What you may have seen",
+        "## What happened and why",
+        "## Timeline (UTC)",
+        "## How we fixed it",
+        "## What we are changing",
+        "## Questions",
+    ):
         assert heading in markdown
     # The window customers saw, never the trigger's time; the text written for customers, never boilerplate.
-    impact_began = next(e.at for e in doc.timeline if e.anchor and e.anchor.value == "customer impact began") \
-        if any(e.anchor and e.anchor.value == "customer impact began" for e in doc.timeline) \
+    impact_began = (
+        next(e.at for e in doc.timeline if e.anchor and e.anchor.value == "customer impact began")
+        if any(e.anchor and e.anchor.value == "customer impact began" for e in doc.timeline)
         else doc.header.times.impact_started_at
+    )
     assert f"| Customers affected from (UTC) | {impact_began:%Y-%m-%d %H:%M} |" in markdown
     assert "Not written yet" not in markdown and "We will share the changes" not in markdown
     assert plain(md_escape_free(doc.public.what_customers_saw)) in plain(markdown)
@@ -112,10 +128,12 @@ def test_internal_events_and_names_stay_out_of_the_public_document():
     before = plain(markdown_for(doc, "public"))
     assert status.text[:30] in before
     assert attempt.text[:30] not in before  # the failed first attempt is not how it was fixed
-    marked = doc.model_copy(update={
-        "timeline": [e.model_copy(update={"internal": e.id == status.id}) for e in doc.timeline],
-        "header": doc.header.model_copy(update={"internal_names": ["capacity"]}),
-    })
+    marked = doc.model_copy(
+        update={
+            "timeline": [e.model_copy(update={"internal": e.id == status.id}) for e in doc.timeline],
+            "header": doc.header.model_copy(update={"internal_names": ["capacity"]}),
+        }
+    )
     public = plain(markdown_for(marked, "public"))
     assert status.text[:30] not in public
     assert doc.root_cause.statement[:40] not in public and doc.summary[:40] not in public
@@ -127,14 +145,20 @@ def test_internal_events_and_names_stay_out_of_the_public_document():
     assert any(item.endswith("internal names replaced") for item in left_out)
 
 
-@pytest.mark.parametrize("text, gone", [
-    ("Ask Priya Raman or priya@example.com about OPS-1234", ["Priya", "Raman", "priya@", "OPS-1234"]),
-    ("It cost $41,500 and 12k EUR; see https://wiki.internal/x and #checkout-oncall",
-     ["41,500", "12k EUR", "wiki.internal", "#checkout-oncall"]),
-])
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("Ask Priya Raman or priya@example.com about OPS-1234", ["Priya", "Raman", "priya@", "OPS-1234"]),
+        (
+            "It cost $41,500 and 12k EUR; see https://wiki.internal/x and #checkout-oncall",
+            ["41,500", "12k EUR", "wiki.internal", "#checkout-oncall"],
+        ),
+    ],
+)
 def test_redaction_catches_names_tickets_money_links_and_channels(text, gone):
-    doc = new_postmortem("INC-1", "t").model_copy(update={
-        "contacts": [Contact(name="Priya Raman", role="Engineer")]})
+    doc = new_postmortem("INC-1", "t").model_copy(
+        update={"contacts": [Contact(name="Priya Raman", role="Engineer")]}
+    )
     redact = redactor_for(doc)
     cleaned = redact(text)
     for g in gone:
@@ -167,13 +191,17 @@ def test_engineering_json_is_a_valid_document_with_roles_for_names():
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_executive_brief_has_summary_impact_actions_and_deadline(doc):
     markdown = markdown_for(doc, "exec")
-    assert re.findall(r"^## (?:In business terms|Impact)$", markdown,
-                                                                re.MULTILINE) == ["## In business terms", "## Impact"]
+    assert re.findall(r"^## (?:In business terms|Impact)$", markdown, re.MULTILINE) == [
+        "## In business terms",
+        "## Impact",
+    ]
     assert "| Post-mortem due |" in markdown and doc.header.severity.value in markdown
     assert not any(c.name in markdown for c in doc.contacts if c.kind.value == "person")  # roles, not names
     assert "## 4. Timeline" not in markdown and doc.timeline[0].text[:40] not in markdown
     facts = json.loads(render(doc, "exec", "json"))
-    assert facts["audience"] == "exec" and len(facts["top_actions"]) + facts["more_actions"] == len(doc.action_items)
+    assert facts["audience"] == "exec" and len(facts["top_actions"]) + facts["more_actions"] == len(
+        doc.action_items
+    )
 
 
 def test_executive_brief_fits_one_page_of_markdown():
@@ -217,13 +245,24 @@ def test_regulator_report_takes_same_meaning_values_only_with_codes_and_types():
 def test_answers_override_prefills_are_typed_and_unreadable_ones_are_listed():
     doc = DEMOS[0]
     contact = next(c for c in doc.contacts if c.role == "Incident commander")
-    answers = {"1.1": "final_report", "3.5": "2.5", "3.6": "12", "3.15": "00:03:00", "2.9": False,
-               "4.13": "12,5x", "1.7": contact.id, "2.5": ["duration_service_downtime", "critical_services_affected"]}
-    regulatory = doc.impact.regulatory.model_copy(update={"reportable": True, "regime": "dora",
-                                                          "stage": "final_report", "answers": answers})
+    answers = {
+        "1.1": "final_report",
+        "3.5": "2.5",
+        "3.6": "12",
+        "3.15": "00:03:00",
+        "2.9": False,
+        "4.13": "12,5x",
+        "1.7": contact.id,
+        "2.5": ["duration_service_downtime", "critical_services_affected"],
+    }
+    regulatory = doc.impact.regulatory.model_copy(
+        update={"reportable": True, "regime": "dora", "stage": "final_report", "answers": answers}
+    )
     doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory})})
     report = regime_report(doc)
-    assert report["fields"]["3.5"] == 2.5 and report["fields"]["3.6"] == 12 and report["fields"]["2.9"] is False
+    assert (
+        report["fields"]["3.5"] == 2.5 and report["fields"]["3.6"] == 12 and report["fields"]["2.9"] is False
+    )
     assert report["fields"]["3.15"] == "00:03:00" and report["sources"]["3.15"] == "answered"
     assert report["fields"]["1.7"] == "Marco Silva"  # chosen from the contacts table
     assert report["fields"]["2.5"] == ["duration_service_downtime", "critical_services_affected"]
@@ -234,13 +273,19 @@ def test_regulator_audit_trail_merges_saved_versions_by_person_and_day():
     class Rev:
         def __init__(self, version, at, by):
             self.version, self.saved_at, self.saved_by = version, at, by
-    revs = [Rev(3, "2026-03-12T10:05:00+00:00", "ana"), Rev(2, "2026-03-12T09:00:00+00:00", "ana"),
-            Rev(1, "2026-03-11T08:00:00+00:00", "ana"), Rev(4, "2026-03-12T11:00:00+00:00", "bo")]
+
+    revs = [
+        Rev(3, "2026-03-12T10:05:00+00:00", "ana"),
+        Rev(2, "2026-03-12T09:00:00+00:00", "ana"),
+        Rev(1, "2026-03-11T08:00:00+00:00", "ana"),
+        Rev(4, "2026-03-12T11:00:00+00:00", "bo"),
+    ]
     entries = trail_from_revisions(revs)
     assert [(e.at, e.what, e.by) for e in entries] == [
         ("2026-03-11 08:00", "Version 1 saved", "ana"),
         ("2026-03-12 09:00", "Versions 2 to 3 saved (2 saves)", "ana"),
-        ("2026-03-12 11:00", "Version 4 saved", "bo")]
+        ("2026-03-12 11:00", "Version 4 saved", "bo"),
+    ]
     markdown = render(DEMOS[0], "regulator", "md", trail=entries).decode()
     assert "| 2026-03-12 09:00 | Versions 2 to 3 saved (2 saves) | ana |" in markdown
 
@@ -276,18 +321,35 @@ _when = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1,
 def documents(draw) -> PostMortem:
     """Generated post-mortems: any text, internal marks, people, money, times."""
     names = draw(st.lists(st.text(min_size=1, max_size=40).filter(str.strip), max_size=3))
-    events = [TimelineEvent(at=draw(_when), text=draw(_text), internal=draw(st.booleans()),
-                            kind=draw(st.sampled_from(list(EventKind)))) for _ in range(draw(st.integers(0, 4)))]
-    return new_postmortem("INC-2026-0042", draw(st.text(min_size=1, max_size=200).filter(str.strip))).model_copy(
+    events = [
+        TimelineEvent(
+            at=draw(_when),
+            text=draw(_text),
+            internal=draw(st.booleans()),
+            kind=draw(st.sampled_from(list(EventKind))),
+        )
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    return new_postmortem(
+        "INC-2026-0042", draw(st.text(min_size=1, max_size=200).filter(str.strip))
+    ).model_copy(
         update={
-            "summary": draw(_text), "timeline": events,
+            "summary": draw(_text),
+            "timeline": events,
             "contacts": [Contact(name=n, role=draw(_short)) for n in names],
-            "action_items": [ActionItem(title=draw(st.text(min_size=1, max_size=100).filter(str.strip)),
-                                        owner=n, tracker=draw(_short), due=draw(st.none() | st.dates(
-                                            date(2020, 1, 1), date(2030, 1, 1)))) for n in names],
+            "action_items": [
+                ActionItem(
+                    title=draw(st.text(min_size=1, max_size=100).filter(str.strip)),
+                    owner=n,
+                    tracker=draw(_short),
+                    due=draw(st.none() | st.dates(date(2020, 1, 1), date(2030, 1, 1))),
+                )
+                for n in names
+            ],
             "sign_offs": [SignOff(role="author", name=n, signed_at=draw(_when)) for n in names[:1]],
             "internal_fields": draw(st.lists(st.sampled_from(["summary", "root_cause.statement", "x.y"]))),
-        })
+        }
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -311,16 +373,24 @@ def test_every_audience_renders_generated_documents_with_structure_intact(doc):
 def test_download_all_holds_every_audience_and_format():
     import zipfile
 
-    archive = zipfile.ZipFile(io.BytesIO(render_all(DEMOS[0], trail=[AuditEntry("2026-03-12 09:00", "saved", "a")])))
+    archive = zipfile.ZipFile(
+        io.BytesIO(render_all(DEMOS[0], trail=[AuditEntry("2026-03-12 09:00", "saved", "a")]))
+    )
     assert sorted(archive.namelist()) == sorted(f"INC-2026-0101-{a}.{f}" for a in AUDIENCES for f in FORMATS)
     assert archive.read("INC-2026-0101-team.md") == render(DEMOS[0], "team", "md")
 
 
 def test_an_empty_document_renders_for_every_audience():
-    doc = new_postmortem("INC-2026-0001", "Nothing yet").model_copy(update={
-        "impact": new_postmortem("x", "y").impact.model_copy(update={"revenue": Money(amount=Decimal(0))}),
-        "header": new_postmortem("INC-2026-0001", "Nothing yet").header.model_copy(
-            update={"times": IncidentTimes()})})
+    doc = new_postmortem("INC-2026-0001", "Nothing yet").model_copy(
+        update={
+            "impact": new_postmortem("x", "y").impact.model_copy(
+                update={"revenue": Money(amount=Decimal(0))}
+            ),
+            "header": new_postmortem("INC-2026-0001", "Nothing yet").header.model_copy(
+                update={"times": IncidentTimes()}
+            ),
+        }
+    )
     for audience in AUDIENCES:
         for fmt in FORMATS:
             assert render(doc, audience, fmt)
@@ -352,7 +422,9 @@ def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_an
     assert "```mermaid\ngraph" in markdown_for(doc, "team")
     assert "_No causal tree yet._" in markdown_for(DEMOS[1], "team")
     assert "**Causal tree:**" in markdown_for(doc, "regulator")
-    assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(doc, "public")
+    assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(
+        doc, "public"
+    )
     team_docx = render(doc, "team", "docx")
     assert node[:30] in docx_text(team_docx)  # the outline
     assert len(Document(io.BytesIO(team_docx)).inline_shapes) == 1  # the picture
@@ -361,14 +433,20 @@ def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_an
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.from_regex(r"\A[A-Z][a-z]{2,6}ia [A-Z][a-z]{2,6}ovic\Z"), ticket=st.from_regex(r"\A[A-Z]{2,5}-[0-9]{1,5}\Z"),
-       filler=st.sampled_from(["", "At noon,", "While paged:", "| `x` <b>", "Then"]), amount=st.integers(1, 10**7))
+@given(
+    name=st.from_regex(r"\A[A-Z][a-z]{2,6}ia [A-Z][a-z]{2,6}ovic\Z"),
+    ticket=st.from_regex(r"\A[A-Z]{2,5}-[0-9]{1,5}\Z"),
+    filler=st.sampled_from(["", "At noon,", "While paged:", "| `x` <b>", "Then"]),
+    amount=st.integers(1, 10**7),
+)
 def test_public_text_never_keeps_a_generated_name_ticket_or_amount(name, ticket, filler, amount):
-    doc = new_postmortem("INC-2026-0042", f"{name} paged about {ticket}").model_copy(update={
-        "summary": f"{filler} {name} ({name.split()[0]}) fixed {ticket}; it cost ${amount:,}. {filler}",
-        "contacts": [Contact(name=name, role="Engineer")],
-        "action_items": [ActionItem(title=f"{name.split()[1]} follows up", owner=name, tracker=ticket)],
-    })
+    doc = new_postmortem("INC-2026-0042", f"{name} paged about {ticket}").model_copy(
+        update={
+            "summary": f"{filler} {name} ({name.split()[0]}) fixed {ticket}; it cost ${amount:,}. {filler}",
+            "contacts": [Contact(name=name, role="Engineer")],
+            "action_items": [ActionItem(title=f"{name.split()[1]} follows up", owner=name, tracker=ticket)],
+        }
+    )
     doc = PostMortem.model_validate(doc.model_dump())
     public = plain(markdown_for(doc, "public"))
     assert name not in public and ticket not in public and f"{amount:,}" not in public

@@ -59,7 +59,7 @@ def test_every_audience_has_title_properties_and_page_numbers(doc, audience):
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     assert document.tables, "every audience shows at least one table"
     if audience != "public":
-        assert props.keywords.split("; ")[:len(doc.header.services)] == doc.header.services
+        assert props.keywords.split("; ")[: len(doc.header.services)] == doc.header.services
         assert doc.header.failure_class in props.keywords
         assert props.subject.startswith("Post-mortem for")
     else:
@@ -72,7 +72,10 @@ def test_title_block_shows_severity_status_dates_and_services():
     assert facts["Severity"] == "Sev1" and facts["Status"] == "final"
     # The window customers saw (from the one durations function), not the trigger at 13:48.
     assert (facts["Customer impact began"], facts["Customer impact ended"], facts["Customer impact"]) == (
-        "10 March 2026, 14:02 UTC", "10 March 2026, 14:33 UTC", "31 min")
+        "10 March 2026, 14:02 UTC",
+        "10 March 2026, 14:33 UTC",
+        "31 min",
+    )
     assert facts["Services"] == "checkout-api; order-reconciliation job; orders database pooler"
 
 
@@ -106,12 +109,15 @@ def test_xml_illegal_characters_are_dropped_not_refused():
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_control_characters_everywhere_render(audience):
-    doc = new_postmortem("INC-2026-0042", "Title" + CONTROL[:20]).model_copy(update={
-        "summary": CONTROL * 3, "went_well": [Note(text=CONTROL)],
-        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text="x" + CONTROL)],
-        "contacts": [Contact(name="N" + CONTROL, role=CONTROL)],
-        "action_items": [ActionItem(title="T" + CONTROL, owner="N" + CONTROL)],
-    })
+    doc = new_postmortem("INC-2026-0042", "Title" + CONTROL[:20]).model_copy(
+        update={
+            "summary": CONTROL * 3,
+            "went_well": [Note(text=CONTROL)],
+            "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text="x" + CONTROL)],
+            "contacts": [Contact(name="N" + CONTROL, role=CONTROL)],
+            "action_items": [ActionItem(title="T" + CONTROL, owner="N" + CONTROL)],
+        }
+    )
     text = docx_text(render(doc, audience, "docx"))
     assert "\x00" not in text and "\x1f" not in text
 
@@ -126,16 +132,22 @@ def test_hostile_text_in_every_field_stays_text(doc, audience):
 
 def test_fifty_thousand_character_fields_render():
     big = ("word | `tick` <b>bold</b> **x** # " * 1500)[:50_000]
-    doc = new_postmortem("INC-2026-0042", "Huge").model_copy(update={
-        "summary": big, "went_wrong": [Note(text=big)],
-        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=big)],
-    })
+    doc = new_postmortem("INC-2026-0042", "Huge").model_copy(
+        update={
+            "summary": big,
+            "went_wrong": [Note(text=big)],
+            "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=big)],
+        }
+    )
     words = big.count("word")  # the markup (`<b>`, `**`) becomes formatting; every word is kept
     for audience in AUDIENCES:
         document = Document(io.BytesIO(render(doc, audience, "docx")))
         # The brief keeps to one page and the public report uses only text written for customers.
-        assert any(p.text.count("word") >= words for p in document.paragraphs) or audience in ("exec", "regulator", "public") \
+        assert (
+            any(p.text.count("word") >= words for p in document.paragraphs)
+            or audience in ("exec", "regulator", "public")
             or any(c.text.count("word") >= words for t in document.tables for r in t.rows for c in r.cells)
+        )
 
 
 def _visible(markdown: str) -> str:
@@ -150,16 +162,23 @@ def _visible(markdown: str) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=st.text(min_size=1, max_size=200).filter(str.strip), text=st.text(max_size=400),
-       name=st.text(min_size=1, max_size=60).filter(str.strip))
+@given(
+    title=st.text(min_size=1, max_size=200).filter(str.strip),
+    text=st.text(max_size=400),
+    name=st.text(min_size=1, max_size=60).filter(str.strip),
+)
 @example(title="T", text="#", name="N")  # an empty heading: nothing to read, nothing lost
 @example(title="T", text="a **b** `c`\n\n    code", name="N")
 def test_any_text_renders_to_a_docx_python_docx_can_open(title, text, name):
-    doc = new_postmortem("INC-2026-0042", title).model_copy(update={
-        "summary": text, "went_well": [Note(text=text or "x")],
-        "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=text, actor_role=text)],
-        "contacts": [Contact(name=name, role=text)], "action_items": [ActionItem(title=name, owner=name)],
-    })
+    doc = new_postmortem("INC-2026-0042", title).model_copy(
+        update={
+            "summary": text,
+            "went_well": [Note(text=text or "x")],
+            "timeline": [TimelineEvent(at=datetime(2026, 1, 1, tzinfo=UTC), text=text, actor_role=text)],
+            "contacts": [Contact(name=name, role=text)],
+            "action_items": [ActionItem(title=name, owner=name)],
+        }
+    )
     doc = PostMortem.model_validate(doc.model_dump())
     for audience in AUDIENCES:
         document = Document(io.BytesIO(render(doc, audience, "docx")))
@@ -175,7 +194,9 @@ def test_hostile_markdown_in_user_text_is_formatting_but_never_html_or_a_script_
     start = next(i for i, p in enumerate(document.paragraphs) if p.text == "2. Summary") + 1
     end = next(i for i, p in enumerate(document.paragraphs) if p.text == "3. Impact")
     body = document.paragraphs[start:end]
-    assert "Heading 1" not in {p.style.name for p in body}  # the author's "# not a heading" sits below the section
+    assert "Heading 1" not in {
+        p.style.name for p in body
+    }  # the author's "# not a heading" sits below the section
     text = "\n".join(p.text for p in body)
     assert "<img" not in text and "onerror" not in text and "[x](javascript:alert(1))" in text
     targets = [r.target_ref for r in document.part.rels.values() if r.is_external]
@@ -192,9 +213,21 @@ def test_libreoffice_converts_every_audience_to_pdf(tmp_path):
     for audience in AUDIENCES:
         (tmp_path / f"{audience}.docx").write_bytes(render(doc, audience, "docx"))
     profile = tmp_path / "profile"  # its own profile: a user's running LibreOffice cannot interfere
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), *[str(tmp_path / f"{a}.docx") for a in AUDIENCES]],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *[str(tmp_path / f"{a}.docx") for a in AUDIENCES],
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     for audience in AUDIENCES:
         pdf = (tmp_path / f"{audience}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF") and len(pdf) > 5_000, audience
@@ -212,17 +245,24 @@ def _pages(path) -> int:
 # --- The author's Markdown as Word formatting ---------------------------------------------------------------
 
 COMMAND = "find /var/log -name '*.gz' -o  -mtime +7 \\\n\t-delete"
-FORMATTED = ("Run **this** with _care_ and `--dry-run` ~~first~~:\n\n```sh\n" + COMMAND + "\n```\n\n"
-             "1. one\n2. two\n   - nested [the runbook](https://wiki.example.com/runbook)\n\n"
-             "Then:\n\n3. three\n4. four\n\n> What we knew then\n\n# Heading in the summary\n\n"
-             "![pool graph](https://img.example.com/pool.png) and https://status.example.com\n\n"
-             "| Step | Owner |\n|---|---|\n| drain | on-call |")
+FORMATTED = (
+    "Run **this** with _care_ and `--dry-run` ~~first~~:\n\n```sh\n" + COMMAND + "\n```\n\n"
+    "1. one\n2. two\n   - nested [the runbook](https://wiki.example.com/runbook)\n\n"
+    "Then:\n\n3. three\n4. four\n\n> What we knew then\n\n# Heading in the summary\n\n"
+    "![pool graph](https://img.example.com/pool.png) and https://status.example.com\n\n"
+    "| Step | Owner |\n|---|---|\n| drain | on-call |"
+)
 
 
 def _formatted() -> Document:
     from postmortem.models import Link
-    doc = new_postmortem("INC-2026-0042", "T").model_copy(update={
-        "summary": FORMATTED, "links": [Link(kind="dashboard", label="Pool", url="https://grafana.example.com/d/pool")]})
+
+    doc = new_postmortem("INC-2026-0042", "T").model_copy(
+        update={
+            "summary": FORMATTED,
+            "links": [Link(kind="dashboard", label="Pool", url="https://grafana.example.com/d/pool")],
+        }
+    )
     return opened(PostMortem.model_validate(doc.model_dump()), "team")
 
 
@@ -250,16 +290,22 @@ def test_bold_italic_strikethrough_and_inline_code_are_run_formatting():
 def test_lists_use_word_list_styles_and_each_numbered_list_starts_at_its_own_number():
     paragraphs = _summary(_formatted())
     styles = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("List")]
-    assert styles[:3] == [("List Number", "one"), ("List Number", "two"), ("List Bullet 2", "nested the runbook")]
+    assert styles[:3] == [
+        ("List Number", "one"),
+        ("List Number", "two"),
+        ("List Bullet 2", "nested the runbook"),
+    ]
     numbered = [p for p in paragraphs if p.style.name == "List Number"]
     starts: dict[int, str] = {}
     numbering = numbered[0].part.numbering_part.element
     for p in numbered:
         num_id = p._p.pPr.numPr.numId.val
         override = numbering.num_having_numId(num_id).find(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lvlOverride")
-        starts.setdefault(num_id, override[0].get(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"))
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}lvlOverride"
+        )
+        starts.setdefault(
+            num_id, override[0].get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+        )
     assert sorted(starts.values()) == ["1", "3"]  # "3. three" starts its own list at 3
 
 
@@ -274,9 +320,12 @@ def test_links_images_and_the_links_table_are_clickable_hyperlinks():
     targets = {r.rId: r.target_ref for r in document.part.rels.values() if r.is_external}
     body = document.element.body
     links = body.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink")
-    linked = {targets[h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]:
-              "".join(t.text for t in h.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
-              for h in links}
+    linked = {
+        targets[h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]: "".join(
+            t.text for t in h.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")
+        )
+        for h in links
+    }
     assert linked["https://wiki.example.com/runbook"] == "the runbook"
     assert linked["https://img.example.com/pool.png"] == "Image: pool graph"
     assert linked["https://status.example.com"] == "https://status.example.com"

@@ -18,13 +18,23 @@ from tests.conftest import build_postmortem
 def sixty_actions():
     """A document with 60 long action items of every priority and status, and a very long summary."""
     statuses = [ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.IN_REVIEW]
-    items = [ActionItem(title=f"Action {n}: " + "make the failover runbook clearer and test it twice " * 5,
-                        owner="Dana Reyes", due=date(2026, 4, 1) + timedelta(days=n % 17),
-                        priority=[Priority.P2, Priority.P1, None, Priority.P0][n % 4], status=statuses[n % 4])
-             for n in range(60)]
+    items = [
+        ActionItem(
+            title=f"Action {n}: " + "make the failover runbook clearer and test it twice " * 5,
+            owner="Dana Reyes",
+            due=date(2026, 4, 1) + timedelta(days=n % 17),
+            priority=[Priority.P2, Priority.P1, None, Priority.P0][n % 4],
+            status=statuses[n % 4],
+        )
+        for n in range(60)
+    ]
     doc = build_postmortem(action_items=items, contacts=[Contact(name="Dana Reyes", role="Storage lead")])
-    return doc.model_copy(update={"summary": "The queue backed up and orders waited. " * 120,
-                                  "resolution": "We drained the queue by hand and then fixed the consumer. " * 40})
+    return doc.model_copy(
+        update={
+            "summary": "The queue backed up and orders waited. " * 120,
+            "resolution": "We drained the queue by hand and then fixed the consumer. " * 40,
+        }
+    )
 
 
 def _pages(pdf) -> int:
@@ -37,8 +47,21 @@ def test_the_brief_prints_on_one_page(tmp_path, which):
     doc = demo_documents()[0] if which == "demo" else sixty_actions()
     docx = tmp_path / "brief.docx"
     docx.write_bytes(render(doc, "exec", "docx"))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     assert _pages(tmp_path / "brief.pdf") == 1
 
 
@@ -51,16 +74,22 @@ def test_three_most_important_open_actions_then_the_rest_counted():
     assert "Dana Reyes" not in executive_markdown(doc)
     assert facts["more_actions"] == 57
     assert sorted(facts["more_actions_by_status"].split(", ")) == [
-        "12 in review", "15 done", "15 in progress", "15 open"]
+        "12 in review",
+        "15 done",
+        "15 in progress",
+        "15 open",
+    ]
     assert f"And 57 more action items: {facts['more_actions_by_status']}." in executive_markdown(doc)
 
 
 def test_top_actions_order_by_priority_then_due_date():
-    items = [ActionItem(title="later P1", priority=Priority.P1, due=date(2026, 5, 1)),
-             ActionItem(title="no priority"), ActionItem(title="done P0", priority=Priority.P0,
-                                                         status=ActionStatus.DONE),
-             ActionItem(title="sooner P1", priority=Priority.P1, due=date(2026, 4, 1)),
-             ActionItem(title="P2", priority=Priority.P2)]
+    items = [
+        ActionItem(title="later P1", priority=Priority.P1, due=date(2026, 5, 1)),
+        ActionItem(title="no priority"),
+        ActionItem(title="done P0", priority=Priority.P0, status=ActionStatus.DONE),
+        ActionItem(title="sooner P1", priority=Priority.P1, due=date(2026, 4, 1)),
+        ActionItem(title="P2", priority=Priority.P2),
+    ]
     doc = build_postmortem(action_items=items)
     assert [a.title for a in top_actions(doc)] == ["sooner P1", "later P1", "P2", "no priority"]
 
@@ -75,8 +104,12 @@ def test_business_summary_is_used_and_the_summary_stands_in_when_it_is_empty():
 
 def test_impact_in_customers_money_and_minutes_from_the_recorded_times():
     facts = executive_facts(demo_documents()[0])
-    assert (facts["customers_affected"], facts["revenue"], facts["customer_impact_minutes"],
-            facts["incident_minutes"]) == (9200, {"amount": 41500.0, "currency": "USD"}, 31, 177)
+    assert (
+        facts["customers_affected"],
+        facts["revenue"],
+        facts["customer_impact_minutes"],
+        facts["incident_minutes"],
+    ) == (9200, {"amount": 41500.0, "currency": "USD"}, 31, 177)
     assert facts["resolution"].startswith("Customer impact ended when")
 
 

@@ -20,14 +20,28 @@ from exports.render import AUDIENCES, FORMATS, render
 from postmortem.demo import demo_documents
 from postmortem.models import DecisionPoint, Note, PostMortem, TimelineEvent, new_postmortem
 
-HOSTILE = ("<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))"
-           "\nsecond | line\r\n\n# not a heading")
+HOSTILE = (
+    "<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))"
+    "\nsecond | line\r\n\n# not a heading"
+)
 SECTION_HEADINGS = [
-    "## 1. Overview", "## 2. Summary", "## 3. Impact", "## 4. Timeline", "### Decision points",
+    "## 1. Overview",
+    "## 2. Summary",
+    "## 3. Impact",
+    "## 4. Timeline",
+    "### Decision points",
     "### Interviews",
-    "## 5. What went well", "## 6. What went wrong", "## 7. Contributing factors",
-    "## 8. Root-cause analysis", "## 9. Action items", "## 10. Lessons learned", "### Where we got lucky",
-    "## Appendix", "### Contacts", "### Links", "### Sign-offs",
+    "## 5. What went well",
+    "## 6. What went wrong",
+    "## 7. Contributing factors",
+    "## 8. Root-cause analysis",
+    "## 9. Action items",
+    "## 10. Lessons learned",
+    "### Where we got lucky",
+    "## Appendix",
+    "### Contacts",
+    "### Links",
+    "### Sign-offs",
 ]
 
 
@@ -55,7 +69,7 @@ def cell_count(row: str) -> int:
 def tables(markdown: str) -> list[list[str]]:
     """The lines of each table, as the one parser finds them."""
     lines = markdown.split("\n")
-    return [lines[t.map[0]:t.map[1]] for t in parser().parse(markdown) if t.type == "table_open" and t.map]
+    return [lines[t.map[0] : t.map[1]] for t in parser().parse(markdown) if t.type == "table_open" and t.map]
 
 
 def assert_tables_intact(markdown: str) -> None:
@@ -137,10 +151,15 @@ def test_json_is_lossless(doc):
     assert PostMortem.model_validate_json(render(doc, fmt="json")) == doc
 
 
-@pytest.mark.parametrize("kwargs, named", [
-    ({"audience": "vendors"}, "vendors"), ({"audience": ""}, "team, engineering, exec, public, regulator"),
-    ({"fmt": "pdf"}, "pdf"), ({"fmt": "MD"}, "md, docx, json"),
-])
+@pytest.mark.parametrize(
+    "kwargs, named",
+    [
+        ({"audience": "vendors"}, "vendors"),
+        ({"audience": ""}, "team, engineering, exec, public, regulator"),
+        ({"fmt": "pdf"}, "pdf"),
+        ({"fmt": "MD"}, "md, docx, json"),
+    ],
+)
 def test_unknown_audience_or_format_is_refused_clearly(kwargs, named):
     with pytest.raises(ValueError, match=re.escape(named)):
         render(blank(), **kwargs)
@@ -186,12 +205,22 @@ def test_header_block_shows_times_and_durations_in_utc():
 
 
 def test_timeline_marks_decisions_and_lists_their_context():
-    doc = blank().model_copy(update={"timeline": [
-        event("Restarted the pods", anchor="first mitigation attempt"),
-        event("Chose to pause the batch job", kind="decision",
-              decision=DecisionPoint(options="Pause it\nOr scale up",
-                                     information_available="130 of 200 in use", reversible=True)),
-    ]})
+    doc = blank().model_copy(
+        update={
+            "timeline": [
+                event("Restarted the pods", anchor="first mitigation attempt"),
+                event(
+                    "Chose to pause the batch job",
+                    kind="decision",
+                    decision=DecisionPoint(
+                        options="Pause it\nOr scale up",
+                        information_available="130 of 200 in use",
+                        reversible=True,
+                    ),
+                ),
+            ]
+        }
+    )
     markdown = to_markdown(doc)
     assert row_containing(markdown, "Chose to pause").rstrip(" |").endswith("D1")
     assert "first mitigation attempt" in row_containing(markdown, "Restarted the pods")
@@ -223,10 +252,13 @@ def test_demo_documents_render_intact(doc):
 
 
 def test_hostile_title_summary_and_event_text_stay_inert():
-    doc = new_postmortem("INC-2026-0042", HOSTILE.replace("\n", " ")[:200]).model_copy(update={
-        "summary": HOSTILE, "timeline": [event(HOSTILE, actor_role=HOSTILE)],
-        "went_well": [Note(text=HOSTILE, group="a | b")],
-    })
+    doc = new_postmortem("INC-2026-0042", HOSTILE.replace("\n", " ")[:200]).model_copy(
+        update={
+            "summary": HOSTILE,
+            "timeline": [event(HOSTILE, actor_role=HOSTILE)],
+            "went_well": [Note(text=HOSTILE, group="a | b")],
+        }
+    )
     markdown = to_markdown(doc)
     assert_tables_intact(markdown)
     assert_inert(markdown)
@@ -298,12 +330,17 @@ def test_a_continuation_line_stays_in_its_paragraph_not_a_code_block():
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=st.text(min_size=1, max_size=200), summary=st.text(), text=st.text(), options=st.text())
 def test_any_text_renders_with_tables_intact(title, summary, text, options):
-    doc = blank().model_copy(update={
-        "header": blank().header.model_copy(update={"title": title}),
-        "summary": summary,
-        "timeline": [event(text, actor_role=text, decision=DecisionPoint(options=options)), event("plain")],
-        "went_well": [Note(text=text)],
-    })
+    doc = blank().model_copy(
+        update={
+            "header": blank().header.model_copy(update={"title": title}),
+            "summary": summary,
+            "timeline": [
+                event(text, actor_role=text, decision=DecisionPoint(options=options)),
+                event("plain"),
+            ],
+            "went_well": [Note(text=text)],
+        }
+    )
     markdown = to_markdown(doc)
     assert_tables_intact(markdown)
     assert_inert(markdown)

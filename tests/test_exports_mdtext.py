@@ -55,9 +55,15 @@ def test_exported_markdown_renders_like_the_source_of_every_field(name, doc):
         assert _same(html(md_text(text))) == _same(html(text)), text[:80]
         assert _same(html(text)) in export, text[:80]
     for text in cell_fields(doc):
-        one_paragraph = [t.type for t in parser().parse(text)] == ["paragraph_open", "inline", "paragraph_close"]
+        one_paragraph = [t.type for t in parser().parse(text)] == [
+            "paragraph_open",
+            "inline",
+            "paragraph_close",
+        ]
         if one_paragraph:  # a cell holds inline Markdown; a list or table in a cell is flattened to its words
-            assert _same(parser().renderInline(md_cell(text))) == _same(parser().renderInline(text)), text[:80]
+            assert _same(parser().renderInline(md_cell(text))) == _same(parser().renderInline(text)), text[
+                :80
+            ]
             assert _same(parser().renderInline(text)) in export, text[:80]
         else:
             assert _text(html(md_cell(text))).split() == _text(html(text)).split()
@@ -70,9 +76,13 @@ def test_any_markdown_normalises_to_the_same_rendering(text):
 
 
 def test_raw_html_becomes_words_and_images_never_live_html():
-    out = normalised('<img src="https://x.example/a.png" alt="graph" onerror="alert(1)"> <b>kept</b>\n\n<div>too</div>')
+    out = normalised(
+        '<img src="https://x.example/a.png" alt="graph" onerror="alert(1)"> <b>kept</b>\n\n<div>too</div>'
+    )
     assert out == "![graph](https://x.example/a.png) kept\n\ntoo"
-    assert "<img src=" not in normalised("<img src=javascript:alert(1)>") and "onerror" not in html("<b onclick=x>y</b>")
+    assert "<img src=" not in normalised("<img src=javascript:alert(1)>") and "onerror" not in html(
+        "<b onclick=x>y</b>"
+    )
 
 
 def test_generated_text_and_plain_prose_carry_no_backslashes():
@@ -92,18 +102,24 @@ def test_no_needless_backslash_in_any_exported_markdown(name, doc):
 def as_written(path) -> PostMortem:
     """A real post-mortem's sections placed as they are into narrative fields, lists and cells: the export's
     part alone, without what an importer makes of the text."""
-    sections = [s.strip() for s in re.split(r"^## .*$", path.read_text(encoding="utf-8"), flags=re.M) if s.strip()]
+    sections = [
+        s.strip() for s in re.split(r"^## .*$", path.read_text(encoding="utf-8"), flags=re.M) if s.strip()
+    ]
     first_lines = [s.split("\n\n")[0].replace("\n", " ") for s in sections]
     doc = new_postmortem("INC-2026-0042", path.stem)
-    return doc.model_copy(update={
-        "summary": sections[0], "impact": doc.impact.model_copy(update={"description": sections[-1]}),
-        "went_wrong": [Note(text=s) for s in sections[1:]],
-        "action_items": [ActionItem(title=line[:300]) for line in first_lines],
-    })
+    return doc.model_copy(
+        update={
+            "summary": sections[0],
+            "impact": doc.impact.model_copy(update={"description": sections[-1]}),
+            "went_wrong": [Note(text=s) for s in sections[1:]],
+            "action_items": [ActionItem(title=line[:300]) for line in first_lines],
+        }
+    )
 
 
 READER_SAMPLES = [(d.header.incident_id, d) for d in demo_documents()] + [
-    (p.name, as_written(p)) for p in sorted((SAMPLE_DIR / "export_samples").glob("rust-*.md"))]
+    (p.name, as_written(p)) for p in sorted((SAMPLE_DIR / "export_samples").glob("rust-*.md"))
+]
 
 SYNTAX = re.compile(r"\*\*|\]\(|<img|\\[!-/:-@\[-`{-~]")
 
@@ -123,10 +139,15 @@ def _docx_reader_text(data: bytes) -> str:
 @pytest.mark.parametrize("audience", ["team", "engineering", "exec", "regulator"])
 @pytest.mark.parametrize(("name", "doc"), READER_SAMPLES, ids=[n for n, _ in READER_SAMPLES])
 def test_no_export_shows_markdown_syntax_or_html_as_text(name, doc, audience):
-    for found in (_markdown_reader_text(render(doc, audience, "md").decode("utf-8")),
-                  _docx_reader_text(render(doc, audience, "docx"))):
-        assert not SYNTAX.search(found), SYNTAX.search(found).group(0) + " in: " + \
-            found[max(0, SYNTAX.search(found).start() - 80):SYNTAX.search(found).end() + 40]
+    for found in (
+        _markdown_reader_text(render(doc, audience, "md").decode("utf-8")),
+        _docx_reader_text(render(doc, audience, "docx")),
+    ):
+        assert not SYNTAX.search(found), (
+            SYNTAX.search(found).group(0)
+            + " in: "
+            + found[max(0, SYNTAX.search(found).start() - 80) : SYNTAX.search(found).end() + 40]
+        )
 
 
 def test_every_audience_renders_every_sample():

@@ -87,7 +87,7 @@ def syntax_shown(text: str, source: str) -> list[str]:
         if match.group(0) == "**" and stars:
             stars -= 1
             continue
-        found.append(text[max(0, match.start() - 60):match.end() + 30])
+        found.append(text[max(0, match.start() - 60) : match.end() + 30])
     return found
 
 
@@ -132,7 +132,8 @@ def test_every_address_in_word_is_a_clickable_external_link(name, audience):
     targets = {rels[link.get(qn("r:id"))].target_ref for link in links}
     if audience in ("team", "engineering"):  # the audiences whose documents carry the Links table
         text = "\n".join(p.text for p in document.paragraphs) + "".join(
-            c.text for t in document.tables for r in t.rows for c in r.cells)
+            c.text for t in document.tables for r in t.rows for c in r.cells
+        )
         for kept in doc.links:
             if re.match(r"(https?|mailto):", str(kept.url)):
                 assert str(kept.url) in targets, kept.url
@@ -148,5 +149,7 @@ def test_a_lone_bold_marker_is_escaped_once_and_never_pairs_with_later_text():
     from exports.escape import md_cell, md_text
 
     assert md_text("**Note that the above") == "\\*\\*Note that the above"
-    assert md_cell("**Note\n\nlater **bold**") == "\\*\\*Note later **bold**"  # joined, it still stays literal
+    assert (
+        md_cell("**Note\n\nlater **bold**") == "\\*\\*Note later **bold**"
+    )  # joined, it still stays literal
     assert md_text("**bold** and 1.5 * 2 and x ** y") == "**bold** and 1.5 * 2 and x ** y"

@@ -32,16 +32,22 @@ def test_labelled_sentence(case):
 
 def test_the_example_from_the_issue_gives_two_findings_with_rewrites():
     found = language.check_text("Priya should have noticed the alert", names=["Priya Raman"], path="summary")
-    assert [(f.category, f.text) for f in found] == [("names", "Priya"), ("should_have", "should have noticed")]
+    assert [(f.category, f.text) for f in found] == [
+        ("names", "Priya"),
+        ("should_have", "should have noticed"),
+    ]
     assert all(f.why.endswith(".") and f.rewrite for f in found)
     assert [(f.start, f.end) for f in found] == [(0, 5), (6, 25)]
 
 
-@pytest.mark.parametrize("text, path", [
-    ("The job failed to release connections.", "went_wrong.0.text"),
-    ("The alert should fire at 80 % of capacity.", "action_items.0.acceptance_criteria"),
-    ("We moved settlement to a just-in-time batch.", "summary"),
-])
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        ("The job failed to release connections.", "went_wrong.0.text"),
+        ("The alert should fire at 80 % of capacity.", "action_items.0.acceptance_criteria"),
+        ("We moved settlement to a just-in-time batch.", "summary"),
+    ],
+)
 def test_the_issue_s_negatives_are_not_findings(text, path):
     assert language.check_text(text, path=path, names=CORPUS_NAMES) == []
 
@@ -49,7 +55,10 @@ def test_the_issue_s_negatives_are_not_findings(text, path):
 def test_the_document_check_covers_narrative_but_not_contacts_or_owners(sample):
     doc = sample(
         summary="Priya Raman restarted the primary.",
-        contacts=[Contact(name="Priya Raman", role="on-call"), Contact(name="Payments", kind=ContactKind.TEAM)],
+        contacts=[
+            Contact(name="Priya Raman", role="on-call"),
+            Contact(name="Payments", kind=ContactKind.TEAM),
+        ],
         action_items=[ActionItem(title="Add a pool-size check to CI", owner="Priya Raman")],
         went_wrong=[Note(text="The Payments team had no dashboard for pool usage.")],
     )
@@ -67,24 +76,33 @@ def test_keys_follow_items_not_positions(sample):
 
 
 def test_a_team_extends_the_rules_with_its_own_table():
-    extra = language.RULES_FILE.read_text() + '''
+    extra = (
+        language.RULES_FILE.read_text()
+        + """
 [[rules]]
 id = "rockstar"
 category = "hindsight"
 pattern = "\\\\brockstar\\\\b"
 why = "Hero language hides the system that needed a hero."
 rewrite = "Describe what made the recovery possible."
-'''
+"""
+    )
     rules = language.parse_rules(extra)
     assert [f.rule for f in language.check_text("A rockstar fixed it.", rules=rules)] == ["rockstar"]
 
 
-@pytest.mark.parametrize("rule, message", [
-    ('id = "x"\ncategory = "hindsight"\npattern = "a"\nwhy = "w"', "missing rewrite"),
-    ('id = "x"\ncategory = "blame"\npattern = "a"\nwhy = "w"\nrewrite = "r"', "category must be"),
-    ('id = "x"\ncategory = "hindsight"\npattern = "("\nwhy = "w"\nrewrite = "r"', "not a valid regular"),
-    ('id = "x"\ncategory = "hindsight"\npattern = "a"\nwhy = "w"\nrewrite = "r"\nsevere = true', "unknown key"),
-])
+@pytest.mark.parametrize(
+    "rule, message",
+    [
+        ('id = "x"\ncategory = "hindsight"\npattern = "a"\nwhy = "w"', "missing rewrite"),
+        ('id = "x"\ncategory = "blame"\npattern = "a"\nwhy = "w"\nrewrite = "r"', "category must be"),
+        ('id = "x"\ncategory = "hindsight"\npattern = "("\nwhy = "w"\nrewrite = "r"', "not a valid regular"),
+        (
+            'id = "x"\ncategory = "hindsight"\npattern = "a"\nwhy = "w"\nrewrite = "r"\nsevere = true',
+            "unknown key",
+        ),
+    ],
+)
 def test_a_broken_rule_is_refused_with_its_name(rule, message):
     with pytest.raises(language.RulesError, match=message):
         language.parse_rules("[[rules]]\n" + rule)
@@ -96,23 +114,49 @@ def test_the_shipped_rules_load_and_every_category_has_a_rule():
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(), names=st.lists(st.text(min_size=1, max_size=20), max_size=3),
-       path=st.sampled_from(["summary", "action_items.3.title", "timeline.0.text"]))
+@given(
+    text=st.text(),
+    names=st.lists(st.text(min_size=1, max_size=20), max_size=3),
+    path=st.sampled_from(["summary", "action_items.3.title", "timeline.0.text"]),
+)
 def test_arbitrary_text_never_crashes_and_spans_are_inside(text, names, path):
     for f in language.check_text(text, path=path, names=names):
         assert 0 <= f.start < f.end <= len(text)
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.path == path
 
 
 @settings(max_examples=100, deadline=None)
-@given(words=st.lists(st.sampled_from(["Priya", "should", "have", "noticed", "had", "the", "on-call", "failed",
-                                       "to", ",", "if", "only", "obviously", "@ana", "not", "human", "error"]),
-                      max_size=30))
+@given(
+    words=st.lists(
+        st.sampled_from(
+            [
+                "Priya",
+                "should",
+                "have",
+                "noticed",
+                "had",
+                "the",
+                "on-call",
+                "failed",
+                "to",
+                ",",
+                "if",
+                "only",
+                "obviously",
+                "@ana",
+                "not",
+                "human",
+                "error",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_blame_shaped_word_salad_never_crashes(words):
     text = " ".join(words)
     for f in language.check_text(text, names=["Priya Raman"]):
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def _strings(path: Path) -> list[str]:
@@ -121,10 +165,17 @@ def _strings(path: Path) -> list[str]:
 
 
 def test_the_product_s_own_texts_pass_its_checks():
-    sources = [ROOT / "postmortem" / "prompts.py", *sorted((ROOT / "pages").glob("*.py")),
-               *sorted((ROOT / "components").glob("*.py"))]
-    found = [(str(p.relative_to(ROOT)), f.text) for p in sources for s in _strings(p)
-             for f in language.check_text(s)]
+    sources = [
+        ROOT / "postmortem" / "prompts.py",
+        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "components").glob("*.py")),
+    ]
+    found = [
+        (str(p.relative_to(ROOT)), f.text)
+        for p in sources
+        for s in _strings(p)
+        for f in language.check_text(s)
+    ]
     assert found == []
     assert prompts.INTERVIEW_PROMPTS  # the prompts module is what the first source reads
 
@@ -149,7 +200,10 @@ def test_hole_4_quadratic_lint_overlap_removal_is_a_linear_sweep(repeats):
 
 
 def test_hole_4_overlapping_findings_keep_the_earlier_rule_and_names_beside_phrases():
-    """"would have been caught" matches two rules; the one earlier in the file keeps the span."""
+    """ "would have been caught" matches two rules; the one earlier in the file keeps the span."""
     found = language.check_text("Priya should have noticed; we would have been caught.", names=["Priya"])
     assert [(f.rule, f.text) for f in found] == [
-        ("contact-name", "Priya"), ("should-have", "should have noticed"), ("would-have", "would have been")]
+        ("contact-name", "Priya"),
+        ("should-have", "should have noticed"),
+        ("would-have", "would have been"),
+    ]

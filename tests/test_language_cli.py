@@ -17,11 +17,14 @@ def text_file(tmp_path):
         path = tmp_path / "narrative.txt"
         path.write_text(text, encoding="utf-8")
         return str(path)
+
     return write
 
 
 def test_blocking_findings_exit_1_with_why_and_rewrite(capsys, text_file):
-    code = main(["lint", "--text", text_file("Priya should have noticed the alert."), "--names", "Priya Raman,Tom B"])
+    code = main(
+        ["lint", "--text", text_file("Priya should have noticed the alert."), "--names", "Priya Raman,Tom B"]
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "text:0-5: Names in the narrative" in out and "text:6-25: Should have" in out
@@ -37,8 +40,17 @@ def test_json_lists_each_finding(capsys, text_file):
     assert main(["lint", "--text", text_file("Human error broke it."), "--json"]) == 1
     [finding] = json.loads(capsys.readouterr().out)
     assert finding | {"why": "", "rewrite": ""} == {
-        "path": "text", "start": 0, "end": 11, "text": "Human error", "rule": "human-error", "category": "human_error",
-        "why": "", "rewrite": "", "blocking": True, "key": ""}
+        "path": "text",
+        "start": 0,
+        "end": 11,
+        "text": "Human error",
+        "rule": "human-error",
+        "category": "human_error",
+        "why": "",
+        "rewrite": "",
+        "blocking": True,
+        "key": "",
+    }
 
 
 def test_suggestions_alone_exit_0(capsys, text_file):
@@ -48,7 +60,9 @@ def test_suggestions_alone_exit_0(capsys, text_file):
     assert "(obviously, suggestion)" in out and out.strip().endswith("1 finding(s), 0 blocking.")
 
 
-@pytest.mark.parametrize("argv", [["lint"], ["lint", "INC-1", "--text", "x.txt"], ["lint", "--text", "/no/such/file"]])
+@pytest.mark.parametrize(
+    "argv", [["lint"], ["lint", "INC-1", "--text", "x.txt"], ["lint", "--text", "/no/such/file"]]
+)
 def test_bad_input_exits_2(capsys, argv):
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith("error: ")

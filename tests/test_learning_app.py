@@ -34,7 +34,11 @@ def charts(at) -> list[dict]:
 
     def visit(element) -> None:
         if getattr(element, "type", None) == "vega_lite_chart":
-            rows = [row for ds in element.proto.datasets for row in ipc.open_stream(ds.data.data).read_all().to_pylist()]
+            rows = [
+                row
+                for ds in element.proto.datasets
+                for row in ipc.open_stream(ds.data.data).read_all().to_pylist()
+            ]
             found.append({**json.loads(element.proto.spec), "rows": rows})
         for child in getattr(element, "children", {}).values():
             visit(child)
@@ -63,7 +67,13 @@ def test_every_figure_has_its_definition_and_every_chart_is_drawn(demo_db, monke
     at = open_learning(demo_db, monkeypatch)
     assert not at.exception
     labels = [m.label for m in at.metric]
-    assert labels[:5] == ["Post-mortems", "Published on time", "Done in 30 days", "Done in 90 days", "Cancelled"]
+    assert labels[:5] == [
+        "Post-mortems",
+        "Published on time",
+        "Done in 30 days",
+        "Done in 90 days",
+        "Cancelled",
+    ]
     assert len(labels) == 10
     assert all(m.help and len(m.help) > 60 for m in at.metric)
     assert at.metric[0].value == "3"
@@ -74,7 +84,10 @@ def test_every_figure_has_its_definition_and_every_chart_is_drawn(demo_db, monke
     drawn = charts(at)
     assert len(drawn) == 9
     assert all("layer" in spec or "mark" in spec for spec in drawn)
-    assert [s.value for s in at.subheader][:2] == ["Post-mortems by severity", "Published within the deadline"]
+    assert [s.value for s in at.subheader][:2] == [
+        "Post-mortems by severity",
+        "Published within the deadline",
+    ]
     assert any("No post-mortems in 2026 Q3, 2026 Q4." in c.value for c in at.caption)
 
 
@@ -83,7 +96,10 @@ def test_the_severity_chart_counts_each_quarter(demo_db, monkeypatch):
     severity = charts(at)[0]
     rows = [row for row in severity["rows"] if "severity" in row]
     assert sorted((r["quarter"], r["severity"], r["count"]) for r in rows) == [
-        ("2026 Q1", "Sev1", 1), ("2026 Q2", "Sev2", 1), ("2026 Q2", "Sev3", 1)]
+        ("2026 Q1", "Sev1", 1),
+        ("2026 Q2", "Sev2", 1),
+        ("2026 Q2", "Sev3", 1),
+    ]
     notes = [row for row in severity["rows"] if "note" in row]
     assert {r["quarter"] for r in notes} == {"2026 Q3", "2026 Q4"}
 
@@ -114,16 +130,31 @@ def test_every_chart_is_valid_vega_lite():
 
 def test_every_chart_gets_its_rows():
     at = datetime(2026, 2, 1, tzinfo=UTC)
-    docs = [metrics.DocFacts(id=1, severity="Sev1", status="published", incident_at=at, closed_at=at,
-                             published_at=at, allspaw_fair=True, went_well=2, detect_min=3.0, mitigate_min=20.0,
-                             resolve_min=80.0, failure_class="dns", services=frozenset({"edge"}),
-                             items=metrics.ItemCounts(2, 1, 0, {30: 1, 90: 1}))]
+    docs = [
+        metrics.DocFacts(
+            id=1,
+            severity="Sev1",
+            status="published",
+            incident_at=at,
+            closed_at=at,
+            published_at=at,
+            allspaw_fair=True,
+            went_well=2,
+            detect_min=3.0,
+            mitigate_min=20.0,
+            resolve_min=80.0,
+            failure_class="dns",
+            services=frozenset({"edge"}),
+            items=metrics.ItemCounts(2, 1, 0, {30: 1, 90: 1}),
+        )
+    ]
     specs = learning_charts.specs(metrics.dashboard(docs, metrics.last_quarters(TODAY), TODAY))
     assert set(specs) == set(learning_charts.SHAPES)
     for name, spec in specs.items():
         assert spec["datasets"]["bars"], name
         assert "config" not in spec
     assert [r["quarter"] for r in specs["severity"]["datasets"]["notes"]] == ["2026 Q2", "2026 Q3", "2026 Q4"]
-    assert specs["detect_min"]["datasets"]["bars"] == [{"severity": "Sev1", "minutes": 3.0, "count": 1,
-                                                         "label": "3 min"}]
+    assert specs["detect_min"]["datasets"]["bars"] == [
+        {"severity": "Sev1", "minutes": 3.0, "count": 1, "label": "3 min"}
+    ]
     assert '"target": 0.7' in json.dumps(specs["items"]) and '"target": 0.9' in json.dumps(specs["items"])

@@ -42,35 +42,84 @@ def targets(result) -> dict[str, str]:
 
 EXPECTED = {
     "sre_book.md": (
-        {"Lessons Learned": "lessons", "What went well": "went_well", "What went wrong": "went_wrong",
-         "Where we got lucky": "lucky", "Action Items": "action_items", "Timeline": "timeline",
-         "Supporting information": "links"},
-        {"timeline events": 6, "action items": 3, "lessons": 1, "went well": 2, "went wrong": 2,
-         "unmapped headings": 0}),
+        {
+            "Lessons Learned": "lessons",
+            "What went well": "went_well",
+            "What went wrong": "went_wrong",
+            "Where we got lucky": "lucky",
+            "Action Items": "action_items",
+            "Timeline": "timeline",
+            "Supporting information": "links",
+        },
+        {
+            "timeline events": 6,
+            "action items": 3,
+            "lessons": 1,
+            "went well": 2,
+            "went wrong": 2,
+            "unmapped headings": 0,
+        },
+    ),
     "wiki_terse.md": (
         {"Impact": "impact", "Timeline": "timeline", "Follow-ups": "action_items", "Lessons": "lessons"},
-        {"timeline events": 4, "action items": 2, "lessons": 1, "unmapped headings": 0}),
+        {"timeline events": 4, "action items": 2, "lessons": 1, "unmapped headings": 0},
+    ),
     "github_repo.md": (
-        {"TL;DR": "summary", "Customer Impact": "impact", "Follow-up tasks": "action_items", "Timeline": "timeline",
-         "Contributing factors": "factors"},
-        {"timeline events": 4, "action items": 3, "contributing factors": 2, "unmapped headings": 0}),
+        {
+            "TL;DR": "summary",
+            "Customer Impact": "impact",
+            "Follow-up tasks": "action_items",
+            "Timeline": "timeline",
+            "Contributing factors": "factors",
+        },
+        {"timeline events": 4, "action items": 3, "contributing factors": 2, "unmapped headings": 0},
+    ),
     "unusual_nested.md": (
-        {"1. Overview of the incident": "summary", "2. Customer impact and communications": "impact",
-         "3. Analysis": "root_cause", "3.1 Why prices went stale": "root_cause", "3.2 Contributing causes": "factors",
-         "4. Things that went well": "went_well", "5. Things that did not go so well": "went_wrong",
-         "6. Corrective actions": "action_items", "7. Gremlins and ghosts": APPENDIX, "8. Key takeaways": "lessons"},
-        {"action items": 2, "lessons": 1, "went well": 1, "went wrong": 1, "contributing factors": 2,
-         "unmapped headings": 1}),
+        {
+            "1. Overview of the incident": "summary",
+            "2. Customer impact and communications": "impact",
+            "3. Analysis": "root_cause",
+            "3.1 Why prices went stale": "root_cause",
+            "3.2 Contributing causes": "factors",
+            "4. Things that went well": "went_well",
+            "5. Things that did not go so well": "went_wrong",
+            "6. Corrective actions": "action_items",
+            "7. Gremlins and ghosts": APPENDIX,
+            "8. Key takeaways": "lessons",
+        },
+        {
+            "action items": 2,
+            "lessons": 1,
+            "went well": 1,
+            "went wrong": 1,
+            "contributing factors": 2,
+            "unmapped headings": 1,
+        },
+    ),
     "multi_day.md": (
-        {"Summary": "summary", "Timeline (all times PT)": "timeline", "2025-11-03": "timeline",
-         "2025-11-04": "timeline", "November 5, 2025": "timeline", "Action items": "action_items"},
-        {"timeline events": 7, "action items": 1, "unmapped headings": 0}),
+        {
+            "Summary": "summary",
+            "Timeline (all times PT)": "timeline",
+            "2025-11-03": "timeline",
+            "2025-11-04": "timeline",
+            "November 5, 2025": "timeline",
+            "Action items": "action_items",
+        },
+        {"timeline events": 7, "action items": 1, "unmapped headings": 0},
+    ),
     "free_text.md": ({}, {"timeline events": 0, "action items": 0, "lessons": 0, "unmapped headings": 0}),
     "gitlab_review.md": (
-        {"Summary": "summary", "Impact & Metrics": "impact", "Detection & Response": "summary",
-         "Root Cause Analysis": "root_cause", "What went well": "went_well", "What can be improved": "went_wrong",
-         "Corrective actions": "action_items"},
-        {"action items": 1, "went well": 1, "went wrong": 1, "unmapped headings": 0}),
+        {
+            "Summary": "summary",
+            "Impact & Metrics": "impact",
+            "Detection & Response": "summary",
+            "Root Cause Analysis": "root_cause",
+            "What went well": "went_well",
+            "What can be improved": "went_wrong",
+            "Corrective actions": "action_items",
+        },
+        {"action items": 1, "went well": 1, "went wrong": 1, "unmapped headings": 0},
+    ),
 }
 
 
@@ -90,16 +139,25 @@ def test_sre_book_style_reads_the_metadata_list_and_the_action_table():
     assert doc.header.severity is Severity.SEV2
     assert [c.name for c in doc.contacts] == ["Ines Moreau", "Tomas Varga"]
     assert doc.summary.startswith("Catalogue search returned errors for 52 minutes")
-    assert "Detection: The error-rate alert paged" in doc.summary and "Resolution: Traffic moved" in doc.summary
+    assert (
+        "Detection: The error-rate alert paged" in doc.summary and "Resolution: Traffic moved" in doc.summary
+    )
     assert doc.impact.description == "About 410,000 search requests failed; no orders were lost."
     assert "Trigger: A marketing e-mail" in doc.root_cause.statement
     first = doc.action_items[0]
-    assert (first.owner, first.tracker, first.priority, first.category, first.status) == \
-        ("tomas", "SRCH-101", "P0", "prevent", ActionStatus.DONE)
+    assert (first.owner, first.tracker, first.priority, first.category, first.status) == (
+        "tomas",
+        "SRCH-101",
+        "P0",
+        "prevent",
+        ActionStatus.DONE,
+    )
     assert doc.action_items[1].status is ActionStatus.IN_PROGRESS
     assert doc.timeline[0].at == datetime(2025, 6, 12, 9, 2, tzinfo=UTC)
-    assert [link.url for link in doc.links] == ["https://dash.example.com/search",
-                                                "https://chat.example.com/archive/311"]
+    assert [link.url for link in doc.links] == [
+        "https://dash.example.com/search",
+        "https://chat.example.com/archive/311",
+    ]
     assert any("Complete, action items in progress" in w for w in result.warnings)
     assert doc.header.status.value == "draft"
 
@@ -108,8 +166,10 @@ def test_capitalised_markers_become_timeline_anchors():
     doc = load("sre_book.md").doc
     marked = {e.text.split("**")[1]: e.anchor for e in doc.timeline if e.anchor}
     assert marked == {"OUTAGE ENDS": Anchor.IMPACT_ENDED}
-    doc = import_markdown("# X\n\n## Timeline\n\n### 2025-01-02\n- 10:00 Alert fired, DETECTED by the probe\n"
-                          "- 10:05 resolved the dns cache (lower case: a description)\n- 10:40 INCIDENT CLOSED\n").doc
+    doc = import_markdown(
+        "# X\n\n## Timeline\n\n### 2025-01-02\n- 10:00 Alert fired, DETECTED by the probe\n"
+        "- 10:05 resolved the dns cache (lower case: a description)\n- 10:40 INCIDENT CLOSED\n"
+    ).doc
     assert [e.anchor for e in doc.timeline] == [Anchor.DETECTION, None, Anchor.CLOSED]
 
 
@@ -133,7 +193,9 @@ def test_github_style_front_matter_checklists_and_timeline_table():
     assert done.status is ActionStatus.DONE and done.tracker == "#1201"
     assert test.status is ActionStatus.OPEN and test.owner == "Ravi Patel" and test.due == date(2025, 10, 15)
     assert alert.priority == "P1"
-    assert doc.timeline[1].at == datetime(2025, 9, 18, 10, 16, tzinfo=UTC)  # the date carried from the first row
+    assert doc.timeline[1].at == datetime(
+        2025, 9, 18, 10, 16, tzinfo=UTC
+    )  # the date carried from the first row
     assert doc.timeline[0].text == "Config change merged and deployed (Source: deploy log)"
     # "owner: Ravi Patel" goes to the owner column and leaves the title, so no name is left in the text.
     assert "Ravi Patel" not in test.title and test.title.endswith("at least two upstreams, due 2025-10-15")
@@ -142,12 +204,17 @@ def test_github_style_front_matter_checklists_and_timeline_table():
 
 def test_unusual_headings_nest_and_unknown_ones_stay_as_written():
     doc = load("unusual_nested.md").doc
-    assert doc.summary == "Overview of the incident:\nPrices shown on the storefront lagged the catalogue by up to two hours."
+    assert (
+        doc.summary
+        == "Overview of the incident:\nPrices shown on the storefront lagged the catalogue by up to two hours."
+    )
     assert doc.root_cause.statement.startswith("Why prices went stale:\nThe price cache refresh job")
     kept = {part.heading: part.text for part in doc.imported}
     assert kept["7. Gremlins and ghosts"] == "Nobody knows why the drain notice went to an old mailing list."
-    assert [a.title for a in doc.action_items] == ["Run the refresh job on two schedulers",
-                                                    "Alert when the price cache is older than 15 minutes"]
+    assert [a.title for a in doc.action_items] == [
+        "Run the refresh job on two schedulers",
+        "Alert when the price cache is older than 15 minutes",
+    ]
 
 
 def test_gitlab_style_review_keeps_its_question_table_and_labels_detection():
@@ -181,7 +248,10 @@ def test_windows_line_endings_and_a_byte_order_mark_change_nothing():
     crlf = import_markdown("\ufeff" + text.replace("\n", "\r\n"))
     plain = import_markdown(text)
     assert crlf.mapping == plain.mapping and crlf.counts() == plain.counts()
-    assert crlf.doc.header.title == plain.doc.header.title and crlf.doc.timeline[0].at == plain.doc.timeline[0].at
+    assert (
+        crlf.doc.header.title == plain.doc.header.title
+        and crlf.doc.timeline[0].at == plain.doc.timeline[0].at
+    )
 
 
 # --- The author's choices ---------------------------------------------------------------------------
@@ -194,7 +264,9 @@ def test_changing_a_target_moves_the_section_and_says_so():
     again = load("unusual_nested.md", targets={index: "went_wrong", wrong: APPENDIX})
     moved = next(m for m in again.mapping if m.index == index)
     assert (moved.target, moved.reason, moved.suggested) == ("went_wrong", "chosen by you", APPENDIX)
-    assert "Nobody knows why the drain notice went to an old mailing list." in [n.text for n in again.doc.went_wrong]
+    assert "Nobody knows why the drain notice went to an old mailing list." in [
+        n.text for n in again.doc.went_wrong
+    ]
     assert again.doc.went_well == [] and "Support spotted the pattern" in again.doc.imported[0].text
 
 
@@ -235,12 +307,19 @@ def test_times_past_midnight_move_to_the_next_day():
     assert any("past midnight" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("14:05 UTC — alert", (14, 5, "alert")), ("**14:05** alert", (14, 5, "alert")),
-    ("10:02: restart", (10, 2, "restart")), ("2024-03-01 14:05 deploy", (14, 5, "deploy")),
-    ("[09:30] page", (9, 30, "page")), ("2:15 pm - rollback", (14, 15, "rollback")),
-    ("2024-03-01T14:05:00Z done", (14, 5, "done")), ("Tuesday, March 5 08:00 — calls", (8, 0, "calls")),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("14:05 UTC — alert", (14, 5, "alert")),
+        ("**14:05** alert", (14, 5, "alert")),
+        ("10:02: restart", (10, 2, "restart")),
+        ("2024-03-01 14:05 deploy", (14, 5, "deploy")),
+        ("[09:30] page", (9, 30, "page")),
+        ("2:15 pm - rollback", (14, 15, "rollback")),
+        ("2024-03-01T14:05:00Z done", (14, 5, "done")),
+        ("Tuesday, March 5 08:00 — calls", (8, 0, "calls")),
+    ],
+)
 def test_time_stamps_people_write(line, expected):
     stamp = times.read_stamp(line, 2024)
     assert (stamp.clock.hour, stamp.clock.minute, stamp.rest) == expected
@@ -251,21 +330,43 @@ def test_lines_that_are_not_time_stamps(line):
     assert times.read_stamp(line, 2024) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("SEV1", Severity.SEV1), ("Sev-2", Severity.SEV2), ("P1", Severity.SEV1), ("severity 3", Severity.SEV3),
-    ("major", Severity.SEV2), ("Critical", Severity.SEV1), ("minor", Severity.SEV3.__class__("Sev4")),
-    ("near miss", Severity.NEAR_MISS), ("0", Severity.SEV0), ("unknown", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SEV1", Severity.SEV1),
+        ("Sev-2", Severity.SEV2),
+        ("P1", Severity.SEV1),
+        ("severity 3", Severity.SEV3),
+        ("major", Severity.SEV2),
+        ("Critical", Severity.SEV1),
+        ("minor", Severity.SEV3.__class__("Sev4")),
+        ("near miss", Severity.NEAR_MISS),
+        ("0", Severity.SEV0),
+        ("unknown", None),
+    ],
+)
 def test_severity_words(text, expected):
     assert times.severity(text) == expected
 
 
-@pytest.mark.parametrize(("heading", "target"), [
-    ("Executive Summary", "summary"), ("TL;DR", "summary"), ("Blast radius", "impact"),
-    ("Sequence of events", "timeline"), ("Root Cause(s)", "root_cause"), ("Timline", "timeline"),
-    ("Where we got lucky", "lucky"), ("Next steps", "action_items"), ("Takeaways", "lessons"),
-    ("Detection", "summary"), ("Recovery", "summary"), ("Trigger", "root_cause"), ("Chronology", "timeline"),
-])
+@pytest.mark.parametrize(
+    ("heading", "target"),
+    [
+        ("Executive Summary", "summary"),
+        ("TL;DR", "summary"),
+        ("Blast radius", "impact"),
+        ("Sequence of events", "timeline"),
+        ("Root Cause(s)", "root_cause"),
+        ("Timline", "timeline"),
+        ("Where we got lucky", "lucky"),
+        ("Next steps", "action_items"),
+        ("Takeaways", "lessons"),
+        ("Detection", "summary"),
+        ("Recovery", "summary"),
+        ("Trigger", "root_cause"),
+        ("Chronology", "timeline"),
+    ],
+)
 def test_heading_synonyms(heading, target):
     assert headings.match(heading).target == target
 
@@ -278,16 +379,20 @@ def test_a_duplicate_of_the_id_the_author_chose_is_validated():
 
 
 def test_action_table_with_a_column_we_have_no_field_for_is_kept_too():
-    text = "# X\n\n## Action items\n\n| Action | Owner | Cost |\n|---|---|---|\n| Add alert | ops | 3 days |\n"
+    text = (
+        "# X\n\n## Action items\n\n| Action | Owner | Cost |\n|---|---|---|\n| Add alert | ops | 3 days |\n"
+    )
     result = import_markdown(text)
     assert [a.title for a in result.doc.action_items] == ["Add alert"]
     assert "| Add alert | ops | 3 days |" in result.doc.imported[0].text
 
 
 def test_a_metadata_table_and_a_details_section_fill_the_header():
-    text = ("# Cache stampede\n\n| Field | Value |\n|---|---|\n| Severity | P2 |\n| Date | 2025-04-02 |\n"
-            "| Services | cache, api |\n\n## Incident details\n\nOwner: Lee Park\nTags: caching\nRegion: eu\n\n"
-            "## Timeline\n\n- 08:15 Hit rate fell\n")
+    text = (
+        "# Cache stampede\n\n| Field | Value |\n|---|---|\n| Severity | P2 |\n| Date | 2025-04-02 |\n"
+        "| Services | cache, api |\n\n## Incident details\n\nOwner: Lee Park\nTags: caching\nRegion: eu\n\n"
+        "## Timeline\n\n- 08:15 Hit rate fell\n"
+    )
     result = import_markdown(text)
     doc = result.doc
     assert doc.header.severity is Severity.SEV2 and doc.header.services == ["cache", "api"]
@@ -300,7 +405,11 @@ def test_a_metadata_table_and_a_details_section_fill_the_header():
 def test_a_blockquoted_timeline_and_sub_bullets_stay_with_their_event():
     text = "# X\n\n## Timeline\n\n> 2025-05-05 10:00 Alert\n> 10:05 Rollback\n\n- 10:10 Checked\n  - graphs flat\n"
     events = import_markdown(text).doc.timeline
-    assert [(e.at.minute, e.text) for e in events] == [(0, "Alert"), (5, "Rollback"), (10, "Checked\n- graphs flat")]
+    assert [(e.at.minute, e.text) for e in events] == [
+        (0, "Alert"),
+        (5, "Rollback"),
+        (10, "Checked\n- graphs flat"),
+    ]
 
 
 # --- Nothing dropped, nothing rendered ---------------------------------------------------------------
@@ -311,12 +420,37 @@ INTERPRETED = (
     {w for s in headings.SYNONYMS for w in s.words.split()}
     | {w for k in metadata.HEADER_KEYS for w in k.split()}
     | {w for names in actions.COLUMNS.values() for n in names for w in n.split()}
-    | {w for table in (actions._PRIORITY, actions._STATUS, actions._CATEGORY) for _, ns in table for n in ns
-       for w in n.split()}
-    | {w for w, _ in times._SEV_WORDS for w in w.split()} | {"sev", "severity", "and", "miss"}
-    | times.WORDS | {z.lower() for z in times.ZONES} | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                                                        "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri",
-                                                        "sat", "sun"}
+    | {
+        w
+        for table in (actions._PRIORITY, actions._STATUS, actions._CATEGORY)
+        for _, ns in table
+        for n in ns
+        for w in n.split()
+    }
+    | {w for w, _ in times._SEV_WORDS for w in w.split()}
+    | {"sev", "severity", "and", "miss"}
+    | times.WORDS
+    | {z.lower() for z in times.ZONES}
+    | {
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+    }
 )
 
 
@@ -336,12 +470,52 @@ def test_no_word_of_the_sample_documents_is_dropped(name):
     assert dropped_words(text, load(name).doc) == set()
 
 
-PIECES = ["# ", "## ", "### ", "Timeline", "Action items", "What went well", "Summary", "Impact", "Lessons",
-          "- ", "* ", "1. ", "- [ ] ", "- [x] ", "| Time | Event |\n|---|---|\n", "| Action | Owner | Due |\n|-|-|-|\n",
-          "| ", " |", "14:05 ", "2024-03-01 ", "UTC ", "**", "Date: ", "Severity: SEV1\n", "Status: final\n",
-          "Authors: Ana Bell\n", "---\n", "title: Sample\n", "<script>alert(1)</script>", "\n", "\n\n", "    ",
-          "```\n", "> ", "[docs](https://example.com/a)", "[ref]: https://example.com/r\n", "Owner", "23:50 ",
-          "00:10 ", "March 5 ", "zebra ", "quokka ", "Résumé ", "日本語 "]
+PIECES = [
+    "# ",
+    "## ",
+    "### ",
+    "Timeline",
+    "Action items",
+    "What went well",
+    "Summary",
+    "Impact",
+    "Lessons",
+    "- ",
+    "* ",
+    "1. ",
+    "- [ ] ",
+    "- [x] ",
+    "| Time | Event |\n|---|---|\n",
+    "| Action | Owner | Due |\n|-|-|-|\n",
+    "| ",
+    " |",
+    "14:05 ",
+    "2024-03-01 ",
+    "UTC ",
+    "**",
+    "Date: ",
+    "Severity: SEV1\n",
+    "Status: final\n",
+    "Authors: Ana Bell\n",
+    "---\n",
+    "title: Sample\n",
+    "<script>alert(1)</script>",
+    "\n",
+    "\n\n",
+    "    ",
+    "```\n",
+    "> ",
+    "[docs](https://example.com/a)",
+    "[ref]: https://example.com/r\n",
+    "Owner",
+    "23:50 ",
+    "00:10 ",
+    "March 5 ",
+    "zebra ",
+    "quokka ",
+    "Résumé ",
+    "日本語 ",
+]
 DOCUMENTS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=15)), max_size=50).map("".join)
 
 
@@ -360,8 +534,10 @@ def test_arbitrary_unicode_never_crashes(text):
     assert result.doc.header.title
 
 
-HOSTILE = "# <img src=x onerror=alert(1)>\n\n## Summary\n\n<script>alert('s')</script> [x](javascript:alert(1))\n\n" \
-          "## Odd section\n\n<iframe src=https://evil.example></iframe>\n"
+HOSTILE = (
+    "# <img src=x onerror=alert(1)>\n\n## Summary\n\n<script>alert('s')</script> [x](javascript:alert(1))\n\n"
+    "## Odd section\n\n<iframe src=https://evil.example></iframe>\n"
+)
 
 
 RAW_TAG = re.compile(r"(?<!\\)<(?:script|iframe|img)")  # a tag not escaped with a backslash

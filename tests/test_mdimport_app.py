@@ -21,8 +21,9 @@ def _page(db_path, monkeypatch):
 
 
 def _upload(at, *names: str, extra: tuple[tuple[str, bytes], ...] = ()):
-    files = [(name, (DATA / name).read_bytes(), "text/markdown") for name in names] + \
-            [(name, data, "text/markdown") for name, data in extra]
+    files = [(name, (DATA / name).read_bytes(), "text/markdown") for name in names] + [
+        (name, data, "text/markdown") for name, data in extra
+    ]
     at.file_uploader(key="import:files").set_value(files)
     return at.run()
 
@@ -50,10 +51,19 @@ def test_upload_shows_the_mapping_and_what_was_found(db_path, monkeypatch):
     at = _upload(_page(db_path, monkeypatch), "sre_book.md")
     assert not at.exception
     editor = next(e for e in at.data_editor if "import:map:" in e.proto.id)
-    assert list(editor.value["Heading"])[:3] == ["(text before the first heading)", "Lessons Learned", "What went well"]
+    assert list(editor.value["Heading"])[:3] == [
+        "(text before the first heading)",
+        "Lessons Learned",
+        "What went well",
+    ]
     assert list(editor.value["Section"])[2] == "What went well"
-    assert _metrics(at) == {"Timeline events": "6", "Action items": "3", "Lessons": "1", "Went well / wrong": "2 / 2",
-                            "Unmapped headings": "0"}
+    assert _metrics(at) == {
+        "Timeline events": "6",
+        "Action items": "3",
+        "Lessons": "1",
+        "Went well / wrong": "2 / 2",
+        "Unmapped headings": "0",
+    }
     assert at.text_input[0].value == "INC-2026-0001" or at.text_input[0].value.startswith("INC-")
     assert any("Complete, action items in progress" in w for w in _shown(at.warning))
 
@@ -80,7 +90,9 @@ def test_a_duplicate_incident_id_is_refused_with_a_clear_message(db_path, monkey
     at = _upload(_page(db_path, monkeypatch), "github_repo.md")
     at.text_input[0].input("INC-2025-0042")
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
-    assert any("INC-2025-0042 already exists" in e and "Choose another incident ID" in e for e in _shown(at.error))
+    assert any(
+        "INC-2025-0042 already exists" in e and "Choose another incident ID" in e for e in _shown(at.error)
+    )
     assert [d.title for d in _docs(db_path)] == ["Already here"]
 
 
@@ -90,8 +102,13 @@ def test_the_documents_own_id_is_suggested_when_free(db_path, monkeypatch):
 
 
 def test_many_files_one_row_each_and_create_all_confirmed(db_path, monkeypatch):
-    at = _upload(_page(db_path, monkeypatch), "sre_book.md", "wiki_terse.md", "multi_day.md",
-                 extra=(("broken.md", b"\xff\xfe\x00bad"),))
+    at = _upload(
+        _page(db_path, monkeypatch),
+        "sre_book.md",
+        "wiki_terse.md",
+        "multi_day.md",
+        extra=(("broken.md", b"\xff\xfe\x00bad"),),
+    )
     batch = next(e for e in at.data_editor if "import:batch:" in e.proto.id)
     rows = batch.value.to_dict("records")
     assert [r["File"] for r in rows] == ["sre_book.md", "wiki_terse.md", "multi_day.md", "broken.md"]
@@ -102,8 +119,10 @@ def test_many_files_one_row_each_and_create_all_confirmed(db_path, monkeypatch):
     edits = {"edited_rows": {"1": {"Import": False}}, "added_rows": [], "deleted_rows": []}
     at = send_widget_value(at, batch.proto.id, string_value=json.dumps(edits))
     at = next(b for b in at.button if b.label.startswith("Create 2 post-mortems")).click().run()
-    assert sorted(d.title for d in _docs(db_path)) == ["Catalogue Search Outage Postmortem (incident #311)",
-                                                      "Data pipeline backlog over two days"]
+    assert sorted(d.title for d in _docs(db_path)) == [
+        "Catalogue Search Outage Postmortem (incident #311)",
+        "Data pipeline backlog over two days",
+    ]
     assert any("Created 2 post-mortems" in s.value for s in at.success)
     statuses = next(e for e in at.data_editor if "import:batch:" in e.proto.id).value["Status"].tolist()
     assert statuses[0].startswith("created as INC-") and statuses[1] == "ready"
@@ -111,14 +130,18 @@ def test_many_files_one_row_each_and_create_all_confirmed(db_path, monkeypatch):
 
 def test_pasted_html_is_kept_as_text_and_never_rendered(db_path, monkeypatch):
     at = _page(db_path, monkeypatch)
-    at.text_area(key="import:paste").input("# Hostile\n\n## Summary\n\n<script>alert(1)</script> <b>bold</b>\n").run()
+    at.text_area(key="import:paste").input(
+        "# Hostile\n\n## Summary\n\n<script>alert(1)</script> <b>bold</b>\n"
+    ).run()
     assert not at.exception
     shown = " ".join(m.value for m in at.markdown)
     assert "<script>" not in shown and "alert(1) bold" in shown  # the tags dropped, their words kept
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
     [listed] = _docs(db_path)
-    assert storage.get(db=storage.connect(db_path), doc_id=listed.id).doc.summary == \
-        "<script>alert(1)</script> <b>bold</b>"
+    assert (
+        storage.get(db=storage.connect(db_path), doc_id=listed.id).doc.summary
+        == "<script>alert(1)</script> <b>bold</b>"
+    )
 
 
 @pytest.mark.parametrize("bad_id", ["has spaces", ""])
@@ -147,16 +170,19 @@ def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_pat
 
 def test_in_a_batch_a_changed_mapping_counts_in_the_files_row(db_path, monkeypatch):
     at = _upload(_page(db_path, monkeypatch), "unusual_nested.md", "wiki_terse.md")
+
     def batch():
         return next(e for e in at.data_editor if "import:batch:" in e.proto.id).value
+
     assert batch()["Unmapped"].tolist() == [1, 0]
     rows = next(e for e in at.data_editor if "import:map:" in e.proto.id).value["Heading"].tolist()
     at = _remap(at, rows.index("8. Key takeaways"), "Appendix (kept as written)")
     assert batch()["Unmapped"].tolist() == [2, 0]
     at = next(b for b in at.button if b.label.startswith("Create 2")).click().run()
     created = {d.title: d for d in _docs(db_path)}
-    doc = storage.get(db=storage.connect(db_path),
-                      doc_id=created["Post-incident review: stale prices on the storefront"].id).doc
+    doc = storage.get(
+        db=storage.connect(db_path), doc_id=created["Post-incident review: stale prices on the storefront"].id
+    ).doc
     assert doc.lessons == [] and any(p.heading == "8. Key takeaways" for p in doc.imported)
 
 

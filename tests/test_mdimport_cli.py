@@ -26,6 +26,7 @@ def cli(capsys, db_path):
         code = main([*args, "--db", str(db_path)])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
@@ -55,7 +56,13 @@ def test_json_output(cli):
     data = json.loads(out)
     assert code == 0 and data["created"]["incident_id"] == "INC-2025-0042"  # the ID written in the file
     assert data["counts"]["action items"] == 3
-    assert [m["target"] for m in data["mapping"]] == ["summary", "impact", "action_items", "timeline", "factors"]
+    assert [m["target"] for m in data["mapping"]] == [
+        "summary",
+        "impact",
+        "action_items",
+        "timeline",
+        "factors",
+    ]
     # "owner: Ravi Patel" went to the owner column, so no name is left in the text to flag
     assert not any(f["category"] == "names" for f in data["findings"])
     assert isinstance(data["times"], list)
@@ -74,16 +81,21 @@ def test_a_duplicate_is_one_error_line_and_changes_nothing(cli, db_path):
     storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2025-0042", "Already here"))
     code, out, err = cli("import-md", str(DATA / "github_repo.md"))
     assert code == 2 and out == ""
-    assert err == "error: A post-mortem with incident ID INC-2025-0042 already exists. Use --incident-id to " \
-                  "import it under another ID.\n"
+    assert (
+        err == "error: A post-mortem with incident ID INC-2025-0042 already exists. Use --incident-id to "
+        "import it under another ID.\n"
+    )
     assert [d.title for d in _docs(db_path)] == ["Already here"]
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda p: p.write_bytes(b"\xff\xfe bad"), "is not UTF-8 text"),
-    (lambda p: p.write_bytes(b"x" * (2 * 1024 * 1024 + 1)), "is larger than 2 MB"),
-    (lambda p: None, "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: p.write_bytes(b"\xff\xfe bad"), "is not UTF-8 text"),
+        (lambda p: p.write_bytes(b"x" * (2 * 1024 * 1024 + 1)), "is larger than 2 MB"),
+        (lambda p: None, "cannot read"),
+    ],
+)
 def test_unreadable_files(cli, db_path, setup, message):
     path = db_path.parent / "in.md"
     setup(path)
@@ -92,10 +104,13 @@ def test_unreadable_files(cli, db_path, setup, message):
     assert not db_path.exists() or _docs(db_path) == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--tz", "Mars/Olympus"), "is not a time zone"),
-    (("--incident-id", "no spaces"), "cannot be an incident ID"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--tz", "Mars/Olympus"), "is not a time zone"),
+        (("--incident-id", "no spaces"), "cannot be an incident ID"),
+    ],
+)
 def test_bad_options(cli, db_path, args, message):
     code, _, err = cli("import-md", str(DATA / "wiki_terse.md"), *args)
     assert code == 2 and message in err
@@ -104,8 +119,15 @@ def test_bad_options(cli, db_path, args, message):
 
 def test_reads_standard_input_in_a_child_process(tmp_path):
     env = {**os.environ, "DEBRIEF_DB": str(tmp_path / "d.db"), "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "postmortem", "import-md", "-", "--json"], cwd=REPO, env=env,
-                          input=(DATA / "multi_day.md").read_bytes(), capture_output=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "postmortem", "import-md", "-", "--json"],
+        cwd=REPO,
+        env=env,
+        input=(DATA / "multi_day.md").read_bytes(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["counts"]["timeline events"] == 7
 
@@ -113,4 +135,7 @@ def test_reads_standard_input_in_a_child_process(tmp_path):
 def test_header_times_are_listed_with_the_sentence(cli):
     code, out, _ = cli("import-md", str(DATA / "real" / "chia_2021_10_31_duststorm.md"), "--dry-run")
     assert code == 0
-    assert 'Time: Customer impact ended 2021-11-01T09:45:00+00:00 (from: "On Nov 1, 2021 at approximately 09:45 am UTC' in out
+    assert (
+        'Time: Customer impact ended 2021-11-01T09:45:00+00:00 (from: "On Nov 1, 2021 at approximately 09:45 am UTC'
+        in out
+    )

@@ -28,7 +28,11 @@ def test_markdown_and_html_pictures_become_links_with_their_alt_text():
     links = import_markdown(TEXT).doc.links
     pictures = [(link.url, link.label, link.kind) for link in links if link.label.startswith("Picture")]
     assert pictures == [
-        ("https://grafana.example.com/render/d/abc?panel=3", "Picture: p99 latency during the incident", LinkKind.OTHER),
+        (
+            "https://grafana.example.com/render/d/abc?panel=3",
+            "Picture: p99 latency during the incident",
+            LinkKind.OTHER,
+        ),
         ("https://wiki.example.com/files/alert.png", "Picture: The alert as it fired", LinkKind.OTHER),
         ("../images/topology.png", "Picture", LinkKind.OTHER),
     ]
@@ -40,5 +44,8 @@ def test_script_and_inline_data_addresses_are_not_kept():
 
 
 def test_a_document_without_pictures_gets_no_picture_links():
-    assert not [link for link in import_markdown("# T\n\n## Summary\n\nText.\n").doc.links
-                if link.label.startswith("Picture")]
+    assert not [
+        link
+        for link in import_markdown("# T\n\n## Summary\n\nText.\n").doc.links
+        if link.label.startswith("Picture")
+    ]

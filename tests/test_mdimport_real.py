@@ -44,9 +44,15 @@ def test_the_held_out_and_tuned_rows_split_the_set_between_them(tallies):
 
 
 # Header times miss the target on the held-out documents alone (7 times in all): see the test below.
-@pytest.mark.parametrize(("group", "key"), [(g, k) for g in ("all", "tuned", "held out")
-                                            for k in ("sections", "timeline", "actions", "times")
-                                            if not (k == "times" and g == "held out")])
+@pytest.mark.parametrize(
+    ("group", "key"),
+    [
+        (g, k)
+        for g in ("all", "tuned", "held out")
+        for k in ("sections", "timeline", "actions", "times")
+        if not (k == "times" and g == "held out")
+    ],
+)
 def test_precision_and_recall_reach_the_target(tallies, group, key):
     tally = (tallies if group == "all" else score(group))[key]
     assert tally.expected > 0 and tally.given > 0
@@ -76,15 +82,26 @@ def test_the_words_of_the_body_are_kept(tallies):
 
 def test_a_wrong_answer_lowers_the_score(monkeypatch):
     """The scorer can fail: answers that disagree with the documents score below the targets."""
-    wrong = [(name, text, {**answers, "timeline_events": answers["timeline_events"] * 3 + 1,
-                           "sections": {h: "lucky" for h in answers["sections"]}})
-             for name, text, answers in documents()]
+    wrong = [
+        (
+            name,
+            text,
+            {
+                **answers,
+                "timeline_events": answers["timeline_events"] * 3 + 1,
+                "sections": {h: "lucky" for h in answers["sections"]},
+            },
+        )
+        for name, text, answers in documents()
+    ]
     monkeypatch.setattr("bench.mdimport_labelled.documents", lambda: wrong)
     bad = score()
     assert bad["timeline"].recall < 0.5 and bad["sections"].recall < 0.1
 
 
-@pytest.mark.parametrize(("name", "text"), [(n, t) for n, t, _ in documents()], ids=[n for n, _, _ in documents()])
+@pytest.mark.parametrize(
+    ("name", "text"), [(n, t) for n, t, _ in documents()], ids=[n for n, _, _ in documents()]
+)
 def test_fields_hold_markdown_never_html_and_no_orphan_emphasis(name, text):
     doc = import_markdown(text, name=name).doc
     fields = _strings(doc.model_dump(mode="json"))

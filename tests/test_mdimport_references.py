@@ -11,9 +11,11 @@ DEFINITIONS = '\n\n[beta]: https://example.com/beta "Beta"\n[x]: <https://x.exam
 def test_every_form_with_a_definition_becomes_an_inline_link():
     text = "we issued a [call\nfor beta testers][beta], see [Beta], [x][] and ![graph][beta]" + DEFINITIONS
     out = inline_references(text)
-    assert out.startswith('we issued a [call\nfor beta testers](https://example.com/beta "Beta"), see '
-                          '[Beta](https://example.com/beta "Beta"), [x](https://x.example/%281%29%20b) and '
-                          '![graph](https://example.com/beta "Beta")')
+    assert out.startswith(
+        'we issued a [call\nfor beta testers](https://example.com/beta "Beta"), see '
+        '[Beta](https://example.com/beta "Beta"), [x](https://x.example/%281%29%20b) and '
+        '![graph](https://example.com/beta "Beta")'
+    )
 
 
 def test_code_undefined_labels_inline_links_and_task_boxes_stay_as_written():

@@ -16,10 +16,15 @@ def _times(text: str) -> list[datetime]:
 
 
 def test_time_only_lines_after_an_exception_are_on_the_stated_day():
-    text = ("# Outage\n\n## Timeline\n\nUnless otherwise noted all events happened on 2019-10-21, and all times "
-            "are in UTC.\n\n- 2019-10-20 00:55: builds started failing\n- 01:38: alerts fired\n- 02:06: back online\n")
-    assert _times(text) == [datetime(2019, 10, 20, 0, 55, tzinfo=UTC), datetime(2019, 10, 21, 1, 38, tzinfo=UTC),
-                            datetime(2019, 10, 21, 2, 6, tzinfo=UTC)]
+    text = (
+        "# Outage\n\n## Timeline\n\nUnless otherwise noted all events happened on 2019-10-21, and all times "
+        "are in UTC.\n\n- 2019-10-20 00:55: builds started failing\n- 01:38: alerts fired\n- 02:06: back online\n"
+    )
+    assert _times(text) == [
+        datetime(2019, 10, 20, 0, 55, tzinfo=UTC),
+        datetime(2019, 10, 21, 1, 38, tzinfo=UTC),
+        datetime(2019, 10, 21, 2, 6, tzinfo=UTC),
+    ]
 
 
 def test_without_a_stated_day_a_dated_line_still_carries_its_day():
@@ -34,6 +39,9 @@ def test_the_docs_rs_timeline_agrees_with_its_header():
 
 
 def test_a_hard_wrapped_action_item_keeps_its_whole_title():
-    titles = [a.title for a in import_markdown((REAL / "rust_docsrs_outage_postmortem.md").read_text()).doc.action_items]
+    titles = [
+        a.title
+        for a in import_markdown((REAL / "rust_docsrs_outage_postmortem.md").read_text()).doc.action_items
+    ]
     assert titles[0] == "Update the docs.rs source code to cleanup the offending directory automatically."
     assert titles[3].endswith("has the permissions to either react to the incidents or escalate.")

@@ -11,28 +11,40 @@ from postmortem.merge import Conflict, conflicts, merge, merge_rows, merged_text
 BASE = "The cache expired. Checkout failed for 22 minutes. We rolled back."
 
 
-@pytest.mark.parametrize(("mine", "theirs", "expected"), [
-    # different sentences changed: both kept
-    ("The cache expired early. Checkout failed for 22 minutes. We rolled back.",
-     "The cache expired. Checkout failed for 22 minutes. We rolled back the deploy.",
-     "The cache expired early. Checkout failed for 22 minutes. We rolled back the deploy."),
-    # one side unchanged: the other side's text
-    (BASE, "Short.", "Short."),
-    ("Short.", BASE, "Short."),
-    # both made the same change
-    ("The cache expired. Checkout failed for 25 minutes. We rolled back.",
-     "The cache expired. Checkout failed for 25 minutes. We rolled back.",
-     "The cache expired. Checkout failed for 25 minutes. We rolled back."),
-    # one appends, the other edits the start
-    (BASE + " Alerts now page on-call.", "A TTL expired. Checkout failed for 22 minutes. We rolled back.",
-     "A TTL expired. Checkout failed for 22 minutes. We rolled back. Alerts now page on-call."),
-])
+@pytest.mark.parametrize(
+    ("mine", "theirs", "expected"),
+    [
+        # different sentences changed: both kept
+        (
+            "The cache expired early. Checkout failed for 22 minutes. We rolled back.",
+            "The cache expired. Checkout failed for 22 minutes. We rolled back the deploy.",
+            "The cache expired early. Checkout failed for 22 minutes. We rolled back the deploy.",
+        ),
+        # one side unchanged: the other side's text
+        (BASE, "Short.", "Short."),
+        ("Short.", BASE, "Short."),
+        # both made the same change
+        (
+            "The cache expired. Checkout failed for 25 minutes. We rolled back.",
+            "The cache expired. Checkout failed for 25 minutes. We rolled back.",
+            "The cache expired. Checkout failed for 25 minutes. We rolled back.",
+        ),
+        # one appends, the other edits the start
+        (
+            BASE + " Alerts now page on-call.",
+            "A TTL expired. Checkout failed for 22 minutes. We rolled back.",
+            "A TTL expired. Checkout failed for 22 minutes. We rolled back. Alerts now page on-call.",
+        ),
+    ],
+)
 def test_clean_merges_keep_both_changes(mine, theirs, expected):
     assert merged_text(BASE, mine, theirs) == expected
 
 
 def test_same_words_changed_differently_is_a_conflict_with_both_texts():
-    pieces = merge(BASE, BASE.replace("22 minutes", "25 minutes"), BASE.replace("22 minutes", "about 20 minutes"))
+    pieces = merge(
+        BASE, BASE.replace("22 minutes", "25 minutes"), BASE.replace("22 minutes", "about 20 minutes")
+    )
     [conflict] = conflicts(pieces)
     assert "25" in conflict.mine and "about 20" in conflict.theirs and "22" in conflict.base
     assert merged_text(BASE, BASE.replace("22", "25"), BASE.replace("22", "30")) is None
@@ -88,6 +100,8 @@ def test_rows_without_ids_are_not_merged():
 
 def test_my_rows_added_before_any_other_go_first_and_alone_go_last():
     base = _rows(("a", "Alert fired"))
-    assert [r["id"] for r in merge_rows(base, _rows(("m", "First"), ("a", "Alert fired")), base + _rows(
-        ("t", "Theirs")))] == ["m", "a", "t"]
+    assert [
+        r["id"]
+        for r in merge_rows(base, _rows(("m", "First"), ("a", "Alert fired")), base + _rows(("t", "Theirs")))
+    ] == ["m", "a", "t"]
     assert [r["id"] for r in merge_rows([], _rows(("m", "Mine")), _rows(("t", "Theirs")))] == ["t", "m"]

@@ -37,14 +37,23 @@ def utc(text: str) -> datetime:
 
 
 def doc(doc_id: int = 1, severity: str = "Sev1", at: str = "2026-02-02 10:00", **fields) -> DocFacts:
-    return DocFacts(id=doc_id, severity=severity, status=fields.pop("status", "draft"), incident_at=utc(at), **fields)
+    return DocFacts(
+        id=doc_id, severity=severity, status=fields.pop("status", "draft"), incident_at=utc(at), **fields
+    )
 
 
 # --- quarters and rates ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("day", "quarter"), [(date(2026, 1, 1), Quarter(2026, 1)), (date(2026, 3, 31), Quarter(2026, 1)),
-                                              (date(2026, 4, 1), Quarter(2026, 2)), (date(2026, 12, 31), Quarter(2026, 4))])
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        (date(2026, 1, 1), Quarter(2026, 1)),
+        (date(2026, 3, 31), Quarter(2026, 1)),
+        (date(2026, 4, 1), Quarter(2026, 2)),
+        (date(2026, 12, 31), Quarter(2026, 4)),
+    ],
+)
 def test_quarter_of_a_day(day, quarter):
     assert metrics.quarter_of(day) == quarter
     assert quarter.start <= day < quarter.next().start
@@ -52,8 +61,12 @@ def test_quarter_of_a_day(day, quarter):
 
 def test_quarters_step_over_the_year():
     assert Quarter(2025, 4).next() == Quarter(2026, 1) and Quarter(2026, 1).previous() == Quarter(2025, 4)
-    assert metrics.last_quarters(date(2026, 2, 1), 4) == [Quarter(2025, 2), Quarter(2025, 3), Quarter(2025, 4),
-                                                         Quarter(2026, 1)]
+    assert metrics.last_quarters(date(2026, 2, 1), 4) == [
+        Quarter(2025, 2),
+        Quarter(2025, 3),
+        Quarter(2025, 4),
+        Quarter(2026, 1),
+    ]
     assert metrics.quarters_between(Quarter(2026, 2), Quarter(2026, 1)) == []
     assert str(Quarter(2026, 3)) == "2026 Q3"
 
@@ -80,9 +93,17 @@ def test_the_incident_commanders_sign_off_wins_over_a_later_one():
     assert sign_off_time([]) is None
 
 
-@pytest.mark.parametrize(("severity", "trigger", "novel"), [("Sev0", "outage", False), ("Sev1", "outage", False),
-                                                            ("Sev2", "regression", False), ("Sev3", "outage", True),
-                                                            ("Sev4", "data loss", False), ("Sev3", "outage", False)])
+@pytest.mark.parametrize(
+    ("severity", "trigger", "novel"),
+    [
+        ("Sev0", "outage", False),
+        ("Sev1", "outage", False),
+        ("Sev2", "regression", False),
+        ("Sev3", "outage", True),
+        ("Sev4", "data loss", False),
+        ("Sev3", "outage", False),
+    ],
+)
 def test_deadlines_are_the_severity_policys(severity, trigger, novel):
     closed = utc("2026-07-02 18:00")  # a Thursday before the US Independence Day holiday
     facts = doc(severity=severity, trigger=trigger, novel=novel, closed_at=closed)
@@ -96,12 +117,15 @@ def test_sev1_deadline_skips_the_weekend_and_the_holiday():
     assert deadline_function()(doc(closed_at=utc("2026-07-02 18:00"))) == date(2026, 7, 10)
 
 
-@pytest.mark.parametrize(("published", "today", "outcome"), [
-    ("2026-07-10 23:00", date(2026, 8, 1), ON_TIME),   # on the deadline day itself
-    ("2026-07-11 08:00", date(2026, 8, 1), LATE),
-    (None, date(2026, 7, 11), OVERDUE),
-    (None, date(2026, 7, 10), PENDING),
-])
+@pytest.mark.parametrize(
+    ("published", "today", "outcome"),
+    [
+        ("2026-07-10 23:00", date(2026, 8, 1), ON_TIME),  # on the deadline day itself
+        ("2026-07-11 08:00", date(2026, 8, 1), LATE),
+        (None, date(2026, 7, 11), OVERDUE),
+        (None, date(2026, 7, 10), PENDING),
+    ],
+)
 def test_deadline_outcomes(published, today, outcome):
     facts = doc(closed_at=utc("2026-07-02 18:00"), published_at=utc(published) if published else None)
     assert deadline_outcome(facts, date(2026, 7, 10), today) == outcome
@@ -114,8 +138,13 @@ def test_no_deadline_no_outcome():
 # --- action items ------------------------------------------------------------------------------------
 
 CLOSED = utc("2026-01-10 12:00")
-ITEMS = [ItemFacts("done", CLOSED + timedelta(days=10)), ItemFacts("done", CLOSED + timedelta(days=45)),
-         ItemFacts("open"), ItemFacts("cancelled", CLOSED + timedelta(days=3)), ItemFacts("done", None)]
+ITEMS = [
+    ItemFacts("done", CLOSED + timedelta(days=10)),
+    ItemFacts("done", CLOSED + timedelta(days=45)),
+    ItemFacts("open"),
+    ItemFacts("cancelled", CLOSED + timedelta(days=3)),
+    ItemFacts("done", None),
+]
 
 
 def test_items_are_counted_against_the_close():
@@ -146,10 +175,12 @@ def test_items_of_open_incidents_count_only_for_cancellations():
 
 
 def test_quality_counts_signed_off_post_mortems_only():
-    facts = [doc(1, status="final", allspaw_fair=True, went_well=3), doc(2, status="published", allspaw_fair=None,
-                                                                          went_well=1),
-             doc(3, status="published", allspaw_fair=False, went_well=0), doc(4, status="draft", allspaw_fair=True,
-                                                                              went_well=5)]
+    facts = [
+        doc(1, status="final", allspaw_fair=True, went_well=3),
+        doc(2, status="published", allspaw_fair=None, went_well=1),
+        doc(3, status="published", allspaw_fair=False, went_well=0),
+        doc(4, status="draft", allspaw_fair=True, went_well=5),
+    ]
     q = metrics.quality(facts)
     assert (q.allspaw, q.went_well_1, q.went_well_3) == (Rate(1, 3), Rate(2, 3), Rate(1, 3))
 
@@ -160,12 +191,22 @@ def test_quality_counts_signed_off_post_mortems_only():
 def test_a_class_recurs_with_a_shared_service_within_90_days():
     facts = [
         doc(1, at="2026-01-01 00:00", failure_class="Deploy", services=frozenset({"api"})),
-        doc(2, at="2026-03-01 00:00", failure_class=" deploy ", services=frozenset({"api", "web"})),  # 59 days: recurs
-        doc(3, at="2026-03-02 00:00", failure_class="deploy", services=frozenset({"db"})),  # no shared service
-        doc(4, at="2026-05-30 00:00", failure_class="deploy", services=frozenset({"api"})),  # exactly 90 days after 2
-        doc(5, at="2026-09-01 00:00", failure_class="deploy", services=frozenset({"web"})),  # web last seen in March: no
+        doc(
+            2, at="2026-03-01 00:00", failure_class=" deploy ", services=frozenset({"api", "web"})
+        ),  # 59 days: recurs
+        doc(
+            3, at="2026-03-02 00:00", failure_class="deploy", services=frozenset({"db"})
+        ),  # no shared service
+        doc(
+            4, at="2026-05-30 00:00", failure_class="deploy", services=frozenset({"api"})
+        ),  # exactly 90 days after 2
+        doc(
+            5, at="2026-09-01 00:00", failure_class="deploy", services=frozenset({"web"})
+        ),  # web last seen in March: no
         doc(6, at="2026-09-01 00:00", failure_class="dns", services=frozenset({"edge"})),
-        doc(7, at="2026-09-01 00:00", failure_class="DNS", services=frozenset({"edge"})),  # same moment: not a recurrence
+        doc(
+            7, at="2026-09-01 00:00", failure_class="DNS", services=frozenset({"edge"})
+        ),  # same moment: not a recurrence
         doc(8, at="2026-09-02 00:00", failure_class="", services=frozenset({"api"})),
     ]
     assert metrics.recurring_ids(facts) == {2, 4}
@@ -174,15 +215,21 @@ def test_a_class_recurs_with_a_shared_service_within_90_days():
 
 
 def test_lookback_reaches_90_days_before_the_first_quarter():
-    assert metrics.lookback_start([Quarter(2026, 2), Quarter(2026, 1)]) == date(2026, 1, 1) - timedelta(days=90)
+    assert metrics.lookback_start([Quarter(2026, 2), Quarter(2026, 1)]) == date(2026, 1, 1) - timedelta(
+        days=90
+    )
 
 
 # --- durations and the whole dashboard ---------------------------------------------------------------
 
 
 def test_median_times_per_severity():
-    facts = [doc(1, detect_min=4.0, mitigate_min=30.0), doc(2, detect_min=10.0), doc(3, detect_min=6.0),
-             doc(4, severity="Sev2", resolve_min=90.0)]
+    facts = [
+        doc(1, detect_min=4.0, mitigate_min=30.0),
+        doc(2, detect_min=10.0),
+        doc(3, detect_min=6.0),
+        doc(4, severity="Sev2", resolve_min=90.0),
+    ]
     medians = metrics.median_times(facts)
     assert medians["Sev1", "detect_min"] == metrics.Median(6.0, 3)
     assert medians["Sev1", "mitigate_min"] == metrics.Median(30.0, 1)
@@ -197,18 +244,24 @@ def test_an_empty_archive_has_no_data_anywhere():
 
 
 def test_dashboard_leaves_out_quarters_not_chosen_but_looks_back_for_recurrences():
-    facts = [doc(1, at="2025-12-20 00:00", failure_class="dns", services=frozenset({"edge"})),
-             doc(2, at="2026-01-05 00:00", failure_class="dns", services=frozenset({"edge"}))]
+    facts = [
+        doc(1, at="2025-12-20 00:00", failure_class="dns", services=frozenset({"edge"})),
+        doc(2, at="2026-01-05 00:00", failure_class="dns", services=frozenset({"edge"})),
+    ]
     d = metrics.dashboard(facts, [Quarter(2026, 1)], date(2026, 6, 1))
     assert d.count == 1 and d.per_quarter[0].recurrence == Rate(1, 1)
 
 
 # --- properties ----------------------------------------------------------------------------------------
 
-moments = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC))
+moments = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+)
 minutes = st.none() | st.floats(min_value=0, max_value=10_000, allow_nan=False)
-items = st.lists(st.builds(ItemFacts, st.sampled_from(["open", "in progress", "done", "cancelled"]),
-                           st.none() | moments), max_size=6)
+items = st.lists(
+    st.builds(ItemFacts, st.sampled_from(["open", "in progress", "done", "cancelled"]), st.none() | moments),
+    max_size=6,
+)
 
 
 @st.composite
@@ -216,14 +269,23 @@ def doc_facts(draw, doc_id: int) -> DocFacts:
     incident = draw(moments)
     closed = draw(st.none() | st.just(incident + timedelta(hours=draw(st.integers(0, 200)))))
     return DocFacts(
-        id=doc_id, severity=draw(st.sampled_from(metrics.SEVERITIES)),
-        status=draw(st.sampled_from(["draft", "in review", "final", "published"])), incident_at=incident,
-        trigger=draw(st.sampled_from([t.value for t in TriggerKind])), novel=draw(st.booleans()), closed_at=closed,
-        published_at=draw(st.none() | moments), allspaw_fair=draw(st.none() | st.booleans()),
-        went_well=draw(st.integers(0, 8)), detect_min=draw(minutes), mitigate_min=draw(minutes),
-        resolve_min=draw(minutes), failure_class=draw(st.sampled_from(["", "dns", "DNS ", "deploy"])),
+        id=doc_id,
+        severity=draw(st.sampled_from(metrics.SEVERITIES)),
+        status=draw(st.sampled_from(["draft", "in review", "final", "published"])),
+        incident_at=incident,
+        trigger=draw(st.sampled_from([t.value for t in TriggerKind])),
+        novel=draw(st.booleans()),
+        closed_at=closed,
+        published_at=draw(st.none() | moments),
+        allspaw_fair=draw(st.none() | st.booleans()),
+        went_well=draw(st.integers(0, 8)),
+        detect_min=draw(minutes),
+        mitigate_min=draw(minutes),
+        resolve_min=draw(minutes),
+        failure_class=draw(st.sampled_from(["", "dns", "DNS ", "deploy"])),
         services=frozenset(draw(st.sets(st.sampled_from(["api", "web", "db"]), max_size=2))),
-        items=count_items(draw(items), closed))
+        items=count_items(draw(items), closed),
+    )
 
 
 archives = st.integers(0, 25).flatmap(lambda n: st.tuples(*(doc_facts(i) for i in range(n))).map(list))
@@ -232,8 +294,15 @@ archives = st.integers(0, 25).flatmap(lambda n: st.tuples(*(doc_facts(i) for i i
 def _rates(d: metrics.Dashboard) -> list[Rate]:
     found = []
     for f in d.per_quarter:
-        found += [f.on_time, *f.items.done.values(), f.items.cancelled, f.quality.allspaw, f.quality.went_well_1,
-                  f.quality.went_well_3, f.recurrence]
+        found += [
+            f.on_time,
+            *f.items.done.values(),
+            f.items.cancelled,
+            f.quality.allspaw,
+            f.quality.went_well_1,
+            f.quality.went_well_3,
+            f.recurrence,
+        ]
         found += [metrics.on_time_rate(outcomes) for outcomes in f.deadlines.values()]
     return found
 
@@ -247,7 +316,9 @@ def test_every_rate_is_a_share_and_every_median_lies_within_its_values(facts, to
         assert 0 <= rate.hits <= rate.total
         assert rate.value is None or 0 <= rate.value <= 1
     for (severity, measure), median in d.medians.items():
-        values = [getattr(f, measure) for f in facts if f.severity == severity and getattr(f, measure) is not None]
+        values = [
+            getattr(f, measure) for f in facts if f.severity == severity and getattr(f, measure) is not None
+        ]
         assert min(values) <= median.minutes <= max(values) and median.count == len(values)
     assert d.count == len(facts) == sum(sum(f.severities.values()) for f in d.per_quarter)
     assert all(f.quality.went_well_3.hits <= f.quality.went_well_1.hits for f in d.per_quarter)
@@ -263,7 +334,9 @@ def test_item_counts_nest(found, closed):
 # --- per-document facts -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("document", [build_postmortem(), *demo_documents()], ids=lambda d: d.header.incident_id)
+@pytest.mark.parametrize(
+    "document", [build_postmortem(), *demo_documents()], ids=lambda d: d.header.incident_id
+)
 def test_facts_from_the_stored_body_equal_those_from_the_document(document):
     facts = facts_from_body(json.loads(document.model_dump_json()))
     assert facts == facts_from_doc(document)

@@ -90,7 +90,12 @@ def test_first_schema_database_is_upgraded_on_connect(tmp_path):
     db = storage.connect(path)
     assert migrations.pending(db) == []
     names = [m.name for m in migrations.applied(db)]
-    assert names[:4] == ["m001_documents_and_revisions", "m002_filter_columns", "m003_action_items", "m004_audit"]
+    assert names[:4] == [
+        "m001_documents_and_revisions",
+        "m002_filter_columns",
+        "m003_action_items",
+        "m004_audit",
+    ]
     assert names == sorted(names)  # applied in the order they are numbered
     assert len(names) == len(migrations.pending(Database(memory=True)))
     # The items' times come from the revisions: the first document's item is unchanged since version 1.
@@ -199,8 +204,12 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
     root = Path(__file__).resolve().parent.parent
     for round_ in range(1):
         path = str(tmp_path / f"race{round_}.db")
-        workers = [subprocess.Popen([sys.executable, "-c", "import sys, storage; storage.connect(sys.argv[1])", path],
-                                    cwd=root) for _ in range(4)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", "import sys, storage; storage.connect(sys.argv[1])", path], cwd=root
+            )
+            for _ in range(4)
+        ]
         assert [w.wait(timeout=60) for w in workers] == [0, 0, 0, 0]
         assert not migrations.pending(storage.connect(path))
 
@@ -208,7 +217,13 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
 def _old_body(doc: PostMortem, **times: str | None) -> str:
     """A body as Debrief wrote it before first mitigation attempt and mitigated were two times."""
     body = json.loads(doc.model_dump_json())
-    for field in ("first_mitigation_at", "impact_started_at", "unavailable_from", "unavailable_to", "approximate"):
+    for field in (
+        "first_mitigation_at",
+        "impact_started_at",
+        "unavailable_from",
+        "unavailable_to",
+        "approximate",
+    ):
         body["header"]["times"].pop(field, None)
     body["header"]["times"].update(times)
     return json.dumps(body)
@@ -220,12 +235,16 @@ def test_first_mitigation_attempt_moves_out_of_mitigated_and_unknown_stays_unkno
     copied = build_postmortem()  # its timeline marks "first mitigation attempt" at minute 12
     typed = build_postmortem("INC-2026-0002")
     for doc, mitigated in ((copied, "2026-03-04T10:12:00Z"), (typed, "2026-03-04T10:20:00Z")):
-        db.execute("insert into documents (incident_id, title, version, body) values (?, ?, 1, ?)",
-                   [doc.header.incident_id, doc.header.title, _old_body(doc, mitigated_at=mitigated)])
+        db.execute(
+            "insert into documents (incident_id, title, version, body) values (?, ?, 1, ?)",
+            [doc.header.incident_id, doc.header.title, _old_body(doc, mitigated_at=mitigated)],
+        )
     db.conn.commit()
     migrations.apply(db)
-    times = {row["incident_id"]: PostMortem.model_validate_json(row["body"]).header.times
-             for row in db.query("select incident_id, body from documents")}
+    times = {
+        row["incident_id"]: PostMortem.model_validate_json(row["body"]).header.times
+        for row in db.query("select incident_id, body from documents")
+    }
     moved, kept = times["INC-2026-0001"], times["INC-2026-0002"]
     assert (moved.first_mitigation_at.minute, moved.mitigated_at) == (12, None)
     assert (kept.first_mitigation_at, kept.mitigated_at.minute) == (None, 20)  # typed by hand: stays

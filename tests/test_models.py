@@ -202,8 +202,11 @@ def test_text_fields_take_up_to_100_000_characters():
 def test_any_text_in_a_note_is_kept_apart_from_surrounding_white_space(text):
     note = Note(text=text)
     # Control characters other than tab and newline go first (issue 11, hole 9); a CR is a newline.
-    plain = "".join(c for c in text.replace("\r\n", "\n").replace("\r", "\n")
-                    if c in "\t\n" or unicodedata.category(c) != "Cc")
+    plain = "".join(
+        c
+        for c in text.replace("\r\n", "\n").replace("\r", "\n")
+        if c in "\t\n" or unicodedata.category(c) != "Cc"
+    )
     assert note.text == plain.strip(UNICODE_WHITE_SPACE).strip()
     assert Note(text=note.text).text == note.text  # stripping is idempotent
     assert Note.model_validate_json(note.model_dump_json()) == note

@@ -15,7 +15,7 @@ from postmortem.models import new_postmortem
 
 # Characters drawn in colour-emoji style by default (Unicode's Emoji_Presentation): they need an emoji
 # font. Text-style symbols such as ⚠ (U+26A0) come with ordinary fonts and are fine.
-EMOJI = re.compile("[\U0001F000-\U0001FAFF⛔✅❌➕➖⚪⚫⭐⏪⏩⌛⏳✨❓❗⬛⬜⚡]")
+EMOJI = re.compile("[\U0001f000-\U0001faff⛔✅❌➕➖⚪⚫⭐⏪⏩⌛⏳✨❓❗⬛⬜⚡]")
 
 
 def _texts(node):

@@ -25,18 +25,31 @@ CLOSED = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # a Monday
 
 def _doc(status: DocStatus = DocStatus.DRAFT, summary: str = "", **header) -> PostMortem:
     times = IncidentTimes(detected_at=CLOSED, resolved_at=CLOSED, closed_at=CLOSED)
-    return PostMortem(header=Header(incident_id="INC-1", title="Queue stalled", status=status, times=times,
-                                    author_role="Queue engineer", reviewer_roles=["Platform lead"], **header),
-                      summary=summary,
-                      contacts=[Contact(name="Ana Example", role="Queue engineer", contact="ana@example.org"),
-                                Contact(name="Ben Example", role="platform lead", contact="ben@example.org",
-                                        team="Platform"),
-                                Contact(name="Platform", kind=ContactKind.TEAM, contact="#platform")])
+    return PostMortem(
+        header=Header(
+            incident_id="INC-1",
+            title="Queue stalled",
+            status=status,
+            times=times,
+            author_role="Queue engineer",
+            reviewer_roles=["Platform lead"],
+            **header,
+        ),
+        summary=summary,
+        contacts=[
+            Contact(name="Ana Example", role="Queue engineer", contact="ana@example.org"),
+            Contact(name="Ben Example", role="platform lead", contact="ben@example.org", team="Platform"),
+            Contact(name="Platform", kind=ContactKind.TEAM, contact="#platform"),
+        ],
+    )
 
 
 def test_review_goes_to_reviewers_by_role_and_sign_off_to_the_commander_role():
     found = review_notices(DocFacts(7, _doc(DocStatus.IN_REVIEW), {"in review": "a12"}), BASE)
-    assert [(n.kind, n.key) for n in found] == [(Kind.REVIEW, "review:7:a12"), (Kind.SIGN_OFF, "sign-off:7:a12")]
+    assert [(n.kind, n.key) for n in found] == [
+        (Kind.REVIEW, "review:7:a12"),
+        (Kind.SIGN_OFF, "sign-off:7:a12"),
+    ]
     assert found[0].recipients == (Recipient("Ben Example", "ben@example.org"),)
     assert found[1].recipients == (Recipient("incident commander"),)  # no contact holds it: the role is named
     assert found[0].link == f"{BASE}/?doc=7"
@@ -64,22 +77,29 @@ def test_deadlines_two_business_days_before_and_when_passed_reuse_the_domain_dat
 
 
 def test_a_drafted_document_gets_no_first_draft_notice_and_a_published_one_none():
-    assert all("first draft" not in n.key for n in deadline_notices(DocFacts(3, _doc(summary="Text.")), BASE,
-                                                                     date(2026, 6, 1)))
+    assert all(
+        "first draft" not in n.key
+        for n in deadline_notices(DocFacts(3, _doc(summary="Text.")), BASE, date(2026, 6, 1))
+    )
     assert deadline_notices(DocFacts(3, _doc(DocStatus.PUBLISHED)), BASE, date(2026, 6, 1)) == []
 
 
 def test_digest_per_owner_and_per_team_holds_overdue_and_this_week_only():
     today = date(2026, 3, 11)  # a Wednesday; the week ends Sunday 15 March
-    items = [OpenItem(1, "INC-1", "Add the alert", "Ben Example", "2026-03-01"),
-             OpenItem(1, "INC-1", "Write the runbook", "Ben Example", "2026-03-15"),
-             OpenItem(1, "INC-1", "Later work", "Ben Example", "2026-03-16"),
-             OpenItem(1, "INC-1", "Unowned", "", "2026-03-01")]
+    items = [
+        OpenItem(1, "INC-1", "Add the alert", "Ben Example", "2026-03-01"),
+        OpenItem(1, "INC-1", "Write the runbook", "Ben Example", "2026-03-15"),
+        OpenItem(1, "INC-1", "Later work", "Ben Example", "2026-03-16"),
+        OpenItem(1, "INC-1", "Unowned", "", "2026-03-01"),
+    ]
     found = digests(items, {1: _doc()}, BASE, today)
     owner, team = found
     assert owner.key == "digest:owner:Ben Example:2026-W11" and owner.recipients[0].email == "ben@example.org"
     assert team.key == "digest:team:Platform:2026-W11" and team.broadcast
-    assert "overdue 2026-03-01: Add the alert" in owner.body and "due 2026-03-15: Write the runbook" in owner.body
+    assert (
+        "overdue 2026-03-01: Add the alert" in owner.body
+        and "due 2026-03-15: Write the runbook" in owner.body
+    )
     assert "Later work" not in owner.body and f"{BASE}/?doc=1" in owner.body
 
 
@@ -94,8 +114,13 @@ def test_smtp_urls_choose_the_security_and_port():
     from channels.settings import smtp
 
     assert smtp("smtp+starttls://me%40x.org:p%20w@mail.x.org").__dict__ == {
-        "host": "mail.x.org", "port": 587, "security": "starttls", "username": "me@x.org", "password": "p w",
-        "sender": "me@x.org"}
+        "host": "mail.x.org",
+        "port": 587,
+        "security": "starttls",
+        "username": "me@x.org",
+        "password": "p w",
+        "sender": "me@x.org",
+    }
     assert (smtp("smtps://mail.x.org").port, smtp("smtps://mail.x.org").security) == (465, "tls")
     assert smtp("smtp://localhost:2525", "ops@x.org").sender == "ops@x.org"
 
@@ -127,8 +152,12 @@ def test_a_subject_is_one_line_and_a_long_announcement_is_cut_at_a_line():
     doc = _doc(DocStatus.IN_REVIEW)
     doc = doc.model_copy(update={"header": doc.header.model_copy(update={"title": "Queue\nBcc: x@evil.org"})})
     assert all("\n" not in n.subject for n in review_notices(DocFacts(1, doc), BASE))
-    published = doc.model_copy(update={"header": doc.header.model_copy(update={"status": DocStatus.PUBLISHED})})
+    published = doc.model_copy(
+        update={"header": doc.header.model_copy(update={"status": DocStatus.PUBLISHED})}
+    )
     long_text = "\n".join(f"Line {n} of the engineering text." for n in range(400))
     [notice] = announcement(DocFacts(1, published, {"published": "a9"}), BASE, long_text)
-    assert len(notice.body) < ANNOUNCEMENT_CHARS + 60 and notice.body.endswith("(the whole post-mortem is in Debrief)")
+    assert len(notice.body) < ANNOUNCEMENT_CHARS + 60 and notice.body.endswith(
+        "(the whole post-mortem is in Debrief)"
+    )
     assert announcement(DocFacts(1, published), BASE, long_text) == []  # no publication in the audit trail

@@ -12,9 +12,16 @@ from tests.apptest_helpers import app_for
 def test_the_admin_page_lists_undelivered_notices(db_path, monkeypatch):
     monkeypatch.delenv("DEBRIEF_AUTH", raising=False)
     db = storage.connect(db_path)
-    sent_table.record_failure(db=db, notice_key="review:1:created", channel="slack", target="Platform lead",
-                              kind="review requested", subject="Review requested: INC-9 Queue stalled",
-                              error="HTTPError: HTTP Error 500", at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+    sent_table.record_failure(
+        db=db,
+        notice_key="review:1:created",
+        channel="slack",
+        target="Platform lead",
+        kind="review requested",
+        subject="Review requested: INC-9 Queue stalled",
+        error="HTTPError: HTTP Error 500",
+        at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+    )
     db.close()
     at = app_for(db_path, monkeypatch)
     at.switch_page("pages/30_admin.py").run()

@@ -14,5 +14,7 @@ def test_a_title_starting_with_a_withheld_host_is_capitalised():
 
 def test_a_title_written_for_customers_is_kept_as_written():
     doc = new_postmortem("INC-2026-0001", "db outage")
-    doc = doc.model_copy(update={"public": doc.public.model_copy(update={"title": "iCloud sign-in was slow"})})
+    doc = doc.model_copy(
+        update={"public": doc.public.model_copy(update={"title": "iCloud sign-in was slow"})}
+    )
     assert public_facts(doc)["title"] == "iCloud sign-in was slow"

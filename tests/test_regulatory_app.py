@@ -17,8 +17,12 @@ from postmortem.regimes import regimes
 def demo_id(db_path) -> int:
     doc = demo_documents()[0]
     regulatory = doc.impact.regulatory.model_copy(update={"reportable": True})
-    doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory}),
-                                 "header": doc.header.model_copy(update={"status": DocStatus.DRAFT})})
+    doc = doc.model_copy(
+        update={
+            "impact": doc.impact.model_copy(update={"regulatory": regulatory}),
+            "header": doc.header.model_copy(update={"status": DocStatus.DRAFT}),
+        }
+    )
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
 
@@ -65,15 +69,30 @@ def test_a_reportable_post_mortem_is_final_only_once_its_report_is_complete():
     gate = next(g for g in gates(doc, today=date(2026, 3, 12)) if g.id == "regulatory")
     assert not gate.ok and gate.blocking and "1.6" in gate.detail
     answers = {f.code: "x" for f in missing_required(doc, regimes()["dora"])}
-    answers |= {"1.1": "final_report", "1.7": doc.contacts[0].id, "3.5": "1", "3.6": "0", "3.7": "0",
-                "2.3": "2026-03-10T14:09Z", "4.7": "2026-03-18T15:00Z", "4.13": "0", "4.14": "0",
-                "2.9": False, "3.30": False, "3.33": True, "1.15": "EUR", "3.23": "system failure"}
+    answers |= {
+        "1.1": "final_report",
+        "1.7": doc.contacts[0].id,
+        "3.5": "1",
+        "3.6": "0",
+        "3.7": "0",
+        "2.3": "2026-03-10T14:09Z",
+        "4.7": "2026-03-18T15:00Z",
+        "4.13": "0",
+        "4.14": "0",
+        "2.9": False,
+        "3.30": False,
+        "3.33": True,
+        "1.15": "EUR",
+        "3.23": "system failure",
+    }
     regulatory = regulatory.model_copy(update={"answers": answers})
     doc = doc.model_copy(update={"impact": doc.impact.model_copy(update={"regulatory": regulatory})})
     assert next(g for g in gates(doc, today=date(2026, 3, 12)) if g.id == "regulatory").ok
 
 
-def test_the_sec_item_1_05_regime_has_no_prefills_and_lists_its_required_fields(db_path, monkeypatch, demo_id):
+def test_the_sec_item_1_05_regime_has_no_prefills_and_lists_its_required_fields(
+    db_path, monkeypatch, demo_id
+):
     sec = regimes()["sec-8k-1.05"]
     assert all(not f.prefill for f in sec.fields)
     at = _step(db_path, monkeypatch, demo_id)

@@ -31,12 +31,15 @@ def test_a_meeting_outside_60_to_90_minutes_is_refused():
         slots(START, 30)
 
 
-@pytest.mark.parametrize("today, deadline, expected", [
-    (date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 10)),   # Monday: Tuesday
-    (date(2026, 3, 13), date(2026, 3, 20), date(2026, 3, 16)),  # Friday: next Monday
-    (date(2026, 3, 13), date(2026, 3, 13), date(2026, 3, 13)),  # due today: today
-    (date(2026, 3, 9), None, date(2026, 3, 10)),
-])
+@pytest.mark.parametrize(
+    "today, deadline, expected",
+    [
+        (date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 10)),  # Monday: Tuesday
+        (date(2026, 3, 13), date(2026, 3, 20), date(2026, 3, 16)),  # Friday: next Monday
+        (date(2026, 3, 13), date(2026, 3, 13), date(2026, 3, 13)),  # due today: today
+        (date(2026, 3, 9), None, date(2026, 3, 10)),
+    ],
+)
 def test_the_meeting_day_is_inside_the_deadline(today, deadline, expected):
     assert meeting_day(deadline, today) == expected
 

@@ -13,7 +13,8 @@ from postmortem.models import Contact, new_postmortem
 @pytest.fixture
 def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0042", "Queue backlog").model_copy(
-        update={"contacts": [Contact(name="Priya Raman", role="payments on-call")]})
+        update={"contacts": [Contact(name="Priya Raman", role="payments on-call")]}
+    )
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
 
@@ -42,7 +43,9 @@ def test_a_blameless_summary_shows_no_findings(db_path, monkeypatch, doc_id):
 
 def test_findings_in_a_table_name_their_row(db_path, monkeypatch, doc_id):
     at = _on(app_for(db_path, monkeypatch, doc_id), "pages/06_went_wrong.py")
-    at = edit_table(at, doc_id, "went_wrong", added=[{"text": "Fine."}, {"text": "Obviously the pool was full."}])
+    at = edit_table(
+        at, doc_id, "went_wrong", added=[{"text": "Fine."}, {"text": "Obviously the pool was full."}]
+    )
     assert [s.split("**")[0] for s in _findings(at)] == ["⚠️ row 2 · "]
 
 
@@ -57,14 +60,18 @@ def test_a_dismissed_finding_needs_a_reason_and_is_shown_to_reviewers(db_path, m
     at.text_input(key=reason_key).input("Quoted from the customer's e-mail.")
     at.button(key=f"{reason_key}:go").click().run()
     kept = stored(db_path, doc_id).doc.dismissed_findings
-    assert [(d.rule, d.text, d.reason) for d in kept] == [("contact-name", "Priya", "Quoted from the customer's e-mail.")]
+    assert [(d.rule, d.text, d.reason) for d in kept] == [
+        ("contact-name", "Priya", "Quoted from the customer's e-mail.")
+    ]
     assert _findings(at) == []
     assert any("Kept on purpose" in c.value for c in at.caption)
 
     at = _on(at, "pages/12_review.py")
     text = "\n".join(m.value for m in at.markdown)
-    assert "Quoted from the customer's e\\-mail\\." in text and "No open blameless-language findings" in "\n".join(
-        s.value for s in at.success)
+    assert (
+        "Quoted from the customer's e\\-mail\\." in text
+        and "No open blameless-language findings" in "\n".join(s.value for s in at.success)
+    )
 
 
 def test_review_lists_every_finding_with_a_link_to_its_step(db_path, monkeypatch, doc_id):
@@ -100,8 +107,7 @@ def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_p
 
     from postmortem.models import Note
 
-    doc = sample(action_items=[_item()],
-                 went_well=[Note(text="The alert fired in 2 minutes.")])
+    doc = sample(action_items=[_item()], went_well=[Note(text="The alert fired in 2 minutes.")])
     doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
     at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
     at.text_input(key=f"allspaw:{doc_id}:role").input("payments on-call")
@@ -123,7 +129,6 @@ def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_p
     at = _click(at, "Back to draft")
     assert stored(db_path, doc_id).doc.header.status == "draft"
     assert any("reason: Impact recount" in m.value for m in at.markdown)
-
 
 
 def test_review_shows_guidance_and_offers_the_agenda(db_path, monkeypatch, doc_id):

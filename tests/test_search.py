@@ -44,7 +44,9 @@ def _ids(results: search.Results) -> list[str]:
 
 def _dated(incident_id: str, day: date, **header) -> PostMortem:
     start = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-    return new_postmortem(incident_id, f"Incident {incident_id}", times=IncidentTimes(started_at=start), **header)
+    return new_postmortem(
+        incident_id, f"Incident {incident_id}", times=IncidentTimes(started_at=start), **header
+    )
 
 
 # --- every section is indexed, and re-indexed on save -----------------------------------------
@@ -83,8 +85,11 @@ def test_every_section_is_searchable_and_named(db):
 
 def test_whys_and_causal_tree_labels_are_indexed(db):
     doc = build_postmortem()
-    doc = with_value(doc, "root_cause.five_whys", {"problem": "Why zqproblem?",
-                                                   "steps": [{"question": "Why?", "answer": "Because zqwhy"}]})
+    doc = with_value(
+        doc,
+        "root_cause.five_whys",
+        {"problem": "Why zqproblem?", "steps": [{"question": "Why?", "answer": "Because zqwhy"}]},
+    )
     storage.create(db=db, doc=doc)
     assert _ids(_find(db, "zqwhy")) == ["INC-2026-0001"]
     assert _ids(_find(db, "validation pushes")) == ["INC-2026-0001"]  # a causal-tree node's text
@@ -93,8 +98,12 @@ def test_whys_and_causal_tree_labels_are_indexed(db):
 def test_a_save_reindexes_and_stemming_finds_other_forms(db):
     stored = storage.create(db=db, doc=build_postmortem(summary="Connections were exhausted."))
     assert _ids(_find(db, "connection exhausting")) == ["INC-2026-0001"]
-    storage.save(db=db, doc_id=stored.id, doc=stored.doc.model_copy(update={"summary": "A certificate expired."}),
-                 expected_version=1)
+    storage.save(
+        db=db,
+        doc_id=stored.id,
+        doc=stored.doc.model_copy(update={"summary": "A certificate expired."}),
+        expected_version=1,
+    )
     assert _find(db, "exhausted").total == 0
     assert _ids(_find(db, "certificate")) == ["INC-2026-0001"]
 
@@ -109,9 +118,30 @@ def test_documents_in_the_bin_are_not_found(db):
 
 # --- hostile queries ---------------------------------------------------------------------------
 
-HOSTILE = ['"', '""', '*', 'NEAR(', 'NEAR(a b)', 'OR', 'AND', 'NOT', 'lag" OR', '(', ')', '^checkout', '-checkout',
-           'title: checkout', '{title summary}: x', 'check*', '<script>alert(1)</script>', "'; drop table documents;--",
-           'Ünïcödé 日本語 🙂', '\x00', MARK_START + "x" + MARK_END, "a" * 2000]
+HOSTILE = [
+    '"',
+    '""',
+    "*",
+    "NEAR(",
+    "NEAR(a b)",
+    "OR",
+    "AND",
+    "NOT",
+    'lag" OR',
+    "(",
+    ")",
+    "^checkout",
+    "-checkout",
+    "title: checkout",
+    "{title summary}: x",
+    "check*",
+    "<script>alert(1)</script>",
+    "'; drop table documents;--",
+    "Ünïcödé 日本語 🙂",
+    "\x00",
+    MARK_START + "x" + MARK_END,
+    "a" * 2000,
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -156,34 +186,62 @@ def test_any_query_text_runs(db, text):
 def archive(db):
     """Four documents with different services, severities, classes, statuses, tags and dates."""
     rows = [
-        ("INC-A", date(2026, 1, 10), Severity.SEV1, ["checkout", "payments"], "Deploy or release", ["eu"], "sre"),
+        (
+            "INC-A",
+            date(2026, 1, 10),
+            Severity.SEV1,
+            ["checkout", "payments"],
+            "Deploy or release",
+            ["eu"],
+            "sre",
+        ),
         ("INC-B", date(2026, 2, 10), Severity.SEV2, ["search"], "Capacity", ["eu", "data"], "search on-call"),
-        ("INC-C", date(2026, 3, 10), Severity.SEV2, ["Checkout"], "deploy or release", [], "payments on-call"),
+        (
+            "INC-C",
+            date(2026, 3, 10),
+            Severity.SEV2,
+            ["Checkout"],
+            "deploy or release",
+            [],
+            "payments on-call",
+        ),
         ("INC-D", date(2026, 4, 10), Severity.SEV3, ["auth"], "", ["internal"], ""),
     ]
     for incident_id, day, severity, services, klass, tags, role in rows:
-        doc = _dated(incident_id, day, severity=severity, services=services, failure_class=klass, tags=tags,
-                     author_role=role)
+        doc = _dated(
+            incident_id,
+            day,
+            severity=severity,
+            services=services,
+            failure_class=klass,
+            tags=tags,
+            author_role=role,
+        )
         storage.create(db=db, doc=doc.model_copy(update={"summary": "A pool ran dry during the rollout."}))
     stored = storage.find(db=db, key="INC-D")
-    final = stored.doc.model_copy(update={"header": stored.doc.header.model_copy(update={"status": DocStatus.FINAL})})
+    final = stored.doc.model_copy(
+        update={"header": stored.doc.header.model_copy(update={"status": DocStatus.FINAL})}
+    )
     storage.save(db=db, doc_id=stored.id, doc=final, expected_version=1)
     return db
 
 
-@pytest.mark.parametrize("filters, expected", [
-    ({"services": ("checkout",)}, {"INC-A", "INC-C"}),  # any case
-    ({"services": ("search", "auth")}, {"INC-B", "INC-D"}),
-    ({"severities": ("Sev2",)}, {"INC-B", "INC-C"}),
-    ({"failure_classes": ("DEPLOY OR RELEASE",)}, {"INC-A", "INC-C"}),
-    ({"statuses": ("final",)}, {"INC-D"}),
-    ({"tags": ("eu",)}, {"INC-A", "INC-B"}),
-    ({"author_role": "on-CALL"}, {"INC-B", "INC-C"}),
-    ({"author_role": "%"}, set()),  # a LIKE wildcard typed by a user is a character
-    ({"since": date(2026, 2, 10), "until": date(2026, 3, 10)}, {"INC-B", "INC-C"}),
-    ({"since": date(2026, 3, 11)}, {"INC-D"}),
-    ({"services": ("checkout",), "severities": ("Sev1",)}, {"INC-A"}),
-])
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"services": ("checkout",)}, {"INC-A", "INC-C"}),  # any case
+        ({"services": ("search", "auth")}, {"INC-B", "INC-D"}),
+        ({"severities": ("Sev2",)}, {"INC-B", "INC-C"}),
+        ({"failure_classes": ("DEPLOY OR RELEASE",)}, {"INC-A", "INC-C"}),
+        ({"statuses": ("final",)}, {"INC-D"}),
+        ({"tags": ("eu",)}, {"INC-A", "INC-B"}),
+        ({"author_role": "on-CALL"}, {"INC-B", "INC-C"}),
+        ({"author_role": "%"}, set()),  # a LIKE wildcard typed by a user is a character
+        ({"since": date(2026, 2, 10), "until": date(2026, 3, 10)}, {"INC-B", "INC-C"}),
+        ({"since": date(2026, 3, 11)}, {"INC-D"}),
+        ({"services": ("checkout",), "severities": ("Sev1",)}, {"INC-A"}),
+    ],
+)
 def test_filters(archive, filters, expected):
     assert set(_ids(_find(archive, **filters))) == expected
     found = _find(archive, "pool", **filters)
@@ -194,7 +252,9 @@ def test_filtered_counts_leave_out_the_bin_and_hidden_documents(archive, monkeyp
     storage.delete(db=archive, doc_id=storage.find(db=archive, key="INC-B").id)
     assert _find(archive, "pool", severities=("Sev2",)).total == 1  # INC-C; INC-B is in the bin
     hidden = storage.find(db=archive, key="INC-C").id
-    monkeypatch.setattr(storage.access, "visible_sql", lambda db, column="documents.id": (f"{column} != ?", [hidden]))
+    monkeypatch.setattr(
+        storage.access, "visible_sql", lambda db, column="documents.id": (f"{column} != ?", [hidden])
+    )
     assert _find(archive, "pool", severities=("Sev2",)).total == 0
     assert _find(archive, "pool").total == 2  # INC-A, INC-D
 
@@ -219,10 +279,18 @@ def test_filter_by_author_identity(archive, db_path):
 def test_sort_by_date_and_relevance(archive):
     assert _ids(_find(archive, sort="newest")) == ["INC-D", "INC-C", "INC-B", "INC-A"]
     assert _ids(_find(archive, "pool", sort="oldest")) == ["INC-A", "INC-B", "INC-C", "INC-D"]
-    storage.create(db=archive, doc=_dated("INC-X", date(2026, 6, 1)).model_copy(
-        update={"summary": "The exhaustion of one pool, and the exhaustion of another."}))
-    storage.create(db=archive, doc=_dated("INC-T", date(2025, 1, 1)).model_copy(
-        update={"header": new_postmortem("INC-T", "Pool exhaustion").header}))
+    storage.create(
+        db=archive,
+        doc=_dated("INC-X", date(2026, 6, 1)).model_copy(
+            update={"summary": "The exhaustion of one pool, and the exhaustion of another."}
+        ),
+    )
+    storage.create(
+        db=archive,
+        doc=_dated("INC-T", date(2025, 1, 1)).model_copy(
+            update={"header": new_postmortem("INC-T", "Pool exhaustion").header}
+        ),
+    )
     assert _ids(_find(archive, "exhaustion")) == ["INC-T", "INC-X"]  # in the title: weighs most
     assert _ids(_find(archive, "exhaustion pool")) == ["INC-T", "INC-X"]  # "pool" is in every document
     # Words in more than half of the documents tell none apart (BM25 weighs them ~0): newest first.
@@ -278,7 +346,11 @@ def test_filter_only_results_show_the_start_of_the_summary(db):
 
 
 def test_highlighted_markdown_escapes_user_text_before_marking():
-    parts = (("<img src=x onerror=alert(1)> [link](http://x) ", False), ("**pool**", True), (" :red[x]", False))
+    parts = (
+        ("<img src=x onerror=alert(1)> [link](http://x) ", False),
+        ("**pool**", True),
+        (" :red[x]", False),
+    )
     markdown = highlighted(parts)
     assert ":orange-background[**\\*\\*pool\\*\\***]" in markdown
     user_text = markdown.replace(":orange-background[**", "").replace("**]", "")
@@ -321,11 +393,17 @@ def test_a_save_queues_its_text_and_the_next_search_indexes_it(db):
     assert db.execute("select count(*) from search_pending").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("marked, expected", [
-    (f"a {MARK_START}b{MARK_END} {MARK_START}c{MARK_END} d", (("a ", False), ("b c", True), (" d", False))),
-    (f"{MARK_START}b{MARK_END}, {MARK_START}c{MARK_END}", (("b", True), (", ", False), ("c", True))),
-    ("no match", (("no match", False),)),
-])
+@pytest.mark.parametrize(
+    "marked, expected",
+    [
+        (
+            f"a {MARK_START}b{MARK_END} {MARK_START}c{MARK_END} d",
+            (("a ", False), ("b c", True), (" d", False)),
+        ),
+        (f"{MARK_START}b{MARK_END}, {MARK_START}c{MARK_END}", (("b", True), (", ", False), ("c", True))),
+        ("no match", (("no match", False),)),
+    ],
+)
 def test_snippet_segments_join_neighbouring_matches(marked, expected):
     assert search.segments(marked) == expected
 
@@ -359,7 +437,9 @@ def test_contact_names_are_not_searchable(tmp_path):
     from postmortem.models import Contact
 
     db = storage.connect(tmp_path / "names.db")
-    doc = build_postmortem().model_copy(update={"contacts": [Contact(name="Zebulon Quartermaine", role="on-call")]})
+    doc = build_postmortem().model_copy(
+        update={"contacts": [Contact(name="Zebulon Quartermaine", role="on-call")]}
+    )
     storage.create(db=db, doc=doc)
     assert search.search(db=db, query=search.Query(text="Quartermaine")).total == 0
     assert search.search(db=db, query=search.Query(text="on-call")).total == 1

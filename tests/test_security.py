@@ -33,7 +33,17 @@ from tests.hostile import SHORT, hostile_fields, hostile_postmortem
 
 ROOT = Path(__file__).resolve().parents[1]
 # Fields whose text Streamlit shows literally (values of inputs, code blocks) or that carry data, not markup.
-LITERAL_FIELDS = {"code_text", "default", "value", "raw_values", "json_args", "data", "placeholder", "id", "form_id"}
+LITERAL_FIELDS = {
+    "code_text",
+    "default",
+    "value",
+    "raw_values",
+    "json_args",
+    "data",
+    "placeholder",
+    "id",
+    "form_id",
+}
 # Drop-down options are drawn as plain text (radio and checkbox labels are Markdown, and stay checked).
 PLAIN_OPTIONS = {"selectbox", "multiselect"}
 # A data editor's column settings are JSON drawn on a canvas (the browser test covers what it shows).
@@ -52,7 +62,13 @@ def _strings(message: Message, path: str = "", skip: frozenset = frozenset()):
     for field, value in message.ListFields():
         if field.name in LITERAL_FIELDS or field.name in skip:
             continue
-        values = value if getattr(field, "is_repeated", False) or isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated") else [value]
+        values = (
+            value
+            if getattr(field, "is_repeated", False)
+            or isinstance(value, (list, tuple))
+            or type(value).__name__.startswith("Repeated")
+            else [value]
+        )
         for item in values:
             if isinstance(item, Message):
                 yield from _strings(item, f"{path}.{field.name}", skip)
@@ -71,8 +87,12 @@ def _unsafe_tags(body: str, *, images: bool = False) -> list[str]:
         def handle_starttag(self, tag, attrs):
             if tag in ("script", "iframe", "object", "embed") or (tag == "img" and not images):
                 found.append(tag)
-            found.extend(f"{tag} {k}={v}" for k, v in attrs if k.startswith("on") or
-                         (k in ("href", "src") and (v or "").strip().lower().startswith(("javascript:", "data:"))))
+            found.extend(
+                f"{tag} {k}={v}"
+                for k, v in attrs
+                if k.startswith("on")
+                or (k in ("href", "src") and (v or "").strip().lower().startswith(("javascript:", "data:")))
+            )
 
     Reader().feed(body)
     return found
@@ -100,14 +120,19 @@ def test_every_step_shows_user_markup_as_text(hostile_db, monkeypatch, step):
     shown = [text for el in elements for _, text in _strings(el.proto)]
     assert any("onerror" in text for text in shown), "the user's text should be on the page (escaped)"
     for element in elements:
-        if element.type == "html":  # formatted narrative (components.markdown_view): HTML we made, never the user's
+        if (
+            element.type == "html"
+        ):  # formatted narrative (components.markdown_view): HTML we made, never the user's
             assert not _unsafe_tags(element.proto.body), _unsafe_tags(element.proto.body)
             continue
         assert not getattr(element.proto, "allow_html", False), f"{element.type} allows HTML"
         assert not getattr(element.proto, "unsafe_allow_html", False), f"{element.type} allows HTML"
         # A select box shows its options and its chosen value as plain text, never as Markdown.
-        skip = frozenset({"options", "raw_value", "default"} if element.type in PLAIN_OPTIONS
-                         else {DATA_FIELDS.get(element.type, "")})
+        skip = frozenset(
+            {"options", "raw_value", "default"}
+            if element.type in PLAIN_OPTIONS
+            else {DATA_FIELDS.get(element.type, "")}
+        )
         for where, text in _strings(element.proto, skip=skip):
             assert not UNESCAPED.search(text), f"{element.type}{where} renders markup: {text[:120]!r}"
 
@@ -115,17 +140,23 @@ def test_every_step_shows_user_markup_as_text(hostile_db, monkeypatch, step):
 def test_graph_tooltips_carry_no_markup_and_no_url_scheme(hostile_db, monkeypatch):
     path, doc_id = hostile_db
     at = app_for(path, monkeypatch, doc_id).switch_page("pages/08_root_cause.py").run()
-    graph = next(e for e in at.get("component_instance") if e.proto.component_name == "streamlit_agraph.agraph")
+    graph = next(
+        e for e in at.get("component_instance") if e.proto.component_name == "streamlit_agraph.agraph"
+    )
     nodes = json.loads(json.loads(graph.proto.json_args)["data"])["nodes"]
     assert nodes and all("onerror" in n["title"] for n in nodes)
     for node in nodes:
-        assert not re.search(r"[<>&]", node["title"]) and not re.match(r"^[a-z]+:", node["title"], re.IGNORECASE)
+        assert not re.search(r"[<>&]", node["title"]) and not re.match(
+            r"^[a-z]+:", node["title"], re.IGNORECASE
+        )
 
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))
 def test_markdown_exports_render_user_markup_as_text(audience):
     text = render(DOC, audience, "md").decode()
-    html = MarkdownIt("commonmark").render(text)  # HTML passes through, as on GitHub or GitLab before sanitising
+    html = MarkdownIt("commonmark").render(
+        text
+    )  # HTML passes through, as on GitHub or GitLab before sanitising
     # The author's <img> is a Markdown image now (an address and alt text, nothing that runs).
     assert not _unsafe_tags(html, images=True), _unsafe_tags(html, images=True)
     assert 'href="javascript:' not in html and "<script" not in html
@@ -139,7 +170,9 @@ def test_word_exports_keep_user_markup_as_plain_text(audience):
             if name.endswith((".xml", ".rels")):
                 part = archive.read(name).decode("utf-8")
                 assert "<img" not in part and "<script" not in part, name
-                if name.endswith(".rels"):  # a link's target: the user's javascript: text must never become one
+                if name.endswith(
+                    ".rels"
+                ):  # a link's target: the user's javascript: text must never become one
                     assert "javascript:" not in part, name
     if audience in ("team", "engineering", "regulator"):
         body = "\n".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs)
@@ -156,7 +189,9 @@ def test_download_file_names_are_safe_whatever_the_incident_id(incident_id):
         name = file_name(doc, audience, "docx")
         assert not SEPARATORS_AND_QUOTES & set(name), name
         assert not any(unicodedata.category(c).startswith(("C", "Z")) for c in name), repr(name)
-        assert not name.startswith(".") and name.endswith(f"-{audience}.docx") and ".." not in name.split("-")[0]
+        assert (
+            not name.startswith(".") and name.endswith(f"-{audience}.docx") and ".." not in name.split("-")[0]
+        )
 
 
 def test_uploads_are_bounded_by_the_server_and_by_our_readers(tmp_path):

@@ -409,12 +409,14 @@ def test_a_status_change_and_its_audit_rows_are_one_transaction(db, doc):
     audit.record = failing_record
     try:
         with pytest.raises(Boom):
-            audit.save_status_change(db=db, doc_id=stored.id, before=doc, after=after,
-                                     expected_version=stored.version, by="tester")
+            audit.save_status_change(
+                db=db, doc_id=stored.id, before=doc, after=after, expected_version=stored.version, by="tester"
+            )
     finally:
         audit.record = original
     assert storage.get(db=db, doc_id=stored.id).version == stored.version
     assert audit.trail(db=db, doc_id=stored.id) == []
-    saved = audit.save_status_change(db=db, doc_id=stored.id, before=doc, after=after,
-                                     expected_version=stored.version, by="tester")
+    saved = audit.save_status_change(
+        db=db, doc_id=stored.id, before=doc, after=after, expected_version=stored.version, by="tester"
+    )
     assert saved.version == stored.version + 1 and len(audit.trail(db=db, doc_id=stored.id)) == 1

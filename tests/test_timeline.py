@@ -221,38 +221,65 @@ def test_merge_skips_dated_rows_without_text_and_other_interviews():
 
 def _impact(minutes_long: int, title: str, summary: str = "") -> PostMortem:
     doc = _doc([_event(2, Anchor.IMPACT_STARTED), _event(2 + minutes_long, Anchor.IMPACT_ENDED)])
-    return doc.model_copy(update={"summary": summary,
-                                  "header": doc.header.model_copy(update={"title": title})})
+    return doc.model_copy(
+        update={"summary": summary, "header": doc.header.model_copy(update={"title": title})}
+    )
 
 
-@pytest.mark.parametrize("minutes, title, summary, found", [
-    (31, "Checkout failed for 31 minutes", "", []),
-    (45, "Checkout failed for 31 minutes", "", ["The title says 31 minutes; the recorded customer impact is 45 min."]),
-    (1435, "Prices wrong for 24 hours", "", []),  # 23 h 55 min is "24 hours"
-    (790, "Launch slipped by 13 hours", "Customers could not get it for 19 hours.",
-     ["The summary says 19 hours; the recorded customer impact is 13 h 10 min."]),
-    (31, "Outage", "Between 14:02 and 14:33 UTC checkout failed.", []),
-    (45, "Outage", "Between 14:02 and 14:33 UTC checkout failed.",
-     ["The summary says 14:02 to 14:33; the recorded customer impact is 45 min."]),
-])
+@pytest.mark.parametrize(
+    "minutes, title, summary, found",
+    [
+        (31, "Checkout failed for 31 minutes", "", []),
+        (
+            45,
+            "Checkout failed for 31 minutes",
+            "",
+            ["The title says 31 minutes; the recorded customer impact is 45 min."],
+        ),
+        (1435, "Prices wrong for 24 hours", "", []),  # 23 h 55 min is "24 hours"
+        (
+            790,
+            "Launch slipped by 13 hours",
+            "Customers could not get it for 19 hours.",
+            ["The summary says 19 hours; the recorded customer impact is 13 h 10 min."],
+        ),
+        (31, "Outage", "Between 14:02 and 14:33 UTC checkout failed.", []),
+        (
+            45,
+            "Outage",
+            "Between 14:02 and 14:33 UTC checkout failed.",
+            ["The summary says 14:02 to 14:33; the recorded customer impact is 45 min."],
+        ),
+    ],
+)
 def test_durations_written_in_title_or_summary_are_checked_against_the_times(minutes, title, summary, found):
     got = [w.message.split(" Correct")[0] for w in written_durations(_impact(minutes, title, summary))]
     assert got == found
 
 
 def test_the_title_fix_uses_the_recorded_length_in_the_same_unit():
-    assert title_with_recorded_duration(_impact(45, "Checkout failed for 31 minutes")) == "Checkout failed for 45 minutes"
+    assert (
+        title_with_recorded_duration(_impact(45, "Checkout failed for 31 minutes"))
+        == "Checkout failed for 45 minutes"
+    )
     assert title_with_recorded_duration(_impact(60, "Down for 31 minutes")) == "Down for 60 minutes"
     assert title_with_recorded_duration(_impact(31, "Checkout failed for 31 minutes")) is None
     assert title_with_recorded_duration(_doc()) is None  # no recorded impact: nothing to compare
 
 
 def test_spans_never_start_customer_impact_at_the_trigger():
-    doc = _doc([_event(0, Anchor.TRIGGER), _event(10, Anchor.IMPACT_ENDED), _event(50, Anchor.RESOLUTION)],
-               unavailable_from=at(3), unavailable_to=at(8))
+    doc = _doc(
+        [_event(0, Anchor.TRIGGER), _event(10, Anchor.IMPACT_ENDED), _event(50, Anchor.RESOLUTION)],
+        unavailable_from=at(3),
+        unavailable_to=at(8),
+    )
     s = spans(doc)
-    assert (s.impact_start, s.impact, s.incident, s.downtime) == (None, None, timedelta(minutes=50),
-                                                                  timedelta(minutes=5))
+    assert (s.impact_start, s.impact, s.incident, s.downtime) == (
+        None,
+        None,
+        timedelta(minutes=50),
+        timedelta(minutes=5),
+    )
 
 
 def test_conflicts_name_both_times_and_the_fix_moves_the_header_time():

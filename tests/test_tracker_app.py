@@ -106,7 +106,10 @@ def test_cancel_without_a_reason_is_refused_and_asks_for_one(app, demo_db):
     app.text_area(key="tracker:cancel-reason").input("Replaced by the platform-wide limiter.")
     app.button(key="tracker:cancel-confirm").click().run()
     _, item = _item(demo_db, title)
-    assert item.status is ActionStatus.CANCELLED and item.cancel_reason == "Replaced by the platform-wide limiter."
+    assert (
+        item.status is ActionStatus.CANCELLED
+        and item.cancel_reason == "Replaced by the platform-wide limiter."
+    )
     assert not any("needs a written reason" in w.value for w in app.warning)
 
 
@@ -115,13 +118,19 @@ def test_a_row_from_an_older_version_is_not_saved(app, demo_db):
     title = _titles(app)[row]
     stored, _ = _item(demo_db, title)
     db = storage.connect(demo_db)
-    storage.save(db=db, doc_id=stored.id, doc=stored.doc.model_copy(update={"summary": "Edited elsewhere."}),
-                 expected_version=stored.version)
+    storage.save(
+        db=db,
+        doc_id=stored.id,
+        doc=stored.doc.model_copy(update={"summary": "Edited elsewhere."}),
+        expected_version=stored.version,
+    )
     app = _edit_status(app, row, "done")
     assert any("changed since this list was shown" in w.value for w in app.warning)
     latest, item = _item(demo_db, title)
     assert item.status is not ActionStatus.DONE and latest.doc.summary == "Edited elsewhere."
-    app = _edit_status(app, _titles(app).index(title), "done")  # the list now holds the latest version: the change goes through
+    app = _edit_status(
+        app, _titles(app).index(title), "done"
+    )  # the list now holds the latest version: the change goes through
     assert _item(demo_db, title)[1].status is ActionStatus.DONE
 
 

@@ -53,7 +53,9 @@ def test_csv_flavours(cli, flavour, first):
     assert any("checkout-api" in ", ".join(row) for row in rows[1:])  # and the services, as labels
 
 
-@pytest.mark.parametrize("args, says", [(("--status", "finished"), "--status"), (("--csv", "asana"), "--csv")])
+@pytest.mark.parametrize(
+    "args, says", [(("--status", "finished"), "--status"), (("--csv", "asana"), "--csv")]
+)
 def test_bad_options_are_one_line(cli, args, says):
     code, out, err = cli("actions", *args)
     assert code == 2 and out == ""

@@ -34,18 +34,34 @@ def _parse(data: bytes) -> list[list[str]]:
 
 
 def test_jira_columns_dates_priorities_and_labels():
-    rows = _parse(render([Row(), Row(priority="P2", due=None, category=None, status="cancelled", services="[]")],
-                         "jira", criteria=lambda item: item.criteria))
+    rows = _parse(
+        render(
+            [Row(), Row(priority="P2", due=None, category=None, status="cancelled", services="[]")],
+            "jira",
+            criteria=lambda item: item.criteria,
+        )
+    )
     header = rows[0]
-    assert header[:8] == ["Summary", "Issue Type", "Description", "Assignee", "Priority", "Due date", "Status",
-                          "Resolution"]
+    assert header[:8] == [
+        "Summary",
+        "Issue Type",
+        "Description",
+        "Assignee",
+        "Priority",
+        "Due date",
+        "Status",
+        "Resolution",
+    ]
     assert header[8:] == ["Labels"] * 5  # repeated columns: Jira's way of giving several labels
     first, second = (dict(zip(header[:8], row[:8], strict=True)) for row in rows[1:])
     assert first["Summary"] == "Alert on queue depth" and first["Issue Type"] == "Task"
     assert first["Priority"] == "Highest" and first["Due date"] == "20/Mar/26 12:00 AM"
     assert first["Status"] == "To Do" and first["Resolution"] == ""
-    assert first["Description"].splitlines() == ["Done when: Pages payments on-call when depth > 5,000.",
-                                                 "From post-mortem INC-2026-0001: Checkout errors", "Ticket: OPS-1"]
+    assert first["Description"].splitlines() == [
+        "Done when: Pages payments on-call when depth > 5,000.",
+        "From post-mortem INC-2026-0001: Checkout errors",
+        "Ticket: OPS-1",
+    ]
     assert rows[1][8:] == ["post-mortem", "INC-2026-0001", "detect", "checkout", "order-history"]
     assert second["Priority"] == "Medium" and second["Due date"] == ""
     assert (second["Status"], second["Resolution"]) == ("Done", "Won't Do")
@@ -55,8 +71,17 @@ def test_jira_columns_dates_priorities_and_labels():
 def test_linear_columns_dates_priorities_and_labels():
     done = Row(status="done", closed_at="2026-03-18T15:00:00Z", priority=None)
     rows = _parse(render([Row(priority="P1"), done], "linear"))
-    assert rows[0] == ["Title", "Description", "Status", "Priority", "Assignee", "Labels", "Due Date", "Completed",
-                       "Canceled"]
+    assert rows[0] == [
+        "Title",
+        "Description",
+        "Status",
+        "Priority",
+        "Assignee",
+        "Labels",
+        "Due Date",
+        "Completed",
+        "Canceled",
+    ]
     first, second = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
     assert (first["Status"], first["Priority"], first["Due Date"]) == ("Todo", "High", "2026-03-20")
     assert first["Labels"] == "post-mortem, INC-2026-0001, detect, checkout, order history"
@@ -65,14 +90,21 @@ def test_linear_columns_dates_priorities_and_labels():
     assert "Done when" not in first["Description"]  # no criteria given
 
 
-@pytest.mark.parametrize("priority, jira, linear", [("P0", "Highest", "Urgent"), ("P1", "High", "High"),
-                                                    ("P2", "Medium", "Medium"), (None, "", "No priority")])
+@pytest.mark.parametrize(
+    "priority, jira, linear",
+    [
+        ("P0", "Highest", "Urgent"),
+        ("P1", "High", "High"),
+        ("P2", "Medium", "Medium"),
+        (None, "", "No priority"),
+    ],
+)
 def test_priority_mapping(priority, jira, linear):
     assert _parse(render([Row(priority=priority)], "jira"))[1][4] == jira
     assert _parse(render([Row(priority=priority)], "linear"))[1][3] == linear
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rx"])
 def test_formula_cells_get_an_apostrophe(text):
     for flavour in ("jira", "linear"):
         rows = _parse(render([Row(title=text, owner=text, tracker=text)], flavour))
@@ -102,6 +134,7 @@ def test_unknown_flavour_is_refused():
 
 def test_file_name():
     from datetime import date
+
     assert file_name("linear", date(2026, 11, 25)) == "action-items-linear-2026-11-25.csv"
 
 

@@ -15,9 +15,14 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def _doc():
-    return build_postmortem(action_items=[ActionItem(id="a", title="Alert on depth"),
-                                          ActionItem(id="b", title="Runbook", status=ActionStatus.DONE,
-                                                     closed_at=datetime(2026, 5, 1, tzinfo=UTC))])
+    return build_postmortem(
+        action_items=[
+            ActionItem(id="a", title="Alert on depth"),
+            ActionItem(
+                id="b", title="Runbook", status=ActionStatus.DONE, closed_at=datetime(2026, 5, 1, tzinfo=UTC)
+            ),
+        ]
+    )
 
 
 def test_done_stamps_closed_at_and_leaves_the_other_items_alone():
@@ -41,7 +46,11 @@ def test_cancel_without_a_reason_is_refused(reason):
 
 def test_cancel_with_a_reason_keeps_it_trimmed():
     item = with_status(_doc(), "a", ActionStatus.CANCELLED, NOW, "  Covered elsewhere. ").action_items[0]
-    assert (item.status, item.cancel_reason, item.closed_at) == (ActionStatus.CANCELLED, "Covered elsewhere.", NOW)
+    assert (item.status, item.cancel_reason, item.closed_at) == (
+        ActionStatus.CANCELLED,
+        "Covered elsewhere.",
+        NOW,
+    )
 
 
 def test_an_unknown_item_is_a_lookup_error():
@@ -49,13 +58,16 @@ def test_an_unknown_item_is_a_lookup_error():
         with_status(_doc(), "zz", ActionStatus.DONE, NOW)
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    (date(2026, 11, 23), date(2026, 11, 23), 0),
-    (date(2026, 11, 23), date(2026, 11, 24), 1),
-    (date(2026, 11, 20), date(2026, 11, 23), 1),   # Friday to Monday: the weekend does not count
-    (date(2026, 11, 25), date(2026, 11, 30), 2),   # US Thanksgiving (26 Nov) does not count either
-    (date(2026, 11, 30), date(2026, 11, 25), -2),  # overdue: negative
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (date(2026, 11, 23), date(2026, 11, 23), 0),
+        (date(2026, 11, 23), date(2026, 11, 24), 1),
+        (date(2026, 11, 20), date(2026, 11, 23), 1),  # Friday to Monday: the weekend does not count
+        (date(2026, 11, 25), date(2026, 11, 30), 2),  # US Thanksgiving (26 Nov) does not count either
+        (date(2026, 11, 30), date(2026, 11, 25), -2),  # overdue: negative
+    ],
+)
 def test_business_days_between(start, end, expected):
     assert business_days_between(start, end, "US") == expected
 

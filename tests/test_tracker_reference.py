@@ -40,14 +40,24 @@ def _store(db, rng: random.Random, n: int, patch: pytest.MonkeyPatch) -> list:
     for k in range(rng.randrange(0, 6)):
         status = rng.choice(list(ActionStatus))
         closed = saved + timedelta(days=rng.randrange(0, 60)) if status.is_closed else None
-        items.append(ActionItem(
-            title=rng.choice(["Alert on depth", "Add runbook", "Limit pool", f"Item {n}-{k}"]),
-            owner=rng.choice(OWNERS), due=rng.choice([None, TODAY + timedelta(days=rng.randrange(-40, 40))]),
-            priority=rng.choice([None, *Priority]), category=rng.choice([None, *ActionCategory]),
-            status=status, cancel_reason="No longer needed." if status is ActionStatus.CANCELLED else "",
-            closed_at=closed))
-    header = Header(incident_id=f"INC-2026-{n:04d}", title=f"Incident {n}", severity=rng.choice(list(Severity)),
-                    services=rng.sample(SERVICES, rng.randrange(0, 3)))
+        items.append(
+            ActionItem(
+                title=rng.choice(["Alert on depth", "Add runbook", "Limit pool", f"Item {n}-{k}"]),
+                owner=rng.choice(OWNERS),
+                due=rng.choice([None, TODAY + timedelta(days=rng.randrange(-40, 40))]),
+                priority=rng.choice([None, *Priority]),
+                category=rng.choice([None, *ActionCategory]),
+                status=status,
+                cancel_reason="No longer needed." if status is ActionStatus.CANCELLED else "",
+                closed_at=closed,
+            )
+        )
+    header = Header(
+        incident_id=f"INC-2026-{n:04d}",
+        title=f"Incident {n}",
+        severity=rng.choice(list(Severity)),
+        services=rng.sample(SERVICES, rng.randrange(0, 3)),
+    )
     stored = storage.create(db=db, doc=build_postmortem(header=header, action_items=items))
     if n % 13 == 5:
         storage.delete(db=db, doc_id=stored.id)
@@ -59,35 +69,50 @@ def _keep(f: tracker.Filters, stored, item: ActionItem, saved: datetime) -> bool
     """The filters as a person would read them, one item at a time."""
     still_open = not item.status.is_closed
     due = item.due.isoformat() if item.due else None
+
     def day(days):
         return datetime.combine(f.today - timedelta(days=days), datetime.min.time(), UTC)
+
     checks = [
         not f.owner or item.owner == f.owner,
         not f.statuses or item.status.value in f.statuses,
         not f.still_open or still_open,
         not f.overdue or (still_open and due is not None and due < f.today.isoformat()),
-        f.due_within_days is None or (still_open and due is not None
-                                      and f.today.isoformat() <= due <= (f.today + timedelta(days=f.due_within_days)).isoformat()),
+        f.due_within_days is None
+        or (
+            still_open
+            and due is not None
+            and f.today.isoformat() <= due <= (f.today + timedelta(days=f.due_within_days)).isoformat()
+        ),
         f.untouched_days is None or (still_open and saved < day(f.untouched_days)),
-        f.closed_within_days is None or (item.closed_at is not None and day(f.closed_within_days) <= item.closed_at < day(-1)),
+        f.closed_within_days is None
+        or (item.closed_at is not None and day(f.closed_within_days) <= item.closed_at < day(-1)),
         f.open_longer_than_days is None or (still_open and saved < day(f.open_longer_than_days)),
         not f.category or (item.category and item.category.value == f.category),
         not f.priority or (item.priority and item.priority.value == f.priority),
         not f.severity or stored.doc.header.severity.value == f.severity,
         not f.service or f.service in stored.doc.header.services,
-        not f.text or any(f.text.lower() in value.lower() for value in (item.title, item.tracker, item.owner)),
+        not f.text
+        or any(f.text.lower() in value.lower() for value in (item.title, item.tracker, item.owner)),
     ]
     return all(checks)
 
 
 def _random_filters(rng: random.Random) -> tracker.Filters:
     options = {
-        "owner": lambda: rng.choice(OWNERS[:-1]), "statuses": lambda: tuple(rng.sample([s.value for s in ActionStatus], 2)),
-        "still_open": lambda: True, "overdue": lambda: True, "due_within_days": lambda: rng.choice([0, 7, 30]),
-        "untouched_days": lambda: rng.choice([30, 90]), "closed_within_days": lambda: rng.choice([7, 60, 200]),
-        "open_longer_than_days": lambda: rng.choice([30, 90]), "category": lambda: rng.choice(list(ActionCategory)).value,
-        "priority": lambda: rng.choice(list(Priority)).value, "severity": lambda: rng.choice(list(Severity)).value,
-        "service": lambda: rng.choice(SERVICES), "text": lambda: rng.choice(["alert", "RUN", "item 1", "ada"]),
+        "owner": lambda: rng.choice(OWNERS[:-1]),
+        "statuses": lambda: tuple(rng.sample([s.value for s in ActionStatus], 2)),
+        "still_open": lambda: True,
+        "overdue": lambda: True,
+        "due_within_days": lambda: rng.choice([0, 7, 30]),
+        "untouched_days": lambda: rng.choice([30, 90]),
+        "closed_within_days": lambda: rng.choice([7, 60, 200]),
+        "open_longer_than_days": lambda: rng.choice([30, 90]),
+        "category": lambda: rng.choice(list(ActionCategory)).value,
+        "priority": lambda: rng.choice(list(Priority)).value,
+        "severity": lambda: rng.choice(list(Severity)).value,
+        "service": lambda: rng.choice(SERVICES),
+        "text": lambda: rng.choice(["alert", "RUN", "item 1", "ada"]),
     }
     chosen = rng.sample(sorted(options), rng.randrange(0, 4))
     return tracker.Filters(today=TODAY, **{name: options[name]() for name in chosen})
@@ -113,9 +138,19 @@ def test_the_reference_data_covers_every_filter(archive):
     for field in fields(tracker.Filters):
         if field.name in ("today", "text", "statuses"):
             continue
-        value = {"owner": "Ada", "still_open": True, "overdue": True, "due_within_days": 30, "untouched_days": 30,
-                 "closed_within_days": 200, "open_longer_than_days": 30, "category": "detect", "priority": "P0",
-                 "severity": "Sev2", "service": "search"}[field.name]
+        value = {
+            "owner": "Ada",
+            "still_open": True,
+            "overdue": True,
+            "due_within_days": 30,
+            "untouched_days": 30,
+            "closed_within_days": 200,
+            "open_longer_than_days": 30,
+            "category": "detect",
+            "priority": "P0",
+            "severity": "Sev2",
+            "service": "search",
+        }[field.name]
         kept = tracker.items(db=db, filters=tracker.Filters(today=TODAY, **{field.name: value}))
         assert 0 < len(kept) < len(rows), field.name
     assert json.loads(tracker.items(db=db, filters=tracker.Filters(), criteria=True)[0].services) is not None

@@ -54,7 +54,9 @@ def _incident_ids(db_path: Path) -> list[str]:
 
 def _restore_rows(db_path: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("select by, detail from audit where action = ? order by id", [restore.ACTION]).fetchall()
+        return conn.execute(
+            "select by, detail from audit where action = ? order by id", [restore.ACTION]
+        ).fetchall()
 
 
 def _one_error_line(err: str) -> str:
@@ -79,8 +81,9 @@ def test_hole1_restore_requires_admin_through_storage(tmp_path, db_path, role):
 def test_hole1_an_admin_restore_is_audited_in_the_restored_and_the_replaced_database(tmp_path, db_path):
     actors = _people(db_path)
     saved = _backup_with_one_document(tmp_path, db_path, actors)
-    aside = restore.restore_backup(db=bind(storage.connect(db_path), actors["admin"]), db_path=db_path,
-                                   backup_path=saved)
+    aside = restore.restore_backup(
+        db=bind(storage.connect(db_path), actors["admin"]), db_path=db_path, backup_path=saved
+    )
     assert _incident_ids(db_path) == ["INC-2026-0001"]
     [(by, detail)] = _restore_rows(db_path)
     assert by == "admin@example.com" and "saved.db" in detail and aside.name in detail
@@ -95,7 +98,9 @@ def test_hole1_restore_requires_admin_through_the_cli(tmp_path, db_path, role, m
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
     actors = _people(db_path)
     saved = _backup_with_one_document(tmp_path, db_path, actors)
-    code = main(["--db", str(db_path), "--as", f"{role}@example.com", "restore-backup", str(saved), "--force"])
+    code = main(
+        ["--db", str(db_path), "--as", f"{role}@example.com", "restore-backup", str(saved), "--force"]
+    )
     assert code == 2 and "may not manage" in _one_error_line(capsys.readouterr().err)
     assert _incident_ids(db_path) == ["INC-2026-0001", "INC-2026-0002"]
 
@@ -105,7 +110,10 @@ def test_hole1_three_cli_restores_leave_three_audit_rows(tmp_path, db_path, monk
     actors = _people(db_path)
     saved = _backup_with_one_document(tmp_path, db_path, actors)
     for _ in range(3):
-        assert main(["--db", str(db_path), "--as", "admin@example.com", "restore-backup", str(saved), "--force"]) == 0
+        assert (
+            main(["--db", str(db_path), "--as", "admin@example.com", "restore-backup", str(saved), "--force"])
+            == 0
+        )
     capsys.readouterr()
     rows = _restore_rows(db_path)
     # Each restore brings back the backup's trail, then adds its own row: the last one is always there.
@@ -120,18 +128,28 @@ def test_hole1_three_cli_restores_leave_three_audit_rows(tmp_path, db_path, monk
 
 
 def _forged(tmp_path: Path) -> Path:
-    doc = build_postmortem("INC-2026-0777").model_copy(update={
-        "header": build_postmortem().header.model_copy(update={"incident_id": "INC-2026-0777",
-                                                               "status": DocStatus.PUBLISHED}),
-        "sign_offs": [SignOff(role=SignOffRole.INCIDENT_COMMANDER, name="Made Up Commander",
-                              signed_at=datetime(2026, 3, 5, 10, tzinfo=UTC))]})
+    doc = build_postmortem("INC-2026-0777").model_copy(
+        update={
+            "header": build_postmortem().header.model_copy(
+                update={"incident_id": "INC-2026-0777", "status": DocStatus.PUBLISHED}
+            ),
+            "sign_offs": [
+                SignOff(
+                    role=SignOffRole.INCIDENT_COMMANDER,
+                    name="Made Up Commander",
+                    signed_at=datetime(2026, 3, 5, 10, tzinfo=UTC),
+                )
+            ],
+        }
+    )
     path = tmp_path / "forged.json"
     path.write_text(doc.model_dump_json())
     return path
 
 
-def test_hole2_a_json_import_claiming_published_becomes_a_draft_for_an_author(tmp_path, db_path, monkeypatch,
-                                                                               capsys):
+def test_hole2_a_json_import_claiming_published_becomes_a_draft_for_an_author(
+    tmp_path, db_path, monkeypatch, capsys
+):
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
     actors = _people(db_path)
     code = main(["--db", str(db_path), "--as", "author@example.com", "import", str(_forged(tmp_path))])
@@ -139,7 +157,11 @@ def test_hole2_a_json_import_claiming_published_becomes_a_draft_for_an_author(tm
     assert "kept as a note" in capsys.readouterr().err
     db = bind(storage.connect(db_path), actors["admin"])
     stored = storage.find(db=db, key="INC-2026-0777")
-    assert stored.doc.header.status is DocStatus.DRAFT and stored.doc.sign_offs == [] and stored.doc.allspaw is None
+    assert (
+        stored.doc.header.status is DocStatus.DRAFT
+        and stored.doc.sign_offs == []
+        and stored.doc.allspaw is None
+    )
     [note] = [part for part in stored.doc.imported if part.heading == HEADING]
     assert "published" in note.text and "incident commander" in note.text
     assert "Made Up Commander" not in note.text  # a name only ever in the contacts table
@@ -150,8 +172,15 @@ def test_hole2_a_json_import_claiming_published_becomes_a_draft_for_an_author(tm
 
 def test_hole2_creating_a_document_with_a_sign_off_needs_the_sign_off_permission(db_path):
     actors = _people(db_path)
-    doc = build_postmortem().model_copy(update={"sign_offs": [SignOff(
-        role=SignOffRole.INCIDENT_COMMANDER, name="X", signed_at=datetime(2026, 3, 5, tzinfo=UTC))]})
+    doc = build_postmortem().model_copy(
+        update={
+            "sign_offs": [
+                SignOff(
+                    role=SignOffRole.INCIDENT_COMMANDER, name="X", signed_at=datetime(2026, 3, 5, tzinfo=UTC)
+                )
+            ]
+        }
+    )
     with pytest.raises(storage.PermissionDenied):
         storage.create(db=bind(storage.connect(db_path), actors["author"]), doc=doc)
 
@@ -173,14 +202,18 @@ def _from_the_future(db_path: Path) -> bytes:
     storage.connect(db_path).close()
     conn = sqlite3.connect(db_path)
     with conn:
-        conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                     "values ('debrief', 'm999_from_a_later_version', '2027-01-01')")
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('debrief', 'm999_from_a_later_version', '2027-01-01')"
+        )
     conn.execute("pragma wal_checkpoint(truncate)")
     conn.close()
     return db_path.read_bytes()
 
 
-@pytest.mark.parametrize("command", [["list"], ["new", "--title", "Should not be stored"], ["search", "pool"]])
+@pytest.mark.parametrize(
+    "command", [["list"], ["new", "--title", "Should not be stored"], ["search", "pool"]]
+)
 def test_hole5_a_database_from_a_newer_debrief_is_refused_before_any_write(db_path, command, capsys):
     before = _from_the_future(db_path)
     assert main(["--db", str(db_path), *command]) == 2
@@ -203,8 +236,10 @@ def test_hole5_a_newer_database_can_still_be_replaced_by_a_backup_without_sign_i
 
 
 def _busy_slack_zip(path: Path, messages: int) -> Path:
-    day = [{"type": "message", "user": "U01", "ts": f"{1772618100 + n}.000100", "text": f"ping {n}"}
-           for n in range(messages)]
+    day = [
+        {"type": "message", "user": "U01", "ts": f"{1772618100 + n}.000100", "text": f"ping {n}"}
+        for n in range(messages)
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("users.json", json.dumps([{"id": "U01", "name": "bot-like"}]))
@@ -214,16 +249,33 @@ def _busy_slack_zip(path: Path, messages: int) -> Path:
     return path
 
 
-def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_narrowed(tmp_path, db_path, capsys):
+def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_narrowed(
+    tmp_path, db_path, capsys
+):
     storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0001", "Busy channel"))
     export = _busy_slack_zip(tmp_path / "busy.zip", limits.MAX_EVENTS_PER_IMPORT + 1_000)
     assert export.stat().st_size < 1_000_000
     assert main(["--db", str(db_path), "timeline-import", "INC-2026-0001", str(export)]) == 2
-    assert "at most 5,000" in (line := _one_error_line(capsys.readouterr().err)) and "--since and --until" in line
+    assert (
+        "at most 5,000" in (line := _one_error_line(capsys.readouterr().err))
+        and "--since and --until" in line
+    )
     assert storage.find(db=storage.connect(db_path), key="INC-2026-0001").version == 1
     # The messages start at 09:55:00 UTC, one a second: until 10:55 keeps the first hour.
-    assert main(["--db", str(db_path), "timeline-import", "INC-2026-0001", str(export),
-                 "--until", "2026-03-04T10:55:00+00:00"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "timeline-import",
+                "INC-2026-0001",
+                str(export),
+                "--until",
+                "2026-03-04T10:55:00+00:00",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert len(storage.find(db=storage.connect(db_path), key="INC-2026-0001").doc.timeline) == 3_600
 
@@ -266,9 +318,13 @@ def test_hole9_a_db_in_a_missing_folder_is_refused_not_created(tmp_path, capsys)
 
 
 def test_hole9_control_characters_are_stripped_and_bidi_overrides_kept_out_of_titles(db_path, capsys):
-    doc = new_postmortem("INC-2026-0001", "Pool \u202eexhausted\x1b[2J\x00").model_copy(update={
-        "summary": "ok\x1b[31m red\x07 bell\r\nnext\tline", "went_well": [Note(text="a\x00b")],
-        "contacts": [Contact(name="Dana\x1b]0;pwned\x07 Example", role="incident commander")]})
+    doc = new_postmortem("INC-2026-0001", "Pool \u202eexhausted\x1b[2J\x00").model_copy(
+        update={
+            "summary": "ok\x1b[31m red\x07 bell\r\nnext\tline",
+            "went_well": [Note(text="a\x00b")],
+            "contacts": [Contact(name="Dana\x1b]0;pwned\x07 Example", role="incident commander")],
+        }
+    )
     stored = storage.create(db=storage.connect(db_path), doc=type(doc).model_validate(doc.model_dump()))
     saved = storage.get(db=storage.connect(db_path), doc_id=stored.id).doc
     assert saved.header.title == "Pool exhausted[2J"

@@ -20,10 +20,20 @@ ADMIN_PAGE = "pages/30_admin.py"
 
 
 def _backup(tmp_path: Path, db_path: Path) -> Path:
-    db = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com"))
+    db = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com")
+    )
     saved = backup.backup(db, tmp_path / "nightly.db")
-    storage.create(db=db, doc=storage.get(db=db, doc_id=1).doc.model_copy(update={
-        "header": storage.get(db=db, doc_id=1).doc.header.model_copy(update={"incident_id": "INC-2026-0099"})}))
+    storage.create(
+        db=db,
+        doc=storage.get(db=db, doc_id=1).doc.model_copy(
+            update={
+                "header": storage.get(db=db, doc_id=1).doc.header.model_copy(
+                    update={"incident_id": "INC-2026-0099"}
+                )
+            }
+        ),
+    )
     db.close()
     return saved
 
@@ -36,7 +46,9 @@ def _count(db_path: Path) -> int:
 # --- Hole 1: restore on the Admin page -----------------------------------------------------------
 
 
-def test_hole1_an_admin_restores_a_backup_from_the_admin_page_and_it_is_audited(tmp_path, db_path, monkeypatch):
+def test_hole1_an_admin_restores_a_backup_from_the_admin_page_and_it_is_audited(
+    tmp_path, db_path, monkeypatch
+):
     seed(db_path)
     saved = _backup(tmp_path, db_path)
     assert _count(db_path) == 2
@@ -44,7 +56,9 @@ def test_hole1_an_admin_restores_a_backup_from_the_admin_page_and_it_is_audited(
     at = app_for(db_path, monkeypatch).switch_page(ADMIN_PAGE).run()
     go = next(b for b in at.button if b.label == "Restore this backup")
     assert go.disabled  # nothing chosen yet
-    at.file_uploader(key="restore_panel:file").set_value([("nightly.db", saved.read_bytes(), "application/x-sqlite3")])
+    at.file_uploader(key="restore_panel:file").set_value(
+        [("nightly.db", saved.read_bytes(), "application/x-sqlite3")]
+    )
     at.run()
     at.checkbox(key="restore_panel:sure").check().run()
     next(b for b in at.button if b.label == "Restore this backup").click().run()
@@ -76,8 +90,10 @@ def test_hole5_the_app_shows_a_clear_page_for_a_newer_database_and_writes_nothin
     storage.connect(db_path).close()
     conn = sqlite3.connect(db_path)
     with conn:
-        conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                     "values ('debrief', 'm999_later', '2027-01-01')")
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('debrief', 'm999_later', '2027-01-01')"
+        )
     conn.execute("pragma wal_checkpoint(truncate)")
     conn.close()
     before = db_path.read_bytes()
@@ -102,13 +118,22 @@ def test_hole8_with_a_secret_a_loopback_request_without_it_is_refused(db_path, m
 
 
 def test_hole8_with_the_secret_a_forwarded_request_is_believed_whatever_address_the_server_reports(
-        db_path, monkeypatch):
+    db_path, monkeypatch
+):
     seed(db_path)
     monkeypatch.setenv("DEBRIEF_PROXY_SECRET", SECRET)
     monkeypatch.setenv("DEBRIEF_TRUSTED_PROXIES", "127.0.0.1")
     # nginx on this host sends X-Forwarded-For; the server then reports the client's address, not nginx's.
-    proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com", "X-Forwarded-For": "203.0.113.9",
-                        "x-debrief-proxy-secret": SECRET}, server="0.0.0.0", client="203.0.113.9")
+    proxy(
+        monkeypatch,
+        {
+            "X-Forwarded-User": "admin@example.com",
+            "X-Forwarded-For": "203.0.113.9",
+            "x-debrief-proxy-secret": SECRET,
+        },
+        server="0.0.0.0",
+        client="203.0.113.9",
+    )
     at = app_for(db_path, monkeypatch)
     assert not at.exception and at.title[0].value == "Post-mortems"
     assert "`admin@example.com`" in texts(at)
@@ -120,23 +145,33 @@ def test_hole8_the_first_user_behind_a_proxy_is_not_admin(db_path, monkeypatch):
     assert not at.exception
     db = storage.connect(db_path)
     assert [(u.identity, u.role) for u in users.list_users(db=bind(db, storage.access.LOCAL))] == [
-        ("early-bird@example.com", "viewer")]
+        ("early-bird@example.com", "viewer")
+    ]
 
 
-@pytest.mark.parametrize("env, first_admin", [
-    ({"DEBRIEF_AUTH": "oidc"}, False),
-    ({"DEBRIEF_AUTH": "oidc", "DEBRIEF_FIRST_USER_ADMIN": "1"}, True),
-    ({"DEBRIEF_AUTH": "oidc", "DEBRIEF_FIRST_USER_ADMIN": "1", "DEBRIEF_ADMINS": "ada@example.com"}, False),
-])
+@pytest.mark.parametrize(
+    "env, first_admin",
+    [
+        ({"DEBRIEF_AUTH": "oidc"}, False),
+        ({"DEBRIEF_AUTH": "oidc", "DEBRIEF_FIRST_USER_ADMIN": "1"}, True),
+        (
+            {"DEBRIEF_AUTH": "oidc", "DEBRIEF_FIRST_USER_ADMIN": "1", "DEBRIEF_ADMINS": "ada@example.com"},
+            False,
+        ),
+    ],
+)
 def test_hole8_first_user_admin_is_opt_in_and_off_with_named_admins(env, first_admin):
     assert settings(env).first_user_admin is first_admin
 
 
-@pytest.mark.parametrize("env, problem", [
-    ({"DEBRIEF_AUTH": "proxy", "DEBRIEF_FIRST_USER_ADMIN": "1"}, "refused in proxy mode"),
-    ({"DEBRIEF_AUTH": "proxy", "DEBRIEF_PROXY_SECRET": "short"}, "shorter than 16"),
-    ({"DEBRIEF_FIRST_USER_ADMIN": "maybe"}, "not 1 or 0"),
-])
+@pytest.mark.parametrize(
+    "env, problem",
+    [
+        ({"DEBRIEF_AUTH": "proxy", "DEBRIEF_FIRST_USER_ADMIN": "1"}, "refused in proxy mode"),
+        ({"DEBRIEF_AUTH": "proxy", "DEBRIEF_PROXY_SECRET": "short"}, "shorter than 16"),
+        ({"DEBRIEF_FIRST_USER_ADMIN": "maybe"}, "not 1 or 0"),
+    ],
+)
 def test_hole8_unsafe_proxy_settings_are_refused(env, problem):
     with pytest.raises(SettingsError, match=problem):
         settings(env)
@@ -166,8 +201,11 @@ def test_hole2_a_markdown_upload_is_a_draft_audited_as_an_import_by_the_author(d
     seed(db_path)
     db = storage.connect(db_path)
     users.sign_in(db=db, identity="ann@example.com")
-    users.set_role(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), identity="ann@example.com",
-                   role="author")
+    users.set_role(
+        db=bind(db, users.actor_for(db=db, identity="admin@example.com")),
+        identity="ann@example.com",
+        role="author",
+    )
     proxy(monkeypatch, {"X-Forwarded-User": "ann@example.com"})
     at = app_for(db_path, monkeypatch).switch_page("pages/23_import.py").run()
     data = (Path(__file__).parent / "data" / "markdown" / "sre_book.md").read_bytes()
@@ -176,7 +214,9 @@ def test_hole2_a_markdown_upload_is_a_draft_audited_as_an_import_by_the_author(d
     at.text_input[0].input("INC-2026-0100")
     next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert not at.exception
-    admin = bind(storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com"))
+    admin = bind(
+        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com")
+    )
     stored = storage.find(db=admin, key="INC-2026-0100")
     assert stored.doc.header.status.value == "draft"
     entries = audit.trail(db=admin, doc_id=stored.id, actions=None)

@@ -18,16 +18,45 @@ IMPORTERS = {
     "import": lambda path: ["import", str(path)],
     "import-md": lambda path: ["import-md", str(path), "--dry-run"],
     "timeline-import": lambda path: ["timeline-import", "INC-2026-0001", str(path), "--dry-run"],
-    "timeline-import slack": lambda path: ["timeline-import", "INC-2026-0001", str(path), "--format", "slack",
-                                           "--dry-run"],
+    "timeline-import slack": lambda path: [
+        "timeline-import",
+        "INC-2026-0001",
+        str(path),
+        "--format",
+        "slack",
+        "--dry-run",
+    ],
     "lint --text": lambda path: ["lint", "--text", str(path)],
 }
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(
-        st.sampled_from(["header", "incident_id", "title", "status", "timeline", "at", "text", "ts", "user",
-                         "type", "sign_offs", "schema_version", "x"]) | st.text(max_size=8), children, max_size=5),
-    max_leaves=25)
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "header",
+                    "incident_id",
+                    "title",
+                    "status",
+                    "timeline",
+                    "at",
+                    "text",
+                    "ts",
+                    "user",
+                    "type",
+                    "sign_offs",
+                    "schema_version",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -38,7 +67,9 @@ def database(tmp_path_factory) -> Path:
     return path
 
 
-def _answers_in_one_line(database: Path, tmp_path: Path, capsys, command: str, data: bytes, suffix: str) -> None:
+def _answers_in_one_line(
+    database: Path, tmp_path: Path, capsys, command: str, data: bytes, suffix: str
+) -> None:
     path = tmp_path / f"input{suffix}"
     path.write_bytes(data)
     code = main(["--db", str(database), *IMPORTERS[command](path)])

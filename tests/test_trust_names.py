@@ -25,10 +25,13 @@ LEAKS = ("Priya", "Raman", "Tom Becker", "Becker", "priya@example.com", "@tomb",
 def _named() -> object:
     return build_postmortem(
         summary="Priya Raman paged Tom Becker; Priya then asked @tomb and jo@corp.example to roll back.",
-        timeline=[TimelineEvent(at=at(0), text="Priya declared the incident"),
-                  TimelineEvent(at=at(3), text="Tom restarted the pool; mail priya@example.com for notes")],
+        timeline=[
+            TimelineEvent(at=at(0), text="Priya declared the incident"),
+            TimelineEvent(at=at(3), text="Tom restarted the pool; mail priya@example.com for notes"),
+        ],
         went_wrong=[Note(text="Becker had no runbook")],
-        contacts=[PRIYA, TOM, TEAM])
+        contacts=[PRIYA, TOM, TEAM],
+    )
 
 
 def _text(data: bytes, fmt: str) -> str:
@@ -59,16 +62,25 @@ def test_hole3_the_owning_team_and_the_regulator_still_read_the_names():
     assert "Priya Raman" in render(_named(), "regulator", "md").decode()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ask @tomb", "ask Database engineer"),
-    ("ask @someone-else, then mail a.b@x.org.", f"ask {RESPONDER}, then mail {RESPONDER}."),
-    ("run `npm i @scope/pkg` and `git@github.com:x/y`", "run `npm i @scope/pkg` and `git@github.com:x/y`"),
-    ("install @scope/pkg first", "install @scope/pkg first"),
-    ("`Priya` in code is still a person", "`Incident commander` in code is still a person"),
-    ("```\nuser@host: ok\n```", "```\nuser@host: ok\n```"),
-    ("Tomorrow, Priyanka and Tombstones are not people here", "Tomorrow, Priyanka and Tombstones are not people here"),
-    ("The Payments team fixed it", "The Payments team fixed it"),  # a team is not a person
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ask @tomb", "ask Database engineer"),
+        ("ask @someone-else, then mail a.b@x.org.", f"ask {RESPONDER}, then mail {RESPONDER}."),
+        (
+            "run `npm i @scope/pkg` and `git@github.com:x/y`",
+            "run `npm i @scope/pkg` and `git@github.com:x/y`",
+        ),
+        ("install @scope/pkg first", "install @scope/pkg first"),
+        ("`Priya` in code is still a person", "`Incident commander` in code is still a person"),
+        ("```\nuser@host: ok\n```", "```\nuser@host: ok\n```"),
+        (
+            "Tomorrow, Priyanka and Tombstones are not people here",
+            "Tomorrow, Priyanka and Tombstones are not people here",
+        ),
+        ("The Payments team fixed it", "The Payments team fixed it"),  # a team is not a person
+    ],
+)
 def test_hole3_replacement_spares_code_packages_and_other_words(text, expected):
     assert replacer_for(_named())(text) == expected
 
@@ -76,7 +88,9 @@ def test_hole3_replacement_spares_code_packages_and_other_words(text, expected):
 def test_hole3_replacement_leaves_the_contacts_table_and_ids_for_the_audience_rules():
     doc = _named()
     scrubbed = without_names_in_text(doc)
-    assert scrubbed.contacts == doc.contacts and [e.id for e in scrubbed.timeline] == [e.id for e in doc.timeline]
+    assert scrubbed.contacts == doc.contacts and [e.id for e in scrubbed.timeline] == [
+        e.id for e in doc.timeline
+    ]
     assert scrubbed.header.incident_id == doc.header.incident_id
 
 
@@ -97,8 +111,10 @@ def test_hole3_search_never_returns_a_name_to_a_role_that_may_not_see_names(db_p
 def test_hole3_a_first_name_that_is_also_a_word_is_replaced_only_as_a_name():
     doc = build_postmortem(contacts=[Contact(name="Will Mark", role="Release manager")])
     replace = replacer_for(doc)
-    assert replace("Will paged Mark; we will retry, then mark it done") == \
-        "Release manager paged Release manager; we will retry, then mark it done"
+    assert (
+        replace("Will paged Mark; we will retry, then mark it done")
+        == "Release manager paged Release manager; we will retry, then mark it done"
+    )
     assert replace("WILL MARK approved") == "Release manager approved"  # the full name, in any case
 
 

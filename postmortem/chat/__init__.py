@@ -30,8 +30,21 @@ FORMATS = {
     "teams": "Microsoft Teams copy-paste",
 }
 
-__all__ = ["FORMATS", "ChatImportError", "ExportSource", "Message", "MessageKind", "ParseResult", "TextOptions",
-           "Unparsed", "parse_export", "parse_file", "parse_text", "render", "slack_channels"]
+__all__ = [
+    "FORMATS",
+    "ChatImportError",
+    "ExportSource",
+    "Message",
+    "MessageKind",
+    "ParseResult",
+    "TextOptions",
+    "Unparsed",
+    "parse_export",
+    "parse_file",
+    "parse_text",
+    "render",
+    "slack_channels",
+]
 
 
 def _size(file: BinaryIO) -> int:
@@ -42,8 +55,10 @@ def _size(file: BinaryIO) -> int:
 
 
 def _too_big(size: int) -> ChatImportError:
-    return ChatImportError(f"The file is {size / 2**20:,.0f} MB; Debrief reads chat files up to "
-                           f"{limits.MAX_INPUT_BYTES // 2**20} MB. Export fewer channels or days.")
+    return ChatImportError(
+        f"The file is {size / 2**20:,.0f} MB; Debrief reads chat files up to "
+        f"{limits.MAX_INPUT_BYTES // 2**20} MB. Export fewer channels or days."
+    )
 
 
 def _is_zip(head: bytes) -> bool:
@@ -56,8 +71,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ChatImportError(f"This file is neither a zip nor UTF-8 text (byte {exc.start:,} cannot be read).") \
-            from exc
+        raise ChatImportError(
+            f"This file is neither a zip nor UTF-8 text (byte {exc.start:,} cannot be read)."
+        ) from exc
 
 
 def parse_text(text: str, fmt: str = "auto", options: TextOptions | None = None) -> ParseResult:
@@ -65,14 +81,20 @@ def parse_text(text: str, fmt: str = "auto", options: TextOptions | None = None)
     options = options or TextOptions()
     if len(text) > limits.MAX_INPUT_BYTES:
         raise _too_big(len(text))
-    if fmt == "slack" or (fmt == "auto" and text.lstrip()[:1] == "["  and text.rstrip()[-1:] == "]"
-                          and guess_format(text) is None):
+    if fmt == "slack" or (
+        fmt == "auto"
+        and text.lstrip()[:1] == "["
+        and text.rstrip()[-1:] == "]"
+        and guess_format(text) is None
+    ):
         return parse_day_file(text.encode("utf-8", "surrogatepass"), "pasted text")
     if fmt == "auto":
         fmt = guess_format(text) or ""
         if not fmt:
-            raise ChatImportError("No line looks like a chat message in a format Debrief knows "
-                                  "(Slack export, [10:15] <nick> text, 2026-03-04T10:15Z name: text, Teams).")
+            raise ChatImportError(
+                "No line looks like a chat message in a format Debrief knows "
+                "(Slack export, [10:15] <nick> text, 2026-03-04T10:15Z name: text, Teams)."
+            )
     if fmt not in TEXT_PARSERS:
         raise ChatImportError(f"Unknown chat format {fmt!r}.")
     result = TEXT_PARSERS[fmt](text, options)
@@ -81,8 +103,14 @@ def parse_text(text: str, fmt: str = "auto", options: TextOptions | None = None)
     return result
 
 
-def parse_file(file: BinaryIO, name: str, fmt: str = "auto", options: TextOptions | None = None,
-               channels: Sequence[str] | None = None, progress: Progress | None = None) -> ParseResult:
+def parse_file(
+    file: BinaryIO,
+    name: str,
+    fmt: str = "auto",
+    options: TextOptions | None = None,
+    channels: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> ParseResult:
     """An uploaded file: a Slack export zip, one Slack day file, or a text log."""
     size = _size(file)
     if size > limits.MAX_INPUT_BYTES:
@@ -98,8 +126,11 @@ def parse_file(file: BinaryIO, name: str, fmt: str = "auto", options: TextOption
         finally:
             archive.close()
     data = file.read(limits.MAX_INPUT_BYTES + 1)
-    if fmt == "slack" and name.lower().endswith(".json") or (fmt == "auto" and data.lstrip()[:1] == b"["
-                                                               and name.lower().endswith(".json")):
+    if (
+        fmt == "slack"
+        and name.lower().endswith(".json")
+        or (fmt == "auto" and data.lstrip()[:1] == b"[" and name.lower().endswith(".json"))
+    ):
         return parse_day_file(data, name)
     return parse_text(_decode(data), fmt, options)
 

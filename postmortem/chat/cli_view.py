@@ -19,13 +19,16 @@ def roles_option(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         user, sep, role = pair.partition("=")
         if not sep or not user.strip() or not role.strip():
-            raise ChatImportError(f"--role {pair!r} is not USER=ROLE (e.g. --role priya='Incident commander').")
+            raise ChatImportError(
+                f"--role {pair!r} is not USER=ROLE (e.g. --role priya='Incident commander')."
+            )
         roles[user.strip().casefold()] = role.strip()
     return roles
 
 
-def apply_role_options(defaults: Mapping[str, str], people: Mapping[str, str], given: Mapping[str, str]
-                       ) -> dict[str, str]:
+def apply_role_options(
+    defaults: Mapping[str, str], people: Mapping[str, str], given: Mapping[str, str]
+) -> dict[str, str]:
     """The default roles with each --role applied; USER matches a key or a display name."""
     roles = dict(defaults)
     used = set()
@@ -36,8 +39,10 @@ def apply_role_options(defaults: Mapping[str, str], people: Mapping[str, str], g
                 used.add(spelling)
     unknown = sorted(set(given) - used)
     if unknown:
-        raise ChatImportError(f"--role {unknown[0]}: nobody of that name in this chat; "
-                              f"it has: {', '.join(list(people.values())[:10])}.")
+        raise ChatImportError(
+            f"--role {unknown[0]}: nobody of that name in this chat; "
+            f"it has: {', '.join(list(people.values())[:10])}."
+        )
     return roles
 
 
@@ -45,16 +50,24 @@ def _when(event: TimelineEvent) -> str:
     return event.at.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def format_text(events: Sequence[TimelineEvent], report: ImportReport, people: Mapping[str, str],
-                roles: Mapping[str, str], unparsed: Sequence[Unparsed], dry_run: bool, clean) -> str:
+def format_text(
+    events: Sequence[TimelineEvent],
+    report: ImportReport,
+    people: Mapping[str, str],
+    roles: Mapping[str, str],
+    unparsed: Sequence[Unparsed],
+    dry_run: bool,
+    clean,
+) -> str:
     lines = ["Roles (names stay out of the timeline):"]
     lines += [f"  {clean(display)} -> {clean(roles[key])}" for key, display in people.items()]
     lines.append("Events" + (" that would be added:" if dry_run else " added:"))
     lines += [f"  {_when(e)}  {clean(e.actor_role)}: {clean(e.text)}" for e in events] or ["  (none)"]
     verb = "Would add" if dry_run else "Added"
-    lines.append(f"{verb} {report.added} events; {report.duplicates} already in the timeline; "
-                 f"{report.noise_skipped} joins, leaves, bot messages and notices left out"
-                 + ("" if dry_run else "."))
+    lines.append(
+        f"{verb} {report.added} events; {report.duplicates} already in the timeline; "
+        f"{report.noise_skipped} joins, leaves, bot messages and notices left out" + ("" if dry_run else ".")
+    )
     if dry_run:
         lines[-1] += " (dry run: nothing was saved)."
     if unparsed:
@@ -65,11 +78,20 @@ def format_text(events: Sequence[TimelineEvent], report: ImportReport, people: M
     return "\n".join(lines)
 
 
-def as_json(events: Sequence[TimelineEvent], report: ImportReport, roles: Mapping[str, str],
-            people: Mapping[str, str], unparsed: Sequence[Unparsed], dry_run: bool, version: int | None
-            ) -> dict[str, Any]:
+def as_json(
+    events: Sequence[TimelineEvent],
+    report: ImportReport,
+    roles: Mapping[str, str],
+    people: Mapping[str, str],
+    unparsed: Sequence[Unparsed],
+    dry_run: bool,
+    version: int | None,
+) -> dict[str, Any]:
     return {
-        "dry_run": dry_run, "version": version, "added": report.added, "duplicates": report.duplicates,
+        "dry_run": dry_run,
+        "version": version,
+        "added": report.added,
+        "duplicates": report.duplicates,
         "noise_skipped": report.noise_skipped,
         "roles": {people[k]: roles[k] for k in people},
         "events": [e.model_dump(mode="json") for e in events],

@@ -37,19 +37,19 @@ class MessageKind(StrEnum):
 
 
 class Message(NamedTuple):  # a tuple: 4x cheaper to create than a frozen dataclass, and an export has 50,000
-    ts: datetime              # aware, UTC
-    author_key: str           # stable per person in this export (a Slack user id, a nick)
-    author_display: str       # what the chat showed; used in the preview only, never in the document
-    text: str                 # mentions as placeholders, see mention()
+    ts: datetime  # aware, UTC
+    author_key: str  # stable per person in this export (a Slack user id, a nick)
+    author_display: str  # what the chat showed; used in the preview only, never in the document
+    text: str  # mentions as placeholders, see mention()
     kind: MessageKind
-    origin_key: str           # stable across re-imports of the same export: the dedupe key
-    where: str                # "general/2026-03-04.json #12" or "line 17"
+    origin_key: str  # stable across re-imports of the same export: the dedupe key
+    where: str  # "general/2026-03-04.json #12" or "line 17"
     channel: str = ""
 
 
 @dataclass(frozen=True)
 class Unparsed:
-    where: str    # "line 3" or a file name
+    where: str  # "line 3" or a file name
     text: str
     reason: str = "not a chat line in this format"
 

@@ -25,25 +25,33 @@ from postmortem.chat.messages import (
 )
 
 _NICK = r"[^\s<>\[\]]{1,60}"
-_IRC = re.compile(r"^\[(\d{1,2}):(\d{2})(?::(\d{2}))?\]\s+(?:<[@+%&~]?(" + _NICK + r")>\s?(.*)"
-                  r"|\*\s+(" + _NICK + r")\s+(.+)"
-                  r"|(?:\*\*\*|-!-)\s+(" + _NICK + r")\s+(.*))$")
+_IRC = re.compile(
+    r"^\[(\d{1,2}):(\d{2})(?::(\d{2}))?\]\s+(?:<[@+%&~]?(" + _NICK + r")>\s?(.*)"
+    r"|\*\s+(" + _NICK + r")\s+(.+)"
+    r"|(?:\*\*\*|-!-)\s+(" + _NICK + r")\s+(.*))$"
+)
 _IRC_JOIN = re.compile(r"\b(has joined|joined)\b", re.IGNORECASE)
 _IRC_LEAVE = re.compile(r"\b(has left|left|has quit|quit)\b", re.IGNORECASE)
-_ISO = re.compile(r"^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|[+-]\d{2}(?::?\d{2})?))?)\]?"
-                  r"\s+(?:<(" + _NICK + r")>\s?(.*)|([^:<>\n]{1,80}?):\s?(.*))$")
+_ISO = re.compile(
+    r"^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?(?:Z|[+-]\d{2}(?::?\d{2})?))?)\]?"
+    r"\s+(?:<(" + _NICK + r")>\s?(.*)|([^:<>\n]{1,80}?):\s?(.*))$"
+)
 # Teams: "Name, 3/4/2026 10:15 AM", "Name 3/4/2026 10:15", "[3/4/2026 10:15 AM] Name", "[10:15 AM] Name".
 _WHEN = r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)"
-_TEAMS_TRAILING = re.compile(r"^(?P<name>[^\[\]:]{1,80}?),?\s+" + _WHEN.replace("(", "(?P<when>", 1) + r"\s*$")
-_TEAMS_LEADING = re.compile(r"^\[(?P<when>(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
-                            r"(?:\s?[AaPp]\.?[Mm]\.?)?)\]\s+(?P<name>[^:]{1,80}?):?\s*$")
+_TEAMS_TRAILING = re.compile(
+    r"^(?P<name>[^\[\]:]{1,80}?),?\s+" + _WHEN.replace("(", "(?P<when>", 1) + r"\s*$"
+)
+_TEAMS_LEADING = re.compile(
+    r"^\[(?P<when>(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s?[AaPp]\.?[Mm]\.?)?)\]\s+(?P<name>[^:]{1,80}?):?\s*$"
+)
 _DAY_JUMP = timedelta(hours=6)  # a clock going back further than this in a time-only log is a new day
 
 
 @dataclass(frozen=True)
 class TextOptions:
-    zone: tzinfo = UTC          # for times written without an offset
-    day: date | None = None     # for times written without a date (IRC, some Teams headers)
+    zone: tzinfo = UTC  # for times written without an offset
+    day: date | None = None  # for times written without a date (IRC, some Teams headers)
 
 
 def _lines(text: str) -> list[str]:
@@ -57,8 +65,15 @@ def _key(name: str) -> str:
 def _message(fmt: str, ts: datetime, name: str, text: str, kind: MessageKind, line: int) -> Message:
     ts = ts.astimezone(UTC)
     name = " ".join(name.split())
-    return Message(ts, _key(name), name, text.strip(), kind,
-                   origin_key(fmt, ts.isoformat(), _key(name), text.strip()), f"line {line}")
+    return Message(
+        ts,
+        _key(name),
+        name,
+        text.strip(),
+        kind,
+        origin_key(fmt, ts.isoformat(), _key(name), text.strip()),
+        f"line {line}",
+    )
 
 
 def _need_day(options: TextOptions) -> date:
@@ -103,8 +118,13 @@ def parse_irc(text: str, options: TextOptions | None = None) -> ParseResult:
             name, body, kind = match[6], f"* {match[6]} {match[7]}", MessageKind.MESSAGE
         else:
             name, body = match[8], f"{match[8]} {match[9]}"
-            kind = (MessageKind.JOIN if _IRC_JOIN.search(match[9]) else
-                    MessageKind.LEAVE if _IRC_LEAVE.search(match[9]) else MessageKind.SYSTEM)
+            kind = (
+                MessageKind.JOIN
+                if _IRC_JOIN.search(match[9])
+                else MessageKind.LEAVE
+                if _IRC_LEAVE.search(match[9])
+                else MessageKind.SYSTEM
+            )
         if body.strip():
             result.messages.append(_message("irc", ts, name, body, kind, n))
     return result
@@ -112,8 +132,9 @@ def parse_irc(text: str, options: TextOptions | None = None) -> ParseResult:
 
 def _iso_time(value: str, zone: tzinfo) -> datetime | None:
     try:
-        ts = datetime.fromisoformat(value.replace(",", ".").replace(" Z", "Z").replace(" +", "+")
-                                    .replace(" -", "-"))
+        ts = datetime.fromisoformat(
+            value.replace(",", ".").replace(" Z", "Z").replace(" +", "+").replace(" -", "-")
+        )
     except ValueError:
         return None
     return ts.replace(tzinfo=zone) if ts.tzinfo is None else ts
@@ -145,8 +166,11 @@ def _teams_time(when: str, options: TextOptions, last: date | None) -> datetime:
     has_date, has_year = "/" in when, when.count("/") == 2
     if not has_date or not has_year:
         day = last or _need_day(options)
-        when = f"{when.split()[0]}/{day.year} {' '.join(when.split()[1:])}" if has_date \
+        when = (
+            f"{when.split()[0]}/{day.year} {' '.join(when.split()[1:])}"
+            if has_date
             else f"{day.month}/{day.day}/{day.year} {when}"
+        )
     value = dateparser.parse(when.replace(".", "").replace(",", ""), dayfirst=False)
     return value.replace(tzinfo=options.zone) if value.tzinfo is None else value
 
@@ -160,10 +184,15 @@ def parse_teams(text: str, options: TextOptions | None = None) -> ParseResult:
     def flush() -> None:
         if current and any(b.strip() for b in body):
             ts, name, line = current
-            result.messages.append(_message("teams", ts, name, "\n".join(b for b in body if b.strip()),
-                                            MessageKind.MESSAGE, line))
+            result.messages.append(
+                _message(
+                    "teams", ts, name, "\n".join(b for b in body if b.strip()), MessageKind.MESSAGE, line
+                )
+            )
         elif current:
-            result.unparsed.append(Unparsed(f"line {current[2]}", current[1], "a message header with no text"))
+            result.unparsed.append(
+                Unparsed(f"line {current[2]}", current[1], "a message header with no text")
+            )
 
     for n, line in enumerate(_lines(text), start=1):
         header = _teams_header(line.strip())
@@ -190,7 +219,9 @@ def _unparsed(result: ParseResult, n: int, line: str) -> None:
 
 
 TEXT_PARSERS: dict[str, Callable[[str, TextOptions | None], ParseResult]] = {
-    "irc": parse_irc, "iso": parse_iso, "teams": parse_teams,
+    "irc": parse_irc,
+    "iso": parse_iso,
+    "teams": parse_teams,
 }
 
 

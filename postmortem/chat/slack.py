@@ -29,9 +29,13 @@ DAY_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _MARKUP = re.compile(r"<([^<>\n]{1,2000})>")
 # Subtypes that are a person's own message; every other subtype is a channel notice.
 _PERSON_SUBTYPES = {None, "", "file_share", "thread_broadcast", "me_message", "message_replied"}
-_KINDS = {"channel_join": MessageKind.JOIN, "group_join": MessageKind.JOIN,
-          "channel_leave": MessageKind.LEAVE, "group_leave": MessageKind.LEAVE,
-          "bot_message": MessageKind.BOT}
+_KINDS = {
+    "channel_join": MessageKind.JOIN,
+    "group_join": MessageKind.JOIN,
+    "channel_leave": MessageKind.LEAVE,
+    "group_leave": MessageKind.LEAVE,
+    "bot_message": MessageKind.BOT,
+}
 Progress = Callable[[float], None]
 
 
@@ -48,8 +52,9 @@ def _load(source: ExportSource, name: str) -> Any:
     except UnicodeDecodeError as exc:
         raise ChatImportError(f"{name} is not UTF-8 text (byte {exc.start}).") from exc
     except json.JSONDecodeError as exc:
-        raise ChatImportError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") \
-            from exc
+        raise ChatImportError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from exc
     except RecursionError as exc:
         raise ChatImportError(f"{name} is nested too deeply to be a Slack file.") from exc
 
@@ -70,8 +75,13 @@ def _user_names(users: list[dict]) -> dict[str, str]:
         profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
         uid = _text(user.get("id"))
         if uid:
-            names[uid] = (_text(profile.get("display_name")) or _text(profile.get("real_name"))
-                          or _text(user.get("real_name")) or _text(user.get("name")) or uid)
+            names[uid] = (
+                _text(profile.get("display_name"))
+                or _text(profile.get("real_name"))
+                or _text(user.get("real_name"))
+                or _text(user.get("name"))
+                or uid
+            )
     return names
 
 
@@ -108,7 +118,12 @@ class _Converter:
 def _author(item: dict, users: dict[str, str]) -> tuple[str, str, bool]:
     """(key, display name, is a bot)."""
     user = item.get("user")
-    if isinstance(user, str) and user in users and "bot_id" not in item and item.get("subtype") != "bot_message":
+    if (
+        isinstance(user, str)
+        and user in users
+        and "bot_id" not in item
+        and item.get("subtype") != "bot_message"
+    ):
         return user, users[user], False  # the common case, first
     user = _text(user)
     bot = _text(item.get("bot_id"))
@@ -118,7 +133,9 @@ def _author(item: dict, users: dict[str, str]) -> tuple[str, str, bool]:
         display = _text(item.get("username")) or _text(bot_profile.get("name")) or "bot"
         return bot or "bot:" + display, display, True
     if user:
-        display = users.get(user) or _text(profile.get("display_name")) or _text(profile.get("real_name")) or user
+        display = (
+            users.get(user) or _text(profile.get("display_name")) or _text(profile.get("real_name")) or user
+        )
         return user, display, False
     return "slack", "Slack", False
 
@@ -134,15 +151,22 @@ def _attachment_text(attachments: Any) -> str:
     return ""
 
 
-def _message(item: dict, channel: str, where: str, users: dict[str, str], convert: _Converter) -> Message | Unparsed:
+def _message(
+    item: dict, channel: str, where: str, users: dict[str, str], convert: _Converter
+) -> Message | Unparsed:
     try:
         ts = datetime.fromtimestamp(float(item.get("ts")), UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return Unparsed(where, str(item)[:200], "no readable 'ts' time")
     subtype = item.get("subtype") if isinstance(item.get("subtype"), str) else None
     key, display, is_bot = _author(item, users)
-    kind = _KINDS.get(subtype or "") or (MessageKind.BOT if is_bot else
-                                         MessageKind.MESSAGE if subtype in _PERSON_SUBTYPES else MessageKind.SYSTEM)
+    kind = _KINDS.get(subtype or "") or (
+        MessageKind.BOT
+        if is_bot
+        else MessageKind.MESSAGE
+        if subtype in _PERSON_SUBTYPES
+        else MessageKind.SYSTEM
+    )
     text = convert.convert(item.get("text") if isinstance(item.get("text"), str) else "")
     if not text:  # bots often post only an attachment (PagerDuty, Datadog)
         text = convert.convert(_attachment_text(item.get("attachments")))
@@ -152,7 +176,9 @@ def _message(item: dict, channel: str, where: str, users: dict[str, str], conver
         return Unparsed(where, str(item)[:200], "a message without text")
     if item.get("thread_ts") not in (None, item.get("ts")):
         where += " (thread reply)"
-    return Message(ts, key, display, text, kind, origin_key("slack", channel, str(item.get("ts")), key), where, channel)
+    return Message(
+        ts, key, display, text, kind, origin_key("slack", channel, str(item.get("ts")), key), where, channel
+    )
 
 
 def _root(names: Iterable[str]) -> str:
@@ -181,19 +207,24 @@ def _optional_list(source: ExportSource, names: set[str], name: str) -> list[dic
     return _list_of_objects(_load(source, name), name) if name in names else []
 
 
-def parse_export(source: ExportSource, channels: Sequence[str] | None = None,
-                 progress: Progress | None = None) -> ParseResult:
+def parse_export(
+    source: ExportSource, channels: Sequence[str] | None = None, progress: Progress | None = None
+) -> ParseResult:
     """Messages of the chosen channels (all when None), oldest first."""
     names = source.names()
     root = _root(names)
     present = set(names)
     join = (lambda n: posixpath.join(root, n)) if root else (lambda n: n)
     users = _user_names(_optional_list(source, present, join("users.json")))
-    channel_ids = {_text(c.get("id")): _text(c.get("name")) for c in
-                   _optional_list(source, present, join("channels.json"))}
+    channel_ids = {
+        _text(c.get("id")): _text(c.get("name"))
+        for c in _optional_list(source, present, join("channels.json"))
+    }
     days = _day_files(names, root)
     if not days:
-        raise ChatImportError("This zip is not a Slack export: no channel folder with YYYY-MM-DD.json day files.")
+        raise ChatImportError(
+            "This zip is not a Slack export: no channel folder with YYYY-MM-DD.json day files."
+        )
     unknown = [c for c in channels or () if c not in days]
     if unknown:
         raise ChatImportError(f"No channel {unknown[0]!r} in this export; it has: {', '.join(days)}.")
@@ -209,8 +240,14 @@ def parse_export(source: ExportSource, channels: Sequence[str] | None = None,
     return result
 
 
-def _parse_day(items: list[dict], channel: str, name: str, users: dict[str, str], convert: _Converter,
-               result: ParseResult) -> None:
+def _parse_day(
+    items: list[dict],
+    channel: str,
+    name: str,
+    users: dict[str, str],
+    convert: _Converter,
+    result: ParseResult,
+) -> None:
     label = f"{channel}/{posixpath.basename(name)}"
     for n, item in enumerate(items, start=1):
         parsed = _message(item, channel, f"{label} #{n}", users, convert)
@@ -219,6 +256,7 @@ def _parse_day(items: list[dict], channel: str, name: str, users: dict[str, str]
 
 def parse_day_file(data: bytes, name: str) -> ParseResult:
     """One channel's day file on its own (no users.json: names come from each message's profile)."""
+
     class One:
         def names(self) -> list[str]:
             return [name]

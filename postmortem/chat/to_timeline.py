@@ -19,7 +19,7 @@ _EVENT_KINDS = {MessageKind.BOT: EventKind.ALERT}
 @dataclass(frozen=True)
 class ImportReport:
     added: int
-    duplicates: int   # already in the timeline from an earlier import
+    duplicates: int  # already in the timeline from an earlier import
     noise_skipped: int  # joins, leaves, bots and channel notices left out
 
 
@@ -40,8 +40,9 @@ def participants(messages: Sequence[Message], names: Mapping[str, str] | None = 
     return found
 
 
-def default_roles(messages: Sequence[Message], prefix: str = "Participant",
-                  names: Mapping[str, str] | None = None) -> dict[str, str]:
+def default_roles(
+    messages: Sequence[Message], prefix: str = "Participant", names: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """A neutral role per participant ('Participant 1', …; bots 'Bot 1', …) for the author to refine."""
     bots = {m.author_key for m in messages if m.kind is MessageKind.BOT}
     roles, counts = {}, {"person": 0, "bot": 0}
@@ -59,8 +60,10 @@ def check_roles(messages: Sequence[Message], roles: Mapping[str, str]) -> None:
     names = authors(messages)
     missing = [names[k] for k in names if not (roles.get(k) or "").strip()]
     if missing:
-        raise ChatImportError(f"Give a role to every author before importing; missing: {', '.join(missing[:5])}"
-                              + (f" and {len(missing) - 5} more." if len(missing) > 5 else "."))
+        raise ChatImportError(
+            f"Give a role to every author before importing; missing: {', '.join(missing[:5])}"
+            + (f" and {len(missing) - 5} more." if len(missing) > 5 else ".")
+        )
     long = [roles[k] for k in names if len(roles[k].strip()) > MAX_ROLE]
     if long:
         raise ChatImportError(f"A role is at most {MAX_ROLE} characters: {long[0][:40]}…")
@@ -74,12 +77,16 @@ def check_size(adding: int, already: int) -> None:
     """Raise ChatImportError when an import would add too many events, or fill the timeline past its cap:
     a 1 MB zip can hold 200,000 messages, and a timeline that long is unreadable and slow to save."""
     if adding > MAX_EVENTS_PER_IMPORT:
-        raise TooManyEventsError(f"This import would add {adding:,} events; one import adds at most "
-                              f"{MAX_EVENTS_PER_IMPORT:,}. Narrow it to the incident: a time range, fewer channels, "
-                              "or leave out joins and bots.")
+        raise TooManyEventsError(
+            f"This import would add {adding:,} events; one import adds at most "
+            f"{MAX_EVENTS_PER_IMPORT:,}. Narrow it to the incident: a time range, fewer channels, "
+            "or leave out joins and bots."
+        )
     if already + adding > MAX_TIMELINE_EVENTS:
-        raise TooManyEventsError(f"The timeline holds {already:,} events; adding {adding:,} would pass the "
-                              f"{MAX_TIMELINE_EVENTS:,} a timeline may hold. Narrow the import to the incident.")
+        raise TooManyEventsError(
+            f"The timeline holds {already:,} events; adding {adding:,} would pass the "
+            f"{MAX_TIMELINE_EVENTS:,} a timeline may hold. Narrow the import to the incident."
+        )
 
 
 class _Namer:
@@ -93,8 +100,11 @@ class _Namer:
                 by_word.setdefault(word.casefold(), self.roles[key])
         words = sorted(by_word, key=len, reverse=True)
         self.by_word = by_word
-        self.pattern = re.compile(r"(?<![\w@])@?(" + "|".join(map(re.escape, words)) + r")(?!\w)",
-                                  re.IGNORECASE) if words else None
+        self.pattern = (
+            re.compile(r"(?<![\w@])@?(" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+            if words
+            else None
+        )
 
     def text(self, message: Message) -> str:
         text = render(message.text, self.roles)
@@ -114,9 +124,14 @@ def _spellings(key: str, display: str) -> set[str]:
     return {w for w in found if len(w) >= 2}
 
 
-def import_messages(doc: PostMortem, messages: Sequence[Message], roles: Mapping[str, str], *,
-                    keep_noise: bool = False, names: Mapping[str, str] | None = None
-                    ) -> tuple[PostMortem, ImportReport]:
+def import_messages(
+    doc: PostMortem,
+    messages: Sequence[Message],
+    roles: Mapping[str, str],
+    *,
+    keep_noise: bool = False,
+    names: Mapping[str, str] | None = None,
+) -> tuple[PostMortem, ImportReport]:
     """The document with the messages added to its timeline (source: chat), sorted by time."""
     chosen = [m for m in messages if keep_noise or not m.kind.is_noise]
     noise = len(messages) - len(chosen)
@@ -131,17 +146,26 @@ def import_messages(doc: PostMortem, messages: Sequence[Message], roles: Mapping
     check_size(len(fresh), len(doc.timeline))
     check_roles(fresh, roles)
     namer = _namer(messages, roles, names)
-    events = [TimelineEvent(at=m.ts, text=namer.text(m), kind=_EVENT_KINDS.get(m.kind, EventKind.OBSERVATION),
-                            actor_role=namer.roles[m.author_key], source=EventSource.CHAT, origin_key=m.origin_key)
-              for m in fresh]
+    events = [
+        TimelineEvent(
+            at=m.ts,
+            text=namer.text(m),
+            kind=_EVENT_KINDS.get(m.kind, EventKind.OBSERVATION),
+            actor_role=namer.roles[m.author_key],
+            source=EventSource.CHAT,
+            origin_key=m.origin_key,
+        )
+        for m in fresh
+    ]
     report = ImportReport(len(events), duplicates, noise)
     if not events:
         return doc, report  # unchanged, not even re-sorted: nothing to save
     return doc.model_copy(update={"timeline": sorted([*doc.timeline, *events], key=lambda e: e.at)}), report
 
 
-def preview_text(messages: Sequence[Message], roles: Mapping[str, str],
-                 names: Mapping[str, str] | None = None) -> list[str]:
+def preview_text(
+    messages: Sequence[Message], roles: Mapping[str, str], names: Mapping[str, str] | None = None
+) -> list[str]:
     """What each message becomes in the timeline with these roles (blank roles read 'someone')."""
     namer = _namer(messages, roles, names)
     return [namer.text(m) for m in messages]

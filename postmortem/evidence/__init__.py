@@ -6,5 +6,13 @@ from postmortem.evidence.errors import AttachmentRefused
 from postmortem.evidence.kinds import IMAGES, MediaType
 from postmortem.evidence.limits import describe as describe_limits
 
-__all__ = ["IMAGES", "Accepted", "AttachmentRefused", "MediaType", "accept", "describe_limits", "digest_of",
-           "room_for"]
+__all__ = [
+    "IMAGES",
+    "Accepted",
+    "AttachmentRefused",
+    "MediaType",
+    "accept",
+    "describe_limits",
+    "digest_of",
+    "room_for",
+]

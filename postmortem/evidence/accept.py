@@ -46,24 +46,31 @@ def accept(data: bytes, name: str) -> Accepted:
     if not data:
         raise AttachmentRefused(f"{safe_name(name, MediaType.TEXT)!r} is empty.")
     if len(data) > MAX_FILE_BYTES:
-        raise AttachmentRefused(f"The file is {len(data) / MIB:.1f} MB; the limit is {MAX_FILE_BYTES // MIB} MB per file.")
+        raise AttachmentRefused(
+            f"The file is {len(data) / MIB:.1f} MB; the limit is {MAX_FILE_BYTES // MIB} MB per file."
+        )
     kind = sniff_binary(data)
     if kind in IMAGES:
         pixels = images.reencode(data, kind)
-        return _accepted(pixels.data, pixels.media_type, name, width=pixels.width, height=pixels.height,
-                         notes=pixels.notes)
+        return _accepted(
+            pixels.data, pixels.media_type, name, width=pixels.width, height=pixels.height, notes=pixels.notes
+        )
     if kind is MediaType.PDF:
         return _accepted(documents.check_pdf(data), kind, name)
     if is_markup(data):
-        raise AttachmentRefused("HTML, SVG and XML files are not kept: they can carry scripts. "
-                                "Attach a screenshot (PNG) or a PDF instead.")
+        raise AttachmentRefused(
+            "HTML, SVG and XML files are not kept: they can carry scripts. "
+            "Attach a screenshot (PNG) or a PDF instead."
+        )
     what = binary_kind(data)
     try:
         text, kind, notes = documents.check_text(data)
     except AttachmentRefused:
         if what:
-            raise AttachmentRefused(f"This is {what}; Debrief keeps PNG, JPEG, GIF and WebP images, "
-                                    "PDFs, plain-text logs and CSV files.") from None
+            raise AttachmentRefused(
+                f"This is {what}; Debrief keeps PNG, JPEG, GIF and WebP images, "
+                "PDFs, plain-text logs and CSV files."
+            ) from None
         raise
     return _accepted(text, kind, name, notes=notes)
 
@@ -72,7 +79,9 @@ def room_for(current_bytes: int, current_files: int, adding: list[Accepted]) -> 
     """Raise AttachmentRefused if `adding` would take a document past its limits."""
     total = current_bytes + sum(a.size for a in adding)
     if total > MAX_DOCUMENT_BYTES:
-        raise AttachmentRefused(f"These files would bring the post-mortem to {total / MIB:.1f} MB of attachments; "
-                                f"the limit is {MAX_DOCUMENT_BYTES // MIB} MB.")
+        raise AttachmentRefused(
+            f"These files would bring the post-mortem to {total / MIB:.1f} MB of attachments; "
+            f"the limit is {MAX_DOCUMENT_BYTES // MIB} MB."
+        )
     if current_files + len(adding) > MAX_FILES_PER_DOCUMENT:
         raise AttachmentRefused(f"A post-mortem holds up to {MAX_FILES_PER_DOCUMENT} attachments.")

@@ -16,7 +16,11 @@ FILES_KEY = "attachment_files"  # beside the document in the team JSON: {digest:
 
 def encoded(doc: PostMortem, blobs: Mapping[str, bytes]) -> dict[str, str]:
     """The document's files as base64, by digest (those the caller passed the bytes of)."""
-    return {a.digest: base64.b64encode(blobs[a.digest]).decode("ascii") for a in doc.attachments if a.digest in blobs}
+    return {
+        a.digest: base64.b64encode(blobs[a.digest]).decode("ascii")
+        for a in doc.attachments
+        if a.digest in blobs
+    }
 
 
 def _decoded(files: object) -> dict[str, bytes]:
@@ -54,8 +58,17 @@ def taken_in(doc: PostMortem, files: Mapping[str, bytes]) -> tuple[PostMortem, l
         except AttachmentRefused as refusal:
             raise AttachmentRefused(f"{a.name}: {refusal}") from None
         kept[a.digest] = item
-        attachments.append(a.model_copy(update={"digest": item.digest, "media_type": item.media_type.value,
-                                                "size": item.size, "width": item.width, "height": item.height}))
+        attachments.append(
+            a.model_copy(
+                update={
+                    "digest": item.digest,
+                    "media_type": item.media_type.value,
+                    "size": item.size,
+                    "width": item.width,
+                    "height": item.height,
+                }
+            )
+        )
     unique = list({i.digest: i for i in kept.values()}.values())
     room_for(0, 0, unique)
     return doc.model_copy(update={"attachments": attachments}), unique, notes

@@ -23,8 +23,10 @@ def check_pdf(data: bytes) -> bytes:
     if b"%%EOF" not in data[-2048:]:
         raise AttachmentRefused("The PDF is cut short (it has no end-of-file marker); export it again.")
     if _PDF_ACTIVE.search(data):
-        raise AttachmentRefused("The PDF contains scripts, launch actions or embedded files; "
-                                "print it to a new PDF and attach that.")
+        raise AttachmentRefused(
+            "The PDF contains scripts, launch actions or embedded files; "
+            "print it to a new PDF and attach that."
+        )
     return data
 
 
@@ -32,7 +34,7 @@ def _decode(data: bytes) -> tuple[str, tuple[str, ...]]:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), ()
+                return data[len(bom) :].decode(codec), ()
             except UnicodeDecodeError as exc:
                 raise AttachmentRefused("The file says it is Unicode text but is not.") from exc
     if b"\x00" in data:
@@ -42,7 +44,8 @@ def _decode(data: bytes) -> tuple[str, tuple[str, ...]]:
     except UnicodeDecodeError:
         # Logs from older Windows tools: bytes outside UTF-8 read as Windows-1252.
         return data.decode(FALLBACK_ENCODING, errors="replace"), (
-            "The text was not UTF-8; it was read as Windows-1252.",)
+            "The text was not UTF-8; it was read as Windows-1252.",
+        )
 
 
 def _looks_binary(text: str) -> bool:

@@ -24,8 +24,10 @@ class Pixels:
 
 
 def _too_many_pixels(width: int, height: int) -> AttachmentRefused:
-    return AttachmentRefused(f"The image says it is {width:,} × {height:,} pixels; Debrief takes images of up "
-                             f"to {MAX_IMAGE_PIXELS // 1_000_000} million pixels.")
+    return AttachmentRefused(
+        f"The image says it is {width:,} × {height:,} pixels; Debrief takes images of up "
+        f"to {MAX_IMAGE_PIXELS // 1_000_000} million pixels."
+    )
 
 
 def _open(data: bytes, kind: MediaType) -> Image.Image:
@@ -35,10 +37,14 @@ def _open(data: bytes, kind: MediaType) -> Image.Image:
             image = Image.open(io.BytesIO(data), formats=[PILLOW_FORMAT[kind]])
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         # Pillow's own guard (far above ours) fired while reading the header.
-        raise AttachmentRefused(f"The image says it has more than {MAX_IMAGE_PIXELS // 1_000_000} million "
-                                "pixels; Debrief does not decode it.") from exc
+        raise AttachmentRefused(
+            f"The image says it has more than {MAX_IMAGE_PIXELS // 1_000_000} million "
+            "pixels; Debrief does not decode it."
+        ) from exc
     except Exception as exc:
-        raise AttachmentRefused(f"This file starts like a {kind.name} image but is not a readable one.") from exc
+        raise AttachmentRefused(
+            f"This file starts like a {kind.name} image but is not a readable one."
+        ) from exc
     # Checked from the header, before a single pixel is decoded.
     if image.width * image.height > MAX_IMAGE_PIXELS:
         raise _too_many_pixels(image.width, image.height)
@@ -103,13 +109,17 @@ def reencode(data: bytes, kind: MediaType) -> Pixels:
             image = _bounded(_pixels_only(image))
     except Exception as exc:
         # files (found by the hypothesis tests); whatever a hostile file trips, the author gets a sentence.
-        raise AttachmentRefused(f"The {kind.name} image is damaged or cut short and could not be read.") from exc
+        raise AttachmentRefused(
+            f"The {kind.name} image is damaged or cut short and could not be read."
+        ) from exc
     encoded, out_kind = _encode(image, kind)
     scaled = (f"Scaled down to {image.width} × {image.height} pixels.",) if large else ()
     return Pixels(encoded, out_kind, image.width, image.height, animated + scaled)
 
 
-THUMBNAIL_SIDE = 160  # the gallery's width: Streamlit resizes (decodes and re-encodes) any wider picture on every rerun
+THUMBNAIL_SIDE = (
+    160  # the gallery's width: Streamlit resizes (decodes and re-encodes) any wider picture on every rerun
+)
 
 
 def thumbnail(data: bytes) -> bytes:

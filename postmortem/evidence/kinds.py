@@ -17,8 +17,15 @@ class MediaType(StrEnum):
 
 
 IMAGES = (MediaType.PNG, MediaType.JPEG, MediaType.GIF, MediaType.WEBP)
-EXTENSION = {MediaType.PNG: ".png", MediaType.JPEG: ".jpg", MediaType.GIF: ".gif", MediaType.WEBP: ".webp",
-             MediaType.PDF: ".pdf", MediaType.TEXT: ".txt", MediaType.CSV: ".csv"}
+EXTENSION = {
+    MediaType.PNG: ".png",
+    MediaType.JPEG: ".jpg",
+    MediaType.GIF: ".gif",
+    MediaType.WEBP: ".webp",
+    MediaType.PDF: ".pdf",
+    MediaType.TEXT: ".txt",
+    MediaType.CSV: ".csv",
+}
 # Pillow's format names, for Image.open(formats=...): it decodes only these.
 PILLOW_FORMAT = {MediaType.PNG: "PNG", MediaType.JPEG: "JPEG", MediaType.GIF: "GIF", MediaType.WEBP: "WEBP"}
 
@@ -48,13 +55,17 @@ _REFUSED_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # "scriptable" patterns): a text file that opens this way is refused, not stored as a log.
 _MARKUP = re.compile(
     rb"^\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--|"
-    rb"\?xml|svg|xml|xsl|object|embed|meta|link|img|form|math)(?=[\s>/])", re.IGNORECASE)
+    rb"\?xml|svg|xml|xsl|object|embed|meta|link|img|form|math)(?=[\s>/])",
+    re.IGNORECASE,
+)
 
 
 def sniff_binary(data: bytes) -> MediaType | None:
     """The binary kind the bytes start with, or None."""
     for magic, offset, kind in _SIGNATURES:
-        if data[offset:offset + len(magic)] == magic and (kind is not MediaType.WEBP or data[:4] == b"RIFF"):
+        if data[offset : offset + len(magic)] == magic and (
+            kind is not MediaType.WEBP or data[:4] == b"RIFF"
+        ):
             return kind
     return None
 

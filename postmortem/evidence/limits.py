@@ -21,6 +21,8 @@ MAX_NAME_CHARS = 120
 
 def describe() -> str:
     """The limits in one sentence, for the uploader's help text."""
-    return (f"Up to {MAX_FILE_BYTES // MIB} MB per file and {MAX_DOCUMENT_BYTES // MIB} MB "
-            f"({MAX_FILES_PER_DOCUMENT} files) per post-mortem. Images larger than "
-            f"{MAX_IMAGE_SIDE} pixels on a side are scaled down.")
+    return (
+        f"Up to {MAX_FILE_BYTES // MIB} MB per file and {MAX_DOCUMENT_BYTES // MIB} MB "
+        f"({MAX_FILES_PER_DOCUMENT} files) per post-mortem. Images larger than "
+        f"{MAX_IMAGE_SIDE} pixels on a side are scaled down."
+    )

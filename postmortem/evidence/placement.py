@@ -8,8 +8,10 @@ from postmortem.models import AttachedTo, Attachment, PostMortem
 
 def for_target(doc: PostMortem, target: AttachedTo, target_id: str) -> list[Attachment]:
     """The attachments of one place, in the author's order."""
-    return sorted((a for a in doc.attachments if a.target is target and a.target_id == target_id),
-                  key=lambda a: a.position)
+    return sorted(
+        (a for a in doc.attachments if a.target is target and a.target_id == target_id),
+        key=lambda a: a.position,
+    )
 
 
 def reordered(doc: PostMortem, target: AttachedTo, target_id: str, ids: list[str]) -> PostMortem:
@@ -18,8 +20,14 @@ def reordered(doc: PostMortem, target: AttachedTo, target_id: str, ids: list[str
     if sorted(ids) != sorted(a.id for a in here):
         raise ValueError("The new order must name each attachment of this place once.")
     position = {attachment_id: n for n, attachment_id in enumerate(ids)}
-    return doc.model_copy(update={"attachments": [
-        a.model_copy(update={"position": position[a.id]}) if a.id in position else a for a in doc.attachments]})
+    return doc.model_copy(
+        update={
+            "attachments": [
+                a.model_copy(update={"position": position[a.id]}) if a.id in position else a
+                for a in doc.attachments
+            ]
+        }
+    )
 
 
 def removed(doc: PostMortem, attachment_id: str) -> PostMortem:

@@ -14,5 +14,13 @@ from postmortem.mdimport.importer import (
     with_incident_id,
 )
 
-__all__ = ["APPENDIX", "IGNORE", "PLACEHOLDER_ID", "TARGETS", "ImportResult", "SectionMapping", "import_markdown",
-           "with_incident_id"]
+__all__ = [
+    "APPENDIX",
+    "IGNORE",
+    "PLACEHOLDER_ID",
+    "TARGETS",
+    "ImportResult",
+    "SectionMapping",
+    "import_markdown",
+    "with_incident_id",
+]

@@ -67,22 +67,28 @@ class Parsed:
 
 
 _IMG = re.compile(r"<img\b(?P<attrs>[^<>\n]*)/?>", re.IGNORECASE)
-_ATTR = re.compile(r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE)
+_ATTR = re.compile(
+    r"""\b(?P<name>src|alt)\s*=\s*(?:"(?P<q>[^"]*)"|'(?P<s>[^']*)'|(?P<bare>[^\s"'>]+))""", re.IGNORECASE
+)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _markdown_image(tag: re.Match) -> str:
     """`<img src=… alt=…>` as the Markdown image it stands for: the fields hold Markdown, never HTML."""
-    attrs = {m.group("name").lower(): m.group("q") or m.group("s") or m.group("bare") or ""
-             for m in _ATTR.finditer(tag.group("attrs"))}
+    attrs = {
+        m.group("name").lower(): m.group("q") or m.group("s") or m.group("bare") or ""
+        for m in _ATTR.finditer(tag.group("attrs"))
+    }
     if not attrs.get("src"):
         return tag.group(0)
     alt = attrs.get("alt", "").replace("[", "(").replace("]", ")")
     return f"![{alt}]({attrs['src'].replace(' ', '%20').replace(')', '%29')})"
 
 
-_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]{0,200})\]:\s*<?(?P<url>[^\s>]+)>?"
-                         r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$""")
+_DEFINITION = re.compile(
+    r"^ {0,3}\[(?P<label>[^\]^][^\]]{0,200})\]:\s*<?(?P<url>[^\s>]+)>?"
+    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$"""
+)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -111,7 +117,9 @@ def _inline_references(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         parts = line.split("`")  # odd parts are inside code spans
-        out.append("`".join(reference.sub(link, part) if i % 2 == 0 else part for i, part in enumerate(parts)))
+        out.append(
+            "`".join(reference.sub(link, part) if i % 2 == 0 else part for i, part in enumerate(parts))
+        )
     return out
 
 
@@ -149,14 +157,16 @@ def _item(lines: list[str], node: SyntaxTreeNode) -> Item:
     box = _CHECKBOX.match(first)
     if box:
         checked = box.group(1) != " "
-        first = first[box.end():]
+        first = first[box.end() :]
     text = "\n".join([first.strip(), *(line.strip() for line in body[1:])]).strip()
     return Item(start, start + max(len(body), 1), text, checked)
 
 
 def _cells(row: SyntaxTreeNode) -> tuple[str, ...]:
     """A row's cells; a `<br>` inside a cell (the only way to break a line in a table) becomes a newline."""
-    return tuple(_BREAK.sub("\n", cell.children[0].content).strip() if cell.children else "" for cell in row.children)
+    return tuple(
+        _BREAK.sub("\n", cell.children[0].content).strip() if cell.children else "" for cell in row.children
+    )
 
 
 def _table(node: SyntaxTreeNode) -> Block:
@@ -171,8 +181,17 @@ def _table(node: SyntaxTreeNode) -> Block:
     return Block("table", node.map[0], node.map[1], header=header, rows=tuple(rows))
 
 
-_KINDS = {"paragraph": "paragraph", "bullet_list": "list", "ordered_list": "list", "table": "table",
-          "fence": "code", "code_block": "code", "html_block": "html", "blockquote": "quote", "hr": "rule"}
+_KINDS = {
+    "paragraph": "paragraph",
+    "bullet_list": "list",
+    "ordered_list": "list",
+    "table": "table",
+    "fence": "code",
+    "code_block": "code",
+    "html_block": "html",
+    "blockquote": "quote",
+    "hr": "rule",
+}
 
 
 def _block(lines: list[str], node: SyntaxTreeNode) -> Block:
@@ -199,7 +218,7 @@ def parse(text: str, is_heading=lambda words, exact=False: False) -> Parsed:
     first H1) names a section rather than the document."""
     lines = normalise(text).split("\n")
     front = _front_matter(lines)
-    source = lines if front is None else [""] * (front[1] + 1) + lines[front[1] + 1:]
+    source = lines if front is None else [""] * (front[1] + 1) + lines[front[1] + 1 :]
     nodes = [n for n in SyntaxTreeNode(_PARSER.parse("\n".join(source))).children if n.map]
     title, title_line = "", None
     preamble_start = front[1] + 1 if front else 0
@@ -207,7 +226,10 @@ def parse(text: str, is_heading=lambda words, exact=False: False) -> Parsed:
     for node in nodes:
         heading, level = None, 0
         if node.type == "heading":
-            heading, level = plain_heading(node.children[0].content if node.children else ""), int(node.tag[1])
+            heading, level = (
+                plain_heading(node.children[0].content if node.children else ""),
+                int(node.tag[1]),
+            )
         else:
             words = _pseudo_heading(lines, node)
             if words and is_heading(words):

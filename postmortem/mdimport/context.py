@@ -32,7 +32,7 @@ def lines_of(parsed: Parsed, block: Block) -> range:
 
 
 def text_of(parsed: Parsed, block: Block) -> str:
-    return "\n".join(parsed.lines[block.start:block.end]).strip()
+    return "\n".join(parsed.lines[block.start : block.end]).strip()
 
 
 def content_blocks(section: Section) -> list[Block]:

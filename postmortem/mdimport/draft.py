@@ -63,7 +63,9 @@ class Draft:
     services: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
-    people: list[tuple[str, str, bool]] = field(default_factory=list)  # (name, role, is a team) from attendee lists
+    people: list[tuple[str, str, bool]] = field(
+        default_factory=list
+    )  # (name, role, is a team) from attendee lists
     incident_id: str = ""
     incident_date: date | None = None  # the incident's date, for timeline lines that give only a time
     summary: list[str] = field(default_factory=list)
@@ -72,7 +74,9 @@ class Draft:
     trigger: TriggerKind | None = None  # security or data loss when the document says so (see kinds.py)
     root_cause: list[str] = field(default_factory=list)
     timeline: list[tuple[datetime, str]] = field(default_factory=list)
-    notes: dict[str, list[str]] = field(default_factory=dict)  # went_well, went_wrong, lucky, lessons, factors
+    notes: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # went_well, went_wrong, lucky, lessons, factors
     actions: list[ActionDraft] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     appendix: list[tuple[str, str]] = field(default_factory=list)  # (heading, text as written)
@@ -80,7 +84,9 @@ class Draft:
     times: list = field(default_factory=list)  # window.FoundTime: header times read from sentences
     stated_times: list[tuple[str, str, str]] = field(default_factory=list)  # (field or "window", value, line)
     timeline_rough: bool = False  # the timeline says its times are approximate
-    groups: dict[tuple[str, int], str] = field(default_factory=dict)  # a note's sub-heading, by (section, index)
+    groups: dict[tuple[str, int], str] = field(
+        default_factory=dict
+    )  # a note's sub-heading, by (section, index)
 
     def keep(self, heading: str, text: str) -> None:
         """Put text in the appendix under its heading, in pieces the model accepts."""
@@ -107,20 +113,28 @@ def _joined(draft: Draft, parts: list[str], what: str) -> str:
 
 
 def _notes(draft: Draft, section: str) -> list[Note]:
-    return [Note(text=draft.short(text, LONG, section), group=draft.short(draft.groups.get((section, i), ""), SHORT,
-                                                                          "Note groups"))
-            for i, text in enumerate(draft.notes.get(section, []))]
+    return [
+        Note(
+            text=draft.short(text, LONG, section),
+            group=draft.short(draft.groups.get((section, i), ""), SHORT, "Note groups"),
+        )
+        for i, text in enumerate(draft.notes.get(section, []))
+    ]
 
 
 def _action(draft: Draft, item: ActionDraft) -> ActionItem:
     status = item.status
     return ActionItem(
         title=draft.short(item.title, ACTION_TITLE, "Action item") or "Untitled action",
-        owner=draft.short(item.owner, SHORT, "Action owner"), due=item.due,
-        tracker=draft.short(item.tracker, SHORT, "Action ticket"), priority=item.priority,
-        category=item.category, status=status,
+        owner=draft.short(item.owner, SHORT, "Action owner"),
+        due=item.due,
+        tracker=draft.short(item.tracker, SHORT, "Action ticket"),
+        priority=item.priority,
+        category=item.category,
+        status=status,
         acceptance_criteria=draft.short(item.details, LONG, "Action details"),
-        cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "")
+        cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "",
+    )
 
 
 def _times(draft: Draft) -> IncidentTimes:
@@ -131,8 +145,10 @@ def _times(draft: Draft) -> IncidentTimes:
         try:
             IncidentTimes(**kept, **{found.field: found.at})
         except ValueError:
-            draft.warnings.append(f"'{found.sentence[:80]}' gives a time that contradicts another one read from the "
-                                  "text; it was not put in the header.")
+            draft.warnings.append(
+                f"'{found.sentence[:80]}' gives a time that contradicts another one read from the "
+                "text; it was not put in the header."
+            )
             continue
         kept[found.field] = found.at
     draft.times = [t for t in draft.times if kept.get(t.field) == t.at]
@@ -152,28 +168,44 @@ def _contacts(draft: Draft) -> list[Contact]:
         if key and key not in known:
             people.append((name.strip(), role, team))
             known |= {key, key.split()[0]} if role != "action owner" else {key}
-    return [Contact(name=draft.short(name, TITLE, "Contacts"), role=draft.short(role, SHORT, "Contact roles"),
-                    kind=ContactKind.TEAM if team else ContactKind.PERSON) for name, role, team in people]
+    return [
+        Contact(
+            name=draft.short(name, TITLE, "Contacts"),
+            role=draft.short(role, SHORT, "Contact roles"),
+            kind=ContactKind.TEAM if team else ContactKind.PERSON,
+        )
+        for name, role, team in people
+    ]
 
 
 def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
     """The validated document; the appendix is built last, after every overflow has joined it."""
     header = Header(
-        incident_id=incident_id, title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
-        severity=draft.severity or Severity.SEV2, trigger=draft.trigger or TriggerKind.OUTAGE,
+        incident_id=incident_id,
+        title=draft.short(draft.title, TITLE, "Title") or FALLBACK_TITLE,
+        severity=draft.severity or Severity.SEV2,
+        trigger=draft.trigger or TriggerKind.OUTAGE,
         services=[draft.short(s, SHORT, "Services") for s in draft.services if s.strip()],
-        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()], times=_times(draft))
+        tags=[draft.short(t, SHORT, "Tags") for t in draft.tags if t.strip()],
+        times=_times(draft),
+    )
     body = {
         "summary": _joined(draft, draft.summary, "Summary"),
         "impact": Impact(description=_joined(draft, draft.impact, "Impact")),
         "public": PublicText(what_to_do=_joined(draft, draft.what_to_do, "What customers should do")),
         "root_cause": RootCauseAnalysis(statement=_joined(draft, draft.root_cause, "Root cause")),
-        "timeline": [TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline"), anchor=anchor_in(text))
-                     for at, text in draft.timeline],
-        "went_well": _notes(draft, "went_well"), "went_wrong": _notes(draft, "went_wrong"),
-        "where_we_got_lucky": _notes(draft, "lucky"), "lessons": _notes(draft, "lessons"),
-        "contributing_factors": [ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
-                                 for t in draft.notes.get("factors", [])],
+        "timeline": [
+            TimelineEvent(at=at, text=draft.short(text, LONG, "Timeline"), anchor=anchor_in(text))
+            for at, text in draft.timeline
+        ],
+        "went_well": _notes(draft, "went_well"),
+        "went_wrong": _notes(draft, "went_wrong"),
+        "where_we_got_lucky": _notes(draft, "lucky"),
+        "lessons": _notes(draft, "lessons"),
+        "contributing_factors": [
+            ContributingFactor(text=draft.short(t, LONG, "Contributing factors"))
+            for t in draft.notes.get("factors", [])
+        ],
         "action_items": [_action(draft, item) for item in draft.actions],
         "contacts": _contacts(draft),
         "links": [Link(label=draft.short(label, SHORT, "Links"), url=url) for label, url in draft.links],
@@ -181,6 +213,8 @@ def to_postmortem(draft: Draft, incident_id: str) -> PostMortem:
     imported, i = [], 0
     while i < len(draft.appendix):  # a cut heading adds its rest to the end, so the list may grow
         heading, text = draft.appendix[i]
-        imported.append(ImportedText(heading=draft.short(heading, SHORT, "Headings") or "Imported text", text=text))
+        imported.append(
+            ImportedText(heading=draft.short(heading, SHORT, "Headings") or "Imported text", text=text)
+        )
         i += 1
     return PostMortem(header=header, imported=imported, **body)

@@ -30,6 +30,7 @@ def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], s
         body = "\n\n".join(text_of(ctx.parsed, b) for b in blocks)
         getattr(draft, target).append(f"{label}:\n{body}" if label else body)
         return {i for b in blocks for i in lines_of(ctx.parsed, b)}
+
     return handle
 
 
@@ -39,6 +40,7 @@ def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], s
 def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], set[int]]:
     """Each list item, table row or paragraph a note; a sub-heading ("Reflections on external
     collaboration" under "Lessons learned") becomes the notes' group, so its words stay."""
+
     def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
         used: set[int] = set()
         for block in content_blocks(section):
@@ -54,6 +56,7 @@ def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], s
                 draft.note(target, text_of(ctx.parsed, block), group)
             used.update(lines_of(ctx.parsed, block))
         return used
+
     return handle
 
 
@@ -124,8 +127,10 @@ def _action_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
     elif used:
         # A column we have no field for, or a value we could not read (due "next sprint"): keep the
         # whole table as written too, so none of it is lost.
-        draft.warnings.append(f"The action-item table on line {block.start + 1} has columns or values Debrief "
-                              "could not take into fields; the table is also kept in the appendix.")
+        draft.warnings.append(
+            f"The action-item table on line {block.start + 1} has columns or values Debrief "
+            "could not take into fields; the table is also kept in the appendix."
+        )
         used.clear()
     return used
 
@@ -138,7 +143,7 @@ def links(draft: Draft, section: Section, ctx: Context) -> set[int]:
         for item in block.items:
             found = _URL.search(item.text)
             if found and len(found.group(0)) <= URL and "\n" not in item.text:
-                label = (item.text[:found.start()] + item.text[found.end():]).strip(" -–—:,()[]")
+                label = (item.text[: found.start()] + item.text[found.end() :]).strip(" -–—:,()[]")
                 draft.links.append((label, found.group(0)))
                 used.update(range(item.start, item.end))
     return used
@@ -217,5 +222,12 @@ def handler_for(target: str, label: str = "") -> Callable[[Draft, Section, Conte
         return prose(target, label)
     if target in ("went_well", "went_wrong", "lucky", "lessons", "factors"):
         return notes(target, label)
-    return {"timeline": timeline, "action_items": action_items, "links": links, "header": header, "contacts": contacts,
-            "appendix": appendix, "ignore": appendix}[target]
+    return {
+        "timeline": timeline,
+        "action_items": action_items,
+        "links": links,
+        "header": header,
+        "contacts": contacts,
+        "appendix": appendix,
+        "ignore": appendix,
+    }[target]

@@ -60,15 +60,26 @@ class ImportResult:
     def counts(self) -> dict[str, int]:
         doc = self.doc
         return {
-            "timeline events": len(doc.timeline), "action items": len(doc.action_items),
-            "lessons": len(doc.lessons) + len(doc.where_we_got_lucky), "went well": len(doc.went_well),
-            "went wrong": len(doc.went_wrong), "contributing factors": len(doc.contributing_factors),
-            "unmapped headings": sum(1 for m in self.mapping if m.index and m.target in headings.KEPT_AS_WRITTEN),
+            "timeline events": len(doc.timeline),
+            "action items": len(doc.action_items),
+            "lessons": len(doc.lessons) + len(doc.where_we_got_lucky),
+            "went well": len(doc.went_well),
+            "went wrong": len(doc.went_wrong),
+            "contributing factors": len(doc.contributing_factors),
+            "unmapped headings": sum(
+                1 for m in self.mapping if m.index and m.target in headings.KEPT_AS_WRITTEN
+            ),
         }
 
 
-def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "UTC",
-                    targets: Mapping[int, str] | None = None, name: str = "") -> ImportResult:
+def import_markdown(
+    text: str,
+    *,
+    incident_id: str = PLACEHOLDER_ID,
+    tz: str = "UTC",
+    targets: Mapping[int, str] | None = None,
+    name: str = "",
+) -> ImportResult:
     """Import one Markdown document. `targets` overrides the section chosen for a heading (by the
     mapping's index); `tz` is the zone of times written without one. Raises ValueError for an
     unknown zone only: any text imports."""
@@ -95,8 +106,9 @@ def import_markdown(text: str, *, incident_id: str = PLACEHOLDER_ID, tz: str = "
     findings = _findings(doc)
     warnings = draft.warnings + _name_warnings(findings)
     source_id = draft.incident_id.strip() if _ID.match(draft.incident_id.strip()) else ""
-    return ImportResult(doc, tuple(mapping), tuple(dict.fromkeys(warnings)), tuple(findings), source_id,
-                        tuple(draft.times))
+    return ImportResult(
+        doc, tuple(mapping), tuple(dict.fromkeys(warnings)), tuple(findings), source_id, tuple(draft.times)
+    )
 
 
 def with_incident_id(doc: PostMortem, incident_id: str) -> PostMortem:
@@ -106,16 +118,20 @@ def with_incident_id(doc: PostMortem, incident_id: str) -> PostMortem:
     try:
         return PostMortem.model_validate(data)
     except ValidationError as exc:
-        raise ValueError(f"'{incident_id}' cannot be an incident ID: use letters, digits, dots, dashes and "
-                         "underscores, starting with a letter or digit.") from exc
+        raise ValueError(
+            f"'{incident_id}' cannot be an incident ID: use letters, digits, dots, dashes and "
+            "underscores, starting with a letter or digit."
+        ) from exc
 
 
 # --- Mapping headings to sections -------------------------------------------------------------
 
 
 def _mapping(parsed: Parsed, chosen: Mapping[int, str]) -> list[SectionMapping]:
-    has_summary = any(m and m.target == "summary" and not m.label
-                      for m in (headings.match(s.heading) for s in parsed.sections[1:]))
+    has_summary = any(
+        m and m.target == "summary" and not m.label
+        for m in (headings.match(s.heading) for s in parsed.sections[1:])
+    )
     out: list[SectionMapping] = []
     for section in parsed.sections:
         target, confidence, reason = _suggest(section, out, has_summary)
@@ -123,9 +139,22 @@ def _mapping(parsed: Parsed, chosen: Mapping[int, str]) -> list[SectionMapping]:
         if chosen.get(section.index) in headings.TARGETS and chosen[section.index] != target:
             target, confidence, reason = chosen[section.index], 1.0, "chosen by you"
         title = {i for b in section.blocks if b.kind == "title" for i in range(b.start, b.end)}
-        count = sum(1 for i in range(section.start, section.end) if parsed.lines[i].strip() and i not in title)
-        out.append(SectionMapping(section.index, section.heading or PREAMBLE, section.level, section.line + 1,
-                                  count, target, confidence, reason, suggested))
+        count = sum(
+            1 for i in range(section.start, section.end) if parsed.lines[i].strip() and i not in title
+        )
+        out.append(
+            SectionMapping(
+                section.index,
+                section.heading or PREAMBLE,
+                section.level,
+                section.line + 1,
+                count,
+                target,
+                confidence,
+                reason,
+                suggested,
+            )
+        )
     return out
 
 
@@ -175,20 +204,28 @@ def _read_times(draft: Draft, ctx: handlers.Context) -> None:
     parts += [(_LABEL_LINE.sub("", text), False) for text in draft.impact]
     said = window.read(parts, day, year, ctx.tz, window.stated(draft.stated_times, day, year, ctx.tz))
     # a moment the prose does not give may be named by a timeline entry ("Start of incident.")
-    draft.times = said + [m for m in window.milestones(draft.timeline, draft.timeline_rough) if m.field not in {f.field for f in said}]
+    draft.times = said + [
+        m
+        for m in window.milestones(draft.timeline, draft.timeline_rough)
+        if m.field not in {f.field for f in said}
+    ]
 
 
 def _read_kind(draft: Draft) -> None:
     draft.trigger = kinds.kind_of(draft.title, *draft.tags)
     if draft.trigger and not draft.what_to_do:
-        draft.warnings.append(f"Read as a {draft.trigger.value} incident from its title or tags. The public report "
-                              "asks such incidents for what customers should do; the source has no section for it, "
-                              "so write it on the Export step.")
+        draft.warnings.append(
+            f"Read as a {draft.trigger.value} incident from its title or tags. The public report "
+            "asks such incidents for what customers should do; the source has no section for it, "
+            "so write it on the Export step."
+        )
 
 
 def _label(section: Section, mapped: SectionMapping) -> str:
     found = headings.match(section.heading)
-    exact = found is not None and found.confidence == 1.0 and not found.label and found.target == mapped.target
+    exact = (
+        found is not None and found.confidence == 1.0 and not found.label and found.target == mapped.target
+    )
     return "" if exact or section.index == 0 else headings.display(section.heading)
 
 
@@ -201,19 +238,32 @@ def _import_section(draft: Draft, section: Section, mapped: SectionMapping, ctx:
             used |= handlers.prose("summary")(draft, section, ctx)
     else:
         used |= handlers.handler_for(mapped.target, _label(section, mapped))(draft, section, ctx)
-    left = [ctx.parsed.lines[i] for i in range(section.start, section.end)
-            if i not in used and ctx.parsed.lines[i].strip()]
+    left = [
+        ctx.parsed.lines[i]
+        for i in range(section.start, section.end)
+        if i not in used and ctx.parsed.lines[i].strip()
+    ]
     if left:
         heading = section.heading or PREAMBLE
-        suffix = {headings.APPENDIX: "", headings.IGNORE: " (ignored on import)"}.get(mapped.target, " (not imported)")
+        suffix = {headings.APPENDIX: "", headings.IGNORE: " (ignored on import)"}.get(
+            mapped.target, " (not imported)"
+        )
         draft.keep(heading + suffix, "\n".join(left))
 
 
 def _without(section: Section, used: set[int]) -> Section:
     """The section minus blocks whose lines were all used (the key: value lines above the first heading)."""
     kept = [b for b in section.blocks if b.kind != "title" and not set(range(b.start, b.end)) <= used]
-    return Section(section.index, section.heading, section.level, section.line, section.start, section.end,
-                   [_trimmed(b, used) for b in kept], section.parent)
+    return Section(
+        section.index,
+        section.heading,
+        section.level,
+        section.line,
+        section.start,
+        section.end,
+        [_trimmed(b, used) for b in kept],
+        section.parent,
+    )
 
 
 def _trimmed(block: blocks.Block, used: set[int]) -> blocks.Block:
@@ -227,13 +277,18 @@ def _trimmed(block: blocks.Block, used: set[int]) -> blocks.Block:
 def _warn_about_mapping(draft: Draft, mapping: list[SectionMapping]) -> None:
     named = [m for m in mapping if m.index]
     if not named or all(m.target in headings.KEPT_AS_WRITTEN for m in named):
-        draft.warnings.append("No section headings were recognised. The text is kept as written; choose a "
-                              "section for each part in the mapping table.")
+        draft.warnings.append(
+            "No section headings were recognised. The text is kept as written; choose a "
+            "section for each part in the mapping table."
+        )
 
 
 def _provenance(mapping: list[SectionMapping]) -> str:
-    return "\n".join(f"Line {m.line}: '{m.heading}' → {headings.TARGETS[m.target]} ({m.reason})"
-                     for m in mapping if m.lines or m.index)
+    return "\n".join(
+        f"Line {m.line}: '{m.heading}' → {headings.TARGETS[m.target]} ({m.reason})"
+        for m in mapping
+        if m.lines or m.index
+    )
 
 
 # --- Checks over the result -------------------------------------------------------------------
@@ -246,5 +301,8 @@ def _findings(doc: PostMortem) -> list[language.Finding]:
 
 
 def _name_warnings(findings: list[language.Finding]) -> list[str]:
-    return [f"A name in the narrative: '{f.text}' ({f.path}). The contacts table is the place for names."
-            for f in findings if f.category == "names"]
+    return [
+        f"A name in the narrative: '{f.text}' ({f.path}). The contacts table is the place for names."
+        for f in findings
+        if f.category == "names"
+    ]

@@ -13,11 +13,14 @@ from postmortem.models import TriggerKind
 
 # Words teams put in the title of a security write-up ("Security incident disclosure", "Compromised
 # self-hosted runners", "Leaked token", "Phishing", "Unauthorized access", "Credential exposure").
-_SECURITY = re.compile(r"\b(?:security|compromis\w*|breach\w*|leak(?:ed|s)?|malware|malicious|phish\w*|"
-                       r"vulnerab\w*|unauthori[sz]ed\s+access|credentials?|exploit\w*|attack\w*|intrusion|fraud\w*)\b",
-                       re.IGNORECASE)
-_DATA_LOSS = re.compile(r"\b(?:data[\s-]+loss|lost\s+data|data\s+(?:was\s+)?(?:deleted|corrupted|lost))\b",
-                        re.IGNORECASE)
+_SECURITY = re.compile(
+    r"\b(?:security|compromis\w*|breach\w*|leak(?:ed|s)?|malware|malicious|phish\w*|"
+    r"vulnerab\w*|unauthori[sz]ed\s+access|credentials?|exploit\w*|attack\w*|intrusion|fraud\w*)\b",
+    re.IGNORECASE,
+)
+_DATA_LOSS = re.compile(
+    r"\b(?:data[\s-]+loss|lost\s+data|data\s+(?:was\s+)?(?:deleted|corrupted|lost))\b", re.IGNORECASE
+)
 
 
 def kind_of(*names: str) -> TriggerKind | None:

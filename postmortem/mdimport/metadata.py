@@ -11,47 +11,160 @@ from postmortem.mdimport import headings, times
 from postmortem.mdimport.draft import Draft
 
 _KV = re.compile(r"^\s*(?:[-*+]\s+)?(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*:\s+(?P<value>\S.*)$")
-_FRONT_KV = re.compile(r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*[:=]\s*(?P<value>.*)$")  # YAML key: / TOML key =
+_FRONT_KV = re.compile(
+    r"^(?P<key>[A-Za-z][\w /()'#.&-]{0,40}?)\s*[:=]\s*(?P<value>.*)$"
+)  # YAML key: / TOML key =
 _FRONT_ITEM = re.compile(r"^\s+-\s+(?P<value>.+)$|^\s*-\s+(?P<top>.+)$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 # Keys that fill header fields; any other key is tried against the section names (Impact, Trigger…).
 HEADER_KEYS = {
-    "date": "date", "incident date": "date", "when": "date", "date of incident": "date",
-    "authors": "authors", "author": "authors", "written by": "authors", "owners": "authors", "owner": "authors",
-    "status": "status", "state": "status",
-    "severity": "severity", "sev": "severity", "priority": "severity", "level": "severity",
+    "date": "date",
+    "incident date": "date",
+    "when": "date",
+    "date of incident": "date",
+    "authors": "authors",
+    "author": "authors",
+    "written by": "authors",
+    "owners": "authors",
+    "owner": "authors",
+    "status": "status",
+    "state": "status",
+    "severity": "severity",
+    "sev": "severity",
+    "priority": "severity",
+    "level": "severity",
     "incident severity": "severity",
-    "title": "title", "name": "title",
-    "services": "services", "service": "services", "affected services": "services", "systems": "services",
-    "components": "services", "affected systems": "services", "services affected": "services",
-    "tags": "tags", "labels": "tags", "categories": "tags", "category": "tags",
-    "type": "tags", "incident type": "tags", "kind": "tags", "incident kind": "tags",
-    "id": "incident_id", "incident id": "incident_id", "incident": "incident_id",
+    "title": "title",
+    "name": "title",
+    "services": "services",
+    "service": "services",
+    "affected services": "services",
+    "systems": "services",
+    "components": "services",
+    "affected systems": "services",
+    "services affected": "services",
+    "tags": "tags",
+    "labels": "tags",
+    "categories": "tags",
+    "category": "tags",
+    "type": "tags",
+    "incident type": "tags",
+    "kind": "tags",
+    "incident kind": "tags",
+    "id": "incident_id",
+    "incident id": "incident_id",
+    "incident": "incident_id",
 }
 # Keys that state one of the header's key times ("**Start time:** 2025-01-14 14:02 UTC") or a window.
 # Impact and outage keys name when customers were affected, not the trigger; "mitigated" is impact
 # under control, while a first attempt has keys of its own; downtime is the fully unavailable window.
 TIME_KEYS = {
-    **dict.fromkeys(("start", "start time", "started", "started at", "incident start", "began", "incident began",
-                     "trigger time", "triggered at"), "started_at"),
-    **dict.fromkeys(("impact start", "impact started", "impact began", "outage start", "outage began", "start of impact",
-                     "first impact", "customer impact start", "customer impact began", "customer impact started",
-                     "impact start time", "start of customer impact", "user impact start"), "impact_started_at"),
-    **dict.fromkeys(("end", "end time", "ended", "ended at", "incident end", "impact end", "outage end",
-                     "end of impact", "impact ended", "customer impact end", "customer impact ended",
-                     "end of customer impact", "impact end time"), "impact_ended_at"),
-    **dict.fromkeys(("detected", "detected at", "detection time", "time detected", "time of detection"), "detected_at"),
-    **dict.fromkeys(("first mitigation", "first mitigation attempt", "mitigation started", "mitigation began",
-                     "mitigation start", "first response action", "first attempted mitigation"), "first_mitigation_at"),
-    **dict.fromkeys(("mitigated", "mitigated at", "mitigation time", "time mitigated", "impact mitigated",
-                     "mitigation complete", "mitigation completed"), "mitigated_at"),
-    **dict.fromkeys(("resolved", "resolved at", "resolution time", "time resolved", "time of resolution"),
-                    "resolved_at"),
-    **dict.fromkeys(("impact window", "outage window", "customer impact window", "impact period", "outage period",
-                     "impact duration window", "incident window", "window", "time window"), "window"),
-    **dict.fromkeys(("downtime", "downtime window", "full outage", "unavailable", "service unavailable",
-                     "unavailability window"), "downtime"),
+    **dict.fromkeys(
+        (
+            "start",
+            "start time",
+            "started",
+            "started at",
+            "incident start",
+            "began",
+            "incident began",
+            "trigger time",
+            "triggered at",
+        ),
+        "started_at",
+    ),
+    **dict.fromkeys(
+        (
+            "impact start",
+            "impact started",
+            "impact began",
+            "outage start",
+            "outage began",
+            "start of impact",
+            "first impact",
+            "customer impact start",
+            "customer impact began",
+            "customer impact started",
+            "impact start time",
+            "start of customer impact",
+            "user impact start",
+        ),
+        "impact_started_at",
+    ),
+    **dict.fromkeys(
+        (
+            "end",
+            "end time",
+            "ended",
+            "ended at",
+            "incident end",
+            "impact end",
+            "outage end",
+            "end of impact",
+            "impact ended",
+            "customer impact end",
+            "customer impact ended",
+            "end of customer impact",
+            "impact end time",
+        ),
+        "impact_ended_at",
+    ),
+    **dict.fromkeys(
+        ("detected", "detected at", "detection time", "time detected", "time of detection"), "detected_at"
+    ),
+    **dict.fromkeys(
+        (
+            "first mitigation",
+            "first mitigation attempt",
+            "mitigation started",
+            "mitigation began",
+            "mitigation start",
+            "first response action",
+            "first attempted mitigation",
+        ),
+        "first_mitigation_at",
+    ),
+    **dict.fromkeys(
+        (
+            "mitigated",
+            "mitigated at",
+            "mitigation time",
+            "time mitigated",
+            "impact mitigated",
+            "mitigation complete",
+            "mitigation completed",
+        ),
+        "mitigated_at",
+    ),
+    **dict.fromkeys(
+        ("resolved", "resolved at", "resolution time", "time resolved", "time of resolution"), "resolved_at"
+    ),
+    **dict.fromkeys(
+        (
+            "impact window",
+            "outage window",
+            "customer impact window",
+            "impact period",
+            "outage period",
+            "impact duration window",
+            "incident window",
+            "window",
+            "time window",
+        ),
+        "window",
+    ),
+    **dict.fromkeys(
+        (
+            "downtime",
+            "downtime window",
+            "full outage",
+            "unavailable",
+            "service unavailable",
+            "unavailability window",
+        ),
+        "downtime",
+    ),
 }
 
 
@@ -86,9 +199,13 @@ def pairs_in(lines: list[str], start: int, end: int, any_key: bool) -> tuple[lis
     return found, used
 
 
-def table_pairs(header: tuple[str, ...], rows: tuple[tuple[int, tuple[str, ...]], ...], start: int) -> list[Pair]:
+def table_pairs(
+    header: tuple[str, ...], rows: tuple[tuple[int, tuple[str, ...]], ...], start: int
+) -> list[Pair]:
     """A two-column table read as key | value (its header row counts as a pair too)."""
-    out = [Pair(_strip_bold(r[0]).strip(" :"), r[1], (line,)) for line, r in rows if len(r) >= 2 and r[0].strip()]
+    out = [
+        Pair(_strip_bold(r[0]).strip(" :"), r[1], (line,)) for line, r in rows if len(r) >= 2 and r[0].strip()
+    ]
     if len(header) >= 2 and known(_strip_bold(header[0]).strip(" :")):
         out.insert(0, Pair(_strip_bold(header[0]).strip(" :"), header[1], (start,)))
     return out
@@ -118,7 +235,11 @@ def front_matter_pairs(lines: list[str], start: int, end: int) -> list[Pair]:
 
 def known(key: str) -> bool:
     words = headings.words_of(key)
-    return words in HEADER_KEYS or words in TIME_KEYS or (headings.match(key) or headings.Match("", 0, "")).confidence >= 0.85
+    return (
+        words in HEADER_KEYS
+        or words in TIME_KEYS
+        or (headings.match(key) or headings.Match("", 0, "")).confidence >= 0.85
+    )
 
 
 def apply(draft: Draft, pair: Pair) -> bool:
@@ -141,8 +262,10 @@ def apply(draft: Draft, pair: Pair) -> bool:
     elif field == "severity":
         draft.severity = draft.severity or times.severity(value)
     elif field == "status":
-        draft.warnings.append(f"The source's status '{value[:60]}' was not kept: an imported post-mortem starts "
-                              "as a draft and goes through review here.")
+        draft.warnings.append(
+            f"The source's status '{value[:60]}' was not kept: an imported post-mortem starts "
+            "as a draft and goes through review here."
+        )
     elif field == "title":
         if draft.title:
             return " ".join(draft.title.split()) == " ".join(value.split())

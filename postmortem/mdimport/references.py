@@ -11,7 +11,9 @@ from markdown_it.common.utils import normalizeReference
 
 # [text][label], [text][] and [label] (images too); never an inline link or a definition itself. The text
 # may wrap onto the next line, as in a paragraph, but no further.
-_REFERENCE = re.compile(r"(?<![\\\]])\[(?P<text>[^\[\]\n]+(?:\n[^\[\]\n]+)?)\](?:\[(?P<label>[^\[\]\n]*)\])?(?![(:\[])")
+_REFERENCE = re.compile(
+    r"(?<![\\\]])\[(?P<text>[^\[\]\n]+(?:\n[^\[\]\n]+)?)\](?:\[(?P<label>[^\[\]\n]*)\])?(?![(:\[])"
+)
 _CODE_SPAN = re.compile(r"(`+)[^`](?:.|\n(?!\s*\n))*?\1")
 
 

@@ -12,14 +12,29 @@ from postmortem.mdimport.context import Context, content_blocks, lines_of, text_
 from postmortem.mdimport.draft import Draft
 
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_AFTER_DAY = re.compile(r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)")  # "01-31-2024 - The fix…": the dash before the event
-_ZONE_LINE = re.compile(r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+"
-                        r"\(?(?P<zone>[A-Za-z+-][\w/+:-]{1,30})\)?\W*$", re.IGNORECASE)
+_AFTER_DAY = re.compile(
+    r"^[*_`]*\s*(?:[-–—]|:)\s+(?=\S)"
+)  # "01-31-2024 - The fix…": the dash before the event
+_ZONE_LINE = re.compile(
+    r"^\W*(?:all\s+)?(?:the\s+)?times?\b[^.\n]{0,30}?\b(?:in|are)\s+"
+    r"\(?(?P<zone>[A-Za-z+-][\w/+:-]{1,30})\)?\W*$",
+    re.IGNORECASE,
+)
 # "Unless otherwise noted all events happened on 2019-10-21": a line dated otherwise is the exception
 _STATED_DAY = re.compile(r"\bunless\s+(?:otherwise\s+)?(?:noted|stated|mentioned|specified)\b", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s*_]*(?:date|day)s?[\s*_]*:[\s*_]*", re.IGNORECASE)
 _TIME_WORDS = ("time", "timestamp", "when", "date", "datetime", "date time", "utc", "at", "clock")
-_EVENT_WORDS = ("event", "events", "what happened", "description", "action", "details", "what", "activity", "notes")
+_EVENT_WORDS = (
+    "event",
+    "events",
+    "what happened",
+    "description",
+    "action",
+    "details",
+    "what",
+    "activity",
+    "notes",
+)
 
 
 _ROUGH_HEADING = re.compile(r"\bapprox(?:imate|imately|imations?|\.)?(?!\w)", re.IGNORECASE)
@@ -70,7 +85,9 @@ def _timeline_blocks(draft: Draft, section: Section, ctx: Context) -> set[int]:
     return used
 
 
-def _heading_event(draft: Draft, section: Section, stamp: times.Stamp, ctx: Context, label: str = "") -> set[int]:
+def _heading_event(
+    draft: Draft, section: Section, stamp: times.Stamp, ctx: Context, label: str = ""
+) -> set[int]:
     """'### 09:21 PM' with what happened written below it: the heading is the time, the text the event;
     words after the time in the heading ('21:00 - Team alerted') open the event's text."""
     blocks = content_blocks(section)
@@ -100,9 +117,11 @@ def _zone_line(draft: Draft, line: str, line_no: int, ctx: Context) -> None:
         ctx.zone_of_section = times.zone(found.group("zone"))
         ctx.zone_written = found.group("zone")
     except ValueError:
-        draft.warnings.append(f"Line {line_no + 1}: the times are in '{found.group('zone')}', a zone Debrief cannot "
-                              "tell apart; they were read in the zone chosen for the import. Choose that zone "
-                              "and import again.")
+        draft.warnings.append(
+            f"Line {line_no + 1}: the times are in '{found.group('zone')}', a zone Debrief cannot "
+            "tell apart; they were read in the zone chosen for the import. Choose that zone "
+            "and import again."
+        )
 
 
 def _timeline_line(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
@@ -149,11 +168,11 @@ def _date_line(line: str, line_no: int, ctx: Context) -> bool | None:
 def _dated_event(draft: Draft, first: str, more: str, line_no: int, ctx: Context) -> bool | None:
     """'01-31-2024 - The fix was added': an event that gives a day and no time. None: not such a line."""
     found = times.DATE_AT_START.match(first)
-    after = _AFTER_DAY.match(first[found.end():]) if found else None
+    after = _AFTER_DAY.match(first[found.end() :]) if found else None
     day = times.date_at_start(first, ctx.default_year) if after else None
     if day is None:
         return None
-    text = "\n".join(p for p in (first[found.end() + after.end():].strip(), more.strip()) if p)
+    text = "\n".join(p for p in (first[found.end() + after.end() :].strip(), more.strip()) if p)
     return _add_day_event(draft, day, text, first.strip(), line_no, ctx)
 
 
@@ -164,10 +183,12 @@ def _check_season(draft: Draft, day, line_no: int, ctx: Context) -> None:
         return
     ctx.season_warned = True
     literal = times.LITERAL_OFFSET[ctx.zone_written.strip().upper()]
-    draft.warnings.append(f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, "
-                          f"but on {day.isoformat()} "
-                          f"the clocks there were not at {literal}; the times were read as the local clock time. "
-                          f"If they are meant as {literal}, choose {literal} as the zone and import again.")
+    draft.warnings.append(
+        f"Line {line_no + 1}: the times are said to be in {ctx.zone_written}, "
+        f"but on {day.isoformat()} "
+        f"the clocks there were not at {literal}; the times were read as the local clock time. "
+        f"If they are meant as {literal}, choose {literal} as the zone and import again."
+    )
 
 
 def _add_day_event(draft: Draft, day, text: str, written: str, line_no: int, ctx: Context) -> bool:
@@ -177,8 +198,10 @@ def _add_day_event(draft: Draft, day, text: str, written: str, line_no: int, ctx
     at = times.to_utc(day, time(0, 0), ctx.zone_of_section or ctx.tz)
     if at is None:
         return False
-    draft.warnings.append(f"Line {line_no + 1}: '{written[:40]}' gives a day without a time; the event is placed "
-                          "at the start of that day.")
+    draft.warnings.append(
+        f"Line {line_no + 1}: '{written[:40]}' gives a day without a time; the event is placed "
+        "at the start of that day."
+    )
     draft.timeline.append((at, text))
     ctx.day, ctx.last_clock, ctx.last_event = day, None, len(draft.timeline) - 1
     return True
@@ -187,7 +210,9 @@ def _add_day_event(draft: Draft, day, text: str, written: str, line_no: int, ctx
 def _continuation(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
     if ctx.last_event is None and ctx.day and ctx.day_line == line_no - 1:
         # "January 29, 2024" with the event on the next line of the same paragraph
-        return _add_day_event(draft, ctx.day, text.strip(), ctx.parsed.lines[line_no - 1].strip(), line_no, ctx)
+        return _add_day_event(
+            draft, ctx.day, text.strip(), ctx.parsed.lines[line_no - 1].strip(), line_no, ctx
+        )
     if ctx.last_event is None:
         return False
     at, before = draft.timeline[ctx.last_event]
@@ -198,22 +223,33 @@ def _continuation(draft: Draft, text: str, line_no: int, ctx: Context) -> bool:
 def _add_event(draft: Draft, stamp: times.Stamp, text: str, line_no: int, ctx: Context) -> bool:
     day = stamp.day or ctx.day
     if day is None:
-        draft.warnings.append(f"Line {line_no + 1}: a time without a date, kept in the appendix. Add a date "
-                              "heading (### 2024-03-01) or a 'Date:' line and import again.")
+        draft.warnings.append(
+            f"Line {line_no + 1}: a time without a date, kept in the appendix. Add a date "
+            "heading (### 2024-03-01) or a 'Date:' line and import again."
+        )
         return False
-    if stamp.day is None and ctx.last_clock and stamp.clock < ctx.last_clock and \
-            ctx.last_clock.hour >= 18 and stamp.clock.hour < 6:
+    if (
+        stamp.day is None
+        and ctx.last_clock
+        and stamp.clock < ctx.last_clock
+        and ctx.last_clock.hour >= 18
+        and stamp.clock.hour < 6
+    ):
         day = day + timedelta(days=1)
-        draft.warnings.append(f"Line {line_no + 1}: the time went back past midnight; taken as the next day "
-                              f"({day.isoformat()}).")
+        draft.warnings.append(
+            f"Line {line_no + 1}: the time went back past midnight; taken as the next day "
+            f"({day.isoformat()})."
+        )
     at = times.to_utc(day, stamp.clock, stamp.zone or ctx.zone_of_section or ctx.tz)
     if at is None:
         return False
     if stamp.day:
         ctx.day_guessed = False
     elif ctx.day_guessed:
-        draft.warnings.append(f"Times without a date were placed on {day.isoformat()}, the first date found in "
-                              "the document: check the timeline.")
+        draft.warnings.append(
+            f"Times without a date were placed on {day.isoformat()}, the first date found in "
+            "the document: check the timeline."
+        )
     # A dated line is an exception to a stated day; the undated lines after it are on the stated day again
     ctx.day, ctx.last_clock = (ctx.stated_day, None) if stamp.day and ctx.stated_day else (day, stamp.clock)
     _check_season(draft, day, line_no, ctx)
@@ -256,11 +292,16 @@ def _timeline_table(draft: Draft, block: Block, ctx: Context) -> set[int]:
     ctx.zone_of_section = times.zone_hint(" ".join(block.header)) or ctx.zone_of_section
     used = set()
     for line_no, cells in block.rows:
+
         def cell(i: int | None, cells: tuple[str, ...] = cells) -> str:
             return cells[i] if i is not None and i < len(cells) else ""
+
         when = f"{cell(date_col)} {cell(time_col)}".strip() if date_col is not None else cell(time_col)
-        extra = [f"{block.header[i]}: {c}" for i, c in enumerate(cells)
-                 if i not in skip | {event_col} and c.strip() and i < len(block.header)]
+        extra = [
+            f"{block.header[i]}: {c}"
+            for i, c in enumerate(cells)
+            if i not in skip | {event_col} and c.strip() and i < len(block.header)
+        ]
         stamp = times.read_stamp(when, default_year)
         if stamp and stamp.rest:
             extra.insert(0, stamp.rest)  # "10:16 (approx.)": the words after the time stay with the event

@@ -15,8 +15,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -24,7 +32,9 @@ def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
     if os.environ.get("DEBRIEF_REQUIRE_BROWSER"):
-        raise pytest.UsageError("Chromium is missing at /usr/bin/chromium; run .ci/run or apt-get install chromium")
+        raise pytest.UsageError(
+            "Chromium is missing at /usr/bin/chromium; run .ci/run or apt-get install chromium"
+        )
     marker = pytest.mark.skip(reason="Debian chromium is not installed (apt-get install chromium)")
     for item in items:
         if "e2e" in str(item.fspath):
@@ -66,13 +76,35 @@ class AppServer:
     def start(self) -> None:
         # The presence heartbeat is a fragment rerun every 15 s; tests that count reruns would see it,
         # so it is slowed to hourly unless a test sets its own interval (test_concurrent_browser.py).
-        env = {**os.environ, "DEBRIEF_DB": str(self.db_path),
-               "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600"), **self.env}
+        env = {
+            **os.environ,
+            "DEBRIEF_DB": str(self.db_path),
+            "DEBRIEF_PRESENCE_SECONDS": os.environ.get("DEBRIEF_PRESENCE_SECONDS", "3600"),
+            **self.env,
+        }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", self.address,
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                self.address,
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_healthy(self.proc, self.url)
 
     def stop(self) -> None:

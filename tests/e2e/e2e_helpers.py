@@ -31,8 +31,9 @@ def shot(page: Page, name: str) -> None:
 def idle(page: Page) -> None:
     """Wait for the script run that the last interaction started (if any) to finish."""
     page.wait_for_timeout(150)
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning",
-                                                           timeout=15_000)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=15_000
+    )
 
 
 _COUNT_RUNS = """() => {
@@ -66,8 +67,9 @@ def wait_saved(page: Page, label: str) -> None:
     expect(page.get_by_text(f"Saved · {label}", exact=True).first).to_be_visible(timeout=10_000)
 
 
-def wait_db(db_path: Path, doc_id: int, check: Callable[[PostMortem], bool], what: str,
-            timeout: float = 10.0) -> PostMortem:
+def wait_db(
+    db_path: Path, doc_id: int, check: Callable[[PostMortem], bool], what: str, timeout: float = 10.0
+) -> PostMortem:
     """Poll the database until the stored document satisfies `check`."""
     deadline = time.monotonic() + timeout
     while True:
@@ -75,7 +77,9 @@ def wait_db(db_path: Path, doc_id: int, check: Callable[[PostMortem], bool], wha
         if check(doc):
             return doc
         if time.monotonic() > deadline:
-            raise AssertionError(f"the database never showed {what}; it holds:\n{doc.model_dump_json(indent=1)}")
+            raise AssertionError(
+                f"the database never showed {what}; it holds:\n{doc.model_dump_json(indent=1)}"
+            )
         time.sleep(0.1)
 
 
@@ -97,7 +101,7 @@ def fill_and_blur(page: Page, box: Locator, text: str) -> None:
 
 @dataclass(frozen=True)
 class Cell:
-    column: int   # position among the visible columns, 0-based
+    column: int  # position among the visible columns, 0-based
     value: str
     kind: str = "text"  # text | select | datetime ("YYYY-MM-DDTHH:MM")
 
@@ -154,5 +158,7 @@ def add_row(page: Page, editor: Locator, cells: list[Cell]) -> None:
             run_and_wait(page, lambda: page.keyboard.press("Tab"), start_within=10)
         else:
             page.keyboard.press("Tab")
-            expect(table).to_contain_text(cell.value.replace("T", " ") if cell.kind == "datetime" else cell.value)
+            expect(table).to_contain_text(
+                cell.value.replace("T", " ") if cell.kind == "datetime" else cell.value
+            )
         column = cell.column + 1

@@ -49,13 +49,18 @@ def _download(page: Page, button) -> bytes:
 def _pdf_of(docx: bytes, folder: Path) -> Path:
     source = folder / "team.docx"
     source.write_bytes(docx)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return folder / "team.pdf"
 
 
 def test_an_author_attaches_a_graph_to_an_event_and_it_reaches_the_team_pdf_not_the_public(
-        app_server, page: Page, tmp_path):
+    app_server, page: Page, tmp_path
+):
     final = demo_documents()[0].model_dump()
     final["header"]["status"] = "draft"  # the demo is final, so read-only; an author edits a draft
     final["sign_offs"] = []
@@ -87,20 +92,38 @@ def test_an_author_attaches_a_graph_to_an_event_and_it_reaches_the_team_pdf_not_
     pdf = _pdf_of(docx, tmp_path)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert f"Figure 1: {CAPTION}" in " ".join(text.split())
-    pictures = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pictures = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert any(line.split()[3:5] == ["1200", "500"] for line in pictures.splitlines()[2:]), pictures
     pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
     figure_page = next(n for n, p in enumerate(pages, 1) if "Figure 1:" in p)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(figure_page), "-l", str(figure_page), str(pdf),
-                    str(SHOTS / "attachments-team-pdf")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            str(figure_page),
+            "-l",
+            str(figure_page),
+            str(pdf),
+            str(SHOTS / "attachments-team-pdf"),
+        ],
+        check=True,
+    )
 
     page.get_by_role("tab", name="Public status page").click()
     public = page.locator("[role=tabpanel]:visible")
-    expect(public.get_by_text("Attachment grafana-latency.png (not marked safe for the public)")).to_be_visible()
+    expect(
+        public.get_by_text("Attachment grafana-latency.png (not marked safe for the public)")
+    ).to_be_visible()
     draft = public.get_by_text("Download the draft anyway")
     if draft.count():
         draft.click()
         idle(page)
-    markdown = _download(page, page.locator("[role=tabpanel]:visible").get_by_role("button", name="Markdown",
-                                                                                     exact=True))
+    markdown = _download(
+        page, page.locator("[role=tabpanel]:visible").get_by_role("button", name="Markdown", exact=True)
+    )
     assert b"grafana-latency" not in markdown and CAPTION.encode() not in markdown

@@ -57,8 +57,10 @@ def _serve(path: Path, address: str = "127.0.0.1"):
 def test_the_proxy_header_signs_in_on_a_loopback_server(browser: Browser, seeded: Path):
     server = _serve(seeded)
     try:
-        context = browser.new_context(extra_http_headers={"X-Forwarded-User": "admin@example.com"},
-                                      viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(
+            extra_http_headers={"X-Forwarded-User": "admin@example.com"},
+            viewport={"width": 1400, "height": 1000},
+        )
         page = context.new_page()
         page.goto(server.url)
         expect(page.get_by_text("Signed in as")).to_be_visible(timeout=20_000)

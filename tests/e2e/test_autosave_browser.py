@@ -16,8 +16,6 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)
 
 
-
-
 def summary(page: Page):
     return page.get_by_role("textbox", name="Summary", exact=True)
 
@@ -27,7 +25,9 @@ def status(page: Page):
 
 
 def open_summary(page: Page, app_server: AppServer) -> int:
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=new_postmortem("INC-E2E-KEY", "Typing")).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path), doc=new_postmortem("INC-E2E-KEY", "Typing")
+    ).id
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     expect(summary(page)).to_have_value("")
     return doc_id
@@ -40,7 +40,12 @@ def test_typing_saves_after_a_pause_and_survives_a_reload(app_server: AppServer,
     summary(page).press_sequentially("Checkout failed for 22 minutes · Zürich 🙂", delay=20)
     expect(status(page)).to_have_attribute("data-state", "unsaved")  # marked until the save lands
     shot(page, "autosave-01-unsaved")
-    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Checkout failed for 22 minutes · Zürich 🙂", "the typed text")
+    wait_db(
+        app_server.db_path,
+        doc_id,
+        lambda d: d.summary == "Checkout failed for 22 minutes · Zürich 🙂",
+        "the typed text",
+    )
     expect(status(page)).to_have_attribute("data-state", "saved")
     expect(summary(page)).to_be_focused()  # the save did not take the cursor away
     page.wait_for_timeout(500)
@@ -54,7 +59,9 @@ def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page:
     summary(page).press_sequentially("Typed and reloaded at once.", delay=5)
     page.reload()  # before the one-second pause is over: the draft in this tab brings it back
     expect(summary(page)).to_have_value("Typed and reloaded at once.")
-    wait_db(app_server.db_path, doc_id, lambda d: d.summary == "Typed and reloaded at once.", "the restored draft")
+    wait_db(
+        app_server.db_path, doc_id, lambda d: d.summary == "Typed and reloaded at once.", "the restored draft"
+    )
     idle(page)
     expect(status(page)).to_have_attribute("data-state", "saved")
     shot(page, "autosave-02-restored")
@@ -63,7 +70,9 @@ def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page:
 
 def test_the_first_page_after_a_server_start_shows_the_saved_text(app_server: AppServer, page: Page):
     # The tab names itself with a rerun; started above the fields, that rerun emptied them on this first page.
-    doc = with_value(new_postmortem("INC-E2E-FIRST", "First page"), "summary", "Saved before the server started.")
+    doc = with_value(
+        new_postmortem("INC-E2E-FIRST", "First page"), "summary", "Saved before the server started."
+    )
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     expect(summary(page)).to_have_value("Saved before the server started.")

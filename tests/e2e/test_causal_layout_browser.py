@@ -13,7 +13,38 @@ import storage
 from postmortem import causal, causal_layout
 from postmortem.models import CausalTree, new_postmortem
 
-WORDS = ["replica", "lag", "grew", "while", "the", "vacuum", "worker", "waited", "on", "a", "lock", "held", "by", "a", "long", "analytics", "query", "that", "nobody", "owned", "and", "the", "alert", "threshold", "was", "tuned", "for", "a", "smaller", "fleet"]
+WORDS = [
+    "replica",
+    "lag",
+    "grew",
+    "while",
+    "the",
+    "vacuum",
+    "worker",
+    "waited",
+    "on",
+    "a",
+    "lock",
+    "held",
+    "by",
+    "a",
+    "long",
+    "analytics",
+    "query",
+    "that",
+    "nobody",
+    "owned",
+    "and",
+    "the",
+    "alert",
+    "threshold",
+    "was",
+    "tuned",
+    "for",
+    "a",
+    "smaller",
+    "fleet",
+]
 
 # The network lives in a React hook of streamlit-agraph's wrapper; walk the fiber of its container up
 # until a hook holds an object with vis-network's API.
@@ -36,11 +67,15 @@ BOXES = """() => Object.fromEntries(window.__network.body.nodeIndices.map(id => 
 # The console line of a 404 is generic; the response listener names the URL, which must be a probe.
 # Turning the drawing mounts a new frame, and the old one's last height report (0 px, as it goes)
 # can arrive after Streamlit has forgotten it.
-FRAMEWORK_NOISE = ("Unrecognized feature:", "allow-scripts and allow-same-origin",
-                   "Received component message for unregistered ComponentInstance! {isStreamlitMessage: true, "
-                   "type: streamlit:setFrameHeight, height: 0}",
-                   "Failed to load resource: the server responded with a status of 404",
-                   "/root_cause/_stcore/health", "/root_cause/_stcore/host-config")
+FRAMEWORK_NOISE = (
+    "Unrecognized feature:",
+    "allow-scripts and allow-same-origin",
+    "Received component message for unregistered ComponentInstance! {isStreamlitMessage: true, "
+    "type: streamlit:setFrameHeight, height: 0}",
+    "Failed to load resource: the server responded with a status of 404",
+    "/root_cause/_stcore/health",
+    "/root_cause/_stcore/host-config",
+)
 
 
 def sized_tree(size: int) -> CausalTree:
@@ -53,7 +88,7 @@ def sized_tree(size: int) -> CausalTree:
             if len(tree.nodes) >= size:
                 break
             n = len(tree.nodes)
-            words = WORDS[n % 7: n % 7 + 3 + (n * 7) % 28]
+            words = WORDS[n % 7 : n % 7 + 3 + (n * 7) % 28]
             tree, new = causal.add_child(tree, parent, f"{n}: " + " ".join(words))
             frontier.append(new)
     return tree
@@ -61,16 +96,24 @@ def sized_tree(size: int) -> CausalTree:
 
 def network_frame(page: Page) -> Frame:
     page.frame_locator("iframe").first.locator("canvas").wait_for(timeout=30_000)
-    frame = next(f for f in page.frames if f.url.startswith(page.url.split("/root_cause")[0]) and
-                 "component" in f.url)
+    frame = next(
+        f for f in page.frames if f.url.startswith(page.url.split("/root_cause")[0]) and "component" in f.url
+    )
     frame.wait_for_function(FIND_NETWORK, timeout=15_000)
     return frame
 
 
 def intersecting(rects: dict[str, dict]) -> list[tuple[str, str]]:
     items = list(rects.items())
-    return [(a, b) for n, (a, ra) in enumerate(items) for b, rb in items[n + 1:]
-            if ra["left"] < rb["right"] and rb["left"] < ra["right"] and ra["top"] < rb["bottom"] and rb["top"] < ra["bottom"]]
+    return [
+        (a, b)
+        for n, (a, ra) in enumerate(items)
+        for b, rb in items[n + 1 :]
+        if ra["left"] < rb["right"]
+        and rb["left"] < ra["right"]
+        and ra["top"] < rb["bottom"]
+        and rb["top"] < ra["bottom"]
+    ]
 
 
 @pytest.mark.parametrize("size", [5, 30, 150])
@@ -85,13 +128,17 @@ def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 2700})  # room for the tallest canvas in one screenshot
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
-    expect(page.get_by_label("Outcome")).to_have_value("Orders database refused writes for 9 hours", timeout=30_000)
+    expect(page.get_by_label("Outcome")).to_have_value(
+        "Orders database refused writes for 9 hours", timeout=30_000
+    )
     page.get_by_role("radio", name=direction).or_(page.get_by_role("button", name=direction)).first.click()
     idle(page)
     frame = network_frame(page)
     rects = frame.evaluate(BOXES)
     page.locator("iframe").first.scroll_into_view_if_needed()
-    page.locator("iframe").first.screenshot(path=str(SHOTS / f"causal-{size}-{direction.replace(' ', '-').lower()}.png"))
+    page.locator("iframe").first.screenshot(
+        path=str(SHOTS / f"causal-{size}-{direction.replace(' ', '-').lower()}.png")
+    )
     assert len(rects) == size
     assert intersecting(rects) == []
     planned = causal_layout.layout(tree, across=direction == "Left to right")
@@ -113,14 +160,18 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
-    expect(page.get_by_label("Outcome")).to_have_value("Orders database refused writes for 9 hours", timeout=30_000)
+    expect(page.get_by_label("Outcome")).to_have_value(
+        "Orders database refused writes for 9 hours", timeout=30_000
+    )
     page.get_by_role("tab", name="Outline").click()
     outline = page.get_by_role("textbox", name="Outline", exact=True)
     expect(outline).to_have_value(causal.to_outline(tree))
     outline.fill(causal.to_outline(tree) + "\n  Failover runbook assumed a healthy replica")
     outline.press("Control+Enter")
     page.get_by_role("button", name="Apply 1 change").click()
-    wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 7, "the applied outline")
+    wait_db(
+        app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 7, "the applied outline"
+    )
     idle(page)
     page.get_by_role("tab", name="Causal tree").click()
     idle(page)
@@ -138,12 +189,16 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
 # 4–5 February 2019 (Postgres transaction ID wraparound on one shard). Facts from Mailchimp's public
 # review, https://mailchimp.com/what-we-learned-from-the-recent-mandrill-outage/ , summarised at
 # https://byu-se.github.io/idb/incidents/5.html ; no text copied.
-XID_TREE = (Path(__file__).resolve().parents[1] / "data" / "xid_wraparound_tree.txt").read_text(encoding="utf-8")
+XID_TREE = (Path(__file__).resolve().parents[1] / "data" / "xid_wraparound_tree.txt").read_text(
+    encoding="utf-8"
+)
 
 
 def test_a_15_box_incident_tree_typed_through_the_outline_reads_at_full_size(page: Page, app_server):
-    doc_id = storage.create(db=storage.connect(app_server.db_path),
-                            doc=new_postmortem("INC-2019-0204", "Email sending degraded for 40 hours")).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path),
+        doc=new_postmortem("INC-2019-0204", "Email sending degraded for 40 hours"),
+    ).id
     page.set_viewport_size({"width": 1400, "height": 1600})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
     outcome = XID_TREE.splitlines()[0]
@@ -181,10 +236,13 @@ def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
     expect(page.get_by_label("Outcome")).to_have_value(tree.nodes[0].text, timeout=30_000)
     frame = network_frame(page)
-    frame.evaluate(f"() => window.__network.moveTo({{scale: 1.6, position: "
-                   f"window.__network.getPositions(['{target.id}'])['{target.id}']}})")
-    point = frame.evaluate(f"() => window.__network.canvasToDOM(window.__network.getPositions(['{target.id}'])"
-                           f"['{target.id}'])")
+    frame.evaluate(
+        f"() => window.__network.moveTo({{scale: 1.6, position: "
+        f"window.__network.getPositions(['{target.id}'])['{target.id}']}})"
+    )
+    point = frame.evaluate(
+        f"() => window.__network.canvasToDOM(window.__network.getPositions(['{target.id}'])['{target.id}'])"
+    )
     iframe = page.locator("iframe").first
     iframe.scroll_into_view_if_needed()
     page.wait_for_timeout(1_000)  # the page scrolls smoothly; read the frame's place once it has stopped

@@ -25,8 +25,12 @@ def factor_centre(page: Page) -> tuple[float, float]:
     image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
     box = canvas.bounding_box()  # after the scroll the screenshot may have caused
     scale = image.width / box["width"]
-    hits = [(x, y) for x in range(0, image.width, 2) for y in range(0, image.height, 2)
-            if all(abs(a - b) <= 6 for a, b in zip(image.getpixel((x, y)), FACTOR_FILL, strict=True))]
+    hits = [
+        (x, y)
+        for x in range(0, image.width, 2)
+        for y in range(0, image.height, 2)
+        if all(abs(a - b) <= 6 for a, b in zip(image.getpixel((x, y)), FACTOR_FILL, strict=True))
+    ]
     assert hits, "no contributing-factor box drawn"
     x = sum(h[0] for h in hits) / len(hits) / scale
     y = sum(h[1] for h in hits) / len(hits) / scale
@@ -52,9 +56,12 @@ def test_click_a_box_then_edit_it_in_the_panel(page: Page, app_server):
     factor.fill("Pool sized for last year's traffic")
     factor.press("Tab")
     wait_saved(page, "Causal tree")
-    wait_db(app_server.db_path, doc_id,
-            lambda d: [n.text for n in d.root_cause.causal_tree.nodes][1] == "Pool sized for last year's traffic",
-            "the edited factor")
+    wait_db(
+        app_server.db_path,
+        doc_id,
+        lambda d: [n.text for n in d.root_cause.causal_tree.nodes][1] == "Pool sized for last year's traffic",
+        "the edited factor",
+    )
     page.get_by_label("The new cause").fill("Capacity review skipped this quarter")
     page.get_by_label("The new cause").press("Enter")
     wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 3, "the new cause")

@@ -39,8 +39,11 @@ def test_upload_map_import_and_reload(app_server, page: Page, tmp_path):
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)
     page.get_by_text("Import from chat").click()
-    run_and_wait(page, lambda: chat_upload(page).set_input_files(
-        str(write_slack_export(tmp_path / "slack-export.zip"))), start_within=10)
+    run_and_wait(
+        page,
+        lambda: chat_upload(page).set_input_files(str(write_slack_export(tmp_path / "slack-export.zip"))),
+        start_within=10,
+    )
     expect(page.get_by_text("Read 6 messages")).to_be_visible()
     fill_and_blur(page, page.get_by_label("Role of Priya"), "Incident commander")
     idle(page)

@@ -27,11 +27,20 @@ ENV = {"DEBRIEF_AUTH": "proxy", "DEBRIEF_TRUSTED_PROXIES": "", "DEBRIEF_PROXY_SE
 def ready_for_final():
     """The test post-mortem with every other gate passed, so only the threads can hold Final back."""
     doc = build_postmortem()
-    item = doc.action_items[0].model_copy(update={
-        "acceptance_criteria": "CI rejects a config push with an unknown key in 100% of 20 test pushes",
-        "due": doc.action_items[0].due - timedelta(days=3)})
-    return doc.model_copy(update={"action_items": [item], "allspaw": AllspawCheck(
-        role="payments on-call engineer", fair=True, at=datetime(2026, 3, 5, tzinfo=UTC))})
+    item = doc.action_items[0].model_copy(
+        update={
+            "acceptance_criteria": "CI rejects a config push with an unknown key in 100% of 20 test pushes",
+            "due": doc.action_items[0].due - timedelta(days=3),
+        }
+    )
+    return doc.model_copy(
+        update={
+            "action_items": [item],
+            "allspaw": AllspawCheck(
+                role="payments on-call engineer", fair=True, at=datetime(2026, 3, 5, tzinfo=UTC)
+            ),
+        }
+    )
 
 
 @pytest.fixture
@@ -46,21 +55,28 @@ def seeded(tmp_path: Path) -> Path:
     ann = bind(storage.connect(path), users.actor_for(db=db, identity="ann@example.com"))
     stored = storage.create(db=ann, doc=ready_for_final())
     after = review.transition(stored.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
-    audit.save_status_change(db=ann, doc_id=stored.id, before=stored.doc, after=after, expected_version=stored.version)
+    audit.save_status_change(
+        db=ann, doc_id=stored.id, before=stored.doc, after=after, expected_version=stored.version
+    )
     db.close()
     return path
 
 
 def signed_in(browser: Browser, identity: str) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1100}, extra_http_headers={
-        "X-Forwarded-User": identity, "X-Debrief-Proxy-Secret": SECRET})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1100},
+        extra_http_headers={"X-Forwarded-User": identity, "X-Debrief-Proxy-Secret": SECRET},
+    )
     return context.new_page()
 
 
 def open_step(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.get_by_role("heading", name="💬 Comments").or_(
-        page.get_by_role("heading", name="💬 Comments", exact=False)).first).to_be_visible(timeout=30_000)
+    expect(
+        page.get_by_role("heading", name="💬 Comments")
+        .or_(page.get_by_role("heading", name="💬 Comments", exact=False))
+        .first
+    ).to_be_visible(timeout=30_000)
     idle(page)
 
 
@@ -112,8 +128,11 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         expect(rex.get_by_text("Final is blocked by")).to_be_visible()
         assert storage.get(db=storage.connect(seeded), doc_id=1).doc.header.status is DocStatus.IN_REVIEW
         run_and_wait(rex, rex.get_by_text("Go ahead with 1 open thread").click, start_within=0.5)
-        fill_and_blur(rex, rex.get_by_role("textbox", name="Why Final may go ahead with open questions"),
-                      "The dashboard question is answered in the review meeting notes.")
+        fill_and_blur(
+            rex,
+            rex.get_by_role("textbox", name="Why Final may go ahead with open questions"),
+            "The dashboard question is answered in the review meeting notes.",
+        )
         idle(rex)
         shot(rex, "comments-final-blocked-override")
         run_and_wait(rex, rex.get_by_role("button", name="Record the override").click)

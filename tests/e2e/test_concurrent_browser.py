@@ -92,12 +92,16 @@ def test_two_browsers_see_each_other_and_a_stale_save_is_applied_on_top(server, 
     finally:
         context_b.close()
 
-    summaries = [storage.get_revision(db=db, doc_id=doc_id, version=r.version).summary
-                 for r in storage.revisions(db=db, doc_id=doc_id)]
+    summaries = [
+        storage.get_revision(db=db, doc_id=doc_id, version=r.version).summary
+        for r in storage.revisions(db=db, doc_id=doc_id)
+    ]
     assert summaries == [f"{mine} {theirs}", theirs, ""]  # newest first: both kept, A's version in history
 
 
-def test_two_tabs_editing_different_sentences_of_the_summary_end_with_both(server, browser: Browser, page: Page):
+def test_two_tabs_editing_different_sentences_of_the_summary_end_with_both(
+    server, browser: Browser, page: Page
+):
     base = "Checkout failed for 22 minutes. The cache expired. We rolled back."
     db = storage.connect(server.db_path)
     doc = with_value(new_postmortem("INC-E2E-MERGE", "Two editors"), "summary", base)
@@ -123,7 +127,9 @@ def test_two_tabs_editing_different_sentences_of_the_summary_end_with_both(serve
 
 def test_presence_forgets_a_tab_that_reloads_or_closes(slow_server, browser: Browser, page: Page):
     server = slow_server
-    doc_id = storage.create(db=storage.connect(server.db_path), doc=new_postmortem("INC-E2E-GONE", "Alone")).id
+    doc_id = storage.create(
+        db=storage.connect(server.db_path), doc=new_postmortem("INC-E2E-GONE", "Alone")
+    ).id
     url = f"{server.url}/summary?doc={doc_id}"
     line = "Also open by:"
     page.goto(url)

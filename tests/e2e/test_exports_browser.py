@@ -56,5 +56,7 @@ def test_every_audience_and_format_downloads_in_the_browser(app_server, page: Pa
             if audience == "team" and fmt == "json":
                 assert PostMortem.model_validate_json(data) == doc
     shot(page, "export-regulator-tab")
-    archive = zipfile.ZipFile(io.BytesIO(_download(page, page.get_by_role("button", name="Download all (zip)"))))
+    archive = zipfile.ZipFile(
+        io.BytesIO(_download(page, page.get_by_role("button", name="Download all (zip)")))
+    )
     assert len(archive.namelist()) == len(AUDIENCES) * len(FORMATS)

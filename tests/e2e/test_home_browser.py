@@ -17,16 +17,19 @@ pytestmark = pytest.mark.e2e
 expect.set_options(timeout=20_000)
 
 
-
-
 def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(app_server: AppServer, page: Page):
     db = storage.connect(app_server.db_path)
     closed = datetime(2025, 11, 15, 6, 20, tzinfo=UTC).isoformat()
-    published = with_value(with_value(new_postmortem("INC-2025-0042", "Database wraparound"),
-                                      "header.times.closed_at", closed), "header.status", "published")
+    published = with_value(
+        with_value(new_postmortem("INC-2025-0042", "Database wraparound"), "header.times.closed_at", closed),
+        "header.status",
+        "published",
+    )
     storage.create(db=db, doc=published)
-    late = storage.create(db=db, doc=with_value(new_postmortem("INC-2025-0043", "Queue backlog"),
-                                                "header.times.closed_at", closed)).id
+    late = storage.create(
+        db=db,
+        doc=with_value(new_postmortem("INC-2025-0043", "Queue backlog"), "header.times.closed_at", closed),
+    ).id
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(app_server.url)
     expect(page.get_by_text("2 post-mortems", exact=False)).to_be_visible()

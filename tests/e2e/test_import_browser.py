@@ -47,8 +47,11 @@ def test_upload_many_files_and_create_them_all(page: Page, app_server):
     button.click()
     expect(page.get_by_text("Created 3 post-mortems")).to_be_visible(timeout=20_000)
     titles = sorted(d.title for d in storage.list_documents(db=storage.connect(app_server.db_path)))
-    assert titles == ["DNS resolution failures in eu-west", "Payments webhook delays",
-                      "Post-incident review: stale prices on the storefront"]
+    assert titles == [
+        "DNS resolution failures in eu-west",
+        "Payments webhook delays",
+        "Post-incident review: stale prices on the storefront",
+    ]
     page.wait_for_timeout(500)
     shot(page, "import-many-created")
 

@@ -20,8 +20,10 @@ def browser_context_args(browser_context_args):
 
 
 def test_review_shows_which_findings_block_final(app_server, page: Page):
-    summary = ("The root cause was human error. Obviously the pool was too small. "
-               "The config loader forgot the override, and `lazy` loading stayed on.")
+    summary = (
+        "The root cause was human error. Obviously the pool was too small. "
+        "The config loader forgot the override, and `lazy` loading stayed on."
+    )
     doc = new_postmortem("INC-2026-0150", "Pool exhaustion").model_copy(update={"summary": summary})
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
     page.goto(f"{app_server.url}/review?doc={doc_id}")

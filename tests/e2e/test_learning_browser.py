@@ -15,8 +15,13 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_dashboard_draws_its_charts_from_the_demo_archive(app_server, page: Page):
-    loaded = subprocess.run([sys.executable, "-m", "postmortem", "demo", "--db", str(app_server.db_path)],
-                            cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-m", "postmortem", "demo", "--db", str(app_server.db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert loaded.stdout.count("Created") == 3
     page.set_viewport_size({"width": 1400, "height": 2400})
     page.goto(f"{app_server.url}/learning")

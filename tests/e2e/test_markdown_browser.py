@@ -14,7 +14,13 @@ from postmortem.mdimport import import_markdown
 
 pytestmark = pytest.mark.e2e
 
-REAL = Path(__file__).resolve().parents[1] / "data" / "markdown" / "export_samples" / "rust-crates-io-postmortem.md"
+REAL = (
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "markdown"
+    / "export_samples"
+    / "rust-crates-io-postmortem.md"
+)
 TYPED = "Rollback took **one minute**.\n\n<img src=x onerror=\"document.title='pwned'\">\n\n- staging\n- production"
 
 
@@ -27,8 +33,10 @@ def _under_summary(page: Page):
     """The hint-and-Preview row drawn right under the Summary text area (the step has other narrative fields,
     each with its own row, so page-wide text would match several)."""
     box = page.get_by_role("textbox", name="Summary", exact=True)
-    return box.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*"
-                       "[descendant-or-self::*[@data-testid='stHorizontalBlock']][1]")
+    return box.locator(
+        "xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*"
+        "[descendant-or-self::*[@data-testid='stHorizontalBlock']][1]"
+    )
 
 
 def _preview(page: Page):
@@ -36,7 +44,9 @@ def _preview(page: Page):
     row.get_by_text("Preview", exact=True).click()
     idle(page)
     # The preview is drawn in its own bordered container right after that row.
-    return row.locator("xpath=following-sibling::*[.//*[contains(@class, 'debrief-md')]][1]").locator(".debrief-md")
+    return row.locator("xpath=following-sibling::*[.//*[contains(@class, 'debrief-md')]][1]").locator(
+        ".debrief-md"
+    )
 
 
 def test_markdown_typed_in_a_field_previews_formatted_and_survives_reload_and_restart(app_server, page: Page):
@@ -44,7 +54,9 @@ def test_markdown_typed_in_a_field_previews_formatted_and_survives_reload_and_re
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     box = page.get_by_role("textbox", name="Summary", exact=True)
     expect(box).to_be_visible(timeout=60_000)
-    expect(_under_summary(page).get_by_text("Formatting with Markdown works here", exact=False)).to_be_visible()
+    expect(
+        _under_summary(page).get_by_text("Formatting with Markdown works here", exact=False)
+    ).to_be_visible()
     fill_and_blur(page, box, TYPED)
     idle(page)
     preview = _preview(page)
@@ -64,7 +76,9 @@ def test_the_review_step_reads_a_real_imported_document_formatted(app_server, pa
     page.get_by_text("Read the whole document", exact=False).first.click(timeout=60_000)
     document = page.locator(".debrief-md").first
     expect(document.locator("pre code").first).to_contain_text("spurious network error")
-    expect(document.locator("a[href='https://github.com/rust-lang/crates.io/issues/6850']").first).to_be_visible()
+    expect(
+        document.locator("a[href='https://github.com/rust-lang/crates.io/issues/6850']").first
+    ).to_be_visible()
     text = document.inner_text()
     assert "**" not in text and "](" not in text and "<img" not in text
     document.scroll_into_view_if_needed()

@@ -21,13 +21,19 @@ def test_failed_notices_show_on_the_admin_page(app_server, page):
     http, hooks = start_http()
     hooks.fail["/hook"] = 1000  # the endpoint keeps failing
     try:
-        env = {**os.environ, "DEBRIEF_DB": str(app_server.db_path), "PYTHONPATH": str(ROOT),
-               "DEBRIEF_WEBHOOK_URL": f"http://127.0.0.1:{http.server_address[1]}/hook",
-               "DEBRIEF_BASE_URL": app_server.url}
-        subprocess.run([sys.executable, "-m", "postmortem", "demo"], env=env, cwd=ROOT, check=True,
-                       capture_output=True)
-        done = subprocess.run([sys.executable, "-m", "postmortem", "notify"], env=env, cwd=ROOT,
-                              capture_output=True, text=True)
+        env = {
+            **os.environ,
+            "DEBRIEF_DB": str(app_server.db_path),
+            "PYTHONPATH": str(ROOT),
+            "DEBRIEF_WEBHOOK_URL": f"http://127.0.0.1:{http.server_address[1]}/hook",
+            "DEBRIEF_BASE_URL": app_server.url,
+        }
+        subprocess.run(
+            [sys.executable, "-m", "postmortem", "demo"], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "postmortem", "notify"], env=env, cwd=ROOT, capture_output=True, text=True
+        )
     finally:
         http.shutdown()
     assert done.returncode == 1 and "failed" in done.stdout

@@ -40,5 +40,6 @@ def test_review_opens_its_lazy_parts(app_server, page: Page):
         page.get_by_role("button", name="Agenda (Markdown)").click()
     agenda = download.value.path().read_text(encoding="utf-8")
     assert agenda.startswith("# Post-mortem review: Long review") and download.value.suggested_filename == (
-        "INC-2026-0077-review-agenda.md")
+        "INC-2026-0077-review-agenda.md"
+    )
     shot(page, "review-lazy")

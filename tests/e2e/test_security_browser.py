@@ -39,15 +39,44 @@ class LoggedServer:
             f'cookie_secret = "{COOKIE_SECRET}"\n'
             'client_id = "debrief-test"\n'
             f'client_secret = "{CLIENT_SECRET}"\n'
-            'server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"\n')
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp), "DEBRIEF_DB": str(self.db_path),
-               "DEBRIEF_AUTH": "proxy", "DEBRIEF_PROXY_HEADER": "X-Forwarded-User", "DEBRIEF_PRESENCE_SECONDS": "3"}
+            'server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"\n'
+        )
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(self.tmp),
+            "DEBRIEF_DB": str(self.db_path),
+            "DEBRIEF_AUTH": "proxy",
+            "DEBRIEF_PROXY_HEADER": "X-Forwarded-User",
+            "DEBRIEF_PRESENCE_SECONDS": "3",
+        }
         self.handle = self.log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--logger.level", "debug", "--secrets.files", str(secrets_file)],
-            cwd=ROOT, env=env, stdout=self.handle, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--logger.level",
+                "debug",
+                "--secrets.files",
+                str(secrets_file),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+        )
         wait_healthy(self.proc, self.url)
 
     def stop(self) -> str:
@@ -74,8 +103,9 @@ def server(tmp_path: Path) -> Iterator[LoggedServer]:
 
 def test_markup_never_runs_on_any_step_and_no_secret_reaches_the_log(server, browser: Browser):
     doc_id = storage.create(db=storage.connect(server.db_path), doc=hostile_postmortem()).id
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  extra_http_headers={"X-Forwarded-User": PROXY_USER})
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, extra_http_headers={"X-Forwarded-User": PROXY_USER}
+    )
     dialogs: list[str] = []
     try:
         page = context.new_page()
@@ -90,7 +120,9 @@ def test_markup_never_runs_on_any_step_and_no_secret_reaches_the_log(server, bro
             expect(page.get_by_test_id("stSidebar")).to_contain_text("onerror=alert(1)")  # shown, as text
             for frame in page.frames:
                 assert frame.locator("img[src='x']").count() == 0, f"{step.slug}: an <img> from user text"
-                assert frame.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length") == 0
+                assert (
+                    frame.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length") == 0
+                )
                 assert frame.locator("a[href^='javascript']").count() == 0, f"{step.slug}: a javascript: link"
             if step.slug in ("header", "root-cause", "review"):
                 shot(page, f"security-{step.slug}")

@@ -25,10 +25,14 @@ from tests.e2e.e2e_helpers import (
 
 def _doc_with_two_rows() -> object:
     doc = new_postmortem("INC-FRAG-1", "Grid fragment check")
-    return doc.model_copy(update={"timeline": [
-        TimelineEvent(at=datetime(2026, 3, 4, 10, 0, tzinfo=UTC), text="Fragment first row"),
-        TimelineEvent(at=datetime(2026, 3, 4, 10, 5, tzinfo=UTC), text="Fragment second row"),
-    ]})
+    return doc.model_copy(
+        update={
+            "timeline": [
+                TimelineEvent(at=datetime(2026, 3, 4, 10, 0, tzinfo=UTC), text="Fragment first row"),
+                TimelineEvent(at=datetime(2026, 3, 4, 10, 5, tzinfo=UTC), text="Fragment second row"),
+            ]
+        }
+    )
 
 
 def _open(page: Page, url: str) -> None:
@@ -42,8 +46,12 @@ def test_rows_saved_one_after_another_all_land_and_survive_a_reload(app_server, 
     _open(page, f"{app_server.url}/timeline?doc={doc_id}")
     for n, minute in ((3, "10:07"), (4, "10:09")):  # the second save starts from the grid's own rerun
         add_row(page, grid(page), [Cell(0, f"2026-03-04T{minute}", "datetime"), Cell(1, f"Fragment row {n}")])
-        wait_db(app_server.db_path, doc_id, lambda d, n=n: f"Fragment row {n}" in [e.text for e in d.timeline],
-                f"row {n}")
+        wait_db(
+            app_server.db_path,
+            doc_id,
+            lambda d, n=n: f"Fragment row {n}" in [e.text for e in d.timeline],
+            f"row {n}",
+        )
     expect(grid_text(grid(page))).to_contain_text("Fragment row 4")
     page.reload()
     idle(page)
@@ -68,8 +76,12 @@ def test_a_new_anchor_shows_in_durations_without_a_reload(app_server, page: Page
     page.wait_for_function(_EDITING)
     page.keyboard.type("trigger")
     run_and_wait(page, lambda: page.keyboard.press("Tab"), start_within=10)
-    wait_db(app_server.db_path, doc_id,
-            lambda d: d.timeline[0].anchor == "trigger" and d.timeline[0].text == "Fragment first row", "the anchor")
+    wait_db(
+        app_server.db_path,
+        doc_id,
+        lambda d: d.timeline[0].anchor == "trigger" and d.timeline[0].text == "Fragment first row",
+        "the anchor",
+    )
     # Drawn outside the grid, under Anchors and durations: only a run of the whole step shows it.
     expect(page.get_by_text("04 Mar 10:00 UTC", exact=False).first).to_be_visible()
     shot(page, "timeline-fragment-anchor")

@@ -15,16 +15,21 @@ def test_a_time_conflict_is_explained_and_fixed_without_a_traceback(app_server, 
     page.set_viewport_size({"width": 1280, "height": 2200})
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)
-    expect(page.get_by_text("Closed 15 Nov 06:20 is before Fully resolved 15 Nov 06:30 UTC.",
-                            exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("Closed 15 Nov 06:20 is before Fully resolved 15 Nov 06:30 UTC.", exact=False)
+    ).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_role("heading", name="Interviews")).to_be_visible()  # the page did not stop halfway
     page.get_by_text("Closed 15 Nov 06:20 is before", exact=False).scroll_into_view_if_needed()
     idle(page)
     shot(page, "timeline-conflict")
     run_and_wait(page, lambda: page.get_by_role("button", name="Set Closed to 15 Nov 06:30 UTC").click())
-    wait_db(app_server.db_path, doc_id, lambda d: d.header.times.closed_at == _utc("2025-11-15 06:30"),
-            "the closed time moved to the resolution")
+    wait_db(
+        app_server.db_path,
+        doc_id,
+        lambda d: d.header.times.closed_at == _utc("2025-11-15 06:30"),
+        "the closed time moved to the resolution",
+    )
     app_server.restart()
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)

@@ -89,16 +89,29 @@ def seeded(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_behind_nginx(tmp_path: Path, seeded: Path) -> Iterator[tuple[AppServer, str]]:
     # Listening beyond loopback with a trusted-proxy list: the set-up that locked everyone out before.
-    server = AppServer(seeded, address="0.0.0.0", env={
-        "DEBRIEF_AUTH": "proxy", "DEBRIEF_TRUSTED_PROXIES": "127.0.0.1", "DEBRIEF_PROXY_SECRET": SECRET,
-        "DEBRIEF_ADMINS": IDENTITY})
+    server = AppServer(
+        seeded,
+        address="0.0.0.0",
+        env={
+            "DEBRIEF_AUTH": "proxy",
+            "DEBRIEF_TRUSTED_PROXIES": "127.0.0.1",
+            "DEBRIEF_PROXY_SECRET": SECRET,
+            "DEBRIEF_ADMINS": IDENTITY,
+        },
+    )
     server.start()
     port, conf = _free_port(), tmp_path / "nginx.conf"
     user = "user root root;" if os.geteuid() == 0 else ""  # workers must reach the temp folders in tmp_path
-    conf.write_text(CONFIG.format(user=user, tmp=tmp_path, port=port, identity=IDENTITY, secret=SECRET,
-                                  app_port=server.port))
-    nginx = subprocess.Popen([str(NGINX), "-c", str(conf), "-p", str(tmp_path)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    conf.write_text(
+        CONFIG.format(
+            user=user, tmp=tmp_path, port=port, identity=IDENTITY, secret=SECRET, app_port=server.port
+        )
+    )
+    nginx = subprocess.Popen(
+        [str(NGINX), "-c", str(conf), "-p", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(f"http://127.0.0.1:{port}/_stcore/health", nginx)
         yield server, f"http://127.0.0.1:{port}"
@@ -109,13 +122,15 @@ def app_behind_nginx(tmp_path: Path, seeded: Path) -> Iterator[tuple[AppServer, 
 
 
 def test_hole8_signing_in_through_a_real_nginx_works_and_the_app_port_refuses_forged_identities(
-        browser: Browser, app_behind_nginx):
+    browser: Browser, app_behind_nginx
+):
     server, nginx_url = app_behind_nginx
     # A client behind another proxy (a CDN, an office gateway) arrives with its own X-Forwarded-For:
     # the app then reports 203.0.113.9, not nginx's loopback address, as the peer.
-    through = browser.new_context(extra_http_headers={"X-Forwarded-User": "mallory@example.com",
-                                                      "X-Forwarded-For": "203.0.113.9"},
-                                  viewport={"width": 1400, "height": 900})
+    through = browser.new_context(
+        extra_http_headers={"X-Forwarded-User": "mallory@example.com", "X-Forwarded-For": "203.0.113.9"},
+        viewport={"width": 1400, "height": 900},
+    )
     page = through.new_page()
     page.goto(nginx_url)
     expect(page.get_by_text("Signed in as")).to_be_visible(timeout=20_000)

@@ -134,8 +134,12 @@ def fill_every_step(page: Page, db, doc_id: int) -> None:
     page.keyboard.type("202603041000")
     page.keyboard.press("Enter")
     wait_saved(page, "Started (UTC)")
-    wait_db(db, doc_id, lambda d: d.header.times.started_at is not None
-            and d.header.failure_class == V["failure_class"], "the header")
+    wait_db(
+        db,
+        doc_id,
+        lambda d: d.header.times.started_at is not None and d.header.failure_class == V["failure_class"],
+        "the header",
+    )
     shot(page, "02-header-filled")
     go_next(page, "Summary", "summary")
 
@@ -207,7 +211,11 @@ def assert_db_holds_everything(db, doc_id: int) -> None:
     assert doc.impact.description == V["impact"] and doc.impact.customers_affected == int(V["customers"])
     [event] = doc.timeline
     assert (event.at.isoformat(), event.text, event.kind, event.source) == (
-        "2026-03-04T10:02:00+00:00", V["timeline"], "observation", "other")
+        "2026-03-04T10:02:00+00:00",
+        V["timeline"],
+        "observation",
+        "other",
+    )
     assert [n.text for n in doc.went_well] == [V["went_well"]]
     assert [n.text for n in doc.went_wrong] == [V["went_wrong"]]
     assert [(f.text, f.category) for f in doc.contributing_factors] == [(V["factor"], "process")]
@@ -240,8 +248,11 @@ def assert_ui_shows_everything(page: Page, when: str) -> None:
     expect(grid_text(grid(page))).to_contain_text("2026-03-04 10:02")
     expect(grid_text(grid(page))).to_contain_text(V["timeline"])
     shot(page, f"{when}-timeline")
-    for number, title, value in [(5, "What went well", V["went_well"]), (6, "What went wrong", V["went_wrong"]),
-                                 (7, "Contributing factors", V["factor"])]:
+    for number, title, value in [
+        (5, "What went well", V["went_well"]),
+        (6, "What went wrong", V["went_wrong"]),
+        (7, "Contributing factors", V["factor"]),
+    ]:
         open_step(page, number, title)
         expect(grid_text(grid(page))).to_contain_text(value)
     open_step(page, 8, "Root cause")
@@ -342,5 +353,8 @@ def test_markup_in_a_title_is_shown_as_text_and_never_runs(app_server, page: Pag
 
     assert page.locator("img[src='x']").count() == 0
     assert page.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length") == 0
-    assert page.locator("[data-testid=stSidebar] b, [data-testid=stSidebar] strong:text('not bold')").count() == 0
+    assert (
+        page.locator("[data-testid=stSidebar] b, [data-testid=stSidebar] strong:text('not bold')").count()
+        == 0
+    )
     assert dialogs == []
