@@ -11,7 +11,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-from storage import backup
+from storage import access, backup
 from storage.errors import MissingFolderError, SchemaTooNewError
 from storage.migrations import migrations
 
@@ -27,7 +27,7 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("debrief", appauthor=False)) / "debrief.db"
 
 
-def connect(path: str | Path | None = None) -> Database:
+def connect(path: str | Path | None = None, *, actor: access.Actor | None = None) -> Database:
     """A new connection (SQLite connections are thread-bound), migrated whenever migrations are pending."""
     path = Path(path) if path else default_path()
     _ensure_folder(path)
@@ -51,7 +51,7 @@ def connect(path: str | Path | None = None) -> Database:
             with write_transaction(db):
                 migrations.apply(db)
             _migrated.add(key)
-    return db
+    return access.bind(db, actor) if actor is not None else db
 
 
 def _ensure_folder(path: Path) -> None:
