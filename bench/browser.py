@@ -32,7 +32,7 @@ from bench.browser_actions import PAIRS, Action, Target, sample
 from bench.browser_settle import NotSettled, Wire, phases
 from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
 from bench.report import Figure, median, percentile, ratio
-from postmortem import causal
+from postmortem import causal, causal_text
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -75,7 +75,7 @@ def bench_document():
     for branch in range(5):
         lines.append(f"  {texts[branch]}")
         lines += [f"    {texts[5 + branch * 5 + leaf]}" for leaf in range(5 if branch < 4 else 4)]
-    return causal.with_tree(doc, causal.parse_outline("\n".join(lines)))
+    return causal.with_tree(doc, causal_text.parse_outline("\n".join(lines)))
 
 
 def _wait_healthy(proc: subprocess.Popen, port: int, timeout: float = 60) -> None:

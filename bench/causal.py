@@ -14,7 +14,7 @@ import storage
 from bench import fixtures
 from bench.report import Figure, median, median_ms, ratio
 from bench.steps import open_page, quiet_streamlit
-from postmortem import causal, causal_layout
+from postmortem import causal, causal_layout, causal_tree
 from postmortem.models import CausalTree
 
 RERUN_MS, RERUN_RATIO, CHECK_MS = 100.0, 2.0, 5.0
@@ -24,7 +24,7 @@ LAYOUT_MS = 20.0  # a fifth of the rerun budget
 def tree_of(size: int) -> CausalTree:
     """A bushy tree of `size` nodes, at most three levels of factors below the outcome."""
     tree = causal.set_outcome(CausalTree(), "Checkout API returned errors for 22 minutes")
-    frontier, level = [causal.root(tree).id], 0
+    frontier, level = [causal_tree.root(tree).id], 0
     while len(tree.nodes) < size:
         nxt = []
         for parent in frontier:
@@ -44,7 +44,7 @@ def tree_of(size: int) -> CausalTree:
 def _document(size: int):
     tree = tree_of(size)
     doc = causal.with_tree(fixtures.large_postmortem(f"INC-2026-9{size:03d}"), tree)
-    leaves = [leaf.id for leaf in causal.leaves(tree)]
+    leaves = [leaf.id for leaf in causal_tree.leaves(tree)]
     items = [
         item.model_copy(update={"factor_ids": leaves[n :: len(doc.action_items)][:3]})
         for n, item in enumerate(doc.action_items)
@@ -110,7 +110,7 @@ def _layout_figure(tree: CausalTree) -> Figure:
         causal_layout.layout(tree, across=True)
 
     placed = median_ms(cold, 50)
-    walked = median_ms(lambda: list(causal.walk(tree)), 50)
+    walked = median_ms(lambda: list(causal_tree.walk(tree)), 50)
     return Figure(
         "causal:layout, 150 boxes, cold",
         placed,

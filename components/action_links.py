@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postmortem.causal import walk
+from postmortem.causal_tree import walk
 from postmortem.models import PostMortem
 
 

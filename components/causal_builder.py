@@ -7,7 +7,7 @@ import streamlit as st
 import storage
 from components import causal_graph, causal_panel, session
 from components import causal_state as state
-from postmortem import causal, causal_layout
+from postmortem import causal, causal_layout, causal_tree
 from postmortem.models import PostMortem
 
 DOWN, ACROSS = "Top down", "Left to right"
@@ -28,16 +28,16 @@ def show(doc_id: int) -> None:
     doc = stored.doc
     tree = doc.root_cause.causal_tree
     state.show_errors(doc_id)
-    if causal.root(tree) is None:
+    if causal_tree.root(tree) is None:
         _empty(stored)
         return
     cover = causal.coverage(doc)
     _summary(doc_id, doc, cover)
-    nodes = causal.by_id(tree)
+    nodes = causal_tree.by_id(tree)
     across = _drawn_across(doc_id, tree)
     state.take_click(doc_id, nodes, across)
     if state.selected(doc_id) not in nodes:
-        state.select(doc_id, causal.root(tree).id)
+        state.select(doc_id, causal_tree.root(tree).id)
     # The canvas takes the page's whole width; the panel for the selected box sits below it.
     causal_graph.show(
         tree,

@@ -14,7 +14,7 @@ import json
 from streamlit_agraph import Edge, Node, _agraph
 
 from postmortem import causal_layout
-from postmortem.causal import by_id
+from postmortem.causal_tree import by_id
 from postmortem.models import CausalTree, NodeKind, Relation
 
 FILL = {

@@ -7,7 +7,7 @@ import streamlit as st
 import storage
 from components import causal_state as state
 from components import session
-from postmortem import causal
+from postmortem import causal, causal_text, causal_tree
 from postmortem.models import CausalNode
 
 HOW_TO = (
@@ -22,11 +22,11 @@ def show(stored: storage.Stored) -> None:
     tree = stored.doc.root_cause.causal_tree
     state.show_errors(stored.id)
     key = session.widget_key(stored.id, "causal:outline")
-    current = causal.to_outline(tree)
+    current = causal_text.to_outline(tree)
     _follow_the_tree(key, current)
     st.caption(HOW_TO)
     text = st.text_area("Outline", key=key, height=320)
-    parsed = causal.parse_outline(text, tree)
+    parsed = causal_text.parse_outline(text, tree)
     problems = [i.message for i in causal.validate(parsed) if i.level == "error"]
     if not text.strip():
         problems.append(
@@ -34,11 +34,11 @@ def show(stored: storage.Stored) -> None:
         )
     for problem in problems:
         st.error(problem)
-    diff = causal.tree_diff(tree, parsed)
+    diff = causal_text.tree_diff(tree, parsed)
     if diff.empty:
         st.caption("The outline matches the tree.")
         return
-    _show_diff(diff, causal.by_id(parsed))
+    _show_diff(diff, causal_tree.by_id(parsed))
     confirmed = True
     if diff.removed:
         what = "this box" if len(diff.removed) == 1 else f"these {len(diff.removed)} boxes"
@@ -48,7 +48,7 @@ def show(stored: storage.Stored) -> None:
         state.doc_edit(
             stored.id,
             "Causal tree",
-            lambda doc: causal.with_tree(doc, causal.parse_outline(text, doc.root_cause.causal_tree)),
+            lambda doc: causal.with_tree(doc, causal_text.parse_outline(text, doc.root_cause.causal_tree)),
         )
     ):
         session.reset_widgets(stored.id)
@@ -70,7 +70,7 @@ def _follow_the_tree(key: str, current: str) -> None:
             st.rerun()
 
 
-def _show_diff(diff: causal.TreeDiff, after: dict[str, CausalNode]) -> None:
+def _show_diff(diff: causal_text.TreeDiff, after: dict[str, CausalNode]) -> None:
     st.markdown(f"**Applying this outline changes {'1 box' if diff.count == 1 else f'{diff.count} boxes'}:**")
     # User text goes through st.text, never Markdown: a label cannot format or link anything.
     _listing("Added", "+", diff.added)
@@ -96,4 +96,4 @@ def _listing(title: str, mark: str, nodes: tuple[CausalNode, ...]) -> None:
 
 
 def _one(node: CausalNode) -> str:
-    return causal.outline_line(node)
+    return causal_text.outline_line(node)

@@ -10,7 +10,7 @@ import streamlit as st
 import storage
 from components import causal_state as state
 from components import session
-from postmortem import causal
+from postmortem import causal, causal_tree
 from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
 
 KINDS = [NodeKind.ROOT_CAUSE, NodeKind.CONTRIBUTING, NodeKind.CONDITION]
@@ -152,7 +152,7 @@ def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, 
 
 def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
     """Select a box from a list: the keyboard path to every box, in tree order, numbered by depth."""
-    labels = causal.depth_labels(tree)
+    labels = causal_tree.depth_labels(tree)
     # Keyed by the selection and the labels: when either changes, a fresh box shows them. (A kept
     # widget whose options changed reports a stale value and would jump to it.)
     key = f"causal:{doc_id}:jump:{node.id}:{zlib.crc32(repr(labels).encode())}"
@@ -226,8 +226,8 @@ def _add_boxes(doc_id: int, node: CausalNode, is_outcome: bool) -> None:
 
 def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode) -> None:
     doc_id = stored.id
-    below = causal.descendants(tree, node.id)
-    labels = causal.depth_labels(tree)
+    below = causal_tree.descendants(tree, node.id)
+    labels = causal_tree.depth_labels(tree)
     parents = {
         i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id
     }

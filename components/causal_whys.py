@@ -7,7 +7,7 @@ import streamlit as st
 import storage
 from components import causal_state as state
 from components import fields, table
-from postmortem import causal
+from postmortem import causal, causal_tree
 
 
 def show(stored: storage.Stored) -> None:
@@ -48,7 +48,7 @@ def _as_branch(stored: storage.Stored) -> None:
         return
     tree = stored.doc.root_cause.causal_tree
     key = f"causal:{stored.id}:hybrid-under:v{stored.version}"
-    labels = causal.depth_labels(tree)
+    labels = causal_tree.depth_labels(tree)
     if labels:
         st.selectbox(
             "Hang the chain under",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from exports.escape import md_cell, md_text
 from exports.mdtext import lead, parser
+from postmortem.causal_text import to_mermaid
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -361,13 +362,11 @@ def _root_cause(doc: PostMortem) -> str:
 
 
 def causal_tree_section(doc: PostMortem) -> str:
-    """The causal tree as Mermaid. Wire-in point for postmortem.causal.to_mermaid (the lead's renderer);
+    """The causal tree as Mermaid. Drawn by postmortem.causal_text.to_mermaid;
     until a tree has nodes it says so in our words."""
     tree = getattr(doc.root_cause, "causal_tree", None)
     if tree is None or not getattr(tree, "nodes", None):
         return "### Causal tree\n\n" + _empty("No causal tree yet.")
-    from postmortem.causal import to_mermaid  # imported late: the module arrives with the causal tree
-
     return "### Causal tree\n\n```mermaid\n" + to_mermaid(tree).replace("```", "` ` `") + "\n```"
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from exports.escape import md_block, md_cell, md_text
 from exports.markdown import DASH, _cell, _empty, _table, _when
+from postmortem.causal_text import to_outline
 from postmortem.models import ContactKind, PostMortem
 from postmortem.regimes import Filled, Regime, chosen, fill, missing_required, regimes
 
@@ -215,8 +216,6 @@ def _narrative(doc: PostMortem) -> str:
     ]
     tree = getattr(rca, "causal_tree", None)
     if tree is not None and getattr(tree, "nodes", None):
-        from postmortem.causal import to_outline  # the causal tree, as an indented outline
-
         parts += ["**Causal tree:**", md_block(to_outline(tree))]
     return "\n\n".join(parts) or _empty("No root-cause narrative written yet.")
 

@@ -21,6 +21,7 @@ from exports.open_questions import OpenQuestion, with_appendix
 from exports.public import public_facts, public_markdown, public_title
 from exports.redact import redactor_for
 from exports.regulator import AuditEntry, regulator_facts, regulator_markdown
+from postmortem.causal_text import to_outline
 from postmortem.evidence.carry import FILES_KEY, encoded
 from postmortem.models import ContactKind, PostMortem
 from postmortem.names import without_names_in_text
@@ -187,7 +188,6 @@ def _tree_figure(doc: PostMortem) -> TreeFigure | None:
     if tree is None or not getattr(tree, "nodes", None):
         return None
     from exports.tree_image import png  # Pillow is loaded only for documents with a tree
-    from postmortem.causal import to_outline
 
     return TreeFigure(png(tree), to_outline(tree))
 

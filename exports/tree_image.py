@@ -11,7 +11,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from postmortem import causal_layout
-from postmortem.causal import by_id
+from postmortem.causal_tree import by_id
 from postmortem.models import CausalTree, NodeKind, Relation
 
 MARGIN, LEGEND_HEIGHT = 24, 40

@@ -1,105 +1,22 @@
-"""The causal tree: its shape, edits that keep it a tree, coverage by action items, renderings."""
+"""The causal tree: edits that keep it a tree, validation, coverage by action items, 5 Whys.
+
+Its shape (walk, children, root) is read through causal_tree; its renderings are causal_text and
+causal_layout.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
+from postmortem.causal_tree import ancestors, by_id, descendants, leaves, nodes_get, normal, root, short, walk
 from postmortem.models import CausalNode, CausalTree, NodeKind, PostMortem
 
-EM_SPACE = "\u2003"
 MAX_DEPTH = 3  # levels of factors below the outcome before a branch gets hard to act on
 
 
 class TreeError(ValueError):
     """An edit that would break the tree (a cycle, a second outcome, an unknown node)."""
-
-
-# --- Reading the shape -----------------------------------------------------------------------
-
-
-def by_id(tree: CausalTree) -> dict[str, CausalNode]:
-    return {node.id: node for node in tree.nodes}
-
-
-def children_of(tree: CausalTree) -> dict[str | None, list[CausalNode]]:
-    """Each parent id (None for the top) with its children, in stored order."""
-    result: dict[str | None, list[CausalNode]] = {}
-    for node in tree.nodes:
-        result.setdefault(node.parent_id, []).append(node)
-    return result
-
-
-def root(tree: CausalTree) -> CausalNode | None:
-    tops = children_of(tree).get(None, [])
-    return tops[0] if tops else None
-
-
-def walk(tree: CausalTree) -> Iterator[tuple[CausalNode, int]]:
-    """Every node reachable from the outcome with its depth (0 for the outcome), depth first."""
-    kids = children_of(tree)
-    top = root(tree)
-    stack = [(top, 0)] if top else []
-    seen: set[str] = set()
-    while stack:
-        node, depth = stack.pop()
-        if node.id in seen:
-            continue
-        seen.add(node.id)
-        yield node, depth
-        stack.extend((child, depth + 1) for child in reversed(kids.get(node.id, [])))
-
-
-def descendants(tree: CausalTree, node_id: str) -> set[str]:
-    kids = children_of(tree)
-    found, stack = set(), [node_id]
-    while stack:
-        for child in kids.get(stack.pop(), []):
-            if child.id not in found:
-                found.add(child.id)
-                stack.append(child.id)
-    return found
-
-
-def ancestors(tree: CausalTree, node_id: str, nodes: dict[str, CausalNode] | None = None) -> list[str]:
-    """Parent, grandparent, … up to the outcome (stops on a cycle)."""
-    nodes = nodes if nodes is not None else by_id(tree)
-    chain, current = [], nodes.get(node_id)
-    while current is not None and current.parent_id and current.parent_id not in chain:
-        chain.append(current.parent_id)
-        current = nodes.get(current.parent_id)
-    return chain
-
-
-def nodes_get(tree: CausalTree, node_id: str) -> CausalNode | None:
-    return by_id(tree).get(node_id)
-
-
-def depth_labels(tree: CausalTree, limit: int = 70) -> dict[str, str]:
-    """Each box, in tree order, labelled with its outline number (1, 1.2, 1.2.1) and indented by depth.
-
-    The number says the depth and the branch in words a screen reader reads; em spaces indent
-    because selectboxes collapse ordinary ones.
-    """
-    position = {
-        child.id: n for family in children_of(tree).values() for n, child in enumerate(family, start=1)
-    }
-    numbers: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    for node, depth in walk(tree):
-        if depth == 0:
-            labels[node.id], numbers[node.id] = f"Outcome: {_short(node.text, limit)}", ""
-            continue
-        numbers[node.id] = ".".join(filter(None, [numbers.get(node.parent_id, ""), str(position[node.id])]))
-        labels[node.id] = f"{EM_SPACE * (depth - 1)}{numbers[node.id]}  {_short(node.text, limit)}"
-    return labels
-
-
-def leaves(tree: CausalTree) -> list[CausalNode]:
-    """Factors with no factors below them, reachable from the outcome."""
-    kids = children_of(tree)
-    return [node for node, depth in walk(tree) if depth > 0 and not kids.get(node.id)]
 
 
 # --- Validation ------------------------------------------------------------------------------
@@ -127,32 +44,27 @@ def validate(tree: CausalTree) -> list[Issue]:
             continue
         if node.parent_id not in nodes:
             issues.append(
-                Issue("error", f"“{_short(node.text)}” hangs under a node that no longer exists.", node.id)
+                Issue("error", f"“{short(node.text)}” hangs under a node that no longer exists.", node.id)
             )
         elif node.id in ancestors(tree, node.id, nodes):
             issues.append(
                 Issue(
-                    "error", f"“{_short(node.text)}” is part of a loop: a cause cannot cause itself.", node.id
+                    "error", f"“{short(node.text)}” is part of a loop: a cause cannot cause itself.", node.id
                 )
             )
         else:
-            issues.append(Issue("error", f"“{_short(node.text)}” is not connected to the outcome.", node.id))
+            issues.append(Issue("error", f"“{short(node.text)}” is not connected to the outcome.", node.id))
     for node, depth in walk(tree):
         if depth == MAX_DEPTH + 1:
             issues.append(
                 Issue(
                     "warning",
-                    f"“{_short(node.text)}” is {depth} levels below the outcome; "
+                    f"“{short(node.text)}” is {depth} levels below the outcome; "
                     "branches deeper than three levels are hard to turn into actions.",
                     node.id,
                 )
             )
     return issues
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Edits (each returns a new tree) ---------------------------------------------------------
@@ -271,7 +183,7 @@ def coverage(doc: PostMortem) -> Coverage:
                 break
             ancestor = nodes.get(ancestor_id)
             if ancestor is not None and ancestor.parent_id is not None and _direct(ancestor, items):
-                how = f"through “{_short(ancestor.text, 40)}”"
+                how = f"through “{short(ancestor.text, 40)}”"
         if how:
             addressed[leaf.id] = how
     return Coverage(tuple(factors), addressed)
@@ -297,8 +209,8 @@ def factors_missing_from_tree(doc: PostMortem) -> list:
     """Contributing factors (section 7) that no node of the tree stands for."""
     tree = doc.root_cause.causal_tree
     linked = {node.factor_id for node in tree.nodes if node.factor_id}
-    texts = {_normal(node.text) for node in tree.nodes}
-    return [f for f in doc.contributing_factors if f.id not in linked and _normal(f.text) not in texts]
+    texts = {normal(node.text) for node in tree.nodes}
+    return [f for f in doc.contributing_factors if f.id not in linked and normal(f.text) not in texts]
 
 
 def add_missing_factors(doc: PostMortem) -> PostMortem:
@@ -311,10 +223,6 @@ def add_missing_factors(doc: PostMortem) -> PostMortem:
     for factor in factors_missing_from_tree(doc):
         tree, _ = add_child(tree, top.id, factor.text, factor_id=factor.id)
     return with_tree(doc, tree)
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 # --- 5 Whys and hybrid -----------------------------------------------------------------------
@@ -354,15 +262,3 @@ def five_whys_as_branch(doc: PostMortem, parent_id: str | None = None) -> PostMo
         kind = NodeKind.ROOT_CAUSE if n == len(chain) - 1 else NodeKind.CONTRIBUTING
         tree, parent = add_child(tree, parent, step.answer, kind)
     return with_tree(doc, tree)
-
-
-# The text renderings live beside this module; importing them here keeps `causal.to_outline` etc.
-from postmortem.causal_text import (  # noqa: E402, F401
-    TreeDiff,
-    outline_line,
-    parse_outline,
-    to_mermaid,
-    to_outline,
-    to_text,
-    tree_diff,
-)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from postmortem.causal import children_of, root, walk
+from postmortem.causal_tree import children_of, root, walk
 from postmortem.models import CausalNode, CausalTree, Relation
 
 BOX_WIDTH = 200  # px; fixed so a reader scans columns of equal boxes (four columns fit a laptop page)

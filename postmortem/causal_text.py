@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from postmortem.causal import _normal, by_id, children_of, root, walk
+from postmortem.causal_tree import by_id, children_of, normal, one_line, root, walk
 from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
 
 # --- Outline: the tree as indented text, both ways -------------------------------------------
@@ -80,7 +80,7 @@ def _match_previous(lines: list[_Line], previous: CausalTree | None) -> list[Cau
     unused = list(previous.nodes if previous else [])
     matches: list[CausalNode | None] = [None] * len(lines)
     for n, line in enumerate(lines):
-        same = next((node for node in unused if _normal(node.text) == _normal(line.label)), None)
+        same = next((node for node in unused if normal(node.text) == normal(line.label)), None)
         if same is not None:
             matches[n] = same
             unused.remove(same)
@@ -88,7 +88,7 @@ def _match_previous(lines: list[_Line], previous: CausalTree | None) -> list[Cau
         if matches[n] is not None or not unused:
             continue
         score, best = max(
-            (SequenceMatcher(None, _normal(node.text), _normal(line.label)).ratio(), k)
+            (SequenceMatcher(None, normal(node.text), normal(line.label)).ratio(), k)
             for k, node in enumerate(unused)
         )
         if score >= REWORD_SIMILARITY:
@@ -160,7 +160,7 @@ def tree_diff(before: CausalTree, after: CausalTree) -> TreeDiff:
         changed=tuple(
             (a, b)
             for a, b in kept
-            if (_normal(a.text), a.kind, a.relation) != (_normal(b.text), b.kind, b.relation)
+            if (normal(a.text), a.kind, a.relation) != (normal(b.text), b.kind, b.relation)
             or a.text != b.text
         ),
         removed=tuple(n for n in before.nodes if n.id not in new),
@@ -176,7 +176,7 @@ def to_text(tree: CausalTree) -> str:
     if top is None:
         return ""
     kids = children_of(tree)
-    lines = [f"Outcome: {_one_line(top.text)}{_relation_note(top, kids)}"]
+    lines = [f"Outcome: {one_line(top.text)}{_relation_note(top, kids)}"]
 
     def draw(node_id: str, prefix: str, seen: set[str]) -> None:
         family = kids.get(node_id, [])
@@ -186,7 +186,7 @@ def to_text(tree: CausalTree) -> str:
             last = n == len(family) - 1
             kind = f" ({child.kind.value})" if child.kind is not NodeKind.CONTRIBUTING else ""
             lines.append(
-                f"{prefix}{'└── ' if last else '├── '}{_one_line(child.text)}{kind}"
+                f"{prefix}{'└── ' if last else '├── '}{one_line(child.text)}{kind}"
                 f"{_relation_note(child, kids)}"
             )
             draw(child.id, prefix + ("    " if last else "│   "), seen | {child.id})
@@ -199,14 +199,10 @@ def _relation_note(node: CausalNode, kids: dict) -> str:
     return f" [{node.relation.value}]" if len(kids.get(node.id, [])) > 1 else ""
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _mermaid_label(text: str) -> str:
     # Inside quotes Mermaid reads entity codes; these keep user text from closing the label or
     # becoming HTML in renderers that allow it.
-    safe = _one_line(text)
+    safe = one_line(text)
     for char, code in (
         ("&", "#amp;"),
         ('"', "#quot;"),

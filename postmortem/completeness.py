@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from postmortem.causal import coverage
 from postmortem.models import PostMortem
 from postmortem.timeline import missing_anchors
 
@@ -31,8 +33,6 @@ def _state(checks: list[tuple[bool, str]]) -> SectionState:
 
 
 def _sentences(text: str) -> int:
-    import re
-
     return len([s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()])
 
 
@@ -94,8 +94,6 @@ def factors(doc: PostMortem) -> SectionState:
 
 
 def root_cause(doc: PostMortem) -> SectionState:
-    from postmortem.causal import coverage  # causal builds on the models this module reads; keep it lazy
-
     rca = doc.root_cause
     method = rca.method.value if rca.method else None
     checks = [(method is not None, "Choose a method.")]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from postmortem import language, regimes
+from postmortem import causal, causal_tree, language, regimes
 from postmortem.completeness import _sentences
 from postmortem.models import (
     ActionItem,
@@ -25,7 +25,7 @@ from postmortem.models import (
     SignOffRole,
     TriggerKind,
 )
-from postmortem.severity import was_lowered
+from postmortem.severity import deadline_for, first_draft_due, was_lowered
 from postmortem.timeline import missing_anchors, written_durations
 
 DEFAULT_SPRINT_DAYS = 14
@@ -127,15 +127,10 @@ def user_affecting(doc: PostMortem) -> bool:
 
 def uncovered_factors(doc: PostMortem) -> list[str]:
     """Factors neither addressed by an action item nor accepted with a rationale."""
-    try:
-        from postmortem import causal
-
-        tree_coverage = causal.coverage(doc)
-        if tree_coverage.factors:
-            nodes = causal.by_id(doc.root_cause.causal_tree)
-            return [nodes[leaf].text for leaf in tree_coverage.unaddressed]
-    except (ImportError, AttributeError):
-        pass
+    tree_coverage = causal.coverage(doc)
+    if tree_coverage.factors:
+        nodes = causal_tree.by_id(doc.root_cause.causal_tree)
+        return [nodes[leaf].text for leaf in tree_coverage.unaddressed]
     linked = {fid for _, item in _live_items(doc) for fid in item.factor_ids}
     return [
         f.text for f in doc.contributing_factors if f.id not in linked and not f.accepted_rationale.strip()
@@ -148,12 +143,7 @@ def images_without_alt(doc: PostMortem) -> list:
 
 
 def _tree_leaves(doc: PostMortem) -> list:
-    try:
-        from postmortem import causal
-
-        return causal.leaves(doc.root_cause.causal_tree)
-    except (ImportError, AttributeError):
-        return []
+    return causal_tree.leaves(doc.root_cause.causal_tree)
 
 
 # --- the gates -------------------------------------------------------------------------------
@@ -508,8 +498,6 @@ class Guidance:
 
 def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guidance]:
     """What the troubleshooting table says about this document today, case by case."""
-    from postmortem.severity import deadline_for, first_draft_due
-
     out = []
     draft_due = first_draft_due(doc, country)
     drafted = bool(doc.summary.strip() or doc.timeline or doc.went_wrong)

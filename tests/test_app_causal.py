@@ -9,7 +9,7 @@ from apptest_helpers import app_for, stored
 
 import storage
 from components.session import widget_key
-from postmortem import causal, causal_layout
+from postmortem import causal, causal_layout, causal_text, causal_tree
 from postmortem.models import ActionItem, DocStatus, FiveWhys, WhyStep, new_postmortem
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -26,7 +26,7 @@ def doc_id(db_path) -> int:
         }
     )
     doc = causal.with_tree(
-        doc, causal.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late")
+        doc, causal_text.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late")
     )
     return storage.create(db=storage.connect(db_path), doc=doc).id
 
@@ -67,7 +67,7 @@ def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, m
     assert next(n for n in data["nodes"] if n["id"] == alert)["color"]["border"] == "#000000"
     assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
     next(s for s in at.selectbox if s.label == "Selected box").select(
-        causal.root(tree(db_path, doc_id)).id
+        causal_tree.root(tree(db_path, doc_id)).id
     ).run()
     assert panel_text(at, "Outcome").value == "Checkout failed"
     at = click(at, alert)  # the same box again, after choosing another in the list, counts
@@ -131,7 +131,7 @@ def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch,
     panel_text(at, "Factor").input("Alert fired 9 minutes late").run()
     assert node_id(db_path, doc_id, "Alert fired 9 minutes late") == target
     next(s for s in at.selectbox if s.label == "Kind").select("Condition").run()
-    assert causal.nodes_get(tree(db_path, doc_id), target).kind.value == "condition"
+    assert causal_tree.nodes_get(tree(db_path, doc_id), target).kind.value == "condition"
 
 
 def new_cause(at, text, where=None):
@@ -147,11 +147,13 @@ def test_causes_typed_in_a_row_are_siblings_and_the_selection_stays(db_path, mon
     for text in ("Threshold at 95%", "Pager rota out of date", "Alert routed to a muted channel"):
         at = new_cause(at, text)
         assert panel_text(at, "Factor").value == "Alert late"
-    kids = [n.text for n in causal.children_of(tree(db_path, doc_id))[alert]]
+    kids = [n.text for n in causal_tree.children_of(tree(db_path, doc_id))[alert]]
     assert kids == ["Threshold at 95%", "Pager rota out of date", "Alert routed to a muted channel"]
     at = new_cause(at, "Dashboards lacked pool use", where="beside it")
-    beside = causal.nodes_get(tree(db_path, doc_id), node_id(db_path, doc_id, "Dashboards lacked pool use"))
-    assert beside.parent_id == causal.root(tree(db_path, doc_id)).id
+    beside = causal_tree.nodes_get(
+        tree(db_path, doc_id), node_id(db_path, doc_id, "Dashboards lacked pool use")
+    )
+    assert beside.parent_id == causal_tree.root(tree(db_path, doc_id)).id
     assert panel_text(at, "Factor").value == "Alert late"
 
 
@@ -161,7 +163,7 @@ def test_the_selector_shows_each_boxs_depth(db_path, monkeypatch, doc_id):
     assert selector.options == [
         "Outcome: Checkout failed",
         "1  Pool exhausted",
-        f"{causal.EM_SPACE}1.1  {HOSTILE}",
+        f"{causal_tree.EM_SPACE}1.1  {HOSTILE}",
         "2  Alert late",
     ]
 
@@ -184,7 +186,7 @@ def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
     assert move_to.value is None and move_to.options == ["2  Alert late"]
     move_to.select(alert)
     next(b for b in at.button if b.label == "Move").click().run()
-    assert causal.nodes_get(tree(db_path, doc_id), pool).parent_id == alert
+    assert causal_tree.nodes_get(tree(db_path, doc_id), pool).parent_id == alert
     # The popover offers the tree as it is now: the new parent is no longer a place to move to.
     assert next(s for s in at.selectbox if s.label == "New parent").options == ["Outcome: Checkout failed"]
     at = click(at, alert)
@@ -200,7 +202,7 @@ def test_the_outline_is_the_current_tree(db_path, monkeypatch, doc_id):
     at = new_cause(at, "Threshold at 95%")
     at = open_tab(at, doc_id, "Outline")
     outline = next(t for t in at.text_area if t.label == "Outline")
-    assert outline.value == causal.to_outline(tree(db_path, doc_id))
+    assert outline.value == causal_text.to_outline(tree(db_path, doc_id))
     assert outline.value.endswith("  Alert late\n    Threshold at 95%")
     assert not at.get("component_instance")  # the graph is not drawn behind a closed tab
 
@@ -223,7 +225,7 @@ def test_outline_editor_shows_the_changes_then_applies_a_pasted_tree(db_path, mo
     assert len(tree(db_path, doc_id).nodes) == 4  # nothing removed without saying yes
     next(c for c in at.checkbox if c.label == "Yes, remove this box").check().run()
     next(b for b in at.button if b.label == "Apply 3 changes").click().run()
-    shape = [(n.text, d) for n, d in causal.walk(tree(db_path, doc_id))]
+    shape = [(n.text, d) for n, d in causal_tree.walk(tree(db_path, doc_id))]
     assert shape == [
         ("Checkout failed", 0),
         ("Pool exhausted", 1),
@@ -281,9 +283,9 @@ def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeyp
     next(s for s in at.selectbox if s.label == "Hang the chain under").select(alert).run()
     next(b for b in at.button if b.label.startswith("Add this chain (2 answers)")).click().run()
     first = node_id(db_path, doc_id, "Threshold copied from a batch service")
-    assert causal.nodes_get(tree(db_path, doc_id), first).parent_id == alert
+    assert causal_tree.nodes_get(tree(db_path, doc_id), first).parent_id == alert
     assert (
-        causal.nodes_get(
+        causal_tree.nodes_get(
             tree(db_path, doc_id), node_id(db_path, doc_id, "Alert rules have no review")
         ).parent_id
         == first
@@ -301,7 +303,7 @@ def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when
     assert [t.value for t in at.text] == ["↷ Alert late  ⟶ under: Pool exhausted"]
     assert not [c for c in at.checkbox if c.label.startswith("Yes, remove")]
     next(b for b in at.button if b.label == "Apply 1 change").click().run()
-    assert causal.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(
+    assert causal_tree.nodes_get(tree(db_path, doc_id), alert).parent_id == node_id(
         db_path, doc_id, "Pool exhausted"
     )
     assert next(t for t in at.text_area if t.label == "Outline").value == moved

@@ -382,10 +382,10 @@ def test_required_choice_columns_bring_a_default_so_new_rows_reach_the_server(
 
 
 def test_action_items_link_to_tree_boxes_and_factors_by_label(db_path, monkeypatch, sample):
-    from postmortem import causal
+    from postmortem import causal, causal_text
 
     base = sample(action_items=[ActionItem(title="Alert at 80% pool use")])
-    doc = causal.with_tree(base, causal.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late"))
+    doc = causal.with_tree(base, causal_text.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late"))
     doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
     at = on_step(db_path, monkeypatch, doc_id, "actions")
     options = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortem import causal
+from postmortem import causal, causal_text, causal_tree
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -39,7 +39,7 @@ SOURCE_TREE = """Outcome: API returned 500s for 22 minutes
 
 
 def tree_of(text: str = SOURCE_TREE) -> CausalTree:
-    return causal.parse_outline(text)
+    return causal_text.parse_outline(text)
 
 
 def node(tree: CausalTree, text: str) -> CausalNode:
@@ -56,9 +56,9 @@ def doc_with(tree: CausalTree, **sections):
 
 def test_the_source_documents_tree_parses_with_its_shape():
     tree = tree_of()
-    assert causal.root(tree).text == "API returned 500s for 22 minutes"
-    assert causal.root(tree).kind is NodeKind.OUTCOME
-    branches = causal.children_of(tree)[causal.root(tree).id]
+    assert causal_tree.root(tree).text == "API returned 500s for 22 minutes"
+    assert causal_tree.root(tree).kind is NodeKind.OUTCOME
+    branches = causal_tree.children_of(tree)[causal_tree.root(tree).id]
     assert [b.text for b in branches] == [
         "Connection pool exhausted",
         "Alert fired late",
@@ -67,7 +67,7 @@ def test_the_source_documents_tree_parses_with_its_shape():
     assert node(tree, "Batch job").kind is NodeKind.ROOT_CAUSE
     assert node(tree, "Alert fired").relation is Relation.OR
     assert node(tree, "Capacity planning").parent_id == node(tree, "Pool size").id
-    assert len(causal.leaves(tree)) == 7 and causal.validate(tree) == []
+    assert len(causal_tree.leaves(tree)) == 7 and causal.validate(tree) == []
 
 
 @pytest.mark.parametrize(
@@ -83,12 +83,12 @@ def test_the_source_documents_tree_parses_with_its_shape():
     ],
 )
 def test_outline_indentation_styles(text, expected_depths):
-    assert [d for _, d in causal.walk(causal.parse_outline(text))] == expected_depths
+    assert [d for _, d in causal_tree.walk(causal_text.parse_outline(text))] == expected_depths
 
 
 def test_outline_round_trip_keeps_ids_text_kind_and_relation():
     tree = tree_of()
-    again = causal.parse_outline(causal.to_outline(tree), tree)
+    again = causal_text.parse_outline(causal_text.to_outline(tree), tree)
     assert [(n.id, n.text, n.kind, n.relation, n.parent_id) for n in again.nodes] == [
         (n.id, n.text, n.kind, n.relation, n.parent_id) for n in tree.nodes
     ]
@@ -98,8 +98,8 @@ def test_editing_the_outline_keeps_links_of_unchanged_lines():
     tree = tree_of()
     linked = node(tree, "Runbook missing")
     tree = causal.update(tree, linked.id, notes="kept", evidence=["e1"])
-    edited = causal.to_outline(tree).replace("Alert fired late", "Alert fired after 9 minutes")
-    again = causal.parse_outline(edited, tree)
+    edited = causal_text.to_outline(tree).replace("Alert fired late", "Alert fired after 9 minutes")
+    again = causal_text.parse_outline(edited, tree)
     kept = node(again, "Runbook missing")
     assert (kept.id, kept.notes, kept.evidence) == (linked.id, "kept", ["e1"])
     assert node(again, "Alert fired after").id == node(tree, "Alert fired late").id  # reworded, same box
@@ -107,11 +107,13 @@ def test_editing_the_outline_keeps_links_of_unchanged_lines():
 
 def test_a_rewritten_line_is_a_new_box_and_the_diff_says_so():
     tree = tree_of()
-    edited = causal.to_outline(tree).replace("Runbook missing pool-restart command", "Nobody owned the pager")
+    edited = causal_text.to_outline(tree).replace(
+        "Runbook missing pool-restart command", "Nobody owned the pager"
+    )
     edited = "\n".join(line for line in edited.splitlines() if "Test suite" not in line)
     edited = edited.replace("      Capacity planning predates", "    Capacity planning predates")
-    again = causal.parse_outline(edited, tree)
-    diff = causal.tree_diff(tree, again)
+    again = causal_text.parse_outline(edited, tree)
+    diff = causal_text.tree_diff(tree, again)
     assert [n.text for n in diff.added] == ["Nobody owned the pager"]
     assert sorted(n.text for n in diff.removed) == [
         "Runbook missing pool-restart command",
@@ -123,25 +125,25 @@ def test_a_rewritten_line_is_a_new_box_and_the_diff_says_so():
 
 def test_the_diff_of_an_unchanged_outline_is_empty_and_rewording_is_a_change():
     tree = tree_of()
-    assert causal.tree_diff(tree, causal.parse_outline(causal.to_outline(tree), tree)).empty
-    reworded = causal.parse_outline(
-        causal.to_outline(tree).replace("Alert fired late (any of)", "Alert fired late"), tree
+    assert causal_text.tree_diff(tree, causal_text.parse_outline(causal_text.to_outline(tree), tree)).empty
+    reworded = causal_text.parse_outline(
+        causal_text.to_outline(tree).replace("Alert fired late (any of)", "Alert fired late"), tree
     )
-    ((before, after),) = causal.tree_diff(tree, reworded).changed
+    ((before, after),) = causal_text.tree_diff(tree, reworded).changed
     assert (before.relation, after.relation) == (Relation.OR, Relation.AND)
 
 
 def test_depth_labels_number_the_boxes_like_an_outline():
-    labels = list(causal.depth_labels(tree_of()).values())
+    labels = list(causal_tree.depth_labels(tree_of()).values())
     assert labels[0] == "Outcome: API returned 500s for 22 minutes"
     assert labels[1] == "1  Connection pool exhausted"
-    assert labels[2] == f"{causal.EM_SPACE}1.1  Batch job leaked connections (code defect)"
-    assert labels[3] == f"{causal.EM_SPACE * 2}1.1.1  Early-return bypassed context manager"
-    assert labels[-1] == f"{causal.EM_SPACE}3.2  New on-call had not shadowed a database incident"
+    assert labels[2] == f"{causal_tree.EM_SPACE}1.1  Batch job leaked connections (code defect)"
+    assert labels[3] == f"{causal_tree.EM_SPACE * 2}1.1.1  Early-return bypassed context manager"
+    assert labels[-1] == f"{causal_tree.EM_SPACE}3.2  New on-call had not shadowed a database incident"
 
 
 def test_empty_outline_is_an_empty_tree():
-    assert causal.parse_outline("  \n\n").nodes == []
+    assert causal_text.parse_outline("  \n\n").nodes == []
 
 
 @pytest.mark.parametrize(
@@ -175,9 +177,9 @@ def test_validation_names_what_is_wrong(nodes, message):
 
 
 def test_three_levels_is_fine_and_four_is_only_a_warning():
-    tree = causal.parse_outline("O\n  A\n    B\n      C")
+    tree = causal_text.parse_outline("O\n  A\n    B\n      C")
     assert causal.validate(tree) == []
-    deeper = causal.parse_outline("O\n  A\n    B\n      C\n        D")
+    deeper = causal_text.parse_outline("O\n  A\n    B\n      C\n        D")
     assert [i.level for i in causal.validate(deeper)] == ["warning"]
 
 
@@ -191,15 +193,20 @@ def test_duplicate_node_ids_are_refused_by_the_model():
 
 def test_add_child_sibling_update_move_delete():
     tree = causal.set_outcome(CausalTree(), "Outage")
-    top = causal.root(tree).id
+    top = causal_tree.root(tree).id
     tree, a = causal.add_child(tree, top, "A")
     tree, b = causal.add_sibling(tree, a, "B")
     tree, c = causal.add_child(tree, a, "C", NodeKind.CONDITION)
-    assert causal.nodes_get(tree, b).parent_id == top and causal.nodes_get(tree, c).kind is NodeKind.CONDITION
+    assert (
+        causal_tree.nodes_get(tree, b).parent_id == top
+        and causal_tree.nodes_get(tree, c).kind is NodeKind.CONDITION
+    )
     tree = causal.update(tree, a, text="A2", relation=Relation.OR)
-    assert causal.nodes_get(tree, a).text == "A2" and causal.nodes_get(tree, a).relation is Relation.OR
+    assert (
+        causal_tree.nodes_get(tree, a).text == "A2" and causal_tree.nodes_get(tree, a).relation is Relation.OR
+    )
     tree = causal.move(tree, a, b)
-    assert causal.nodes_get(tree, a).parent_id == b and causal.nodes_get(tree, c).parent_id == a
+    assert causal_tree.nodes_get(tree, a).parent_id == b and causal_tree.nodes_get(tree, c).parent_id == a
     tree = causal.delete(tree, a)
     assert {n.id for n in tree.nodes} == {top, b}
 
@@ -215,7 +222,7 @@ def test_add_child_sibling_update_move_delete():
     ],
 )
 def test_edits_that_would_break_the_tree_are_refused(operation):
-    tree = causal.parse_outline("O\n  A\n    C\n  B")
+    tree = causal_text.parse_outline("O\n  A\n    C\n  B")
     ids = {n.text: n.id for n in tree.nodes}
     with pytest.raises(causal.TreeError):
         operation(tree, ids)
@@ -282,7 +289,7 @@ def test_contributing_factors_missing_from_the_tree_are_found_and_added():
     assert [f.id for f in causal.factors_missing_from_tree(doc)] == ["f2"]
     added = causal.add_missing_factors(doc)
     new = node(added.root_cause.causal_tree, "No canary")
-    assert new.factor_id == "f2" and new.parent_id == causal.root(tree).id
+    assert new.factor_id == "f2" and new.parent_id == causal_tree.root(tree).id
     assert causal.factors_missing_from_tree(added) == []
 
 
@@ -313,7 +320,7 @@ def test_chain_ending_on_a_person_or_training_warns(last, warns):
 def test_hybrid_turns_the_chain_into_a_branch():
     doc = build_postmortem(root_cause=whys("Pool exhausted", "Job leaked connections", "No test of the path"))
     tree = causal.five_whys_as_branch(doc).root_cause.causal_tree
-    assert [(n.text, d) for n, d in causal.walk(tree)] == [
+    assert [(n.text, d) for n, d in causal_tree.walk(tree)] == [
         ("Why did checkout fail?", 0),
         ("Pool exhausted", 1),
         ("Job leaked connections", 2),
@@ -345,15 +352,15 @@ HOSTILE = '<img src=x onerror=alert(1)> "quoted" [x](javascript:alert(1)) | pipe
 
 
 def test_text_rendering_draws_the_source_shape():
-    text = causal.to_text(tree_of())
+    text = causal_text.to_text(tree_of())
     assert text.splitlines()[0] == "Outcome: API returned 500s for 22 minutes [all of]"
     assert "│   │   └── Test suite did not cover error path" in text
     assert text.splitlines()[-1] == "    └── New on-call had not shadowed a database incident"
 
 
 def test_mermaid_is_a_top_down_graph_with_our_own_ids_and_inert_labels():
-    tree = causal.parse_outline(f"{HOSTILE}\n  {HOSTILE}\n  second")
-    mermaid = causal.to_mermaid(tree, unaddressed={tree.nodes[2].id})
+    tree = causal_text.parse_outline(f"{HOSTILE}\n  {HOSTILE}\n  second")
+    mermaid = causal_text.to_mermaid(tree, unaddressed={tree.nodes[2].id})
     assert mermaid.startswith("graph TD")
     labels = re.findall(r'\["(.*?)"\]', mermaid)
     assert len(labels) == 3
@@ -366,9 +373,9 @@ def test_mermaid_is_a_top_down_graph_with_our_own_ids_and_inert_labels():
 @given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=12), st.randoms())
 def test_any_outline_text_parses_into_a_valid_tree(lines, rnd):
     text = "\n".join("  " * rnd.randint(0, 4) + line.replace("\n", " ") for line in lines)
-    tree = causal.parse_outline(text)
+    tree = causal_text.parse_outline(text)
     assert [i for i in causal.validate(tree) if i.level == "error"] == []
-    assert len(causal.to_mermaid(tree).splitlines()) >= 1
+    assert len(causal_text.to_mermaid(tree).splitlines()) >= 1
 
 
 def test_png_draws_the_tree_and_nothing_for_an_empty_one():
@@ -377,7 +384,7 @@ def test_png_draws_the_tree_and_nothing_for_an_empty_one():
     image = png(tree_of(), {node(tree_of(), "Runbook").id})
     assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 5_000
     assert png(CausalTree()) is None
-    assert png(causal.parse_outline(f"{HOSTILE}\n  \x00\x07 control")) is not None
+    assert png(causal_text.parse_outline(f"{HOSTILE}\n  \x00\x07 control")) is not None
 
 
 def test_the_png_is_the_app_layout_drawn_left_to_right():
@@ -389,7 +396,7 @@ def test_the_png_is_the_app_layout_drawn_left_to_right():
     from exports.tree_image import LEGEND_HEIGHT, MARGIN, png
     from postmortem import causal_layout
 
-    tree = causal.parse_outline(
+    tree = causal_text.parse_outline(
         (Path(__file__).parent / "data" / "xid_wraparound_tree.txt").read_text("utf-8")
     )
     width, height = causal_layout.extent(causal_layout.layout(tree, across=True))

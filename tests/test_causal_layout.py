@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem import causal
+from postmortem import causal, causal_text, causal_tree
 from postmortem import causal_layout as layout_
 from postmortem.models import CausalTree, Relation
 
@@ -22,7 +22,7 @@ OUTLINE = """Replica fell 9 hours behind
 def random_tree(parents: list[int], words: list[int]) -> CausalTree:
     """Node n + 1 hangs under node parents[n] % (n + 1): any shape, always a tree."""
     tree = causal.set_outcome(CausalTree(), "Outcome")
-    ids = [causal.root(tree).id]
+    ids = [causal_tree.root(tree).id]
     for n, parent in enumerate(parents):
         text = " ".join(["word"] * words[n % len(words)]) if words else "cause"
         tree, new = causal.add_child(tree, ids[parent % (n + 1)], text)
@@ -34,7 +34,7 @@ def random_tree(parents: list[int], words: list[int]) -> CausalTree:
 @given(st.lists(st.integers(0, 10_000), max_size=60), st.lists(st.integers(1, 40), min_size=1, max_size=8))
 def test_no_two_boxes_overlap_and_parents_sit_over_their_children(parents, words):
     tree = random_tree(parents, words)
-    kids = causal.children_of(tree)
+    kids = causal_tree.children_of(tree)
     for across in (False, True):
         boxes = layout_.layout(tree, across=across)
         assert len(boxes) == len(tree.nodes)
@@ -52,7 +52,7 @@ def test_no_two_boxes_overlap_and_parents_sit_over_their_children(parents, words
 
 
 def test_each_depth_is_one_row_and_a_box_is_as_tall_as_its_label():
-    boxes = layout_.layout(causal.parse_outline(OUTLINE))
+    boxes = layout_.layout(causal_text.parse_outline(OUTLINE))
     tops = {}
     for box in boxes.values():
         tops.setdefault(box.depth, set()).add(box.top)
@@ -63,13 +63,13 @@ def test_each_depth_is_one_row_and_a_box_is_as_tall_as_its_label():
 
 
 def test_the_relation_is_written_on_a_parent_with_several_causes():
-    tree = causal.parse_outline(OUTLINE)
+    tree = causal_text.parse_outline(OUTLINE)
     boxes = layout_.layout(tree)
     by_text = {n.text: boxes[n.id] for n in tree.nodes}
     assert by_text["Vacuum could not keep up"].lines[-1] == "▼ any one sufficed (OR)"
     assert by_text["Replica fell 9 hours behind"].lines[-1] == "▼ all were needed (AND)"
     assert not any("▼" in line for line in by_text["Failover promoted the lagging replica"].lines)
-    assert causal.nodes_get(tree, by_text["Vacuum could not keep up"].id).relation is Relation.OR
+    assert causal_tree.nodes_get(tree, by_text["Vacuum could not keep up"].id).relation is Relation.OR
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from e2e_helpers import SHOTS, idle, wait_db
 from playwright.sync_api import Frame, Page, expect
 
 import storage
-from postmortem import causal, causal_layout
+from postmortem import causal, causal_layout, causal_text, causal_tree
 from postmortem.models import CausalTree, new_postmortem
 
 WORDS = [
@@ -81,7 +81,7 @@ FRAMEWORK_NOISE = (
 def sized_tree(size: int) -> CausalTree:
     """A tree of `size` boxes, three to five causes each, labels from 3 to 30 words."""
     tree = causal.set_outcome(CausalTree(), "Orders database refused writes for 9 hours")
-    frontier = [causal.root(tree).id]
+    frontier = [causal_tree.root(tree).id]
     while len(tree.nodes) < size:
         parent = frontier.pop(0)
         for _ in range(3 + len(tree.nodes) % 3):
@@ -165,8 +165,8 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
     )
     page.get_by_role("tab", name="Outline").click()
     outline = page.get_by_role("textbox", name="Outline", exact=True)
-    expect(outline).to_have_value(causal.to_outline(tree))
-    outline.fill(causal.to_outline(tree) + "\n  Failover runbook assumed a healthy replica")
+    expect(outline).to_have_value(causal_text.to_outline(tree))
+    outline.fill(causal_text.to_outline(tree) + "\n  Failover runbook assumed a healthy replica")
     outline.press("Control+Enter")
     page.get_by_role("button", name="Apply 1 change").click()
     wait_db(
@@ -228,7 +228,7 @@ def test_a_15_box_incident_tree_typed_through_the_outline_reads_at_full_size(pag
 
 
 def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page, app_server):
-    tree = causal.parse_outline(XID_TREE)
+    tree = causal_text.parse_outline(XID_TREE)
     doc = causal.with_tree(new_postmortem("INC-2019-0205", "Email sending degraded for 40 hours"), tree)
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
     target = next(n for n in tree.nodes if n.text == "Recovery took 40 hours")

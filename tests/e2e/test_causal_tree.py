@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 import storage
-from postmortem import causal
+from postmortem import causal, causal_text
 from postmortem.models import new_postmortem
 
 FACTOR_FILL = (0xE0, 0xEC, 0xFF)  # components/causal_graph.py FILL[contributing factor]
@@ -40,7 +40,7 @@ def factor_centre(page: Page) -> tuple[float, float]:
 def test_click_a_box_then_edit_it_in_the_panel(page: Page, app_server):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    tree = causal.parse_outline(f"Checkout failed\n  {HOSTILE}")
+    tree = causal_text.parse_outline(f"Checkout failed\n  {HOSTILE}")
     doc = causal.with_tree(new_postmortem("INC-2026-0500", "Pool exhausted"), tree)
     doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
 
