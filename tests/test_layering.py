@@ -98,6 +98,15 @@ def test_domain_and_export_code_use_no_streamlit_no_sql_no_storage():
     assert _violations(DOMAIN + EXPORTS, {"streamlit", "storage"} | SQL) == {}
 
 
+def test_the_domain_imports_no_outer_layer():
+    # The domain is what everything else builds on; exports and the command line build on it.
+    assert _violations(DOMAIN, {"exports", "components", "pages", "cli", "channels"}) == {}
+
+
+def test_exports_import_no_user_interface():
+    assert _violations(EXPORTS, {"components", "pages", "cli"}) == {}
+
+
 def test_the_command_line_root_may_use_storage_but_not_streamlit():
     assert _violations(CLI_ROOT, {"streamlit"} | SQL) == {}
 
