@@ -12,7 +12,7 @@ import tomllib
 from fnmatch import fnmatch
 
 import pytest
-from import_graph import REPO, first_party_modules, imported_names
+from import_graph import REPO, first_party_modules, imported_names, top_level_packages
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -21,6 +21,7 @@ SETUPTOOLS = CONFIG["tool"]["setuptools"]
 PACKAGES: list[str] = SETUPTOOLS["packages"]
 PACKAGE_DIR: dict[str, str] = SETUPTOOLS["package-dir"]
 APP = "debrief_app"
+NOT_SHIPPED = {"bench"}  # benchmarks read tests/data and write results.json in the checkout
 
 
 def _folder(package: str) -> str:
@@ -50,6 +51,10 @@ def _files_in(folder: str) -> list[str]:
     if folder == ".":
         found = [p for p in found if p.parent == root or p.parent.name == ".streamlit"]
     return sorted(str(p.relative_to(root)) for p in found)
+
+
+def test_every_top_level_package_ships_but_the_benchmarks():
+    assert set(top_level_packages(REPO)) - NOT_SHIPPED == set(_library_tops())
 
 
 def test_every_folder_of_a_shipped_package_is_listed():
