@@ -286,7 +286,7 @@ def _title_xml(block: TitleBlock, width: int) -> str:
 
 @dataclass(frozen=True)
 class TreeFigure:
-    """The causal tree for Word: its picture (exports.tree_image.png) and outline (postmortem.causal.to_outline)."""
+    """The causal tree for Word: its picture (exports.tree_image.png) and outline (postmortem.causal_text.to_outline)."""
 
     png: bytes | None
     outline: str
