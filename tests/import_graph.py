@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _is_type_checking_block(node: ast.AST) -> bool:
+def is_type_checking_block(node: ast.AST) -> bool:
     test = getattr(node, "test", None)
     return isinstance(node, ast.If) and (
         (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
@@ -23,7 +23,7 @@ def _is_type_checking_block(node: ast.AST) -> bool:
 
 
 def _runtime_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    if _is_type_checking_block(node):
+    if is_type_checking_block(node):
         for child in node.orelse:
             yield from _runtime_nodes(child)
         return

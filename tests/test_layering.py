@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from import_graph import is_type_checking_block
 
 REPO = Path(__file__).resolve().parents[1]
 SQL = {"sqlite3", "sqlite_utils"}
@@ -23,21 +24,13 @@ def _id(path: Path) -> str:
     return str(path.relative_to(REPO))
 
 
-def _is_type_checking_block(node: ast.AST) -> bool:
-    test = getattr(node, "test", None)
-    return isinstance(node, ast.If) and (
-        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-    )
-
-
 def runtime_imports(path: Path) -> set[str]:
     """Top-level package names imported at run time (imports under `if TYPE_CHECKING:` are type-only)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if _is_type_checking_block(node):
+        if is_type_checking_block(node):
             for child in node.orelse:
                 visit(child)
             return
