@@ -31,6 +31,7 @@ class Kind(StrEnum):
     TEAM_DIGEST = "team digest"
     ANNOUNCEMENT = "announcement"
     MENTION = "mention"
+    DAILY_DIGEST = "daily digest"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Recipient:
 
     label: str
     email: str = ""
+    identity: str = ""  # a signed-in user's identity (a mention), whose preferences may give the address
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Notice:
     body: str
     link: str
     recipients: tuple[Recipient, ...] = ()  # empty: a broadcast to the shared channels
+    doc_id: int | None = None  # the post-mortem it is about, when one is (who may read it may be told)
 
     @property
     def broadcast(self) -> bool:
@@ -195,6 +198,7 @@ def announcement(facts: DocFacts, base_url: str, engineering_text: str) -> list[
             f"Published: {_title(facts.doc)}",
             text,
             link_to(base_url, facts.doc_id),
+            doc_id=facts.doc_id,
         )
     ]
 
@@ -276,7 +280,7 @@ def daily_digest(identity: str, held: Sequence[Notice], base_url: str, today: da
     body = "\n\n".join(f"{n.subject}\n{n.body}\n{n.link}" for n in held)
     return Notice(
         f"daily:{identity}:{today}",
-        Kind.OWNER_DIGEST,
+        Kind.DAILY_DIGEST,
         f"Debrief: {len(held)} notices for {today}",
         body,
         base_url.rstrip("/") + "/",
@@ -294,7 +298,11 @@ def mention_notices(
         doc = docs.get(m.doc_id)
         if doc is None or (m.kind == "user" and m.who == m.author):
             continue
-        to = (Recipient(m.who, _email(m.who)),) if m.kind == "user" else recipients_for_role(doc, m.who)
+        to = (
+            (Recipient(m.who, _email(m.who), identity=m.who),)
+            if m.kind == "user"
+            else recipients_for_role(doc, m.who)
+        )
         # Page addresses are the step's script name without its number: went-well → /went_well.
         link = f"{base_url.rstrip('/')}/{m.step.replace('-', '_')}?doc={m.doc_id}&thread={m.thread_id}"
         notices.append(

@@ -380,10 +380,11 @@ def mentions(*, db: Database) -> list[Mentioned]:
     ]
     # A notice carries the comment: someone who may not read the post-mortem (restricted since, switched
     # off, or never allowed) is not sent what is in it.
-    return [m for m in found if m.kind != "user" or _may_read(db, m.who, m.doc_id)]
+    return [m for m in found if m.kind != "user" or may_read(db, m.who, m.doc_id)]
 
 
-def _may_read(db: Database, identity: str, doc_id: int) -> bool:
+def may_read(db: Database, identity: str, doc_id: int) -> bool:
+    """May this signed-in user (not switched off) read the post-mortem? Someone told of it must."""
     rows = db.execute_returning_dicts("select * from users where identity = ?", [identity])
     if not rows or rows[0]["disabled"]:
         return False

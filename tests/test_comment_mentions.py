@@ -14,6 +14,7 @@ from channels.run import run
 from channels.settings import settings
 from postmortem.comments import Mention, Target, TargetKind
 from postmortem.models import Contact, Header, PostMortem
+from postmortem.notify_prefs import Prefs
 from storage import comments, users
 from storage import notices as sent_table
 from storage.access import bind
@@ -97,7 +98,7 @@ def test_mentioned_people_get_the_comment_and_a_link_once(thread, smtp):
 def test_a_person_who_turned_mentions_off_gets_none(thread, smtp):
     db, _, _ = thread
     inbox, config = smtp
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("ann@example.org", kinds=("review requested",)))
+    sent_table.set_prefs(db, "ann@example.org", Prefs(kinds=("review requested",)))
     outcomes = [o for o in run(db, config, NOW) if o.kind == "mention"]
     assert [(o.target, o.status) for o in outcomes if o.target == "ann@example.org"] == [
         ("ann@example.org", "skipped")

@@ -14,6 +14,7 @@ from channels.run import run
 from channels.settings import settings
 from postmortem.__main__ import main
 from postmortem.models import ActionItem, Contact, DocStatus, Header, IncidentTimes, PostMortem
+from postmortem.notify_prefs import Prefs
 from storage import audit
 from storage import notices as sent_table
 from tests.notify_servers import PASSWORD, USER, start_http, start_smtp
@@ -220,8 +221,8 @@ def test_preferences_turn_kinds_off_and_gather_the_rest_in_one_daily_digest(db, 
         ],
     )
     storage.create(db=db, doc=second)
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("ben@example.org", daily_digest=True))
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("Cleo@example.org", kinds=("review requested",)))
+    sent_table.set_prefs(db, "ben@example.org", Prefs(daily_digest=True))
+    sent_table.set_prefs(db, "Cleo@example.org", Prefs(kinds=("review requested",)))
     outcomes = run(db, config, NOW)
     assert [o.detail for o in outcomes if o.target == "cleo@example.org"] == [
         "turned off in this person's preferences"
