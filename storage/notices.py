@@ -156,6 +156,11 @@ def set_prefs(db: Database, user: str, prefs: Prefs) -> Prefs:
     if actor_of(db).identity != identity:
         require(db, Permission.ADMIN)
     prefs = parse(**prefs.model_dump())
+    if prefs.channel == "email" and not prefs.address and not looks_like_address(identity):
+        raise PrefsError(
+            f"{identity!r} is not an e-mail address: give the address for your notices, or choose a chat "
+            "channel."
+        )
     with write_transaction(db):
         db["notify_prefs"].upsert(
             {

@@ -5,14 +5,25 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 USER, PASSWORD = "debrief", "s3cret pass"
+BASE = "https://debrief.example.org"
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+# The plain loopback SMTP server asks for a login without TLS; aiosmtpd warns of it.
+AUTH_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+
+
+def smtp_url(port: int, password: str = PASSWORD, scheme: str = "smtp") -> str:
+    return f"{scheme}://{USER}:{quote(password)}@127.0.0.1:{port}"
 
 
 class Inbox:

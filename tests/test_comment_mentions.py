@@ -4,8 +4,7 @@ mention reaches the contacts holding the role."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
+from datetime import timedelta
 
 import pytest
 
@@ -18,11 +17,9 @@ from postmortem.notify_prefs import Prefs
 from storage import comments, users
 from storage import notices as sent_table
 from storage.access import bind
-from tests.notify_servers import PASSWORD, USER, start_smtp
+from tests.notify_servers import AUTH_WITHOUT_TLS, BASE, NOW, smtp_url, start_smtp
 
-BASE = "https://debrief.example.org"
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+pytestmark = AUTH_WITHOUT_TLS
 
 
 @pytest.fixture
@@ -32,7 +29,7 @@ def smtp():
         inbox,
         settings(
             {
-                "DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{controller.port}",
+                "DEBRIEF_SMTP_URL": smtp_url(controller.port),
                 "DEBRIEF_BASE_URL": BASE,
             }
         ),
