@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -55,16 +56,25 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_smtp() -> tuple[Controller, Inbox]:
+def start_smtp(tls: str = "", context: ssl.SSLContext | None = None) -> tuple[Controller, Inbox]:
+    """A loopback SMTP server asking for a login: plain (tls=""), "starttls" (refuses mail and login
+    before STARTTLS) or "tls" (TLS from the first byte), with the server `context`'s certificate."""
     inbox = Inbox()
+    security = {
+        "": dict(auth_require_tls=False),  # loopback only, no certificate: the relay's TLS is not tested here
+        "starttls": dict(tls_context=context, require_starttls=True),
+        # aiosmtpd only counts STARTTLS as TLS when it decides whether to offer AUTH; on an implicit TLS
+        # listener every byte is encrypted already, so AUTH is allowed there explicitly.
+        "tls": dict(ssl_context=context, auth_require_tls=False),
+    }[tls]
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
         port=_free_port(),
         authenticator=_authenticate,
         auth_required=True,
-        auth_require_tls=False,
-    )  # loopback only; TLS is the relay's job
+        **security,
+    )
     controller.start()
     return controller, inbox
 
