@@ -120,6 +120,7 @@ def test_smtp_urls_choose_the_security_and_port():
         "username": "me@x.org",
         "password": "p w",
         "sender": "me@x.org",
+        "ca_file": "",
     }
     assert (smtp("smtps://mail.x.org").port, smtp("smtps://mail.x.org").security) == (465, "tls")
     assert smtp("smtp://localhost:2525", "ops@x.org").sender == "ops@x.org"
