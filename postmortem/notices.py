@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from postmortem.comments import Mentioned
+from postmortem.comments import Mentioned, role_handle
 from postmortem.models import ContactKind, DocStatus, PostMortem
 from postmortem.review import is_read_only
 from postmortem.severity import DEFAULT_COUNTRY, business_days_between, deadline_for, first_draft_due
@@ -337,3 +337,23 @@ def notices_for(
     found += digests(items, {f.doc_id: f.doc for f in facts}, base_url, today)
     found += mention_notices(mentions, {f.doc_id: f.doc for f in facts}, base_url)
     return found
+
+
+CHAT_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "webhook": "webhook"}
+
+
+def mention_reach(doc: PostMortem, roles: Iterable[str], email_on: bool, chats: Sequence[str]) -> list[str]:
+    """How a mention of each role travels, in words for the hint under a comment box: by e-mail to the
+    contacts holding it with an address, else with the comment's text to the shared chat channels."""
+    shared = " and ".join(CHAT_NAMES[c] for c in chats)
+    lines = []
+    for role in roles:
+        holders = [r for r in recipients_for_role(doc, role) if r.email]
+        if holders and email_on:
+            how = f"e-mail to the {len(holders)} contact{'s' * (len(holders) > 1)} holding it"
+        elif shared:
+            how = f"the shared {shared} channel{'s' * (len(chats) > 1)}, with the comment's text"
+        else:
+            how = "nobody yet: no contact holding it has an address and no chat channel is set up"
+        lines.append(f"@{role_handle(role)} → {how}")
+    return lines
