@@ -43,16 +43,26 @@ def ready_for_final():
     )
 
 
-@pytest.fixture
-def seeded(tmp_path: Path) -> Path:
-    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
-    path = tmp_path / "e2e.db"
+def people(path: Path) -> storage.Database:
+    """admin, ann (author) and rex (reviewer) on a new database; a connection acting for the admin."""
     db = storage.connect(path)
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
     for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer")):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
-    ann = bind(storage.connect(path), users.actor_for(db=db, identity="ann@example.com"))
+    return db
+
+
+def acting(path: Path, identity: str) -> storage.Database:
+    return bind(storage.connect(path), users.actor_for(db=storage.connect(path), identity=identity))
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
+    path = tmp_path / "e2e.db"
+    db = people(path)
+    ann = acting(path, "ann@example.com")
     stored = storage.create(db=ann, doc=ready_for_final())
     after = review.transition(stored.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
     audit.save_status_change(

@@ -14,13 +14,12 @@ import storage
 from channels.run import run
 from channels.settings import settings
 from postmortem.comments import Mention, Target, TargetKind
-from storage import comments, users
+from storage import comments
 from storage import notices as prefs_table
-from storage.access import bind
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
 from tests.e2e.e2e_helpers import idle, run_and_wait, shot
-from tests.e2e.test_comments_browser import ENV, signed_in
+from tests.e2e.test_comments_browser import ENV, acting, people, signed_in
 from tests.notify_servers import AUTH_WITHOUT_TLS, NOW, smtp_url, start_smtp
 
 pytestmark = [pytest.mark.e2e, AUTH_WITHOUT_TLS]
@@ -29,14 +28,9 @@ pytestmark = [pytest.mark.e2e, AUTH_WITHOUT_TLS]
 def _seed(path: Path) -> tuple[int, int]:
     """ann's post-mortem with five threads from rex on its summary; the last mentions ann, the first
     is resolved. Returns the ids of the mention's thread and the resolved one."""
-    db = storage.connect(path)
-    bind(db, users.sign_in(db=db, identity="admin@example.com"))
-    for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer")):
-        users.sign_in(db=db, identity=identity)
-        users.set_role(db=db, identity=identity, role=role)
-    ann = bind(storage.connect(path), users.actor_for(db=db, identity="ann@example.com"))
-    doc_id = storage.create(db=ann, doc=build_postmortem()).id
-    rex = bind(storage.connect(path), users.actor_for(db=db, identity="rex@example.com"))
+    db = people(path)
+    doc_id = storage.create(db=acting(path, "ann@example.com"), doc=build_postmortem()).id
+    rex = acting(path, "rex@example.com")
     whole = Target(TargetKind.SECTION, "summary", "The whole step")
     ids = [
         comments.start(
