@@ -4,14 +4,13 @@ anyone. Storage checks that the editor is that person or an admin."""
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 import storage
-from channels.settings import Settings, SettingsError, settings
+from channels.settings import Settings, from_settings
 from components import session
 from exports.escape import md_inline
+from postmortem.errors import SettingsError
 from postmortem.notify_prefs import (
     CHANNELS,
     TOPICS,
@@ -21,13 +20,14 @@ from postmortem.notify_prefs import (
     parse,
     topics_of,
 )
+from postmortem.settings import Settings as AppSettings
 from storage import notices, users
 
 
 def configured() -> Settings:
     """The channels the admin set up for `debrief notify` (the same variables it reads)."""
     try:
-        return settings(os.environ)
+        return from_settings(AppSettings.load())
     except SettingsError:
         return Settings()  # the notify run names the bad variable; this page only offers channels
 

@@ -1,11 +1,24 @@
-"""The one base of every error Debrief raises on purpose (DebriefError: its message is written for the
-person using the app or the command line), and pydantic's validation errors as sentences an author
-understands, one per field."""
+"""The one base of every error Debrief raises on purpose.
+
+Its message is written for the person using the app or the command line; the CLI and the app each
+translate a DebriefError into what they show in exactly one place. Anything that is not a DebriefError
+is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
+
+class DebriefError(Exception):
+    """An error with a message meant for the user (not a traceback)."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+# Pydantic's validation errors as sentences an author understands, one per field.
 FIELD_LABELS = {
     "header": "Header",
     "incident_id": "Incident ID",
@@ -137,9 +150,5 @@ def describe(error: ValidationError) -> list[str]:
     return lines
 
 
-class DebriefError(Exception):
-    """An error with a message meant for the user (not a traceback)."""
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else self.__class__.__name__
+class SettingsError(DebriefError, ValueError):
+    """A setting (environment variable or command-line option) that cannot be used; the message names it."""

@@ -113,3 +113,17 @@ def test_the_notify_run_records_the_certificate_failure_for_the_admin_page(db, t
     [failure] = sent_table.failures(db=db)
     assert failure.last_error.startswith("SmtpTlsError: The SMTP server 127.0.0.1:")
     assert "DEBRIEF_SMTP_CA_FILE" in failure.last_error
+
+
+def test_the_ca_file_setting_reaches_the_smtp_channel_through_the_app_settings():
+    from channels.settings import from_settings
+    from postmortem.settings import Settings
+
+    loaded = Settings.load(
+        {
+            "DEBRIEF_SMTP_URL": "smtp+starttls://mail.example.org",
+            "DEBRIEF_SMTP_CA_FILE": "/etc/debrief/ca.pem",
+        },
+        argv=[],
+    )
+    assert from_settings(loaded).smtp.ca_file == "/etc/debrief/ca.pem"
