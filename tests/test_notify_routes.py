@@ -159,3 +159,20 @@ def test_people_who_asked_get_their_own_copy_of_a_publication(team, servers):
     assert len([b for b in hooks.on("/slack") if "Published: INC-40" in b["text"]]) == 1
     run(db, config, NOW + timedelta(hours=1))
     assert len([1 for _, m in inbox.messages if m["Subject"].startswith("Published")]) == 1
+
+
+def test_a_role_nobody_with_an_address_holds_hears_in_the_shared_channel_with_the_text(team, servers):
+    db, doc_id, rex = team
+    inbox, hooks, config = servers
+    comments.start(
+        db=rex,
+        doc_id=doc_id,
+        step="summary",
+        body="@db-oncall can you confirm the replica lag at 14:02?",
+        target=Target(TargetKind.SECTION, "summary", "The whole step"),
+        mentions=[Mention("role", "DB oncall")],
+    )
+    run(db, config, NOW)
+    [post] = [b["text"] for b in hooks.on("/slack") if "mentioned" in b["text"]]
+    assert post.startswith("For DB oncall: ") and "can you confirm the replica lag at 14:02?" in post
+    assert not [m for _, m in inbox.messages if m["Subject"].startswith("You were mentioned")]

@@ -66,7 +66,7 @@ def _mailed_link(path: Path, base_url: str) -> str:
 def test_the_link_in_a_mention_opens_the_step_at_its_thread(browser: Browser, tmp_path: Path):
     path = tmp_path / "e2e.db"
     mention, resolved = _seed(path)
-    server = AppServer(path, env=ENV)
+    server = AppServer(path, env={**ENV, "DEBRIEF_SLACK_WEBHOOK": "http://127.0.0.1:9/slack"})
     link = _mailed_link(path, server.url)
     assert link == f"{server.url}/summary?doc=1&thread={mention}"
     server.start()
@@ -86,6 +86,14 @@ def test_the_link_in_a_mention_opens_the_step_at_its_thread(browser: Browser, tm
         old = ann.locator(f".st-key-cm-thread-{resolved}")
         expect(old.get_by_text("Question 1 about the summary")).to_be_visible(timeout=30_000)
         expect(old).to_be_in_viewport(timeout=10_000)
+
+        # Where a mention is written, the form says how a role mention travels (no address: chat).
+        hint = ann.get_by_text("Who a mention reaches.")
+        hint.scroll_into_view_if_needed()
+        expect(
+            ann.get_by_text("@incident-commander → the shared Slack channel, with the comment's text")
+        ).to_be_visible()
+        shot(ann, "mention-reach-hint")
     finally:
         server.stop()
 
