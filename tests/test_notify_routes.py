@@ -11,7 +11,7 @@ import pytest
 import storage
 from channels.run import run
 from channels.settings import settings
-from postmortem.comments import Mention, Target, TargetKind
+from postmortem.comments import Mention, Target, TargetKind, role_handle
 from postmortem.models import Contact, DocStatus, Header, PostMortem
 from postmortem.notify_prefs import Prefs
 from storage import audit, comments, users
@@ -57,14 +57,15 @@ def team(db_path):
     db.close()
 
 
-def _mention(rex, doc_id: int, who: str, text: str) -> int:
+def _mention(rex, doc_id: int, who: str, text: str, kind: str = "user") -> int:
+    handle = who if kind == "user" else role_handle(who)
     return comments.start(
         db=rex,
         doc_id=doc_id,
         step="summary",
-        body=f"@{who} {text}",
+        body=f"@{handle} {text}",
         target=Target(TargetKind.SECTION, "summary", "The whole step"),
-        mentions=[Mention("user", who)],
+        mentions=[Mention(kind, who)],
     )
 
 
@@ -164,14 +165,7 @@ def test_people_who_asked_get_their_own_copy_of_a_publication(team, servers):
 def test_a_role_nobody_with_an_address_holds_hears_in_the_shared_channel_with_the_text(team, servers):
     db, doc_id, rex = team
     inbox, hooks, config = servers
-    comments.start(
-        db=rex,
-        doc_id=doc_id,
-        step="summary",
-        body="@db-oncall can you confirm the replica lag at 14:02?",
-        target=Target(TargetKind.SECTION, "summary", "The whole step"),
-        mentions=[Mention("role", "DB oncall")],
-    )
+    _mention(rex, doc_id, "DB oncall", "can you confirm the replica lag at 14:02?", kind="role")
     run(db, config, NOW)
     [post] = [b["text"] for b in hooks.on("/slack") if "mentioned" in b["text"]]
     assert post.startswith("For DB oncall: ") and "can you confirm the replica lag at 14:02?" in post
