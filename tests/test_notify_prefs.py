@@ -146,3 +146,18 @@ def test_an_admin_edits_someone_elses_preferences_on_the_admin_page(people, monk
     next(b for b in at.button if b.label == "Save preferences").click().run()
     assert not at.exception and not at.error
     assert notices.get_prefs(storage.connect(people), "vic@example.com").channel == "none"
+
+
+def test_without_sign_in_the_local_user_gives_an_address_for_email(db_path, monkeypatch):
+    monkeypatch.delenv("DEBRIEF_AUTH", raising=False)
+    monkeypatch.setenv("DEBRIEF_SMTP_URL", "smtp+starttls://mail.example.org")
+    _modern_pages_only(monkeypatch)
+    monkeypatch.setenv("DEBRIEF_DB", str(db_path))
+    at = AppTest.from_file(APP, default_timeout=60).run().switch_page("pages/31_notifications.py").run()
+    assert "Preferences of `local`" in [m.value for m in at.markdown]
+    at.button[0].click().run()
+    assert len(at.error) == 1 and "give the address for your notices" in at.error[0].value
+    at.text_input(key="my-prefs:address").set_value("me@example.org")
+    at.button[0].click().run()
+    assert not at.error
+    assert notices.prefs_for(storage.connect(db_path), address="me@example.org")[0] == "me@example.org"
