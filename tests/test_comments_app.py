@@ -17,7 +17,7 @@ from postmortem import review
 from postmortem.comments import Target, TargetKind
 from postmortem.models import DocStatus
 from storage import audit, comments, users
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.apptest_helpers import APP, _modern_pages_only
 from tests.conftest import build_postmortem
 
@@ -246,11 +246,9 @@ def test_markup_in_comments_and_labels_never_reaches_the_page_as_markup(db_path,
 
 
 def _thread_on_summary(db_path: Path, doc_id: int, body: str) -> int:
-    rex = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
-    )
+    rex = users.actor_for(db=storage.connect(db_path, actor=LOCAL), identity="rex@example.com")
     return comments.start(
-        db=rex,
+        db=storage.connect(db_path, actor=rex),
         doc_id=doc_id,
         step="summary",
         body=body,
@@ -261,7 +259,7 @@ def _thread_on_summary(db_path: Path, doc_id: int, body: str) -> int:
 def test_a_link_with_a_thread_marks_that_thread_and_opens_resolved_ones(db_path, monkeypatch, doc_id):
     first = _thread_on_summary(db_path, doc_id, "Which pager fired first?")
     second = _thread_on_summary(db_path, doc_id, "Was the rollback automatic?")
-    comments.resolve(db=storage.connect(db_path), thread_id=second)
+    comments.resolve(db=storage.connect(db_path, actor=LOCAL), thread_id=second)
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
     at = app_as("ann@example.com", db_path, monkeypatch, doc_id)
     assert "The thread your link points to" not in [c.value for c in at.caption]

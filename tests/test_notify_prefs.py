@@ -12,7 +12,7 @@ import storage
 from components import auth
 from postmortem.notify_prefs import DEFAULT_KINDS, TOPICS, Prefs, PrefsError, parse
 from storage import notices, users
-from storage.access import bind
+from storage.access import LOCAL
 from tests.apptest_helpers import APP, _modern_pages_only
 
 
@@ -64,14 +64,14 @@ def test_an_identity_that_is_not_an_address_needs_one_for_email(db):
 
 
 def test_people_change_their_own_preferences_and_only_admins_change_others(db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=LOCAL)
     users.sign_in(db=db, identity="admin@example.org")
     users.sign_in(db=db, identity="vic@example.org")
-    vic = bind(storage.connect(db_path), users.actor_for(db=db, identity="vic@example.org"))
+    vic = storage.connect(db_path, actor=users.actor_for(db=db, identity="vic@example.org"))
     notices.set_prefs(vic, "vic@example.org", Prefs(daily_digest=True))
     with pytest.raises(storage.PermissionDenied):
         notices.set_prefs(vic, "admin@example.org", Prefs(channel="none"))
-    admin = bind(storage.connect(db_path), users.actor_for(db=db, identity="admin@example.org"))
+    admin = storage.connect(db_path, actor=users.actor_for(db=db, identity="admin@example.org"))
     notices.set_prefs(admin, "vic@example.org", Prefs(channel="none"))
     assert notices.get_prefs(db, "vic@example.org").channel == "none"
     assert notices.get_prefs(db, "admin@example.org") == Prefs()
@@ -101,7 +101,7 @@ def _topic(at: AppTest, key: str, title: str):
 
 @pytest.fixture
 def people(db_path: Path) -> Path:
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=LOCAL)
     users.sign_in(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity="vic@example.com")
     db.close()
@@ -120,7 +120,7 @@ def test_my_notifications_saves_and_shows_the_choice_again_after_a_new_session(p
     at.toggle(key="my-prefs:digest").set_value(True)
     at.button[0].click().run()
     assert [s.value for s in at.success] == ["Preferences saved; the next notification run follows them."]
-    stored = notices.get_prefs(storage.connect(people), "vic@example.com")
+    stored = notices.get_prefs(storage.connect(people, actor=LOCAL), "vic@example.com")
     assert stored.channel == "slack" and stored.daily_digest and not stored.wants("mention")
 
     again = _app("vic@example.com", people, monkeypatch, "pages/31_notifications.py")
@@ -135,7 +135,7 @@ def test_unticking_everything_is_refused_with_a_message_and_nothing_changes(peop
         at.checkbox(key=f"my-prefs:topic:{i}").uncheck()
     at.button[0].click().run()
     assert len(at.error) == 1 and "tick at least one kind of notice, or choose" in at.error[0].value
-    assert notices.get_prefs(storage.connect(people), "vic@example.com") == Prefs()
+    assert notices.get_prefs(storage.connect(people, actor=LOCAL), "vic@example.com") == Prefs()
 
 
 def test_an_admin_edits_someone_elses_preferences_on_the_admin_page(people, monkeypatch):
@@ -145,7 +145,7 @@ def test_an_admin_edits_someone_elses_preferences_on_the_admin_page(people, monk
     at.radio(key=f"{key}:channel").set_value("none")
     next(b for b in at.button if b.label == "Save preferences").click().run()
     assert not at.exception and not at.error
-    assert notices.get_prefs(storage.connect(people), "vic@example.com").channel == "none"
+    assert notices.get_prefs(storage.connect(people, actor=LOCAL), "vic@example.com").channel == "none"
 
 
 def test_without_sign_in_the_local_user_gives_an_address_for_email(db_path, monkeypatch):
@@ -160,4 +160,7 @@ def test_without_sign_in_the_local_user_gives_an_address_for_email(db_path, monk
     at.text_input(key="my-prefs:address").set_value("me@example.org")
     at.button[0].click().run()
     assert not at.error
-    assert notices.prefs_for(storage.connect(db_path), address="me@example.org")[0] == "me@example.org"
+    assert (
+        notices.prefs_for(storage.connect(db_path, actor=LOCAL), address="me@example.org")[0]
+        == "me@example.org"
+    )

@@ -16,7 +16,7 @@ from postmortem.models import Contact, DocStatus, Header, PostMortem
 from postmortem.notify_prefs import Prefs
 from storage import audit, comments, users
 from storage import notices as prefs_table
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.notify_servers import AUTH_WITHOUT_TLS, BASE, NOW, smtp_url, start_http, start_smtp
 
 pytestmark = AUTH_WITHOUT_TLS
@@ -41,7 +41,7 @@ def servers():
 @pytest.fixture
 def team(db_path):
     """An admin, ann (author, signs in as plain "ann"), rex (reviewer); ann's draft."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=LOCAL)
     bind(db, users.sign_in(db=db, identity="admin@example.org"))
     for identity, role in (("ann", "author"), ("rex@example.org", "reviewer")):
         users.sign_in(db=db, identity=identity)
@@ -50,9 +50,9 @@ def team(db_path):
         header=Header(incident_id="INC-40", title="Queue stalled"),
         contacts=[Contact(name="Pat Example", role="Platform lead", contact="pat@example.org")],
     )
-    ann = bind(storage.connect(db_path), users.actor_for(db=db, identity="ann"))
+    ann = storage.connect(db_path, actor=users.actor_for(db=db, identity="ann"))
     doc_id = storage.create(db=ann, doc=doc).id
-    rex = bind(storage.connect(db_path), users.actor_for(db=db, identity="rex@example.org"))
+    rex = storage.connect(db_path, actor=users.actor_for(db=db, identity="rex@example.org"))
     yield db, doc_id, rex
     db.close()
 

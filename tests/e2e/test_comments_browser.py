@@ -15,7 +15,7 @@ import storage
 from postmortem import review
 from postmortem.models import AllspawCheck, DocStatus
 from storage import audit, comments, users
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
 from tests.e2e.e2e_helpers import fill_and_blur, idle, run_and_wait, shot
@@ -45,7 +45,7 @@ def ready_for_final():
 
 def people(path: Path) -> storage.Database:
     """admin, ann (author) and rex (reviewer) on a new database; a connection acting for the admin."""
-    db = storage.connect(path)
+    db = storage.connect(path, actor=LOCAL)
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
     for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer")):
         users.sign_in(db=db, identity=identity)
@@ -54,7 +54,9 @@ def people(path: Path) -> storage.Database:
 
 
 def acting(path: Path, identity: str) -> storage.Database:
-    return bind(storage.connect(path), users.actor_for(db=storage.connect(path), identity=identity))
+    return storage.connect(
+        path, actor=users.actor_for(db=storage.connect(path, actor=LOCAL), identity=identity)
+    )
 
 
 @pytest.fixture

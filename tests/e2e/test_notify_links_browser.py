@@ -16,6 +16,7 @@ from channels.settings import settings
 from postmortem.comments import Mention, Target, TargetKind
 from storage import comments
 from storage import notices as prefs_table
+from storage.access import LOCAL
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
 from tests.e2e.e2e_helpers import idle, run_and_wait, shot
@@ -55,7 +56,7 @@ def _mailed_link(path: Path, base_url: str) -> str:
     controller, inbox = start_smtp()
     try:
         config = settings({"DEBRIEF_SMTP_URL": smtp_url(controller.port), "DEBRIEF_BASE_URL": base_url})
-        run(storage.connect(path), config, NOW)
+        run(storage.connect(path, actor=LOCAL), config, NOW)
     finally:
         controller.stop()
     [(rcpts, mail)] = [(r, m) for r, m in inbox.messages if m["Subject"].startswith("You were mentioned")]
@@ -115,7 +116,7 @@ def test_my_notifications_choices_survive_a_reload_and_a_restart(browser: Browse
         run_and_wait(ann, ann.get_by_role("button", name="Save preferences").click)
         expect(ann.get_by_text("Preferences saved")).to_be_visible()
         shot(ann, "my-notifications")
-        prefs = prefs_table.get_prefs(storage.connect(path), "ann@example.com")
+        prefs = prefs_table.get_prefs(storage.connect(path, actor=LOCAL), "ann@example.com")
         assert (prefs.wants("mention"), prefs.channel, prefs.daily_digest) == (False, "slack", True)
 
         server.restart()
