@@ -100,5 +100,21 @@ def others_panel() -> None:
     if not people:
         st.caption("Nobody has signed in yet.")
         return
+    chosen = notices.all_prefs(session.db())
+    if chosen:
+        st.caption("Choices people made (anyone else gets the defaults):")
+        st.dataframe(
+            [
+                {
+                    "User": identity,
+                    "Channel": prefs.channel,
+                    "Daily digest": prefs.daily_digest,
+                    "Address": prefs.address,
+                    "Notices": ", ".join(topics_of(prefs)),
+                }
+                for identity, prefs in chosen
+            ],
+            hide_index=True,
+        )
     who = st.selectbox("Whose preferences", people, key="admin:prefs:who")
     form(who, f"admin:prefs:{who}")

@@ -195,6 +195,14 @@ def prefs_for(db: Database, *, address: str = "", identity: str = "") -> tuple[s
     return mail_to, prefs
 
 
+def all_prefs(db: Database) -> list[tuple[str, Prefs]]:
+    """Everyone's stored choices, by identity (admins only: the Admin page's overview)."""
+    require(db, Permission.ADMIN)
+    return [
+        (row["identity"], _prefs(row)) for row in db.query("select * from notify_prefs order by identity")
+    ]
+
+
 def wanting(db: Database, kind: str) -> list[tuple[str, str, Prefs]]:
     """Everyone whose stored preferences take this kind of notice: identity, e-mail address, prefs.
     For notices that have no recipients of their own (a publication is announced to a channel)."""

@@ -146,6 +146,8 @@ def test_an_admin_edits_someone_elses_preferences_on_the_admin_page(people, monk
     next(b for b in at.button if b.label == "Save preferences").click().run()
     assert not at.exception and not at.error
     assert notices.get_prefs(storage.connect(people, actor=LOCAL), "vic@example.com").channel == "none"
+    overview = at.dataframe[-1].value
+    assert list(overview["User"]) == ["vic@example.com"] and list(overview["Channel"]) == ["none"]
 
 
 def test_without_sign_in_the_local_user_gives_an_address_for_email(db_path, monkeypatch):
