@@ -110,7 +110,7 @@ def others_panel() -> None:
                     "Channel": prefs.channel,
                     "Daily digest": prefs.daily_digest,
                     "Address": prefs.address,
-                    "Notices": ", ".join(topics_of(prefs)),
+                    "Notices": ", ".join(topics_of(prefs)) if prefs.channel != "none" else "none",
                 }
                 for identity, prefs in chosen
             ],

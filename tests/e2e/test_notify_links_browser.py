@@ -127,5 +127,23 @@ def test_my_notifications_choices_survive_a_reload_and_a_restart(browser: Browse
         expect(ann.get_by_role("checkbox", name="Deadlines of post-mortems I write")).to_be_checked()
         expect(ann.get_by_role("radio", name="Slack (the team's channel, addressed to you)")).to_be_checked()
         expect(ann.get_by_role("switch", name="One daily digest instead of each notice")).to_be_checked()
+
+        admin = signed_in(browser, "admin@example.com")  # an admin sees and changes them on the Admin page
+        admin.goto(server.url + "/admin")
+        expect(admin.get_by_role("heading", name="Admin")).to_be_visible(timeout=30_000)
+        idle(admin)
+        run_and_wait(admin, admin.get_by_text("Notification preferences of a user").click, start_within=1)
+        box = admin.get_by_role("combobox", name="Whose preferences")
+        box.click()
+        admin.keyboard.type("ann@")
+        admin.keyboard.press("Enter")
+        idle(admin)
+        form = admin.get_by_test_id("stForm").filter(has_text="Tell me about")
+        expect(form.get_by_role("radio", name="Slack (the team's channel, addressed to you)")).to_be_checked()
+        form.get_by_text("Nowhere: no notices for me").click()
+        run_and_wait(admin, form.get_by_role("button", name="Save preferences").click)
+        expect(admin.get_by_text("Preferences saved")).to_be_visible()
+        shot(admin, "admin-notification-prefs")
+        assert prefs_table.get_prefs(storage.connect(path, actor=LOCAL), "ann@example.com").channel == "none"
     finally:
         server.stop()
