@@ -190,9 +190,12 @@ def prefs_for(db: Database, *, address: str = "", identity: str = "") -> tuple[s
     if not rows:
         return None
     prefs = _prefs(rows[0])
-    row_identity = rows[0]["identity"]
-    mail_to = prefs.address or (row_identity if looks_like_address(row_identity) else _identity(address))
-    return mail_to, prefs
+    return _mail_to(rows[0]["identity"], prefs) or _identity(address), prefs
+
+
+def _mail_to(identity: str, prefs: Prefs) -> str:
+    """The address someone gave, else their identity when it is one ("" when neither is)."""
+    return prefs.address or (identity if looks_like_address(identity) else "")
 
 
 def all_prefs(db: Database) -> list[tuple[str, Prefs]]:
@@ -209,7 +212,7 @@ def wanting(db: Database, kind: str) -> list[tuple[str, str, Prefs]]:
     found = []
     for row in db.query("select * from notify_prefs order by identity"):
         prefs = _prefs(row)
-        address = prefs.address or (row["identity"] if looks_like_address(row["identity"]) else "")
+        address = _mail_to(row["identity"], prefs)
         if prefs.wants(kind) and address:
             found.append((row["identity"], address, prefs))
     return found
