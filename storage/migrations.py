@@ -439,6 +439,7 @@ def m017_notify_prefs_address(db: Database) -> None:
     """Where someone's e-mail goes when their sign-in identity is not an address (the local user, or
     a proxy that sends user names)."""
     db["notify_prefs"].add_column("address", str, not_null_default="")
+    db["notify_prefs"].create_index(["address"])  # the notify run finds a recipient's choices by it
 
 
 def _reproject_all(db: Database) -> None:
