@@ -107,6 +107,22 @@ def _spotlight(thread_id: int) -> None:
     )
 
 
+def _elsewhere(stored: storage.Stored, thread_id: int) -> None:
+    """A link to a thread of another step of this post-mortem (the step's threads moved, or a hand-made
+    address): point to it rather than leave the reader looking for it."""
+    found = next((t for t in comments.threads(db=session.db(), doc_id=stored.id) if t.id == thread_id), None)
+    if found is None:
+        st.caption("The thread your link points to is not in this post-mortem any more.")
+        return
+    step = by_slug(found.step)
+    st.page_link(
+        step.script,
+        label=f"The thread your link points to is on {step.title}",
+        icon=":material/forum:",
+        query_params={"doc": str(stored.id), THREAD_PARAM: str(thread_id)},
+    )
+
+
 def _thread(
     stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool, who: list[str]
 ) -> None:
@@ -191,6 +207,8 @@ def show(slug: str, stored: storage.Stored) -> None:
     linked = next((t for t in threads if t.id == linked_thread()), None)
     if linked is not None:
         _spotlight(linked.id)
+    elif linked_thread() is not None:
+        _elsewhere(stored, linked_thread())
     for thread in (t for t in threads if t.is_open):
         _thread(stored, slug, thread, writable, who)
     resolved = [t for t in threads if not t.is_open]

@@ -291,3 +291,18 @@ def test_the_comment_box_says_who_a_role_mention_reaches_and_how(db_path, monkey
     hint = hint.replace("\\", "")  # Markdown escapes of the role handles; the page shows none
     assert "@incident-commander → the shared Slack channel, with the comment" in hint
     assert "@payments-on-call-engineer → the shared Slack channel" in hint
+
+
+def test_a_link_to_a_thread_of_another_step_points_there(db_path, monkeypatch, doc_id):
+    thread_id = _thread_on_summary(db_path, doc_id, "Which pager fired first?")
+    at = app_as("ann@example.com", db_path, monkeypatch, doc_id, page="pages/03_impact.py")
+    at.query_params["thread"] = str(thread_id)
+    at.run()
+    assert not at.exception
+    [link] = [p for p in at.main.get("page_link") if "link points to" in p.proto.label]
+    assert link.proto.label == "The thread your link points to is on Summary"
+    at.query_params["thread"] = "9999"
+    at.run()
+    assert "The thread your link points to is not in this post-mortem any more." in [
+        c.value for c in at.caption
+    ]
