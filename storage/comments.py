@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from postmortem.comments import Mention, Mentioned, Target, anchor, clean_body
 from postmortem.review import TransitionError, threads_gate
 from storage import access
-from storage.access import Actor, Permission, Role, actor_of, allowed, at_least, require, visible_sql
+from storage.access import LOCAL, Actor, Permission, Role, actor_of, allowed, at_least, require, visible_sql
 from storage.auditlog import record
 from storage.db import write_transaction
 from storage.errors import NotFoundError, PermissionDenied
@@ -380,11 +380,14 @@ def mentions(*, db: Database) -> list[Mentioned]:
     ]
     # A notice carries the comment: someone who may not read the post-mortem (restricted since, switched
     # off, or never allowed) is not sent what is in it.
-    return [m for m in found if m.kind != "user" or _may_read(db, m.who, m.doc_id)]
+    return [m for m in found if m.kind != "user" or may_read(db, m.who, m.doc_id)]
 
 
-def _may_read(db: Database, identity: str, doc_id: int) -> bool:
+def may_read(db: Database, identity: str, doc_id: int) -> bool:
+    """May this signed-in user (not switched off) read the post-mortem? Someone told of it must."""
     rows = db.execute_returning_dicts("select * from users where identity = ?", [identity])
+    if not rows and identity == LOCAL.identity:
+        return True  # without sign-in the one local user reads everything (a signed-in "local" has a row)
     if not rows or rows[0]["disabled"]:
         return False
     actor = Actor(identity, Role(rows[0]["role"]))

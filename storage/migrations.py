@@ -434,6 +434,14 @@ def m016_comment_threads(db: Database) -> None:
     )
 
 
+@migrations()
+def m017_notify_prefs_address(db: Database) -> None:
+    """Where someone's e-mail goes when their sign-in identity is not an address (the local user, or
+    a proxy that sends user names)."""
+    db["notify_prefs"].add_column("address", str, not_null_default="")
+    db["notify_prefs"].create_index(["address"])  # the notify run finds a recipient's choices by it
+
+
 def _reproject_all(db: Database) -> None:
     # Imported here so the migration stays runnable even if projections change later.
     from storage.projections import project

@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 import storage
 from components import auth, icons
 from postmortem import review
+from postmortem.comments import Target, TargetKind
 from postmortem.models import DocStatus
 from storage import audit, comments, users
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.apptest_helpers import APP, _modern_pages_only
 from tests.conftest import build_postmortem
 
@@ -242,3 +243,66 @@ def test_markup_in_comments_and_labels_never_reaches_the_page_as_markup(db_path,
     for marker in UNSAFE_MARKERS:  # escaped (a backslash before it) is text; bare would be markup
         assert not re.search(r"(?<!\\)" + re.escape(marker), shown), marker
     assert not any(m.proto.allow_html for m in at.markdown if "onerror" in m.value)
+
+
+def _thread_on_summary(db_path: Path, doc_id: int, body: str) -> int:
+    rex = users.actor_for(db=storage.connect(db_path, actor=LOCAL), identity="rex@example.com")
+    return comments.start(
+        db=storage.connect(db_path, actor=rex),
+        doc_id=doc_id,
+        step="summary",
+        body=body,
+        target=Target(TargetKind.SECTION, "summary", "The whole step"),
+    )
+
+
+def test_a_link_with_a_thread_marks_that_thread_and_opens_resolved_ones(db_path, monkeypatch, doc_id):
+    first = _thread_on_summary(db_path, doc_id, "Which pager fired first?")
+    second = _thread_on_summary(db_path, doc_id, "Was the rollback automatic?")
+    comments.resolve(db=storage.connect(db_path, actor=LOCAL), thread_id=second)
+    monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
+    at = app_as("ann@example.com", db_path, monkeypatch, doc_id)
+    assert "The thread your link points to" not in [c.value for c in at.caption]
+    assert not at.expander(key=f"cm:{doc_id}:summary:resolved:closed").proto.expanded
+
+    at.query_params["thread"] = str(second)
+    at.run()
+    assert not at.exception
+    box = at.get("expander")
+    resolved = next(e for e in box if e.label.startswith("Resolved threads"))
+    assert resolved.proto.expanded
+    assert [c.value for c in resolved.caption if "link points" in c.value] == [
+        "↪ The thread your link points to"
+    ]
+    assert any(f".st-key-cm-thread-{second} " in h.proto.body for h in at.get("html"))
+
+    at.query_params["thread"] = str(first)
+    at.run()
+    assert not next(e for e in at.get("expander") if e.label.startswith("Resolved")).proto.expanded
+    assert any(f".st-key-cm-thread-{first} " in h.proto.body for h in at.get("html"))
+
+
+def test_the_comment_box_says_who_a_role_mention_reaches_and_how(db_path, monkeypatch, doc_id):
+    monkeypatch.setenv("DEBRIEF_SLACK_WEBHOOK", "http://127.0.0.1:9/slack")
+    monkeypatch.delenv("DEBRIEF_SMTP_URL", raising=False)
+    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    form = at.get("form")
+    hint = next(c.value for f in form for c in f.caption if "Who a mention reaches" in c.value)
+    hint = hint.replace("\\", "")  # Markdown escapes of the role handles; the page shows none
+    assert "@incident-commander → the shared Slack channel, with the comment" in hint
+    assert "@payments-on-call-engineer → the shared Slack channel" in hint
+
+
+def test_a_link_to_a_thread_of_another_step_points_there(db_path, monkeypatch, doc_id):
+    thread_id = _thread_on_summary(db_path, doc_id, "Which pager fired first?")
+    at = app_as("ann@example.com", db_path, monkeypatch, doc_id, page="pages/03_impact.py")
+    at.query_params["thread"] = str(thread_id)
+    at.run()
+    assert not at.exception
+    [link] = [p for p in at.main.get("page_link") if "link points to" in p.proto.label]
+    assert link.proto.label == "The thread your link points to is on Summary"
+    at.query_params["thread"] = "9999"
+    at.run()
+    assert "The thread your link points to is not in this post-mortem any more." in [
+        c.value for c in at.caption
+    ]

@@ -15,7 +15,7 @@ import storage
 from postmortem import review
 from postmortem.models import AllspawCheck, DocStatus
 from storage import audit, comments, users
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
 from tests.e2e.e2e_helpers import fill_and_blur, idle, run_and_wait, shot
@@ -43,16 +43,28 @@ def ready_for_final():
     )
 
 
-@pytest.fixture
-def seeded(tmp_path: Path) -> Path:
-    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
-    path = tmp_path / "e2e.db"
-    db = storage.connect(path)
+def people(path: Path) -> storage.Database:
+    """admin, ann (author) and rex (reviewer) on a new database; a connection acting for the admin."""
+    db = storage.connect(path, actor=LOCAL)
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
     for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer")):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
-    ann = bind(storage.connect(path), users.actor_for(db=db, identity="ann@example.com"))
+    return db
+
+
+def acting(path: Path, identity: str) -> storage.Database:
+    return storage.connect(
+        path, actor=users.actor_for(db=storage.connect(path, actor=LOCAL), identity=identity)
+    )
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
+    path = tmp_path / "e2e.db"
+    db = people(path)
+    ann = acting(path, "ann@example.com")
     stored = storage.create(db=ann, doc=ready_for_final())
     after = review.transition(stored.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
     audit.save_status_change(
