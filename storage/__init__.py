@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from storage.access import Actor, Permission, Role
+from storage.access import LOCAL, Actor, Permission, Role
 from storage.db import connect, default_path
 from storage.documents import (
     Listed,
@@ -32,6 +32,7 @@ from storage.errors import (
 )
 
 __all__ = [
+    "LOCAL",
     "Actor",
     "Database",
     "Permission",
