@@ -172,12 +172,3 @@ def readable(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
-
-
-def before_upgrade(db: Database, path: Path) -> Path | None:
-    """Before migrations change an existing database, keep a copy: `<db>.pre-<migration>-<timestamp>.bak`."""
-    pending = migrations.pending(db)
-    if not pending or not migrations.applied(db):
-        return None  # up to date, or a new empty file with nothing to lose
-    # By path: whoever opens the file may keep it as it was, whatever role their connection will act for.
-    return backup(path, path.with_name(f"{path.name}.pre-{pending[0].name}-{stamp()}.bak"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage import backup
+from storage.backup import stamp
 from storage.errors import SchemaTooNewError
 from storage.migrations import migrations
 from storage.tx import write_transaction
@@ -33,12 +34,21 @@ def prepare(db: Database, path: Path) -> Database:
             if db.journal_mode != "wal":
                 db.enable_wal()
             # A schema upgrade rewrites tables: keep the database as it was, in case it must go back.
-            backup.before_upgrade(db, path)
+            keep_before_upgrade(db, path)
             # Under the write lock, so two processes opening a new file do not both create tables.
             with write_transaction(db):
                 migrations.apply(db)
             _migrated.add(key)
     return db
+
+
+def keep_before_upgrade(db: Database, path: Path) -> Path | None:
+    """Before migrations change an existing database, keep a copy: `<db>.pre-<migration>-<timestamp>.bak`."""
+    pending = migrations.pending(db)
+    if not pending or not migrations.applied(db):
+        return None  # up to date, or a new empty file with nothing to lose
+    # By path: whoever opens the file may keep it as it was, whatever role their connection will act for.
+    return backup.backup(path, path.with_name(f"{path.name}.pre-{pending[0].name}-{stamp()}.bak"))
 
 
 def unknown_migrations(db: Database) -> list[str]:
