@@ -1,4 +1,4 @@
-"""Comment threads and their comments (migration m013). Who may do what is asked of storage/access.py
+"""Comment threads and their comments (migration m016). Who may do what is asked of storage/access.py
 on every call: anyone who may read a document reads its threads; authors, reviewers and admins write,
 reply and resolve; only a comment's author edits it, and the earlier wording is kept.
 
