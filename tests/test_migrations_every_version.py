@@ -104,6 +104,31 @@ def test_a_database_from_before_each_migration_upgrades_to_todays_schema(tmp_pat
     db.close()
 
 
+SHIPPED = [
+    "m001_documents_and_revisions",
+    "m002_filter_columns",
+    "m003_action_items",
+    "m004_audit",
+    "m005_search_index",
+    "m006_vocabulary_and_filters",
+    "m007_action_item_touched",
+    "m008_learning_columns",
+    "m009_users_and_access",
+    "m010_presence",
+    "m011_search_index_without_names",
+    "m012_notifications",
+    "m013_first_mitigation_apart_from_mitigated",
+    "m014_blobs",
+    "m015_home_list_index",
+    "m016_comment_threads",
+]
+
+
+def test_shipped_migrations_keep_their_names_and_order():
+    """Databases in use record these names: a renamed or reordered one would run again, or never."""
+    assert NAMES[: len(SHIPPED)] == SHIPPED
+
+
 def test_the_comparison_sees_a_missing_projection(tmp_path, fresh):
     """The projections compared above are real: an upgraded database with one row dropped differs."""
     path = tmp_path / "old.db"
