@@ -53,7 +53,7 @@ def run(**_options) -> list[Figure]:
     now = datetime.now(UTC)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            db = storage.connect(Path(folder) / "bench.db")
+            db = storage.connect(Path(folder) / "bench.db", actor=storage.LOCAL)
             for doc in [*demo_documents(), *history_documents(now.date())]:
                 storage.create(db=db, doc=doc)
             plan, base = [], []

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from postmortem.notify_prefs import DEFAULT_KINDS, KNOWN_KINDS, Prefs, PrefsError, looks_like_address, parse
 from storage.access import Permission, actor_of, require
-from storage.db import write_transaction
+from storage.tx import write_transaction
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)

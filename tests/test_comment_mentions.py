@@ -51,7 +51,7 @@ def thread(db):
     )
     doc_id = storage.create(db=db, doc=doc).id
     rex = bind(
-        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL),
         users.actor_for(db=db, identity="rex@example.org"),
     )
     thread_id = comments.start(
@@ -136,7 +136,7 @@ def test_someone_who_may_not_read_the_post_mortem_is_not_sent_its_comment(thread
     inbox, config = smtp
     users.sign_in(db=db, identity="vic@example.org")  # a viewer, mentioned in a restricted post-mortem
     rex = bind(
-        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL),
         users.actor_for(db=db, identity="rex@example.org"),
     )
     comments.start(

@@ -25,7 +25,7 @@ from tests.conftest import build_postmortem
 @pytest.fixture
 def doc_id(db_path: Path) -> int:
     """admin, ann (author, owner), rex (reviewer), vic (viewer), and ann's post-mortem, in review."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     users.sign_in(db=db, identity="admin@example.com")
     bind(db, users.actor_for(db=db, identity="admin@example.com"))
     for identity, role in (
@@ -35,7 +35,7 @@ def doc_id(db_path: Path) -> int:
     ):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
-    ann = bind(storage.connect(db_path), users.actor_for(db=db, identity="ann@example.com"))
+    ann = storage.connect(db_path, actor=users.actor_for(db=db, identity="ann@example.com"))
     return storage.create(db=ann, doc=build_postmortem()).id
 
 
@@ -71,7 +71,7 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
     at.multiselect(key=f"{new}:mentions").set_value(["@ann@example.com"])
     button(at, "Post the comment").click().run()
     assert not at.exception and any("Comment posted" in s.value for s in at.success)
-    [thread] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)
+    [thread] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
     assert [(m.kind, m.who) for m in thread.comments[0].mentions] == [("user", "ann@example.com")]
     assert "Is the 1,200 from the pager or from chat?" in markdown(at)
     assert any("💬 1" in link.label for link in at.sidebar.get("page_link"))
@@ -82,14 +82,15 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
     button(at, "Reply").click().run()
     button(at, "Resolve").click().run()
     assert not at.exception
-    [thread] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)
+    [thread] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
     assert (thread.status, [c.body for c in thread.comments][-1]) == ("resolved", "From the pager export.")
     assert "Reopen" in [b.label for b in at.button]
 
 
 def test_a_viewer_reads_threads_without_any_way_to_write(db_path, monkeypatch, doc_id):
     rex = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="rex@example.com"),
     )
     from postmortem.comments import Target, TargetKind
 
@@ -118,7 +119,8 @@ def test_language_hints_on_a_comment_are_suggestions_and_never_block(db_path, mo
 
 def in_review(db_path: Path, doc_id: int) -> None:
     ann = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="ann@example.com"),
     )
     current = storage.get(db=ann, doc_id=doc_id)
     after = review.transition(current.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
@@ -130,7 +132,8 @@ def in_review(db_path: Path, doc_id: int) -> None:
 def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db_path, monkeypatch, doc_id):
     in_review(db_path, doc_id)
     rex = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="rex@example.com"),
     )
     from postmortem.comments import Target, TargetKind
 
@@ -147,7 +150,10 @@ def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db
     at.text_input(key=f"status:{doc_id}:signer").set_value("Rex Commander")
     button(at, "Mark final (incident commander signs off)").click().run()
     assert any("open thread" in e.value for e in at.error)
-    assert storage.get(db=storage.connect(db_path), doc_id=doc_id).doc.header.status is DocStatus.IN_REVIEW
+    assert (
+        storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).doc.header.status
+        is DocStatus.IN_REVIEW
+    )
     key = f"threads-override:{doc_id}"
     at.text_area(key=f"{key}:reason").set_value("short")
     button(at, "Record the override").click().run()
@@ -156,7 +162,7 @@ def test_open_threads_block_final_until_the_commander_overrides_with_a_reason(db
     button(at, "Record the override").click().run()
     assert not at.exception
     assert "Answered in the review meeting" in "\n".join(c.value for c in at.caption)
-    assert comments.blocking_count(db=storage.connect(db_path), doc_id=doc_id) == 0
+    assert comments.blocking_count(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id) == 0
     assert "No open comment threads" not in "\n".join(e.value for e in at.error) + _blocked(at)
 
 
@@ -167,7 +173,8 @@ def _blocked(at: AppTest) -> str:
 
 def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_path, monkeypatch, doc_id):
     rex = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="rex@example.com"),
     )
     from postmortem.comments import Target, TargetKind
 
@@ -182,7 +189,7 @@ def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_p
     at.text_input(key="comment-search:query").input("dashboard").run()
     assert not at.exception
     assert any("Which dashboard" in c.value for c in at.caption)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     db.execute("update documents set restricted = 1 where id = ?", [doc_id])
     db.conn.commit()
     at.text_input(key="comment-search:query").input("dashboard ").run()
@@ -198,7 +205,8 @@ def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_histor
     at.text_area(key=f"{new}:text").set_value("Whch customers?")
     button(at, "Post the comment").click().run()
     ann = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="ann@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="ann@example.com"),
     )
     current = storage.get(db=ann, doc_id=doc_id)
     storage.save(
@@ -211,11 +219,11 @@ def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_histor
     captions = "\n".join(c.value for c in at.caption)
     assert f"Made on version {current.version}" in captions and "The text has changed since" in captions
     assert "About 1,200 customers" in markdown(at) and "Rewritten summary" in markdown(at)
-    [comment] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)[0].comments
+    [comment] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)[0].comments
     at.text_area(key=f"cm:{doc_id}:summary:edit:{comment.id}").set_value("Which customers?")
     button(at, "Save the change").click().run()
     assert not at.exception
-    [comment] = comments.threads(db=storage.connect(db_path), doc_id=doc_id)[0].comments
+    [comment] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)[0].comments
     assert (comment.body, comment.earlier) == ("Which customers?", ("Whch customers?",))
     assert "Whch customers?" in markdown(at)  # the earlier wording, under "Earlier wording"
 
@@ -224,7 +232,8 @@ def test_markup_in_comments_and_labels_never_reaches_the_page_as_markup(db_path,
     from tests.hostile import PAYLOAD, UNSAFE_MARKERS
 
     rex = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="rex@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="rex@example.com"),
     )
     from postmortem.comments import Target, TargetKind
 

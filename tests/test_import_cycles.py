@@ -12,16 +12,6 @@ PACKAGES = top_level_packages(REPO)
 MODULES = first_party_modules(REPO, PACKAGES)
 CYCLES = cycles(graph(MODULES))
 
-# storage/ still has its cycle (db ↔ backup/migrations → search/projections → db) until the storage
-# restructuring of issue 16 lands. Strict: once it is gone this expected failure fails, and the mark goes.
-STILL_CYCLIC = {"storage"}
-
-
-def _param(package: str):
-    if package in STILL_CYCLIC:
-        return pytest.param(package, marks=pytest.mark.xfail(strict=True, reason="storage/ cycle, issue 16"))
-    return package
-
 
 def _touching(package: str) -> list[str]:
     return [" → ".join(c) for c in CYCLES if any(m.split(".")[0] == package for m in c)]
@@ -32,7 +22,7 @@ def test_the_graph_covers_the_tree():
     assert "postmortem.causal" in MODULES and "postmortem.causal_tree" in MODULES
 
 
-@pytest.mark.parametrize("package", [_param(p) for p in PACKAGES])
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_import_cycle_passes_through(package):
     assert _touching(package) == [], "\n".join(["import cycles:", *_touching(package)])
 

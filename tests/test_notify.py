@@ -72,7 +72,7 @@ def test_demo_history_sends_exactly_the_planned_notices_then_nothing(db_path, en
             o["channel"] == channel for o in sent
         )
 
-    with storage.connect(db_path) as db:
+    with storage.connect(db_path, actor=storage.LOCAL) as db:
         pricing = storage.find(db=db, key="INC-2026-0102")
     review = [m for rcpts, m in inbox.messages if m["Subject"].startswith("Review requested: INC-2026-0102")]
     assert [m["To"] for m in review] == ["lena.fischer@example.com"]
@@ -82,7 +82,7 @@ def test_demo_history_sends_exactly_the_planned_notices_then_nothing(db_path, en
 
     # Counted from the documents themselves, not from the plan: one sign-off request per document in
     # review, one weekly digest per owner with an open item due by Sunday.
-    with storage.connect(db_path) as db:
+    with storage.connect(db_path, actor=storage.LOCAL) as db:
         docs = [storage.get(db=db, doc_id=row.id) for row in storage.list_documents(db=db)]
     in_review = {d.id for d in docs if d.doc.header.status is DocStatus.IN_REVIEW}
     keys = {o["notice_key"] for o in sent if o["status"] == "sent"}

@@ -120,7 +120,7 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         expect(rex.get_by_role("heading", name="💬 Comments (3 open)")).to_be_visible()
         expect(rex.get_by_role("link", name="Summary · 💬 3")).to_be_visible()
         shot(rex, "comments-reviewer")
-        threads = comments.threads(db=storage.connect(seeded), doc_id=1)
+        threads = comments.threads(db=storage.connect(seeded, actor=storage.LOCAL), doc_id=1)
         assert [(m.kind, m.who) for m in threads[0].comments[0].mentions] == [("user", "ann@example.com")]
 
         ann = signed_in(browser, "ann@example.com")
@@ -138,7 +138,10 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         idle(rex)
         mark_final(rex)
         expect(rex.get_by_text("Final is blocked by")).to_be_visible()
-        assert storage.get(db=storage.connect(seeded), doc_id=1).doc.header.status is DocStatus.IN_REVIEW
+        assert (
+            storage.get(db=storage.connect(seeded, actor=storage.LOCAL), doc_id=1).doc.header.status
+            is DocStatus.IN_REVIEW
+        )
         run_and_wait(rex, rex.get_by_text("Go ahead with 1 open thread").click, start_within=0.5)
         fill_and_blur(
             rex,
