@@ -26,7 +26,7 @@ def refusal() -> None:
     st.info(
         "This page is for admins: users, roles, who sees which post-mortem, the audit trail and backups. "
         "Ask an admin of this Debrief instance if you need one of these.",
-        icon="🛡️",
+        icon=":material/shield:",
     )
 
 
@@ -38,13 +38,13 @@ def _run(action, success: str, **kwargs) -> None:
         st.session_state["admin:error"] = str(error)
         return
     st.session_state.pop("admin:error", None)
-    st.toast(success, icon="✅")
+    st.toast(success, icon=":material/check_circle:")
 
 
 def _show_error() -> None:
     error = st.session_state.pop("admin:error", None)
     if error:
-        st.error(error, icon="⛔")
+        st.error(error, icon=":material/block:")
 
 
 def users_panel() -> None:
@@ -102,7 +102,7 @@ def documents_panel() -> None:
     shared = users.shares(db=conn, doc_id=doc_id)
     st.markdown(
         f"Owner: **{md_inline(owner or '–')}** · "
-        f"{'🔒 restricted' if restricted else 'visible to every signed-in user'} · "
+        f"{':material/lock: restricted' if restricted else 'visible to every signed-in user'} · "
         f"shared with: {md_inline(', '.join(shared)) if shared else 'nobody'}"
     )
     label = (

@@ -203,7 +203,7 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     )
     too_many = _too_many(fresh, len(stored.doc.timeline))
     if too_many:
-        st.warning(md_inline(too_many), icon="✋")
+        st.warning(md_inline(too_many), icon=":material/pan_tool:")
     st.button(
         f"Import {fresh:,} events" if fresh else "Nothing new to import",
         type="primary",

@@ -255,7 +255,7 @@ def show() -> None:
     span = stored_metrics.span(db=db)
     if span is None:
         st.info("No post-mortems yet: the figures appear here once there are some to count.")
-        st.page_link(home.page(), label="Go to the list of post-mortems", icon="🏠")
+        st.page_link(home.page(), label="Go to the list of post-mortems", icon=":material/home:")
         return
     today, country = _today(), config.holiday_country()
     quarters = _choose_quarters(*span, today)

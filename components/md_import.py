@@ -158,7 +158,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
     times_found(result)
     for warning in result.warnings:
         if not warning.startswith("A name in the narrative"):  # the findings table below lists those
-            st.warning(md_inline(warning), icon="⚠️")
+            st.warning(md_inline(warning), icon=":material/warning:")
     if result.findings:
         st.caption(
             f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating."

@@ -103,7 +103,7 @@ def _report(found: list[Source]) -> None:
             st.page_link(
                 STEPS[0].script,
                 label=f"{incident_id} · {source.name}",
-                icon="📄",
+                icon=":material/description:",
                 query_params={"doc": str(doc_id)},
             )
 

@@ -60,7 +60,9 @@ def show(stored: storage.Stored) -> None:
         step = step_for(finding.path)
         left, right = st.columns([1, 3])
         icon, word = findings.severity(finding)
-        left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})
+        left.page_link(
+            step.script, label=step.title, icon=":material/warning:", query_params={"doc": str(stored.id)}
+        )
         right.markdown(
             f"{icon} **{findings.label(finding)}** · *{word}* · `{finding.path}`  \n*Try:* {finding.rewrite}"
         )

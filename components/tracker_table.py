@@ -173,7 +173,7 @@ def change_status(target: Target, status: str, reason: str = "") -> bool:
         _say("error", f"Not saved ({md_inline(label)}): {md_inline(text)}")
         return False
     st.session_state.pop(_PENDING, None)
-    st.toast(f"Saved · {label[:80]} → {status}", icon="✅")
+    st.toast(f"Saved · {label[:80]} → {status}", icon=":material/check_circle:")
     return True
 
 
@@ -196,7 +196,7 @@ def _pending_cancel() -> None:
         st.warning(
             f"Cancelling **{md_inline(target.title)}** ({md_inline(target.incident_id)}) needs a written "
             "reason that reviewers can read. Nothing is saved until you give one.",
-            icon="✍️",
+            icon=":material/edit:",
         )
         st.text_area(
             "Why is this item no longer worth doing?",
