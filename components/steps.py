@@ -61,3 +61,6 @@ TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("import", "Import Markdown", "pages/23_import.py", ":material/upload_file:", needs="edit"),
     TeamPage("admin", "Admin", "pages/30_admin.py", ":material/admin_panel_settings:", needs="admin"),
 )
+
+# Home answers at the app's root (a function page, components/home.py) and here, at /home, for old links.
+HOME_BOOKMARK = "pages/00_home.py"
