@@ -17,7 +17,9 @@ _RAN = "debrief:shell-ran"
 
 def start() -> st.navigation:
     """Draw the frame and return the page that the URL asks for."""
-    st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="wide")
+    # The tab's icon stays an emoji: Streamlit draws an emoji favicon itself, but fetches a Material one
+    # from Google's font servers, which a closed network cannot reach (and need not be told about).
+    st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
     db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
