@@ -154,10 +154,14 @@ def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
 
 
 def show(
-    tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False
+    tree: CausalTree,
+    boxes: dict[str, causal_layout.Box],
+    selected: str | None,
+    unaddressed: set[str],
+    key: str,
+    across: bool = False,
 ) -> None:
-    """Draw the tree; the id of the box last clicked is in st.session_state[key]."""
-    boxes = causal_layout.layout(tree, across=across)
+    """Draw the tree laid out as `boxes`; the id of the box last clicked is in st.session_state[key]."""
     nodes_by_id = by_id(tree)
     nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
     edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i) for i, box in boxes.items() if box.depth > 0]
