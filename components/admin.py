@@ -68,6 +68,7 @@ def users_panel() -> None:
             for u in people
         ],
         hide_index=True,
+        placeholder="",
     )
     st.caption(ROLE_HELP)
     identities = [u.identity for u in people]
@@ -144,7 +145,7 @@ def trail_panel() -> None:
         db=conn, action="" if action == "(all)" else action, by=by, doc_id=doc or None
     )
     st.caption(f"{len(entries)} entries, newest first (at most 1,000). Nobody can change or remove an entry.")
-    st.dataframe(review_workflow.trail_rows(entries), hide_index=True)
+    st.dataframe(review_workflow.trail_rows(entries), hide_index=True, placeholder="")
 
 
 def notifications_panel() -> None:
@@ -169,4 +170,5 @@ def notifications_panel() -> None:
             for d in failed
         ],
         hide_index=True,
+        placeholder="",
     )

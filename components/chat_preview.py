@@ -43,6 +43,7 @@ def _unparsed(result: chat.ParseResult) -> None:
             pd.DataFrame([{"Where": u.where, "Text": u.text, "Why": u.reason} for u in result.unparsed]),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
 
 
@@ -134,6 +135,7 @@ def _table(
             "kind": st.column_config.TextColumn("Kind"),
             "where": st.column_config.TextColumn("From"),
         },
+        placeholder="",
     )
     return [m for m, tick in zip(rows, edited["import"].tolist(), strict=True) if tick]
 

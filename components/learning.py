@@ -234,6 +234,7 @@ def _sections(d: Dashboard, charts: dict[str, dict], country: str) -> None:
                     "Failure class": st.column_config.TextColumn(width="medium"),
                     "Recurrences": st.column_config.NumberColumn(width="small"),
                 },
+                placeholder="",
             )
         else:
             st.caption("No failure class came back within 90 days in these quarters.")

@@ -129,6 +129,7 @@ def mapping_editor(source: Source, tz: str) -> ImportResult:
             "Sure": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
             "Lines": st.column_config.NumberColumn("Lines", help="Non-blank lines under the heading."),
         },
+        placeholder="",
     )
     chosen = {
         row["index"]: LABEL_TO_TARGET[label]
@@ -178,6 +179,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     doc = result.doc
     if incident_id:
@@ -212,6 +214,7 @@ def times_found(result: ImportResult) -> None:
         hide_index=True,
         width="stretch",
         column_config={"From the sentence": st.column_config.TextColumn(width="large")},
+        placeholder="",
     )
 
 

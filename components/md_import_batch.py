@@ -72,6 +72,7 @@ def _table(found: list[Source], results: dict[str, ImportResult], tz: str) -> pd
                 "Notes", help="Things to check; choose the file below to read them"
             ),
         },
+        placeholder="",
     )
 
 

@@ -115,6 +115,7 @@ def _open_items(earlier: related.Related) -> None:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
 

@@ -237,4 +237,5 @@ def show_trail(stored: storage.Stored) -> None:
             trail_rows(everything),
             hide_index=True,
             column_order=["When (UTC)", "Version", "What", "Detail", "Who"],
+            placeholder="",
         )

@@ -132,6 +132,7 @@ def show(items: list[tracker.TrackedItem], key: str = "tracker:table") -> None:
         disabled=[c for c in COLUMNS if c != "status"],
         on_change=_changed,
         args=(editor_key, targets),
+        placeholder="",
     )
     _pending_cancel()
 
