@@ -260,11 +260,11 @@ def _parts_note(series: Series) -> str:
     )
     server, kb = (median([w[n] for w in series.wire if not math.isnan(w[n])] or [math.nan]) for n in range(2))
     cpu = median([c for c in series.server_cpu if not math.isnan(c)] or [math.nan])
-    runs = f"{min(series.runs)}–{max(series.runs)}" if series.runs else "?"
+    counts = f"{min(series.runs)}–{max(series.runs)}" if series.runs else "?"
     return (
         f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
         f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received; "
-        f"server process CPU {cpu:.0f} ms; script runs per action {runs}"
+        f"server process CPU {cpu:.0f} ms; script runs per action {counts}"
     )
 
 
