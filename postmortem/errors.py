@@ -18,8 +18,7 @@ class DebriefError(Exception):
         return str(self.args[0]) if self.args else self.__class__.__name__
 
 
-# Pydantic validation errors as sentences an author understands, one per field.
-
+# Pydantic's validation errors as sentences an author understands, one per field.
 FIELD_LABELS = {
     "header": "Header",
     "incident_id": "Incident ID",
@@ -149,3 +148,7 @@ def describe(error: ValidationError) -> list[str]:
             message = item["msg"]
         lines.append(f"{_label(item['loc'])}: {message}")
     return lines
+
+
+class SettingsError(DebriefError, ValueError):
+    """A setting (environment variable or command-line option) that cannot be used; the message names it."""
