@@ -30,7 +30,9 @@ def _texts(node):
 
 @pytest.mark.parametrize("script", [step.script for step in STEPS] + [page.script for page in TEAM_PAGES])
 def test_a_step_shows_no_emoji(db_path, monkeypatch, script):
-    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0007", "Disk full")).id
+    doc_id = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0007", "Disk full")
+    ).id
     at = app_for(db_path, monkeypatch, doc_id).switch_page(script).run()
     assert not at.exception
     # The comments panel (merged from the comments branch after this check was written) still marks its
