@@ -63,7 +63,10 @@ def test_filters_and_page_are_in_the_url_and_survive_a_reload(app_server: AppSer
 
 @pytest.mark.parametrize("path", ["/", "/home"])
 def test_home_answers_at_the_root_and_at_its_old_bookmark(app_server: AppServer, page: Page, path: str):
-    storage.create(db=storage.connect(app_server.db_path), doc=new_postmortem("INC-2026-0100", "Disk full"))
+    storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL),
+        doc=new_postmortem("INC-2026-0100", "Disk full"),
+    )
     page.goto(app_server.url + path)
     expect(page.get_by_role("link", name="Disk full")).to_be_visible()
     # (The first request after a server start runs in Streamlit's folder mode, which knows no /home: its
