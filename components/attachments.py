@@ -231,7 +231,7 @@ def _one(
     with picture:
         small = _thumbnail(a.digest, stored.id) if a.is_image else None
         if small is not None:
-            st.image(small, width=_THUMB_WIDTH, caption=a.alt or None)
+            st.image(small, width=_THUMB_WIDTH, caption=a.alt or None, output_format=images.THUMBNAIL_FORMAT)
             # The full picture is read and drawn only when asked for, in a dialog.
             if st.button("Enlarge", key=_key(stored.id, a.id, "enlarge"), icon=":material/zoom_in:"):
                 _enlarged(stored.id, a.digest, a.caption or a.name)
@@ -291,7 +291,12 @@ def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
         if a.is_image and (small := _thumbnail(a.digest, stored.id)) is not None
     ]
     if pictures:
-        st.image([p for p, _ in pictures], width=_THUMB_WIDTH, caption=[c for _, c in pictures])
+        st.image(
+            [p for p, _ in pictures],
+            width=_THUMB_WIDTH,
+            caption=[c for _, c in pictures],
+            output_format=images.THUMBNAIL_FORMAT,
+        )
     others = [
         f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
         for n, a in enumerate(here, 1)
@@ -320,12 +325,17 @@ def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) 
     key = _key(stored.id, "selected")
     if st.session_state.get(key) not in listed:
         st.session_state.pop(key, None)
+    # No file chosen at first: the fields of one file are a dozen widgets, drawn only when asked for.
     chosen = st.selectbox(
         "Caption, order and sharing of",
         list(listed),
+        index=None,
         key=key,
         format_func=lambda i: listed[i][4] if i in listed else i,
+        placeholder="Choose a file to change its caption, alt text, order or sharing",
     )
+    if chosen is None:
+        return
     place, a, ids, index, _ = listed[chosen]
     with st.container(border=True):
         _one(stored, place, a, ids, index, disabled)
