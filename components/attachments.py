@@ -11,12 +11,18 @@ import streamlit as st
 import storage
 from components import session
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
+from postmortem.evidence.kinds import MediaType
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
+from postmortem.evidence.spreadsheet import for_download
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
 
 Place = tuple[AttachedTo, str]
 _THUMB_WIDTH = images.THUMBNAIL_SIDE
+_CSV_HELP = (
+    "Cells that start with =, +, - or @ get a ' in front, so a spreadsheet shows them as text "
+    "instead of running them as formulas."
+)
 _SECTION_TITLES = {
     "summary": "Summary",
     "impact": "Impact",
@@ -252,11 +258,12 @@ def _one(
         # Bytes read only when the button is pressed: 50 files on every rerun would be slow.
         buttons[0].download_button(
             "Download",
-            lambda: _blob(stored.id, a.digest) or b"",
+            lambda: for_download(_blob(stored.id, a.digest) or b"", a.media_type),
             file_name=a.name,
             mime=a.media_type,
             key=_key(stored.id, a.id, "download"),
             icon=":material/download:",
+            help=_CSV_HELP if a.media_type == MediaType.CSV else None,
         )
         if not disabled:
             buttons[1].button(
