@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session
+from components import findings, session
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
 from postmortem.evidence.kinds import MediaType
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
@@ -247,9 +247,12 @@ def _one(
             st.markdown(f":material/description: {a.media_type}")
     with details:
         st.markdown(f"**{index + 1}.** `{a.name}` · {a.size / 1024:.0f} KB")
+        at = f"attachments.{stored.doc.attachments.index(a)}"
         _text(stored, a, "caption", "Caption", disabled)
+        findings.show(stored, f"{at}.caption")  # captions read as narrative: same checks, as suggestions
         if a.is_image:
             _text(stored, a, "alt", "Alt text", disabled)
+            findings.show(stored, f"{at}.alt")
             if not a.alt:
                 st.caption(":material/warning: No alt text yet: the review asks for it.")
         _text(stored, a, "safe_for_public", "Safe for the public report", disabled)
