@@ -15,7 +15,7 @@ from components.steps import by_slug
 from exports.render import render
 from postmortem.demo import demo_documents
 from postmortem.evidence import Accepted
-from postmortem.models import AttachedTo, Attachment, PostMortem
+from postmortem.models import AttachedTo, PostMortem
 from storage import blobs
 
 DOCX_RUNS = 3
@@ -35,13 +35,7 @@ def _with_images(doc: PostMortem, kept: list[Accepted]) -> PostMortem:
     return doc.model_copy(
         update={
             "attachments": [
-                Attachment(
-                    digest=k.digest,
-                    media_type=k.media_type.value,
-                    name=k.name,
-                    size=k.size,
-                    width=k.width,
-                    height=k.height,
+                k.attachment(
                     alt=f"Graph {n}",
                     caption=f"Graph {n} at the time of the event",
                     target=AttachedTo.EVENT,

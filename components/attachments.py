@@ -88,13 +88,7 @@ def _with_attachment_fields(attachment_id: str, **changes: object):
 
 
 def _attachment(item: Accepted, place: Place, position: int, caption: str, alt: str) -> Attachment:
-    return Attachment(
-        digest=item.digest,
-        media_type=item.media_type.value,
-        name=item.name,
-        size=item.size,
-        width=item.width,
-        height=item.height,
+    return item.attachment(
         target=place[0],
         target_id=place[1],
         position=position,
