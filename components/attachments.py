@@ -10,6 +10,7 @@ import streamlit as st
 
 import storage
 from components import findings, session
+from exports.escape import md_inline
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
 from postmortem.evidence.kinds import MediaType
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
@@ -194,6 +195,13 @@ def _thumbnail(digest: str, doc_id: int) -> bytes | None:
     return images.thumbnail(data) if data is not None else None
 
 
+@st.cache_data(max_entries=200, show_spinner=False)
+def _thumbnails(digests: tuple[str, ...], doc_id: int) -> dict[str, bytes]:
+    """A step's thumbnails in one cached call: each cache lookup costs hashing and copying, and a
+    step with 50 screenshots made 50 of them on every rerun."""
+    return {d: small for d in dict.fromkeys(digests) if (small := _thumbnail(d, doc_id)) is not None}
+
+
 @st.dialog("Attachment", width="large")
 def _enlarged(doc_id: int, digest: str, caption: str) -> None:
     data = _blob(doc_id, digest)
@@ -287,12 +295,12 @@ def _one(
             )
 
 
-def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
+def _strip(here: list[Attachment], thumbs: dict[str, bytes]) -> None:
     """One place's files at a glance: every thumbnail in one element, other files by name."""
     pictures = [
-        (small, f"{n}. {a.caption or a.name}")
+        (thumbs[a.digest], f"{n}. {a.caption or a.name}")
         for n, a in enumerate(here, 1)
-        if a.is_image and (small := _thumbnail(a.digest, stored.id)) is not None
+        if a.is_image and a.digest in thumbs
     ]
     if pictures:
         st.image(
@@ -302,7 +310,7 @@ def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
             output_format=images.THUMBNAIL_FORMAT,
         )
     others = [
-        f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
+        f"{n}. :material/description: `{a.name}`" + (f": {md_inline(a.caption)}" if a.caption else "")
         for n, a in enumerate(here, 1)
         if not a.is_image
     ]
@@ -313,13 +321,15 @@ def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
 def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) -> None:
     """Thumbnails per place, then the controls of the one file chosen: a step with 50 screenshots
     draws 50 thumbnails and one set of fields, not 500 widgets."""
+    placed = [
+        (place, label, here) for place, label in choices.items() if (here := for_target(stored.doc, *place))
+    ]
+    digests = tuple(a.digest for _, _, here in placed for a in here if a.is_image)
+    thumbs = _thumbnails(digests, stored.id) if digests else {}
     listed: dict[str, tuple[Place, Attachment, list[str], int, str]] = {}
-    for place, label in choices.items():
-        here = for_target(stored.doc, *place)
-        if not here:
-            continue
-        st.markdown(f"**{label}**")
-        _strip(stored, here)
+    for place, label, here in placed:
+        st.markdown(f"**{md_inline(label)}**")
+        _strip(here, thumbs)
         ids = [a.id for a in here]
         for index, a in enumerate(here):
             listed[a.id] = (place, a, ids, index, f"{label} · {index + 1}. {a.name}")
