@@ -237,7 +237,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
         except ValueError:
             pass  # the form below says what is wrong with the ID
     if doc.attachments:
-        names = ", ".join(f"`{md_inline(a.name)}`" for a in doc.attachments)
+        names = ", ".join(md_inline(a.name) for a in doc.attachments)
         st.caption(f"Pictures beside the file, attached where the text shows them: {names}")
     with st.expander("Preview of the draft"), st.container(height=600, border=False):
         st.markdown(to_markdown(doc))  # every user text in it is escaped by the export
