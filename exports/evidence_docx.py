@@ -4,7 +4,8 @@ under it, and every other file listed by name (Word cannot show a log or a PDF i
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from docx.image.image import Image as WordImage
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -50,16 +51,22 @@ class _Pictures:
     # python-docx's next_id cannot see the pictures placed before (it would give them all one id).
     FIRST_SHAPE_ID = 10_000
 
-    def __init__(self, document) -> None:
+    def __init__(self, document, media: dict[str, bytes]) -> None:
         self._part = document.part
         self._added: dict[str, tuple[str, WordImage]] = {}
         self._shapes = 0
+        self._media = media
 
     def inline(self, digest: str, data: bytes, media_type: str, width: int):
         if digest not in self._added:
             image = WordImage.from_blob(_word_picture(data, media_type))
             n = len(self._added) + 1
-            part = ImagePart.from_image(image, PackURI(f"/word/media/evidence{n}.{image.ext}"))
+            partname = PackURI(f"/word/media/evidence{n}.{image.ext}")
+            # The part goes into python-docx's package empty and its bytes into the zip afterwards
+            # (docx._stable): python-docx deflates every part, and deflating 50 screenshots that are
+            # compressed already took most of the export's time for nothing.
+            part = ImagePart(partname, image.content_type, b"", image)
+            self._media[partname.membername] = image.blob
             self._part.package.image_parts.append(part)
             self._added[digest] = (self._part.relate_to(part, RELATIONSHIP_TYPE.IMAGE), image)
         rid, image = self._added[digest]
@@ -68,20 +75,24 @@ class _Pictures:
         return CT_Inline.new_pic_inline(self.FIRST_SHAPE_ID + self._shapes, rid, image.filename, cx, cy)
 
 
-def section(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> Callable[[object, int], str] | None:
-    """What docx.to_docx appends: a function of (python-docx Document, text width in twips) -> body XML."""
-    if not listed:
-        return None
+@dataclass
+class Section:
+    """What docx.to_docx appends: called with (python-docx Document, text width in twips) it gives
+    the body XML; `media` then holds the pictures' bytes by their path in the package."""
 
-    def xml(document, page_width: int) -> str:
+    listed: Sequence[Item]
+    blobs: Mapping[str, bytes]
+    media: dict[str, bytes] = field(default_factory=dict)
+
+    def __call__(self, document, page_width: int) -> str:
         parts, place = [paragraph(run("Evidence"), "Heading1", keep_next=True)], None
-        pictures = _Pictures(document)
-        for item in listed:
+        pictures = _Pictures(document, self.media)
+        for item in self.listed:
             if item.place != place:
                 place = item.place
                 parts.append(paragraph(run(place), "Heading2", keep_next=True))
             a = item.attachment
-            data = blobs.get(a.digest)
+            data = self.blobs.get(a.digest)
             if item.figure and data is not None:
                 inline = pictures.inline(a.digest, data, a.media_type, _width(item, page_width))
                 drawing = etree.tostring(inline, encoding="unicode")
@@ -96,4 +107,7 @@ def section(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> Callable[[obj
                 parts.append(paragraph(run(item.file_name, Format(bold=True)) + run(f"{about}{missing}")))
         return "".join(parts)
 
-    return xml
+
+def section(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> Section | None:
+    """The Evidence section docx.to_docx appends, or None when the audience gets no files."""
+    return Section(listed, blobs) if listed else None
