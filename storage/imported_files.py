@@ -18,9 +18,9 @@ from postmortem.mdimport.bundle import gather
 from postmortem.mdimport.with_files import WithFiles, import_with_files
 from postmortem.models import PostMortem
 from storage import blobs
-from storage.db import write_transaction
 from storage.documents import Stored, create_imported, find, next_incident_id
 from storage.errors import NotFoundError, PermissionDenied
+from storage.tx import write_transaction
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def test_a_finding_names_the_file_and_the_section_it_sits_in(captioned):
 
 
 def test_the_review_step_lists_caption_findings_by_file(db_path, monkeypatch, captioned):
-    doc_id = storage.create(db=storage.connect(db_path), doc=captioned).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=captioned).id
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/12_review.py").run()
     assert not at.exception
     shown = [m.value.replace("\\", "") for m in at.markdown]  # Markdown escapes: grafana\.png

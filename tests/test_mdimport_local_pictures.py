@@ -129,7 +129,7 @@ def test_a_zip_bomb_claiming_too_much_is_refused_before_reading():
 
 
 def test_the_cli_function_stores_each_document_with_its_pictures(db_path, folder):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     outcomes, problems = import_markdown_bundle(db=db, uploads=[("pm.zip", _zip(folder))])
     assert problems == []
     [done] = outcomes
@@ -153,10 +153,10 @@ def test_the_import_page_attaches_pictures_from_a_zip(db_path, monkeypatch, fold
     at.text_input[0].input("INC-2026-0200")
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert not at.exception
-    [listed] = storage.list_documents(db=storage.connect(db_path))
-    doc = storage.get(db=storage.connect(db_path), doc_id=listed.id).doc
+    [listed] = storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=listed.id).doc
     assert sorted(a.name for a in doc.attachments) == ["errors.jpg", "flow.png", "graph.png"]
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert all(blobs.get(db=db, doc_id=listed.id, digest=a.digest) for a in doc.attachments)
 
 

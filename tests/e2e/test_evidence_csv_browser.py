@@ -25,7 +25,9 @@ HOSTILE = (
 def test_a_downloaded_csv_attachment_has_its_formula_cells_as_text(app_server, page: Page, tmp_path):
     data = demo_documents()[0].model_dump()
     data["header"]["status"], data["sign_offs"] = "draft", []
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=PostMortem.model_validate(data)).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=PostMortem.model_validate(data)
+    ).id
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     form = page.get_by_test_id("stForm").filter(has_text="Attach to")
     expect(form).to_be_visible(timeout=60_000)

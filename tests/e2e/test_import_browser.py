@@ -107,11 +107,11 @@ def test_a_zip_with_post_md_and_its_pictures_imports_them_as_attachments(page: P
     shot(page, "import-zip-pictures")
     page.get_by_role("button", name="Create post-mortem").click()
     expect(page).to_have_url(re.compile(r"/header\?doc=\d+$"), timeout=30_000)
-    [listed] = storage.list_documents(db=storage.connect(app_server.db_path))
+    [listed] = storage.list_documents(db=storage.connect(app_server.db_path, actor=storage.LOCAL))
     page.goto(f"{app_server.url}/timeline?doc={listed.id}")
     expect(page.get_by_test_id("stImage").first).to_be_visible(timeout=60_000)  # its thumbnail, by the event
     expect(page.get_by_text("1. graph.png")).to_be_visible()
-    doc = storage.get(db=storage.connect(app_server.db_path), doc_id=listed.id).doc
+    doc = storage.get(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc_id=listed.id).doc
     [graph] = doc.attachments
     assert graph.alt == "p99 latency at 4 s" and "Latency alert" in next(
         e.text for e in doc.timeline if e.id == graph.target_id
