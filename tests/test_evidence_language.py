@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 import storage
+from components.session import widget_key
 from exports.render import render
 from postmortem import language
 from postmortem.evidence import accept
@@ -88,3 +89,12 @@ def test_exports_without_names_replace_people_in_captions(captioned, graph, audi
 
 def test_the_team_export_keeps_the_caption_as_written(captioned, graph):
     assert "Dana forgot" in _docx_text(render(captioned, "team", "docx", blobs={graph.digest: graph.data}))
+
+
+def test_the_chosen_file_shows_its_caption_findings_beside_the_field(db_path, monkeypatch, captioned):
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=captioned).id
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/04_timeline.py").run()
+    at.selectbox(key=widget_key(doc_id, "attachments.selected")).set_value(captioned.attachments[0].id).run()
+    assert not at.exception
+    beside = [m.value.replace("\\", "") for m in at.markdown if "Try:" in m.value]
+    assert any("forgot to" in line for line in beside) and any("human error" in line for line in beside)
