@@ -116,3 +116,25 @@ def test_a_zip_with_post_md_and_its_pictures_imports_them_as_attachments(page: P
     assert graph.alt == "p99 latency at 4 s" and "Latency alert" in next(
         e.text for e in doc.timeline if e.id == graph.target_id
     )
+
+
+def test_a_folder_upload_keeps_the_paths_so_pictures_in_subfolders_are_found(
+    page: Page, app_server, tmp_path
+):
+    folder = tmp_path / "incident"
+    (folder / "images").mkdir(parents=True)
+    (folder / "post.md").write_text(
+        "# Cache stampede\n\n## Timeline\n"
+        "- 2026-04-02 09:00 UTC Cache flushed by the nightly job\n"
+        "- 2026-04-02 09:03 UTC Database CPU at 100% ![CPU graph](images/cpu.png)\n",
+        encoding="utf-8",
+    )
+    (folder / "images" / "cpu.png").write_bytes(samples.png((320, 160)))
+    _open(page, app_server)
+    page.get_by_test_id("stFileUploader").filter(has_text="Or a whole folder").locator(
+        "input[type=file]"
+    ).set_input_files(str(folder))
+    expect(page.get_by_text("attached where the text shows them")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("cpu.png").first).to_be_visible()
+    idle(page)
+    shot(page, "import-folder-pictures")
