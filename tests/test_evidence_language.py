@@ -70,6 +70,8 @@ def test_the_review_step_lists_caption_findings_by_file(db_path, monkeypatch, ca
     shown = [m.value.replace("\\", "") for m in at.markdown]  # Markdown escapes: grafana\.png
     lines = [line for line in shown if "Caption of grafana.png" in line]
     assert lines and "forgot to" in " ".join(lines) and "Suggestion" in " ".join(lines)
+    gate = " ".join(line for line in shown if "No open blameless-language suggestion" in line)
+    assert "“forgot to” in Caption of grafana.png" in gate and "attachments.0" not in gate
 
 
 def _docx_text(docx: bytes) -> str:
