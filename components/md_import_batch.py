@@ -83,7 +83,7 @@ def _create_all(found: list[Source], results: dict[str, ImportResult], table: pd
         result = results.get(source.digest)
         if not row["Import"] or result is None or source.digest in done:
             continue
-        stored = md_import.create(result, str(row["Incident ID"] or ""))
+        stored = md_import.create(result, str(row["Incident ID"] or ""), source)
         if isinstance(stored, str):
             problems[source.name] = stored
         else:
