@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +19,11 @@ _migrated: set[str] = set()
 _lock = threading.Lock()
 
 
-def default_path() -> Path:
-    """$DEBRIEF_DB if set, else debrief.db in the user's data directory."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV]).expanduser()
+def default_path(configured: Path | None = None) -> Path:
+    """The configured database (postmortem.settings: --db or $DEBRIEF_DB), else debrief.db in the
+    user's data directory."""
+    if configured:
+        return Path(configured).expanduser()
     return Path(platformdirs.user_data_dir("debrief", appauthor=False)) / "debrief.db"
 
 
