@@ -506,7 +506,7 @@ class Guidance:
     message: str
 
 
-def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guidance]:
+def guidance(doc: PostMortem, *, today: date, country: str) -> list[Guidance]:
     """What the troubleshooting table says about this document today, case by case."""
     from postmortem.severity import deadline_for, first_draft_due
 
