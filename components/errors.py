@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from exports.escape import md_inline
 from postmortem import auth
 from postmortem.errors import DebriefError, SettingsError
 
@@ -28,4 +29,5 @@ def shown() -> Iterator[None]:
         if title:
             log.error("%s", error.message)  # the server's log, for whoever can fix the setting
             st.title(f"🔒 {title}")
-        st.error(error.message, icon="⛔")
+        # Escaped: a message may quote what the user typed or uploaded (a title, a file name).
+        st.error(md_inline(error.message), icon="⛔")

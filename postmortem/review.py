@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from postmortem import language, regimes
 from postmortem.completeness import _sentences
+from postmortem.errors import DebriefError
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -432,7 +433,7 @@ def score(parts: list[RubricPart]) -> int:
 # --- workflow --------------------------------------------------------------------------------
 
 
-class TransitionError(ValueError):
+class TransitionError(DebriefError, ValueError):
     """A status change the workflow refuses; the message says what to do instead."""
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 import holidays
 import numpy as np
 
+from postmortem.errors import DebriefError
 from postmortem.models import PostMortem, RcaMethod, Severity, SeverityChange, TriggerKind
 
 FIRST_DRAFT_BUSINESS_DAYS = 3
@@ -141,7 +142,7 @@ def first_draft_due(doc: PostMortem, country: str) -> date | None:
     return add_business_days(closed.date(), FIRST_DRAFT_BUSINESS_DAYS, country) if closed else None
 
 
-class SeverityChangeError(ValueError):
+class SeverityChangeError(DebriefError, ValueError):
     """Lowering a severity without a written reason."""
 
 

@@ -13,6 +13,7 @@ import streamlit
 
 import storage
 from components import auth, session
+from exports.escape import md_inline
 from storage import audit, users
 from storage.access import bind
 from tests.apptest_helpers import app_for, send_widget_value
@@ -176,7 +177,7 @@ def test_a_bad_setting_is_a_clear_page(db_path, monkeypatch):
     monkeypatch.setenv("DEBRIEF_AUTH", "ldap")
     at = app_for(db_path, monkeypatch)
     assert at.title[0].value == "🔒 Sign-in is not set up"
-    assert "DEBRIEF_AUTH='ldap'" in texts(at)
+    assert md_inline("DEBRIEF_AUTH='ldap'") in texts(at)  # shown as written, not as Markdown
 
 
 def test_a_switched_off_user_is_refused(db_path, monkeypatch):
