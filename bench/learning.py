@@ -16,7 +16,6 @@ Figures:
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, ratio
-from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
+from bench.steps import APP, app_settings, modern_pages_only, point_app_at, quiet_streamlit
 from components import learning, learning_charts
 from postmortem import metrics
 from postmortem.learning_facts import facts_from_doc
@@ -153,7 +152,7 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
             flush=True,
         )
 
-        os.environ[DB_ENV] = str(path)
+        point_app_at(str(path))
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         at.switch_page(PAGE).run()
