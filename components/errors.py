@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from components import icons
 from exports.escape import md_inline
 from postmortem import auth
 from postmortem.errors import DebriefError, SettingsError
@@ -29,5 +30,6 @@ def shown() -> Iterator[None]:
         if title:
             log.error("%s", error.message)  # the server's log, for whoever can fix the setting
             st.title(f"🔒 {title}")
-        # Escaped: a message may quote what the user typed or uploaded (a title, a file name).
-        st.error(md_inline(error.message), icon="⛔")
+        # Escaped: a message may quote what the user typed or uploaded (a title, a file name). A Material
+        # icon, not an emoji: without an emoji font (Debian's chromium) an emoji is an empty box.
+        st.error(md_inline(error.message), icon=icons.BLOCKS)
