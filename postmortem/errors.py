@@ -3,14 +3,22 @@
 Its message is written for the person using the app or the command line; the CLI and the app each
 translate a DebriefError into what they show in exactly one place. Anything that is not a DebriefError
 is a bug and keeps its traceback.
-
-Also: pydantic's validation errors as sentences an author understands, one per field (describe).
 """
 
 from __future__ import annotations
 
 from pydantic import ValidationError
 
+
+class DebriefError(Exception):
+    """An error with a message meant for the user (not a traceback)."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else self.__class__.__name__
+
+
+# Pydantic's validation errors as sentences an author understands, one per field.
 FIELD_LABELS = {
     "header": "Header",
     "incident_id": "Incident ID",
@@ -140,14 +148,6 @@ def describe(error: ValidationError) -> list[str]:
             message = item["msg"]
         lines.append(f"{_label(item['loc'])}: {message}")
     return lines
-
-
-class DebriefError(Exception):
-    """An error with a message meant for the user (not a traceback)."""
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0]) if self.args else self.__class__.__name__
 
 
 class SettingsError(DebriefError, ValueError):
