@@ -4,7 +4,7 @@ caller passes the Settings (or, in tests, a dict of variables)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from postmortem import errors
@@ -47,8 +47,9 @@ class Settings:
 
 
 def from_settings(app: AppSettings) -> Settings:
-    """The channels configured in the app's settings; SettingsError names a bad variable."""
-    return settings(app.variables())
+    """The channels configured in the app's settings; SettingsError names a bad variable. The holiday
+    country is the one the app validated and counts its deadlines in."""
+    return replace(settings(app.variables()), country=app.holidays_country)
 
 
 def settings(environ: Mapping[str, str]) -> Settings:
