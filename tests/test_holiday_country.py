@@ -55,7 +55,7 @@ def incident(db_path, monkeypatch) -> int:
             )
         ],
     )
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _texts(at) -> str:
@@ -64,7 +64,7 @@ def _texts(at) -> str:
 
 
 def test_the_fixture_dates_tell_the_countries_apart(db_path, incident):
-    doc = storage.get(db=storage.connect(db_path), doc_id=incident).doc
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=incident).doc
     assert (deadline_for(doc, "DE"), deadline_for(doc, "US")) == (DE_DUE, US_DUE)
 
 
@@ -92,7 +92,7 @@ def test_the_export_step_and_the_executive_brief_use_it(db_path, monkeypatch, in
     [brief] = [h.proto.body for h in at.get("html") if "<h1>Executive brief: " in h.proto.body]
     assert "2026-04-10" in brief and "2026-04-08" not in brief  # the brief's preview
 
-    doc = storage.get(db=storage.connect(db_path), doc_id=incident).doc
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=incident).doc
     country = Settings.load().holidays_country
     assert "| Post-mortem due | 2026-04-10 |" in render(doc, "exec", "md", country=country).decode()
     assert json.loads(render(doc, "exec", "json", country=country))["postmortem_due"] == "2026-04-10"
@@ -100,7 +100,9 @@ def test_the_export_step_and_the_executive_brief_use_it(db_path, monkeypatch, in
 
 def test_the_tracker_counts_business_days_with_it(db_path, monkeypatch, incident):
     today = date.today()
-    [item] = tracker.items(db=storage.connect(db_path), filters=tracker.Filters(today=today))
+    [item] = tracker.items(
+        db=storage.connect(db_path, actor=storage.LOCAL), filters=tracker.Filters(today=today)
+    )
     due = date.fromisoformat(item.due)
     de, us = business_days_between(today, due, "DE"), business_days_between(today, due, "US")
     assert de != us  # a holiday of one country only is inside the window
@@ -112,7 +114,7 @@ def test_the_tracker_counts_business_days_with_it(db_path, monkeypatch, incident
 
 
 def test_the_deadline_notices_use_it(db_path, incident):
-    doc = storage.get(db=storage.connect(db_path), doc_id=incident).doc
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=incident).doc
     country = channels.from_settings(Settings.load()).country
     notices = deadline_notices(DocFacts(incident, doc), "https://x", date(2026, 6, 1), country)
     [late] = [n for n in notices if ":publication:" in n.key]

@@ -29,7 +29,7 @@ def seeded(tmp_path):
             update={"severity": Severity.SEV1, "status": DocStatus.DRAFT, "times": times}
         )
     )
-    storage.create(db=storage.connect(path), doc=doc)
+    storage.create(db=storage.connect(path, actor=storage.LOCAL), doc=doc)
     return path
 
 
