@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -205,7 +206,9 @@ def _tree_figure(doc: PostMortem) -> TreeFigure | None:
 
 def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
     """A safe file name such as INC-2026-0101-public.docx."""
-    stem = "".join(c if c.isalnum() or c in "._-" else "-" for c in doc.header.incident_id).strip("-.")
+    stem = "".join(c if c.isalnum() or c in "._-" else "-" for c in doc.header.incident_id)
+    # ".." reads as a parent folder to some unzip tools and download handlers, even inside a name.
+    stem = re.sub(r"\.{2,}", ".", stem).strip("-.")
     return f"{stem or 'postmortem'}-{audience}.{fmt}"
 
 

@@ -24,15 +24,7 @@ from tests import evidence_samples as samples
 
 
 def _attachment(kept, **fields) -> Attachment:
-    return Attachment(
-        digest=kept.digest,
-        media_type=kept.media_type.value,
-        name=kept.name,
-        size=kept.size,
-        width=kept.width,
-        height=kept.height,
-        **fields,
-    )
+    return kept.attachment(**fields)
 
 
 @pytest.fixture

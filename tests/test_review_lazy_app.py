@@ -28,7 +28,7 @@ def _review(db_path, monkeypatch, doc_id):
 
 
 def _finding_links(at) -> int:
-    return len([link for link in at.get("page_link") if link.proto.icon == "⚠️"])
+    return len([link for link in at.get("page_link") if link.proto.icon == ":material/warning:"])
 
 
 def test_review_lists_the_first_findings_and_the_rest_on_request(db_path, monkeypatch, wordy_id):

@@ -100,7 +100,7 @@ def test_hole5_the_app_shows_a_clear_page_for_a_newer_database_and_writes_nothin
     before = db_path.read_bytes()
     at = app_for(db_path, monkeypatch)
     assert not at.exception
-    assert [t.value for t in at.title] == ["🛑 This database cannot be opened"]
+    assert [t.value for t in at.title] == [":material/block: This database cannot be opened"]
     assert "newer version of Debrief" in at.error[0].value and str(db_path) not in at.error[0].value
     assert db_path.read_bytes() == before
 
