@@ -41,7 +41,7 @@ def server_address() -> str | None:
 
 
 def _refuse(title: str, message: str, sign_out: bool = False) -> None:
-    st.title(f"🔒 {title}")
+    st.title(f":material/lock: {title}")
     st.error(message, icon="⛔")
     if sign_out and st.button("Sign out"):
         st.logout()

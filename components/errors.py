@@ -29,7 +29,7 @@ def shown() -> Iterator[None]:
         title = next((t for kind, t in _TITLES if isinstance(error, kind)), None)
         if title:
             log.error("%s", error.message)  # the server's log, for whoever can fix the setting
-            st.title(f"🔒 {title}")
+            st.title(f":material/lock: {title}")
         # Escaped: a message may quote what the user typed or uploaded (a title, a file name). A Material
         # icon, not an emoji: without an emoji font (Debian's chromium) an emoji is an empty box.
         st.error(md_inline(error.message), icon=icons.BLOCKS)

@@ -85,7 +85,7 @@ def test_a_bad_setting_stops_the_app_with_a_page_naming_it(db_path, monkeypatch)
     monkeypatch.setenv("DEBRIEF_PRESENCE_SECONDS", "soon")
     at = app_for(db_path, monkeypatch)
     assert not at.exception
-    assert [t.value for t in at.title] == ["🔒 Debrief is not set up"]
+    assert [t.value for t in at.title] == [":material/lock: Debrief is not set up"]
     [error] = [e.value for e in at.error]
     assert error.startswith(md_inline("DEBRIEF_PRESENCE_SECONDS='soon': "))
     assert not db_path.exists()  # nothing ran: not even the database was opened
