@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 
 from postmortem.causal_tree import ancestors, by_id, descendants, leaves, nodes_get, normal, root, short, walk
+from postmortem.errors import DebriefError
 from postmortem.models import CausalNode, CausalTree, NodeKind, PostMortem
 
 MAX_DEPTH = 3  # levels of factors below the outcome before a branch gets hard to act on
 
 
-class TreeError(ValueError):
+class TreeError(DebriefError, ValueError):
     """An edit that would break the tree (a cycle, a second outcome, an unknown node)."""
 
 
