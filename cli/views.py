@@ -1,272 +1,23 @@
-"""The command line's parser and its plain-text views. Pure: the commands that touch files and the
-database live in postmortem/__main__.py, the composition root.
-"""
+"""The command line's plain-text views: what a person reads in a terminal. Pure functions of the data
+the commands fetched; the commands live beside them, one module per family."""
 
 from __future__ import annotations
 
-import argparse
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from enum import StrEnum
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from pydantic import ValidationError
 
-from postmortem.chat import FORMATS as CHAT_FORMATS
 from postmortem.errors import describe
-from postmortem.models import ActionStatus, Anchor, PostMortem, Severity, TriggerKind
+from postmortem.models import Anchor, PostMortem
 from postmortem.searchable import plain_snippet
 from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
-PROG = "python -m postmortem"
-DB_HELP = "SQLite database file (default: $DEBRIEF_DB, else debrief.db in your data folder)"
-AS_HELP = "act as this signed-in user (needed when DEBRIEF_AUTH is oidc or proxy; default: the local admin)"
 MAX_PROBLEMS = 8  # more than this in one error line stops being readable
-
-# One line of help per command; the parser and the README's command list both use it.
-COMMANDS: dict[str, str] = {
-    "new": "Create a blank post-mortem draft.",
-    "list": "List post-mortems, most recently changed first.",
-    "show": "Show one post-mortem as a readable summary, or as JSON with --json.",
-    "import": "Create a post-mortem from a JSON file, such as one written by 'export --format json'.",
-    "export": "Write one post-mortem for one audience as Markdown, Word (docx) or JSON, to a file or to standard "
-    "output.",
-    "schema": "Print the JSON Schema of the post-mortem document.",
-    "demo": "Load three example post-mortems, skipping any whose incident ID already exists.",
-    "revisions": "List every saved version of one post-mortem, newest first.",
-    "delete": "Move a post-mortem to the bin (nothing is erased; 'restore' brings it back).",
-    "restore": "Bring a post-mortem back from the bin.",
-    "backup": "Copy the database to a file (or into a folder, named by the time), safely while the app runs.",
-    "restore-backup": "Replace the database with a backup file, after checking it; the replaced one is kept aside.",
-    "lint": "Check a post-mortem (or a text file) for blaming language; exit 1 when a blocking finding exists.",
-    "actions": "List action items across every post-mortem (filtered), or write them as CSV for Jira or Linear.",
-    "search": "Search every section of every post-mortem; best matches first, each with the passage that matched.",
-    "timeline-import": "Add the messages of a chat transcript (Slack export zip or folder, IRC-style, ISO-dated or "
-    "Teams text) to a post-mortem's timeline, each author replaced by a role.",
-    "import-md": "Create a draft from a post-mortem written elsewhere in Markdown, such as a wiki page or the "
-    "Google SRE book's template; prints how each heading was mapped.",
-    "notify": "Send the notices that are due (reviews, deadlines, weekly action-item digests, publications) by "
-    "e-mail, Slack, Teams or webhook, each once; prints what was sent, skipped and failed.",
-}
-
-
-class Parser(argparse.ArgumentParser):
-    """An argparse parser whose usage errors are one line on stderr, like every other CLI error."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
-
-
-def _enum_type(enum: type[StrEnum]) -> Any:
-    """Accept an enum value case-insensitively, with '-' or '_' for spaces (missed-launch)."""
-    by_key = {_key(member.value): member for member in enum}
-
-    def parse(text: str) -> StrEnum:
-        member = by_key.get(_key(text))
-        if member is None:
-            raise argparse.ArgumentTypeError(f"{text!r} is not one of: {', '.join(m.value for m in enum)}")
-        return member
-
-    parse.__name__ = enum.__name__
-    return parse
-
-
-def _key(text: str) -> str:
-    return " ".join(text.replace("-", " ").replace("_", " ").lower().split())
-
-
-def _options(with_json: bool) -> Parser:
-    """Options every subcommand accepts; --db may come before or after the subcommand."""
-    options = Parser(add_help=False)
-    # SUPPRESS keeps a --db given before the subcommand when none is given after it.
-    options.add_argument("--db", type=Path, default=argparse.SUPPRESS, metavar="PATH", help=DB_HELP)
-    options.add_argument("--as", dest="as_user", default=argparse.SUPPRESS, metavar="IDENTITY", help=AS_HELP)
-    if with_json:
-        options.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    return options
-
-
-def build_parser(
-    formats: Sequence[str], audiences: Sequence[str], csv_flavours: Sequence[str] = ("jira", "linear")
-) -> Parser:
-    """The `python -m postmortem` parser, one subcommand per entry in COMMANDS.
-
-    The export formats, audiences and CSV flavours are passed in, so the domain package does not
-    import exports.
-    """
-    parser = Parser(prog=PROG, description="Debrief: write, store and export blameless post-mortems.")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH", help=DB_HELP)
-    parser.add_argument("--as", dest="as_user", default=None, metavar="IDENTITY", help=AS_HELP)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    data, plain = _options(with_json=True), _options(with_json=False)
-
-    def add(name: str, parent: Parser) -> Parser:
-        return sub.add_parser(name, parents=[parent], help=COMMANDS[name], description=COMMANDS[name])
-
-    new = add("new", data)
-    new.add_argument("--title", required=True, help="what happened, in a few words")
-    new.add_argument("--incident-id", help="e.g. INC-2026-0042 (default: the next free ID for this year)")
-    new.add_argument(
-        "--severity",
-        type=_enum_type(Severity),
-        default=Severity.SEV2,
-        help=f"one of: {', '.join(Severity)} (default: Sev2)",
-    )
-    new.add_argument(
-        "--trigger",
-        type=_enum_type(TriggerKind),
-        default=TriggerKind.OUTAGE,
-        help=f"what kind of incident: {', '.join(TriggerKind)} (default: outage)",
-    )
-    add("list", data).add_argument("--deleted", action="store_true", help="list the bin instead")
-    add("show", data).add_argument("key", metavar="ID", help="number or incident ID")
-    imp = add("import", data)
-    imp.add_argument("file", metavar="FILE", help="a JSON file, or - for standard input (at most 20 MB)")
-    imp.add_argument("--incident-id", help="store it under this incident ID instead of the file's")
-    export = add("export", plain)
-    export.add_argument("key", metavar="ID", help="number or incident ID")
-    export.add_argument(
-        "--format", dest="fmt", choices=formats, default=formats[0], help=f"default: {formats[0]}"
-    )
-    export.add_argument(
-        "--audience",
-        choices=audiences,
-        default=audiences[0],
-        help=f"who it is for: {', '.join(audiences)} (default: {audiences[0]})",
-    )
-    export.add_argument(
-        "-o", "--output", metavar="PATH", help="file to write; - or nothing for standard output"
-    )
-    export.add_argument(
-        "--open-questions",
-        action="store_true",
-        help="add the open comment threads as an appendix (owning team's md and docx only)",
-    )
-    add("schema", plain)
-    add("demo", data).add_argument(
-        "--history",
-        action="store_true",
-        help="also load 40 short post-mortems spread over the last two years, for the Learning page",
-    )
-    add("revisions", data).add_argument("key", metavar="ID", help="number or incident ID")
-    add("delete", plain).add_argument("key", metavar="ID", help="number or incident ID")
-    add("restore", plain).add_argument("key", metavar="ID", help="number or incident ID")
-    add("backup", data).add_argument("path", metavar="PATH", help="file to write, or an existing folder")
-    restore_backup = add("restore-backup", data)
-    restore_backup.add_argument("path", metavar="PATH", help="a file written by 'backup'")
-    restore_backup.add_argument(
-        "--force", action="store_true", help="restore even while browser sessions have post-mortems open"
-    )
-    lint = add("lint", data)
-    lint.add_argument("key", metavar="ID", nargs="?", help="number or incident ID (or use --text)")
-    lint.add_argument("--text", metavar="FILE", help="check a text file instead (- for standard input)")
-    lint.add_argument("--names", metavar='"A B,C D"', help="people's names to flag (with --text)")
-    actions = add("actions", data)
-    actions.add_argument("--overdue", action="store_true", help="only open items past their due date")
-    actions.add_argument("--owner", metavar="NAME", help="only this owner's items (exact name)")
-    actions.add_argument(
-        "--status",
-        type=_enum_type(ActionStatus),
-        help=f"only items in this status: {', '.join(ActionStatus)}",
-    )
-    actions.add_argument(
-        "--csv",
-        nargs="?",
-        const=csv_flavours[0],
-        choices=csv_flavours,
-        metavar="FLAVOUR",
-        help=f"write CSV for an importer instead: {' or '.join(csv_flavours)} (default {csv_flavours[0]})",
-    )
-    found = add("search", data)
-    found.add_argument(
-        "query", metavar="QUERY", help='words that must all appear; "a phrase" in double quotes'
-    )
-    found.add_argument(
-        "--service",
-        action="append",
-        default=[],
-        metavar="S",
-        help="only post-mortems naming this service (repeat for any of several)",
-    )
-    found.add_argument(
-        "--severity",
-        action="append",
-        default=[],
-        type=_enum_type(Severity),
-        help=f"only this severity (repeatable): {', '.join(Severity)}",
-    )
-    found.add_argument("--limit", type=_limit, default=20, help="how many results, 1 to 500 (default: 20)")
-    chat = add("timeline-import", data)
-    chat.add_argument("key", metavar="ID", help="number or incident ID")
-    chat.add_argument(
-        "path", metavar="PATH", help="a Slack export (zip or folder), a Slack day .json, or a text log"
-    )
-    chat.add_argument(
-        "--tz",
-        default="UTC",
-        metavar="ZONE",
-        help="time zone of times written without one, e.g. Europe/Berlin (default: UTC)",
-    )
-    chat.add_argument("--date", metavar="YYYY-MM-DD", help="the day of a log whose lines have times only")
-    chat.add_argument(
-        "--format", dest="fmt", default="auto", choices=list(CHAT_FORMATS), help="default: detect it"
-    )
-    chat.add_argument(
-        "--channel",
-        action="append",
-        metavar="C",
-        help="Slack channel to read (repeatable; default: every channel)",
-    )
-    chat.add_argument(
-        "--role",
-        action="append",
-        default=[],
-        metavar="USER=ROLE",
-        help="the role that replaces a user's name (repeatable); others become 'Participant N'",
-    )
-    chat.add_argument(
-        "--since",
-        metavar="TIME",
-        help="only messages at or after this time, e.g. 2026-03-04T10:00 "
-        "(read in --tz unless it names a zone); one import adds at most 5,000 events",
-    )
-    chat.add_argument("--until", metavar="TIME", help="only messages at or before this time")
-    chat.add_argument(
-        "--keep-noise",
-        action="store_true",
-        help="also import joins, leaves, bot messages and channel notices",
-    )
-    chat.add_argument("--dry-run", action="store_true", help="print what would be added; change nothing")
-    md = add("import-md", data)
-    md.add_argument(
-        "file", metavar="FILE", help="a Markdown or text file, or - for standard input (at most 2 MB)"
-    )
-    md.add_argument(
-        "--tz",
-        default="UTC",
-        metavar="ZONE",
-        help="time zone of times written without one, e.g. Europe/Paris or PT (default: UTC)",
-    )
-    md.add_argument(
-        "--incident-id", help="store it under this ID (default: the ID in the file, else the next free one)"
-    )
-    md.add_argument(
-        "--dry-run", action="store_true", help="show the mapping and what would be created; store nothing"
-    )
-    add("notify", data).add_argument(
-        "--dry-run", action="store_true", help="show what would be sent; send and record nothing"
-    )
-    return parser
-
-
-def _limit(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 500:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 500")
-    return int(text)
 
 
 # --- Plain-text views -------------------------------------------------------------------------
@@ -303,14 +54,14 @@ def _columns(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def format_list(rows: Sequence[Any], deleted: bool = False) -> str:
+def format_list(rows: Sequence[Any], deleted: bool = False, prog: str = "debrief") -> str:
     """The `list` table: number, incident ID, severity, status, last change, title."""
     if not rows:
         if deleted:
             return "The bin is empty."
         return (
-            f"No post-mortems yet. Start one with '{PROG} new --title ...' "
-            f"or load examples with '{PROG} demo'."
+            f"No post-mortems yet. Start one with '{prog} new --title ...' "
+            f"or load examples with '{prog} demo'."
         )
     return _columns(
         ["#", "Incident ID", "Severity", "Status", "Updated (UTC)", "Title"],

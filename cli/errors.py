@@ -1,0 +1,61 @@
+"""The one place where an exception becomes what the person at the terminal reads.
+
+A user's mistake (bad file, unknown ID, duplicate, no permission) is one 'error: …' line on stderr and
+exit code 2, with the database unchanged; a reader that went away (`… | head`) stops quietly. Whatever
+else a file or an argument provoked is still one line and exit 2, naming the exception's type: the
+promise is never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from pydantic import ValidationError
+
+import storage
+from cli.views import plain, problems_line
+from postmortem.errors import DebriefError
+from storage.backup import InvalidBackupError
+
+USER_ERROR = 2
+
+# Errors meant for the user that do not derive from DebriefError yet (the storage restructuring is
+# moving them under it); once they do, this tuple is just DebriefError.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    DebriefError,
+    storage.NotFoundError,
+    storage.DuplicateError,
+    storage.ConflictError,
+    storage.PermissionDenied,
+    storage.SchemaTooNewError,
+    storage.MissingFolderError,
+    InvalidBackupError,
+)
+
+
+class UserError(click.ClickException):
+    """Input the command cannot use; reported as one line, never as a traceback."""
+
+    exit_code = USER_ERROR
+
+    def show(self, file=None) -> None:
+        print(f"error: {plain(self.format_message())}", file=sys.stderr)
+
+
+def translated(exc: Exception, command: str, db_path: object) -> click.ClickException:
+    """The exception a command raised, as the one line the user reads."""
+    if isinstance(exc, click.ClickException):
+        return exc
+    if isinstance(exc, ValidationError):
+        return UserError(problems_line(exc))
+    if isinstance(exc, USER_ERRORS):
+        return UserError(exc.message if isinstance(exc, DebriefError) else str(exc))
+    if type(exc).__module__ == "sqlite3":  # by module: only storage/ imports the SQL modules
+        return UserError(f"the database {db_path} cannot be used: {exc}")
+    return UserError(f"{command} stopped: {type(exc).__name__}: {exc}")
+
+
+def usage_line(exc: click.UsageError, prog: str) -> str:
+    """A usage error as one line that says where the help is."""
+    return f"error: {plain(exc.format_message())} (see '{prog} --help')"
