@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-import click
 from pydantic import ValidationError
 
 import storage
@@ -25,7 +24,7 @@ def _too_large(name: str, limit: int) -> UserError:
 def read_limited(name: str, limit: int = MAX_IMPORT_BYTES) -> bytes:
     """The bytes of a file (or stdin for '-'), refusing anything larger than `limit`."""
     if name == "-":
-        data = click.get_binary_stream("stdin").read(limit + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         name = "standard input"
     else:
         try:
@@ -61,8 +60,8 @@ def write_output(data: bytes, output: str | None) -> None:
     """The bytes to a file (saying how many), or to standard output for None or '-'."""
     if output in (None, "-"):
         sys.stdout.flush()
-        click.get_binary_stream("stdout").write(data)
-        click.get_binary_stream("stdout").flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     try:
         Path(output).write_bytes(data)

@@ -1,4 +1,4 @@
-"""`python -m postmortem`: every subcommand, its help, one-line errors that leave the database alone,
+"""`debrief` (also `python -m postmortem`): every subcommand, its help, one-line errors that leave the database alone,
 and the demo documents it loads."""
 
 from __future__ import annotations
@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import MAX_IMPORT_BYTES, main
-from postmortem.cli import COMMANDS
+from cli.files import MAX_IMPORT_BYTES
+from cli.main import debrief
 from postmortem.demo import demo_documents
 from postmortem.import_state import as_imported_draft
 from postmortem.models import Anchor, ContactKind, PostMortem, Severity, TriggerKind
 from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, missing_anchors
 
 REPO = Path(__file__).resolve().parents[1]
+COMMANDS = {name: command.help for name, command in debrief.commands.items()}
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))"
 
 

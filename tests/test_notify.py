@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
+from cli_helpers import main
 
 import storage
 from channels.run import run
 from channels.settings import settings
-from postmortem.__main__ import main
 from postmortem.models import ActionItem, Contact, DocStatus, Header, IncidentTimes, PostMortem
 from storage import audit
 from storage import notices as sent_table
