@@ -95,6 +95,3 @@ def _restore_as_actor(rt: Runtime, target: Path, path: str) -> Path | None:
         except storage.SchemaTooNewError:
             pass  # a newer version's database: going back to a backup is the way out, as for a damaged one
     return restore.restore_backup(db=None, db_path=target, backup_path=path, actor=actor_without_db(rt))
-
-
-COMMANDS = (backup_, restore_backup)

@@ -17,7 +17,6 @@ from channels.settings import Settings as ChannelSettings
 from channels.settings import SettingsError as ChannelSettingsError
 from channels.settings import settings as channel_settings
 from cli.errors import UserError
-from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from postmortem import auth
 
 
@@ -44,9 +43,6 @@ class Settings:
             return channel_settings(self.environ)
         except ChannelSettingsError as exc:
             raise UserError(str(exc)) from exc
-
-    def public_domains(self) -> frozenset[str] | tuple[str, ...]:
-        return parse_domains(self.environ.get(PUBLIC_DOMAINS_ENV, ""))
 
 
 @dataclass

@@ -11,7 +11,8 @@ import storage
 from cli.database import find, opened
 from cli.options import EnumChoice, key_argument, runtime, shared_options
 from cli.output import created, print_json, report_created
-from cli.views import format_list, format_revisions, format_summary, plain
+from cli.text import plain
+from cli.views import format_list, format_revisions, format_summary
 from postmortem.demo import demo_documents
 from postmortem.demo_history import history_documents
 from postmortem.models import PostMortem, Severity, TriggerKind, new_postmortem
@@ -143,6 +144,3 @@ def restore(key: str) -> None:
             return
         storage.undelete(db=db, doc_id=stored.id)
     print(f"Restored {label}.")
-
-
-COMMANDS = (new, list_, show, schema, demo, revisions, delete, restore)

@@ -9,29 +9,34 @@ promise is never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from pydantic import ValidationError
 
-import storage
-from cli.views import plain, problems_line
+from cli.text import plain, problems_line
 from postmortem.errors import DebriefError
-from storage.backup import InvalidBackupError
 
 USER_ERROR = 2
 
-# Errors meant for the user that do not derive from DebriefError yet (the storage restructuring is
-# moving them under it); once they do, this tuple is just DebriefError.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    DebriefError,
-    storage.NotFoundError,
-    storage.DuplicateError,
-    storage.ConflictError,
-    storage.PermissionDenied,
-    storage.SchemaTooNewError,
-    storage.MissingFolderError,
-    InvalidBackupError,
-)
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors meant for the user that do not derive from DebriefError yet (the storage restructuring
+    is moving them under it; then this is just DebriefError). Imported here, when a command failed,
+    because importing storage costs about a second that `serve` and `--help` do not need."""
+    import storage
+    from storage.backup import InvalidBackupError
+
+    return (
+        DebriefError,
+        storage.NotFoundError,
+        storage.DuplicateError,
+        storage.ConflictError,
+        storage.PermissionDenied,
+        storage.SchemaTooNewError,
+        storage.MissingFolderError,
+        InvalidBackupError,
+    )
 
 
 class UserError(click.ClickException):
@@ -43,16 +48,17 @@ class UserError(click.ClickException):
         print(f"error: {plain(self.format_message())}", file=sys.stderr)
 
 
-def translated(exc: Exception, command: str, db_path: object) -> click.ClickException:
-    """The exception a command raised, as the one line the user reads."""
+def translated(exc: Exception, command: str, db_path: Callable[[], object]) -> click.ClickException:
+    """The exception a command raised, as the one line the user reads (db_path: the database the
+    command used, asked for only when SQLite refused it)."""
     if isinstance(exc, click.ClickException):
         return exc
     if isinstance(exc, ValidationError):
         return UserError(problems_line(exc))
-    if isinstance(exc, USER_ERRORS):
+    if isinstance(exc, _user_errors()):
         return UserError(exc.message if isinstance(exc, DebriefError) else str(exc))
     if type(exc).__module__ == "sqlite3":  # by module: only storage/ imports the SQL modules
-        return UserError(f"the database {db_path} cannot be used: {exc}")
+        return UserError(f"the database {db_path()} cannot be used: {exc}")
     return UserError(f"{command} stopped: {type(exc).__name__}: {exc}")
 
 

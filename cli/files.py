@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 import storage
 from cli.errors import UserError
-from cli.views import problems_line
+from cli.text import problems_line
 from postmortem.models import PostMortem
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

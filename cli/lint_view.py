@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cli.views import plain
+from cli.text import plain
 from postmortem import language
 
 BLOCKING_EXIT = 1

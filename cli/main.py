@@ -1,30 +1,54 @@
-"""The `debrief` command group: the registry of every command (the docs test walks it)."""
+"""The `debrief` command group: the registry of every command (the docs test walks it).
+
+One module per family of commands; each is imported only when one of its commands runs.
+"""
 
 from __future__ import annotations
 
 import click
 
-from cli import admin, documents, notify, serve, timeline, tracker, transfer
 from cli.context import Runtime
 from cli.group import DebriefGroup
 from cli.options import shared_options
 
-FAMILIES = (documents, transfer, timeline, tracker, admin, notify, serve)
+COMMANDS = {
+    # documents
+    "new": "cli.documents:new",
+    "list": "cli.documents:list_",
+    "show": "cli.documents:show",
+    "schema": "cli.documents:schema",
+    "demo": "cli.documents:demo",
+    "revisions": "cli.documents:revisions",
+    "delete": "cli.documents:delete",
+    "restore": "cli.documents:restore",
+    # in and out
+    "import": "cli.transfer:import_",
+    "export": "cli.transfer:export",
+    "import-md": "cli.transfer:import_md",
+    "timeline-import": "cli.timeline:timeline_import",
+    # across the archive
+    "actions": "cli.tracker:actions",
+    "search": "cli.tracker:search",
+    "lint": "cli.tracker:lint",
+    # running it
+    "backup": "cli.admin:backup_",
+    "restore-backup": "cli.admin:restore_backup",
+    "notify": "cli.notify:notify",
+    "serve": "cli.serve:serve",
+}
 
 
 @click.group(
-    cls=DebriefGroup, no_args_is_help=False, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=DebriefGroup,
+    lazy=COMMANDS,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 @shared_options()
 @click.pass_context
 def debrief(ctx: click.Context) -> None:
     """Debrief: write, store and export blameless post-mortems."""
     ctx.ensure_object(Runtime)  # the settings, read once for the whole command line
-
-
-for family in FAMILIES:
-    for command in family.COMMANDS:
-        debrief.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

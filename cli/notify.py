@@ -13,7 +13,7 @@ from cli.database import opened
 from cli.errors import UserError
 from cli.options import runtime, shared_options
 from cli.output import print_json
-from cli.views import plain
+from cli.text import plain
 from postmortem.notices import Kind
 from storage import access
 from storage import notices as sent_table
@@ -90,6 +90,3 @@ def prefs(user: str | None, changes: tuple[str, ...], daily_digest: bool | None)
         print_json(prefs_view.as_json(current))
     else:
         print(prefs_view.as_text(current))
-
-
-COMMANDS = (notify,)

@@ -7,7 +7,7 @@ from typing import Any
 
 import storage
 from cli.context import Runtime
-from cli.views import plain
+from cli.text import plain
 
 
 def print_json(value: Any) -> None:

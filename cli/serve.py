@@ -76,6 +76,3 @@ def serve(port: int, extra: tuple[str, ...]) -> None:
     # The server replaces this process: Ctrl+C, `kill PID` and a service manager all reach Streamlit itself.
     os.chdir(script.parent)
     os.execve(sys.executable, streamlit_command(script, port, extra), env)
-
-
-COMMANDS = (serve,)

@@ -15,7 +15,7 @@ from cli.database import find, opened
 from cli.errors import UserError
 from cli.options import Choice, key_argument, runtime, shared_options
 from cli.output import print_json
-from cli.views import plain
+from cli.text import plain
 from postmortem import chat
 from postmortem.chat import limits as chat_limits
 from postmortem.chat.to_timeline import TooManyEventsError, default_roles, import_messages, participants
@@ -170,6 +170,3 @@ def timeline_import(
         print_json(chat_view.as_json(added, report, roles, people, parsed.unparsed, dry_run, version))
     else:
         print(chat_view.format_text(added, report, people, roles, parsed.unparsed, dry_run, plain))
-
-
-COMMANDS = (timeline_import,)

@@ -129,6 +129,3 @@ def lint(ctx: click.Context, key: str | None, text: str | None, names: str | Non
         ]
     print(lint_view.format_findings(found, rt.json))
     ctx.exit(lint_view.exit_code(found))
-
-
-COMMANDS = (actions, search, lint)

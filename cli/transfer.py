@@ -15,8 +15,9 @@ from cli.errors import UserError
 from cli.files import parse_document, read_limited, write_output
 from cli.options import Choice, key_argument, runtime, shared_options
 from cli.output import created, print_json, report_created
-from cli.views import plain
+from cli.text import plain
 from exports.open_questions import from_threads
+from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem.evidence import Accepted, AttachmentRefused, carry
@@ -120,7 +121,7 @@ def export(key: str, fmt: str, audience: str, output: str | None, open_questions
         audience=audience,
         fmt=fmt,
         trail=trail,
-        public_domains=rt.settings.public_domains(),
+        public_domains=parse_domains(rt.settings.environ.get(PUBLIC_DOMAINS_ENV, "")),
         open_questions=questions,
         blobs=files,
     )
@@ -174,6 +175,3 @@ def import_md(file: str, tz: str, incident_id: str | None, dry_run: bool) -> Non
         report_created(rt, stored)
     else:
         print("\nDry run: nothing was stored.")
-
-
-COMMANDS = (import_, export, import_md)

@@ -4,38 +4,17 @@ the commands fetched; the commands live beside them, one module per family."""
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
-
-from postmortem.errors import describe
+from cli.text import plain
 from postmortem.models import Anchor, PostMortem
 from postmortem.searchable import plain_snippet
 from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
-MAX_PROBLEMS = 8  # more than this in one error line stops being readable
-
-
 # --- Plain-text views -------------------------------------------------------------------------
-
-
-def plain(text: object) -> str:
-    """User text made safe for one terminal line: no control characters, whitespace folded."""
-    cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in str(text))
-    return " ".join(cleaned.split())
-
-
-def problems_line(error: ValidationError) -> str:
-    """A validation error as one line: the first few readable problems, joined with '; '."""
-    lines = describe(error)
-    text = "; ".join(lines[:MAX_PROBLEMS])
-    if len(lines) > MAX_PROBLEMS:
-        text += f"; and {len(lines) - MAX_PROBLEMS} more"
-    return plain(text)
 
 
 def _when(value: datetime | str | None) -> str:

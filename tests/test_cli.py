@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from cli_helpers import main
 
@@ -25,7 +26,8 @@ from postmortem.models import Anchor, ContactKind, PostMortem, Severity, Trigger
 from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, missing_anchors
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = {name: command.help for name, command in debrief.commands.items()}
+_ROOT = click.Context(debrief)
+COMMANDS = {name: debrief.get_command(_ROOT, name).help for name in debrief.list_commands(_ROOT)}
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))"
 
 

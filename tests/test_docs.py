@@ -26,7 +26,9 @@ def test_readme_opens_with_the_two_quickstart_commands():
 def every_command(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
     """Each command of the `debrief` group by its full name ("notify prefs"), nested groups included."""
     found = {}
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         found[prefix + name] = command
         if isinstance(command, click.Group):
             found |= every_command(command, f"{prefix}{name} ")
