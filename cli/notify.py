@@ -55,7 +55,7 @@ def notify(ctx: click.Context, dry_run: bool) -> None:
     "prefs",
     help="Show one person's notification preferences, or change them: which notices, over which channel, "
     "each as it comes or gathered into one daily digest.",
-    epilog=f"NOTICE is one of: {', '.join(Kind)}, or all. CHANNEL is one of: {', '.join(prefs_view.CHANNELS)}; "
+    epilog=f"NOTICE is one of: {', '.join(Kind)}, or all (write a space as -, e.g. review-requested=off). CHANNEL is one of: {', '.join(prefs_view.CHANNELS)}; "
     "one channel carries every notice a person has on.",
 )
 @shared_options()

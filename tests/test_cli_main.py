@@ -14,11 +14,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import click
 import pytest
 from cli_helpers import invoke
 
 import storage
 from cli import serve
+from cli.main import debrief
+from postmortem import language
 from postmortem.errors import DebriefError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,6 +191,24 @@ def test_serve_puts_extra_arguments_last():
     command = serve.streamlit_command(REPO / "app.py", 8600, ("--server.address", "127.0.0.1"))
     assert command[1:5] == ["-m", "streamlit", "run", str(REPO / "app.py")]
     assert command[-2:] == ["--server.address", "127.0.0.1"] and "8600" in command
+
+
+def _help_texts(group: click.Group) -> list[str]:
+    ctx = click.Context(group)
+    texts = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        texts += [command.help or "", command.epilog or ""]
+        texts += [p.help or "" for p in command.params if isinstance(p, click.Option)]
+        if isinstance(command, click.Group):
+            texts += _help_texts(command)
+    return texts
+
+
+def test_every_help_text_passes_the_blameless_language_checks():
+    texts = _help_texts(debrief)
+    assert len(texts) > 100
+    assert language.check_text("\n".join(texts), path="help") == []
 
 
 # --- Layering -----------------------------------------------------------------------------------------
