@@ -1,5 +1,5 @@
-"""The channels' configuration, read from the environment in one place. Pure: the caller passes the
-environment in (os.environ in the CLI, a dict in tests)."""
+"""The channels' configuration, parsed from the variables postmortem.settings read once. Pure: the
+caller passes the Settings (or, in tests, a dict of variables)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from postmortem import errors
+from postmortem.settings import Settings as AppSettings
+
 DEFAULT_BASE_URL = "http://localhost:8501"
 
 
-class SettingsError(ValueError):
+class SettingsError(errors.SettingsError):
     """A channel variable that cannot be used; the message names it."""
 
 
@@ -41,6 +44,11 @@ class Settings:
             for name, url in (("slack", self.slack), ("teams", self.teams), ("webhook", self.webhook))
             if url
         }
+
+
+def from_settings(app: AppSettings) -> Settings:
+    """The channels configured in the app's settings; SettingsError names a bad variable."""
+    return settings(app.variables())
 
 
 def settings(environ: Mapping[str, str]) -> Settings:

@@ -1,55 +1,41 @@
-"""What a command runs with: the settings read once from the environment, and the shared options
-(--db, --as, --json) wherever on the line they were given.
+"""What a command runs with: the settings read once, and the shared options (--db, --as, --json)
+wherever on the line they were given.
 
-The one module of cli/ that reads the environment, in one function: every command takes what it
-needs from the Runtime object click passes down (ctx.obj).
+The one module of cli/ that reaches the process's environment, in one function (`load_settings`);
+every command takes what it needs from the Runtime object click passes down (ctx.obj).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
-from channels.settings import Settings as ChannelSettings
-from channels.settings import SettingsError as ChannelSettingsError
-from channels.settings import settings as channel_settings
-from cli.errors import UserError
-from postmortem import auth
+from postmortem.settings import Settings
 
 
-def environment_once() -> Mapping[str, str]:
-    """A read-only copy of the environment, taken once per command line run."""
-    return MappingProxyType(dict(os.environ))
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The settings a command may need, parsed from one snapshot of the environment on demand
-    (a setting only `notify` uses must not stop `list` when it is malformed)."""
-
-    environ: Mapping[str, str] = field(default_factory=environment_once)
-
-    def auth_mode(self) -> auth.AuthMode:
-        try:
-            return auth.settings(self.environ).mode
-        except auth.SettingsError as exc:
-            raise UserError(str(exc)) from exc
-
-    def channels(self) -> ChannelSettings:
-        try:
-            return channel_settings(self.environ)
-        except ChannelSettingsError as exc:
-            raise UserError(str(exc)) from exc
+def load_settings() -> Settings:
+    """Debrief's settings from the environment. The command line's own --db is click's (Runtime.db),
+    so the argument list is not searched for one here."""
+    return Settings.load(argv=())
 
 
 @dataclass
 class Runtime:
-    """ctx.obj: the settings, and the shared options (the one nearest the command wins)."""
+    """ctx.obj: the shared options (the one nearest the command wins) and the settings, built on
+    first use, inside the command, so a bad variable is reported as one error line."""
 
-    settings: Settings = field(default_factory=Settings)
     db: Path | None = None
     as_user: str | None = None
     json: bool = False
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def db_path(self) -> Path | None:
+        """--db, else $DEBRIEF_DB; None: storage's default place."""
+        return self.db or self.settings.db

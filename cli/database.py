@@ -15,7 +15,7 @@ from storage.access import LOCAL, Actor
 
 
 def db_path(rt: Runtime) -> Path:
-    return rt.db or storage.default_path()
+    return rt.db_path or storage.default_path()
 
 
 @contextlib.contextmanager
@@ -41,7 +41,7 @@ def _connect(path: Path, actor: Actor | None) -> storage.Database:
 def acting_user(rt: Runtime, path: Path) -> Actor:
     """Who the command acts for: the local admin without sign-in, else the user named by --as,
     looked up in the users table of the database itself."""
-    mode = rt.settings.auth_mode()
+    mode = rt.settings.auth.mode
     if not rt.as_user:
         if mode is auth.AuthMode.NONE:
             return LOCAL
@@ -56,7 +56,7 @@ def acting_user(rt: Runtime, path: Path) -> Actor:
 def actor_without_db(rt: Runtime) -> Actor:
     """Who acts when there is no readable database to look them up in: only the no-sign-in local
     admin keeps its role; anyone else counts as a viewer."""
-    if rt.settings.auth_mode() is auth.AuthMode.NONE:
+    if rt.settings.auth.mode is auth.AuthMode.NONE:
         return LOCAL
     return Actor(rt.as_user or "?", access.Role.VIEWER)
 

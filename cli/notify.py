@@ -8,6 +8,7 @@ import click
 
 from channels import report as notify_report
 from channels import run as notify_run
+from channels.settings import from_settings as channel_settings
 from cli import prefs_view
 from cli.database import opened
 from cli.errors import UserError
@@ -35,7 +36,7 @@ def notify(ctx: click.Context, dry_run: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     rt = runtime()
-    config = rt.settings.channels()
+    config = channel_settings(rt.settings)
     if not config.smtp and not config.chat_channels:
         raise UserError(
             "no channel is configured: set DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, "

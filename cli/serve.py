@@ -14,7 +14,6 @@ from cli.options import runtime, shared_options
 
 # Where the packaging ships app.py and pages/ as package data in an installed wheel.
 APP_PACKAGE = "debrief_app"
-DB_ENV = "DEBRIEF_DB"
 
 
 def _candidates() -> list[Path]:
@@ -37,9 +36,10 @@ def app_path() -> Path:
     )
 
 
-def streamlit_command(script: Path, port: int, extra: tuple[str, ...]) -> list[str]:
-    """The Streamlit command line; arguments after `--` come last, so they can override ours."""
-    return [
+def streamlit_command(script: Path, port: int, extra: tuple[str, ...], db: Path | None = None) -> list[str]:
+    """The Streamlit command line; arguments after `--` come after ours, so they can override them,
+    and the database goes to the app as its own `--db` argument."""
+    command = [
         sys.executable,
         "-m",
         "streamlit",
@@ -53,6 +53,9 @@ def streamlit_command(script: Path, port: int, extra: tuple[str, ...]) -> list[s
         "false",
         *extra,
     ]
+    if db:
+        command += ["--db", str(db)] if "--" in extra else ["--", "--db", str(db)]
+    return command
 
 
 @click.command(
@@ -68,11 +71,10 @@ def streamlit_command(script: Path, port: int, extra: tuple[str, ...]) -> list[s
 def serve(port: int, extra: tuple[str, ...]) -> None:
     rt = runtime()
     script = app_path()
-    env = dict(rt.settings.environ)
-    if rt.db:  # the app reads its database from the environment; resolved before the folder changes
-        env[DB_ENV] = str(rt.db.expanduser().resolve())
+    db = rt.db.expanduser().resolve() if rt.db else None  # resolved before the folder changes
     sys.stdout.flush()
     sys.stderr.flush()
-    # The server replaces this process: Ctrl+C, `kill PID` and a service manager all reach Streamlit itself.
+    # The server replaces this process: Ctrl+C, `kill PID` and a service manager all reach Streamlit
+    # itself, and it inherits the environment (the app reads its settings from it once more).
     os.chdir(script.parent)
-    os.execve(sys.executable, streamlit_command(script, port, extra), env)
+    os.execv(sys.executable, streamlit_command(script, port, extra, db))

@@ -17,7 +17,6 @@ from cli.options import Choice, key_argument, runtime, shared_options
 from cli.output import created, print_json, report_created
 from cli.text import plain
 from exports.open_questions import from_threads
-from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
 from exports.regulator import trail_from_revisions
 from exports.render import AUDIENCES, FORMATS, render
 from postmortem.evidence import Accepted, AttachmentRefused, carry
@@ -121,7 +120,7 @@ def export(key: str, fmt: str, audience: str, output: str | None, open_questions
         audience=audience,
         fmt=fmt,
         trail=trail,
-        public_domains=parse_domains(rt.settings.environ.get(PUBLIC_DOMAINS_ENV, "")),
+        public_domains=rt.settings.public_domains,
         open_questions=questions,
         blobs=files,
     )

@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from postmortem import errors
+
 DEFAULT_HEADERS = ("X-Forwarded-User", "X-Forwarded-Email")
 ROLES = ("viewer", "author", "reviewer", "admin")
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -37,7 +39,7 @@ class AuthMode(StrEnum):
     PROXY = "proxy"
 
 
-class SettingsError(ValueError):
+class SettingsError(errors.SettingsError):
     """A sign-in setting the app cannot use; the message names the variable."""
 
 

@@ -148,3 +148,7 @@ def describe(error: ValidationError) -> list[str]:
             message = item["msg"]
         lines.append(f"{_label(item['loc'])}: {message}")
     return lines
+
+
+class SettingsError(DebriefError, ValueError):
+    """A setting (environment variable or command-line option) that cannot be used; the message names it."""

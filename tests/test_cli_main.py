@@ -187,10 +187,15 @@ def test_serve_without_an_app_is_one_error_line(monkeypatch, tmp_path):
     assert result.exit_code == 2 and result.stderr.startswith("error: cannot find the app")
 
 
-def test_serve_puts_extra_arguments_last():
+def test_serve_puts_extra_arguments_after_its_own_and_the_database_last(tmp_path):
     command = serve.streamlit_command(REPO / "app.py", 8600, ("--server.address", "127.0.0.1"))
     assert command[1:5] == ["-m", "streamlit", "run", str(REPO / "app.py")]
     assert command[-2:] == ["--server.address", "127.0.0.1"] and "8600" in command
+    db = tmp_path / "a.db"
+    assert "--db" not in serve.streamlit_command(REPO / "app.py", 1, ())
+    assert serve.streamlit_command(REPO / "app.py", 1, (), db)[-3:] == ["--", "--db", str(db)]
+    given = serve.streamlit_command(REPO / "app.py", 1, ("--", "--x"), db)
+    assert given[-4:] == ["--", "--x", "--db", str(db)]
 
 
 def _help_texts(group: click.Group) -> list[str]:
@@ -251,11 +256,19 @@ def _reads_environment(path: Path) -> list[str]:
     return found
 
 
-def test_only_one_function_of_cli_reads_the_environment():
+def test_no_module_of_cli_reads_the_environment_itself():
+    # The settings module reads it, once, when cli/context.py's load_settings asks.
     readers = {str(p.relative_to(REPO)): _reads_environment(p) for p in (REPO / "cli").rglob("*.py")}
-    assert {name: found for name, found in readers.items() if found} == {
-        "cli/context.py": ["environment_once"]
-    }
+    assert {name: found for name, found in readers.items() if found} == {}
+    assert "Settings.load(" in (REPO / "cli" / "context.py").read_text()
+
+
+def test_a_setting_that_cannot_be_used_is_one_error_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEBRIEF_HOLIDAYS_COUNTRY", "Atlantis")
+    result = invoke(["list", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: DEBRIEF_HOLIDAYS_COUNTRY") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "a.db").exists()
 
 
 def test_the_environment_checker_sees_a_read(tmp_path):
