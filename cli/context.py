@@ -21,19 +21,23 @@ def load_settings() -> Settings:
 
 @dataclass
 class Runtime:
-    """ctx.obj: the shared options (the one nearest the command wins) and the settings, built on
-    first use, inside the command, so a bad variable is reported as one error line."""
+    """ctx.obj: the shared options (the one nearest the command wins) and the settings, built once,
+    when the group starts the command (or on first use by a command run on its own)."""
 
     db: Path | None = None
     as_user: str | None = None
     json: bool = False
     _settings: Settings | None = None
 
-    @property
-    def settings(self) -> Settings:
+    def load(self) -> Settings:
+        """The settings, read on the first call only."""
         if self._settings is None:
             self._settings = load_settings()
         return self._settings
+
+    @property
+    def settings(self) -> Settings:
+        return self.load()
 
     @property
     def db_path(self) -> Path | None:

@@ -66,7 +66,8 @@ def show(key: str) -> None:
     if rt.json:
         print(stored.doc.model_dump_json(indent=2))
     else:
-        print(format_summary(stored.doc, stored.id, stored.version, stored.updated_at))
+        country = rt.settings.holidays_country
+        print(format_summary(stored.doc, stored.id, stored.version, stored.updated_at, country))
 
 
 @click.command("schema", help="Print the JSON Schema of the post-mortem document.")

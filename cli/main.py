@@ -48,7 +48,9 @@ COMMANDS = {
 @click.pass_context
 def debrief(ctx: click.Context) -> None:
     """Debrief: write, store and export blameless post-mortems."""
-    ctx.ensure_object(Runtime)  # the settings, read once for the whole command line
+    # The settings, read once for the whole command line; here, inside the command, so that a
+    # variable that cannot be used is reported as one error line before anything runs.
+    ctx.ensure_object(Runtime).load()
 
 
 def main(argv: list[str] | None = None) -> int:

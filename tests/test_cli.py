@@ -578,3 +578,9 @@ def test_demo_narrative_is_blameless(doc):
     for text in narrative(doc):
         assert not BLAME.search(text), text
         assert not [p for p in name_parts if re.search(rf"\b{re.escape(p)}\b", text)], text
+
+
+def test_show_counts_the_deadline_in_the_configured_country(loaded, monkeypatch):
+    assert "Due 2026-03-18." in loaded("show", "1")[1]
+    monkeypatch.setenv("DEBRIEF_HOLIDAYS_COUNTRY", "IE")  # St Patrick's Day, 17 March, is no working day
+    assert "Due 2026-03-19." in loaded("show", "1")[1]
