@@ -32,13 +32,13 @@ def _timed(fn, repeat: int) -> list[float]:
 
 def _prepare(path: Path) -> tuple[storage.Database, storage.Database, storage.Database]:
     """(admin, viewer, author) connections; the admin restricts every 50th document."""
-    admin = storage.connect(path)
+    admin = storage.connect(path, actor=storage.LOCAL)
     bind(admin, users.sign_in(db=admin, identity="admin@example.com", admins=("admin@example.com",)))
     for doc_id in range(1, admin["documents"].count + 1, RESTRICTED_EVERY):
         users.set_restricted(db=admin, doc_id=doc_id, restricted=True)
-    viewer = storage.connect(path)
+    viewer = storage.connect(path, actor=storage.LOCAL)
     bind(viewer, users.sign_in(db=viewer, identity="vic@example.com"))
-    author = storage.connect(path)
+    author = storage.connect(path, actor=storage.LOCAL)
     users.sign_in(db=author, identity="ann@example.com")
     users.set_role(db=admin, identity="ann@example.com", role="author")
     bind(author, users.actor_for(db=author, identity="ann@example.com"))
@@ -63,7 +63,7 @@ def run(repeat: int = 15, saves: int = 40, **_: object) -> list[Figure]:
         admin, viewer, author = _prepare(path)
         as_admin = median(_timed(lambda: storage.list_documents(db=admin), repeat))
         as_viewer = median(_timed(lambda: storage.list_documents(db=viewer), repeat))
-        local = bind(storage.connect(path), LOCAL)
+        local = storage.connect(path, actor=LOCAL)
         own = storage.create(db=author, doc=fixtures.large_postmortem("BENCH-AUTHOR")).id
         other = storage.create(db=local, doc=fixtures.large_postmortem("BENCH-LOCAL")).id
         signed_in, unchecked = median(_saves(author, own, saves)), median(_saves(local, other, saves))

@@ -98,7 +98,7 @@ def run(rounds: int = 5, words: int = 8, reruns: int = 15, warmups: int = 2, **_
     quiet_streamlit()
     with app_settings():
         path = corpus_db()
-        db = storage.connect(path)
+        db = storage.connect(path, actor=storage.LOCAL)
         search.refresh(db)  # index the corpus's text once (saves only queue it), before anything is timed
         total = db.execute("select count(*) from documents").fetchone()[0]
         chosen = query_words(db, words)

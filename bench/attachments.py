@@ -99,7 +99,7 @@ def run(images: int = IMAGES, **_: object) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-attachments-") as tmp:
         runs = {}
         for label, check in (("reencoded", accept), ("naive", _naive)):
-            db = storage.connect(Path(tmp) / f"{label}.db")
+            db = storage.connect(Path(tmp) / f"{label}.db", actor=storage.LOCAL)
             stored = storage.create(db=db, doc=fixtures.empty_postmortem())
             timings, kept, growth = _store(db, stored.id, uploads, check)
             plain = _save_growth(db, stored, stored.doc)  # the same document with no attachments

@@ -54,7 +54,7 @@ def _with_images(doc: PostMortem, kept: list[Accepted]) -> PostMortem:
 
 
 def _stored(path: Path, doc: PostMortem, kept: list[Accepted]) -> int:
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     try:
         created = storage.create(db=db, doc=doc.model_copy(update={"attachments": []}))
         for item in kept:

@@ -198,7 +198,7 @@ def baseline_series(count: int = 1, warmups: int = 0) -> list[Series]:
 
 def _debrief_env(tmp: Path) -> tuple[dict[str, str], int]:
     db_path = tmp / "browser.db"
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     try:
         doc_id = storage.create(db=db, doc=bench_document()).id
     finally:
@@ -210,7 +210,7 @@ def _debrief_env(tmp: Path) -> tuple[dict[str, str], int]:
 
 def _reader(db_path: str, doc_id: int):
     def read():
-        db = storage.connect(db_path)
+        db = storage.connect(db_path, actor=storage.LOCAL)
         try:
             return storage.get(db=db, doc_id=doc_id).doc
         finally:

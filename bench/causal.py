@@ -58,7 +58,7 @@ def run(reruns: int = 15, warmups: int = 2, **_: object) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-causal-") as tmp:
         for size in (150, 10):
             path = str(Path(tmp) / f"tree{size}.db")
-            doc_id = storage.create(db=storage.connect(path), doc=_document(size)).id
+            doc_id = storage.create(db=storage.connect(path, actor=storage.LOCAL), doc=_document(size)).id
             pages[size] = open_page(f"tree {size}", path, doc_id, "pages/08_root_cause.py", "Root cause")
         for n in range(warmups + reruns):
             for opened in pages.values():

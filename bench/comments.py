@@ -22,9 +22,9 @@ PANEL_MS_MAX, COUNTS_MS_MAX = 10.0, 1.0
 
 
 def _seed(path: Path) -> tuple[storage.Database, storage.Database, int]:
-    admin = storage.connect(path)
+    admin = storage.connect(path, actor=storage.LOCAL)
     bind(admin, users.sign_in(db=admin, identity="admin@example.com", admins=("admin@example.com",)))
-    viewer = storage.connect(path)
+    viewer = storage.connect(path, actor=storage.LOCAL)
     bind(viewer, users.sign_in(db=viewer, identity="vic@example.com"))
     doc_ids = [storage.create(db=admin, doc=fixtures.large_postmortem(f"BENCH-C{n}")).id for n in range(DOCS)]
     for n in range(THREADS * DOCS // 10):

@@ -42,7 +42,7 @@ from postmortem.models import (
     TimelineEvent,
 )
 from storage.audit import record
-from storage.db import write_transaction
+from storage.tx import write_transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -177,7 +177,7 @@ def _build(path: Path, docs: int, items_per_doc: int) -> None:
     for leftover in CACHE.glob(partial.name + "*"):
         leftover.unlink()
     rng = random.Random(SEED)
-    db = storage.connect(partial)
+    db = storage.connect(partial, actor=storage.LOCAL)
     with write_transaction(db):
         for n in range(docs):
             doc, published_at = generate(rng, n, items_per_doc)

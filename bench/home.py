@@ -26,7 +26,7 @@ TARGET = f"<= {MAX_MS:g} ms median"
 
 def _small_db(folder: Path) -> str:
     path = folder / "three.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     for n in range(3):
         storage.create(db=db, doc=new_postmortem(f"INC-2026-{n + 1:04d}", f"Small archive {n + 1}"))
     db.close()

@@ -120,7 +120,9 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "typing.db")
             os.environ[DB_ENV] = path
-            doc_id = storage.create(db=storage.connect(path), doc=fixtures.large_postmortem()).id
+            doc_id = storage.create(
+                db=storage.connect(path, actor=storage.LOCAL), doc=fixtures.large_postmortem()
+            ).id
             modern_pages_only()
             at = AppTest.from_file(APP, default_timeout=60)
             at.query_params["doc"] = str(doc_id)

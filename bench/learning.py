@@ -141,7 +141,7 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
     modern_pages_only()
     with app_settings():
         path = corpus_db()
-        db = storage.connect(path)
+        db = storage.connect(path, actor=storage.LOCAL)
         total = db.execute("select count(*) from documents where deleted_at is null").fetchone()[0]
         today = datetime.now(UTC).date()
         quarters = metrics.last_quarters(today, 4)

@@ -187,7 +187,7 @@ def _phase(authors: list[Author], edits: int, think_s: float, seed: int) -> Phas
 def _verify(db_path: Path, authors: list[Author]) -> list[str]:
     """Every author's last text is stored, at one version per edit, and the document validates. After
     a session crash the edits it completed are unknown, so only validity and revisions are checked."""
-    problems, db = [], storage.connect(db_path)
+    problems, db = [], storage.connect(db_path, actor=storage.LOCAL)
     try:
         for author in authors:
             stored = storage.get(db=db, doc_id=author.doc_id)  # validates the body (pydantic)
@@ -226,7 +226,7 @@ def run(**_: object) -> list[Figure]:
     compiled = share_script_cache()
     with app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-load-") as tmp:
         db_path = Path(tmp) / "load.db"
-        db = storage.connect(db_path)
+        db = storage.connect(db_path, actor=storage.LOCAL)
         ids = [
             storage.create(db=db, doc=new_postmortem(f"INC-LOAD-{n:04d}", f"Load {n}")).id
             for n in range(count + 1)

@@ -6,6 +6,8 @@ HTTP server, so the figures are Debrief's own work and not a network's.
 - `notify:quiet run`: the second run, when everything was sent (each delivery looked up, none sent);
   same baseline. A run every 5 minutes is this case nearly always.
 - `notify:first run`: the first real run, every notice posted to the loopback server (report only).
+- `notify:quiet run, 500 people with preferences`: the quiet run again once 500 people stored their
+  choices (each recipient's are looked up); baseline: the quiet run without them, measured alternately.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from channels.run import run as notify
 from channels.settings import settings
 from postmortem.demo import demo_documents
 from postmortem.demo_history import history_documents
+from postmortem.notify_prefs import Prefs
+from storage.notices import set_prefs
 
 ROUNDS = 7
 
@@ -49,7 +53,7 @@ def run(**_options) -> list[Figure]:
     now = datetime.now(UTC)
     try:
         with tempfile.TemporaryDirectory() as folder:
-            db = storage.connect(Path(folder) / "bench.db")
+            db = storage.connect(Path(folder) / "bench.db", actor=storage.LOCAL)
             for doc in [*demo_documents(), *history_documents(now.date())]:
                 storage.create(db=db, doc=doc)
             plan, base = [], []
@@ -62,6 +66,7 @@ def run(**_options) -> list[Figure]:
             for _ in range(ROUNDS):
                 quiet.append(_ms(lambda: notify(db, config, now)))
                 base2.append(_ms(lambda: _read_all(db)))
+            with_prefs, without = _with_preferences(db, config, now)
             db.close()
     finally:
         http.shutdown()
@@ -76,4 +81,25 @@ def run(**_options) -> list[Figure]:
             note=f"nothing sent on the quiet runs: {len(hooks.posts) == sent}",
         ),
         Figure("notify:first run", first, "ms", note=f"{sent} webhook posts on the first run"),
+        Figure(
+            "notify:quiet run, 500 people with preferences",
+            median(with_prefs),
+            "ms",
+            median(without),
+            ratio(median(with_prefs), median(without)),
+        ),
     ]
+
+
+def _with_preferences(db, config, now) -> tuple[list[float], list[float]]:
+    """Quiet runs with and without 500 stored preferences (none of them a demo recipient), alternately."""
+    people = [f"person{n}@example.org" for n in range(500)]
+    with_prefs, without = [], []
+    for _ in range(ROUNDS):
+        db.execute("delete from notify_prefs")
+        db.conn.commit()
+        without.append(_ms(lambda: notify(db, config, now)))
+        for n, person in enumerate(people):
+            set_prefs(db, person, Prefs(daily_digest=n % 2 == 0, channel="slack" if n % 3 else "email"))
+        with_prefs.append(_ms(lambda: notify(db, config, now)))
+    return with_prefs, without

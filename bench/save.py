@@ -22,7 +22,7 @@ def run(saves: int = 100, warmups: int = 5, **_: object) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="debrief-bench-save-") as tmp:
         targets = {}
         for label, doc in (("large", fixtures.large_postmortem()), ("empty", fixtures.empty_postmortem())):
-            db = storage.connect(Path(tmp) / f"{label}.db")
+            db = storage.connect(Path(tmp) / f"{label}.db", actor=storage.LOCAL)
             stored = storage.create(db=db, doc=doc)
             targets[label] = [db, stored.id, stored.version, doc]
         for n in range(warmups + saves):

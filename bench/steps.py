@@ -88,7 +88,7 @@ def quiet_streamlit() -> None:
 
 
 def _store(path: Path, doc) -> int:
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     try:
         return storage.create(db=db, doc=doc).id
     finally:
@@ -96,7 +96,7 @@ def _store(path: Path, doc) -> int:
 
 
 def _version(path: str, doc_id: int) -> int:
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     try:
         return storage.get(db=db, doc_id=doc_id).version
     finally:

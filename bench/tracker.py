@@ -54,7 +54,7 @@ def _rerun_figure(db_path: Path, reruns: int, warmups: int) -> Figure:
     quiet_streamlit()
     with tempfile.TemporaryDirectory(prefix="debrief-bench-tracker-") as tmp:
         empty = Path(tmp) / "empty.db"
-        storage.connect(empty).close()
+        storage.connect(empty, actor=storage.LOCAL).close()
         pages = {"corpus": (_open(db_path), db_path), "empty": (_open(empty), empty)}
         samples: dict[str, list[float]] = {"corpus": [], "empty": []}
         for n in range(warmups + reruns):
@@ -91,7 +91,7 @@ def _naive_overdue(db: storage.Database, doc_ids: list[int], today: str) -> list
 
 
 def _query_figures(db_path: Path, repeats: int) -> list[Figure]:
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     try:
         filters = tracker.Filters(today=datetime.now(UTC).date())
         overdue = replace(filters, overdue=True)

@@ -5,7 +5,7 @@ notifications, like the CLI is for commands: it may use storage, exports and the
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -15,7 +15,8 @@ from channels import smtp_mail, webhooks
 from channels.settings import Settings
 from exports.render import markdown_for
 from postmortem.models import ActionStatus, DocStatus
-from postmortem.notices import DocFacts, Notice, OpenItem, daily_digest, notices_for
+from postmortem.notices import DocFacts, Kind, Notice, OpenItem, daily_digest, notices_for
+from postmortem.notify_prefs import Prefs
 from storage import access, comments, tracker
 from storage import notices as sent_table
 from storage.access import Permission
@@ -40,6 +41,10 @@ class _Delivery:
     channel: str
     target: str  # an e-mail address, a person's name or role, or "channel" for a broadcast
     to: str = ""  # who a chat message is for
+
+
+# Stands in for the notice in a held delivery's key: the digest groups by channel and target only.
+_HELD = Notice("held", Kind.DAILY_DIGEST, "", "", "")
 
 
 def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
@@ -69,40 +74,76 @@ def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
 
 def plan(
     db: Database, config: Settings, notices: list[Notice]
-) -> tuple[list[_Delivery], dict[str, list[Notice]], list[Outcome]]:
+) -> tuple[list[_Delivery], dict[_Delivery, list[Notice]], list[Outcome]]:
     """Each notice as deliveries by channel and target, honouring people's preferences; notices held
-    for a daily digest, by address; and the notices no preference or channel lets through."""
+    for a daily digest, by the delivery the digest will take; and the notices a preference turned off."""
     deliveries, held, skipped = [], defaultdict(list), []
     for notice in notices:
         if notice.broadcast:
             deliveries += [_Delivery(notice, name, "channel") for name in config.chat_channels]
-            continue
-        for person in notice.recipients:
-            prefs = sent_table.prefs_of(db=db, identity=person.email) if person.email else None
-            if prefs and not prefs.wants(notice.kind.value):
-                skipped.append(
-                    Outcome(
-                        "skipped",
-                        notice.key,
-                        notice.kind.value,
-                        prefs.channel,
-                        person.email,
-                        notice.subject,
-                        "turned off in this person's preferences",
-                    )
-                )
-            elif prefs and prefs.channel == "email" and config.smtp:
-                if prefs.daily_digest:
-                    held[prefs.identity].append(notice)
-                else:
-                    deliveries.append(_Delivery(notice, "email", prefs.identity))
-            elif prefs and prefs.channel in config.chat_channels:
-                deliveries.append(_Delivery(notice, prefs.channel, prefs.identity, person.label))
-            else:  # no address, no SMTP, or a chosen channel that is not configured: say it in the shared channels
-                deliveries += [
-                    _Delivery(notice, name, person.label, person.label) for name in config.chat_channels
-                ]
+            routed = [(r, _Delivery(notice, "email", r.target)) for r in _personal_copies(db, config, notice)]
+        else:
+            routed = [(r, d) for r in _routes(db, notice) for d in _deliveries(config, notice, r)]
+        for route, delivery in routed:
+            if not route.prefs.wants(notice.kind.value):
+                skipped.append(_turned_off(notice, delivery))
+            elif route.prefs.daily_digest:
+                held[replace(delivery, notice=_HELD)].append(notice)
+            else:
+                deliveries.append(delivery)
     return deliveries, held, skipped
+
+
+@dataclass(frozen=True)
+class _Route:
+    """One recipient with their preferences (the defaults when they never chose) and their address."""
+
+    prefs: Prefs
+    target: str  # their e-mail address, or their name or role when they have none
+    label: str
+
+
+def _routes(db: Database, notice: Notice) -> list[_Route]:
+    routes = []
+    for person in notice.recipients:
+        found = sent_table.prefs_for(db, address=person.email, identity=person.identity)
+        address, prefs = found or (person.email, Prefs())
+        routes.append(_Route(prefs, address or person.label, person.label))
+    return routes
+
+
+def _deliveries(config: Settings, notice: Notice, route: _Route) -> list[_Delivery]:
+    has_address = "@" in route.target
+    if route.prefs.channel == "email" and config.smtp and has_address:
+        return [_Delivery(notice, "email", route.target)]
+    if route.prefs.channel in config.chat_channels:
+        return [_Delivery(notice, route.prefs.channel, route.target, route.label)]
+    # No address, no SMTP, or a chosen channel that is not configured: say it in the shared channels.
+    return [_Delivery(notice, name, route.label, route.label) for name in config.chat_channels]
+
+
+def _personal_copies(db: Database, config: Settings, notice: Notice) -> list[_Route]:
+    """People who asked for their own e-mail copy of a broadcast (a publication), if they may read it;
+    a chat-channel choice needs no copy: the broadcast is in that channel already."""
+    if notice.kind is not Kind.ANNOUNCEMENT or not config.smtp or notice.doc_id is None:
+        return []
+    return [
+        _Route(prefs, address, identity)
+        for identity, address, prefs in sent_table.wanting(db, notice.kind.value)
+        if prefs.channel == "email" and comments.may_read(db, identity, notice.doc_id)
+    ]
+
+
+def _turned_off(notice: Notice, delivery: _Delivery) -> Outcome:
+    return Outcome(
+        "skipped",
+        notice.key,
+        notice.kind.value,
+        delivery.channel,
+        delivery.target,
+        notice.subject,
+        "turned off in this person's preferences",
+    )
 
 
 def _send(config: Settings, delivery: _Delivery) -> None:
@@ -158,34 +199,34 @@ def _deliver(
 
 
 def _digests(
-    db: Database, config: Settings, held: dict[str, list[Notice]], now: datetime, dry_run: bool
+    db: Database, config: Settings, held: dict[_Delivery, list[Notice]], now: datetime, dry_run: bool
 ) -> list[Outcome]:
     outcomes = []
-    for identity, notices in sorted(held.items()):
-        waiting = [n for n in notices if not _was_sent(db, n.key, identity)]
+    for route, notices in sorted(held.items(), key=lambda item: (item[0].channel, item[0].target)):
+        waiting = [n for n in notices if not _was_sent(db, n.key, route)]
         if not waiting:
             continue
-        digest = daily_digest(identity, waiting, config.base_url, now.date())
-        if _was_sent(db, digest.key, identity):  # today's digest went out: these wait for tomorrow's
+        digest = daily_digest(route.target, waiting, config.base_url, now.date())
+        if _was_sent(db, digest.key, route):  # today's digest went out: these wait for tomorrow's
             outcomes += [
                 Outcome(
                     "skipped",
                     n.key,
                     n.kind.value,
-                    "email",
-                    identity,
+                    route.channel,
+                    route.target,
                     n.subject,
                     "held for tomorrow's daily digest",
                 )
                 for n in waiting
             ]
             continue
-        outcomes.append(_deliver(db, config, _Delivery(digest, "email", identity), now, dry_run, waiting))
+        outcomes.append(_deliver(db, config, replace(route, notice=digest), now, dry_run, waiting))
     return outcomes
 
 
-def _was_sent(db: Database, key: str, identity: str) -> bool:
-    row = sent_table.get(db=db, notice_key=key, channel="email", target=identity)
+def _was_sent(db: Database, key: str, route: _Delivery) -> bool:
+    row = sent_table.get(db=db, notice_key=key, channel=route.channel, target=route.target)
     return bool(row and row.sent_at)
 
 

@@ -4,7 +4,7 @@ caller passes the Settings (or, in tests, a dict of variables)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from postmortem import errors
@@ -25,6 +25,7 @@ class Smtp:
     username: str
     password: str
     sender: str
+    ca_file: str = ""  # DEBRIEF_SMTP_CA_FILE: trust this CA (a private one) besides the system's
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def from_settings(app: AppSettings) -> Settings:
 
 
 def settings(environ: Mapping[str, str]) -> Settings:
-    """DEBRIEF_SMTP_URL, DEBRIEF_SLACK_WEBHOOK, DEBRIEF_TEAMS_WEBHOOK, DEBRIEF_WEBHOOK_URL, DEBRIEF_BASE_URL."""
+    """DEBRIEF_SMTP_URL (+ _FROM, _CA_FILE), DEBRIEF_SLACK_WEBHOOK, DEBRIEF_TEAMS_WEBHOOK, DEBRIEF_WEBHOOK_URL, DEBRIEF_BASE_URL."""
     hooks = {
         name: _http_url(environ, name)
         for name in ("DEBRIEF_SLACK_WEBHOOK", "DEBRIEF_TEAMS_WEBHOOK", "DEBRIEF_WEBHOOK_URL")
@@ -61,7 +62,14 @@ def settings(environ: Mapping[str, str]) -> Settings:
     smtp_url = (environ.get("DEBRIEF_SMTP_URL") or "").strip()
     return Settings(
         base_url=base.rstrip("/"),
-        smtp=smtp(smtp_url, environ.get("DEBRIEF_SMTP_FROM", "")) if smtp_url else None,
+        smtp=(
+            replace(
+                smtp(smtp_url, environ.get("DEBRIEF_SMTP_FROM", "")),
+                ca_file=(environ.get("DEBRIEF_SMTP_CA_FILE") or "").strip(),
+            )
+            if smtp_url
+            else None
+        ),
         slack=hooks["DEBRIEF_SLACK_WEBHOOK"],
         teams=hooks["DEBRIEF_TEAMS_WEBHOOK"],
         webhook=hooks["DEBRIEF_WEBHOOK_URL"],

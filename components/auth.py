@@ -52,7 +52,7 @@ def _refuse(title: str, message: str, sign_out: bool = False) -> None:
 def _signed_in(identity: str, name: str, s: Settings, sign_out: bool = False) -> Actor:
     try:
         return users.sign_in(
-            db=storage.connect(config.db_path()),
+            db=storage.connect(config.db_path(), actor=storage.LOCAL),
             identity=identity,
             name=name,
             admins=s.admins,

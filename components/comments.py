@@ -8,11 +8,11 @@ import streamlit as st
 
 import storage
 from components import comment_actions as act
-from components import session
+from components import notify_prefs, session
 from components.steps import by_slug
 from exports.escape import md_block, md_inline
 from postmortem import comments as domain
-from postmortem import language
+from postmortem import language, notices
 from storage import comments
 
 
@@ -75,11 +75,61 @@ def _anchor(stored: storage.Stored, slug: str, thread: comments.Thread) -> None:
         st.markdown("> " + md_block(now).replace("\n", "\n> "))
 
 
+THREAD_PARAM = "thread"  # a mention's link names the thread: /summary?doc=3&thread=12
+_SCROLLED = "cm:scrolled"
+
+
+def linked_thread() -> int | None:
+    """The thread the address asks for, if it is a number."""
+    raw = st.query_params.get(THREAD_PARAM, "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _spotlight(thread_id: int) -> None:
+    """Mark the linked thread, and bring it into view once per browser session: later reruns (a reply,
+    a resolve) leave the reader where they are. Only our own CSS and script; the id is a number."""
+    css = (
+        f"<style>.st-key-cm-thread-{thread_id} {{ border: 2px solid #f59e0b !important; "
+        "background: rgba(245, 158, 11, 0.08); }</style>"
+    )
+    st.html(css)
+    scrolled = st.session_state.setdefault(_SCROLLED, set())
+    if thread_id in scrolled:
+        return
+    scrolled.add(thread_id)
+    # The thread's box may be drawn after this script runs: look for it for up to ten seconds.
+    st.html(
+        "<script>(() => { let tries = 0; const look = setInterval(() => {"
+        f" const box = document.querySelector('.st-key-cm-thread-{thread_id}');"
+        " if (box) { box.scrollIntoView({block: 'center'}); }"
+        " if (box || ++tries > 50) { clearInterval(look); } }, 200); })();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _elsewhere(stored: storage.Stored, thread_id: int) -> None:
+    """A link to a thread of another step of this post-mortem (the step's threads moved, or a hand-made
+    address): point to it rather than leave the reader looking for it."""
+    found = next((t for t in comments.threads(db=session.db(), doc_id=stored.id) if t.id == thread_id), None)
+    if found is None:
+        st.caption("The thread your link points to is not in this post-mortem any more.")
+        return
+    step = by_slug(found.step)
+    st.page_link(
+        step.script,
+        label=f"The thread your link points to is on {step.title}",
+        icon=":material/forum:",
+        query_params={"doc": str(stored.id), THREAD_PARAM: str(thread_id)},
+    )
+
+
 def _thread(
     stored: storage.Stored, slug: str, thread: comments.Thread, writable: bool, who: list[str]
 ) -> None:
     state = "🟠 open" if thread.is_open else f"✅ resolved by `{thread.closed_by}`"
     with st.container(border=True, key=f"cm-thread-{thread.id}"):
+        if thread.id == linked_thread():
+            st.caption("↪ The thread your link points to")
         st.markdown(f"**{md_inline(thread.target_label)}** · {state}")
         _anchor(stored, slug, thread)
         for comment in thread.comments:
@@ -105,7 +155,7 @@ def _thread(
             st.button("Reopen", key=f"{base}:reopen", on_click=act.reopen, args=(stored.id, slug, thread.id))
 
 
-def _new_thread(stored: storage.Stored, slug: str, who: list[str]) -> None:
+def _new_thread(stored: storage.Stored, slug: str, who: list[str], roles: list[str]) -> None:
     targets = {t.ref: t for t in domain.targets_for(stored.doc, slug, by_slug(slug).title)}
     base = act.key(stored.id, slug, "new")
     with st.form(f"{base}:form", border=True):
@@ -124,9 +174,20 @@ def _new_thread(stored: storage.Stored, slug: str, who: list[str]) -> None:
             help="Streamlit has no completion inside a text box: pick people and roles here, or "
             "type @ and their e-mail (or the role, with hyphens) in the text.",
         )
+        _reach_hint(stored.doc, roles)
         st.form_submit_button(
             "Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets)
         )
+
+
+def _reach_hint(doc, roles: list[str]) -> None:
+    """Who hears of a mention and how, said where the mention is written (by the next notify run)."""
+    config = notify_prefs.configured()
+    lines = notices.mention_reach(doc, roles, config.smtp is not None, list(config.chat_channels))
+    st.caption(
+        "**Who a mention reaches.** A signed-in person: by e-mail, or the channel they chose on My "
+        "notifications. A role:  \n" + "  \n".join(md_inline(line) for line in lines)
+    )
 
 
 def show(slug: str, stored: storage.Stored) -> None:
@@ -141,13 +202,24 @@ def show(slug: str, stored: storage.Stored) -> None:
     writable = comments.may_comment(conn, stored.id)
     if not writable:
         st.caption("You can read comments; your role cannot write them.")
-    who = list(act.mention_choices(stored.doc)) if writable else []  # one users query per run, not per thread
+    choices = act.mention_choices(stored.doc) if writable else {}  # one users query per run, not per thread
+    who = list(choices)
+    linked = next((t for t in threads if t.id == linked_thread()), None)
+    if linked is not None:
+        _spotlight(linked.id)
+    elif linked_thread() is not None:
+        _elsewhere(stored, linked_thread())
     for thread in (t for t in threads if t.is_open):
         _thread(stored, slug, thread, writable, who)
     resolved = [t for t in threads if not t.is_open]
-    if resolved:  # kept out of the way, one click from view
-        with st.expander(f"Resolved threads ({len(resolved)})", key=act.key(stored.id, slug, "resolved")):
+    if resolved:  # kept out of the way, one click from view; open when the link points into it
+        opened = linked is not None and not linked.is_open
+        with st.expander(
+            f"Resolved threads ({len(resolved)})",
+            expanded=opened,
+            key=act.key(stored.id, slug, "resolved", "linked" if opened else "closed"),
+        ):
             for thread in resolved:
                 _thread(stored, slug, thread, writable, who)
     if writable:
-        _new_thread(stored, slug, who)
+        _new_thread(stored, slug, who, [m.who for m in choices.values() if m.kind == "role"])

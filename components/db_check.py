@@ -16,7 +16,7 @@ log = logging.getLogger("debrief.db")
 def ensure_usable() -> None:
     """Open the database once at the top of a run; stop with a clear page if it cannot be used."""
     try:
-        storage.connect(config.db_path()).close()
+        storage.connect(config.db_path(), actor=storage.LOCAL).close()
     except (storage.SchemaTooNewError, storage.MissingFolderError) as error:
         log.error("%s", error)  # the full message, with the file's path, goes to the server's log only
         st.title("🛑 This database cannot be opened")

@@ -59,7 +59,7 @@ def db() -> storage.Database:
     # One in a transaction is someone's unfinished write: hand out a new one, as before this cache.
     if cached is not None and cached[0] == (path, actor) and not cached[1].conn.in_transaction:
         return cached[1]
-    conn = access.bind(storage.connect(path), actor)
+    conn = storage.connect(path, actor=actor)
     _THREAD.db = ((path, actor), conn)
     return conn
 

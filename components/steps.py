@@ -60,4 +60,5 @@ TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("learning", "Learning", "pages/22_learning.py", ":material/insights:"),
     TeamPage("import", "Import Markdown", "pages/23_import.py", ":material/upload_file:", needs="edit"),
     TeamPage("admin", "Admin", "pages/30_admin.py", ":material/admin_panel_settings:", needs="admin"),
+    TeamPage("notifications", "My notifications", "pages/31_notifications.py", ":material/notifications:"),
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import admin, backup_panel, restore_panel, session, shell
+from components import admin, backup_panel, notify_prefs, restore_panel, session, shell
 
 shell.ensure()
 st.title("Admin")
@@ -23,3 +23,5 @@ with backup_tab:
     restore_panel.show()
 with st.expander("Notifications not delivered"):
     admin.notifications_panel()
+with st.expander("Notification preferences of a user"):
+    notify_prefs.others_panel()

@@ -3,7 +3,7 @@ incident and close times, sign-off, durations, went-well count, Allspaw answer, 
 within 30 and 90 days of the close (a fixed fact once the items are closed; whether the window
 is over yet is decided when the dashboard is drawn).
 
-Storage keeps them as columns (see storage/learning_columns.py), so the dashboard reads 20,000 rows
+Storage keeps them as columns (see storage/projections.py), so the dashboard reads 20,000 rows
 instead of validating 20,000 documents. `facts_from_body` reads the plain JSON of a stored document
 (no validation: it was validated when it was saved); `facts_from_doc` reads a validated document
 the slow way and must give the same answer (a test holds them together).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from postmortem.comments import Mentioned
+from postmortem.comments import Mentioned, role_handle
 from postmortem.models import ContactKind, DocStatus, PostMortem
 from postmortem.review import is_read_only
 from postmortem.severity import DEFAULT_COUNTRY, business_days_between, deadline_for, first_draft_due
@@ -31,6 +31,7 @@ class Kind(StrEnum):
     TEAM_DIGEST = "team digest"
     ANNOUNCEMENT = "announcement"
     MENTION = "mention"
+    DAILY_DIGEST = "daily digest"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Recipient:
 
     label: str
     email: str = ""
+    identity: str = ""  # a signed-in user's identity (a mention), whose preferences may give the address
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Notice:
     body: str
     link: str
     recipients: tuple[Recipient, ...] = ()  # empty: a broadcast to the shared channels
+    doc_id: int | None = None  # the post-mortem it is about, when one is (who may read it may be told)
 
     @property
     def broadcast(self) -> bool:
@@ -195,6 +198,7 @@ def announcement(facts: DocFacts, base_url: str, engineering_text: str) -> list[
             f"Published: {_title(facts.doc)}",
             text,
             link_to(base_url, facts.doc_id),
+            doc_id=facts.doc_id,
         )
     ]
 
@@ -276,7 +280,7 @@ def daily_digest(identity: str, held: Sequence[Notice], base_url: str, today: da
     body = "\n\n".join(f"{n.subject}\n{n.body}\n{n.link}" for n in held)
     return Notice(
         f"daily:{identity}:{today}",
-        Kind.OWNER_DIGEST,
+        Kind.DAILY_DIGEST,
         f"Debrief: {len(held)} notices for {today}",
         body,
         base_url.rstrip("/") + "/",
@@ -294,7 +298,11 @@ def mention_notices(
         doc = docs.get(m.doc_id)
         if doc is None or (m.kind == "user" and m.who == m.author):
             continue
-        to = (Recipient(m.who, _email(m.who)),) if m.kind == "user" else recipients_for_role(doc, m.who)
+        to = (
+            (Recipient(m.who, _email(m.who), identity=m.who),)
+            if m.kind == "user"
+            else recipients_for_role(doc, m.who)
+        )
         # Page addresses are the step's script name without its number: went-well → /went_well.
         link = f"{base_url.rstrip('/')}/{m.step.replace('-', '_')}?doc={m.doc_id}&thread={m.thread_id}"
         notices.append(
@@ -329,3 +337,23 @@ def notices_for(
     found += digests(items, {f.doc_id: f.doc for f in facts}, base_url, today)
     found += mention_notices(mentions, {f.doc_id: f.doc for f in facts}, base_url)
     return found
+
+
+CHAT_NAMES = {"slack": "Slack", "teams": "Microsoft Teams", "webhook": "webhook"}
+
+
+def mention_reach(doc: PostMortem, roles: Iterable[str], email_on: bool, chats: Sequence[str]) -> list[str]:
+    """How a mention of each role travels, in words for the hint under a comment box: by e-mail to the
+    contacts holding it with an address, else with the comment's text to the shared chat channels."""
+    shared = " and ".join(CHAT_NAMES[c] for c in chats)
+    lines = []
+    for role in roles:
+        holders = [r for r in recipients_for_role(doc, role) if r.email]
+        if holders and email_on:
+            how = f"e-mail to the {len(holders)} contact{'s' * (len(holders) > 1)} holding it"
+        elif shared:
+            how = f"the shared {shared} channel{'s' * (len(chats) > 1)}, with the comment's text"
+        else:
+            how = "nobody yet: no contact holding it has an address and no chat channel is set up"
+        lines.append(f"@{role_handle(role)} → {how}")
+    return lines

@@ -10,7 +10,7 @@ DEBRIEF_HOLIDAYS_COUNTRY   whose public holidays business-day deadlines skip (IS
 DEBRIEF_PUBLIC_DOMAINS     domains whose links stay in the public report (comma-separated)
 DEBRIEF_PRESENCE_SECONDS   seconds between "who else has this open" heartbeats (default 15)
 DEBRIEF_AUTH and the other sign-in variables: see postmortem/auth.py
-DEBRIEF_SMTP_URL, DEBRIEF_SMTP_FROM, DEBRIEF_SLACK_WEBHOOK, DEBRIEF_TEAMS_WEBHOOK, DEBRIEF_WEBHOOK_URL,
+DEBRIEF_SMTP_URL, DEBRIEF_SMTP_FROM, DEBRIEF_SMTP_CA_FILE, DEBRIEF_SLACK_WEBHOOK, DEBRIEF_TEAMS_WEBHOOK, DEBRIEF_WEBHOOK_URL,
 DEBRIEF_BASE_URL           where notices go: see channels/settings.py
 """
 
@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     # Notices (parsed by channels.settings.from_settings: the channels build on the domain, not the reverse).
     smtp_url: str = _var("DEBRIEF_SMTP_URL")
     smtp_from: str = _var("DEBRIEF_SMTP_FROM")
+    smtp_ca_file: str = _var("DEBRIEF_SMTP_CA_FILE")  # a private CA to trust besides the system's
     slack_webhook: str = _var("DEBRIEF_SLACK_WEBHOOK")
     teams_webhook: str = _var("DEBRIEF_TEAMS_WEBHOOK")
     webhook_url: str = _var("DEBRIEF_WEBHOOK_URL")

@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from storage.access import Actor, Permission, Role
+from storage.access import LOCAL, Actor, Permission, Role
 from storage.db import connect, default_path
 from storage.documents import (
     Listed,
@@ -26,12 +26,14 @@ from storage.errors import (
     ConflictError,
     DuplicateError,
     MissingFolderError,
+    NoActorError,
     NotFoundError,
     PermissionDenied,
     SchemaTooNewError,
 )
 
 __all__ = [
+    "LOCAL",
     "Actor",
     "Database",
     "Permission",
@@ -40,6 +42,7 @@ __all__ = [
     "ConflictError",
     "DuplicateError",
     "MissingFolderError",
+    "NoActorError",
     "SchemaTooNewError",
     "Listed",
     "NotFoundError",

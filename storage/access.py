@@ -2,8 +2,8 @@
 document asks this module, so a role is enforced however the call was reached (page, CLI, script).
 
 The actor travels with the connection: `bind(db, actor)` once where the connection is opened, then
-every storage function reads it with `actor_of(db)`. A connection nobody bound is the local user of
-the single-user mode (no sign-in), who may do everything.
+every storage function reads it with `actor_of(db)`. `storage.connect` binds it, and requires it: a
+connection nobody bound is a bug, not the admin (the single-user mode says `LOCAL` where it connects).
 
 Issue 7 fills in the role rules; the interface below is what the other storage modules call.
 """
@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from storage.errors import PermissionDenied
+from storage.errors import NoActorError, PermissionDenied
 
 
 class Role(StrEnum):
@@ -51,7 +51,13 @@ def bind(db: Database, actor: Actor) -> Database:
 
 
 def actor_of(db: Database) -> Actor:
-    return getattr(db, _ATTR, LOCAL)
+    """The user this connection acts for; NoActorError if it was opened without `storage.connect`."""
+    try:
+        return getattr(db, _ATTR)
+    except AttributeError:
+        raise NoActorError(
+            "This database connection acts for nobody: open it with storage.connect(path, actor=...)."
+        ) from None
 
 
 RANK = {Role.VIEWER: 0, Role.AUTHOR: 1, Role.REVIEWER: 2, Role.ADMIN: 3}

@@ -12,9 +12,9 @@ from postmortem.models import PostMortem
 from storage import comments
 from storage.access import Permission, allowed, permission_for_status, require, who
 from storage.auditlog import record
-from storage.db import write_transaction
 from storage.documents import Stored, get, write_version
 from storage.errors import NotFoundError
+from storage.tx import write_transaction
 
 # The rows of the review workflow; `trail(..., actions=None)` adds edits, deletions, exports.
 WORKFLOW = ("status", "sign-off", "reopen", "allspaw")

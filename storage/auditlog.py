@@ -4,11 +4,10 @@ UPDATE and DELETE of the table (migration m009)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlite_utils import Database
 
-from storage.db import write_transaction
+from storage import tx
+from storage.tx import write_transaction
 
 
 def record(
@@ -32,7 +31,7 @@ def record(
             [
                 doc_id,
                 version,
-                at or datetime.now(UTC).isoformat(timespec="milliseconds"),
+                at or tx.now(),
                 by,
                 action,
                 from_status,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from postmortem.errors import DebriefError
 from storage import access
 from storage.access import Permission
 from storage.migrations import migrations
@@ -27,7 +28,7 @@ from storage.migrations import migrations
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-class InvalidBackupError(ValueError):
+class InvalidBackupError(DebriefError, ValueError):
     """The file is not a usable Debrief database (not SQLite, damaged, not ours, or too new)."""
 
 
@@ -171,11 +172,3 @@ def readable(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return True
-
-
-def before_upgrade(db: Database, path: Path) -> Path | None:
-    """Before migrations change an existing database, keep a copy: `<db>.pre-<migration>-<timestamp>.bak`."""
-    pending = migrations.pending(db)
-    if not pending or not migrations.applied(db):
-        return None  # up to date, or a new empty file with nothing to lose
-    return backup(db, path.with_name(f"{path.name}.pre-{pending[0].name}-{stamp()}.bak"))

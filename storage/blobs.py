@@ -8,14 +8,14 @@ its blobs, and nobody else learns a blob exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from postmortem.evidence import Accepted, digest_of
+from storage import tx
 from storage.access import Permission, allowed, require, who
-from storage.db import write_transaction
 from storage.errors import NotFoundError
+from storage.tx import write_transaction
 
 # Every digest any version of one document names; revisions hold the bodies, so the history counts.
 _REFERRED = (
@@ -50,7 +50,7 @@ def put(*, db: Database, item: Accepted, doc_id: int | None = None) -> str:
                 item.media_type.value,
                 item.size,
                 item.data,
-                datetime.now(UTC).isoformat(timespec="milliseconds"),
+                tx.now(),
                 who(db, None),
             ],
         )

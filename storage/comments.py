@@ -1,4 +1,4 @@
-"""Comment threads and their comments (migration m013). Who may do what is asked of storage/access.py
+"""Comment threads and their comments (migration m016). Who may do what is asked of storage/access.py
 on every call: anyone who may read a document reads its threads; authors, reviewers and admins write,
 reply and resolve; only a comment's author edits it, and the earlier wording is kept.
 
@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from postmortem.comments import Mention, Mentioned, Target, anchor, clean_body
 from postmortem.review import TransitionError, threads_gate
-from storage import access
-from storage.access import Actor, Permission, Role, actor_of, allowed, at_least, require, visible_sql
+from storage import access, tx
+from storage.access import LOCAL, Actor, Permission, Role, actor_of, allowed, at_least, require, visible_sql
 from storage.auditlog import record
-from storage.db import write_transaction
 from storage.errors import NotFoundError, PermissionDenied
+from storage.tx import write_transaction
 
 OPEN, RESOLVED = "open", "resolved"
 
@@ -58,10 +57,6 @@ class Thread:
         return self.status == OPEN
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 def _live_doc(db: Database, doc_id: int) -> int:
     """The document's version; NotFoundError for one that does not exist or is in the bin."""
     row = db.execute("select version from documents where id = ? and deleted_at is null", [doc_id]).fetchone()
@@ -98,7 +93,7 @@ def _insert_comment(
                 "body": clean_body(body),
                 "mentions": _mentions_json(mentions),
                 "author": actor_of(db).identity,
-                "created_at": _now(),
+                "created_at": tx.now(),
                 "doc_version": version,
             }
         )
@@ -113,7 +108,7 @@ def start(
     _require_commenter(db, doc_id)
     clean_body(body)
     with write_transaction(db):
-        version, now = _live_doc(db, doc_id), _now()
+        version, now = _live_doc(db, doc_id), tx.now()
         thread_id = (
             db["comment_threads"]
             .insert(
@@ -173,7 +168,7 @@ def edit(*, db: Database, comment_id: int, body: str, mentions: list[Mention] = 
     kept = before + [m for m in mentions if m not in before]
     with write_transaction(db):
         _live_doc(db, row["doc_id"])
-        now = _now()
+        now = tx.now()
         db["comment_edits"].insert(
             {"comment_id": comment_id, "body": row["body"], "replaced_at": now, "replaced_by": actor.identity}
         )
@@ -188,7 +183,7 @@ def _set_status(db: Database, thread_id: int, status: str) -> None:
     _require_commenter(db, row["doc_id"])
     if row["status"] == status:
         return
-    now = _now()
+    now = tx.now()
     with write_transaction(db):
         _live_doc(db, row["doc_id"])
         if status == OPEN:  # a reopened thread counts as new against an earlier override
@@ -311,7 +306,7 @@ def override(*, db: Database, doc_id: int, reason: str) -> Override:
             "doc_id": doc_id,
             "by": actor_of(db).identity,
             "reason": reason[:1000],
-            "at": _now(),
+            "at": tx.now(),
             "covered_seq": _next_seq(db) - 1,
         }
         db["comment_overrides"].insert(row)
@@ -380,11 +375,14 @@ def mentions(*, db: Database) -> list[Mentioned]:
     ]
     # A notice carries the comment: someone who may not read the post-mortem (restricted since, switched
     # off, or never allowed) is not sent what is in it.
-    return [m for m in found if m.kind != "user" or _may_read(db, m.who, m.doc_id)]
+    return [m for m in found if m.kind != "user" or may_read(db, m.who, m.doc_id)]
 
 
-def _may_read(db: Database, identity: str, doc_id: int) -> bool:
+def may_read(db: Database, identity: str, doc_id: int) -> bool:
+    """May this signed-in user (not switched off) read the post-mortem? Someone told of it must."""
     rows = db.execute_returning_dicts("select * from users where identity = ?", [identity])
+    if not rows and identity == LOCAL.identity:
+        return True  # without sign-in the one local user reads everything (a signed-in "local" has a row)
     if not rows or rows[0]["disabled"]:
         return False
     actor = Actor(identity, Role(rows[0]["role"]))

@@ -1,6 +1,6 @@
 """Home's list of post-mortems: one page of rows, filtered and counted in SQL, so 20,000 cost what 25 do.
 
-Every column the list shows or filters on sits in one covering index (migration m011), so neither the
+Every column the list shows or filters on sits in one covering index (migration m015), so neither the
 page nor the count reads a document's body.
 """
 

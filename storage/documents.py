@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import lru_cache
 
 from sqlite_utils import Database
 
 from postmortem.import_state import as_imported_draft
 from postmortem.models import PostMortem
+from storage import tx
 from storage.access import SIGNED, Permission, allowed, permission_for_status, require, visible_sql, who
 from storage.auditlog import record
-from storage.db import write_transaction
 from storage.errors import ConflictError, DuplicateError, NotFoundError
 from storage.projections import project
+from storage.tx import write_transaction
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,6 @@ class Revision:
     saved_at: str
     saved_by: str
     title: str
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 @lru_cache(maxsize=32)
@@ -91,7 +87,7 @@ def create(
     require(db, Permission.EDIT)
     if doc.sign_offs or doc.header.status.value in SIGNED:
         require(db, Permission.SIGN_OFF)
-    body, now, by = _body(doc), _now(), who(db, by)
+    body, now, by = _body(doc), tx.now(), who(db, by)
     with write_transaction(db):
         if db.execute("select 1 from documents where incident_id = ?", [doc.header.incident_id]).fetchone():
             raise DuplicateError(f"A post-mortem with incident ID {doc.header.incident_id} already exists.")
@@ -108,8 +104,6 @@ def create(
             "updated_by": by,
             "created_by": by,
         }
-        if "created_by" not in db["documents"].columns_dict:
-            del row["created_by"]  # a database migrated only up to before m009, as the upgrade tests build
         doc_id = db["documents"].insert(row).last_pk
         _add_revision(db, doc_id, 1, body, now, by)
         project(db, doc_id, body)
@@ -188,7 +182,7 @@ def write_version(
 ) -> Stored:
     """The one way a body changes: checks `permission`, the version and the incident ID, writes the
     revision and projections, and (unless `action` is None: the caller records it) an audit row."""
-    now, by = _now(), who(db, by)
+    now, by = tx.now(), who(db, by)
     with write_transaction(db):
         row = db.execute(
             "select version, deleted_at, status from documents where id = ?", [doc_id]
@@ -311,7 +305,7 @@ def _set_deleted(db: Database, doc_id: int, value: str | None, action: str) -> N
 
 def delete(*, db: Database, doc_id: int) -> None:
     """Move a post-mortem to the bin; nothing is erased and `undelete` brings it back."""
-    _set_deleted(db, doc_id, _now(), "delete")
+    _set_deleted(db, doc_id, tx.now(), "delete")
 
 
 def undelete(*, db: Database, doc_id: int) -> None:

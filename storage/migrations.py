@@ -1,9 +1,21 @@
-"""The schema, as ordered and named migrations. Never edit one that has shipped: add another."""
+"""The schema, as ordered and named migrations. Never edit one that has shipped: add another.
 
+Each migration carries the SQL it runs, frozen as it was when it shipped: one that filled a column
+or a side table from the documents' bodies writes it with its own statements over its own column
+list, never through the live save path (storage.projections), which is free to assume the latest
+schema. Values worked out of a body come from the pure domain functions (postmortem/) that a save
+uses too, so an upgraded database holds what a save would have written. This module imports nothing
+else of storage: the schema module runs it, and nothing here can loop back.
+"""
+
+import hashlib
 import json
 from datetime import datetime
 
 from sqlite_utils import Database, Migrations
+
+from postmortem.learning_facts import facts_from_body
+from postmortem.searchable import incident_at
 
 migrations = Migrations("debrief")
 
@@ -42,7 +54,20 @@ def m002_filter_columns(db: Database) -> None:
     for column in ("trigger", "failure_class", "services", "closed_at", "updated_by"):
         db["documents"].add_column(column, str)
     db["documents"].add_column("novel", int)
-    _reproject_all(db)
+    for doc_id, data in _bodies(db):
+        header = data["header"]
+        db.execute(
+            "update documents set trigger = ?, failure_class = ?, services = ?, closed_at = ?, novel = ? "
+            "where id = ?",
+            [
+                header.get("trigger"),
+                header.get("failure_class") or None,
+                json.dumps(header.get("services", [])),
+                (header.get("times") or {}).get("closed_at"),
+                int(bool(header.get("novel_failure_class"))),
+                doc_id,
+            ],
+        )
 
 
 @migrations()
@@ -67,7 +92,28 @@ def m003_action_items(db: Database) -> None:
     )
     db["action_items"].create_index(["owner"])
     db["action_items"].create_index(["status", "due"])
-    _reproject_all(db)
+    rows = [
+        (
+            doc_id,
+            item["id"],
+            n,
+            item["title"],
+            item.get("owner", ""),
+            item.get("due"),
+            item.get("tracker", ""),
+            item.get("category"),
+            item.get("priority"),
+            item.get("status"),
+            item.get("closed_at"),
+        )
+        for doc_id, data in _bodies(db)
+        for n, item in enumerate(data.get("action_items", []))
+    ]
+    db.conn.executemany(
+        "insert or replace into action_items (doc_id, item_id, position, title, owner, due, tracker, "
+        "category, priority, status, closed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 @migrations()
@@ -144,10 +190,32 @@ def m005_search_index(db: Database) -> None:
     db["doc_labels"].create_index(["doc_id"])
     # Documents saved since their text was last indexed (see storage.search.refresh).
     db["search_pending"].create({"doc_id": int}, pk="doc_id")
-    _reproject_all(db)
-    from storage.search import refresh
-
-    refresh(db)
+    for doc_id, data in _bodies(db):
+        header = data.get("header") or {}
+        klass = (header.get("failure_class") or "").strip()
+        db.execute(
+            "insert or replace into search_docs (id, incident_id, title, severity, status, version, "
+            "incident_at, failure_class, class_key, services, author_role, created_by, deleted_at) "
+            "select id, incident_id, title, severity, status, version, ?, ?, ?, ?, ?, updated_by, deleted_at "
+            "from documents where id = ?",
+            [
+                incident_at(data),
+                klass or None,
+                klass.lower() or None,
+                json.dumps(header.get("services") or []),
+                header.get("author_role") or None,
+                doc_id,
+            ],
+        )
+        labels = [
+            (doc_id, kind, value, value.strip().lower())
+            for kind, values in (("service", header.get("services") or []), ("tag", header.get("tags") or []))
+            for value in dict.fromkeys(values)
+            if value.strip()
+        ]
+        db.conn.executemany("insert into doc_labels (doc_id, kind, value, key) values (?, ?, ?, ?)", labels)
+    # The text itself is indexed by the next search, as after any save (storage.search.refresh).
+    db.execute("insert or ignore into search_pending (doc_id) select id from documents")
 
 
 @migrations()
@@ -163,16 +231,14 @@ def m006_vocabulary_and_filters(db: Database) -> None:
 def m007_action_item_touched(db: Database) -> None:
     """When each action item was added and last changed (the tracker's "untouched 30 days", "open more
     than 90 days" and completion rates), and the indexes the tracker's filters and sorts use."""
-    from storage.touched import TABLE, backfill
-
-    db[TABLE].create(
+    db["action_item_touches"].create(
         {"doc_id": int, "item_id": str, "digest": str, "added_at": str, "touched_at": str},
         pk=("doc_id", "item_id"),
     )
     db["action_items"].add_column("added_at", str)
     db["action_items"].add_column("touched_at", str)
     db["action_items"].add_column("days_to_close", float)
-    backfill(db)
+    _m007_backfill(db)
     db["action_items"].create_index(["due", "doc_id", "position"])
     db["action_items"].create_index(["touched_at"])
     db["action_items"].create_index(["added_at"])
@@ -185,6 +251,45 @@ def m007_action_item_touched(db: Database) -> None:
     db["documents"].create_index(["deleted_at"])
     db["documents"].create_index(["severity"])
     db["documents"].create_index(["services", "deleted_at"])
+
+
+def _m007_digest(item: dict) -> str:
+    # The fingerprint storage.touched computes on every save: equal digests, unchanged item.
+    return hashlib.blake2b(repr(item).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _m007_backfill(db: Database) -> None:
+    """Every current item's times from the saved revisions: an item was touched by the last revision
+    that changed it."""
+    state: dict[tuple[int, str], list[str]] = {}  # (doc, item) -> [digest, added_at, touched_at]
+    for doc_id, saved_at, body in db.execute(
+        "select doc_id, saved_at, body from revisions order by doc_id, version"
+    ):
+        for item in json.loads(body).get("action_items", []):
+            fingerprint, key = _m007_digest(item), (doc_id, item["id"])
+            seen = state.get(key)
+            if seen is None:
+                state[key] = [fingerprint, saved_at, saved_at]
+            elif seen[0] != fingerprint:
+                seen[0], seen[2] = fingerprint, saved_at
+    current = db.execute("select doc_id, item_id from action_items").fetchall()
+    db.conn.executemany(
+        "insert or replace into action_item_touches (doc_id, item_id, digest, added_at, touched_at) "
+        "values (?, ?, ?, ?, ?)",
+        [
+            (doc_id, item_id, *state[(doc_id, item_id)])
+            for doc_id, item_id in current
+            if (doc_id, item_id) in state
+        ],
+    )
+    db.execute(
+        "update action_items set (added_at, touched_at) = (select t.added_at, t.touched_at from "
+        "action_item_touches t where t.doc_id = action_items.doc_id and t.item_id = action_items.item_id)"
+    )
+    db.execute(
+        "update action_items set days_to_close = julianday(closed_at) - julianday(added_at) "
+        "where closed_at is not null"
+    )
 
 
 @migrations()
@@ -229,7 +334,10 @@ def m008_learning_columns(db: Database) -> None:
         ],
         index_name="documents_learning",
     )
-    _reproject_all(db)
+    assignments = ", ".join(f"[{column}] = ?" for column in columns)
+    for doc_id, data in _bodies(db):
+        facts = facts_from_body(data)
+        db.execute(f"update documents set {assignments} where id = ?", [*(facts[c] for c in columns), doc_id])
 
 
 @migrations()
@@ -434,9 +542,15 @@ def m016_comment_threads(db: Database) -> None:
     )
 
 
-def _reproject_all(db: Database) -> None:
-    # Imported here so the migration stays runnable even if projections change later.
-    from storage.projections import project
+@migrations()
+def m017_notify_prefs_address(db: Database) -> None:
+    """Where someone's e-mail goes when their sign-in identity is not an address (the local user, or
+    a proxy that sends user names)."""
+    db["notify_prefs"].add_column("address", str, not_null_default="")
+    db["notify_prefs"].create_index(["address"])  # the notify run finds a recipient's choices by it
 
-    for row in db.query("select id, body from documents"):
-        project(db, row["id"], row["body"])
+
+def _bodies(db: Database):
+    """(id, parsed body) of every document, for the migrations that fill columns from the bodies."""
+    for doc_id, body in db.execute("select id, body from documents").fetchall():
+        yield doc_id, json.loads(body)

@@ -1,5 +1,5 @@
 """What notices were delivered, which failed and when to retry them, and each person's notification
-preferences (migration m012). One delivery is one notice over one channel to one target."""
+preferences (migrations m012, m017). One delivery is one notice over one channel to one target."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage.access import Permission, require
-from storage.db import write_transaction
+from postmortem.notify_prefs import DEFAULT_KINDS, KNOWN_KINDS, Prefs, PrefsError, looks_like_address, parse
+from storage.access import Permission, actor_of, require
+from storage.tx import write_transaction
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
-CHANNELS = ("email", "slack", "teams", "webhook", "none")
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,6 @@ class Delivery:
     next_retry_at: str | None
     sent_at: str | None
     first_tried_at: str | None
-
-
-@dataclass(frozen=True)
-class Prefs:
-    """Which kinds of notice someone wants (empty: all), over which channel, and whether their
-    notices are gathered into one daily digest instead of sent one by one."""
-
-    identity: str
-    kinds: tuple[str, ...] = ()
-    channel: str = "email"
-    daily_digest: bool = False
-
-    def wants(self, kind: str) -> bool:
-        return self.channel != "none" and (not self.kinds or kind in self.kinds)
 
 
 def status_tokens(*, db: Database) -> dict[int, dict[str, str]]:
@@ -139,28 +125,94 @@ def failures(*, db: Database, limit: int = 200) -> list[Delivery]:
     return [Delivery(**row) for row in rows]
 
 
-def prefs_of(*, db: Database, identity: str) -> Prefs:
-    rows = db.execute_returning_dicts(
-        "select * from notify_prefs where identity = ?", [identity.strip().lower()]
-    )
-    if not rows:
-        return Prefs(identity.strip().lower())
-    row = rows[0]
+def _identity(user: str) -> str:
+    return user.strip().lower()
+
+
+def _prefs(row: dict) -> Prefs:
+    # A row stored before the per-kind choices existed says [] for "everything": today's defaults.
+    # Kinds no longer offered are dropped on reading, so an old row never makes the page fail.
+    kinds = tuple(k for k in json.loads(row["kinds"] or "[]") if k in KNOWN_KINDS)
     return Prefs(
-        row["identity"], tuple(json.loads(row["kinds"] or "[]")), row["channel"], bool(row["daily_digest"])
+        kinds=kinds or DEFAULT_KINDS,
+        channel=row["channel"],
+        daily_digest=bool(row["daily_digest"]),
+        address=row.get("address") or "",
     )
 
 
-def set_prefs(*, db: Database, prefs: Prefs) -> None:
-    if prefs.channel not in CHANNELS:
-        raise ValueError(f"{prefs.channel!r} is not a channel; choose one of: {', '.join(CHANNELS)}.")
+def get_prefs(db: Database, user: str) -> Prefs:
+    """Someone's notification preferences; the defaults when they never chose."""
+    rows = db.execute_returning_dicts("select * from notify_prefs where identity = ?", [_identity(user)])
+    return _prefs(rows[0]) if rows else Prefs()
+
+
+def set_prefs(db: Database, user: str, prefs: Prefs) -> Prefs:
+    """Store someone's preferences: their own, or anyone's for an admin. Validated again here, so a
+    caller that built the model by hand (model_construct) cannot store what the page would refuse."""
+    identity = _identity(user)
+    if not identity:
+        raise PrefsError("Whose preferences? The user is empty.")
+    if actor_of(db).identity != identity:
+        require(db, Permission.ADMIN)
+    prefs = parse(**prefs.model_dump())
+    if prefs.channel == "email" and not prefs.address and not looks_like_address(identity):
+        raise PrefsError(
+            f"{identity!r} is not an e-mail address: give the address for your notices, or choose a chat "
+            "channel."
+        )
     with write_transaction(db):
         db["notify_prefs"].upsert(
             {
-                "identity": prefs.identity.strip().lower(),
+                "identity": identity,
                 "kinds": json.dumps(list(prefs.kinds)),
                 "channel": prefs.channel,
                 "daily_digest": int(prefs.daily_digest),
+                "address": prefs.address,
             },
             pk="identity",
         )
+    return prefs
+
+
+def prefs_for(db: Database, *, address: str = "", identity: str = "") -> tuple[str, Prefs] | None:
+    """The stored preferences of a recipient, found by their sign-in identity or by the address they
+    gave, with the address their e-mail goes to; None when they never chose (the notify run's view)."""
+    keys = [k for k in (_identity(identity), _identity(address)) if k]
+    if not keys:
+        return None
+    marks = ", ".join("?" * len(keys))
+    rows = db.execute_returning_dicts(
+        f"select * from notify_prefs where identity in ({marks}) or address in ({marks}) "
+        "order by identity = ? desc limit 1",
+        [*keys, *keys, keys[0]],
+    )
+    if not rows:
+        return None
+    prefs = _prefs(rows[0])
+    return _mail_to(rows[0]["identity"], prefs) or _identity(address), prefs
+
+
+def _mail_to(identity: str, prefs: Prefs) -> str:
+    """The address someone gave, else their identity when it is one ("" when neither is)."""
+    return prefs.address or (identity if looks_like_address(identity) else "")
+
+
+def all_prefs(db: Database) -> list[tuple[str, Prefs]]:
+    """Everyone's stored choices, by identity (admins only: the Admin page's overview)."""
+    require(db, Permission.ADMIN)
+    return [
+        (row["identity"], _prefs(row)) for row in db.query("select * from notify_prefs order by identity")
+    ]
+
+
+def wanting(db: Database, kind: str) -> list[tuple[str, str, Prefs]]:
+    """Everyone whose stored preferences take this kind of notice: identity, e-mail address, prefs.
+    For notices that have no recipients of their own (a publication is announced to a channel)."""
+    found = []
+    for row in db.query("select * from notify_prefs order by identity"):
+        prefs = _prefs(row)
+        address = _mail_to(row["identity"], prefs)
+        if prefs.wants(kind) and address:
+            found.append((row["identity"], address, prefs))
+    return found

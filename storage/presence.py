@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.access import Permission, require
-from storage.db import write_transaction
+from storage.tx import write_transaction
 
 GONE_AFTER = 45.0  # seconds: three missed heartbeats of the wizard's 15 s
 

@@ -7,12 +7,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage import learning_columns, search
+from postmortem.learning_facts import facts_from_body
+from storage import search
 from storage.touched import keep_touched
-
-
-def _columns(db: Database) -> set[str]:
-    return set(db["documents"].columns_dict)
 
 
 def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = None) -> None:
@@ -21,7 +18,6 @@ def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = N
     whole row, its large body included, on every UPDATE of any column."""
     data = json.loads(body)
     header = data["header"]
-    columns = _columns(db)
     values = {
         "trigger": header.get("trigger"),
         "failure_class": header.get("failure_class") or None,
@@ -29,17 +25,12 @@ def project(db: Database, doc_id: int, body: str, row: dict[str, Any] | None = N
         "closed_at": (header.get("times") or {}).get("closed_at"),
         "novel": int(bool(header.get("novel_failure_class"))),
     }
-    values = {
-        **(row or {}),
-        **{k: v for k, v in values.items() if k in columns},
-        **learning_columns.values(data, columns),
-    }
-    if values:
-        assignments = ", ".join(f"[{name}] = ?" for name in values)
-        db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
-    if "action_items" in db.table_names():
-        items = data.get("action_items", [])
-        keep_touched(db, doc_id, items, rewritten=_project_items(db, doc_id, items))
+    # The learning dashboard's columns (postmortem.learning_facts) ride on the same update.
+    values = {**(row or {}), **values, **facts_from_body(data)}
+    assignments = ", ".join(f"[{name}] = ?" for name in values)
+    db.execute(f"update documents set {assignments} where id = ?", [*values.values(), doc_id])
+    items = data.get("action_items", [])
+    keep_touched(db, doc_id, items, rewritten=_project_items(db, doc_id, items))
     search.index(db, doc_id, data)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage import backup
-from storage.access import LOCAL, Actor, Permission, actor_of, bind, require
+from storage.access import LOCAL, Actor, Permission, actor_of, require
 from storage.auditlog import record
 from storage.db import connect
 from storage.errors import PermissionDenied
@@ -48,7 +48,7 @@ def restore_backup(
             detail=f"this database was replaced by {name} ({info.documents} post-mortems)",
         )
     aside = backup.restore(backup_path, db_path)
-    restored = bind(connect(db_path), actor)  # migrates an older backup first, so the audit table is current
+    restored = connect(db_path, actor=actor)  # migrates an older backup first, so the audit table is current
     try:
         kept = f"the replaced database is kept as {aside}" if aside else "there was no database before"
         record(

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from postmortem.names import data_without_names
 from postmortem.searchable import MARK_END, MARK_START, SECTIONS, WEIGHTS, incident_at, section_texts
 from storage import access
-from storage.db import write_transaction
+from storage.tx import write_transaction
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY = 500  # characters; a longer query is cut, not refused
@@ -34,8 +34,6 @@ def index(db: Database, doc_id: int, data: dict) -> None:
     """Refresh one document's filter columns and labels, and queue its text for the index (inside the
     caller's transaction). Indexing a large document's text takes ~20 ms, ten times a whole save, and
     autosave saves on every field change: the text is indexed by the next search instead (`refresh`)."""
-    if "search_docs" not in db.table_names():
-        return  # a migration before m005 is projecting
     header = data.get("header") or {}
     klass = (header.get("failure_class") or "").strip()
     db.execute(

@@ -10,11 +10,11 @@ time its touched time; an unchanged item keeps its own. The times are then copie
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
+
+from storage import tx
 
 TABLE = "action_item_touches"
 
@@ -29,14 +29,12 @@ def digest(item: dict) -> str:
 def _save_time(db: Database, doc_id: int) -> str:
     # documents.updated_at is written by the same save just before the projection runs.
     row = db.execute("select updated_at from documents where id = ?", [doc_id]).fetchone()
-    return (row and row[0]) or datetime.now(UTC).isoformat(timespec="milliseconds")
+    return (row and row[0]) or tx.now()
 
 
 def keep_touched(db: Database, doc_id: int, items: Iterable[dict], rewritten: set[str] = frozenset()) -> None:
     """Update the items' added/touched times after a save; runs inside the save's transaction.
     `rewritten`: items whose action_items rows the projection wrote anew (their times need copying)."""
-    if not db[TABLE].exists():  # an older schema, during the migrations that come before m007
-        return
     at = _save_time(db, doc_id)
     known = {
         row[0]: row[1:]
@@ -81,27 +79,3 @@ def _copy_times(db: Database, where: str, params: list) -> None:
         f"{where} and closed_at is not null",
         params,
     )
-
-
-def backfill(db: Database) -> None:
-    """Work out every current item's times from the saved revisions (for databases made before m007):
-    an item was touched by the last revision that changed it."""
-    state: dict[tuple[int, str], list[str]] = {}  # (doc, item) -> [digest, added_at, touched_at]
-    for doc_id, saved_at, body in db.execute(
-        "select doc_id, saved_at, body from revisions order by doc_id, version"
-    ):
-        for item in json.loads(body).get("action_items", []):
-            fingerprint, key = digest(item), (doc_id, item["id"])
-            seen = state.get(key)
-            if seen is None:
-                state[key] = [fingerprint, saved_at, saved_at]
-            elif seen[0] != fingerprint:
-                seen[0], seen[2] = fingerprint, saved_at
-    current = db.execute("select doc_id, item_id from action_items").fetchall()
-    rows = [
-        (doc_id, item_id, *state[(doc_id, item_id)])
-        for doc_id, item_id in current
-        if (doc_id, item_id) in state
-    ]
-    write(db, rows)
-    _copy_times(db, "where 1", [])

@@ -4,14 +4,14 @@ admin work and go into the audit trail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from storage import tx
 from storage.access import Actor, Permission, Role, actor_of, require
 from storage.auditlog import record
-from storage.db import write_transaction
 from storage.errors import NotFoundError, PermissionDenied
+from storage.tx import write_transaction
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,6 @@ class User:
 
 class DisabledUser(PermissionDenied):
     """The identity signed in, but an admin has switched its access off."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _row(db: Database, identity: str) -> User | None:
@@ -61,7 +57,7 @@ def sign_in(
         if user is None:
             first = first_user_admin and db.execute("select count(*) from users").fetchone()[0] == 0
             role = Role.ADMIN if first or identity in admins else Role(default_role)
-            user = User(identity, name.strip()[:200], role.value, _now(), 0)
+            user = User(identity, name.strip()[:200], role.value, tx.now(), 0)
             db["users"].insert(vars(user))
             record(
                 db=db,
@@ -155,7 +151,12 @@ def share(*, db: Database, doc_id: int, identity: str) -> None:
         if _row(db, identity) is None:
             raise NotFoundError(f"No user {identity!r}.")
         db["shares"].insert(
-            {"doc_id": doc_id, "identity": identity, "shared_by": actor_of(db).identity, "shared_at": _now()},
+            {
+                "doc_id": doc_id,
+                "identity": identity,
+                "shared_by": actor_of(db).identity,
+                "shared_at": tx.now(),
+            },
             replace=True,
         )
         record(

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from postmortem import failure_classes
 from storage.access import Permission, actor_of, require
-from storage.db import write_transaction
+from storage.tx import write_transaction
 
 
 def _now() -> str:

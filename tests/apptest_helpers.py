@@ -38,7 +38,7 @@ def app_for(db_path: Path, monkeypatch, doc_id: int | None = None) -> AppTest:
 
 
 def stored(db_path: Path, doc_id: int) -> storage.Stored:
-    return storage.get(db=storage.connect(db_path), doc_id=doc_id)
+    return storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
 
 
 def edit_table(at: AppTest, doc_id: int, path: str, *, edited=None, added=None, deleted=None) -> AppTest:

@@ -142,6 +142,6 @@ def db_path(tmp_path):
 @pytest.fixture
 def db(db_path):
     """A fresh, migrated database in a temp file, closed after the test."""
-    database = storage.connect(db_path)
+    database = storage.connect(db_path, actor=storage.LOCAL)
     yield database
     database.close()

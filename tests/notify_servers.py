@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 USER, PASSWORD = "debrief", "s3cret pass"
+BASE = "https://debrief.example.org"
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+# The plain loopback SMTP server asks for a login without TLS; aiosmtpd warns of it.
+AUTH_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+
+
+def smtp_url(port: int, password: str = PASSWORD, scheme: str = "smtp") -> str:
+    return f"{scheme}://{USER}:{quote(password)}@127.0.0.1:{port}"
 
 
 class Inbox:
@@ -44,16 +56,25 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_smtp() -> tuple[Controller, Inbox]:
+def start_smtp(tls: str = "", context: ssl.SSLContext | None = None) -> tuple[Controller, Inbox]:
+    """A loopback SMTP server asking for a login: plain (tls=""), "starttls" (refuses mail and login
+    before STARTTLS) or "tls" (TLS from the first byte), with the server `context`'s certificate."""
     inbox = Inbox()
+    security = {
+        "": dict(auth_require_tls=False),  # loopback only, no certificate: the relay's TLS is not tested here
+        "starttls": dict(tls_context=context, require_starttls=True),
+        # aiosmtpd only counts STARTTLS as TLS when it decides whether to offer AUTH; on an implicit TLS
+        # listener every byte is encrypted already, so AUTH is allowed there explicitly.
+        "tls": dict(ssl_context=context, auth_require_tls=False),
+    }[tls]
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
         port=_free_port(),
         authenticator=_authenticate,
         auth_required=True,
-        auth_require_tls=False,
-    )  # loopback only; TLS is the relay's job
+        **security,
+    )
     controller.start()
     return controller, inbox
 

@@ -21,7 +21,7 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 def as_(db, identity: str) -> storage.Database:
     """A second connection to the same file acting for `identity` (the admin made the users)."""
-    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2])
+    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL)
     return bind(conn, users.actor_for(db=conn, identity=identity))
 
 

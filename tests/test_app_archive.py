@@ -67,7 +67,9 @@ def test_my_services_are_saved_and_applied_after_a_restart(demo, db_path, monkey
     assert _button(at, "⭐ My services").disabled
     at.multiselect(key="archive:services").select("CDN").run()
     _button(at, "Save these services as mine").click().run()
-    assert vocabulary.saved_filter(db=storage.connect(db_path), name="my services") == {"services": ["CDN"]}
+    assert vocabulary.saved_filter(db=storage.connect(db_path, actor=storage.LOCAL), name="my services") == {
+        "services": ["CDN"]
+    }
 
     fresh = _archive(db_path, monkeypatch)  # a new session, as after a server restart
     assert len(_results(fresh)) == 3

@@ -28,7 +28,7 @@ def doc_id(db_path) -> int:
     doc = causal.with_tree(
         doc, causal.parse_outline(f"Checkout failed\n  Pool exhausted\n    {HOSTILE}\n  Alert late")
     )
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def on_root_cause(db_path, monkeypatch, doc_id):
@@ -233,21 +233,23 @@ def test_outline_editor_shows_the_changes_then_applies_a_pasted_tree(db_path, mo
     assert node_id(db_path, doc_id, "Pool exhausted") == next(
         n.id
         for n in storage.get_revision(
-            db=storage.connect(db_path), doc_id=doc_id, version=1
+            db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id, version=1
         ).root_cause.causal_tree.nodes
         if n.text == "Pool exhausted"
     )
 
 
 def test_an_empty_tree_starts_from_the_outcome(db_path, monkeypatch):
-    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-1", "T")).id
+    doc_id = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-1", "T")
+    ).id
     at = on_root_cause(db_path, monkeypatch, doc_id)
     at.text_input(key=widget_key(doc_id, "causal:outcome")).input("Orders were lost").run()
     assert [n.text for n in tree(db_path, doc_id).nodes] == ["Orders were lost"]
 
 
 def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch, doc_id):
-    conn = storage.connect(db_path)
+    conn = storage.connect(db_path, actor=storage.LOCAL)
     current = storage.get(db=conn, doc_id=doc_id)
     final = current.doc.model_copy(
         update={"header": current.doc.header.model_copy(update={"status": DocStatus.FINAL})}
@@ -263,7 +265,7 @@ def test_a_final_document_refuses_tree_edits_on_the_server(db_path, monkeypatch,
 
 
 def test_a_five_whys_chain_hangs_under_the_box_the_author_picks(db_path, monkeypatch, doc_id):
-    conn = storage.connect(db_path)
+    conn = storage.connect(db_path, actor=storage.LOCAL)
     current = storage.get(db=conn, doc_id=doc_id)
     whys = FiveWhys(
         problem="Why was the alert late?",

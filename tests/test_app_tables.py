@@ -30,7 +30,9 @@ def doc_id(db_path) -> int:
             ],
         }
     )
-    return storage.create(db=storage.connect(db_path), doc=with_value(doc, "summary", "")).id
+    return storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=with_value(doc, "summary", "")
+    ).id
 
 
 def on_step(db_path, monkeypatch, doc_id: int, slug: str):
@@ -104,7 +106,7 @@ def _send_draft(at, doc_id: int, version: int, value: str):
 
 
 def test_a_draft_from_before_a_reload_is_merged_into_the_saved_text(db_path, monkeypatch, doc_id):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     base = "Replica lag grew for an hour. Reads went stale."
     storage.save(
         db=db, doc_id=doc_id, doc=with_value(stored(db_path, doc_id).doc, "summary", base), expected_version=1
@@ -126,7 +128,7 @@ def test_a_draft_from_before_a_reload_is_merged_into_the_saved_text(db_path, mon
 
 
 def test_a_draft_that_meets_a_newer_change_is_held_with_both_texts(db_path, monkeypatch, doc_id):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     at = on_step(db_path, monkeypatch, doc_id, "summary")
     storage.save(
         db=db,

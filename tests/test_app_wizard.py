@@ -19,13 +19,13 @@ from postmortem.models import ActionItem, TriggerKind, new_postmortem
 @pytest.fixture
 def empty_id(db_path) -> int:
     return storage.create(
-        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0007", "Queue backlog")
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0007", "Queue backlog")
     ).id
 
 
 @pytest.fixture
 def full_id(db_path, doc) -> int:
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def on_step(db_path, monkeypatch, doc_id: int, slug: str):
@@ -59,7 +59,7 @@ def test_new_postmortem_states_the_policy_then_creates_and_opens_it(db_path, mon
     title.input("Orders lost during failover")
     next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert not at.exception
-    rows = storage.list_documents(db=storage.connect(db_path))
+    rows = storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))
     assert [(r.title, r.severity, r.trigger) for r in rows] == [
         ("Orders lost during failover", "Sev3", "data loss")
     ]
@@ -321,7 +321,9 @@ def test_review_lists_sections_and_restores_a_revision(db_path, monkeypatch, emp
 
 def test_user_text_is_shown_literally_in_the_sidebar(db_path, monkeypatch):
     title = "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1))"
-    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-9", title)).id
+    doc_id = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-9", title)
+    ).id
     at = app_for(db_path, monkeypatch, doc_id)  # through app.py, which draws the sidebar
     caption = next(c.value for c in at.sidebar.caption if c.value.startswith("**INC"))
     assert re.search(r"(?<!\\)[<>*\[\]()]", caption.split("·", 1)[1]) is None  # every marker escaped
@@ -337,14 +339,16 @@ def test_home_lists_deadlines_and_bin_restores(db_path, monkeypatch, full_id):
     shown = " ".join(m.value for m in at.markdown)
     assert "INC\\-2026\\-0001" in shown and "2026" in shown and "business" not in shown
     next(b for b in at.button if b.key == f"home:bin:{full_id}").click().run()
-    assert storage.list_documents(db=storage.connect(db_path)) == []
+    assert storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL)) == []
     restore = next(b for b in at.button if b.label.startswith("Restore INC\\-2026\\-0001"))
     restore.click().run()
-    assert [r.id for r in storage.list_documents(db=storage.connect(db_path))] == [full_id]
+    assert [r.id for r in storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))] == [
+        full_id
+    ]
 
 
 def test_home_pages_and_filters_in_sql(db_path, monkeypatch):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for n in range(30):
         doc = new_postmortem(f"INC-2026-{n:04d}", f"Incident number {n}")
         storage.create(db=db, doc=with_value(doc, "header.severity", "Sev1" if n % 3 == 0 else "Sev2"))
@@ -386,7 +390,7 @@ def test_action_items_link_to_tree_boxes_and_factors_by_label(db_path, monkeypat
 
     base = sample(action_items=[ActionItem(title="Alert at 80% pool use")])
     doc = causal.with_tree(base, causal.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late"))
-    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
     at = on_step(db_path, monkeypatch, doc_id, "actions")
     options = [
         o["value"] for o in json.loads(at.data_editor[0].proto.columns)["addresses"]["type_config"]["options"]

@@ -13,7 +13,7 @@ TIMELINE = "pages/04_timeline.py"
 
 
 def _open_timeline(db_path, monkeypatch, doc):
-    created = storage.create(db=storage.connect(db_path), doc=doc)
+    created = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc)
     return created.id, app_for(db_path, monkeypatch, created.id).switch_page(TIMELINE).run()
 
 
@@ -81,7 +81,7 @@ def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_h
     assert not at.exception
     now = stored(db_path, doc_id)
     assert [a.name for a in now.doc.attachments] == ["b.csv"]
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert first.digest in blobs.referred(db=db, doc_id=doc_id)  # earlier versions keep it
     assert first.digest not in blobs.current(db=db, doc_id=doc_id)
 
@@ -109,7 +109,7 @@ def test_a_viewer_sees_and_downloads_but_cannot_change(db_path, monkeypatch):
     from tests.test_auth_app import proxy, seed
 
     doc_id = seed(db_path)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     admin = bind(db, users.actor_for(db=db, identity="admin@example.com"))
     graph = accept(samples.png((120, 80)), "graph.png")
     blobs.put(db=admin, item=graph, doc_id=doc_id)
@@ -147,7 +147,7 @@ def test_a_file_whose_event_was_deleted_is_shown_on_the_appendix_step(db_path, m
     at = _upload(at, doc_id, [("grafana.png", samples.png((60, 40)), "image/png")])
     now = stored(db_path, doc_id)
     storage.save(
-        db=storage.connect(db_path),
+        db=storage.connect(db_path, actor=storage.LOCAL),
         doc_id=doc_id,
         expected_version=now.version,
         doc=now.doc.model_copy(update={"timeline": now.doc.timeline[1:]}),

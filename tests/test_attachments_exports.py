@@ -164,7 +164,7 @@ def test_a_gps_photo_leaves_every_export_without_its_metadata(evidenced, data, f
 
 @pytest.fixture
 def exported(tmp_path, db_path, evidenced, files):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     created = storage.create(db=db, doc=evidenced.model_copy(update={"attachments": []}))
     for item in files.values():
         blobs.put(db=db, item=item, doc_id=created.id)
@@ -177,7 +177,7 @@ def exported(tmp_path, db_path, evidenced, files):
 def test_team_json_export_and_import_keep_every_attachment(tmp_path, exported, evidenced, files):
     target = tmp_path / "other.db"
     assert main(["import", str(exported), "--db", str(target)]) == 0
-    db = storage.connect(target)
+    db = storage.connect(target, actor=storage.LOCAL)
     back = storage.get(db=db, doc_id=1).doc
     strip = lambda a: a.model_dump(exclude={"digest", "size"})  # noqa: E731 - a re-encoded JPEG may differ by bytes
     assert [strip(a) for a in back.attachments] == [strip(a) for a in evidenced.attachments]
@@ -197,7 +197,7 @@ def test_an_svg_smuggled_into_the_json_is_refused_and_nothing_is_imported(tmp_pa
     target = tmp_path / "other.db"
     assert main(["import", str(bad), "--db", str(target)]) != 0
     assert "refused" in capsys.readouterr().err
-    assert storage.list_documents(db=storage.connect(target)) == []
+    assert storage.list_documents(db=storage.connect(target, actor=storage.LOCAL)) == []
 
 
 def test_broken_base64_is_a_clear_error(tmp_path, exported, capsys):

@@ -16,7 +16,7 @@ def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0300", "Leaked session tokens", trigger=TriggerKind.SECURITY).model_copy(
         update={"action_items": [ActionItem(title="Rotate signing keys monthly")]}
     )
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _public_downloads(at):

@@ -29,7 +29,7 @@ def texts(at) -> str:
 
 def seed(db_path: Path, viewer: str = "vic@example.com") -> int:
     """An admin, a viewer and one post-mortem owned by the admin."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     admin = users.sign_in(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity=viewer)
     doc_id = storage.create(db=bind(db, admin), doc=build_postmortem()).id
@@ -89,7 +89,7 @@ def test_oidc_the_first_user_becomes_admin_and_sees_who_they_are(db_path, monkey
     assert at.title[0].value == "Post-mortems"
     assert "`ada@example.com`" in texts(at) and "admin" in texts(at)
     assert any(b.label == "Sign out" for b in at.button)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert [(u.identity, u.role) for u in users.list_users(db=db)] == [("ada@example.com", "admin")]
 
 
@@ -126,13 +126,13 @@ def test_a_viewer_change_that_reaches_storage_is_refused_with_a_message(db_path,
     at.switch_page("pages/02_summary.py").run()
     # A disabled widget cannot be typed into; a crafted browser message for it changes nothing.
     at = send_widget_value(at, at.text_area[0].proto.id, string_value="Rewritten by a viewer")
-    assert storage.get(db=storage.connect(db_path), doc_id=doc_id).version == 1
+    assert storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).version == 1
     # A widget some page leaves enabled still reaches storage, which refuses; the page says why.
     monkeypatch.setattr(session, "read_only", lambda stored: False)
     at.run()
     at.text_area[0].set_value("Rewritten by a viewer").run()
     assert "your role can read this post-mortem but not change it" in texts(at)
-    assert storage.get(db=storage.connect(db_path), doc_id=doc_id).version == 1
+    assert storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).version == 1
 
 
 def test_proxy_header_signs_in_behind_a_loopback_server(db_path, monkeypatch):
@@ -181,7 +181,7 @@ def test_a_bad_setting_is_a_clear_page(db_path, monkeypatch):
 
 def test_a_switched_off_user_is_refused(db_path, monkeypatch):
     seed(db_path)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     users.set_disabled(db=db, identity="vic@example.com", disabled=True)
     proxy(monkeypatch, {"X-Forwarded-User": "vic@example.com"})
     at = app_for(db_path, monkeypatch)
@@ -214,7 +214,7 @@ def test_an_admin_changes_a_role_and_it_is_audited(db_path, monkeypatch):
     at.selectbox(key="admin:role:role").select("author")
     next(b for b in at.button if b.label == "Change the role").click().run()
     assert not at.exception
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert users.actor_for(db=db, identity="vic@example.com").role == "author"
     assert [e.detail for e in audit.whole_trail(db=db, action="role")] == ["vic@example.com: viewer → author"]
 
@@ -263,7 +263,7 @@ def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypat
     at.switch_page("pages/13_export.py").run()
     team = next(b for b in at.download_button if b.key == f"export:{doc_id}:team:md")
     team.click().run()
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert (
         audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
         == []

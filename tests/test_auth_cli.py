@@ -18,7 +18,7 @@ from tests.conftest import build_postmortem
 def hosted(tmp_path: Path, monkeypatch) -> Path:
     """A database with an admin, a reviewer, a viewer and one post-mortem, in proxy mode."""
     path = tmp_path / "debrief.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     admin = users.sign_in(db=db, identity="admin@example.com")
     for identity in ("rex@example.com", "vic@example.com"):
         users.sign_in(db=db, identity=identity)
@@ -37,7 +37,7 @@ def run(capsys, *args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
 
 
 def rows(path: Path) -> tuple:
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     return tuple(list(db.query(f"select * from {t}")) for t in ("documents", "revisions", "audit"))
 
 
@@ -112,7 +112,8 @@ def test_a_reviewers_regulator_export_is_audited(hosted, capsys, tmp_path):
     )
     assert code == 0 and "Dana Example" in (tmp_path / "r.md").read_text()
     db = bind(
-        storage.connect(hosted), users.actor_for(db=storage.connect(hosted), identity="admin@example.com")
+        storage.connect(hosted, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(hosted, actor=storage.LOCAL), identity="admin@example.com"),
     )
     assert [(e.by, e.detail) for e in audit.whole_trail(db=db, action="export")] == [
         ("rex@example.com", "regulator · md")

@@ -28,12 +28,12 @@ def _integrity(path: Path) -> list[str]:
 
 
 def test_a_backup_taken_while_a_writer_keeps_saving_is_whole(db_path, doc):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     stored = storage.create(db=db, doc=doc)
     stop, saves, failures = threading.Event(), [0], []
 
     def writer() -> None:  # its own connection, like another browser session's rerun
-        conn, version = storage.connect(db_path), stored.version
+        conn, version = storage.connect(db_path, actor=storage.LOCAL), stored.version
         try:
             while not stop.is_set():
                 changed = doc.model_copy(update={"summary": f"Save number {saves[0]}."})
@@ -60,10 +60,10 @@ def test_a_backup_taken_while_a_writer_keeps_saving_is_whole(db_path, doc):
         assert _integrity(copy) == ["ok"]
         info = backup.verify(copy)
         assert info.migrations == ALL_MIGRATIONS and info.documents == 1
-        copied = storage.get(db=storage.connect(copy), doc_id=stored.id)
+        copied = storage.get(db=storage.connect(copy, actor=storage.LOCAL), doc_id=stored.id)
         # The copy's document is the one its last revision says: no save is half in it.
         assert copied.doc == storage.get_revision(
-            db=storage.connect(copy), doc_id=stored.id, version=copied.version
+            db=storage.connect(copy, actor=storage.LOCAL), doc_id=stored.id, version=copied.version
         )
         assert not Path(f"{copy}-wal").exists() or Path(f"{copy}-wal").stat().st_size == 0
 
@@ -93,7 +93,7 @@ def test_a_backup_from_a_newer_version_is_refused(tmp_path, db):
 
 
 def test_a_damaged_database_is_refused(tmp_path, db_path, doc):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for n in range(30):
         storage.create(
             db=db,
@@ -108,7 +108,7 @@ def test_a_damaged_database_is_refused(tmp_path, db_path, doc):
 
 
 def test_restore_replaces_the_database_keeps_the_old_one_and_a_live_connection_sees_it(tmp_path, db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     storage.create(db=db, doc=new_postmortem("INC-2026-0001", "Kept in the backup"))
     saved = backup.backup(db, tmp_path / "saved.db")
     storage.create(db=db, doc=new_postmortem("INC-2026-0002", "Made after the backup"))
@@ -117,7 +117,7 @@ def test_restore_replaces_the_database_keeps_the_old_one_and_a_live_connection_s
 
     assert aside is not None and aside.name.startswith("x.db.before-restore-")
     assert [r.title for r in storage.list_documents(db=db)] == ["Kept in the backup"]  # same connection
-    kept = storage.connect(aside)
+    kept = storage.connect(aside, actor=storage.LOCAL)
     assert sorted(r.title for r in storage.list_documents(db=kept)) == [
         "Kept in the backup",
         "Made after the backup",
@@ -125,7 +125,7 @@ def test_restore_replaces_the_database_keeps_the_old_one_and_a_live_connection_s
 
 
 def test_a_refused_restore_leaves_the_database_untouched(tmp_path, db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     storage.create(db=db, doc=new_postmortem("INC-2026-0001", "Still here"))
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"junk" * 1000)
@@ -143,17 +143,17 @@ def test_an_upgrade_keeps_a_backup_of_the_database_as_it_was(tmp_path, doc):
     _insert_as_first_schema(old, doc)
     old.close()
 
-    storage.connect(path)
+    storage.connect(path, actor=storage.LOCAL)
 
     [bak] = list(tmp_path.glob("old.db.pre-m002_filter_columns-*.bak"))
     info = backup.verify(bak)
     assert info.migrations == ["m001_documents_and_revisions"] and info.documents == 1
-    storage.connect(path)  # nothing pending: no second backup
+    storage.connect(path, actor=storage.LOCAL)  # nothing pending: no second backup
     assert len(list(tmp_path.glob("*.bak"))) == 1
 
 
 def test_a_new_database_gets_no_upgrade_backup(tmp_path):
-    storage.connect(tmp_path / "new.db")
+    storage.connect(tmp_path / "new.db", actor=storage.LOCAL)
     assert list(tmp_path.glob("*.bak")) == []
 
 
@@ -166,23 +166,23 @@ def test_to_bytes_is_a_database(tmp_path, db, doc):
 
 def test_cli_backup_into_a_folder_then_restore(tmp_path, capsys, doc):
     path = tmp_path / "live.db"
-    storage.create(db=storage.connect(path), doc=doc)
+    storage.create(db=storage.connect(path, actor=storage.LOCAL), doc=doc)
     folder = tmp_path / "backups"
     folder.mkdir()
     assert main(["backup", str(folder), "--db", str(path)]) == 0
     [made] = list(folder.glob("debrief-*.db"))
     assert f"to {made} (" in capsys.readouterr().out
-    storage.delete(db=storage.connect(path), doc_id=1)
+    storage.delete(db=storage.connect(path, actor=storage.LOCAL), doc_id=1)
 
     assert main(["--db", str(path), "restore-backup", str(made), "--json"]) == 0
     out = capsys.readouterr().out
     assert '"replaced_kept_as": "' in out and "before-restore-" in out
-    assert storage.get(db=storage.connect(path), doc_id=1).deleted_at is None
+    assert storage.get(db=storage.connect(path, actor=storage.LOCAL), doc_id=1).deleted_at is None
 
 
 def test_cli_refuses_a_bad_backup_in_one_line(tmp_path, capsys, doc):
     path = tmp_path / "live.db"
-    storage.create(db=storage.connect(path), doc=doc)
+    storage.create(db=storage.connect(path, actor=storage.LOCAL), doc=doc)
     junk = tmp_path / "junk.db"
     junk.write_text("hello")
     assert main(["restore-backup", str(junk), "--db", str(path)]) == 2
@@ -191,12 +191,12 @@ def test_cli_refuses_a_bad_backup_in_one_line(tmp_path, capsys, doc):
     assert main(["backup", str(path), "--db", str(path)]) == 2
     assert "the database itself" in capsys.readouterr().err
     assert main(["backup", str(tmp_path / "x.db"), "--db", str(tmp_path / "missing.db")]) == 2
-    assert storage.get(db=storage.connect(path), doc_id=1).doc == doc
+    assert storage.get(db=storage.connect(path, actor=storage.LOCAL), doc_id=1).doc == doc
 
 
 def test_cli_restore_refuses_while_browser_sessions_are_open_unless_forced(tmp_path, capsys, doc):
     path = tmp_path / "live.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     doc_id = storage.create(db=db, doc=doc).id
     saved = backup.backup(db, tmp_path / "saved.db")
     storage.save(
@@ -214,10 +214,10 @@ def test_cli_restore_refuses_while_browser_sessions_are_open_unless_forced(tmp_p
 
 def test_a_damaged_live_database_can_be_restored_over(tmp_path, capsys, doc):
     saved = tmp_path / "saved.db"
-    storage.create(db=storage.connect(saved), doc=doc)
+    storage.create(db=storage.connect(saved, actor=storage.LOCAL), doc=doc)
     live = tmp_path / "live.db"
     live.write_bytes(b"not a database" * 500)
     assert presence.active_sessions_in(live) == 0
     assert main(["restore-backup", str(saved), "--db", str(live)]) == 0
-    assert storage.get(db=storage.connect(live), doc_id=1).doc == doc
+    assert storage.get(db=storage.connect(live, actor=storage.LOCAL), doc_id=1).doc == doc
     assert list(tmp_path.glob("live.db.before-restore-*"))

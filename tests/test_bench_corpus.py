@@ -10,7 +10,7 @@ def test_corpus_builds_once_and_is_reused(tmp_path, monkeypatch):
     monkeypatch.setattr(corpus, "CACHE", tmp_path)
     monkeypatch.setenv("DEBRIEF_BENCH_SCALE", "0.001")
     path = corpus.corpus_db(docs=30_000, items_per_doc=3)
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     assert db["documents"].count == 30
     assert db["action_items"].count == 90
     statuses = {row[0] for row in db.execute("select distinct status from documents")}

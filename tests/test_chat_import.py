@@ -103,7 +103,8 @@ def test_a_stored_event_without_origin_key_still_loads():
 @pytest.fixture
 def doc_id(db_path) -> int:
     return storage.create(
-        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")
+        db=storage.connect(db_path, actor=storage.LOCAL),
+        doc=new_postmortem("INC-2026-0042", "Checkout errors"),
     ).id
 
 
@@ -119,7 +120,7 @@ def run(db_path, *args) -> int:
 
 
 def stored(db_path, doc_id):
-    return storage.get(db=storage.connect(db_path), doc_id=doc_id)
+    return storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
 
 
 def test_cli_dry_run_prints_and_changes_nothing(db_path, doc_id, export, capsys):

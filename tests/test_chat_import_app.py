@@ -19,7 +19,8 @@ IRC = (Path(__file__).parent / "data" / "chat" / "irc.log").read_text(encoding="
 @pytest.fixture
 def doc_id(db_path) -> int:
     return storage.create(
-        db=storage.connect(db_path), doc=new_postmortem("INC-2026-0042", "Checkout errors")
+        db=storage.connect(db_path, actor=storage.LOCAL),
+        doc=new_postmortem("INC-2026-0042", "Checkout errors"),
     ).id
 
 

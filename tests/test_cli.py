@@ -89,7 +89,7 @@ def dump(path: Path) -> Any:
 
 
 def stored(db_file: Path, key: str) -> PostMortem:
-    db = storage.connect(db_file)
+    db = storage.connect(db_file, actor=storage.LOCAL)
     try:
         return storage.find(db=db, key=key).doc
     finally:
@@ -421,7 +421,7 @@ def test_demo_loads_only_what_is_missing(cli, db_file):
 
 
 def test_revisions_lists_each_saved_version(loaded, db_file):
-    db = storage.connect(db_file)
+    db = storage.connect(db_file, actor=storage.LOCAL)
     current = storage.find(db=db, key="1")
     shorter = current.doc.model_copy(update={"summary": "Shorter."})
     storage.save(db=db, doc_id=1, doc=shorter, expected_version=1)

@@ -4,8 +4,7 @@ mention reaches the contacts holding the role."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
+from datetime import timedelta
 
 import pytest
 
@@ -14,14 +13,13 @@ from channels.run import run
 from channels.settings import settings
 from postmortem.comments import Mention, Target, TargetKind
 from postmortem.models import Contact, Header, PostMortem
+from postmortem.notify_prefs import Prefs
 from storage import comments, users
 from storage import notices as sent_table
 from storage.access import bind
-from tests.notify_servers import PASSWORD, USER, start_smtp
+from tests.notify_servers import AUTH_WITHOUT_TLS, BASE, NOW, smtp_url, start_smtp
 
-BASE = "https://debrief.example.org"
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+pytestmark = AUTH_WITHOUT_TLS
 
 
 @pytest.fixture
@@ -31,7 +29,7 @@ def smtp():
         inbox,
         settings(
             {
-                "DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{controller.port}",
+                "DEBRIEF_SMTP_URL": smtp_url(controller.port),
                 "DEBRIEF_BASE_URL": BASE,
             }
         ),
@@ -53,7 +51,7 @@ def thread(db):
     )
     doc_id = storage.create(db=db, doc=doc).id
     rex = bind(
-        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL),
         users.actor_for(db=db, identity="rex@example.org"),
     )
     thread_id = comments.start(
@@ -97,7 +95,7 @@ def test_mentioned_people_get_the_comment_and_a_link_once(thread, smtp):
 def test_a_person_who_turned_mentions_off_gets_none(thread, smtp):
     db, _, _ = thread
     inbox, config = smtp
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("ann@example.org", kinds=("review requested",)))
+    sent_table.set_prefs(db, "ann@example.org", Prefs(kinds=("review requested",)))
     outcomes = [o for o in run(db, config, NOW) if o.kind == "mention"]
     assert [(o.target, o.status) for o in outcomes if o.target == "ann@example.org"] == [
         ("ann@example.org", "skipped")
@@ -138,7 +136,7 @@ def test_someone_who_may_not_read_the_post_mortem_is_not_sent_its_comment(thread
     inbox, config = smtp
     users.sign_in(db=db, identity="vic@example.org")  # a viewer, mentioned in a restricted post-mortem
     rex = bind(
-        storage.connect(db.conn.execute("pragma database_list").fetchone()[2]),
+        storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL),
         users.actor_for(db=db, identity="rex@example.org"),
     )
     comments.start(

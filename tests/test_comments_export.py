@@ -22,7 +22,7 @@ QUESTION = "Is the <b>1,200</b> from the pager?"
 
 @pytest.fixture
 def doc_id(db_path) -> int:
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     doc_id = storage.create(db=db, doc=build_postmortem()).id
     section = Target(TargetKind.SECTION, "summary", "The whole step")
     first = comments.start(db=db, doc_id=doc_id, step="summary", target=section, body=QUESTION)
@@ -33,11 +33,14 @@ def doc_id(db_path) -> int:
 
 
 def questions(db_path, doc_id):
-    return from_threads(comments.threads(db=storage.connect(db_path), doc_id=doc_id))
+    return from_threads(comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id))
 
 
 def test_only_open_threads_and_only_the_owning_teams_md_and_docx_get_the_appendix(db_path, doc_id):
-    doc, asked = storage.get(db=storage.connect(db_path), doc_id=doc_id).doc, questions(db_path, doc_id)
+    doc, asked = (
+        storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).doc,
+        questions(db_path, doc_id),
+    )
     team = render(doc, "team", "md", open_questions=asked).decode()
     assert "## Appendix: Open questions" in team and "Checking the pager export" in team
     assert "Settled question" not in team and "<b>" not in team  # user text is escaped, never HTML

@@ -15,7 +15,7 @@ from tests.conftest import build_postmortem
 
 
 def as_(db, identity: str) -> storage.Database:
-    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2])
+    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL)
     return bind(conn, users.actor_for(db=conn, identity=identity))
 
 

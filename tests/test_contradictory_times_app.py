@@ -60,7 +60,7 @@ def contradictory():
 
 @pytest.fixture
 def doc_id(db_path) -> int:
-    return storage.create(db=storage.connect(db_path), doc=contradictory()).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=contradictory()).id
 
 
 @pytest.mark.parametrize("step", STEPS, ids=[s.slug for s in STEPS])
@@ -115,7 +115,7 @@ def test_a_title_that_contradicts_the_times_is_fixed_with_one_click(db_path, mon
             impact_started_at=_utc("2026-03-10 14:00"), impact_ended_at=_utc("2026-03-10 14:45")
         ),
     )
-    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
     at = _timeline(db_path, monkeypatch, doc_id)
     assert any(
         "The title says 31 minutes; the recorded customer impact is 45 min." in w.value for w in at.warning

@@ -24,7 +24,7 @@ WRITER = textwrap.dedent("""
     import storage
     from postmortem.models import ActionItem, Note, new_postmortem
 
-    db = storage.connect(sys.argv[1])
+    db = storage.connect(sys.argv[1], actor=storage.LOCAL)
     current = {}
     for incident_id in ("INC-CRASH-1", "INC-CRASH-2"):
         try:
@@ -53,7 +53,7 @@ WRITER = textwrap.dedent("""
 
 def _check_consistent(db_path: Path) -> dict[str, int]:
     """Integrity, and for each document: current row == newest revision, valid, projections in step."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     try:
         assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
         assert db.execute("pragma foreign_key_check").fetchall() == []

@@ -81,4 +81,4 @@ def test_demo_history_loads_the_examples_and_the_history_then_skips_them(tmp_pat
     assert len(created) == 3 + COUNT and all(r["created"] for r in created)
     assert main(["demo", "--history", "--json", "--db", str(path)]) == 0
     assert not any(r["created"] for r in json.loads(capsys.readouterr().out))
-    assert len(storage.list_documents(db=storage.connect(path))) == 3 + COUNT
+    assert len(storage.list_documents(db=storage.connect(path, actor=storage.LOCAL))) == 3 + COUNT

@@ -159,7 +159,7 @@ def test_backup_and_restore_carry_the_blobs(tmp_path, db_path, db, stored, graph
     assert "m014_blobs" in backup.verify(copy).migrations
     target = tmp_path / "restored.db"
     backup.restore(copy, target)
-    restored = storage.connect(target)
+    restored = storage.connect(target, actor=storage.LOCAL)
     try:
         assert blobs.get(db=restored, doc_id=stored.id, digest=graph.digest).data == graph.data
         assert storage.get(db=restored, doc_id=stored.id).doc.attachments == stored.doc.attachments
@@ -168,7 +168,7 @@ def test_backup_and_restore_carry_the_blobs(tmp_path, db_path, db, stored, graph
 
 
 def _as(db, identity: str):
-    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2])
+    conn = storage.connect(db.conn.execute("pragma database_list").fetchone()[2], actor=storage.LOCAL)
     return bind(conn, users.actor_for(db=conn, identity=identity))
 
 

@@ -17,7 +17,9 @@ from postmortem.models import DocStatus
 def demo_id(db_path) -> int:
     doc = demo_documents()[0]
     draft = doc.model_copy(update={"header": doc.header.model_copy(update={"status": DocStatus.DRAFT})})
-    return storage.create(db=storage.connect(db_path), doc=draft).id  # a final document is read-only
+    return storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=draft
+    ).id  # a final document is read-only
 
 
 def previews(at) -> list[str]:

@@ -72,7 +72,7 @@ def test_a_stored_document_is_checked_with_its_contacts_and_dismissals(capsys, t
     db_path = tmp_path / "lint.db"
     doc = demo_documents()[0]
     doc = doc.model_copy(update={"summary": doc.summary + " Priya should have noticed the alert."})
-    storage.create(db=storage.connect(db_path), doc=doc)
+    storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc)
     assert main(["--db", str(db_path), "lint", doc.header.incident_id]) == 1
     assert "summary:" in capsys.readouterr().out
     assert main(["--db", str(db_path), "lint", "INC-0000-0000"]) == 2
@@ -81,5 +81,5 @@ def test_a_stored_document_is_checked_with_its_contacts_and_dismissals(capsys, t
 def test_the_demo_documents_lint_clean(capsys, tmp_path):
     db_path = tmp_path / "demo.db"
     for doc in demo_documents():
-        storage.create(db=storage.connect(db_path), doc=doc)
+        storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc)
         assert main(["--db", str(db_path), "lint", doc.header.incident_id]) == 0

@@ -49,7 +49,7 @@ def charts(at) -> list[dict]:
 
 @pytest.fixture
 def demo_db(db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for doc in demo_documents():  # Sev1 in March, Sev2 in April, Sev3 in May 2026
         storage.create(db=db, doc=doc)
     return db_path

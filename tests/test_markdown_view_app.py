@@ -15,7 +15,7 @@ SUMMARY = "Run **this** first.\n\n<img src=x onerror=alert(1)><script>alert(2)</
 
 def _doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0042", "Pool ran out").model_copy(update={"summary": SUMMARY})
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _html(at) -> str:

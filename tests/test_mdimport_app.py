@@ -38,7 +38,7 @@ def _metrics(at) -> dict[str, str]:
 
 
 def _docs(db_path) -> list[storage.Listed]:
-    return storage.list_documents(db=storage.connect(db_path))
+    return storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))
 
 
 def _remap(at, row: int, label: str):
@@ -75,7 +75,7 @@ def test_changing_a_section_updates_the_preview_and_the_created_document(db_path
     at.text_input[0].input("INC-2026-0100")
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
     [listed] = _docs(db_path)
-    doc = storage.get(db=storage.connect(db_path), doc_id=listed.id).doc
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=listed.id).doc
     assert listed.incident_id == "INC-2026-0100" and doc.went_well == []
     assert any(part.heading == "What went well" for part in doc.imported)
     assert at.query_params["doc"] == [str(listed.id)] or at.query_params["doc"] == str(listed.id)
@@ -86,7 +86,9 @@ def test_changing_a_section_updates_the_preview_and_the_created_document(db_path
 
 
 def test_a_duplicate_incident_id_is_refused_with_a_clear_message(db_path, monkeypatch):
-    storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2025-0042", "Already here"))
+    storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2025-0042", "Already here")
+    )
     at = _upload(_page(db_path, monkeypatch), "github_repo.md")
     at.text_input[0].input("INC-2025-0042")
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
@@ -139,7 +141,7 @@ def test_pasted_html_is_kept_as_text_and_never_rendered(db_path, monkeypatch):
     at = next(b for b in at.button if b.label == "Create post-mortem").click().run()
     [listed] = _docs(db_path)
     assert (
-        storage.get(db=storage.connect(db_path), doc_id=listed.id).doc.summary
+        storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=listed.id).doc.summary
         == "<script>alert(1)</script> <b>bold</b>"
     )
 
@@ -157,14 +159,14 @@ def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_pat
 
     text = "# Disk full\n\n## Summary\n\nThe disk filled.\n\n## Side notes\n\nPriya Raman should have rotated logs.\n"
     doc = with_incident_id(import_markdown(text).doc, "INC-2026-0300")
-    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     assert any("<p>Priya Raman should have rotated logs.</p>" in h.proto.body for h in at.get("html"))
     assert any("Should have" in m.value for m in at.markdown if m.value.startswith("⚠️"))
     remove = [b for b in at.button if b.label == "Remove this part"]
     assert len(remove) == 2  # the side notes and the import's own record
     at = remove[0].click().run()
-    left = storage.get(db=storage.connect(db_path), doc_id=doc_id).doc.imported
+    left = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).doc.imported
     assert [p.heading for p in left] == ["How this document was imported"]
 
 
@@ -181,7 +183,8 @@ def test_in_a_batch_a_changed_mapping_counts_in_the_files_row(db_path, monkeypat
     at = next(b for b in at.button if b.label.startswith("Create 2")).click().run()
     created = {d.title: d for d in _docs(db_path)}
     doc = storage.get(
-        db=storage.connect(db_path), doc_id=created["Post-incident review: stale prices on the storefront"].id
+        db=storage.connect(db_path, actor=storage.LOCAL),
+        doc_id=created["Post-incident review: stale prices on the storefront"].id,
     ).doc
     assert doc.lessons == [] and any(p.heading == "8. Key takeaways" for p in doc.imported)
 

@@ -31,7 +31,7 @@ def cli(capsys, db_path):
 
 
 def _docs(db_path) -> list[storage.Listed]:
-    return storage.list_documents(db=storage.connect(db_path))
+    return storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))
 
 
 def test_prints_the_mapping_and_creates_the_draft(cli, db_path):
@@ -41,7 +41,7 @@ def test_prints_the_mapping_and_creates_the_draft(cli, db_path):
     assert "6 timeline events, 3 action items" in out
     year = datetime.now(UTC).year
     assert f"Created #1 INC-{year}-0001: Catalogue Search Outage Postmortem (incident #311)" in out
-    doc = storage.get(db=storage.connect(db_path), doc_id=1).doc
+    doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=1).doc
     assert len(doc.timeline) == 6 and len(doc.action_items) == 3
 
 
@@ -74,11 +74,15 @@ def test_the_chosen_zone_and_id(cli, db_path):
     path.write_text(text)
     code, out, _ = cli("import-md", str(path), "--tz", "Europe/Paris", "--incident-id", "OPS-7")
     assert code == 0 and "Created #1 OPS-7: Night deploy" in out
-    assert storage.get(db=storage.connect(db_path), doc_id=1).doc.timeline[0].at.hour == 8
+    assert (
+        storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=1).doc.timeline[0].at.hour == 8
+    )
 
 
 def test_a_duplicate_is_one_error_line_and_changes_nothing(cli, db_path):
-    storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2025-0042", "Already here"))
+    storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2025-0042", "Already here")
+    )
     code, out, err = cli("import-md", str(DATA / "github_repo.md"))
     assert code == 2 and out == ""
     assert (

@@ -10,6 +10,7 @@ import storage
 from postmortem.models import ActionItem, ActionStatus, PostMortem, Severity, TriggerKind
 from storage.migrations import migrations
 from tests.conftest import build_postmortem
+from tests.old_schema import insert_raw
 
 FIRST_DOCUMENT_COLUMNS = {
     "id",
@@ -36,29 +37,7 @@ def _first_schema_db(path) -> Database:
 
 def _insert_as_first_schema(db: Database, doc: PostMortem, versions: int = 1) -> int:
     """A document row and its revisions, written as the version-1 app wrote them (raw SQL, no projections)."""
-    body = doc.model_dump_json()
-    cursor = db.execute(
-        "insert into documents (incident_id, title, severity, status, version, body, created_at, updated_at) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            doc.header.incident_id,
-            doc.header.title,
-            doc.header.severity.value,
-            doc.header.status.value,
-            versions,
-            body,
-            "2026-03-04T10:00:00.000+00:00",
-            "2026-03-04T11:00:00.000+00:00",
-        ],
-    )
-    doc_id = cursor.lastrowid
-    for version in range(1, versions + 1):
-        db.execute(
-            "insert into revisions (doc_id, version, body, saved_at, saved_by) values (?, ?, ?, ?, ?)",
-            [doc_id, version, body, f"2026-03-04T10:0{version}:00.000+00:00", "local"],
-        )
-    db.conn.commit()
-    return doc_id
+    return insert_raw(db, [doc] * versions)
 
 
 def test_first_schema_database_is_upgraded_on_connect(tmp_path):
@@ -87,7 +66,7 @@ def test_first_schema_database_is_upgraded_on_connect(tmp_path):
     other_id = _insert_as_first_schema(old, other)
     old.close()
 
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     assert migrations.pending(db) == []
     names = [m.name for m in migrations.applied(db)]
     assert names[:4] == [
@@ -169,7 +148,7 @@ def test_upgrade_from_the_middle_schema(tmp_path):
     doc_id = _insert_as_first_schema(mid, doc)
     mid.close()
 
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     assert migrations.pending(db) == []
     assert [
         r["item_id"] for r in db.query("select item_id from action_items where doc_id = ?", [doc_id])
@@ -179,7 +158,7 @@ def test_upgrade_from_the_middle_schema(tmp_path):
 
 def test_migrating_twice_is_a_no_op(tmp_path, doc):
     path = tmp_path / "twice.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     storage.create(db=db, doc=doc)
     migrations.apply(db)
     assert len(migrations.applied(db)) == len(migrations.pending(Database(memory=True)))
@@ -206,12 +185,18 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
         path = str(tmp_path / f"race{round_}.db")
         workers = [
             subprocess.Popen(
-                [sys.executable, "-c", "import sys, storage; storage.connect(sys.argv[1])", path], cwd=root
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys, storage; storage.connect(sys.argv[1], actor=storage.LOCAL)",
+                    path,
+                ],
+                cwd=root,
             )
             for _ in range(4)
         ]
         assert [w.wait(timeout=60) for w in workers] == [0, 0, 0, 0]
-        assert not migrations.pending(storage.connect(path))
+        assert not migrations.pending(storage.connect(path, actor=storage.LOCAL))
 
 
 def _old_body(doc: PostMortem, **times: str | None) -> str:

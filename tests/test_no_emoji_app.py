@@ -29,7 +29,9 @@ def _texts(node):
 
 @pytest.mark.parametrize("script", ["pages/12_review.py", "pages/01_header.py", "pages/13_export.py"])
 def test_a_step_shows_no_emoji(db_path, monkeypatch, script):
-    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0007", "Disk full")).id
+    doc_id = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0007", "Disk full")
+    ).id
     at = app_for(db_path, monkeypatch, doc_id).switch_page(script).run()
     assert not at.exception
     # The comments panel (merged from the comments branch after this check was written) still marks its

@@ -120,6 +120,7 @@ def test_smtp_urls_choose_the_security_and_port():
         "username": "me@x.org",
         "password": "p w",
         "sender": "me@x.org",
+        "ca_file": "",
     }
     assert (smtp("smtps://mail.x.org").port, smtp("smtps://mail.x.org").security) == (465, "tls")
     assert smtp("smtp://localhost:2525", "ops@x.org").sender == "ops@x.org"
@@ -161,3 +162,27 @@ def test_a_subject_is_one_line_and_a_long_announcement_is_cut_at_a_line():
         "(the whole post-mortem is in Debrief)"
     )
     assert announcement(DocFacts(1, published), BASE, long_text) == []  # no publication in the audit trail
+
+
+def test_the_hint_says_how_a_role_mention_travels():
+    from postmortem.models import Contact, Header, PostMortem
+    from postmortem.notices import mention_reach
+
+    doc = PostMortem(
+        header=Header(incident_id="INC-1", title="T"),
+        contacts=[
+            Contact(name="Cleo Example", role="Incident commander", contact="cleo@example.org"),
+            Contact(name="Dee Example", role="DB oncall", contact="#db-oncall"),
+        ],
+    )
+    roles = ["Incident commander", "DB oncall"]
+    assert mention_reach(doc, roles, email_on=True, chats=["slack"]) == [
+        "@incident-commander → e-mail to the 1 contact holding it",
+        "@db-oncall → the shared Slack channel, with the comment's text",
+    ]
+    assert mention_reach(doc, roles, email_on=False, chats=["slack", "teams"])[0] == (
+        "@incident-commander → the shared Slack and Microsoft Teams channels, with the comment's text"
+    )
+    assert mention_reach(doc, ["DB oncall"], email_on=True, chats=[]) == [
+        "@db-oncall → nobody yet: no contact holding it has an address and no chat channel is set up"
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
 
 import pytest
 from cli_helpers import main
@@ -14,14 +13,12 @@ import storage
 from channels.run import run
 from channels.settings import settings
 from postmortem.models import ActionItem, Contact, DocStatus, Header, IncidentTimes, PostMortem
+from postmortem.notify_prefs import Prefs
 from storage import audit
 from storage import notices as sent_table
-from tests.notify_servers import PASSWORD, USER, start_http, start_smtp
+from tests.notify_servers import AUTH_WITHOUT_TLS, BASE, NOW, smtp_url, start_http, start_smtp
 
-BASE = "https://debrief.example.org"
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-# The loopback SMTP server asks for a login without TLS (no certificate to make); aiosmtpd warns of it.
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+pytestmark = AUTH_WITHOUT_TLS
 
 
 @pytest.fixture
@@ -37,7 +34,7 @@ def servers():
 def env(servers, monkeypatch):
     inbox, hooks, smtp_port, http_port = servers
     values = {
-        "DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{smtp_port}",
+        "DEBRIEF_SMTP_URL": smtp_url(smtp_port),
         "DEBRIEF_SMTP_FROM": "debrief@example.org",
         "DEBRIEF_SLACK_WEBHOOK": f"http://127.0.0.1:{http_port}/slack",
         "DEBRIEF_TEAMS_WEBHOOK": f"http://127.0.0.1:{http_port}/teams",
@@ -75,7 +72,7 @@ def test_demo_history_sends_exactly_the_planned_notices_then_nothing(db_path, en
             o["channel"] == channel for o in sent
         )
 
-    with storage.connect(db_path) as db:
+    with storage.connect(db_path, actor=storage.LOCAL) as db:
         pricing = storage.find(db=db, key="INC-2026-0102")
     review = [m for rcpts, m in inbox.messages if m["Subject"].startswith("Review requested: INC-2026-0102")]
     assert [m["To"] for m in review] == ["lena.fischer@example.com"]
@@ -85,7 +82,7 @@ def test_demo_history_sends_exactly_the_planned_notices_then_nothing(db_path, en
 
     # Counted from the documents themselves, not from the plan: one sign-off request per document in
     # review, one weekly digest per owner with an open item due by Sunday.
-    with storage.connect(db_path) as db:
+    with storage.connect(db_path, actor=storage.LOCAL) as db:
         docs = [storage.get(db=db, doc_id=row.id) for row in storage.list_documents(db=db)]
     in_review = {d.id for d in docs if d.doc.header.status is DocStatus.IN_REVIEW}
     keys = {o["notice_key"] for o in sent if o["status"] == "sent"}
@@ -202,7 +199,7 @@ def test_preferences_turn_kinds_off_and_gather_the_rest_in_one_daily_digest(db, 
     inbox, _, smtp_port, _ = servers
     config = settings(
         {
-            "DEBRIEF_SMTP_URL": f"smtp://{USER}:{quote(PASSWORD)}@127.0.0.1:{smtp_port}",
+            "DEBRIEF_SMTP_URL": smtp_url(smtp_port),
             "DEBRIEF_BASE_URL": BASE,
         }
     )
@@ -220,8 +217,8 @@ def test_preferences_turn_kinds_off_and_gather_the_rest_in_one_daily_digest(db, 
         ],
     )
     storage.create(db=db, doc=second)
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("ben@example.org", daily_digest=True))
-    sent_table.set_prefs(db=db, prefs=sent_table.Prefs("Cleo@example.org", kinds=("review requested",)))
+    sent_table.set_prefs(db, "ben@example.org", Prefs(daily_digest=True))
+    sent_table.set_prefs(db, "Cleo@example.org", Prefs(kinds=("review requested",)))
     outcomes = run(db, config, NOW)
     assert [o.detail for o in outcomes if o.target == "cleo@example.org"] == [
         "turned off in this person's preferences"
@@ -237,7 +234,7 @@ def test_preferences_turn_kinds_off_and_gather_the_rest_in_one_daily_digest(db, 
 
 def test_a_wrong_password_is_a_recorded_failure_not_a_crash(db, servers):
     inbox, _, smtp_port, _ = servers
-    config = settings({"DEBRIEF_SMTP_URL": f"smtp://{USER}:wrong@127.0.0.1:{smtp_port}"})
+    config = settings({"DEBRIEF_SMTP_URL": smtp_url(smtp_port, "wrong")})
     _in_review(db)
     outcomes = [o for o in run(db, config, NOW) if o.channel == "email"]
     assert outcomes and {o.status for o in outcomes} == {"failed"}

@@ -11,7 +11,7 @@ from tests.apptest_helpers import app_for
 
 def test_the_admin_page_lists_undelivered_notices(db_path, monkeypatch):
     monkeypatch.delenv("DEBRIEF_AUTH", raising=False)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     sent_table.record_failure(
         db=db,
         notice_key="review:1:created",
@@ -39,7 +39,7 @@ def test_a_non_admin_cannot_run_notify(db_path, monkeypatch, capsys):
 
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")
     monkeypatch.setenv("DEBRIEF_WEBHOOK_URL", "http://127.0.0.1:9/hook")
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     users.sign_in(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity="vic@example.com")
     db.close()

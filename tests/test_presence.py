@@ -63,7 +63,7 @@ def test_the_line_escapes_identities_and_names_a_second_window_of_mine():
 
 
 def test_the_wizard_shows_who_else_is_on_the_document(db_path, monkeypatch):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     doc_id = _doc(db)
     presence.heartbeat(
         db=db, session_key="elsewhere", doc_id=doc_id, identity="ada@example.com", step="Timeline"

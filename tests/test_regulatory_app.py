@@ -23,7 +23,7 @@ def demo_id(db_path) -> int:
             "header": doc.header.model_copy(update={"status": DocStatus.DRAFT}),
         }
     )
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _step(db_path, monkeypatch, doc_id):
@@ -31,7 +31,7 @@ def _step(db_path, monkeypatch, doc_id):
 
 
 def test_not_reportable_says_where_to_mark_it(db_path, monkeypatch):
-    doc_id = storage.create(db=storage.connect(db_path), doc=demo_documents()[1]).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=demo_documents()[1]).id
     at = _step(db_path, monkeypatch, doc_id)
     assert not at.exception and any("not marked reportable" in i.value for i in at.info)
 

@@ -71,15 +71,17 @@ def test_a_bad_class_is_refused_and_nothing_is_stored(db, name, message):
 
 def test_added_classes_survive_a_new_connection(db, db_path):
     vocabulary.add_failure_class(db=db, name="Queue backlog")
-    assert vocabulary.team_failure_classes(db=storage.connect(db_path)) == ["Queue backlog"]
+    assert vocabulary.team_failure_classes(db=storage.connect(db_path, actor=storage.LOCAL)) == [
+        "Queue backlog"
+    ]
 
 
 def test_saved_filters_belong_to_one_identity(db, db_path):
     bind(db, Actor("ada@example.com", Role.AUTHOR))
     vocabulary.save_filter(db=db, name="my services", value={"services": ["checkout"]})
-    again = bind(storage.connect(db_path), Actor("ada@example.com", Role.AUTHOR))
+    again = storage.connect(db_path, actor=Actor("ada@example.com", Role.AUTHOR))
     assert vocabulary.saved_filter(db=again, name="my services") == {"services": ["checkout"]}
-    other = bind(storage.connect(db_path), Actor("bo@example.com", Role.AUTHOR))
+    other = storage.connect(db_path, actor=Actor("bo@example.com", Role.AUTHOR))
     assert vocabulary.saved_filter(db=other, name="my services") is None
     vocabulary.save_filter(db=again, name="my services", value={"services": []})
     assert vocabulary.saved_filter(db=db, name="my services") == {"services": []}

@@ -15,7 +15,7 @@ def doc_id(db_path) -> int:
     doc = new_postmortem("INC-2026-0042", "Queue backlog").model_copy(
         update={"contacts": [Contact(name="Priya Raman", role="payments on-call")]}
     )
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _on(at, script):
@@ -108,7 +108,7 @@ def test_a_ready_document_becomes_final_read_only_and_reopens_with_a_reason(db_p
     from postmortem.models import Note
 
     doc = sample(action_items=[_item()], went_well=[Note(text="The alert fired in 2 minutes.")])
-    doc_id = storage.create(db=storage.connect(db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
     at = _on(app_for(db_path, monkeypatch, doc_id), "pages/12_review.py")
     at.text_input(key=f"allspaw:{doc_id}:role").input("payments on-call")
     at = _click(at, "Record the answer")

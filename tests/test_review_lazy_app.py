@@ -19,7 +19,7 @@ def wordy_id(db_path) -> int:
     """A document with more open language findings than the Review step lists at once."""
     notes = [Note(text=f"The on-call engineer should have noticed alert {n}.") for n in range(14)]
     doc = new_postmortem("INC-2026-0077", "Long review").model_copy(update={"went_wrong": notes})
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _review(db_path, monkeypatch, doc_id):
@@ -44,7 +44,9 @@ def test_review_lists_the_first_findings_and_the_rest_on_request(db_path, monkey
 
 
 def test_a_short_findings_list_has_no_toggle(db_path, monkeypatch):
-    doc_id = storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-1", "Short")).id
+    doc_id = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-1", "Short")
+    ).id
     at = _review(db_path, monkeypatch, doc_id)
     assert not [t for t in at.toggle if (t.key or "").startswith("review-findings:all:")]
 

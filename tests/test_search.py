@@ -374,7 +374,7 @@ def test_upgrading_an_old_database_indexes_its_documents(tmp_path):
     old = _first_schema_db(path)
     _insert_as_first_schema(old, build_postmortem(summary="A zqlegacy word."))
     old.close()
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     found = _find(db, "zqlegacy")
     assert _ids(found) == ["INC-2026-0001"] and found.hits[0].incident_at.startswith("2026-03-04")
     assert search.label_values(db=db) == ["checkout", "payments"]
@@ -436,7 +436,7 @@ def test_contact_names_are_not_searchable(tmp_path):
     """A viewer may not see the contacts table; a snippet must not show it to them either."""
     from postmortem.models import Contact
 
-    db = storage.connect(tmp_path / "names.db")
+    db = storage.connect(tmp_path / "names.db", actor=storage.LOCAL)
     doc = build_postmortem().model_copy(
         update={"contacts": [Contact(name="Zebulon Quartermaine", role="on-call")]}
     )

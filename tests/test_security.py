@@ -109,7 +109,7 @@ def _elements(node):
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> tuple[Path, int]:
     path = tmp_path_factory.mktemp("hostile") / "x.db"
-    return path, storage.create(db=storage.connect(path), doc=DOC).id
+    return path, storage.create(db=storage.connect(path, actor=storage.LOCAL), doc=DOC).id
 
 
 @pytest.mark.parametrize("step", STEPS, ids=[s.slug for s in STEPS])

@@ -282,7 +282,8 @@ def test_wal_journal_mode_and_busy_timeout(db, db_path):
     assert db.journal_mode == "wal"
     assert db.execute("pragma busy_timeout").fetchone()[0] == 5000
     assert db.execute("pragma foreign_keys").fetchone()[0] == 1
-    other = storage.connect(db_path)  # every connection, not only the first, waits for the write lock
+    # Every connection, not only the first, waits for the write lock.
+    other = storage.connect(db_path, actor=storage.LOCAL)
     assert other.execute("pragma busy_timeout").fetchone()[0] == 5000
     other.close()
 
@@ -299,11 +300,11 @@ def test_default_path_honours_env(monkeypatch, tmp_path):
 def test_connect_without_a_path_uses_env(monkeypatch, tmp_path, doc):
     target = tmp_path / "nested" / "dir" / "env.db"
     monkeypatch.setenv("DEBRIEF_DB", str(target))
-    db = storage.connect()
+    db = storage.connect(actor=storage.LOCAL)
     storage.create(db=db, doc=doc)
     db.close()
     assert target.exists()
-    again = storage.connect(target)
+    again = storage.connect(target, actor=storage.LOCAL)
     assert storage.find(db=again, key="INC-2026-0001").doc == doc
     again.close()
 
@@ -337,7 +338,7 @@ def _race(db_path, doc_id: int, base: PostMortem, version: int, titles: tuple[st
     outcomes: dict[str, object] = {}
 
     def edit(title: str) -> None:
-        conn = storage.connect(db_path)
+        conn = storage.connect(db_path, actor=storage.LOCAL)
         try:
             barrier.wait()
             outcomes[title] = storage.save(
@@ -359,7 +360,7 @@ def _race(db_path, doc_id: int, base: PostMortem, version: int, titles: tuple[st
 @pytest.mark.parametrize("writers", [2, 4])
 def test_threads_saving_the_same_version_exactly_one_wins(db_path, doc, writers):
     """Separate connections, as Streamlit's threads have them: exactly one save per base version wins."""
-    check = storage.connect(db_path)
+    check = storage.connect(db_path, actor=storage.LOCAL)
     current = storage.create(db=check, doc=doc)
     for round_ in range(5):
         titles = tuple(f"Writer {w} round {round_}" for w in range(writers))
@@ -378,12 +379,12 @@ def test_threads_saving_the_same_version_exactly_one_wins(db_path, doc, writers)
 
 def test_a_deleted_database_file_is_recreated_on_the_next_connect(db_path, doc):
     """A long-running server must not remember 'already migrated' for a file that is gone."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     storage.create(db=db, doc=doc)
     db.close()
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    fresh = storage.connect(db_path)
+    fresh = storage.connect(db_path, actor=storage.LOCAL)
     assert storage.list_documents(db=fresh) == []
     assert fresh.journal_mode == "wal"
     assert storage.create(db=fresh, doc=doc).version == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlite_utils import Database
 
 import storage
 import storage.metrics as stored_metrics
@@ -27,6 +26,7 @@ from postmortem.models import (
 from storage.audit import record
 from storage.migrations import migrations
 from tests.conftest import build_postmortem
+from tests.old_schema import database_before
 
 TODAY = date(2026, 11, 25)
 
@@ -271,8 +271,6 @@ def test_a_save_refreshes_the_columns(db, archive):
 
 def test_m008_projects_documents_stored_before_it(tmp_path):
     path = tmp_path / "old.db"
-    old = Database(path)
-    migrations.apply(old, stop_before="m008_learning_columns")
     doc = make(
         "INC-OLD",
         "2026-01-05 10:00",
@@ -283,9 +281,11 @@ def test_m008_projects_documents_stored_before_it(tmp_path):
         items=(done("Alert", utc("2026-01-07 10:00")),),
         signed="2026-01-08 09:00",
     )
-    doc_id = storage.create(db=old, doc=doc).id  # projections skip the columns that do not exist yet
+    # Stored by the Debrief of that time, which had no learning columns yet.
+    old = database_before(path, "m008_learning_columns", [[doc]])
+    doc_id = old.execute("select id from documents where incident_id = 'INC-OLD'").fetchone()[0]
     old.close()
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     assert "m008_learning_columns" in {m.name for m in migrations.applied(db)}
     row = db.execute_returning_dicts(f"select {', '.join(COLUMNS)} from documents where id = ?", [doc_id])[0]
     assert row == facts_from_doc(doc)

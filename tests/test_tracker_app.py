@@ -16,7 +16,7 @@ PAGE = "pages/21_tracker.py"
 
 @pytest.fixture
 def demo_db(db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for doc in demo_documents():
         storage.create(db=db, doc=doc)
     db.close()
@@ -47,7 +47,7 @@ def _edit_status(at, row: int, status: str):
 
 
 def _item(db_path, title: str):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for stored in (storage.get(db=db, doc_id=n) for n in (1, 2, 3)):
         for item in stored.doc.action_items:
             if item.title == title:
@@ -117,7 +117,7 @@ def test_a_row_from_an_older_version_is_not_saved(app, demo_db):
     row = _open_row(app)
     title = _titles(app)[row]
     stored, _ = _item(demo_db, title)
-    db = storage.connect(demo_db)
+    db = storage.connect(demo_db, actor=storage.LOCAL)
     storage.save(
         db=db,
         doc_id=stored.id,

@@ -11,7 +11,7 @@ import pytest
 
 import storage
 from postmortem.models import ActionCategory, ActionItem, ActionStatus, Header, Priority, Severity
-from storage import documents, tracker
+from storage import tracker, tx
 from tests.conftest import build_postmortem
 
 TODAY = date(2026, 6, 1)
@@ -23,7 +23,7 @@ SERVICES = ["checkout", "search", "auth"]
 def archive(tmp_path_factory):
     """40 random post-mortems saved at random times, 3 of them in the bin; returns (db, reference rows)."""
     rng = random.Random(7)
-    db = storage.connect(tmp_path_factory.mktemp("ref") / "ref.db")
+    db = storage.connect(tmp_path_factory.mktemp("ref") / "ref.db", actor=storage.LOCAL)
     rows = []
     with pytest.MonkeyPatch.context() as patch:
         for n in range(40):
@@ -35,7 +35,7 @@ def archive(tmp_path_factory):
 def _store(db, rng: random.Random, n: int, patch: pytest.MonkeyPatch) -> list:
     """One random post-mortem saved at a random time (every 13th moved to the bin)."""
     saved = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=rng.randrange(150))
-    patch.setattr(documents, "_now", lambda: saved.isoformat(timespec="milliseconds"))
+    patch.setattr(tx, "now", lambda: saved.isoformat(timespec="milliseconds"))
     items = []
     for k in range(rng.randrange(0, 6)):
         status = rng.choice(list(ActionStatus))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlite_utils import Database
 
 import storage
 from postmortem.actions import CancelReasonMissing
 from postmortem.models import ActionCategory, ActionItem, ActionStatus, Header, Priority, Severity
-from storage import access, documents, tracker
+from storage import access, documents, tracker, tx
 from storage.migrations import migrations
 from tests.conftest import build_postmortem
+from tests.old_schema import database_before
 
 TODAY = date(2026, 6, 1)
 
@@ -30,7 +30,7 @@ def _doc(n: int, items: list[ActionItem], severity=Severity.SEV2, services=("che
 
 def _at(monkeypatch, stamp: str) -> None:
     """Make the next saves happen at `stamp` (documents.updated_at, the items' touched time)."""
-    monkeypatch.setattr(documents, "_now", lambda: stamp)
+    monkeypatch.setattr(tx, "now", lambda: stamp)
 
 
 @pytest.fixture
@@ -372,16 +372,14 @@ def test_set_status_of_a_missing_item(db, tracked):
 
 def test_m007_works_times_out_from_the_revisions(tmp_path):
     """A database from before m007: each item's touched time is the last revision that changed it."""
-    db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m007_action_item_touched")
     doc = _doc(1, [_item("Stays the same", id="a"), _item("Changes later", id="b")])
-    stored = documents.create(db=db, doc=doc)
     changed = doc.model_copy(
         update={
             "action_items": [doc.action_items[0], doc.action_items[1].model_copy(update={"owner": "Ada"})]
         }
     )
-    documents.save(db=db, doc_id=stored.id, doc=changed, expected_version=1)
+    # Saved twice by the Debrief of that time: version 1, then version 2 with one item changed.
+    db = database_before(tmp_path / "old.db", "m007_action_item_touched", [[doc, changed]])
     saved_at = dict(db.execute("select version, saved_at from revisions").fetchall())
     migrations.apply(db)
     rows = dict(db.execute("select item_id, touched_at || ' ' || added_at from action_items").fetchall())
@@ -392,7 +390,7 @@ def test_saves_keep_the_item_rows_equal_to_a_fresh_projection(tmp_path):
     """Saves rewrite only changed, moved, added or removed items; the rows must still be exactly what
     projecting the final document into an empty database gives."""
     columns = "item_id, position, title, owner, due, tracker, category, priority, status, closed_at"
-    db = storage.connect(tmp_path / "a.db")
+    db = storage.connect(tmp_path / "a.db", actor=storage.LOCAL)
     a, b, c = _item("Alert on pool", id="a"), _item("Cap retries", id="b"), _item("Runbook", id="c")
     stored = documents.create(db=db, doc=_doc(1, [a, b, c]))
     steps = [
@@ -405,7 +403,7 @@ def test_saves_keep_the_item_rows_equal_to_a_fresh_projection(tmp_path):
     for items in steps:
         doc = stored.doc.model_copy(update={"action_items": items})
         stored = documents.save(db=db, doc_id=stored.id, doc=doc, expected_version=stored.version)
-        fresh = storage.connect(tmp_path / f"fresh{stored.version}.db")
+        fresh = storage.connect(tmp_path / f"fresh{stored.version}.db", actor=storage.LOCAL)
         fresh_id = documents.create(db=fresh, doc=doc).id
         query = f"select {columns} from action_items where doc_id = ? order by position"
         assert db.execute(query, [stored.id]).fetchall() == fresh.execute(query, [fresh_id]).fetchall()

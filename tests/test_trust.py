@@ -28,7 +28,7 @@ ROLES = ("viewer", "author", "reviewer")
 
 def _people(db_path: Path) -> dict[str, storage.Actor]:
     """An admin plus one user of each other role, signed in once (so --as knows them)."""
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     actors = {"admin": users.sign_in(db=db, identity="admin@example.com")}
     for role in ROLES:
         users.sign_in(db=db, identity=f"{role}@example.com")
@@ -39,7 +39,7 @@ def _people(db_path: Path) -> dict[str, storage.Actor]:
 
 
 def _backup_with_one_document(tmp_path: Path, db_path: Path, actors) -> Path:
-    db = bind(storage.connect(db_path), actors["admin"])
+    db = storage.connect(db_path, actor=actors["admin"])
     storage.create(db=db, doc=build_postmortem("INC-2026-0001"))
     saved = backup.backup(db, tmp_path / "saved.db")
     storage.create(db=db, doc=build_postmortem("INC-2026-0002"))  # made after the backup
@@ -71,7 +71,7 @@ def _one_error_line(err: str) -> str:
 def test_hole1_restore_requires_admin_through_storage(tmp_path, db_path, role):
     actors = _people(db_path)
     saved = _backup_with_one_document(tmp_path, db_path, actors)
-    db = bind(storage.connect(db_path), actors[role])
+    db = storage.connect(db_path, actor=actors[role])
     with pytest.raises(storage.PermissionDenied, match="may not manage"):
         restore.restore_backup(db=db, db_path=db_path, backup_path=saved)
     assert _incident_ids(db_path) == ["INC-2026-0001", "INC-2026-0002"]
@@ -82,7 +82,7 @@ def test_hole1_an_admin_restore_is_audited_in_the_restored_and_the_replaced_data
     actors = _people(db_path)
     saved = _backup_with_one_document(tmp_path, db_path, actors)
     aside = restore.restore_backup(
-        db=bind(storage.connect(db_path), actors["admin"]), db_path=db_path, backup_path=saved
+        db=storage.connect(db_path, actor=actors["admin"]), db_path=db_path, backup_path=saved
     )
     assert _incident_ids(db_path) == ["INC-2026-0001"]
     [(by, detail)] = _restore_rows(db_path)
@@ -120,7 +120,7 @@ def test_hole1_three_cli_restores_leave_three_audit_rows(tmp_path, db_path, monk
     assert rows and rows[-1][0] == "admin@example.com" and "restored from saved.db" in rows[-1][1]
     kept = sorted(tmp_path.glob("x.db.before-restore-*"))
     assert kept and all(_restore_rows(path) for path in kept)
-    entries = audit.whole_trail(db=bind(storage.connect(db_path), actors["admin"]), action=restore.ACTION)
+    entries = audit.whole_trail(db=storage.connect(db_path, actor=actors["admin"]), action=restore.ACTION)
     assert entries and entries[0].by == "admin@example.com"
 
 
@@ -155,7 +155,7 @@ def test_hole2_a_json_import_claiming_published_becomes_a_draft_for_an_author(
     code = main(["--db", str(db_path), "--as", "author@example.com", "import", str(_forged(tmp_path))])
     assert code == 0, capsys.readouterr().err
     assert "kept as a note" in capsys.readouterr().err
-    db = bind(storage.connect(db_path), actors["admin"])
+    db = storage.connect(db_path, actor=actors["admin"])
     stored = storage.find(db=db, key="INC-2026-0777")
     assert (
         stored.doc.header.status is DocStatus.DRAFT
@@ -182,7 +182,7 @@ def test_hole2_creating_a_document_with_a_sign_off_needs_the_sign_off_permission
         }
     )
     with pytest.raises(storage.PermissionDenied):
-        storage.create(db=bind(storage.connect(db_path), actors["author"]), doc=doc)
+        storage.create(db=storage.connect(db_path, actor=actors["author"]), doc=doc)
 
 
 def test_hole2_a_markdown_import_is_audited_as_an_import(tmp_path, db_path, capsys):
@@ -190,7 +190,7 @@ def test_hole2_a_markdown_import_is_audited_as_an_import(tmp_path, db_path, caps
     source.write_text("# Checkout outage\n\n## Summary\n\nThe pool ran dry.\n")
     assert main(["--db", str(db_path), "import-md", str(source), "--incident-id", "INC-2026-0900"]) == 0
     capsys.readouterr()
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     entries = audit.trail(db=db, doc_id=storage.find(db=db, key="INC-2026-0900").id, actions=None)
     assert [(e.action, e.by) for e in entries] == [("import", "local")] and "wiki.md" in entries[0].detail
 
@@ -199,7 +199,7 @@ def test_hole2_a_markdown_import_is_audited_as_an_import(tmp_path, db_path, caps
 
 
 def _from_the_future(db_path: Path) -> bytes:
-    storage.connect(db_path).close()
+    storage.connect(db_path, actor=storage.LOCAL).close()
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute(
@@ -220,16 +220,20 @@ def test_hole5_a_database_from_a_newer_debrief_is_refused_before_any_write(db_pa
     assert "newer Debrief" in _one_error_line(capsys.readouterr().err)
     assert db_path.read_bytes() == before
     with pytest.raises(storage.SchemaTooNewError, match="m999_from_a_later_version"):
-        storage.connect(db_path)
+        storage.connect(db_path, actor=storage.LOCAL)
 
 
 def test_hole5_a_newer_database_can_still_be_replaced_by_a_backup_without_sign_in(tmp_path, db_path, capsys):
-    storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0001", "Kept"))
-    saved = backup.backup(storage.connect(db_path), tmp_path / "saved.db")
+    storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0001", "Kept")
+    )
+    saved = backup.backup(storage.connect(db_path, actor=storage.LOCAL), tmp_path / "saved.db")
     _from_the_future(db_path)
     assert main(["--db", str(db_path), "restore-backup", str(saved), "--force"]) == 0
     assert "Restored" in capsys.readouterr().out
-    assert [r.incident_id for r in storage.list_documents(db=storage.connect(db_path))] == ["INC-2026-0001"]
+    assert [
+        r.incident_id for r in storage.list_documents(db=storage.connect(db_path, actor=storage.LOCAL))
+    ] == ["INC-2026-0001"]
 
 
 # --- Hole 6: chat imports are capped --------------------------------------------------------------
@@ -252,7 +256,9 @@ def _busy_slack_zip(path: Path, messages: int) -> Path:
 def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_narrowed(
     tmp_path, db_path, capsys
 ):
-    storage.create(db=storage.connect(db_path), doc=new_postmortem("INC-2026-0001", "Busy channel"))
+    storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0001", "Busy channel")
+    )
     export = _busy_slack_zip(tmp_path / "busy.zip", limits.MAX_EVENTS_PER_IMPORT + 1_000)
     assert export.stat().st_size < 1_000_000
     assert main(["--db", str(db_path), "timeline-import", "INC-2026-0001", str(export)]) == 2
@@ -260,7 +266,7 @@ def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_na
         "at most 5,000" in (line := _one_error_line(capsys.readouterr().err))
         and "--since and --until" in line
     )
-    assert storage.find(db=storage.connect(db_path), key="INC-2026-0001").version == 1
+    assert storage.find(db=storage.connect(db_path, actor=storage.LOCAL), key="INC-2026-0001").version == 1
     # The messages start at 09:55:00 UTC, one a second: until 10:55 keeps the first hour.
     assert (
         main(
@@ -277,7 +283,10 @@ def test_hole6_a_chat_import_of_more_than_5000_messages_is_refused_and_can_be_na
         == 0
     )
     capsys.readouterr()
-    assert len(storage.find(db=storage.connect(db_path), key="INC-2026-0001").doc.timeline) == 3_600
+    assert (
+        len(storage.find(db=storage.connect(db_path, actor=storage.LOCAL), key="INC-2026-0001").doc.timeline)
+        == 3_600
+    )
 
 
 def test_hole6_the_timeline_as_a_whole_is_capped_too():
@@ -301,9 +310,9 @@ def test_hole7_a_json_import_with_a_5000_digit_integer_is_one_error_line(tmp_pat
 
 
 def test_hole8_sign_in_makes_the_first_user_admin_only_when_asked(db_path):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert users.sign_in(db=db, identity="first@example.com", first_user_admin=False).role.value == "viewer"
-    other = storage.connect(db_path.with_name("other.db"))
+    other = storage.connect(db_path.with_name("other.db"), actor=storage.LOCAL)
     assert users.sign_in(db=other, identity="first@example.com", first_user_admin=True).role.value == "admin"
 
 
@@ -325,8 +334,10 @@ def test_hole9_control_characters_are_stripped_and_bidi_overrides_kept_out_of_ti
             "contacts": [Contact(name="Dana\x1b]0;pwned\x07 Example", role="incident commander")],
         }
     )
-    stored = storage.create(db=storage.connect(db_path), doc=type(doc).model_validate(doc.model_dump()))
-    saved = storage.get(db=storage.connect(db_path), doc_id=stored.id).doc
+    stored = storage.create(
+        db=storage.connect(db_path, actor=storage.LOCAL), doc=type(doc).model_validate(doc.model_dump())
+    )
+    saved = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=stored.id).doc
     assert saved.header.title == "Pool exhausted[2J"
     assert saved.summary == "ok[31m red bell\nnext\tline" and saved.went_well[0].text == "ab"
     assert saved.contacts[0].name == "Dana]0;pwned Example"

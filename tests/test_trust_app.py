@@ -21,7 +21,8 @@ ADMIN_PAGE = "pages/30_admin.py"
 
 def _backup(tmp_path: Path, db_path: Path) -> Path:
     db = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="admin@example.com"),
     )
     saved = backup.backup(db, tmp_path / "nightly.db")
     storage.create(
@@ -73,7 +74,7 @@ def test_hole1_an_admin_restores_a_backup_from_the_admin_page_and_it_is_audited(
 @pytest.mark.parametrize("role", ["viewer", "author", "reviewer"])
 def test_hole1_other_roles_get_no_restore_on_the_admin_page(db_path, monkeypatch, role):
     seed(db_path)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     admin = users.actor_for(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity=f"{role}@example.com")
     users.set_role(db=bind(db, admin), identity=f"{role}@example.com", role=role)
@@ -87,7 +88,7 @@ def test_hole1_other_roles_get_no_restore_on_the_admin_page(db_path, monkeypatch
 
 
 def test_hole5_the_app_shows_a_clear_page_for_a_newer_database_and_writes_nothing(db_path, monkeypatch):
-    storage.connect(db_path).close()
+    storage.connect(db_path, actor=storage.LOCAL).close()
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute(
@@ -143,7 +144,7 @@ def test_hole8_the_first_user_behind_a_proxy_is_not_admin(db_path, monkeypatch):
     proxy(monkeypatch, {"X-Forwarded-User": "early-bird@example.com"})
     at = app_for(db_path, monkeypatch)
     assert not at.exception
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     assert [(u.identity, u.role) for u in users.list_users(db=bind(db, storage.access.LOCAL))] == [
         ("early-bird@example.com", "viewer")
     ]
@@ -199,7 +200,7 @@ def test_hole9_viewers_see_disabled_controls_with_the_reason(db_path, monkeypatc
 
 def test_hole2_a_markdown_upload_is_a_draft_audited_as_an_import_by_the_author(db_path, monkeypatch):
     seed(db_path)
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     users.sign_in(db=db, identity="ann@example.com")
     users.set_role(
         db=bind(db, users.actor_for(db=db, identity="admin@example.com")),
@@ -215,7 +216,8 @@ def test_hole2_a_markdown_upload_is_a_draft_audited_as_an_import_by_the_author(d
     next(b for b in at.button if b.label == "Create post-mortem").click().run()
     assert not at.exception
     admin = bind(
-        storage.connect(db_path), users.actor_for(db=storage.connect(db_path), identity="admin@example.com")
+        storage.connect(db_path, actor=storage.LOCAL),
+        users.actor_for(db=storage.connect(db_path, actor=storage.LOCAL), identity="admin@example.com"),
     )
     stored = storage.find(db=admin, key="INC-2026-0100")
     assert stored.doc.header.status.value == "draft"

@@ -63,7 +63,9 @@ FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    storage.create(db=storage.connect(path), doc=new_postmortem("INC-2026-0001", "Fuzzed"))
+    storage.create(
+        db=storage.connect(path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0001", "Fuzzed")
+    )
     return path
 
 

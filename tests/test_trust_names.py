@@ -95,7 +95,7 @@ def test_hole3_replacement_leaves_the_contacts_table_and_ids_for_the_audience_ru
 
 
 def test_hole3_search_never_returns_a_name_to_a_role_that_may_not_see_names(db_path, monkeypatch, capsys):
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     admin = users.sign_in(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity="vic@example.com")
     storage.create(db=bind(db, admin), doc=_named())

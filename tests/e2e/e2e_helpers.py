@@ -73,7 +73,7 @@ def wait_db(
     """Poll the database until the stored document satisfies `check`."""
     deadline = time.monotonic() + timeout
     while True:
-        doc = storage.get(db=storage.connect(db_path), doc_id=doc_id).doc
+        doc = storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).doc
         if check(doc):
             return doc
         if time.monotonic() > deadline:
@@ -84,7 +84,7 @@ def wait_db(
 
 
 def stored(db_path: Path, doc_id: int) -> storage.Stored:
-    return storage.get(db=storage.connect(db_path), doc_id=doc_id)
+    return storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
 
 
 def pick(page: Page, label: str, option: str) -> None:

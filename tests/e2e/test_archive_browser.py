@@ -24,7 +24,7 @@ def browser_context_args(browser_context_args):
 
 def test_search_a_timeline_word_and_open_the_document(app_server, page: Page):
     assert main(["demo", "--db", str(app_server.db_path)]) == 0
-    target = storage.find(db=storage.connect(app_server.db_path), key="INC-2026-0101")
+    target = storage.find(db=storage.connect(app_server.db_path, actor=storage.LOCAL), key="INC-2026-0101")
 
     page.goto(f"{app_server.url}/archive")
     expect(page.get_by_role("heading", name="Archive")).to_be_visible(timeout=60_000)

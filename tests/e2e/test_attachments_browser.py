@@ -65,7 +65,7 @@ def test_an_author_attaches_a_graph_to_an_event_and_it_reaches_the_team_pdf_not_
     final["header"]["status"] = "draft"  # the demo is final, so read-only; an author edits a draft
     final["sign_offs"] = []
     doc = PostMortem.model_validate(final)
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     form = page.get_by_test_id("stForm").filter(has_text="Attach to")
     expect(form).to_be_visible(timeout=60_000)

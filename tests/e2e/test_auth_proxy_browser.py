@@ -34,7 +34,7 @@ def _outward_address() -> str | None:
 @pytest.fixture
 def seeded(tmp_path: Path) -> Path:
     path = tmp_path / "e2e.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     admin = users.sign_in(db=db, identity="admin@example.com")
     users.sign_in(db=db, identity="vic@example.com")
     storage.create(db=bind(db, admin), doc=build_postmortem())

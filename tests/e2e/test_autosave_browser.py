@@ -26,7 +26,8 @@ def status(page: Page):
 
 def open_summary(page: Page, app_server: AppServer) -> int:
     doc_id = storage.create(
-        db=storage.connect(app_server.db_path), doc=new_postmortem("INC-E2E-KEY", "Typing")
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL),
+        doc=new_postmortem("INC-E2E-KEY", "Typing"),
     ).id
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     expect(summary(page)).to_have_value("")
@@ -73,7 +74,7 @@ def test_the_first_page_after_a_server_start_shows_the_saved_text(app_server: Ap
     doc = with_value(
         new_postmortem("INC-E2E-FIRST", "First page"), "summary", "Saved before the server started."
     )
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/summary?doc={doc_id}")
     expect(summary(page)).to_have_value("Saved before the server started.")
     page.wait_for_timeout(3_000)  # after the tab's first report and a heartbeat

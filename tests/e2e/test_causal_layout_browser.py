@@ -125,7 +125,7 @@ def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
     page.on("pageerror", lambda e: problems.append(str(e)))
     tree = sized_tree(size)
     doc = causal.with_tree(new_postmortem("INC-2026-0700", "Orders database refused writes"), tree)
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 2700})  # room for the tallest canvas in one screenshot
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
     expect(page.get_by_label("Outcome")).to_have_value(
@@ -157,7 +157,7 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
     """Outline → Apply → back to the tree showed two huge cut-off boxes; now the tree comes back whole."""
     tree = sized_tree(6)
     doc = causal.with_tree(new_postmortem("INC-2026-0701", "Orders database refused writes"), tree)
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
     expect(page.get_by_label("Outcome")).to_have_value(
@@ -196,7 +196,7 @@ XID_TREE = (Path(__file__).resolve().parents[1] / "data" / "xid_wraparound_tree.
 
 def test_a_15_box_incident_tree_typed_through_the_outline_reads_at_full_size(page: Page, app_server):
     doc_id = storage.create(
-        db=storage.connect(app_server.db_path),
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL),
         doc=new_postmortem("INC-2019-0204", "Email sending degraded for 40 hours"),
     ).id
     page.set_viewport_size({"width": 1400, "height": 1600})
@@ -230,7 +230,7 @@ def test_a_15_box_incident_tree_typed_through_the_outline_reads_at_full_size(pag
 def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page, app_server):
     tree = causal.parse_outline(XID_TREE)
     doc = causal.with_tree(new_postmortem("INC-2019-0205", "Email sending degraded for 40 hours"), tree)
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     target = next(n for n in tree.nodes if n.text == "Recovery took 40 hours")
     page.set_viewport_size({"width": 1400, "height": 1600})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")

@@ -42,7 +42,7 @@ def test_click_a_box_then_edit_it_in_the_panel(page: Page, app_server):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     tree = causal.parse_outline(f"Checkout failed\n  {HOSTILE}")
     doc = causal.with_tree(new_postmortem("INC-2026-0500", "Pool exhausted"), tree)
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
 
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
     expect(page.get_by_label("Outcome")).to_have_value("Checkout failed", timeout=30_000)

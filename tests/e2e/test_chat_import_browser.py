@@ -34,7 +34,7 @@ def chat_upload(page: Page):
 
 def test_upload_map_import_and_reload(app_server, page: Page, tmp_path):
     doc = demo_documents()[1]  # in review, so editable
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     before = len(doc.timeline)
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)
@@ -71,4 +71,11 @@ def test_upload_map_import_and_reload(app_server, page: Page, tmp_path):
     timeline = grid_text(grid(page, 0))
     expect(timeline).to_contain_text("pool at 10/10 since the deploy & retries climbing")
     expect(timeline).to_contain_text("Payments on-call")
-    assert len(storage.get(db=storage.connect(app_server.db_path), doc_id=doc_id).doc.timeline) == before + 3
+    assert (
+        len(
+            storage.get(
+                db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc_id=doc_id
+            ).doc.timeline
+        )
+        == before + 3
+    )

@@ -15,7 +15,7 @@ import storage
 from postmortem import review
 from postmortem.models import AllspawCheck, DocStatus
 from storage import audit, comments, users
-from storage.access import bind
+from storage.access import LOCAL, bind
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
 from tests.e2e.e2e_helpers import fill_and_blur, idle, run_and_wait, shot
@@ -43,16 +43,28 @@ def ready_for_final():
     )
 
 
-@pytest.fixture
-def seeded(tmp_path: Path) -> Path:
-    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
-    path = tmp_path / "e2e.db"
-    db = storage.connect(path)
+def people(path: Path) -> storage.Database:
+    """admin, ann (author) and rex (reviewer) on a new database; a connection acting for the admin."""
+    db = storage.connect(path, actor=LOCAL)
     bind(db, users.sign_in(db=db, identity="admin@example.com"))
     for identity, role in (("ann@example.com", "author"), ("rex@example.com", "reviewer")):
         users.sign_in(db=db, identity=identity)
         users.set_role(db=db, identity=identity, role=role)
-    ann = bind(storage.connect(path), users.actor_for(db=db, identity="ann@example.com"))
+    return db
+
+
+def acting(path: Path, identity: str) -> storage.Database:
+    return storage.connect(
+        path, actor=users.actor_for(db=storage.connect(path, actor=LOCAL), identity=identity)
+    )
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    """ann (author) owns a post-mortem in review; rex is a reviewer (the incident commander)."""
+    path = tmp_path / "e2e.db"
+    db = people(path)
+    ann = acting(path, "ann@example.com")
     stored = storage.create(db=ann, doc=ready_for_final())
     after = review.transition(stored.doc, DocStatus.IN_REVIEW, at=datetime.now(UTC))
     audit.save_status_change(
@@ -108,7 +120,7 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         expect(rex.get_by_role("heading", name="💬 Comments (3 open)")).to_be_visible()
         expect(rex.get_by_role("link", name="Summary · 💬 3")).to_be_visible()
         shot(rex, "comments-reviewer")
-        threads = comments.threads(db=storage.connect(seeded), doc_id=1)
+        threads = comments.threads(db=storage.connect(seeded, actor=storage.LOCAL), doc_id=1)
         assert [(m.kind, m.who) for m in threads[0].comments[0].mentions] == [("user", "ann@example.com")]
 
         ann = signed_in(browser, "ann@example.com")
@@ -126,7 +138,10 @@ def test_review_with_comments_and_the_open_threads_gate(browser: Browser, seeded
         idle(rex)
         mark_final(rex)
         expect(rex.get_by_text("Final is blocked by")).to_be_visible()
-        assert storage.get(db=storage.connect(seeded), doc_id=1).doc.header.status is DocStatus.IN_REVIEW
+        assert (
+            storage.get(db=storage.connect(seeded, actor=storage.LOCAL), doc_id=1).doc.header.status
+            is DocStatus.IN_REVIEW
+        )
         run_and_wait(rex, rex.get_by_text("Go ahead with 1 open thread").click, start_within=0.5)
         fill_and_blur(
             rex,

@@ -52,7 +52,7 @@ def summary_box(page: Page):
 
 
 def test_two_browsers_see_each_other_and_a_stale_save_is_applied_on_top(server, browser: Browser, page: Page):
-    db = storage.connect(server.db_path)
+    db = storage.connect(server.db_path, actor=storage.LOCAL)
     doc_id = storage.create(db=db, doc=new_postmortem("INC-E2E-TWO", "Two browsers")).id
     url = f"{server.url}/summary?doc={doc_id}"
     theirs, mine = "A's summary, saved first.", "B's summary, typed on the version B loaded."
@@ -103,7 +103,7 @@ def test_two_tabs_editing_different_sentences_of_the_summary_end_with_both(
     server, browser: Browser, page: Page
 ):
     base = "Checkout failed for 22 minutes. The cache expired. We rolled back."
-    db = storage.connect(server.db_path)
+    db = storage.connect(server.db_path, actor=storage.LOCAL)
     doc = with_value(new_postmortem("INC-E2E-MERGE", "Two editors"), "summary", base)
     doc_id = storage.create(db=db, doc=doc).id
     url = f"{server.url}/summary?doc={doc_id}"
@@ -128,7 +128,7 @@ def test_two_tabs_editing_different_sentences_of_the_summary_end_with_both(
 def test_presence_forgets_a_tab_that_reloads_or_closes(slow_server, browser: Browser, page: Page):
     server = slow_server
     doc_id = storage.create(
-        db=storage.connect(server.db_path), doc=new_postmortem("INC-E2E-GONE", "Alone")
+        db=storage.connect(server.db_path, actor=storage.LOCAL), doc=new_postmortem("INC-E2E-GONE", "Alone")
     ).id
     url = f"{server.url}/summary?doc={doc_id}"
     line = "Also open by:"

@@ -37,7 +37,7 @@ def _download(page: Page, button) -> bytes:
 
 def test_every_audience_and_format_downloads_in_the_browser(app_server, page: Page):
     doc = demo_documents()[0]
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/export?doc={doc_id}")
     expect(page.get_by_text("Left out of this document").first).to_be_visible(timeout=60_000)
     for label, audience in zip(AUDIENCES.values(), AUDIENCES, strict=True):

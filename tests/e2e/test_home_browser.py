@@ -18,7 +18,7 @@ expect.set_options(timeout=20_000)
 
 
 def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(app_server: AppServer, page: Page):
-    db = storage.connect(app_server.db_path)
+    db = storage.connect(app_server.db_path, actor=storage.LOCAL)
     closed = datetime(2025, 11, 15, 6, 20, tzinfo=UTC).isoformat()
     published = with_value(
         with_value(new_postmortem("INC-2025-0042", "Database wraparound"), "header.times.closed_at", closed),
@@ -43,7 +43,7 @@ def test_clicking_a_title_opens_it_and_a_published_one_is_not_overdue(app_server
 
 
 def test_filters_and_page_are_in_the_url_and_survive_a_reload(app_server: AppServer, page: Page):
-    db = storage.connect(app_server.db_path)
+    db = storage.connect(app_server.db_path, actor=storage.LOCAL)
     closed = datetime(2025, 11, 15, 6, 20, tzinfo=UTC).isoformat()
     for n in range(30):
         doc = new_postmortem(f"INC-2026-{n:04d}", f"Incident {n}")

@@ -31,7 +31,7 @@ def test_upload_one_file_create_it_and_open_it_in_the_wizard(page: Page, app_ser
     page.get_by_role("button", name="Create post-mortem").click()
     expect(page).to_have_url(re.compile(r"/header\?doc=1$"), timeout=20_000)
     expect(page.get_by_role("heading", name="Header")).to_be_visible()
-    [listed] = storage.list_documents(db=storage.connect(app_server.db_path))
+    [listed] = storage.list_documents(db=storage.connect(app_server.db_path, actor=storage.LOCAL))
     assert listed.title == "Catalogue Search Outage Postmortem (incident #311)"
 
 
@@ -46,7 +46,9 @@ def test_upload_many_files_and_create_them_all(page: Page, app_server):
     shot(page, "import-many")
     button.click()
     expect(page.get_by_text("Created 3 post-mortems")).to_be_visible(timeout=20_000)
-    titles = sorted(d.title for d in storage.list_documents(db=storage.connect(app_server.db_path)))
+    titles = sorted(
+        d.title for d in storage.list_documents(db=storage.connect(app_server.db_path, actor=storage.LOCAL))
+    )
     assert titles == [
         "DNS resolution failures in eu-west",
         "Payments webhook delays",
@@ -68,8 +70,8 @@ def test_a_real_post_mortem_shows_its_header_time_with_the_sentence_and_keeps_it
     expect(page.get_by_role("heading", name="Header")).to_be_visible(timeout=20_000)
     page.reload()
     expect(page.get_by_role("heading", name="Header")).to_be_visible(timeout=20_000)
-    [listed] = storage.list_documents(db=storage.connect(app_server.db_path))
-    doc = storage.get(db=storage.connect(app_server.db_path), doc_id=listed.id).doc
+    [listed] = storage.list_documents(db=storage.connect(app_server.db_path, actor=storage.LOCAL))
+    doc = storage.get(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc_id=listed.id).doc
     assert doc.header.times.started_at.isoformat() == "2021-05-09T13:48:00+00:00"
     assert len(doc.timeline) == 11 and len(doc.action_items) == 7
     idle(page)

@@ -25,7 +25,7 @@ def test_review_shows_which_findings_block_final(app_server, page: Page):
         "The config loader forgot the override, and `lazy` loading stayed on."
     )
     doc = new_postmortem("INC-2026-0150", "Pool exhaustion").model_copy(update={"summary": summary})
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/review?doc={doc_id}")
     idle(page)
     expect(page.get_by_text("1 blocking Final, 1 suggestion:", exact=False)).to_be_visible()

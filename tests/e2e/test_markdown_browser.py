@@ -26,7 +26,7 @@ TYPED = "Rollback took **one minute**.\n\n<img src=x onerror=\"document.title='p
 
 def _real_doc_id(db_path: Path) -> int:
     doc = import_markdown(REAL.read_text(encoding="utf-8"), name=REAL.name).doc
-    return storage.create(db=storage.connect(db_path), doc=doc).id
+    return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
 def _under_summary(page: Page):

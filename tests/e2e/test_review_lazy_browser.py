@@ -22,7 +22,7 @@ def browser_context_args(browser_context_args):
 def test_review_opens_its_lazy_parts(app_server, page: Page):
     notes = [Note(text=f"The on-call engineer should have noticed alert {n}.") for n in range(14)]
     doc = new_postmortem("INC-2026-0077", "Long review").model_copy(update={"went_wrong": notes})
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=doc).id
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/review?doc={doc_id}")
     idle(page)
     toggle = page.get_by_text("Show all ", exact=False)

@@ -102,7 +102,9 @@ def server(tmp_path: Path) -> Iterator[LoggedServer]:
 
 
 def test_markup_never_runs_on_any_step_and_no_secret_reaches_the_log(server, browser: Browser):
-    doc_id = storage.create(db=storage.connect(server.db_path), doc=hostile_postmortem()).id
+    doc_id = storage.create(
+        db=storage.connect(server.db_path, actor=storage.LOCAL), doc=hostile_postmortem()
+    ).id
     context = browser.new_context(
         viewport={"width": 1400, "height": 1000}, extra_http_headers={"X-Forwarded-User": PROXY_USER}
     )

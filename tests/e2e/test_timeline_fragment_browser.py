@@ -42,7 +42,9 @@ def _open(page: Page, url: str) -> None:
 
 
 def test_rows_saved_one_after_another_all_land_and_survive_a_reload(app_server, page: Page):
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=_doc_with_two_rows()).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=_doc_with_two_rows()
+    ).id
     _open(page, f"{app_server.url}/timeline?doc={doc_id}")
     for n, minute in ((3, "10:07"), (4, "10:09")):  # the second save starts from the grid's own rerun
         add_row(page, grid(page), [Cell(0, f"2026-03-04T{minute}", "datetime"), Cell(1, f"Fragment row {n}")])
@@ -61,7 +63,9 @@ def test_rows_saved_one_after_another_all_land_and_survive_a_reload(app_server, 
 
 
 def test_a_new_anchor_shows_in_durations_without_a_reload(app_server, page: Page):
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=_doc_with_two_rows()).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=_doc_with_two_rows()
+    ).id
     _open(page, f"{app_server.url}/timeline?doc={doc_id}")
     expect(page.get_by_text("04 Mar 10:00 UTC", exact=False)).to_have_count(0)
     editor = grid(page)

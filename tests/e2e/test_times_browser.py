@@ -11,7 +11,9 @@ from tests.test_contradictory_times_app import _utc, contradictory
 
 
 def test_a_time_conflict_is_explained_and_fixed_without_a_traceback(app_server, page: Page):
-    doc_id = storage.create(db=storage.connect(app_server.db_path), doc=contradictory()).id
+    doc_id = storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=contradictory()
+    ).id
     page.set_viewport_size({"width": 1280, "height": 2200})
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
     idle(page)

@@ -18,7 +18,7 @@ STATUS_COLUMN = 7  # post-mortem, action, owner, due, due in, priority, category
 
 
 def _status_of(db_path, title: str) -> ActionStatus:
-    db = storage.connect(db_path)
+    db = storage.connect(db_path, actor=storage.LOCAL)
     for doc_id in (1, 2, 3):
         for item in storage.get(db=db, doc_id=doc_id).doc.action_items:
             if item.title == title:
@@ -27,7 +27,7 @@ def _status_of(db_path, title: str) -> ActionStatus:
 
 
 def test_filter_overdue_change_a_status_and_reload(app_server, page: Page):
-    db = storage.connect(app_server.db_path)
+    db = storage.connect(app_server.db_path, actor=storage.LOCAL)
     for doc in demo_documents():
         storage.create(db=db, doc=doc)
     page.set_viewport_size({"width": 1500, "height": 1100})

@@ -79,7 +79,7 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 15) -> None:
 @pytest.fixture
 def seeded(tmp_path: Path) -> Path:
     path = tmp_path / "e2e.db"
-    db = storage.connect(path)
+    db = storage.connect(path, actor=storage.LOCAL)
     admin = users.sign_in(db=db, identity=IDENTITY, admins=(IDENTITY,), first_user_admin=False)
     storage.create(db=bind(db, admin), doc=build_postmortem())
     db.close()

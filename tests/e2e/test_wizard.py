@@ -291,7 +291,7 @@ def test_create_fill_reload_and_restart_keep_every_value(app_server, page: Page)
 
 
 def test_stale_save_is_refused_then_settled_keeping_mine(app_server, browser: Browser, page: Page) -> None:
-    db = storage.connect(app_server.db_path)
+    db = storage.connect(app_server.db_path, actor=storage.LOCAL)
     doc_id = storage.create(db=db, doc=new_postmortem("INC-E2E-CONFLICT", "Two editors")).id
     summary_url = f"{app_server.url}/summary?doc={doc_id}"
     theirs, mine = "Text from browser A, saved first.", "Text from browser B, typed on the old version."
