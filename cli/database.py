@@ -29,7 +29,7 @@ def opened(rt: Runtime) -> Iterator[storage.Database]:
         db.close()
 
 
-def _connect(path: Path, actor: Actor | None) -> storage.Database:
+def _connect(path: Path, actor: Actor) -> storage.Database:
     try:
         return storage.connect(path, actor=actor)
     except storage.MissingFolderError:
@@ -46,7 +46,8 @@ def acting_user(rt: Runtime, path: Path) -> Actor:
         if mode is auth.AuthMode.NONE:
             return LOCAL
         raise UserError(f"sign-in is on (DEBRIEF_AUTH={mode}): say who you are with --as IDENTITY")
-    lookup = _connect(path, actor=None)
+    # The lookup reads the users table only, as the app's sign-in does, before anyone is known.
+    lookup = _connect(path, actor=LOCAL)
     try:
         return users.actor_for(db=lookup, identity=rt.as_user)
     finally:

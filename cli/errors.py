@@ -8,7 +8,6 @@ promise is never a traceback.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 import click
@@ -20,32 +19,10 @@ from postmortem.errors import DebriefError
 USER_ERROR = 2
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """Errors meant for the user that do not derive from DebriefError yet (the storage restructuring
-    is moving them under it; then this is just DebriefError). Imported here, when a command failed,
-    because importing storage costs about a second that `serve` and `--help` do not need."""
-    import storage
-    from storage.backup import InvalidBackupError
-
-    return (
-        DebriefError,
-        storage.NotFoundError,
-        storage.DuplicateError,
-        storage.ConflictError,
-        storage.PermissionDenied,
-        storage.SchemaTooNewError,
-        storage.MissingFolderError,
-        InvalidBackupError,
-    )
-
-
 class UserError(click.ClickException):
     """Input the command cannot use; reported as one line, never as a traceback."""
 
     exit_code = USER_ERROR
-
-    def show(self, file=None) -> None:
-        print(f"error: {plain(self.format_message())}", file=sys.stderr)
 
 
 def translated(exc: Exception, command: str, db_path: Callable[[], object]) -> click.ClickException:
@@ -55,8 +32,8 @@ def translated(exc: Exception, command: str, db_path: Callable[[], object]) -> c
         return exc
     if isinstance(exc, ValidationError):
         return UserError(problems_line(exc))
-    if isinstance(exc, _user_errors()):
-        return UserError(exc.message if isinstance(exc, DebriefError) else str(exc))
+    if isinstance(exc, DebriefError):
+        return UserError(exc.message)
     if type(exc).__module__ == "sqlite3":  # by module: only storage/ imports the SQL modules
         return UserError(f"the database {db_path()} cannot be used: {exc}")
     return UserError(f"{command} stopped: {type(exc).__name__}: {exc}")

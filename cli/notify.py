@@ -15,7 +15,6 @@ from cli.errors import UserError
 from cli.options import runtime, shared_options
 from cli.output import print_json
 from cli.text import plain
-from postmortem.notices import Kind
 from storage import access
 from storage import notices as sent_table
 
@@ -56,11 +55,12 @@ def notify(ctx: click.Context, dry_run: bool) -> None:
     "prefs",
     help="Show one person's notification preferences, or change them: which notices, over which channel, "
     "each as it comes or gathered into one daily digest.",
-    epilog=f"NOTICE is one of: {', '.join(Kind)}, or all (write a space as -, e.g. review-requested=off). CHANNEL is one of: {', '.join(prefs_view.CHANNELS)}; "
-    "one channel carries every notice a person has on.",
+    epilog=f"NOTICE is one of: {', '.join(prefs_view.KINDS)}, or all (write a space as -, e.g. "
+    f"review-requested=off). CHANNEL is one of: {', '.join(prefs_view.CHANNELS)}; one channel carries every "
+    "notice a person has on.",
 )
 @shared_options()
-@click.option("--user", metavar="EMAIL", help="whose preferences (default: the --as user)")
+@click.option("--user", metavar="IDENTITY", help="whose preferences (default: whoever the command acts for)")
 @click.option(
     "--set",
     "changes",
@@ -72,22 +72,22 @@ def notify(ctx: click.Context, dry_run: bool) -> None:
     "--daily-digest/--each",
     "daily_digest",
     default=None,
-    help="gather e-mail into one daily digest, or send each notice",
+    help="gather notices into one daily digest, or send each as it comes",
 )
-def prefs(user: str | None, changes: tuple[str, ...], daily_digest: bool | None) -> None:
+@click.option("--address", metavar="EMAIL", help="where e-mail goes, when the identity is not an address")
+def prefs(user: str | None, changes: tuple[str, ...], daily_digest: bool | None, address: str | None) -> None:
     rt = runtime()
-    identity = (user or rt.as_user or "").strip()
-    if not identity:
-        raise UserError("say whose preferences with --user EMAIL (or act as them with --as)")
     wanted = prefs_view.parse_changes(changes)  # checked before the database opens
     with opened(rt) as db:
-        if identity.lower() != access.actor_of(db).identity.lower():
+        identity = (user or access.actor_of(db).identity).strip().lower()
+        if identity != access.actor_of(db).identity.lower():
             access.require(db, access.Permission.ADMIN)  # someone else's preferences: admins only
-        current = sent_table.prefs_of(db=db, identity=identity)
-        if wanted or daily_digest is not None:
-            current = prefs_view.changed(current, wanted, daily_digest)
-            sent_table.set_prefs(db=db, prefs=current)
+        current = sent_table.get_prefs(db, identity)
+        if wanted or daily_digest is not None or address is not None:
+            current = sent_table.set_prefs(
+                db, identity, prefs_view.changed(current, wanted, daily_digest, address)
+            )
     if rt.json:
-        print_json(prefs_view.as_json(current))
+        print_json(prefs_view.as_json(identity, current))
     else:
-        print(prefs_view.as_text(current))
+        print(prefs_view.as_text(identity, current))
