@@ -22,7 +22,6 @@ import storage
 from bench import attachments_step, fixtures
 from bench.report import Figure, median, ratio
 from postmortem.evidence import Accepted, MediaType, accept
-from postmortem.models import Attachment
 from storage import blobs
 
 IMAGES = 50
@@ -67,21 +66,7 @@ def _store(
 
 def _attached(doc, kept: list[Accepted]):
     return doc.model_copy(
-        update={
-            "attachments": [
-                Attachment(
-                    digest=k.digest,
-                    media_type=k.media_type.value,
-                    name=k.name,
-                    size=k.size,
-                    width=k.width,
-                    height=k.height,
-                    alt=f"Graph {n}",
-                    position=n,
-                )
-                for n, k in enumerate(kept)
-            ]
-        }
+        update={"attachments": [k.attachment(alt=f"Graph {n}", position=n) for n, k in enumerate(kept)]}
     )
 
 

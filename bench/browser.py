@@ -29,7 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 import storage
 from bench import fixtures
 from bench.browser_actions import PAIRS, Action, Target, sample
-from bench.browser_settle import NotSettled, Wire, phases
+from bench.browser_settle import NotSettled, Wire, phases, runs_started
 from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
 from bench.report import Figure, median, percentile, ratio
 from postmortem import causal
@@ -63,6 +63,7 @@ class Series:
     parts: list[tuple[float, float, float]] = field(default_factory=list)  # browser_settle.phases
     wire: list[tuple[float, float]] = field(default_factory=list)  # server ms and KB received (Wire)
     server_cpu: list[float] = field(default_factory=list)  # the server process's CPU ms during the sample
+    runs: list[int] = field(default_factory=list)  # script runs each sample started (browser_settle)
     problems: list[str] = field(default_factory=list)  # every failed attempt, retried or not
     lost: int = 0  # samples that failed twice: the figure is then not ok
 
@@ -164,6 +165,7 @@ def measure(target: Target, action: Action, i: int, series: Series, record: bool
             series.loads.append(load)
             series.parts.append(phases(target.page))
             series.server_cpu.append(target.last_cpu_ms)
+            series.runs.append(runs_started(target.page))
             if target.wire:
                 series.wire.append(target.wire.server_ms_and_kb())
         return
@@ -258,10 +260,11 @@ def _parts_note(series: Series) -> str:
     )
     server, kb = (median([w[n] for w in series.wire if not math.isnan(w[n])] or [math.nan]) for n in range(2))
     cpu = median([c for c in series.server_cpu if not math.isnan(c)] or [math.nan])
+    counts = f"{min(series.runs)}–{max(series.runs)}" if series.runs else "?"
     return (
         f"medians: input to run {to_run:.0f} ms, runs {runs:.0f} ms, run end to settled {after:.0f} ms; "
         f"server (request sent to last frame received) {server:.0f} ms, {kb:.0f} KB received; "
-        f"server process CPU {cpu:.0f} ms"
+        f"server process CPU {cpu:.0f} ms; script runs per action {counts}"
     )
 
 

@@ -128,6 +128,12 @@ def phases(page: Page) -> tuple[float, float, float]:
     return (starts[0], ends[-1] - starts[0], total - ends[-1])
 
 
+def runs_started(page: Page) -> int:
+    """Script runs (whole page or fragment) that started between the input and settled: one is the
+    least an action costs; a second is an on_change followed by st.rerun, or a fragment widening."""
+    return page.evaluate("() => window.__bench.starts - window.__bench.armedStarts")
+
+
 def js_text_visible(text: str) -> str:
     """A check: the page's text contains `text` (textContent: reading it forces no layout)."""
     return f"document.body.textContent.includes({json.dumps(text)})"

@@ -20,6 +20,20 @@ from streamlit.testing.v1 import local_script_runner
 from bench import fixtures, steps
 
 
+def _browser_document():
+    from bench.browser import bench_document  # imports Playwright: only when asked for
+
+    return bench_document()
+
+
+# "browser": the large document with the 30-box causal tree the browser bench uses.
+DOCUMENTS = {
+    "large": fixtures.large_postmortem,
+    "empty": fixtures.empty_postmortem,
+    "browser": _browser_document,
+}
+
+
 def profile_page(
     slug: str, doc: str = "large", runs: int = 10, top: int = 25, sort: str = "cumulative", restrict: str = ""
 ) -> str:
@@ -40,7 +54,7 @@ def profile_page(
     local_script_runner.LocalScriptRunner._run_script_thread = profiled
     try:
         with steps.app_settings(), tempfile.TemporaryDirectory(prefix="debrief-bench-profile-") as tmp:
-            build = fixtures.large_postmortem if doc == "large" else fixtures.empty_postmortem
+            build = DOCUMENTS[doc]
             path = Path(tmp) / f"{doc}.db"
             doc_id = steps._store(path, build())
             opened = steps.open_page(f"{slug}/{doc}", str(path), doc_id, page[1], page[2])
@@ -78,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("page", help=f"one of: {', '.join(p[0] for p in steps.PAGES)}")
-    parser.add_argument("--doc", choices=("large", "empty"), default="large")
+    parser.add_argument("--doc", choices=tuple(DOCUMENTS), default="large")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime, ...")

@@ -87,7 +87,8 @@ def demo(history: bool) -> None:
     rt = runtime()
     results = []
     with opened(rt) as db:
-        older = history_documents(datetime.now(UTC).date()) if history else []
+        country = rt.settings.holidays_country
+        older = history_documents(datetime.now(UTC).date(), country=country) if history else []
         for doc in [*demo_documents(), *older]:
             try:
                 results.append({**created(storage.create(db=db, doc=doc)), "created": True})

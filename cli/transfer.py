@@ -119,6 +119,7 @@ def export(key: str, fmt: str, audience: str, output: str | None, open_questions
         stored.doc,
         audience=audience,
         fmt=fmt,
+        country=rt.settings.holidays_country,
         trail=trail,
         public_domains=rt.settings.public_domains,
         open_questions=questions,

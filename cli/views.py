@@ -11,7 +11,7 @@ from typing import Any
 from cli.text import plain
 from postmortem.models import Anchor, PostMortem
 from postmortem.searchable import plain_snippet
-from postmortem.severity import DEFAULT_COUNTRY, deadline_for, verdict_for
+from postmortem.severity import deadline_for, verdict_for
 from postmortem.timeline import anchor_times, durations, format_duration, missing_anchors
 
 # --- Plain-text views -------------------------------------------------------------------------
@@ -80,9 +80,7 @@ def format_revisions(rows: Sequence[Any]) -> str:
     )
 
 
-def format_summary(
-    doc: PostMortem, doc_id: int, version: int, updated_at: str, country: str = DEFAULT_COUNTRY
-) -> str:
+def format_summary(doc: PostMortem, doc_id: int, version: int, updated_at: str, country: str) -> str:
     """The `show` view: the header, key times, durations, summary and how full each section is;
     the deadline skips the public holidays of `country`."""
     heading = _heading(doc, doc_id, version, updated_at, country)

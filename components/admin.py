@@ -26,7 +26,7 @@ def refusal() -> None:
     st.info(
         "This page is for admins: users, roles, who sees which post-mortem, the audit trail and backups. "
         "Ask an admin of this Debrief instance if you need one of these.",
-        icon="🛡️",
+        icon=":material/shield:",
     )
 
 
@@ -38,13 +38,13 @@ def _run(action, success: str, **kwargs) -> None:
         st.session_state["admin:error"] = str(error)
         return
     st.session_state.pop("admin:error", None)
-    st.toast(success, icon="✅")
+    st.toast(success, icon=":material/check_circle:")
 
 
 def _show_error() -> None:
     error = st.session_state.pop("admin:error", None)
     if error:
-        st.error(error, icon="⛔")
+        st.error(error, icon=":material/block:")
 
 
 def users_panel() -> None:
@@ -68,6 +68,7 @@ def users_panel() -> None:
             for u in people
         ],
         hide_index=True,
+        placeholder="",
     )
     st.caption(ROLE_HELP)
     identities = [u.identity for u in people]
@@ -102,7 +103,7 @@ def documents_panel() -> None:
     shared = users.shares(db=conn, doc_id=doc_id)
     st.markdown(
         f"Owner: **{md_inline(owner or '–')}** · "
-        f"{'🔒 restricted' if restricted else 'visible to every signed-in user'} · "
+        f"{':material/lock: restricted' if restricted else 'visible to every signed-in user'} · "
         f"shared with: {md_inline(', '.join(shared)) if shared else 'nobody'}"
     )
     label = (
@@ -144,7 +145,7 @@ def trail_panel() -> None:
         db=conn, action="" if action == "(all)" else action, by=by, doc_id=doc or None
     )
     st.caption(f"{len(entries)} entries, newest first (at most 1,000). Nobody can change or remove an entry.")
-    st.dataframe(review_workflow.trail_rows(entries), hide_index=True)
+    st.dataframe(review_workflow.trail_rows(entries), hide_index=True, placeholder="")
 
 
 def notifications_panel() -> None:
@@ -169,4 +170,5 @@ def notifications_panel() -> None:
             for d in failed
         ],
         hide_index=True,
+        placeholder="",
     )

@@ -67,7 +67,10 @@ def _apply_my_services(saved: list[str]) -> None:
 def _save_my_services() -> None:
     chosen = st.session_state.get(K + "services", [])
     vocabulary.save_filter(db=session.db(), name=MY_SERVICES, value={"services": chosen})
-    st.toast(f"Saved {len(chosen)} service{'s' if len(chosen) != 1 else ''} as your services.", icon="⭐")
+    st.toast(
+        f"Saved {len(chosen)} service{'s' if len(chosen) != 1 else ''} as your services.",
+        icon=":material/star:",
+    )
 
 
 def _with_chosen(options: list[str], key: str) -> list[str]:
@@ -112,7 +115,8 @@ def filters(db: storage.Database) -> search.Query:
     )
     left, right, mine = st.columns([1, 1, 2])
     left.button(
-        "⭐ My services" + (f" ({len(saved)})" if saved else ""),
+        "My services" + (f" ({len(saved)})" if saved else ""),
+        icon=":material/star:",
         key=K + "mine",
         disabled=not saved,
         on_click=_apply_my_services,
@@ -156,7 +160,7 @@ def result(hit: search.Hit) -> None:
         st.page_link(
             STEPS[0].script,
             label=f"**{md_inline(hit.incident_id)}** · {md_inline(hit.title)}",
-            icon="📄",
+            icon=":material/description:",
             query_params={"doc": str(hit.id)},
         )
         facts = [
@@ -178,7 +182,9 @@ def _turn(delta: int) -> None:
 def results(found: search.Results) -> None:
     q = found.query
     if not found.total:
-        st.info("Nothing matches. Remove a filter, or try fewer or other words.", icon="🔎")
+        st.info(
+            "Nothing matches. Remove a filter, or try fewer or other words.", icon=":material/search_off:"
+        )
         return
     last = min(q.offset + q.limit, found.total)
     st.caption(f"{q.offset + 1}–{last} of {found.total} post-mortem{'s' if found.total != 1 else ''}")

@@ -9,14 +9,21 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session
+from components import findings, session
+from exports.escape import md_inline
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
+from postmortem.evidence.kinds import MediaType
 from postmortem.evidence.placement import for_target, orphaned, removed, reordered
+from postmortem.evidence.spreadsheet import for_download
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
 
 Place = tuple[AttachedTo, str]
 _THUMB_WIDTH = images.THUMBNAIL_SIDE
+_CSV_HELP = (
+    "Cells that start with =, +, - or @ get a ' in front, so a spreadsheet shows them as text "
+    "instead of running them as formulas."
+)
 _SECTION_TITLES = {
     "summary": "Summary",
     "impact": "Impact",
@@ -82,13 +89,7 @@ def _with_attachment_fields(attachment_id: str, **changes: object):
 
 
 def _attachment(item: Accepted, place: Place, position: int, caption: str, alt: str) -> Attachment:
-    return Attachment(
-        digest=item.digest,
-        media_type=item.media_type.value,
-        name=item.name,
-        size=item.size,
-        width=item.width,
-        height=item.height,
+    return item.attachment(
         target=place[0],
         target_id=place[1],
         position=position,
@@ -194,6 +195,13 @@ def _thumbnail(digest: str, doc_id: int) -> bytes | None:
     return images.thumbnail(data) if data is not None else None
 
 
+@st.cache_data(max_entries=200, show_spinner=False)
+def _thumbnails(digests: tuple[str, ...], doc_id: int) -> dict[str, bytes]:
+    """A step's thumbnails in one cached call: each cache lookup costs hashing and copying, and a
+    step with 50 screenshots made 50 of them on every rerun."""
+    return {d: small for d in dict.fromkeys(digests) if (small := _thumbnail(d, doc_id)) is not None}
+
+
 @st.dialog("Attachment", width="large")
 def _enlarged(doc_id: int, digest: str, caption: str) -> None:
     data = _blob(doc_id, digest)
@@ -231,7 +239,7 @@ def _one(
     with picture:
         small = _thumbnail(a.digest, stored.id) if a.is_image else None
         if small is not None:
-            st.image(small, width=_THUMB_WIDTH, caption=a.alt or None)
+            st.image(small, width=_THUMB_WIDTH, caption=a.alt or None, output_format=images.THUMBNAIL_FORMAT)
             # The full picture is read and drawn only when asked for, in a dialog.
             if st.button("Enlarge", key=_key(stored.id, a.id, "enlarge"), icon=":material/zoom_in:"):
                 _enlarged(stored.id, a.digest, a.caption or a.name)
@@ -241,9 +249,12 @@ def _one(
             st.markdown(f":material/description: {a.media_type}")
     with details:
         st.markdown(f"**{index + 1}.** `{a.name}` · {a.size / 1024:.0f} KB")
+        at = f"attachments.{stored.doc.attachments.index(a)}"
         _text(stored, a, "caption", "Caption", disabled)
+        findings.show(stored, f"{at}.caption")  # captions read as narrative: same checks, as suggestions
         if a.is_image:
             _text(stored, a, "alt", "Alt text", disabled)
+            findings.show(stored, f"{at}.alt")
             if not a.alt:
                 st.caption(":material/warning: No alt text yet: the review asks for it.")
         _text(stored, a, "safe_for_public", "Safe for the public report", disabled)
@@ -252,11 +263,12 @@ def _one(
         # Bytes read only when the button is pressed: 50 files on every rerun would be slow.
         buttons[0].download_button(
             "Download",
-            lambda: _blob(stored.id, a.digest) or b"",
+            lambda: for_download(_blob(stored.id, a.digest) or b"", a.media_type),
             file_name=a.name,
             mime=a.media_type,
             key=_key(stored.id, a.id, "download"),
             icon=":material/download:",
+            help=_CSV_HELP if a.media_type == MediaType.CSV else None,
         )
         if not disabled:
             buttons[1].button(
@@ -283,17 +295,22 @@ def _one(
             )
 
 
-def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
+def _strip(here: list[Attachment], thumbs: dict[str, bytes]) -> None:
     """One place's files at a glance: every thumbnail in one element, other files by name."""
     pictures = [
-        (small, f"{n}. {a.caption or a.name}")
+        (thumbs[a.digest], f"{n}. {a.caption or a.name}")
         for n, a in enumerate(here, 1)
-        if a.is_image and (small := _thumbnail(a.digest, stored.id)) is not None
+        if a.is_image and a.digest in thumbs
     ]
     if pictures:
-        st.image([p for p, _ in pictures], width=_THUMB_WIDTH, caption=[c for _, c in pictures])
+        st.image(
+            [p for p, _ in pictures],
+            width=_THUMB_WIDTH,
+            caption=[c for _, c in pictures],
+            output_format=images.THUMBNAIL_FORMAT,
+        )
     others = [
-        f"{n}. :material/description: `{a.name}`" + (f": {a.caption}" if a.caption else "")
+        f"{n}. :material/description: `{a.name}`" + (f": {md_inline(a.caption)}" if a.caption else "")
         for n, a in enumerate(here, 1)
         if not a.is_image
     ]
@@ -304,13 +321,15 @@ def _strip(stored: storage.Stored, here: list[Attachment]) -> None:
 def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) -> None:
     """Thumbnails per place, then the controls of the one file chosen: a step with 50 screenshots
     draws 50 thumbnails and one set of fields, not 500 widgets."""
+    placed = [
+        (place, label, here) for place, label in choices.items() if (here := for_target(stored.doc, *place))
+    ]
+    digests = tuple(a.digest for _, _, here in placed for a in here if a.is_image)
+    thumbs = _thumbnails(digests, stored.id) if digests else {}
     listed: dict[str, tuple[Place, Attachment, list[str], int, str]] = {}
-    for place, label in choices.items():
-        here = for_target(stored.doc, *place)
-        if not here:
-            continue
-        st.markdown(f"**{label}**")
-        _strip(stored, here)
+    for place, label, here in placed:
+        st.markdown(f"**{md_inline(label)}**")
+        _strip(here, thumbs)
         ids = [a.id for a in here]
         for index, a in enumerate(here):
             listed[a.id] = (place, a, ids, index, f"{label} · {index + 1}. {a.name}")
@@ -320,12 +339,17 @@ def _gallery(stored: storage.Stored, choices: dict[Place, str], disabled: bool) 
     key = _key(stored.id, "selected")
     if st.session_state.get(key) not in listed:
         st.session_state.pop(key, None)
+    # No file chosen at first: the fields of one file are a dozen widgets, drawn only when asked for.
     chosen = st.selectbox(
         "Caption, order and sharing of",
         list(listed),
+        index=None,
         key=key,
         format_func=lambda i: listed[i][4] if i in listed else i,
+        placeholder="Choose a file to change its caption, alt text, order or sharing",
     )
+    if chosen is None:
+        return
     place, a, ids, index, _ = listed[chosen]
     with st.container(border=True):
         _one(stored, place, a, ids, index, disabled)

@@ -36,9 +36,10 @@ export default function (component) {
     const status = entry.status;
     if (!status) return;
     const dirty = !isSaved(box.value);
+    if (dirty) entry.typed = true;  // "Saved" means something typed here was saved, so only after that
     status.dataset.state = dirty ? "unsaved" : "saved";
     status.classList.toggle("unsaved", dirty);
-    status.querySelector(".state").textContent = dirty ? "Unsaved changes" : "Saved";
+    status.querySelector(".state").textContent = dirty ? "Unsaved changes · " : entry.typed ? "Saved · " : "";
     // The box shows what is saved (typed and saved, or merged by the server): the draft has served, unless a
     // restored draft is still on its way to the server.
     if (!dirty && entry.restoringAt === undefined && entry.checked) sessionStorage.removeItem(draftKey);

@@ -3,7 +3,8 @@
 A tiny component (components v2, no iframe) watches one of our text areas: about a second after the
 last key it commits the text through the text area itself, so the field's usual save runs (validation,
 conflicts, merges). Until that save lands it shows "Unsaved changes" under the field and keeps a draft
-in this browser tab, which a reload sends back to be merged into the saved text.
+in this browser tab, which a reload sends back to be merged into the saved text. "Saved" shows only
+once something typed in this page has been saved: a field nobody touched says nothing about it.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import streamlit as st
 from components import session
 
 DELAY_MS = 1000
-NOTE = "this field saves about a second after your last key; until then a draft in this tab survives a reload"
+NOTE = (
+    "This field saves about a second after your last key; until then a draft in this tab survives a reload."
+)
 _HTML = (
     '<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
-    'margin-top:-0.6rem"><span class="state">Saved</span> · ' + NOTE + "</div>"
+    'margin-top:-0.6rem"><span class="state"></span>' + NOTE + "</div>"
 )
 _STYLE = "<style>.debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }</style>"
 _COMPONENT = st.components.v2.component(

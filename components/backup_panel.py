@@ -21,7 +21,7 @@ def show(db: storage.Database, key: str = "backup_panel") -> None:
         data=lambda: backup.to_bytes(db),
         file_name=f"debrief-{backup.stamp()}.db",
         mime="application/vnd.sqlite3",
-        icon="💾",
+        icon=":material/save:",
         key=key,
         on_click="ignore",
     )

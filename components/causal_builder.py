@@ -7,11 +7,24 @@ import streamlit as st
 import storage
 from components import causal_graph, causal_panel, session
 from components import causal_state as state
+from components.version_cache import per_version
 from postmortem import causal, causal_layout
 from postmortem.models import PostMortem
 
 DOWN, ACROSS = "Top down", "Left to right"
 FITS_TOP_DOWN = 1100  # px: wider than this, a top-down drawing shrinks below readable text
+_FULL_RUN = "causal:full-run"
+
+
+def mark_full_run() -> None:
+    """Called by the page before the builder's fragment: the document the page read at the top of this
+    run is then the current one. A click in the tree reruns the fragment alone, which reads it again."""
+    st.session_state[_FULL_RUN] = True
+
+
+def _checks(doc: PostMortem) -> tuple[causal.Coverage, list, list]:
+    tree = doc.root_cause.causal_tree
+    return causal.coverage(doc), causal.validate(tree), causal.factors_missing_from_tree(doc)
 
 
 def _start(doc_id: int, key: str) -> None:
@@ -22,7 +35,7 @@ def _start(doc_id: int, key: str) -> None:
 
 def show(doc_id: int) -> None:
     """The builder; call it inside an st.fragment so edits rerun only the tree."""
-    stored = session.current()
+    stored = session.loaded() if st.session_state.pop(_FULL_RUN, False) else session.current()
     if stored is None:
         return
     doc = stored.doc
@@ -31,16 +44,20 @@ def show(doc_id: int) -> None:
     if causal.root(tree) is None:
         _empty(stored)
         return
-    cover = causal.coverage(doc)
-    _summary(doc_id, doc, cover)
+    # Coverage, checks and layout depend on the stored version only: worked out once per version, not
+    # on every click (a 30-box tree: about 10 ms of each rerun).
+    cover, issues, missing = per_version(stored, "causal:checks", lambda: _checks(doc))
+    _summary(doc_id, doc, cover, issues, missing)
     nodes = causal.by_id(tree)
-    across = _drawn_across(doc_id, tree)
+    across = _drawn_across(stored)
+    boxes = per_version(stored, f"causal:layout:{across}", lambda: causal_layout.layout(tree, across=across))
     state.take_click(doc_id, nodes, across)
     if state.selected(doc_id) not in nodes:
         state.select(doc_id, causal.root(tree).id)
     # The canvas takes the page's whole width; the panel for the selected box sits below it.
     causal_graph.show(
         tree,
+        boxes,
         state.selected(doc_id),
         set(cover.unaddressed),
         key=state.graph_key(doc_id, across),
@@ -54,11 +71,13 @@ def show(doc_id: int) -> None:
     causal_panel.show(stored, nodes[state.selected(doc_id)], cover)
 
 
-def _drawn_across(doc_id: int, tree) -> bool:
+def _drawn_across(stored: storage.Stored) -> bool:
     """Left to right unless the author chose otherwise, or the tree fits the page drawn top down."""
-    key = f"causal:{doc_id}:direction"
+    key = f"causal:{stored.id}:direction"
     if key not in st.session_state:
-        wide, _ = causal_layout.extent(causal_layout.layout(tree))
+        tree = stored.doc.root_cause.causal_tree
+        down = per_version(stored, "causal:layout:False", lambda: causal_layout.layout(tree, across=False))
+        wide, _ = causal_layout.extent(down)
         st.session_state[key] = DOWN if wide <= FITS_TOP_DOWN else ACROSS
     choice = st.segmented_control(
         "Draw the tree",
@@ -71,9 +90,8 @@ def _drawn_across(doc_id: int, tree) -> bool:
     return choice == ACROSS
 
 
-def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage) -> None:
+def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage, issues: list, missing: list) -> None:
     tree = doc.root_cause.causal_tree
-    issues = causal.validate(tree)
     left, middle, right = st.columns(3)
     left.metric(
         "Factors addressed",
@@ -82,7 +100,6 @@ def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage) -> None:
         "item names it (or a factor above it), or when it is accepted with a written reason.",
     )
     middle.metric("Factors in the tree", len(tree.nodes) - 1)
-    missing = causal.factors_missing_from_tree(doc)
     right.metric(
         "Contributing factors not in the tree",
         len(missing),
@@ -92,8 +109,8 @@ def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage) -> None:
         (st.error if issue.level == "error" else st.warning)(issue.message)
     if missing:
         with st.expander(f"{len(missing)} contributing factors are missing from the tree"):
-            for factor in missing:
-                st.text(f"• {factor.text}")
+            # One plain-text element, not one per factor: each element is its own message on every rerun.
+            st.text("\n".join(f"• {' '.join(factor.text.split())}" for factor in missing))
             st.button(
                 "Add them under the outcome",
                 key=f"causal:{doc_id}:add-missing",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from streamlit_agraph import Edge, Node, _agraph
+from streamlit_agraph import _agraph
 
 from postmortem import causal_layout
 from postmortem.causal import by_id
@@ -45,54 +45,58 @@ def _safe_title(node, open_factor: bool) -> str:
     return f"{node.kind.value.capitalize()}{note} · {text}"
 
 
-def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> Node:
-    border = "#000000" if selected else OPEN if open_factor else BORDER[node.kind]
-    # Fixed width and at least the computed height: the box is exactly where the layout put it.
-    return Node(
-        id=node.id,
-        label="\n".join(box.lines),
-        title=_safe_title(node, open_factor),
-        shape="box",
-        x=box.x,
-        y=box.y,
-        fixed=True,
-        physics=False,
-        color={
-            "background": FILL[node.kind],
-            "border": border,
-            "highlight": {"background": FILL[node.kind], "border": "#000000"},
-            "hover": {"background": FILL[node.kind], "border": "#000000"},
-        },
-        borderWidth=4 if selected or open_factor else 1,
-        shapeProperties={"borderDashes": [6, 4] if open_factor and not selected else False},
-        font={"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
+def _group(kind: NodeKind, state: str) -> str:
+    return f"{kind.value}:{state}"
+
+
+def _groups() -> dict:
+    """One vis-network group per kind and state (plain, not addressed, selected): each box then names
+    its group instead of carrying its colours, so a click re-sends a third of the bytes."""
+    groups = {}
+    for kind in NodeKind:
+        fill = FILL[kind]
+        for state, border, width, dashes in (
+            ("plain", BORDER[kind], 1, False),
+            ("open", OPEN, 4, [6, 4]),
+            ("selected", "#000000", 4, False),
+        ):
+            groups[_group(kind, state)] = {
+                "color": {
+                    "background": fill,
+                    "border": border,
+                    "highlight": {"background": fill, "border": "#000000"},
+                    "hover": {"background": fill, "border": "#000000"},
+                },
+                "borderWidth": width,
+                "shapeProperties": {"borderDashes": dashes},
+            }
+    return groups
+
+
+def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> dict:
+    """One box: its text and place; how it looks comes from its group and the options' `nodes`."""
+    state = "selected" if selected else "open" if open_factor else "plain"
+    return {
+        "id": node.id,
+        "label": "\n".join(box.lines),
+        "title": _safe_title(node, open_factor),
+        "group": _group(node.kind, state),
+        "x": box.x,
+        "y": box.y,
         # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
         # No maximum width: vis would wrap again, narrower than the width it draws; the layout's
         # lines already fit.
-        margin={"top": causal_layout.PADDING, "bottom": causal_layout.PADDING, "left": SIDE, "right": SIDE},
-        widthConstraint={"minimum": box.width - 2 * SIDE},
-        heightConstraint={"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"},
-    )
+        "widthConstraint": {"minimum": box.width - 2 * SIDE},
+        "heightConstraint": {"minimum": box.height - 2 * causal_layout.PADDING, "valign": "middle"},
+    }
 
 
-def _edge(parent, child_id: str, across: bool) -> Edge:
+def _edge(parent, child_id: str) -> dict:
     """Causes hang from what they caused; an 'any one was enough' parent's edges are dashed."""
-    return Edge(
-        source=parent.id,
-        target=child_id,
-        color="#777777",
-        width=1.5,
-        dashes=parent.relation is Relation.OR,
-        smooth={
-            "enabled": True,
-            "type": "cubicBezier",
-            "forceDirection": "horizontal" if across else "vertical",
-            "roundness": 0.5,
-        },
-    )
+    return {"from": parent.id, "to": child_id, "dashes": parent.relation is Relation.OR}
 
 
-def _options(height: int) -> dict:
+def _options(height: int, across: bool) -> dict:
     """vis-network options, written out: agraph's Config copies extra keywords to the top level,
     where vis-network rejects them (and a null `groups` it adds by default) with console errors.
     Physics and vis's own hierarchy are off: the boxes stay where causal_layout put them."""
@@ -114,8 +118,31 @@ def _options(height: int) -> dict:
             "dragNodes": False,
             "tooltipDelay": 150,
         },
-        "edges": {"arrows": {"to": {"enabled": False}}},
-        "groups": {},
+        # What every box and line shares: fixed where the layout put it, the layout's font and margins.
+        "nodes": {
+            "shape": "box",
+            "fixed": True,
+            "physics": False,
+            "font": {"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
+            "margin": {
+                "top": causal_layout.PADDING,
+                "bottom": causal_layout.PADDING,
+                "left": SIDE,
+                "right": SIDE,
+            },
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": False}},
+            "color": "#777777",
+            "width": 1.5,
+            "smooth": {
+                "enabled": True,
+                "type": "cubicBezier",
+                "forceDirection": "horizontal" if across else "vertical",
+                "roundness": 0.5,
+            },
+        },
+        "groups": _groups(),
     }
 
 
@@ -127,15 +154,18 @@ def canvas_height(boxes: dict[str, causal_layout.Box]) -> int:
 
 
 def show(
-    tree: CausalTree, selected: str | None, unaddressed: set[str], key: str, across: bool = False
+    tree: CausalTree,
+    boxes: dict[str, causal_layout.Box],
+    selected: str | None,
+    unaddressed: set[str],
+    key: str,
+    across: bool = False,
 ) -> None:
-    """Draw the tree; the id of the box last clicked is in st.session_state[key]."""
-    boxes = causal_layout.layout(tree, across=across)
+    """Draw the tree laid out as `boxes`; the id of the box last clicked is in st.session_state[key]."""
     nodes_by_id = by_id(tree)
     nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
-    edges = [
-        _edge(nodes_by_id[nodes_by_id[i].parent_id], i, across) for i, box in boxes.items() if box.depth > 0
-    ]
-    # What agraph() does, plus the key.
-    data = json.dumps({"nodes": [n.to_dict() for n in nodes], "edges": [e.to_dict() for e in edges]})
-    _agraph(data=data, config=json.dumps(_options(canvas_height(boxes))), key=key, default=None)
+    edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i) for i, box in boxes.items() if box.depth > 0]
+    # What agraph() does, plus the key; compact JSON (it travels inside another JSON string).
+    data = json.dumps({"nodes": nodes, "edges": edges}, separators=(",", ":"))
+    options = json.dumps(_options(canvas_height(boxes), across), separators=(",", ":"))
+    _agraph(data=data, config=options, key=key, default=None)

@@ -121,7 +121,12 @@ def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, 
     )
     if not is_outcome:
         _addressing(stored, node, cover)
-    with st.expander("Notes and evidence"):
+    # Drawn only while open: the evidence list offers every timeline event (23 KB with 300 of them), which
+    # every click on a box would otherwise send again.
+    notes = st.expander("Notes and evidence", key=_key(stored.id, node.id, "notes-open"), on_change="rerun")
+    if not notes.open:
+        return
+    with notes:
         _bound(st.text_area, stored, node, "notes", "Notes", node.notes, height=68)
         events = {e.id: f"{e.at:%d %b %H:%M} · {' '.join(e.text.split())[:60]}" for e in doc.timeline}
         _bound(

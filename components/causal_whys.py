@@ -42,7 +42,7 @@ def _as_branch(stored: storage.Stored) -> None:
     state.show_errors(stored.id)
     warning = causal.chain_end_warning(stored.doc)
     if warning:
-        st.warning(warning, icon="⚠️")
+        st.warning(warning, icon=":material/warning:")
     answered = [s for s in stored.doc.root_cause.five_whys.steps if s.answer.strip()]
     if not answered:
         return

@@ -151,14 +151,16 @@ def _parsed(doc_id: int, request: Request) -> chat.ParseResult | None:
     try:
         result = _parse(request)
     except chat.ChatImportError as exc:
-        st.error(md_inline(str(exc)), icon="🚫")  # file names inside a zip are the uploader's text
+        st.error(
+            md_inline(str(exc)), icon=":material/block:"
+        )  # file names inside a zip are the uploader's text
         return None
     st.session_state[cache] = (request.signature(), result)
     return result
 
 
 def show(stored: storage.Stored, read_only: bool = False) -> None:
-    with st.expander("Import from chat", icon="💬"):
+    with st.expander("Import from chat", icon=":material/forum:"):
         st.caption(
             "Turn the incident channel into timeline events. Times are stored in UTC; each person "
             "appears by the role you give them, never by name."
@@ -166,7 +168,9 @@ def show(stored: storage.Stored, read_only: bool = False) -> None:
         try:
             request = _request(stored)
         except chat.ChatImportError as exc:
-            st.error(md_inline(str(exc)), icon="🚫")  # file names inside a zip are the uploader's text
+            st.error(
+                md_inline(str(exc)), icon=":material/block:"
+            )  # file names inside a zip are the uploader's text
             return
         if request is None:
             return

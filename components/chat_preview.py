@@ -43,6 +43,7 @@ def _unparsed(result: chat.ParseResult) -> None:
             pd.DataFrame([{"Where": u.where, "Text": u.text, "Why": u.reason} for u in result.unparsed]),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
 
 
@@ -134,6 +135,7 @@ def _table(
             "kind": st.column_config.TextColumn("Kind"),
             "where": st.column_config.TextColumn("From"),
         },
+        placeholder="",
     )
     return [m for m, tick in zip(rows, edited["import"].tolist(), strict=True) if tick]
 
@@ -203,7 +205,7 @@ def show(stored: storage.Stored, result: chat.ParseResult, key: Key, read_only: 
     )
     too_many = _too_many(fresh, len(stored.doc.timeline))
     if too_many:
-        st.warning(md_inline(too_many), icon="✋")
+        st.warning(md_inline(too_many), icon=":material/pan_tool:")
     st.button(
         f"Import {fresh:,} events" if fresh else "Nothing new to import",
         type="primary",

@@ -25,7 +25,7 @@ def _override(doc_id: int) -> None:
         st.session_state[f"{key}:error"] = str(problem)
         return
     st.session_state[f"{key}:reason"] = ""
-    st.toast("Override recorded in the audit trail.", icon="📝")
+    st.toast("Override recorded in the audit trail.", icon=":material/edit_note:")
 
 
 def show_override(stored: storage.Stored, final_next: bool) -> None:
@@ -56,4 +56,4 @@ def show_override(stored: storage.Stored, final_next: bool) -> None:
         )
     error = st.session_state.pop(f"{key}:error", None)
     if error:
-        st.error(md_inline(error), icon="⛔")
+        st.error(md_inline(error), icon=":material/block:")

@@ -19,8 +19,8 @@ def ensure_usable() -> None:
         storage.connect(config.db_path(), actor=storage.LOCAL).close()
     except (storage.SchemaTooNewError, storage.MissingFolderError) as error:
         log.error("%s", error)  # the full message, with the file's path, goes to the server's log only
-        st.title("🛑 This database cannot be opened")
-        st.error(_WHY[type(error)], icon="⛔")
+        st.title(":material/block: This database cannot be opened")
+        st.error(_WHY[type(error)], icon=":material/block:")
         st.markdown(
             "Whoever runs this Debrief instance can upgrade it, or point `DEBRIEF_DB` at a database "
             "this version wrote (the server's log names the file; see the deployment guide)."

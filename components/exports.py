@@ -34,8 +34,9 @@ def _cached(
     _doc: PostMortem,
     _trail: tuple[AuditEntry, ...] = (),
     domains: tuple[str, ...] = (),
+    country: str = "",
 ) -> bytes:
-    return render(_doc, audience, fmt, trail=_trail, public_domains=domains)
+    return render(_doc, audience, fmt, country=country, trail=_trail, public_domains=domains)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -62,6 +63,7 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
         stored.doc,
         history,
         config.public_domains(),
+        config.holiday_country(),
     )
 
 
@@ -75,13 +77,16 @@ def attached_files(stored: storage.Stored) -> dict[str, bytes]:
 
 def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
     """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
-    doc, history, domains = (
+    doc, history, domains, country = (
         stored.doc,
         (trail(stored) if audience == "regulator" else ()),
         config.public_domains(),
+        config.holiday_country(),
     )
     files = (lambda: attached_files(stored)) if doc.attachments and fmt != "md" else dict
-    return lambda: render(doc, audience, fmt, trail=history, public_domains=domains, blobs=files())
+    return lambda: render(
+        doc, audience, fmt, country=country, trail=history, public_domains=domains, blobs=files()
+    )
 
 
 def internal_marks(stored: storage.Stored) -> None:
@@ -142,11 +147,16 @@ def download_all(stored: storage.Stored) -> None:
     if held_back:  # the same gate as the public tab's own downloads
         audiences = [a for a in audiences if a != "public"]
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
-    domains = config.public_domains()
+    domains, country = config.public_domains(), config.holiday_country()
     st.download_button(
         "Download all (zip)",
         lambda: render_all(
-            doc, trail=history, audiences=audiences, public_domains=domains, blobs=attached_files(stored)
+            doc,
+            country=country,
+            trail=history,
+            audiences=audiences,
+            public_domains=domains,
+            blobs=attached_files(stored),
         ),
         file_name=file_name(doc, "all", "zip"),
         mime="application/zip",

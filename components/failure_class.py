@@ -28,7 +28,7 @@ def _add(doc_id: int) -> None:
     st.session_state[new_key] = ""
     if session.commit(doc_id, LABEL, lambda doc: with_value(doc, PATH, name), name):
         st.session_state.pop(session.widget_key(doc_id, PATH), None)  # redraw the choice from the document
-    st.toast(f"“{name}” added to the failure classes.", icon="🏷️")
+    st.toast(f"“{name}” added to the failure classes.", icon=":material/label:")
 
 
 def show(stored: storage.Stored) -> None:

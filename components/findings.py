@@ -109,7 +109,7 @@ def show(stored: storage.Stored, path: str, *, prefix: bool = False) -> None:
         icon, word = severity(finding)
         with st.container(border=True):
             st.markdown(
-                f"⚠️ {_where(finding, path)}**{label(finding)}** · {icon} *{word}*  \n{finding.why}  \n"
+                f":material/warning: {_where(finding, path)}**{label(finding)}** · {icon} *{word}*  \n{finding.why}  \n"
                 f"*Try:* {finding.rewrite}"
             )
             _dismiss_form(stored, finding, f"{path}:{n}")

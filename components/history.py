@@ -19,11 +19,11 @@ def _restore(doc_id: int, version: int) -> None:
             by=session.user(),
         )
     except (storage.ConflictError, storage.PermissionDenied) as error:
-        st.toast(str(error), icon="⚠️")
+        st.toast(str(error), icon=":material/warning:")
         return
     session.reset_widgets(doc_id)
     session.open_doc(doc_id)
-    st.toast(f"Version {version} restored as version {saved.version}.", icon="⏪")
+    st.toast(f"Version {version} restored as version {saved.version}.", icon=":material/history:")
 
 
 def show(stored: storage.Stored) -> None:

@@ -24,8 +24,17 @@ _PAGE = "page"
 
 
 def page() -> st.Page:
-    """Home as a navigation page (the default one)."""
-    return st.Page(show, title="All post-mortems", icon=":material/home:", default=True, url_path="home")
+    """Home as a navigation page: the default one, served at the app's root URL. Its url_path is only
+    its identity (a default page answers at the root); /home is pages/00_home.py."""
+    return st.Page(show, title="All post-mortems", icon=":material/home:", default=True, url_path="all")
+
+
+def bookmark_page() -> st.Page:
+    """Home at /home as well: the default page answers only at the root, and its links used to say /home.
+    (Its own url_path must differ: Streamlit tells pages apart by it.)"""
+    return st.Page(
+        show, title="All post-mortems", icon=":material/home:", url_path="home", visibility="hidden"
+    )
 
 
 def _first_page() -> None:

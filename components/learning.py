@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from components import config, home, learning_charts, session
+from components import config, learning_charts, nav, session
 from postmortem import metrics
 from postmortem.metrics import CANCELLED_TARGET, DONE_TARGETS, Dashboard, Quarter, Rate
 from storage import metrics as stored_metrics
@@ -234,6 +234,7 @@ def _sections(d: Dashboard, charts: dict[str, dict], country: str) -> None:
                     "Failure class": st.column_config.TextColumn(width="medium"),
                     "Recurrences": st.column_config.NumberColumn(width="small"),
                 },
+                placeholder="",
             )
         else:
             st.caption("No failure class came back within 90 days in these quarters.")
@@ -255,7 +256,7 @@ def show() -> None:
     span = stored_metrics.span(db=db)
     if span is None:
         st.info("No post-mortems yet: the figures appear here once there are some to count.")
-        st.page_link(home.page(), label="Go to the list of post-mortems", icon="🏠")
+        st.page_link(nav.page("home"), label="Go to the list of post-mortems", icon=":material/home:")
         return
     today, country = _today(), config.holiday_country()
     quarters = _choose_quarters(*span, today)

@@ -6,7 +6,9 @@ components/md_import_batch.py. Every key starts with "import:".
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import available_timezones
 
@@ -19,9 +21,14 @@ from components.steps import STEPS
 from exports.escape import md_inline
 from exports.markdown import to_markdown
 from postmortem import language
+from postmortem.evidence import Accepted, AttachmentRefused, accept
+from postmortem.evidence.limits import MAX_DOCUMENT_BYTES
 from postmortem.mdimport import TARGETS, ImportResult, import_markdown, with_incident_id
 from postmortem.mdimport import report as mdreport
+from postmortem.mdimport.bundle import gather
+from postmortem.mdimport.with_files import with_local_pictures
 from storage.access import require
+from storage.imported_files import create_with_files
 
 KEY = "import:"
 LABEL_TO_TARGET = {label: key for key, label in TARGETS.items()}
@@ -37,26 +44,46 @@ class Source:
     digest: str  # identifies the text, so a file's mapping and status survive reruns and reorders
     text: str | None
     error: str = ""
+    # The other files of the folder or zip, by path: pictures the text shows from them are attached.
+    files: Mapping[str, bytes] = field(default_factory=dict, compare=False, hash=False)
 
 
-def _source(name: str, data: bytes) -> Source:
+def _source(name: str, data: bytes, files: Mapping[str, bytes] | None = None) -> Source:
     digest = hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:16]
     try:
-        return Source(name, digest, mdreport.decode(data, name))
+        return Source(name, digest, mdreport.decode(data, name), files=files or {})
     except ValueError as error:
         return Source(name, digest, None, str(error))
 
 
-def sources() -> tuple[list[Source], str]:
-    """What the author gave: uploaded files, then pasted text; and the chosen time zone."""
-    uploads = st.file_uploader(
+_PICTURE_TYPES = ["png", "jpg", "jpeg", "gif", "webp"]
+
+
+def _uploads() -> list[tuple[str, bytes]]:
+    files = st.file_uploader(
         "Markdown files",
-        type=["md", "markdown", "txt"],
+        type=["md", "markdown", "txt", "zip", *_PICTURE_TYPES],
         accept_multiple_files=True,
         key=KEY + "files",
-        max_upload_size=mdreport.MAX_BYTES // 2**20,
-        help="One post-mortem per file. Choose many at once to bring in a whole folder.",
+        max_upload_size=MAX_DOCUMENT_BYTES // 2**20,
+        help="One post-mortem per file. Choose many at once to bring in a whole folder, with the "
+        "pictures they show (or a zip of the folder): a picture beside the file becomes an attachment "
+        "where the text shows it.",
     )
+    folder = st.file_uploader(
+        "Or a whole folder",
+        type=["md", "markdown", "txt", *_PICTURE_TYPES],
+        accept_multiple_files="directory",
+        key=KEY + "folder",
+        max_upload_size=MAX_DOCUMENT_BYTES // 2**20,
+        help="Its Markdown files, with the pictures in it and in its subfolders.",
+    )
+    return [(f.name, f.getvalue()) for f in [*(files or []), *(folder or [])]]
+
+
+def sources() -> tuple[list[Source], str]:
+    """What the author gave: uploaded files (a zip's, a folder's), then pasted text; and the time zone."""
+    bundle = gather(_uploads())
     pasted = st.text_area(
         "Or paste a post-mortem in Markdown", key=KEY + "paste", height=140, max_chars=mdreport.MAX_BYTES
     )
@@ -67,7 +94,9 @@ def sources() -> tuple[list[Source], str]:
         help="A time that names its zone (14:05 UTC, 09:00 PT) or sits under a heading such as "
         "'Timeline (all times PT)' keeps that zone. Debrief stores every time in UTC.",
     )
-    found = [_source(f.name, f.getvalue()) for f in uploads or []]
+    found = [_source(path, data, bundle.files) for path, data in bundle.documents]
+    for problem in bundle.problems:
+        st.warning(md_inline(problem), icon="⚠️")
     if pasted.strip():
         found.append(_source("Pasted text", pasted.encode("utf-8")))
     return found, tz
@@ -78,8 +107,30 @@ def targets_for(source: Source) -> dict[int, str]:
     return st.session_state.get(KEY + "targets", {}).get(source.digest, {})
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _checked(data: bytes, name: str) -> Accepted:
+    """An upload's check of one picture (decode, re-encode), made once, not on every rerun of the page."""
+    return accept(data, name)
+
+
 def run(source: Source, tz: str, targets: dict[int, str] | None = None) -> ImportResult:
-    return import_markdown(source.text or "", tz=tz, targets=targets or {}, name=source.name)
+    result = import_markdown(source.text or "", tz=tz, targets=targets or {}, name=source.name)
+    if not source.files:
+        return result
+    return with_local_pictures(result, source.text or "", source.name, source.files, _checked)[0]
+
+
+def _files_of(result: ImportResult, source: Source) -> list[Accepted]:
+    """The checked files the draft's attachments name, from the files that came with it."""
+    named, found = {a.digest for a in result.doc.attachments}, {}
+    for path, data in source.files.items():
+        try:
+            item = _checked(data, posixpath.basename(path))
+        except AttachmentRefused:
+            continue
+        if item.digest in named:
+            found[item.digest] = item
+    return list(found.values())
 
 
 def suggested_id(result: ImportResult, taken_after: int = 0) -> str:
@@ -129,6 +180,7 @@ def mapping_editor(source: Source, tz: str) -> ImportResult:
             "Sure": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
             "Lines": st.column_config.NumberColumn("Lines", help="Non-blank lines under the heading."),
         },
+        placeholder="",
     )
     chosen = {
         row["index"]: LABEL_TO_TARGET[label]
@@ -158,7 +210,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
     times_found(result)
     for warning in result.warnings:
         if not warning.startswith("A name in the narrative"):  # the findings table below lists those
-            st.warning(md_inline(warning), icon="⚠️")
+            st.warning(md_inline(warning), icon=":material/warning:")
     if result.findings:
         st.caption(
             f"Blameless-language findings: {len(result.findings)}. Fix them in the wizard after creating."
@@ -178,6 +230,7 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     doc = result.doc
     if incident_id:
@@ -185,6 +238,9 @@ def preview(result: ImportResult, incident_id: str = "") -> None:
             doc = with_incident_id(doc, incident_id)
         except ValueError:
             pass  # the form below says what is wrong with the ID
+    if doc.attachments:
+        names = ", ".join(md_inline(a.name) for a in doc.attachments)
+        st.caption(f"Pictures beside the file, attached where the text shows them: {names}")
     with st.expander("Preview of the draft"), st.container(height=600, border=False):
         st.markdown(to_markdown(doc))  # every user text in it is escaped by the export
 
@@ -212,16 +268,20 @@ def times_found(result: ImportResult) -> None:
         hide_index=True,
         width="stretch",
         column_config={"From the sentence": st.column_config.TextColumn(width="large")},
+        placeholder="",
     )
 
 
-def create(result: ImportResult, incident_id: str) -> storage.Stored | str:
-    """Store the draft under `incident_id`; the stored document, or one line saying why not."""
+def create(result: ImportResult, incident_id: str, source: Source) -> storage.Stored | str:
+    """Store the draft under `incident_id`, with the pictures attached to it; the stored document,
+    or one line saying why not."""
     try:
         doc = with_incident_id(result.doc, incident_id)
         db = session.db()
         require(db, storage.Permission.EDIT)
-        return storage.create_imported(db=db, doc=doc, by=session.user(), source="Markdown upload")
+        return create_with_files(
+            db=db, doc=doc, files=_files_of(result, source), by=session.user(), source="Markdown upload"
+        )
     except storage.DuplicateError as error:  # before ValueError, which it may extend
         return f"{error} Choose another incident ID."
     except (ValueError, storage.PermissionDenied) as error:
@@ -248,7 +308,7 @@ def single(source: Source, tz: str) -> None:
             "suggested when it is free.",
         )
         if st.form_submit_button("Create post-mortem", type="primary"):
-            stored = create(result, incident_id)
+            stored = create(result, incident_id, source)
             if isinstance(stored, str):
                 st.error(md_inline(stored))
                 return

@@ -72,6 +72,7 @@ def _table(found: list[Source], results: dict[str, ImportResult], tz: str) -> pd
                 "Notes", help="Things to check; choose the file below to read them"
             ),
         },
+        placeholder="",
     )
 
 
@@ -82,7 +83,7 @@ def _create_all(found: list[Source], results: dict[str, ImportResult], table: pd
         result = results.get(source.digest)
         if not row["Import"] or result is None or source.digest in done:
             continue
-        stored = md_import.create(result, str(row["Incident ID"] or ""))
+        stored = md_import.create(result, str(row["Incident ID"] or ""), source)
         if isinstance(stored, str):
             problems[source.name] = stored
         else:
@@ -103,7 +104,7 @@ def _report(found: list[Source]) -> None:
             st.page_link(
                 STEPS[0].script,
                 label=f"{incident_id} · {source.name}",
-                icon="📄",
+                icon=":material/description:",
                 query_params={"doc": str(doc_id)},
             )
 

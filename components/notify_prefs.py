@@ -80,7 +80,7 @@ def form(identity: str, key: str) -> None:
             "E-mail address for notices",
             value=prefs.address,
             key=f"{key}:address",
-            placeholder="name@example.org",
+            placeholder="an e-mail address",
             help=(
                 f"Leave it empty to use {identity}."
                 if looks_like_address(identity)

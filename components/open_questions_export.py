@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session
+from components import config, session
 from exports.open_questions import from_threads
 from exports.render import MEDIA_TYPES, file_name, render
 from storage import audit, comments
@@ -34,7 +34,9 @@ def show(stored: storage.Stored) -> None:
     ):
         column.download_button(
             label,
-            lambda fmt=fmt: render(doc, "team", fmt, open_questions=questions),
+            lambda fmt=fmt: render(
+                doc, "team", fmt, country=config.holiday_country(), open_questions=questions
+            ),
             file_name=file_name(doc, "team-open-questions", fmt),
             mime=MEDIA_TYPES[fmt],
             key=f"export:{stored.id}:questions:{fmt}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import auth, conflict, home, presence, session, shell, stepper
+from components import auth, conflict, nav, presence, session, shell, stepper
 from components import comments as comments_panel
 from components.steps import by_slug
 from postmortem.review import is_read_only
@@ -29,7 +29,7 @@ def step(slug: str, intro: str = "") -> storage.Stored:
     if stored is None:
         st.title(current.title)
         st.info("Open a post-mortem first, or start a new one.")
-        st.page_link(home.page(), label="Go to the list of post-mortems", icon=":material/home:")
+        st.page_link(nav.page("home"), label="Go to the list of post-mortems", icon=":material/home:")
         st.stop()
     stepper.show(stored, slug)
     st.title(current.title)

@@ -60,7 +60,7 @@ def _record(doc_id: int, earlier: related.Related) -> None:
         "Links",
         lambda doc: recurrence.link_to_earlier(doc, earlier=saved.doc, url=f"?doc={earlier.id}"),
     )
-    st.toast(f"Recorded on {earlier.incident_id} as a recurrence.", icon="🔁")
+    st.toast(f"Recorded on {earlier.incident_id} as a recurrence.", icon=":material/repeat:")
 
 
 def _bin(doc_id: int, incident_id: str, earlier_id: int) -> None:
@@ -84,7 +84,8 @@ def undo_banner() -> None:
         return
     left, right = st.columns([3, 1])
     left.info(
-        f"{md_inline(binned[1])} is in the bin, recorded as a recurrence of this post-mortem.", icon="🗑️"
+        f"{md_inline(binned[1])} is in the bin, recorded as a recurrence of this post-mortem.",
+        icon=":material/delete:",
     )
     right.button(f"Undo: bring {binned[1]} back", key="recurrence:undo", on_click=_undo)
 
@@ -114,6 +115,7 @@ def _open_items(earlier: related.Related) -> None:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
 
@@ -123,7 +125,7 @@ def _offer(stored: storage.Stored, earlier: related.Related) -> None:
         st.success(
             f"Recorded as a recurrence of {md_inline(earlier.incident_id)}, and linked from this "
             "post-mortem's links.",
-            icon="🔁",
+            icon=":material/repeat:",
         )
         if st.session_state.get(keys["confirm"]):
             st.warning(
@@ -160,7 +162,7 @@ def _offer(stored: storage.Stored, earlier: related.Related) -> None:
             "Record as a recurrence", key=f"{keys['note']}:save", on_click=_record, args=(stored.id, earlier)
         )
     if st.session_state.get(keys["error"]):
-        st.error(st.session_state[keys["error"]], icon="⛔")
+        st.error(st.session_state[keys["error"]], icon=":material/block:")
 
 
 def show(stored: storage.Stored) -> None:
@@ -179,14 +181,14 @@ def show(stored: storage.Stored) -> None:
     st.warning(
         f"{len(found)} post-mortem{'s' if many else ''} from the {recurrence.WINDOW_DAYS} days before this "
         f"incident share{'' if many else 's'} its failure class and a service.",
-        icon="🔁",
+        icon=":material/repeat:",
     )
     for earlier in found:
         with st.container(border=True):
             st.page_link(
                 STEPS[0].script,
                 label=f"**{md_inline(earlier.incident_id)}** · {md_inline(earlier.title)}",
-                icon="📄",
+                icon=":material/description:",
                 query_params={"doc": str(earlier.id)},
             )
             when = earlier.incident_at[:10] if earlier.incident_at else "no date"

@@ -27,7 +27,9 @@ def show(key: str = "restore_panel") -> None:
     )
     result = st.session_state.pop(_RESULT, None)
     if result:
-        (st.success if result[0] else st.error)(result[1], icon="✅" if result[0] else "⛔")
+        (st.success if result[0] else st.error)(
+            result[1], icon=":material/check_circle:" if result[0] else ":material/block:"
+        )
     upload = st.file_uploader("Backup file (.db)", type=["db", "sqlite", "sqlite3"], key=f"{key}:file")
     sure = st.checkbox(
         "I understand that every change made since this backup will be replaced",

@@ -8,6 +8,7 @@ import storage
 from components import findings, icons
 from components.steps import STEPS, Step
 from exports.escape import md_inline
+from postmortem.evidence.placement import field_named
 
 # The first part of a finding's path names the section; the section names its wizard step.
 _STEP_OF_SECTION = {
@@ -24,8 +25,16 @@ _STEP_OF_SECTION = {
     "lessons": "lessons",
     "where_we_got_lucky": "lessons",
     "imported": "appendix",
+    "appendix": "appendix",
     "regulatory": "regulatory",
 }
+
+
+def _where(stored: storage.Stored, path: str) -> tuple[str, str]:
+    """(a path whose first part names the section, the place as shown): an attachment's caption or
+    alt text is named by its file, in the section it is attached in."""
+    named = field_named(stored.doc, path)
+    return (named[0], md_inline(named[1])) if named else (path, f"`{path}`")
 
 
 def step_for(path: str) -> Step:
@@ -57,18 +66,21 @@ def show(stored: storage.Stored) -> None:
         if not st.toggle(f"Show all {len(open_)}", key=f"review-findings:all:{stored.id}"):
             shown = open_[:LIMIT]
     for finding in shown:
-        step = step_for(finding.path)
+        section, where = _where(stored, finding.path)
+        step = step_for(section)
         left, right = st.columns([1, 3])
         icon, word = findings.severity(finding)
-        left.page_link(step.script, label=step.title, icon="⚠️", query_params={"doc": str(stored.id)})
+        left.page_link(
+            step.script, label=step.title, icon=":material/warning:", query_params={"doc": str(stored.id)}
+        )
         right.markdown(
-            f"{icon} **{findings.label(finding)}** · *{word}* · `{finding.path}`  \n*Try:* {finding.rewrite}"
+            f"{icon} **{findings.label(finding)}** · *{word}* · {where}  \n*Try:* {finding.rewrite}"
         )
     kept = [(f, dismissed[f.key]) for f in found if f.key in dismissed]
     if kept:
         st.markdown("**Kept on purpose** (reviewers: check each reason)")
         for finding, record in kept:
             st.markdown(
-                f"- {findings.label(finding)} · `{finding.path}` — “{md_inline(record.reason)}” "
+                f"- {findings.label(finding)} · {_where(stored, finding.path)[1]} — “{md_inline(record.reason)}” "
                 f"({record.by}, {record.at:%Y-%m-%d %H:%M} UTC)"
             )

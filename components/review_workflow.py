@@ -39,7 +39,7 @@ def show_gates(stored: storage.Stored, all_gates: list[review.Gate]) -> None:
     else:
         st.success("Every gate before Final is passed.", icon=icons.PASSED)
     for gate in all_gates:
-        icon = icons.PASSED if gate.ok else (icons.BLOCKS if gate.blocking else "⚠️")
+        icon = icons.PASSED if gate.ok else (icons.BLOCKS if gate.blocking else ":material/warning:")
         left, right = st.columns([3, 1])
         # The detail quotes the document (an action item's title, a factor): user text, so escaped.
         detail = f"  \n{md_block(gate.detail)}" if not gate.ok and gate.detail else ""
@@ -237,4 +237,5 @@ def show_trail(stored: storage.Stored) -> None:
             trail_rows(everything),
             hide_index=True,
             column_order=["When (UTC)", "Version", "What", "Detail", "Who"],
+            placeholder="",
         )

@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, db_check, home, session, sidebar
-from components.steps import STEPS, TEAM_PAGES
+from components import auth, db_check, errors, nav, session, sidebar
 
 _RAN = "debrief:shell-ran"
 
 
 def start() -> st.navigation:
     """Draw the frame and return the page that the URL asks for."""
+    # The tab's icon stays an emoji: Streamlit draws an emoji favicon itself, but fetches a Material one
+    # from Google's font servers, which a closed network cannot reach (and need not be told about).
     st.set_page_config(page_title="Debrief", page_icon="📝", layout="wide")
     db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
-    page = st.navigation(
-        position="hidden",
-        pages={
-            "Post-mortems": [home.page()],
-            "Write": [st.Page(step.script, title=step.title) for step in STEPS],
-            "Across post-mortems": [st.Page(p.script, title=p.title, icon=p.icon) for p in TEAM_PAGES],
-        },
-    )
+    page = st.navigation(nav.sections(), position="hidden")
     sidebar.show(session.current())
     auth.sidebar_identity()
     st.session_state[_RAN] = True
@@ -41,5 +35,7 @@ def ensure() -> None:
     to st.navigation and run again: widgets drawn in this run would get other ids than in every later
     run, and the browser would show them empty after the first change."""
     if not st.session_state.pop(_RAN, False):
-        start()
-        st.rerun()
+        with errors.shown():  # this run has no app.py around it to show a setting that cannot be used
+            start()
+            st.rerun()
+        st.stop()  # start() raised an error meant for the user, and it is on the page

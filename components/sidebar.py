@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import comments, home, session
+from components import comments, nav, session
 from components.steps import STEPS, TEAM_PAGES
 from exports.escape import md_inline
 from postmortem.completeness import Level
@@ -24,10 +24,10 @@ STATE_WORDS = {Level.DONE: "Complete", Level.STARTED: "Started", Level.EMPTY: "N
 def show(stored: storage.Stored | None) -> None:
     with st.sidebar:
         st.markdown("### :material/edit_note: Debrief")
-        st.page_link(home.page(), label="All post-mortems", icon=":material/home:")
+        st.page_link(nav.page("home"), label="All post-mortems", icon=":material/home:")
         for team_page in TEAM_PAGES:
             if not team_page.needs or session.can(Permission(team_page.needs)):
-                st.page_link(team_page.script, label=team_page.title, icon=team_page.icon)
+                st.page_link(nav.page(team_page.script))
         if stored is None:
             st.caption("Open or start a post-mortem to see its steps.")
             return
@@ -42,7 +42,7 @@ def show(stored: storage.Stored | None) -> None:
                 f"{STATE_WORDS[state.level]}: {state.hint}" if state else "Checks and sign-off, not a section"
             )
             st.page_link(
-                step.script,
+                nav.page(step.script),
                 label=f"{n}. {step.title}{comments.badge(open_threads, step.slug)}",
                 icon=icon,
                 help=tip,

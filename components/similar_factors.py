@@ -31,7 +31,9 @@ def show(stored: storage.Stored) -> None:
     if not found:
         return
     texts = {f.id: f.text for f in stored.doc.contributing_factors}
-    with st.expander(f"Similar factors in other post-mortems ({len(found)})", expanded=True, icon="🔗"):
+    with st.expander(
+        f"Similar factors in other post-mortems ({len(found)})", expanded=True, icon=":material/link:"
+    ):
         st.caption(
             "The same condition in several incidents is a pattern: compare what was done about it there."
         )
@@ -43,7 +45,7 @@ def show(stored: storage.Stored) -> None:
                 left.page_link(
                     by_slug("factors").script,
                     label=md_inline(other.incident_id),
-                    icon="📄",
+                    icon=":material/description:",
                     query_params={"doc": str(other.id)},
                     help=other.title,
                 )

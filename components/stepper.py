@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session
+from components import nav, session
 from components.steps import STEPS, neighbours
 from postmortem.completeness import Level
 
@@ -27,6 +27,10 @@ def back_next(current: str, doc_id: int) -> None:
     params = {"doc": str(doc_id)}
     left, _, right = st.columns([1, 3, 1])
     if before:
-        left.page_link(before.script, label=f"← {before.title}", query_params=params, width="stretch")
+        left.page_link(
+            nav.page(before.script), label=f"← {before.title}", query_params=params, width="stretch"
+        )
     if after:
-        right.page_link(after.script, label=f"{after.title} →", query_params=params, width="stretch")
+        right.page_link(
+            nav.page(after.script), label=f"{after.title} →", query_params=params, width="stretch"
+        )

@@ -62,3 +62,6 @@ TEAM_PAGES: tuple[TeamPage, ...] = (
     TeamPage("admin", "Admin", "pages/30_admin.py", ":material/admin_panel_settings:", needs="admin"),
     TeamPage("notifications", "My notifications", "pages/31_notifications.py", ":material/notifications:"),
 )
+
+# Home answers at the app's root (a function page, components/home.py) and here, at /home, for old links.
+HOME_BOOKMARK = "pages/00_home.py"

@@ -132,6 +132,7 @@ def editor(stored: storage.Stored, spec: TableSpec, **kwargs: Any) -> pd.DataFra
     # The version in the key starts a fresh editor after each save, so edits are never applied twice.
     key = session.widget_key(stored.id, f"{spec.path}:table:v{stored.version}")
     kwargs.setdefault("disabled", session.read_only(stored))  # final, published, or not this user's to change
+    kwargs.setdefault("placeholder", "")  # an empty cell shows empty, not Streamlit's "None"
     result = st.data_editor(
         shown,
         key=key,

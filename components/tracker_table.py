@@ -132,6 +132,7 @@ def show(items: list[tracker.TrackedItem], key: str = "tracker:table") -> None:
         disabled=[c for c in COLUMNS if c != "status"],
         on_change=_changed,
         args=(editor_key, targets),
+        placeholder="",
     )
     _pending_cancel()
 
@@ -173,7 +174,7 @@ def change_status(target: Target, status: str, reason: str = "") -> bool:
         _say("error", f"Not saved ({md_inline(label)}): {md_inline(text)}")
         return False
     st.session_state.pop(_PENDING, None)
-    st.toast(f"Saved · {label[:80]} → {status}", icon="✅")
+    st.toast(f"Saved · {label[:80]} → {status}", icon=":material/check_circle:")
     return True
 
 
@@ -196,7 +197,7 @@ def _pending_cancel() -> None:
         st.warning(
             f"Cancelling **{md_inline(target.title)}** ({md_inline(target.incident_id)}) needs a written "
             "reason that reviewers can read. Nothing is saved until you give one.",
-            icon="✍️",
+            icon=":material/edit:",
         )
         st.text_area(
             "Why is this item no longer worth doing?",

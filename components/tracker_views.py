@@ -76,6 +76,7 @@ def _listing(title: str, result: tracker.Page, empty: str) -> None:
         width="stretch",
         column_config=tracker_table.READ_ONLY_COLUMNS,
         height=tracker_table.height(len(result.items)),
+        placeholder="",
     )
     if result.total > len(result.items):
         st.caption(f"The first {len(result.items)} of {result.total:,}; the All items view lists them all.")
@@ -112,6 +113,7 @@ def needs_attention(conn: storage.Database, filters: tracker.Filters) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     else:
         st.caption("Every owner of an open item changed one in the last 60 days.")
@@ -132,6 +134,7 @@ def needs_attention(conn: storage.Database, filters: tracker.Filters) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
     else:
         st.caption("No action appears in more than one post-mortem.")

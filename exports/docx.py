@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -128,7 +128,7 @@ def to_docx(
         sect.addprevious(element)
     out = io.BytesIO()
     document.save(out)
-    return _stable(out.getvalue())
+    return _stable(out.getvalue(), getattr(appendix, "media", {}))
 
 
 def _place_table(document, table: Table, xml: list[str | Heading | Code]) -> None:
@@ -174,8 +174,10 @@ def _restarted_numbering(document, start: int, style_id: str) -> int | None:
     return num.numId
 
 
-def _stable(docx: bytes) -> bytes:
-    """The same package with fixed file times, so one document always gives the same bytes."""
+def _stable(docx: bytes, media: Mapping[str, bytes] | None = None) -> bytes:
+    """The same package with fixed file times, so one document always gives the same bytes; parts
+    named in `media` get those bytes (pictures python-docx was given empty, not to deflate them)."""
+    media = media or {}
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(docx)) as source,
@@ -186,7 +188,7 @@ def _stable(docx: bytes) -> bytes:
             packed = zipfile.ZIP_STORED if item.filename.startswith("word/media/") else zipfile.ZIP_DEFLATED
             target.writestr(
                 zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)),
-                source.read(item),
+                media[item.filename] if item.filename in media else source.read(item),
                 compress_type=packed,
             )
     return out.getvalue()

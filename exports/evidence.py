@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from exports.escape import md_inline
+from postmortem.evidence.spreadsheet import for_download
 from postmortem.models import AttachedTo, Attachment, PostMortem
 
 FOLDER = "attachments"
@@ -151,9 +152,10 @@ def _kb(size: int) -> str:
 
 
 def zip_entries(listed: Sequence[Item], blobs: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
-    """(path in the zip, bytes) for every listed file the caller passed the bytes of."""
+    """(path in the zip, bytes) for every listed file the caller passed the bytes of; a CSV file
+    with its formula-like cells turned into text (postmortem.evidence.spreadsheet)."""
     return [
-        (f"{FOLDER}/{i.file_name}", blobs[i.attachment.digest])
+        (f"{FOLDER}/{i.file_name}", for_download(blobs[i.attachment.digest], i.attachment.media_type))
         for i in listed
         if i.attachment.digest in blobs
     ]

@@ -26,6 +26,7 @@ def tree_fragment() -> None:
 
 if tree_tab.open:
     with tree_tab:
+        causal_builder.mark_full_run()
         tree_fragment()
 if outline_tab.open:
     with outline_tab:

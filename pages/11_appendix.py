@@ -37,7 +37,7 @@ if session.can(Permission.SEE_NAMES, stored.id):
 else:
     st.info(
         "Names are shown to reviewers, admins and this post-mortem's owner; your role does not see them.",
-        icon="🔒",
+        icon=":material/lock:",
     )
 
 st.subheader("Links")

@@ -21,6 +21,7 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
+from postmortem.errors import DebriefError
 from postmortem.language_context import KINDS, Context
 from postmortem.language_subject import subject_of
 from postmortem.models import ContactKind, PostMortem
@@ -37,7 +38,7 @@ CATEGORY_TITLES = {
 _LOOKAROUND = 40  # characters before/after a match that unless_before/unless_after see
 
 
-class RulesError(ValueError):
+class RulesError(DebriefError, ValueError):
     """A rules file that cannot be used: the message names the rule and the problem."""
 
 
@@ -525,6 +526,9 @@ def sweep_steps() -> int:
     return _sweep_steps
 
 
+SUGGESTED_ONLY = ("attachments.",)  # paths whose findings are suggestions: captions and alt text
+
+
 def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
     """(path, stable key, text) for every narrative field; not contacts, owners, tickets or links."""
     yield "header.title", "header.title", doc.header.title
@@ -572,6 +576,9 @@ def narrative_fields(doc: PostMortem) -> Iterator[tuple[str, str, str]]:
         )
     for i, part in enumerate(doc.imported):  # text kept as written by a Markdown import
         yield f"imported.{i}.text", f"imported[{part.id}].text", part.text
+    for i, attachment in enumerate(doc.attachments):  # a caption is read as narrative, and so is alt text
+        yield f"attachments.{i}.caption", f"attachments[{attachment.id}].caption", attachment.caption
+        yield f"attachments.{i}.alt", f"attachments[{attachment.id}].alt", attachment.alt
 
 
 def person_names(doc: PostMortem) -> list[str]:
@@ -588,8 +595,17 @@ def check(doc: PostMortem, rules: Rules | None = None, extra_names: Iterable[str
             continue
         present = _present(parts, text) if parts else ()
         # Unchanged texts are cache hits, so a rerun after typing in one field rechecks only that field.
+        # A line under a picture is suggested a rewrite, never held against Final on its own.
+        suggest_only = path.startswith(SUGGESTED_ONLY)
         for f in _check_cached(text, _generic(path), present, rules):
-            found.append(replace(f, path=path, key=f"{stable}|{f.rule}|{f.text.lower()}"))
+            found.append(
+                replace(
+                    f,
+                    path=path,
+                    key=f"{stable}|{f.rule}|{f.text.lower()}",
+                    blocking=f.blocking and not suggest_only,
+                )
+            )
     return found
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from postmortem import language, regimes
 from postmortem.completeness import _sentences
+from postmortem.errors import DebriefError
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -163,9 +164,19 @@ def _short(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _open(findings: list[language.Finding]) -> str:
-    """ "2 open: “x” in summary; “y” in timeline.0.text. " (the first five)."""
-    listed = "; ".join(f"“{f.text}” in {f.path}" for f in findings[:5])
+def _where(doc: PostMortem, path: str) -> str:
+    if not path.startswith("attachments."):
+        return path
+    # Imported here: postmortem.evidence loads Pillow, which a document without files need not pay for.
+    from postmortem.evidence.placement import field_named
+
+    named = field_named(doc, path)  # an attachment's caption or alt text is named by its file
+    return named[1] if named else path
+
+
+def _open(findings: list[language.Finding], doc: PostMortem) -> str:
+    """ "2 open: “x” in summary; “y” in Caption of graph.png. " (the first five)."""
+    listed = "; ".join(f"“{f.text}” in {_where(doc, f.path)}" for f in findings[:5])
     return f"{len(findings)} open: {listed}{' …' if len(findings) > 5 else ''}. "
 
 
@@ -287,14 +298,14 @@ def gates(
             "language",
             "No open blameless-language finding",
             not blocking_findings,
-            _open(blocking_findings) + "Rewrite them or dismiss one with a reason.",
+            _open(blocking_findings, doc) + "Rewrite them or dismiss one with a reason.",
             section="review",
         ),
         Gate(
             "language-suggestions",
             "No open blameless-language suggestion",
             not suggestions,
-            _open(suggestions) + "Worth a second look; they do not hold back Final.",
+            _open(suggestions, doc) + "Worth a second look; they do not hold back Final.",
             blocking=False,
             section="review",
         ),
@@ -432,7 +443,7 @@ def score(parts: list[RubricPart]) -> int:
 # --- workflow --------------------------------------------------------------------------------
 
 
-class TransitionError(ValueError):
+class TransitionError(DebriefError, ValueError):
     """A status change the workflow refuses; the message says what to do instead."""
 
 
@@ -506,7 +517,7 @@ class Guidance:
     message: str
 
 
-def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guidance]:
+def guidance(doc: PostMortem, *, today: date, country: str) -> list[Guidance]:
     """What the troubleshooting table says about this document today, case by case."""
     from postmortem.severity import deadline_for, first_draft_due
 

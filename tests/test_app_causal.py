@@ -63,8 +63,7 @@ def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, m
     before = graph(at).proto.id
     alert = node_id(db_path, doc_id, "Alert late")
     at = click(at, alert)
-    data = json.loads(json.loads(graph(at).proto.json_args)["data"])
-    assert next(n for n in data["nodes"] if n["id"] == alert)["color"]["border"] == "#000000"
+    assert style(at, alert)["color"]["border"] == "#000000"
     assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
     next(s for s in at.selectbox if s.label == "Selected box").select(
         causal.root(tree(db_path, doc_id)).id
@@ -72,6 +71,14 @@ def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, m
     assert panel_text(at, "Outcome").value == "Checkout failed"
     at = click(at, alert)  # the same box again, after choosing another in the list, counts
     assert panel_text(at, "Factor").value == "Alert late"
+
+
+def style(at, node_id):
+    """How the graph draws one box: the options' shared node look, then its group's."""
+    args = json.loads(graph(at).proto.json_args)
+    data, config = json.loads(args["data"]), json.loads(args["config"])
+    node = next(n for n in data["nodes"] if n["id"] == node_id)
+    return {**config["nodes"], **config["groups"][node["group"]], **node}
 
 
 def open_tab(at, doc_id, label):
@@ -95,7 +102,9 @@ def test_graph_carries_every_node_as_data_with_user_text_inert(db_path, monkeypa
         and ">" not in hostile["title"]
         and hostile["title"].startswith("Contributing factor (not")
     )
-    assert hostile["shape"] == "box" and hostile["color"]["border"] == "#d92d20"  # not addressed yet
+    drawn = style(at, hostile["id"])
+    assert drawn["shape"] == "box" and drawn["color"]["border"] == "#d92d20"  # not addressed yet
+    assert drawn["shapeProperties"]["borderDashes"] and drawn["borderWidth"] == 4
 
 
 def test_boxes_go_where_the_layout_puts_them_with_physics_off(db_path, monkeypatch, doc_id):
@@ -106,11 +115,12 @@ def test_boxes_go_where_the_layout_puts_them_with_physics_off(db_path, monkeypat
     args = json.loads(graph(at).proto.json_args)
     data, config = json.loads(args["data"]), json.loads(args["config"])
     assert config["physics"] == {"enabled": False} and config["layout"]["hierarchical"] == {"enabled": False}
-    assert config["groups"] == {} and config["interaction"]["navigationButtons"] is True
+    assert config["interaction"]["navigationButtons"] is True
+    assert config["groups"] and {n["group"] for n in data["nodes"]} <= set(config["groups"])
     planned = causal_layout.layout(tree(db_path, doc_id), across=False)  # four boxes fit the page top down
     for node in data["nodes"]:
         box = planned[node["id"]]
-        assert (node["x"], node["y"], node["fixed"]) == (box.x, box.y, True)
+        assert (node["x"], node["y"], config["nodes"]["fixed"]) == (box.x, box.y, True)
         assert node["label"] == "\n".join(box.lines)
     shown = next(n for n in data["nodes"] if n["label"].startswith("step0"))
     assert shown["label"].endswith("…") and shown["title"].endswith(long_text)  # the start, and all on hover

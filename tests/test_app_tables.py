@@ -149,3 +149,12 @@ def test_the_saved_text_hash_is_fnv_1a(text, expected):
     from components.autosave import text_hash
 
     assert text_hash(text) == expected
+
+
+@pytest.mark.parametrize("slug", ["actions", "timeline", "appendix", "went-well"])
+def test_empty_cells_show_empty_not_none(db_path, monkeypatch, doc_id, slug):
+    """Streamlit draws a missing value as the word "None" unless the grid names another placeholder."""
+    at = on_step(db_path, monkeypatch, doc_id, slug)
+    assert not at.exception
+    assert at.dataframe and all(grid.proto.HasField("placeholder") for grid in at.dataframe)
+    assert {grid.proto.placeholder for grid in at.dataframe} == {""}

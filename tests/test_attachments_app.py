@@ -3,6 +3,8 @@ remove them (the history keeps the blob), refusals shown, and viewers see but ca
 
 from __future__ import annotations
 
+import io
+
 import storage
 from components.session import widget_key
 from storage import blobs
@@ -25,6 +27,11 @@ def _upload(at, doc_id, files, *, caption="", alt="", place_index=0):
     at.text_input(key=widget_key(doc_id, "attachments.new-caption")).input(caption)
     at.text_input(key=widget_key(doc_id, "attachments.new-alt")).input(alt)
     next(b for b in at.button if b.label == "Attach").click()
+    return at.run()
+
+
+def _choose(at, doc_id, attachment_id):
+    at.selectbox(key=widget_key(doc_id, "attachments.selected")).set_value(attachment_id)
     return at.run()
 
 
@@ -51,13 +58,34 @@ def test_two_files_attach_to_an_event_with_caption_and_alt(db_path, monkeypatch,
         "Latency"
     )
     assert saved.attachments[1].alt == ""  # alt text is for images
-    assert (
-        len(at.get("image")) == 2
-    )  # the strip's and the chosen file's thumbnail; the full picture only when asked
+    assert len(at.get("image")) == 1  # the strip of thumbnails; one file's fields only when chosen
+    assert not at.get("download_button")
     graph = saved.attachments[0]
+    at = _choose(at, doc_id, graph.id)
+    assert len(at.get("image")) == 2  # the strip's and the chosen file's thumbnail
     at.button(key=widget_key(doc_id, f"attachments.{graph.id}.enlarge")).click().run()
-    assert not at.exception and len(at.get("image")) == 3
+    assert not at.exception and len(at.get("image")) == 3  # the full picture, in a dialog
     assert [b.label for b in at.get("download_button")] == ["Download"]  # of the chosen file
+
+
+def test_thumbnails_go_out_as_the_small_jpegs_made_once_not_re_encoded_per_rerun(db_path, monkeypatch, doc):
+    from PIL import Image
+
+    from postmortem.evidence import images
+
+    doc_id, at = _open_timeline(db_path, monkeypatch, doc)
+    at = _upload(at, doc_id, [("wide.png", samples.png((1200, 500)), "image/png")], alt="Wide graph")
+    calls = []
+    real_save = Image.Image.save
+    monkeypatch.setattr(
+        Image.Image, "save", lambda self, *a, **k: calls.append(a) or real_save(self, *a, **k)
+    )
+    at.run()
+    assert not at.exception and len(at.get("image")) == 1
+    assert calls == []  # a rerun encodes no picture: the cached thumbnail is sent as it is
+    thumb = images.thumbnail(samples.png((1200, 500)))
+    assert Image.open(io.BytesIO(thumb)).format == "JPEG"
+    assert Image.open(io.BytesIO(thumb)).size == (images.THUMBNAIL_SIDE, 67)
 
 
 def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_history(
@@ -70,6 +98,7 @@ def test_a_caption_is_edited_the_order_changed_and_a_removed_file_stays_in_the_h
         [("a.png", samples.png((30, 30)), "image/png"), ("b.csv", b"time,errors\n12:01,4\n", "text/csv")],
     )
     first, second = stored(db_path, doc_id).doc.attachments
+    at = _choose(at, doc_id, first.id)
     at.text_input(key=widget_key(doc_id, f"attachments.{first.id}.caption")).input("Before the deploy").run()
     assert stored(db_path, doc_id).doc.attachments[0].caption == "Before the deploy"
     at.selectbox(key=widget_key(doc_id, "attachments.selected")).set_value(second.id).run()
@@ -136,7 +165,9 @@ def test_a_viewer_sees_and_downloads_but_cannot_change(db_path, monkeypatch):
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     at = at.switch_page(TIMELINE).run()
     assert not at.exception
-    assert len(at.get("image")) >= 1 and [b.label for b in at.get("download_button")] == ["Download"]
+    assert len(at.get("image")) >= 1
+    at = _choose(at, doc_id, attached.id)
+    assert [b.label for b in at.get("download_button")] == ["Download"]
     assert not [b for b in at.button if b.label in ("Attach", "Remove", "Up", "Down")]
     caption = at.text_input(key=widget_key(doc_id, f"attachments.{attached.id}.caption"))
     assert caption.value == "Error rate" and caption.disabled
@@ -155,4 +186,5 @@ def test_a_file_whose_event_was_deleted_is_shown_on_the_appendix_step(db_path, m
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     assert not at.exception
     assert any("No longer beside anything" in m.value for m in at.markdown)
+    at = _choose(at, doc_id, now.doc.attachments[0].id)
     assert at.button(key=widget_key(doc_id, f"attachments.{now.doc.attachments[0].id}.remove"))

@@ -65,6 +65,20 @@ def test_figures_compare_median_and_p95_with_the_baseline():
     assert "load average 0.60" in p95.note
 
 
+def test_the_note_splits_samples_and_counts_the_script_runs():
+    ours = browser.Series(
+        "add a cause",
+        samples=[100.0, 140.0],
+        parts=[(10.0, 80.0, 10.0), (20.0, 100.0, 20.0)],
+        wire=[(70.0, 20.0), (90.0, 24.0)],
+        server_cpu=[30.0, 50.0],
+        runs=[1, 2],
+    )
+    _, p95 = browser.figures(ours, browser.Series("send a text input with Enter", samples=[50.0, 60.0]))
+    assert "runs 90 ms" in p95.note and "22 KB received" in p95.note and "CPU 40 ms" in p95.note
+    assert "script runs per action 1–2" in p95.note
+
+
 def test_an_action_that_never_settled_is_a_failed_figure_with_its_reason():
     ours = browser.Series(
         "add a cause", problems=["round 1: no text field labelled 'Add a cause below it'"], lost=1

@@ -9,7 +9,7 @@ import click
 import pytest
 
 from cli.main import debrief
-from components.steps import STEPS, TEAM_PAGES
+from components.steps import HOME_BOOKMARK, STEPS, TEAM_PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -61,5 +61,5 @@ def test_page_files_are_named_so_both_streamlit_modes_agree_on_their_url():
 
 
 def test_every_file_in_pages_is_a_step_or_a_team_page():
-    scripts = [s.script for s in STEPS] + [p.script for p in TEAM_PAGES]
+    scripts = [s.script for s in STEPS] + [p.script for p in TEAM_PAGES] + [HOME_BOOKMARK]
     assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")) == sorted(scripts)

@@ -10,7 +10,7 @@ import pytest
 import storage
 from bench.attachments import photo_like
 from postmortem.evidence import AttachmentRefused, accept, room_for
-from postmortem.models import AttachedTo, Attachment, PostMortem
+from postmortem.models import AttachedTo, PostMortem
 from storage import backup, blobs, users
 from storage.access import bind
 from storage.errors import NotFoundError, PermissionDenied
@@ -19,16 +19,7 @@ from tests import evidence_samples as samples
 
 def attach(doc: PostMortem, kept, **fields) -> PostMortem:
     """The document with one more attachment pointing at `kept`'s blob."""
-    attachment = Attachment(
-        digest=kept.digest,
-        media_type=kept.media_type.value,
-        name=kept.name,
-        size=kept.size,
-        width=kept.width,
-        height=kept.height,
-        **fields,
-    )
-    return doc.model_copy(update={"attachments": [*doc.attachments, attachment]})
+    return doc.model_copy(update={"attachments": [*doc.attachments, kept.attachment(**fields)]})
 
 
 @pytest.fixture(scope="module")

@@ -162,7 +162,7 @@ def test_imported_text_on_the_appendix_step_is_checked_and_can_be_removed(db_pat
     doc_id = storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/11_appendix.py").run()
     assert any("<p>Priya Raman should have rotated logs.</p>" in h.proto.body for h in at.get("html"))
-    assert any("Should have" in m.value for m in at.markdown if m.value.startswith("⚠️"))
+    assert any("Should have" in m.value for m in at.markdown if m.value.startswith(":material/warning:"))
     remove = [b for b in at.button if b.label == "Remove this part"]
     assert len(remove) == 2  # the side notes and the import's own record
     at = remove[0].click().run()

@@ -1,4 +1,4 @@
-"""The Review, Header and Export steps draw their icons with Streamlit's bundled Material icons, not
+"""Every wizard step and team page draws their icons with Streamlit's bundled Material icons, not
 emoji: a browser without a colour-emoji font (Debian's chromium as installed here, many Linux desktops)
 shows an emoji as an empty box, so a gate's pass/block mark or a button's icon would be unreadable."""
 
@@ -11,6 +11,7 @@ from apptest_helpers import app_for
 from google.protobuf import text_format
 
 import storage
+from components.steps import STEPS, TEAM_PAGES
 from postmortem.models import new_postmortem
 
 # Characters drawn in colour-emoji style by default (Unicode's Emoji_Presentation): they need an emoji
@@ -27,7 +28,7 @@ def _texts(node):
         yield from _texts(child)
 
 
-@pytest.mark.parametrize("script", ["pages/12_review.py", "pages/01_header.py", "pages/13_export.py"])
+@pytest.mark.parametrize("script", [step.script for step in STEPS] + [page.script for page in TEAM_PAGES])
 def test_a_step_shows_no_emoji(db_path, monkeypatch, script):
     doc_id = storage.create(
         db=storage.connect(db_path, actor=storage.LOCAL), doc=new_postmortem("INC-2026-0007", "Disk full")

@@ -23,7 +23,7 @@ def _on(at, script):
 
 
 def _findings(at) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith("⚠️")]
+    return [m.value for m in at.markdown if m.value.startswith(":material/warning:")]
 
 
 def test_typing_in_the_summary_shows_two_findings_with_rewrites(db_path, monkeypatch, doc_id):
@@ -46,7 +46,7 @@ def test_findings_in_a_table_name_their_row(db_path, monkeypatch, doc_id):
     at = edit_table(
         at, doc_id, "went_wrong", added=[{"text": "Fine."}, {"text": "Obviously the pool was full."}]
     )
-    assert [s.split("**")[0] for s in _findings(at)] == ["⚠️ row 2 · "]
+    assert [s.split("**")[0] for s in _findings(at)] == [":material/warning: row 2 · "]
 
 
 def test_a_dismissed_finding_needs_a_reason_and_is_shown_to_reviewers(db_path, monkeypatch, doc_id):
@@ -81,7 +81,7 @@ def test_review_lists_every_finding_with_a_link_to_its_step(db_path, monkeypatch
     assert not at.exception
     listed = [m.value for m in at.markdown if "`summary`" in m.value]
     assert len(listed) == 2
-    links = [link for link in at.get("page_link") if link.proto.icon == "⚠️"]
+    links = [link for link in at.get("page_link") if link.proto.icon == ":material/warning:"]
     assert [link.proto.label for link in links] == ["Summary", "Summary"]
 
 

@@ -100,7 +100,7 @@ def test_hole5_the_app_shows_a_clear_page_for_a_newer_database_and_writes_nothin
     before = db_path.read_bytes()
     at = app_for(db_path, monkeypatch)
     assert not at.exception
-    assert [t.value for t in at.title] == ["🛑 This database cannot be opened"]
+    assert [t.value for t in at.title] == [":material/block: This database cannot be opened"]
     assert "newer version of Debrief" in at.error[0].value and str(db_path) not in at.error[0].value
     assert db_path.read_bytes() == before
 
@@ -113,9 +113,9 @@ def test_hole8_with_a_secret_a_loopback_request_without_it_is_refused(db_path, m
     monkeypatch.setenv("DEBRIEF_PROXY_SECRET", SECRET)
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"})  # any process on the host could send this
     at = app_for(db_path, monkeypatch)
-    assert [t.value for t in at.title] == ["🔒 Not through the sign-in proxy"]
+    assert [t.value for t in at.title] == [":material/lock: Not through the sign-in proxy"]
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com", "X-Debrief-Proxy-Secret": SECRET[:-1] + "x"})
-    assert [t.value for t in app_for(db_path, monkeypatch).title] == ["🔒 Not through the sign-in proxy"]
+    assert [t.value for t in app_for(db_path, monkeypatch).title] == [":material/lock: Not through the sign-in proxy"]
 
 
 def test_hole8_with_the_secret_a_forwarded_request_is_believed_whatever_address_the_server_reports(

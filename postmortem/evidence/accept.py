@@ -10,6 +10,7 @@ from postmortem.evidence.errors import AttachmentRefused
 from postmortem.evidence.kinds import IMAGES, MediaType, binary_kind, is_markup, sniff_binary
 from postmortem.evidence.limits import MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_FILES_PER_DOCUMENT, MIB
 from postmortem.evidence.names import safe_name
+from postmortem.models import Attachment
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,18 @@ class Accepted:
     @property
     def is_image(self) -> bool:
         return self.media_type in IMAGES
+
+    def attachment(self, **fields: object) -> Attachment:
+        """An attachment naming this file; `fields` say where it sits and what it shows."""
+        return Attachment(
+            digest=self.digest,
+            media_type=self.media_type.value,
+            name=self.name,
+            size=self.size,
+            width=self.width,
+            height=self.height,
+            **fields,
+        )
 
 
 def digest_of(data: bytes) -> str:

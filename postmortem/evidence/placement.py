@@ -48,3 +48,25 @@ def orphaned(doc: PostMortem) -> list[Attachment]:
     """Attachments whose event, factor, box or section is no longer in the document."""
     places = _places(doc)
     return [a for a in doc.attachments if a.target_id not in places[a.target]]
+
+
+_SECTION_OF_TARGET = {
+    AttachedTo.EVENT: "timeline",
+    AttachedTo.FACTOR: "contributing_factors",
+    AttachedTo.CAUSAL_BOX: "root_cause",
+}
+_FIELD_WORDS = {"caption": "Caption", "alt": "Alt text"}
+
+
+def field_named(doc: PostMortem, path: str) -> tuple[str, str] | None:
+    """For a path such as "attachments.2.caption": (the document section the file sits in, "Caption
+    of grafana.png"), so a finding names the file, not a list index. None for any other path."""
+    parts = path.split(".")
+    if len(parts) != 3 or parts[0] != "attachments" or not parts[1].isdigit():
+        return None
+    index, field = int(parts[1]), parts[2]
+    if index >= len(doc.attachments) or field not in _FIELD_WORDS:
+        return None
+    a = doc.attachments[index]
+    section = _SECTION_OF_TARGET.get(a.target, a.target_id)
+    return section, f"{_FIELD_WORDS[field]} of {a.name}"

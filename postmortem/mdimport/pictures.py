@@ -21,7 +21,7 @@ def _attribute(tag: str, name: str) -> str:
     return html.unescape(next((v for v in found.groups() if v is not None), "")) if found else ""
 
 
-def _found(text: str) -> list[tuple[str, str]]:
+def found_pictures(text: str) -> list[tuple[str, str]]:
     """(url, alt) of every picture, in the order written."""
     pictures = [(m.start(), m["url"], m["alt"]) for m in _MARKDOWN.finditer(text)]
     pictures += [(m.start(), _attribute(m[0], "src"), _attribute(m[0], "alt")) for m in _TAG.finditer(text)]
@@ -32,7 +32,7 @@ def picture_links(text: str, known: list[Link]) -> list[Link]:
     """One link per picture address not already among `known`, labelled with its alt text."""
     seen = {link.url for link in known}
     links = []
-    for url, alt in _found(text):
+    for url, alt in found_pictures(text):
         if not url or url in seen or url.lower().startswith(_NOT_ADDRESSES) or len(url) > 2000:
             continue
         seen.add(url)

@@ -76,14 +76,14 @@ def test_an_author_attaches_a_graph_to_an_event_and_it_reaches_the_team_pdf_not_
     form.get_by_role("textbox", name="Alt text (images)").fill("Latency line jumping from 0.4 to 4 seconds")
     form.get_by_role("button", name="Attach").click()
     thumbnail = page.get_by_test_id("stImage").first
-    expect(thumbnail).to_be_visible(timeout=30_000)
+    expect(thumbnail).to_be_visible(timeout=60_000)
     idle(page)
     thumbnail.scroll_into_view_if_needed()
     shot(page, "attachments-timeline")
 
     page.reload()
     expect(page.get_by_test_id("stImage").first).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("grafana-latency.png").first).to_be_visible()
+    expect(page.get_by_text(f"1. {CAPTION}").first).to_be_visible()  # under its thumbnail
 
     page.goto(f"{app_server.url}/export?doc={doc_id}")
     expect(page.get_by_text("Left out of this document").first).to_be_visible(timeout=60_000)

@@ -37,9 +37,11 @@ def open_summary(page: Page, app_server: AppServer) -> int:
 def test_typing_saves_after_a_pause_and_survives_a_reload(app_server: AppServer, page: Page):
     doc_id = open_summary(page, app_server)
     expect(status(page)).to_contain_text("a draft in this tab survives a reload")
+    expect(status(page)).not_to_contain_text("Saved")  # nothing typed yet: no claim either way
     summary(page).click()
     summary(page).press_sequentially("Checkout failed for 22 minutes · Zürich 🙂", delay=20)
     expect(status(page)).to_have_attribute("data-state", "unsaved")  # marked until the save lands
+    expect(status(page)).to_contain_text("Unsaved changes")
     shot(page, "autosave-01-unsaved")
     wait_db(
         app_server.db_path,
@@ -48,10 +50,12 @@ def test_typing_saves_after_a_pause_and_survives_a_reload(app_server: AppServer,
         "the typed text",
     )
     expect(status(page)).to_have_attribute("data-state", "saved")
+    expect(status(page)).to_contain_text("Saved ·")
     expect(summary(page)).to_be_focused()  # the save did not take the cursor away
     page.wait_for_timeout(500)
     page.reload()
     expect(summary(page)).to_have_value("Checkout failed for 22 minutes · Zürich 🙂")
+    expect(status(page)).not_to_contain_text("Saved")  # a new page: nothing typed in it yet
 
 
 def test_a_reload_right_after_typing_keeps_the_text(app_server: AppServer, page: Page):

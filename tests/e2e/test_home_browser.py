@@ -59,3 +59,19 @@ def test_filters_and_page_are_in_the_url_and_survive_a_reload(app_server: AppSer
     page.reload()
     expect(page.get_by_text("3 post-mortems · showing 1–3", exact=False)).to_be_visible()
     shot(page, "home-02-overdue-after-reload")
+
+
+@pytest.mark.parametrize("path", ["/", "/home"])
+def test_home_answers_at_the_root_and_at_its_old_bookmark(app_server: AppServer, page: Page, path: str):
+    storage.create(
+        db=storage.connect(app_server.db_path, actor=storage.LOCAL),
+        doc=new_postmortem("INC-2026-0100", "Disk full"),
+    )
+    page.goto(app_server.url + path)
+    expect(page.get_by_role("link", name="Disk full")).to_be_visible()
+    # (The first request after a server start runs in Streamlit's folder mode, which knows no /home: its
+    # notice may sit hidden in the page, but it is never shown.)
+    expect(page.get_by_text("Page not found", exact=False)).to_be_hidden()
+    # Its links lead on from there like from the root.
+    page.get_by_role("link", name="Disk full").click()
+    expect(page.get_by_role("heading", name="Header")).to_be_visible()
