@@ -11,12 +11,12 @@ import re
 import zipfile
 
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.docx import _PORTRAIT_WIDTH
 from exports.render import render, render_all
 from exports.withheld import withheld
-from postmortem.__main__ import main
 from postmortem.evidence import accept
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs

@@ -7,11 +7,11 @@ import io
 
 import docx
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.open_questions import from_threads
 from exports.render import AUDIENCES, FORMATS, render, render_all
-from postmortem.__main__ import main
 from postmortem.comments import Target, TargetKind
 from storage import comments
 from tests.apptest_helpers import app_for

@@ -6,10 +6,10 @@ import json
 from datetime import date
 
 import pytest
+from cli_helpers import main
 
 import storage
 from postmortem import language, metrics
-from postmortem.__main__ import main
 from postmortem.demo_history import COUNT, history_documents
 from postmortem.learning_facts import facts_from_doc
 from postmortem.metrics import DocFacts, ItemCounts

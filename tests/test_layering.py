@@ -69,8 +69,8 @@ def sql_calls(path: Path) -> list[str]:
     ]
 
 
-DOMAIN = [p for p in _files("postmortem") if p.name != "__main__.py"]
-CLI_ROOT = [p for p in _files("postmortem") if p.name == "__main__.py"]
+DOMAIN = _files("postmortem")  # its __main__.py reaches the command line by name only (runpy)
+CLI_ROOT = _files("cli")
 EXPORTS = _files("exports")
 STORAGE = _files("storage")
 UI = _files("pages", "components")

@@ -7,10 +7,10 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from cli_helpers import main
 
 import storage
 from postmortem import failure_classes, recurrence
-from postmortem.__main__ import main
 from postmortem.models import (
     ActionItem,
     ActionStatus,

@@ -26,9 +26,10 @@ from markdown_it import MarkdownIt
 from streamlit import config as streamlit_config
 
 import storage
+from cli.errors import UserError
+from cli.files import read_limited
 from components.steps import STEPS
 from exports.render import AUDIENCES, file_name, render
-from postmortem.__main__ import UserError, read_limited
 from tests.hostile import SHORT, hostile_fields, hostile_postmortem
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,10 +6,10 @@ import io
 import zipfile
 
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.render import AUDIENCES, FORMATS, NAMED_IN_TEXT, render
-from postmortem.__main__ import main
 from postmortem.models import Contact, ContactKind, Note, TimelineEvent
 from postmortem.names import RESPONDER, replacer_for, without_names_in_text
 from storage import users
