@@ -148,7 +148,7 @@ def test_the_deployment_guide_runs_notify_every_five_minutes():
     guide = (Path(__file__).resolve().parents[1] / "docs" / "deploy.md").read_text(encoding="utf-8")
     section = guide.split("## Notifications", 1)[1].split("\n## ", 1)[0]
     assert "OnCalendar=*:0/5" in section and "*/5 * * * *" in section
-    assert section.count("-m postmortem --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
+    assert section.count("/bin/debrief --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
 
 
 def test_a_subject_is_one_line_and_a_long_announcement_is_cut_at_a_line():

@@ -140,8 +140,5 @@ def test_only_the_settings_module_reads_the_environment_or_the_command_line():
         capture_output=True,
         text=True,
     ).stdout.split()
-    allowed = {
-        "postmortem/settings.py",
-        "postmortem/__main__.py",
-    }  # __main__: the CLI helper's, until cli/ lands
+    allowed = {"postmortem/settings.py"}
     assert sorted(set(found) - allowed) == []
