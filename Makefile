@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 demo: $(STAMP)
-	$(PY) -m postmortem demo
+	$(VENV)/bin/debrief demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

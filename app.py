@@ -1,5 +1,6 @@
 """Debrief: the entry point. The frame (navigation, sidebar) is in components/shell.py; pages in pages/."""
 
-from components import shell
+from components import errors, shell
 
-shell.start().run()
+with errors.shown():  # the one place an error meant for the user becomes a message on the page
+    shell.start().run()

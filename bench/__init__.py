@@ -27,4 +27,5 @@ SUITES: dict[str, str] = {
     "browser": "bench.browser:run",
     "home": "bench.home:run",
     "comments": "bench.comments:run",
+    "cli": "bench.cli:run",
 }

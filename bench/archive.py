@@ -9,7 +9,6 @@ documents, so they range from rare to present in almost every document.
 from __future__ import annotations
 
 import itertools
-import os
 import random
 import re
 import time
@@ -20,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, percentile, ratio
-from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
+from bench.steps import APP, app_settings, modern_pages_only, point_app_at, quiet_streamlit
 from storage import search
 
 SEARCH_MS = 30.0
@@ -79,7 +78,7 @@ def measure_search(
 
 def measure_page(path: Path, word: str, reruns: int, warmups: int) -> tuple[list[float], list[str]]:
     modern_pages_only()
-    os.environ[DB_ENV] = str(path)
+    point_app_at(str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page(SCRIPT).run()
     at.text_input(key="archive:text").input(word).run()

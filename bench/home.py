@@ -7,7 +7,6 @@ about the same; before that it listed every document on every rerun (456 ms agai
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, percentile, ratio
-from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
+from bench.steps import APP, app_settings, modern_pages_only, point_app_at, quiet_streamlit
 from postmortem.models import new_postmortem
 
 MAX_MS = 100.0
@@ -35,7 +34,7 @@ def _small_db(folder: Path) -> str:
 
 def _home(db_path: str, overdue: bool) -> AppTest:
     modern_pages_only()
-    os.environ[DB_ENV] = db_path
+    point_app_at(db_path)
     at = AppTest.from_file(APP, default_timeout=120).run()
     if overdue:
         at.toggle(key="overdue").set_value(True).run()
@@ -54,7 +53,7 @@ def _measure(paths: dict[str, str], overdue: bool, reruns: int, warmups: int) ->
     samples: dict[str, list[float]] = {label: [] for label in paths}
     for n in range(warmups + reruns):
         for label, at in apps.items():
-            os.environ[DB_ENV] = paths[label]
+            point_app_at(paths[label])
             start = time.perf_counter()
             at.run()
             if n >= warmups:

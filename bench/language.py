@@ -108,7 +108,7 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
     from streamlit.testing.v1 import AppTest
 
     import storage
-    from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
+    from bench.steps import APP, modern_pages_only, point_app_at, quiet_streamlit
     from components import findings
     from components.session import widget_key
 
@@ -119,7 +119,7 @@ def _typing_ms(checks: bool, reruns: int = 10, warmups: int = 2) -> list[float]:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "typing.db")
-            os.environ[DB_ENV] = path
+            point_app_at(path)
             doc_id = storage.create(
                 db=storage.connect(path, actor=storage.LOCAL), doc=fixtures.large_postmortem()
             ).id

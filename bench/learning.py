@@ -16,7 +16,6 @@ Figures:
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench.corpus import corpus_db
 from bench.report import Figure, median, ratio
-from bench.steps import APP, DB_ENV, app_settings, modern_pages_only, quiet_streamlit
+from bench.steps import APP, app_settings, modern_pages_only, point_app_at, quiet_streamlit
 from components import learning, learning_charts
 from postmortem import metrics
 from postmortem.learning_facts import facts_from_doc
@@ -113,10 +112,10 @@ def _naive(db, fast: list[metrics.DocFacts], quarters, today, sample: int) -> tu
     slow = [_naive_facts(db, f.id) for f in picked]
     per_doc = (time.perf_counter() - start) * 1000 / max(1, len(picked))
     start = time.perf_counter()
-    metrics.dashboard(fast, quarters, today)
+    metrics.dashboard(fast, quarters, today, country="US")
     compute = (time.perf_counter() - start) * 1000
-    same = slow == picked and metrics.dashboard(slow, quarters, today) == metrics.dashboard(
-        picked, quarters, today
+    same = slow == picked and metrics.dashboard(slow, quarters, today, country="US") == metrics.dashboard(
+        picked, quarters, today, country="US"
     )
     return (
         per_doc * len(fast) + compute,
@@ -129,7 +128,7 @@ def _stages(db, quarters, today) -> tuple[float, float, float, list[metrics.DocF
     start = time.perf_counter()
     facts = stored_metrics.learning_facts(db=db, since=metrics.lookback_start(quarters))
     loaded = time.perf_counter()
-    d = metrics.dashboard(facts, quarters, today)
+    d = metrics.dashboard(facts, quarters, today, country="US")
     computed = time.perf_counter()
     learning_charts.specs(d)
     charted = time.perf_counter()
@@ -146,14 +145,14 @@ def run(reruns: int = 15, warmups: int = 2, naive_docs: int = 300, **_: object) 
         today = datetime.now(UTC).date()
         quarters = metrics.last_quarters(today, 4)
         *_, facts = _stages(db, quarters, today)  # also loads what a server loads on its first visit
-        in_range = metrics.dashboard(facts, quarters, today).count
+        in_range = metrics.dashboard(facts, quarters, today, country="US").count
         print(
             f"  corpus {path.name}: {total:,} post-mortems, {in_range:,} in {quarters[0]}–{quarters[-1]}, "
             f"{len(facts):,} read with the 90-day look-back",
             flush=True,
         )
 
-        os.environ[DB_ENV] = str(path)
+        point_app_at(str(path))
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         at.switch_page(PAGE).run()

@@ -75,7 +75,7 @@ def _per_100_words(markdowns: list[str]) -> float:
 def run(**_: object) -> list[Figure]:
     figures = []
     for label, docs in (("demo", demo_documents()), ("real imported", [d for _, d in real_documents()])):
-        exported = [render(d, "team", "md").decode("utf-8") for d in docs]
+        exported = [render(d, "team", "md", country="US").decode("utf-8") for d in docs]
         old = ["\n\n".join(md_block(t) for t in narrative(d) if t.strip()) for d in docs]
         ours, before = _per_100_words(exported), _per_100_words(old)
         figures.append(

@@ -54,7 +54,7 @@ def run(**_options) -> list[Figure]:
     try:
         with tempfile.TemporaryDirectory() as folder:
             db = storage.connect(Path(folder) / "bench.db", actor=storage.LOCAL)
-            for doc in [*demo_documents(), *history_documents(now.date())]:
+            for doc in [*demo_documents(), *history_documents(now.date(), country="US")]:
                 storage.create(db=db, doc=doc)
             plan, base = [], []
             for _ in range(ROUNDS):

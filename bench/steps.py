@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench import fixtures
 from bench.report import Figure, median, ratio
+from components import config
 from components.steps import STEPS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +36,16 @@ PAGES: tuple[tuple[str, str | None, str | None], ...] = (
     ("home", None, None),
     *((step.slug, step.script, step.title) for step in STEPS),
 )
+
+
+def point_app_at(db_path: str | Path) -> None:
+    """Point the AppTests of this process at `db_path`. The app reads its settings once per server
+    (components/config.py), so a changed path means a restart: the settings are read again here, outside
+    any timed rerun."""
+    if os.environ.get(DB_ENV) != str(db_path):
+        os.environ[DB_ENV] = str(db_path)
+        config.settings.clear()
+        config.settings()
 
 
 @dataclass
@@ -53,7 +64,7 @@ class Opened:
     problems: list[str] = field(default_factory=list)
 
     def run(self, record: bool = True) -> None:
-        os.environ[DB_ENV] = self.db_path
+        point_app_at(self.db_path)
         cpu, start = time.process_time(), time.perf_counter()
         self.at.run()
         elapsed, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
@@ -123,7 +134,7 @@ def modern_pages_only() -> None:
 def open_page(label: str, db_path: str, doc_id: int, script: str | None, title: str | None) -> Opened:
     """An AppTest on `script` with `doc_id` open: run app.py once, then switch to the page (STACK.md §3)."""
     modern_pages_only()
-    os.environ[DB_ENV] = db_path
+    point_app_at(db_path)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["doc"] = str(doc_id)
     at.run()
@@ -173,9 +184,9 @@ def measure_page(
 
 @contextlib.contextmanager
 def app_settings() -> Iterator[None]:
-    """A bare command line while suites run the app (components.config reads `--db` from sys.argv, so
+    """A bare command line while suites run the app (the app's settings read `--db` from sys.argv, so
     the benchmark's own arguments must stay away from it), and $DEBRIEF_DB put back afterwards: the
-    suites point the app at their own databases through it."""
+    suites point the app at their own databases through it (point_app_at)."""
     saved_env, saved_argv = os.environ.get(DB_ENV), sys.argv
     sys.argv = [sys.argv[0]]
     try:

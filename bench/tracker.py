@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from dataclasses import replace
@@ -22,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 import storage
 from bench import corpus
 from bench.report import Figure, median, median_ms, ratio
-from bench.steps import APP, DB_ENV, modern_pages_only, quiet_streamlit
+from bench.steps import APP, modern_pages_only, point_app_at, quiet_streamlit
 from storage import tracker
 
 PAGE = "pages/21_tracker.py"
@@ -32,7 +31,7 @@ NAIVE_SAMPLE = 1000
 
 
 def _open(db_path: Path) -> AppTest:
-    os.environ[DB_ENV] = str(db_path)
+    point_app_at(str(db_path))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page(PAGE).run()
@@ -40,7 +39,7 @@ def _open(db_path: Path) -> AppTest:
 
 
 def _rerun(at: AppTest, db_path: Path) -> float:
-    os.environ[DB_ENV] = str(db_path)
+    point_app_at(str(db_path))
     start = time.perf_counter()
     at.run()
     elapsed = (time.perf_counter() - start) * 1000

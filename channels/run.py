@@ -56,7 +56,7 @@ def gather(db: Database, config: Settings, now: datetime) -> list[Notice]:
     ]
     # The engineering audience's text: the announcement never carries more names than it allows.
     texts = {
-        f.doc_id: markdown_for(f.doc, "engineering")
+        f.doc_id: markdown_for(f.doc, "engineering", country=config.country)
         for f in facts
         if f.doc.header.status is DocStatus.PUBLISHED and DocStatus.PUBLISHED.value in f.tokens
     }

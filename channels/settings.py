@@ -48,8 +48,9 @@ class Settings:
 
 
 def from_settings(app: AppSettings) -> Settings:
-    """The channels configured in the app's settings; SettingsError names a bad variable."""
-    return settings(app.variables())
+    """The channels configured in the app's settings; SettingsError names a bad variable. The holiday
+    country is the one the app validated and counts its deadlines in."""
+    return replace(settings(app.variables()), country=app.holidays_country)
 
 
 def settings(environ: Mapping[str, str]) -> Settings:

@@ -6,7 +6,6 @@ header (`proxy`). Anyone not signed in sees a sign-in or refusal page and nothin
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 
 import streamlit as st
@@ -14,7 +13,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 import storage
 from components import config
-from postmortem.auth import AuthMode, Settings, SettingsError, identity_from, request_trusted, settings
+from postmortem.auth import AuthMode, Settings, identity_from, request_trusted
 from storage import users
 from storage.access import LOCAL, Actor
 
@@ -23,7 +22,7 @@ _ACTOR = "debrief:actor"
 
 
 def auth_settings() -> Settings:
-    return settings(os.environ)
+    return config.settings().auth
 
 
 def request_headers() -> Mapping[str, str]:
@@ -42,7 +41,7 @@ def server_address() -> str | None:
 
 
 def _refuse(title: str, message: str, sign_out: bool = False) -> None:
-    st.title(f"🔒 {title}")
+    st.title(f":material/lock: {title}")
     st.error(message, icon="⛔")
     if sign_out and st.button("Sign out"):
         st.logout()
@@ -149,11 +148,7 @@ def _proxy(s: Settings) -> Actor:
 def gate() -> Actor:
     """Sign the user in, or stop the run with a page saying why not; the actor is kept for this run."""
     st.session_state.pop(_ACTOR, None)
-    try:
-        s = auth_settings()
-    except SettingsError as error:
-        log.error("Sign-in settings: %s", error)
-        _refuse("Sign-in is not set up", str(error))
+    s = auth_settings()  # a bad sign-in setting raised when the settings were read (components/errors.py)
     if s.mode is AuthMode.NONE:
         actor = LOCAL
     elif s.mode is AuthMode.OIDC:

@@ -14,7 +14,7 @@ def show(db: storage.Database, key: str = "backup_panel") -> None:
     st.caption(
         "A complete copy of every post-mortem, revision and audit entry, taken with SQLite's online "
         "backup, so it is safe while others keep writing. Restore it below, or with "
-        "`python -m postmortem restore-backup FILE` on the server (see docs/deploy.md)."
+        "`debrief restore-backup FILE` on the server (see docs/deploy.md)."
     )
     st.download_button(
         "Download a backup",

@@ -1,40 +1,32 @@
-"""Where this app instance keeps its data: `streamlit run app.py -- --db PATH`, $DEBRIEF_DB, or the default."""
+"""The app's settings (postmortem/settings.py), read once per server process and shared by every session."""
 
 from __future__ import annotations
 
-import argparse
-import functools
-import os
-import sys
 from pathlib import Path
 
-import storage
-from exports.redact import PUBLIC_DOMAINS_ENV, parse_domains
+import streamlit as st
 
-HOLIDAYS_ENV = "DEBRIEF_HOLIDAYS_COUNTRY"
+import storage
+from postmortem.settings import Settings
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """Read from the environment and `streamlit run app.py -- --db PATH` once; a restart reads them again."""
+    return Settings.load()
 
 
 def db_path() -> Path:
-    given = _db_argument(tuple(sys.argv[1:]))
-    return Path(given).expanduser() if given else storage.default_path()
-
-
-@functools.lru_cache(maxsize=8)
-def _db_argument(argv: tuple[str, ...]) -> str | None:
-    # Parsed once per command line: building an ArgumentParser costs about a millisecond, and a rerun
-    # asks for the path ten times or more. $DEBRIEF_DB (storage.default_path) is still read each time.
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--db")
-    known, _ = parser.parse_known_args(list(argv))
-    return known.db
+    """Where this app instance keeps its data: `--db`, $DEBRIEF_DB, or the user's data folder."""
+    return storage.default_path(settings().db)
 
 
 def holiday_country() -> str:
     """Public holidays of this country are skipped when counting business days."""
-    return os.environ.get(HOLIDAYS_ENV, "US")
+    return settings().holidays_country
 
 
 def public_domains() -> tuple[str, ...]:
     """Domains the admin lists as public in $DEBRIEF_PUBLIC_DOMAINS: links and host names on them stay
     in the public report; every other one is withheld."""
-    return parse_domains(os.environ.get(PUBLIC_DOMAINS_ENV, ""))
+    return settings().public_domains

@@ -36,8 +36,9 @@ def _cached(
     _doc: PostMortem,
     _trail: tuple[AuditEntry, ...] = (),
     domains: tuple[str, ...] = (),
+    country: str = "",
 ) -> bytes:
-    return render(_doc, audience, fmt, trail=_trail, public_domains=domains)
+    return render(_doc, audience, fmt, country=country, trail=_trail, public_domains=domains)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -64,6 +65,7 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
         stored.doc,
         history,
         config.public_domains(),
+        config.holiday_country(),
     )
 
 
@@ -85,14 +87,21 @@ def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes
     if fmt == "md":  # already rendered for the preview
         preview = cached_render(stored, audience, "md")
         return audited(lambda: preview, export, audience, fmt)
-    doc, history, domains = (
+    doc, history, domains, country = (
         stored.doc,
         (trail(stored) if audience == "regulator" else ()),
         config.public_domains(),
+        config.holiday_country(),
     )
     return audited(
         lambda: render(
-            doc, audience, fmt, trail=history, public_domains=domains, blobs=attached_files(doc, export)
+            doc,
+            audience,
+            fmt,
+            country=country,
+            trail=history,
+            public_domains=domains,
+            blobs=attached_files(doc, export),
         ),
         export,
         audience,
@@ -153,12 +162,13 @@ def download_all(stored: storage.Stored) -> None:
     if held_back:  # the same gate as the public tab's own downloads
         audiences = [a for a in audiences if a != "public"]
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
-    domains, export = config.public_domains(), ExportOf.current(stored)
+    domains, country, export = config.public_domains(), config.holiday_country(), ExportOf.current(stored)
     st.download_button(
         "Download all (zip)",
         audited(
             lambda: render_all(
                 doc,
+                country=country,
                 trail=history,
                 audiences=audiences,
                 public_domains=domains,

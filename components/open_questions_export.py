@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session
+from components import config, session
 from components.audited_download import ExportOf, audited
 from exports.open_questions import from_threads
 from exports.render import MEDIA_TYPES, file_name, render
@@ -27,7 +27,7 @@ def show(stored: storage.Stored) -> None:
     )
     if not wanted:
         return
-    doc, export = stored.doc, ExportOf.current(stored)
+    doc, export, country = stored.doc, ExportOf.current(stored), config.holiday_country()
     left, right = st.columns(2)
     for column, fmt, label in (
         (left, "md", "Markdown with open questions"),
@@ -35,7 +35,12 @@ def show(stored: storage.Stored) -> None:
     ):
         column.download_button(
             label,
-            audited(lambda fmt=fmt: render(doc, "team", fmt, open_questions=questions), export, "team", fmt),
+            audited(
+                lambda fmt=fmt: render(doc, "team", fmt, country=country, open_questions=questions),
+                export,
+                "team",
+                fmt,
+            ),
             file_name=file_name(doc, "team-open-questions", fmt),
             mime=MEDIA_TYPES[fmt],
             key=f"export:{stored.id}:questions:{fmt}",

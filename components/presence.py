@@ -11,17 +11,15 @@ drops out after one heartbeat interval and a little slack.
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 
 import streamlit as st
 
-from components import session
+from components import config, session
 from exports.escape import md_inline
 from storage import presence
 
-INTERVAL_ENV = "DEBRIEF_PRESENCE_SECONDS"
 _KEY = "debrief:presence-key"
 _TAB = "debrief:presence-tab"
 _TAB_JS = """
@@ -40,9 +38,8 @@ _QUIET = 5.0  # a full rerun within this many seconds of the last heartbeat writ
 
 
 def interval() -> float:
-    """Seconds between heartbeats: 15 by default, well inside presence.GONE_AFTER."""
-    raw = os.environ.get(INTERVAL_ENV, "")
-    return float(raw) if raw.replace(".", "", 1).isdigit() and float(raw) > 0 else 15.0
+    """Seconds between heartbeats ($DEBRIEF_PRESENCE_SECONDS): 15 by default, well inside presence.GONE_AFTER."""
+    return config.settings().presence_seconds
 
 
 def _session_key() -> str:

@@ -23,7 +23,7 @@ def show(key: str = "restore_panel") -> None:
         "database it replaces is kept beside it on the server as `<database>.before-restore-<time>`, "
         "and both databases record who restored what. Ask everyone to close Debrief first. Uploads "
         "are limited to the server's upload size (25 MB by default); restore a bigger backup with "
-        "`python -m postmortem restore-backup FILE` on the server."
+        "`debrief restore-backup FILE` on the server."
     )
     result = st.session_state.pop(_RESULT, None)
     if result:

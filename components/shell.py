@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, db_check, nav, session, sidebar
+from components import auth, db_check, errors, nav, session, sidebar
 
 _RAN = "debrief:shell-ran"
 
@@ -35,5 +35,7 @@ def ensure() -> None:
     to st.navigation and run again: widgets drawn in this run would get other ids than in every later
     run, and the browser would show them empty after the first change."""
     if not st.session_state.pop(_RAN, False):
-        start()
-        st.rerun()
+        with errors.shown():  # this run has no app.py around it to show a setting that cannot be used
+            start()
+            st.rerun()
+        st.stop()  # start() raised an error meant for the user, and it is on the page

@@ -74,10 +74,10 @@ def _window(doc: PostMortem) -> str:
     )
 
 
-def executive_facts(doc: PostMortem) -> dict[str, Any]:
-    """The brief as plain values (the JSON export)."""
+def executive_facts(doc: PostMortem, country: str) -> dict[str, Any]:
+    """The brief as plain values (the JSON export); the deadline skips `country`'s public holidays."""
     h, i, s = doc.header, doc.impact, spans(doc)
-    deadline = deadline_for(doc)
+    deadline = deadline_for(doc, country)
     roles = owner_roles(doc)
     top = top_actions(doc)[:TOP_ACTIONS]
     more, statuses = _rest(doc, top)
@@ -112,10 +112,11 @@ def executive_facts(doc: PostMortem) -> dict[str, Any]:
     }
 
 
-def executive_markdown(doc: PostMortem) -> str:
-    """The brief as Markdown, short enough for one printed page whatever the document holds."""
+def executive_markdown(doc: PostMortem, country: str) -> str:
+    """The brief as Markdown, short enough for one printed page whatever the document holds; the deadline
+    skips `country`'s public holidays."""
     h, i, s = doc.header, doc.impact, spans(doc)
-    deadline = deadline_for(doc)
+    deadline = deadline_for(doc, country)
     roles = owner_roles(doc)
     key = [
         ("Severity", h.severity.value),

@@ -56,15 +56,21 @@ MEDIA_TYPES = {
 
 
 def markdown_for(
-    doc: PostMortem, audience: str, trail: Sequence[AuditEntry] = (), public_domains: Sequence[str] = ()
+    doc: PostMortem,
+    audience: str,
+    trail: Sequence[AuditEntry] = (),
+    public_domains: Sequence[str] = (),
+    *,
+    country: str,
 ) -> str:
-    """The audience's document as Markdown: the one place each audience's content is decided."""
+    """The audience's document as Markdown: the one place each audience's content is decided. Deadlines
+    skip `country`'s public holidays (the app's configured one: no default, so no caller can forget it)."""
     if audience == "team":
         return to_markdown(doc)
     if audience == "engineering":
         return to_markdown(doc, names=False)
     if audience == "exec":
-        return executive_markdown(doc)
+        return executive_markdown(doc, country)
     if audience == "public":
         return public_markdown(doc, public_domains=public_domains)
     return regulator_markdown(doc, trail)
@@ -97,6 +103,7 @@ def _json(
     audience: str,
     trail: Sequence[AuditEntry],
     public_domains: Sequence[str],
+    country: str,
     blobs: Mapping[str, bytes] | None = None,
 ) -> str:
     if audience == "team":
@@ -104,7 +111,7 @@ def _json(
     if audience == "engineering":
         return _with_files(to_json(roles_only(doc)), doc, blobs)
     facts: dict[str, Any] = {
-        "exec": lambda: executive_facts(doc),
+        "exec": lambda: executive_facts(doc, country),
         "public": lambda: public_facts(doc, public_domains=public_domains),
         "regulator": lambda: regulator_facts(doc, trail),
     }[audience]()
@@ -132,6 +139,7 @@ def render(
     audience: str = "team",
     fmt: str = "md",
     *,
+    country: str,
     trail: Sequence[AuditEntry] = (),
     public_domains: Sequence[str] = (),
     open_questions: Sequence[OpenQuestion] = (),
@@ -139,7 +147,8 @@ def render(
 ) -> bytes:
     """The document for one audience in one format. `trail` (saved versions) feeds the regulator's audit trail;
     links and hosts on `public_domains` stay in the public document, all others are withheld; `open_questions`
-    adds the opt-in appendix of open comment threads, to the owning team's md and docx only."""
+    adds the opt-in appendix of open comment threads, to the owning team's md and docx only; deadlines skip
+    `country`'s public holidays."""
     if audience not in AUDIENCES:
         raise ValueError(f"Unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}.")
     if fmt not in FORMATS:
@@ -149,8 +158,10 @@ def render(
     if audience == "public":
         doc = _public_captions(doc, public_domains)
     if fmt == "json":
-        return _json(doc, audience, trail, public_domains, blobs).encode("utf-8")
-    markdown = with_appendix(markdown_for(doc, audience, trail, public_domains), audience, open_questions)
+        return _json(doc, audience, trail, public_domains, country, blobs).encode("utf-8")
+    markdown = with_appendix(
+        markdown_for(doc, audience, trail, public_domains, country=country), audience, open_questions
+    )
     # `blobs`: the attached files' bytes by digest, read by the caller (exports stay pure).
     files = evidence.items(doc, audience)
     if fmt == "md":
@@ -204,6 +215,7 @@ def file_name(doc: PostMortem, audience: str, fmt: str) -> str:
 def render_all(
     doc: PostMortem,
     *,
+    country: str,
     trail: Sequence[AuditEntry] = (),
     audiences: Sequence[str] = (),
     public_domains: Sequence[str] = (),
@@ -219,7 +231,15 @@ def render_all(
             for fmt in FORMATS:
                 archive.writestr(
                     file_name(doc, audience, fmt),
-                    render(doc, audience, fmt, trail=trail, public_domains=public_domains, blobs=blobs),
+                    render(
+                        doc,
+                        audience,
+                        fmt,
+                        country=country,
+                        trail=trail,
+                        public_domains=public_domains,
+                        blobs=blobs,
+                    ),
                 )
         for path, data in sorted(files.items()):
             archive.writestr(path, data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from postmortem.edit import with_value
+from postmortem.errors import DebriefError
 from postmortem.models import ActionStatus, PostMortem
 
 
@@ -18,7 +19,7 @@ def stamp_closed_at(item: dict, now: datetime) -> dict:
     return item
 
 
-class CancelReasonMissing(ValueError):
+class CancelReasonMissing(DebriefError, ValueError):
     """Cancelling an action item without saying why."""
 
 

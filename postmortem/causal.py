@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from postmortem.errors import DebriefError
 from postmortem.models import CausalNode, CausalTree, NodeKind, PostMortem
 
 EM_SPACE = "\u2003"
 MAX_DEPTH = 3  # levels of factors below the outcome before a branch gets hard to act on
 
 
-class TreeError(ValueError):
+class TreeError(DebriefError, ValueError):
     """An edit that would break the tree (a cycle, a second outcome, an unknown node)."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from postmortem import language
+from postmortem.errors import DebriefError
 from postmortem.models import PostMortem
 
 MAX_COMMENT_CHARS = 4000
@@ -112,7 +113,7 @@ def current_text(doc: PostMortem, slug: str, ref: str) -> str | None:
     return None if found is None else found.text[:ANCHOR_CHARS]
 
 
-class CommentError(ValueError):
+class CommentError(DebriefError, ValueError):
     """A comment the rules refuse; the message says what to change."""
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from postmortem.models import DocStatus, Severity, TriggerKind
-from postmortem.severity import DEFAULT_COUNTRY, add_business_days, verdict_for
+from postmortem.severity import add_business_days, verdict_for
 
 SIGNED = frozenset({DocStatus.FINAL.value, DocStatus.PUBLISHED.value})  # done: never overdue
 
@@ -21,7 +21,7 @@ def never_overdue(status: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def closed_before(days: int, today: date, country: str = DEFAULT_COUNTRY) -> date:
+def closed_before(days: int, today: date, country: str) -> date:
     """The earliest close date whose deadline (`days` business days later) is not yet past on `today`:
     a document closed before it is overdue."""
     cutoff = today
@@ -31,7 +31,7 @@ def closed_before(days: int, today: date, country: str = DEFAULT_COUNTRY) -> dat
     return cutoff
 
 
-def overdue_cutoffs(today: date, country: str = DEFAULT_COUNTRY) -> list[tuple[str, str, int, str]]:
+def overdue_cutoffs(today: date, country: str) -> list[tuple[str, str, int, str]]:
     """(severity, trigger, novel, closed-before date) for every combination that has a deadline."""
     found = []
     for severity in Severity:

@@ -78,15 +78,18 @@ SEVERITIES = (
 )
 
 
-def history_documents(today: date, count: int = COUNT) -> list[PostMortem]:
-    """`count` short post-mortems of incidents spread over the two years before `today`."""
+def history_documents(today: date, count: int = COUNT, *, country: str) -> list[PostMortem]:
+    """`count` short post-mortems of incidents spread over the two years before `today`, signed off in
+    business days of `country` (the calendar the Learning page counts deadlines in)."""
     rng = random.Random(SEED)
     start = datetime.combine(today - timedelta(days=DAYS), time(9), tzinfo=UTC)
     moments = [start + timedelta(days=DAYS * (n + rng.random()) / (count + 1)) for n in range(count)]
-    return [_document(rng, n, at.replace(second=0, microsecond=0), today) for n, at in enumerate(moments)]
+    return [
+        _document(rng, n, at.replace(second=0, microsecond=0), today, country) for n, at in enumerate(moments)
+    ]
 
 
-def _document(rng: random.Random, n: int, began: datetime, today: date) -> PostMortem:
+def _document(rng: random.Random, n: int, began: datetime, today: date, country: str) -> PostMortem:
     progress = n / COUNT  # 0 two years ago, near 1 today: later incidents get better follow-through
     severity = rng.choice(SEVERITIES)
     # Early on the same few failures keep hitting the same few services; later they spread out (recur less).
@@ -129,7 +132,7 @@ def _document(rng: random.Random, n: int, began: datetime, today: date) -> PostM
         else None,
         sign_offs=[
             s.model_copy(update={"id": f"h{n}-s"})
-            for s in _sign_offs(rng, status, closed, progress, owner_pool[1])
+            for s in _sign_offs(rng, status, closed, progress, owner_pool[1], country)
         ],
     )
 
@@ -170,12 +173,12 @@ def _status(rng: random.Random, age_days: int, progress: float) -> DocStatus:
 
 
 def _sign_offs(
-    rng: random.Random, status: DocStatus, closed: datetime, progress: float, commander: str
+    rng: random.Random, status: DocStatus, closed: datetime, progress: float, commander: str, country: str
 ) -> list:
     if status not in (DocStatus.FINAL, DocStatus.PUBLISHED):
         return []
     days = rng.randint(2, 6) if rng.random() < 0.45 + 0.5 * progress else rng.randint(8, 15)
-    signed = datetime.combine(add_business_days(closed.date(), days), time(15), tzinfo=UTC)
+    signed = datetime.combine(add_business_days(closed.date(), days, country), time(15), tzinfo=UTC)
     return [SignOff(role=SignOffRole.INCIDENT_COMMANDER, name=commander, signed_at=signed)]
 
 

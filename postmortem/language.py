@@ -21,6 +21,7 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
+from postmortem.errors import DebriefError
 from postmortem.language_context import KINDS, Context
 from postmortem.language_subject import subject_of
 from postmortem.models import ContactKind, PostMortem
@@ -37,7 +38,7 @@ CATEGORY_TITLES = {
 _LOOKAROUND = 40  # characters before/after a match that unless_before/unless_after see
 
 
-class RulesError(ValueError):
+class RulesError(DebriefError, ValueError):
     """A rules file that cannot be used: the message names the rule and the problem."""
 
 

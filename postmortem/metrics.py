@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from postmortem.models import ActionStatus, DocStatus, Severity, TriggerKind
-from postmortem.severity import DEFAULT_COUNTRY, add_business_days, verdict_for
+from postmortem.severity import add_business_days, verdict_for
 
 DONE_TARGETS = {30: 0.70, 90: 0.90}  # share of action items done that many days after the incident closed
 CANCELLED_TARGET = 0.10  # cancellations stay below this share
@@ -190,7 +190,7 @@ DeadlineFn = Callable[[DocFacts], date | None]
 _due = lru_cache(maxsize=8192)(add_business_days)
 
 
-def deadline_function(country: str = DEFAULT_COUNTRY) -> DeadlineFn:
+def deadline_function(country: str) -> DeadlineFn:
     """severity.deadline_from for each document, with its two steps remembered: the policy per
     (severity, trigger, novel) and the business-day count per close date (`_due`), since 20,000
     post-mortems close on a few hundred distinct days."""
@@ -402,9 +402,7 @@ class Dashboard:
         return [f.quarter for f in self.per_quarter if f.count == 0]
 
 
-def dashboard(
-    docs: Sequence[DocFacts], quarters: Sequence[Quarter], today: date, country: str = DEFAULT_COUNTRY
-) -> Dashboard:
+def dashboard(docs: Sequence[DocFacts], quarters: Sequence[Quarter], today: date, country: str) -> Dashboard:
     """Every figure of the learning dashboard for these quarters. `docs` may hold earlier ones too
     (back to `lookback_start`): a recurrence looks back 90 days, even past the first quarter."""
     grouped = by_quarter(docs, quarters)

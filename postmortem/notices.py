@@ -16,7 +16,7 @@ from enum import StrEnum
 from postmortem.comments import Mentioned, role_handle
 from postmortem.models import ContactKind, DocStatus, PostMortem
 from postmortem.review import is_read_only
-from postmortem.severity import DEFAULT_COUNTRY, business_days_between, deadline_for, first_draft_due
+from postmortem.severity import business_days_between, deadline_for, first_draft_due
 
 WARN_BUSINESS_DAYS = 2  # a deadline notice goes out this many business days before the date
 ANNOUNCEMENT_CHARS = 3000  # chat messages have limits (Slack cuts at 40,000, Teams cards near 28 KB)
@@ -136,9 +136,7 @@ def review_notices(facts: DocFacts, base_url: str) -> list[Notice]:
     return notices
 
 
-def deadline_notices(
-    facts: DocFacts, base_url: str, today: date, country: str = DEFAULT_COUNTRY
-) -> list[Notice]:
+def deadline_notices(facts: DocFacts, base_url: str, today: date, country: str) -> list[Notice]:
     """The first-draft and publication deadlines, two business days before and once passed, to the author."""
     doc = facts.doc
     if is_read_only(doc):
@@ -325,7 +323,7 @@ def notices_for(
     engineering_texts: dict[int, str],
     base_url: str,
     today: date,
-    country: str = DEFAULT_COUNTRY,
+    country: str,
     mentions: Iterable[Mentioned] = (),
 ) -> list[Notice]:
     """Every notice the current state calls for; what was already sent is the caller's to skip."""

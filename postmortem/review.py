@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from postmortem import language, regimes
 from postmortem.completeness import _sentences
+from postmortem.errors import DebriefError
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -442,7 +443,7 @@ def score(parts: list[RubricPart]) -> int:
 # --- workflow --------------------------------------------------------------------------------
 
 
-class TransitionError(ValueError):
+class TransitionError(DebriefError, ValueError):
     """A status change the workflow refuses; the message says what to do instead."""
 
 
@@ -516,7 +517,7 @@ class Guidance:
     message: str
 
 
-def guidance(doc: PostMortem, *, today: date, country: str = "US") -> list[Guidance]:
+def guidance(doc: PostMortem, *, today: date, country: str) -> list[Guidance]:
     """What the troubleshooting table says about this document today, case by case."""
     from postmortem.severity import deadline_for, first_draft_due
 

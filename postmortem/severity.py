@@ -10,9 +10,9 @@ from functools import lru_cache
 import holidays
 import numpy as np
 
+from postmortem.errors import DebriefError
 from postmortem.models import PostMortem, RcaMethod, Severity, SeverityChange, TriggerKind
 
-DEFAULT_COUNTRY = "US"
 FIRST_DRAFT_BUSINESS_DAYS = 3
 
 
@@ -100,7 +100,7 @@ def _holiday_dates(country: str, first_year: int, last_year: int) -> tuple[np.da
     return tuple(np.datetime64(day, "D") for day in sorted(calendar))
 
 
-def add_business_days(start: date, days: int, country: str = DEFAULT_COUNTRY) -> date:
+def add_business_days(start: date, days: int, country: str) -> date:
     """The date `days` business days after `start`, skipping weekends and the country's holidays."""
     holiday_list = list(_holiday_dates(country, start.year - 1, start.year + 1 + abs(days) // 200))
     # Counting forward from a weekend or holiday starts at the business day before it, so the
@@ -110,7 +110,7 @@ def add_business_days(start: date, days: int, country: str = DEFAULT_COUNTRY) ->
     return moved.astype(date)
 
 
-def business_days_between(start: date, end: date, country: str = DEFAULT_COUNTRY) -> int:
+def business_days_between(start: date, end: date, country: str) -> int:
     """Business days from `start` up to `end` (negative when `end` is earlier), skipping weekends and
     the country's holidays: how far off a due date is, in the days people can work on it."""
     first, last = min(start, end), max(start, end)
@@ -123,7 +123,7 @@ def deadline_from(
     trigger: TriggerKind,
     novel: bool,
     closed_at: datetime | None,
-    country: str = DEFAULT_COUNTRY,
+    country: str,
 ) -> date | None:
     """When the post-mortem is due: business days from the incident's close, or None."""
     days = verdict_for(severity, trigger, novel).deadline_business_days
@@ -132,17 +132,17 @@ def deadline_from(
     return add_business_days(closed_at.date(), days, country)
 
 
-def deadline_for(doc: PostMortem, country: str = DEFAULT_COUNTRY) -> date | None:
+def deadline_for(doc: PostMortem, country: str) -> date | None:
     h = doc.header
     return deadline_from(h.severity, h.trigger, h.novel_failure_class, h.times.closed_at, country)
 
 
-def first_draft_due(doc: PostMortem, country: str = DEFAULT_COUNTRY) -> date | None:
+def first_draft_due(doc: PostMortem, country: str) -> date | None:
     closed = doc.header.times.closed_at
     return add_business_days(closed.date(), FIRST_DRAFT_BUSINESS_DAYS, country) if closed else None
 
 
-class SeverityChangeError(ValueError):
+class SeverityChangeError(DebriefError, ValueError):
     """Lowering a severity without a written reason."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
@@ -14,10 +13,11 @@ from storage.errors import MissingFolderError
 DB_ENV = "DEBRIEF_DB"
 
 
-def default_path() -> Path:
-    """$DEBRIEF_DB if set, else debrief.db in the user's data directory."""
-    if os.environ.get(DB_ENV):
-        return Path(os.environ[DB_ENV]).expanduser()
+def default_path(configured: Path | None = None) -> Path:
+    """The configured database (postmortem.settings: --db or $DEBRIEF_DB), else debrief.db in the
+    user's data directory."""
+    if configured:
+        return Path(configured).expanduser()
     return Path(platformdirs.user_data_dir("debrief", appauthor=False)) / "debrief.db"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -145,3 +146,18 @@ def db(db_path):
     database = storage.connect(db_path, actor=storage.LOCAL)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh():
+    """The app reads its settings once per server process (components/config.py); to the app, each
+    test is a new server, so the environment a test sets is read again."""
+
+    def forget() -> None:
+        config = sys.modules.get("components.config")  # not imported by the domain's tests
+        if config is not None:
+            config.settings.clear()
+
+    forget()
+    yield
+    forget()

@@ -11,12 +11,12 @@ import re
 import zipfile
 
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.docx import _PORTRAIT_WIDTH
 from exports.render import render, render_all
 from exports.withheld import withheld
-from postmortem.__main__ import main
 from postmortem.evidence import accept
 from postmortem.models import AttachedTo, Attachment, PostMortem
 from storage import blobs
@@ -78,7 +78,7 @@ def _docx_parts(docx: bytes) -> tuple[str, list[bytes]]:
 
 
 def test_word_embeds_each_picture_with_a_numbered_caption_and_lists_the_log(evidenced, data, files):
-    xml, media = _docx_parts(render(evidenced, "team", "docx", blobs=data))
+    xml, media = _docx_parts(render(evidenced, "team", "docx", blobs=data, country="US"))
     assert files["graph"].data in media and files["photo"].data in media
     text = re.sub(r"<[^>]+>", "", xml)
     # Reading order: the timeline event comes before the root-cause section.
@@ -87,14 +87,16 @@ def test_word_embeds_each_picture_with_a_numbered_caption_and_lists_the_log(evid
 
 
 def test_word_pictures_are_as_wide_as_the_text(evidenced, data):
-    xml, _ = _docx_parts(render(evidenced, "team", "docx", blobs=data))
+    xml, _ = _docx_parts(render(evidenced, "team", "docx", blobs=data, country="US"))
     widths = [int(cx) for cx in re.findall(r'<wp:extent cx="(\d+)"', xml)]
     text_width_emu = _PORTRAIT_WIDTH * 635  # A4 less the side margins, twips to EMU
     assert widths and max(widths) == pytest.approx(text_width_emu, rel=0.01)
 
 
 def test_markdown_refers_to_files_the_zip_holds_beside_it(evidenced, data):
-    with zipfile.ZipFile(io.BytesIO(render_all(evidenced, audiences=["team", "public"], blobs=data))) as z:
+    with zipfile.ZipFile(
+        io.BytesIO(render_all(evidenced, audiences=["team", "public"], blobs=data, country="US"))
+    ) as z:
         names = set(z.namelist())
         team = z.read("INC-2026-0001-team.md").decode()
         public = z.read("INC-2026-0001-public.md").decode()
@@ -105,22 +107,22 @@ def test_markdown_refers_to_files_the_zip_holds_beside_it(evidenced, data):
 
 
 def test_the_single_markdown_links_files_by_name(evidenced):
-    md = render(evidenced, "team", "md").decode()
+    md = render(evidenced, "team", "md", country="US").decode()
     assert (
         "![Latency graph](<attachments/grafana.png>)" in md and "*Figure 1\\: p99 latency at 10\\:03*" in md
     )
 
 
 def test_public_and_executive_get_only_files_cleared_for_them_and_name_the_rest(evidenced, data, files):
-    _, public_media = _docx_parts(render(evidenced, "public", "docx", blobs=data))
+    _, public_media = _docx_parts(render(evidenced, "public", "docx", blobs=data, country="US"))
     assert public_media == [files["graph"].data]
-    _, exec_media = _docx_parts(render(evidenced, "exec", "docx", blobs=data))
+    _, exec_media = _docx_parts(render(evidenced, "exec", "docx", blobs=data, country="US"))
     assert exec_media == [files["photo"].data]
     assert "Attachment IMG_0001.jpg (not marked safe for the public)" in withheld(evidenced, "public")
     assert "Attachment app.txt (not marked safe for the public)" in withheld(evidenced, "public")
     assert "Attachment grafana.png (not marked safe for the executive brief)" in withheld(evidenced, "exec")
     assert not [w for w in withheld(evidenced, "team") if w.startswith("Attachment")]
-    public_json = json.loads(render(evidenced, "public", "json", blobs=data))
+    public_json = json.loads(render(evidenced, "public", "json", blobs=data, country="US"))
     assert public_json["attachments"] == [
         {"file": "attachments/grafana.png", "caption": "Figure 1: p99 latency at 10:03"}
     ]
@@ -129,7 +131,7 @@ def test_public_and_executive_get_only_files_cleared_for_them_and_name_the_rest(
 def test_a_public_caption_goes_through_the_public_redaction(evidenced, data):
     graph = evidenced.attachments[0].model_copy(update={"caption": "Dana Example restarted db-7.internal"})
     doc = evidenced.model_copy(update={"attachments": [graph, *evidenced.attachments[1:]]})
-    public = render(doc, "public", "md").decode()
+    public = render(doc, "public", "md", country="US").decode()
     assert "Dana" not in public and "db-7" not in public
 
 
@@ -140,11 +142,11 @@ def _no_camera_data(data: bytes) -> None:
 def test_a_gps_photo_leaves_every_export_without_its_metadata(evidenced, data, files):
     _no_camera_data(files["photo"].data)
     for audience in ("team", "exec", "regulator"):
-        _, media = _docx_parts(render(evidenced, audience, "docx", blobs=data))
+        _, media = _docx_parts(render(evidenced, audience, "docx", blobs=data, country="US"))
         assert media
         for picture in media:
             _no_camera_data(picture)
-    with zipfile.ZipFile(io.BytesIO(render_all(evidenced, blobs=data))) as z:
+    with zipfile.ZipFile(io.BytesIO(render_all(evidenced, blobs=data, country="US"))) as z:
         _no_camera_data(z.read("attachments/IMG_0001.jpg"))
         carried = json.loads(z.read("INC-2026-0001-team.json"))["attachment_files"]
     for text in carried.values():

@@ -15,6 +15,7 @@ import streamlit
 import storage
 from components import auth, session
 from components import exports as export_component
+from exports.escape import md_inline
 from storage import audit, users
 from storage.access import bind
 from tests.apptest_helpers import app_for, send_widget_value
@@ -150,7 +151,7 @@ def test_proxy_without_the_header_is_refused_not_local_admin(db_path, monkeypatc
     seed(db_path)
     proxy(monkeypatch, {})
     at = app_for(db_path, monkeypatch)
-    assert [t.value for t in at.title] == ["🔒 Not signed in"]
+    assert [t.value for t in at.title] == [":material/lock: Not signed in"]
     assert "INC-2026-0001" not in texts(at)
 
 
@@ -161,7 +162,7 @@ def test_proxy_header_from_an_untrusted_address_is_refused_and_logged_without_it
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"}, server="0.0.0.0", client="203.0.113.9")
     with caplog.at_level("WARNING", logger="debrief.auth"):
         at = app_for(db_path, monkeypatch)
-    assert [t.value for t in at.title] == ["🔒 Not through the sign-in proxy"]
+    assert [t.value for t in at.title] == [":material/lock: Not through the sign-in proxy"]
     assert "INC-2026-0001" not in texts(at)
     assert "203.0.113.9" in caplog.text and "admin@example.com" not in caplog.text
 
@@ -177,8 +178,8 @@ def test_proxy_header_from_a_trusted_proxy_address_is_believed(db_path, monkeypa
 def test_a_bad_setting_is_a_clear_page(db_path, monkeypatch):
     monkeypatch.setenv("DEBRIEF_AUTH", "ldap")
     at = app_for(db_path, monkeypatch)
-    assert at.title[0].value == "🔒 Sign-in is not set up"
-    assert "DEBRIEF_AUTH='ldap'" in texts(at)
+    assert at.title[0].value == ":material/lock: Sign-in is not set up"
+    assert md_inline("DEBRIEF_AUTH='ldap'") in texts(at)  # shown as written, not as Markdown
 
 
 def test_a_switched_off_user_is_refused(db_path, monkeypatch):
@@ -187,7 +188,7 @@ def test_a_switched_off_user_is_refused(db_path, monkeypatch):
     users.set_disabled(db=db, identity="vic@example.com", disabled=True)
     proxy(monkeypatch, {"X-Forwarded-User": "vic@example.com"})
     at = app_for(db_path, monkeypatch)
-    assert [t.value for t in at.title] == ["🔒 Access switched off"]
+    assert [t.value for t in at.title] == [":material/lock: Access switched off"]
 
 
 def test_the_admin_page_refuses_non_admins(db_path, monkeypatch):
@@ -255,7 +256,7 @@ def test_modes_are_documented(mode):
 def test_oidc_without_auth_secrets_says_sign_in_is_not_set_up(db_path, monkeypatch):
     # Other secrets, but no [auth] section (an empty dict would leave Streamlit's global secrets in place).
     at = _oidc_app(db_path, monkeypatch, {"is_logged_in": False}, secrets={"database": {"url": "x"}})
-    assert [t.value for t in at.title] == ["🔒 Sign-in is not set up"]
+    assert [t.value for t in at.title] == [":material/lock: Sign-in is not set up"]
 
 
 def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypatch):

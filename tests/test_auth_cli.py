@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import main
 from storage import audit, users
 from storage.access import bind
 from tests.conftest import build_postmortem
@@ -30,8 +30,8 @@ def hosted(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+def run(capsys, *args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    code = main(list(args), stdin=stdin)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -56,18 +56,10 @@ def test_without_sign_in_the_cli_is_the_local_admin(tmp_path, capsys, monkeypatc
         ["demo"],
     ],
 )
-def test_a_viewers_write_is_one_error_line_and_exit_2(hosted, capsys, args, monkeypatch):
-    if args == ["import", "-"]:
-        import io
-        import sys
-
-        monkeypatch.setattr(
-            sys,
-            "stdin",
-            io.TextIOWrapper(io.BytesIO(build_postmortem("INC-2026-0042").model_dump_json().encode())),
-        )
+def test_a_viewers_write_is_one_error_line_and_exit_2(hosted, capsys, args):
+    stdin = build_postmortem("INC-2026-0042").model_dump_json().encode() if args == ["import", "-"] else None
     before = rows(hosted)
-    code, _, err = run(capsys, *args, "--db", str(hosted), "--as", "vic@example.com")
+    code, _, err = run(capsys, *args, "--db", str(hosted), "--as", "vic@example.com", stdin=stdin)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error: vic@example.com (viewer) may not ")
     assert rows(hosted) == before

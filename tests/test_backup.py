@@ -7,10 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_helpers import main
 from sqlite_utils import Database
 
 import storage
-from postmortem.__main__ import main
 from postmortem.models import new_postmortem
 from storage import backup, presence
 from storage.migrations import migrations

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from chat_samples import slack_export_bytes
+from cli_helpers import main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import storage
 from postmortem import chat
-from postmortem.__main__ import main
 from postmortem.chat.to_timeline import default_roles, import_messages
 from postmortem.models import EventKind, EventSource, TimelineEvent, new_postmortem
 

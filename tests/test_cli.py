@@ -1,4 +1,4 @@
-"""`python -m postmortem`: every subcommand, its help, one-line errors that leave the database alone,
+"""`debrief` (also `python -m postmortem`): every subcommand, its help, one-line errors that leave the database alone,
 and the demo documents it loads."""
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import MAX_IMPORT_BYTES, main
-from postmortem.cli import COMMANDS
+from cli.files import MAX_IMPORT_BYTES
+from cli.main import debrief
 from postmortem.demo import demo_documents
 from postmortem.import_state import as_imported_draft
 from postmortem.models import Anchor, ContactKind, PostMortem, Severity, TriggerKind
 from postmortem.timeline import REQUIRED_ANCHORS, anchor_times, missing_anchors
 
 REPO = Path(__file__).resolve().parents[1]
+_ROOT = click.Context(debrief)
+COMMANDS = {name: debrief.get_command(_ROOT, name).help for name in debrief.list_commands(_ROOT)}
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> | pipe | `tick` [x](javascript:alert(1))"
 
 
@@ -574,3 +578,9 @@ def test_demo_narrative_is_blameless(doc):
     for text in narrative(doc):
         assert not BLAME.search(text), text
         assert not [p for p in name_parts if re.search(rf"\b{re.escape(p)}\b", text)], text
+
+
+def test_show_counts_the_deadline_in_the_configured_country(loaded, monkeypatch):
+    assert "Due 2026-03-18." in loaded("show", "1")[1]
+    monkeypatch.setenv("DEBRIEF_HOLIDAYS_COUNTRY", "IE")  # St Patrick's Day, 17 March, is no working day
+    assert "Due 2026-03-19." in loaded("show", "1")[1]

@@ -7,11 +7,11 @@ import io
 
 import docx
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.open_questions import from_threads
 from exports.render import AUDIENCES, FORMATS, render, render_all
-from postmortem.__main__ import main
 from postmortem.comments import Target, TargetKind
 from storage import comments
 from tests.apptest_helpers import app_for
@@ -41,21 +41,23 @@ def test_only_open_threads_and_only_the_owning_teams_md_and_docx_get_the_appendi
         storage.get(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id).doc,
         questions(db_path, doc_id),
     )
-    team = render(doc, "team", "md", open_questions=asked).decode()
+    team = render(doc, "team", "md", open_questions=asked, country="US").decode()
     assert "## Appendix: Open questions" in team and "Checking the pager export" in team
     assert "Settled question" not in team and "<b>" not in team  # user text is escaped, never HTML
     words = "\n".join(
         p.text
-        for p in docx.Document(io.BytesIO(render(doc, "team", "docx", open_questions=asked))).paragraphs
+        for p in docx.Document(
+            io.BytesIO(render(doc, "team", "docx", open_questions=asked, country="US"))
+        ).paragraphs
     )
     assert "Open questions" in words and "from the pager?" in words
     for audience in AUDIENCES:
         for fmt in FORMATS:
-            plain = render(doc, audience, fmt, trail=())
+            plain = render(doc, audience, fmt, trail=(), country="US")
             assert b"pager?" not in plain and b"Open questions" not in plain
             if audience != "team":
-                assert b"from the pager" not in render(doc, audience, fmt, open_questions=asked)
-    assert b"pager?" not in render_all(doc)
+                assert b"from the pager" not in render(doc, audience, fmt, open_questions=asked, country="US")
+    assert b"pager?" not in render_all(doc, country="US")
 
 
 def test_the_cli_adds_the_appendix_only_with_the_flag(db_path, doc_id, tmp_path):

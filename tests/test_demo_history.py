@@ -6,21 +6,21 @@ import json
 from datetime import date
 
 import pytest
+from cli_helpers import main
 
 import storage
 from postmortem import language, metrics
-from postmortem.__main__ import main
 from postmortem.demo_history import COUNT, history_documents
 from postmortem.learning_facts import facts_from_doc
 from postmortem.metrics import DocFacts, ItemCounts
 
 TODAY = date(2026, 11, 25)
-DOCS = history_documents(TODAY)
+DOCS = history_documents(TODAY, country="US")
 
 
 def test_the_history_is_the_same_on_every_load_of_a_day():
     assert len(DOCS) == COUNT == len({d.header.incident_id for d in DOCS})
-    assert history_documents(TODAY) == DOCS
+    assert history_documents(TODAY, country="US") == DOCS
 
 
 def test_the_history_spreads_over_the_last_eight_quarters():
@@ -63,7 +63,8 @@ def test_the_later_year_learns_more_than_the_earlier_one():
     facts = [_facts(doc, n) for n, doc in enumerate(DOCS)]
     last = metrics.last_quarters(TODAY, 8)
     earlier, later = (
-        metrics.dashboard(facts, quarters, TODAY).per_quarter for quarters in (last[:4], last[4:])
+        metrics.dashboard(facts, quarters, TODAY, country="US").per_quarter
+        for quarters in (last[:4], last[4:])
     )
 
     def share(figures, pick):

@@ -26,9 +26,9 @@ def _add(db, n: int, *, severity="Sev2", status="draft", closed: datetime | None
 
 @pytest.mark.parametrize("days", [1, 5, 10, 20])
 def test_closed_before_is_the_first_close_date_whose_deadline_has_not_passed(days):
-    cutoff = closed_before(days, TODAY)
-    assert add_business_days(cutoff, days) >= TODAY
-    assert add_business_days(cutoff - timedelta(days=1), days) < TODAY
+    cutoff = closed_before(days, TODAY, country="US")
+    assert add_business_days(cutoff, days, country="US") >= TODAY
+    assert add_business_days(cutoff - timedelta(days=1), days, country="US") < TODAY
 
 
 def test_pages_are_newest_first_and_counted(db):
@@ -58,7 +58,7 @@ def test_overdue_means_past_deadline_and_never_a_signed_document(db):
     _add(db, 3, closed=long_ago, status="final")
     _add(db, 4, closed=datetime.combine(TODAY, datetime.min.time(), UTC))  # closed today: not yet due
     _add(db, 5)  # no close time: no deadline
-    overdue = HomeFilter(overdue=overdue_cutoffs(TODAY))
+    overdue = HomeFilter(overdue=overdue_cutoffs(TODAY, country="US"))
     assert [r.id for r in home_rows(db=db, filters=overdue)] == [late] and home_count(
         db=db, filters=overdue
     ) == 1

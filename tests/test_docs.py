@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 
+from cli.main import debrief
 from components.steps import HOME_BOOKMARK, STEPS, TEAM_PAGES
-from postmortem.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -22,9 +23,28 @@ def test_readme_opens_with_the_two_quickstart_commands():
     assert "make test" in ci
 
 
+def every_command(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
+    """Each command of the `debrief` group by its full name ("notify prefs"), nested groups included."""
+    found = {}
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        found[prefix + name] = command
+        if isinstance(command, click.Group):
+            found |= every_command(command, f"{prefix}{name} ")
+    return found
+
+
+COMMANDS = every_command(debrief)
+
+
+def test_the_walk_finds_nested_commands():
+    assert {"new", "export", "notify", "notify prefs", "serve"} <= set(COMMANDS)
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_cli_command_has_help_and_is_in_the_readme(command):
-    assert COMMANDS[command].strip()
+    assert (COMMANDS[command].help or "").strip()
     assert re.search(rf"`{command}\b", README), f"README does not document `{command}`"
 
 

@@ -82,15 +82,17 @@ def _docx_text(docx: bytes) -> str:
 @pytest.mark.parametrize("audience", ["engineering", "exec"])
 def test_exports_without_names_replace_people_in_captions(captioned, graph, audience):
     blobs = {graph.digest: graph.data}
-    md = render(captioned, audience, "md", blobs=blobs).decode()
-    word = _docx_text(render(captioned, audience, "docx", blobs=blobs))
+    md = render(captioned, audience, "md", blobs=blobs, country="US").decode()
+    word = _docx_text(render(captioned, audience, "docx", blobs=blobs, country="US"))
     for text in (md, word):
         assert "renew the certificate" in text and "Dana" not in text
         assert "ncident commander forgot" in text  # the contact's role stands in for the name
 
 
 def test_the_team_export_keeps_the_caption_as_written(captioned, graph):
-    assert "Dana forgot" in _docx_text(render(captioned, "team", "docx", blobs={graph.digest: graph.data}))
+    assert "Dana forgot" in _docx_text(
+        render(captioned, "team", "docx", blobs={graph.digest: graph.data}, country="US")
+    )
 
 
 def test_the_chosen_file_shows_its_caption_findings_beside_the_field(db_path, monkeypatch, captioned):

@@ -58,9 +58,9 @@ def plain(markdown: str) -> str:
 
 def every_format(doc: PostMortem, audience: str) -> dict[str, str]:
     return {
-        "md": render(doc, audience, "md").decode(),
-        "json": render(doc, audience, "json").decode(),
-        "docx": docx_text(render(doc, audience, "docx")),
+        "md": render(doc, audience, "md", country="US").decode(),
+        "json": render(doc, audience, "json", country="US").decode(),
+        "docx": docx_text(render(doc, audience, "docx", country="US")),
     }
 
 
@@ -94,7 +94,7 @@ def test_public_never_contains_a_name_owner_ticket_or_revenue(doc, fmt):
 
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_public_keeps_what_customers_need(doc):
-    markdown = markdown_for(doc, "public")
+    markdown = markdown_for(doc, "public", country="US")
     for heading in (
         "## What you may have seen",
         "## What happened and why",
@@ -125,7 +125,7 @@ def test_internal_events_and_names_stay_out_of_the_public_document():
     doc = DEMOS[0]
     status = next(e for e in doc.timeline if e.kind is EventKind.COMMUNICATION and "Status page" in e.text)
     attempt = next(e for e in doc.timeline if e.anchor and e.anchor.value == "first mitigation attempt")
-    before = plain(markdown_for(doc, "public"))
+    before = plain(markdown_for(doc, "public", country="US"))
     assert status.text[:30] in before
     assert attempt.text[:30] not in before  # the failed first attempt is not how it was fixed
     marked = doc.model_copy(
@@ -134,7 +134,7 @@ def test_internal_events_and_names_stay_out_of_the_public_document():
             "header": doc.header.model_copy(update={"internal_names": ["capacity"]}),
         }
     )
-    public = plain(markdown_for(marked, "public"))
+    public = plain(markdown_for(marked, "public", country="US"))
     assert status.text[:30] not in public
     assert doc.root_cause.statement[:40] not in public and doc.summary[:40] not in public
     assert "capacity" not in public and "an internal system" in public
@@ -182,7 +182,7 @@ def test_engineering_shows_roles_not_people(doc, fmt):
 
 def test_engineering_json_is_a_valid_document_with_roles_for_names():
     doc = DEMOS[0]
-    reduced = PostMortem.model_validate_json(render(doc, "engineering", "json"))
+    reduced = PostMortem.model_validate_json(render(doc, "engineering", "json", country="US"))
     assert reduced == roles_only(doc)
     assert reduced.action_items[0].owner == "Batch-jobs engineer"
     assert [s.name for s in reduced.sign_offs] == [s.role.value for s in doc.sign_offs]
@@ -190,7 +190,7 @@ def test_engineering_json_is_a_valid_document_with_roles_for_names():
 
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_executive_brief_has_summary_impact_actions_and_deadline(doc):
-    markdown = markdown_for(doc, "exec")
+    markdown = markdown_for(doc, "exec", country="US")
     assert re.findall(r"^## (?:In business terms|Impact)$", markdown, re.MULTILINE) == [
         "## In business terms",
         "## Impact",
@@ -198,19 +198,19 @@ def test_executive_brief_has_summary_impact_actions_and_deadline(doc):
     assert "| Post-mortem due |" in markdown and doc.header.severity.value in markdown
     assert not any(c.name in markdown for c in doc.contacts if c.kind.value == "person")  # roles, not names
     assert "## 4. Timeline" not in markdown and doc.timeline[0].text[:40] not in markdown
-    facts = json.loads(render(doc, "exec", "json"))
+    facts = json.loads(render(doc, "exec", "json", country="US"))
     assert facts["audience"] == "exec" and len(facts["top_actions"]) + facts["more_actions"] == len(
         doc.action_items
     )
 
 
 def test_executive_brief_fits_one_page_of_markdown():
-    assert max(len(markdown_for(d, "exec").split("\n")) for d in DEMOS) < 60
+    assert max(len(markdown_for(d, "exec", country="US").split("\n")) for d in DEMOS) < 60
 
 
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_regulator_names_people_and_lists_required_fields_still_empty(doc):
-    markdown = markdown_for(doc, "regulator")
+    markdown = markdown_for(doc, "regulator", country="US")
     for c in doc.contacts:
         if c.kind.value == "person":
             assert c.name in markdown
@@ -227,7 +227,7 @@ def test_regulator_names_people_and_lists_required_fields_still_empty(doc):
 
 def test_regulator_report_takes_same_meaning_values_only_with_codes_and_types():
     doc = DEMOS[0]
-    report = json.loads(render(doc, "regulator", "json"))["report"]
+    report = json.loads(render(doc, "regulator", "json", country="US"))["report"]
     fields = report["fields"]
     assert (report["regime"], report["stage"]) == ("dora", "final_report")
     # Duration runs from occurrence (13:48) to resolution (16:45); downtime is the time the service was
@@ -286,7 +286,7 @@ def test_regulator_audit_trail_merges_saved_versions_by_person_and_day():
         ("2026-03-12 09:00", "Versions 2 to 3 saved (2 saves)", "ana"),
         ("2026-03-12 11:00", "Version 4 saved", "bo"),
     ]
-    markdown = render(DEMOS[0], "regulator", "md", trail=entries).decode()
+    markdown = render(DEMOS[0], "regulator", "md", trail=entries, country="US").decode()
     assert "| 2026-03-12 09:00 | Versions 2 to 3 saved (2 saves) | ana |" in markdown
 
 
@@ -309,7 +309,7 @@ def test_each_audience_says_what_it_leaves_out():
 
 @pytest.mark.parametrize("doc", DEMOS, ids=IDS)
 def test_team_json_round_trips_the_demo_documents(doc):
-    assert PostMortem.model_validate_json(render(doc, "team", "json")) == doc
+    assert PostMortem.model_validate_json(render(doc, "team", "json", country="US")) == doc
 
 
 _text = st.text(max_size=300)
@@ -356,28 +356,28 @@ def documents(draw) -> PostMortem:
 @given(doc=documents())
 def test_team_json_round_trips_generated_documents(doc):
     validated = PostMortem.model_validate(doc.model_dump())  # what storage would hold
-    assert PostMortem.model_validate_json(render(validated, "team", "json")) == validated
+    assert PostMortem.model_validate_json(render(validated, "team", "json", country="US")) == validated
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents())
 def test_every_audience_renders_generated_documents_with_structure_intact(doc):
     for audience in AUDIENCES:
-        markdown = markdown_for(doc, audience)
+        markdown = markdown_for(doc, audience, country="US")
         assert_tables_intact(markdown)
         assert_inert(markdown)
         assert len([line for line in markdown.split("\n") if line.startswith("# ")]) == 1
-        json.loads(render(doc, audience, "json"))
+        json.loads(render(doc, audience, "json", country="US"))
 
 
 def test_download_all_holds_every_audience_and_format():
     import zipfile
 
     archive = zipfile.ZipFile(
-        io.BytesIO(render_all(DEMOS[0], trail=[AuditEntry("2026-03-12 09:00", "saved", "a")]))
+        io.BytesIO(render_all(DEMOS[0], trail=[AuditEntry("2026-03-12 09:00", "saved", "a")], country="US"))
     )
     assert sorted(archive.namelist()) == sorted(f"INC-2026-0101-{a}.{f}" for a in AUDIENCES for f in FORMATS)
-    assert archive.read("INC-2026-0101-team.md") == render(DEMOS[0], "team", "md")
+    assert archive.read("INC-2026-0101-team.md") == render(DEMOS[0], "team", "md", country="US")
 
 
 def test_an_empty_document_renders_for_every_audience():
@@ -393,7 +393,7 @@ def test_an_empty_document_renders_for_every_audience():
     )
     for audience in AUDIENCES:
         for fmt in FORMATS:
-            assert render(doc, audience, fmt)
+            assert render(doc, audience, fmt, country="US")
 
 
 # --- Golden files -------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ def test_an_empty_document_renders_for_every_audience():
 def test_markdown_matches_its_golden_file(doc, audience):
     """Set DEBRIEF_UPDATE_GOLDEN=1 to rewrite them; then read the diff before committing."""
     path = GOLDEN / f"{doc.header.incident_id}-{audience}.md"
-    markdown = markdown_for(doc, audience)
+    markdown = markdown_for(doc, audience, country="US")
     if os.environ.get("DEBRIEF_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(markdown, encoding="utf-8")
@@ -419,17 +419,17 @@ def test_the_causal_tree_is_mermaid_for_the_team_an_outline_for_the_regulator_an
 
     doc = DEMOS[0] if DEMOS[0].root_cause.causal_tree.nodes else five_whys_as_branch(DEMOS[0])
     node = doc.root_cause.causal_tree.nodes[-1].text
-    assert "```mermaid\ngraph" in markdown_for(doc, "team")
-    assert "_No causal tree yet._" in markdown_for(DEMOS[1], "team")
-    assert "**Causal tree:**" in markdown_for(doc, "regulator")
-    assert node[:30] not in plain(markdown_for(doc, "public")) and "the causal tree" in withheld(
-        doc, "public"
-    )
-    team_docx = render(doc, "team", "docx")
+    assert "```mermaid\ngraph" in markdown_for(doc, "team", country="US")
+    assert "_No causal tree yet._" in markdown_for(DEMOS[1], "team", country="US")
+    assert "**Causal tree:**" in markdown_for(doc, "regulator", country="US")
+    assert node[:30] not in plain(
+        markdown_for(doc, "public", country="US")
+    ) and "the causal tree" in withheld(doc, "public")
+    team_docx = render(doc, "team", "docx", country="US")
     assert node[:30] in docx_text(team_docx)  # the outline
     assert len(Document(io.BytesIO(team_docx)).inline_shapes) == 1  # the picture
     assert "graph TD" not in docx_text(team_docx)  # in place of the Mermaid source
-    assert len(Document(io.BytesIO(render(doc, "exec", "docx"))).inline_shapes) == 0
+    assert len(Document(io.BytesIO(render(doc, "exec", "docx", country="US"))).inline_shapes) == 0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -448,6 +448,6 @@ def test_public_text_never_keeps_a_generated_name_ticket_or_amount(name, ticket,
         }
     )
     doc = PostMortem.model_validate(doc.model_dump())
-    public = plain(markdown_for(doc, "public"))
+    public = plain(markdown_for(doc, "public", country="US"))
     assert name not in public and ticket not in public and f"{amount:,}" not in public
     assert not re.search(rf"(?<!\w){name.split()[1]}(?!\w)", public)

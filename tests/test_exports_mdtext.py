@@ -50,7 +50,7 @@ def cell_fields(doc: PostMortem) -> list[str]:
 
 @pytest.mark.parametrize(("name", "doc"), SAMPLES, ids=IDS)
 def test_exported_markdown_renders_like_the_source_of_every_field(name, doc):
-    export = _same(html(render(doc, "team", "md").decode("utf-8")))
+    export = _same(html(render(doc, "team", "md", country="US").decode("utf-8")))
     for text in block_fields(doc):
         assert _same(html(md_text(text))) == _same(html(text)), text[:80]
         assert _same(html(text)) in export, text[:80]
@@ -93,7 +93,7 @@ def test_generated_text_and_plain_prose_carry_no_backslashes():
 @pytest.mark.parametrize(("name", "doc"), SAMPLES, ids=IDS)
 def test_no_needless_backslash_in_any_exported_markdown(name, doc):
     for audience in ("team", "engineering"):
-        assert needless_backslashes(render(doc, audience, "md").decode("utf-8")) == 0
+        assert needless_backslashes(render(doc, audience, "md", country="US").decode("utf-8")) == 0
 
 
 # --- What a reader sees: no Markdown syntax or HTML as text, in any format ----------------------------------
@@ -140,8 +140,8 @@ def _docx_reader_text(data: bytes) -> str:
 @pytest.mark.parametrize(("name", "doc"), READER_SAMPLES, ids=[n for n, _ in READER_SAMPLES])
 def test_no_export_shows_markdown_syntax_or_html_as_text(name, doc, audience):
     for found in (
-        _markdown_reader_text(render(doc, audience, "md").decode("utf-8")),
-        _docx_reader_text(render(doc, audience, "docx")),
+        _markdown_reader_text(render(doc, audience, "md", country="US").decode("utf-8")),
+        _docx_reader_text(render(doc, audience, "docx", country="US")),
     ):
         assert not SYNTAX.search(found), (
             SYNTAX.search(found).group(0)
@@ -153,7 +153,10 @@ def test_no_export_shows_markdown_syntax_or_html_as_text(name, doc, audience):
 def test_every_audience_renders_every_sample():
     for _, doc in SAMPLES:
         for audience in AUDIENCES:
-            assert render(doc, audience, "md") and render(doc, audience, "docx")[:2] == b"PK"
+            assert (
+                render(doc, audience, "md", country="US")
+                and render(doc, audience, "docx", country="US")[:2] == b"PK"
+            )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

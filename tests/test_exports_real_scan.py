@@ -41,7 +41,7 @@ def imported(name: str) -> tuple[str, PostMortem]:
 
 @cache
 def exported(name: str, audience: str, fmt: str) -> bytes:
-    return render(imported(name)[1], audience, fmt)
+    return render(imported(name)[1], audience, fmt, country="US")
 
 
 def reader_text_of_markdown(markdown: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import main
 from postmortem.demo import demo_documents
 
 

@@ -148,7 +148,7 @@ def test_every_chart_gets_its_rows():
             items=metrics.ItemCounts(2, 1, 0, {30: 1, 90: 1}),
         )
     ]
-    specs = learning_charts.specs(metrics.dashboard(docs, metrics.last_quarters(TODAY), TODAY))
+    specs = learning_charts.specs(metrics.dashboard(docs, metrics.last_quarters(TODAY), TODAY, country="US"))
     assert set(specs) == set(learning_charts.SHAPES)
     for name, spec in specs.items():
         assert spec["datasets"]["bars"], name

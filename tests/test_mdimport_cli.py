@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import main
 from postmortem.models import new_postmortem
 
 DATA = Path(__file__).parent / "data" / "markdown"

@@ -107,14 +107,14 @@ def test_the_incident_commanders_sign_off_wins_over_a_later_one():
 def test_deadlines_are_the_severity_policys(severity, trigger, novel):
     closed = utc("2026-07-02 18:00")  # a Thursday before the US Independence Day holiday
     facts = doc(severity=severity, trigger=trigger, novel=novel, closed_at=closed)
-    expected = deadline_from(Severity(severity), TriggerKind(trigger), novel, closed)
-    assert deadline_function()(facts) == expected
+    expected = deadline_from(Severity(severity), TriggerKind(trigger), novel, closed, country="US")
+    assert deadline_function(country="US")(facts) == expected
     assert (expected is None) == (severity == "Sev3" and not novel)
 
 
 def test_sev1_deadline_skips_the_weekend_and_the_holiday():
     # Closed Thu 2 July 2026: Fri 3 July is the observed holiday, so 5 business days end on Fri 10 July.
-    assert deadline_function()(doc(closed_at=utc("2026-07-02 18:00"))) == date(2026, 7, 10)
+    assert deadline_function(country="US")(doc(closed_at=utc("2026-07-02 18:00"))) == date(2026, 7, 10)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +238,7 @@ def test_median_times_per_severity():
 
 def test_an_empty_archive_has_no_data_anywhere():
     quarters = metrics.last_quarters(date(2026, 11, 25))
-    d = metrics.dashboard([], quarters, date(2026, 11, 25))
+    d = metrics.dashboard([], quarters, date(2026, 11, 25), country="US")
     assert d.count == 0 and d.empty_quarters == quarters and d.medians == {} and d.recurring_classes == {}
     assert all(f.on_time.value is None and f.quality.allspaw.value is None for f in d.per_quarter)
 
@@ -248,7 +248,7 @@ def test_dashboard_leaves_out_quarters_not_chosen_but_looks_back_for_recurrences
         doc(1, at="2025-12-20 00:00", failure_class="dns", services=frozenset({"edge"})),
         doc(2, at="2026-01-05 00:00", failure_class="dns", services=frozenset({"edge"})),
     ]
-    d = metrics.dashboard(facts, [Quarter(2026, 1)], date(2026, 6, 1))
+    d = metrics.dashboard(facts, [Quarter(2026, 1)], date(2026, 6, 1), country="US")
     assert d.count == 1 and d.per_quarter[0].recurrence == Rate(1, 1)
 
 
@@ -311,7 +311,7 @@ def _rates(d: metrics.Dashboard) -> list[Rate]:
 @given(archives, st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 30)))
 def test_every_rate_is_a_share_and_every_median_lies_within_its_values(facts, today):
     quarters = metrics.quarters_between(Quarter(2024, 1), Quarter(2026, 4))
-    d = metrics.dashboard(facts, quarters, today)
+    d = metrics.dashboard(facts, quarters, today, country="US")
     for rate in _rates(d):
         assert 0 <= rate.hits <= rate.total
         assert rate.value is None or 0 <= rate.value <= 1

@@ -62,16 +62,16 @@ def test_no_review_notice_outside_review(status):
 
 def test_deadlines_two_business_days_before_and_when_passed_reuse_the_domain_dates():
     doc = _doc()
-    draft_due, publish_due = first_draft_due(doc), deadline_for(doc)
+    draft_due, publish_due = first_draft_due(doc, country="US"), deadline_for(doc, country="US")
 
     def keys(today: date) -> list[str]:
-        return [n.key for n in deadline_notices(DocFacts(3, doc), BASE, today)]
+        return [n.key for n in deadline_notices(DocFacts(3, doc), BASE, today, country="US")]
 
     assert keys(date(2026, 3, 2)) == []  # closed today: three business days to the first draft
     assert keys(draft_due) == [f"deadline:3:first draft:{draft_due}:soon"]
     assert f"deadline:3:first draft:{draft_due}:passed" in keys(date(2026, 3, 6))
     assert keys(publish_due)[-1] == f"deadline:3:publication:{publish_due}:soon"
-    late = deadline_notices(DocFacts(3, doc), BASE, date(2026, 6, 1))
+    late = deadline_notices(DocFacts(3, doc), BASE, date(2026, 6, 1), country="US")
     assert {n.recipients for n in late} == {(Recipient("Ana Example", "ana@example.org"),)}
     assert all("Deadline passed" in n.subject for n in late)
 
@@ -79,9 +79,11 @@ def test_deadlines_two_business_days_before_and_when_passed_reuse_the_domain_dat
 def test_a_drafted_document_gets_no_first_draft_notice_and_a_published_one_none():
     assert all(
         "first draft" not in n.key
-        for n in deadline_notices(DocFacts(3, _doc(summary="Text.")), BASE, date(2026, 6, 1))
+        for n in deadline_notices(DocFacts(3, _doc(summary="Text.")), BASE, date(2026, 6, 1), country="US")
     )
-    assert deadline_notices(DocFacts(3, _doc(DocStatus.PUBLISHED)), BASE, date(2026, 6, 1)) == []
+    assert (
+        deadline_notices(DocFacts(3, _doc(DocStatus.PUBLISHED)), BASE, date(2026, 6, 1), country="US") == []
+    )
 
 
 def test_digest_per_owner_and_per_team_holds_overdue_and_this_week_only():
@@ -105,8 +107,10 @@ def test_digest_per_owner_and_per_team_holds_overdue_and_this_week_only():
 
 def test_keys_are_stable_across_runs():
     facts = [DocFacts(4, _doc(DocStatus.IN_REVIEW), {"in review": "a3"})]
-    first = notices_for(facts, [], {}, BASE, date(2026, 6, 1))
-    assert [n.key for n in first] == [n.key for n in notices_for(facts, [], {}, BASE, date(2026, 6, 1))]
+    first = notices_for(facts, [], {}, BASE, date(2026, 6, 1), country="US")
+    assert [n.key for n in first] == [
+        n.key for n in notices_for(facts, [], {}, BASE, date(2026, 6, 1), country="US")
+    ]
     assert len({n.key for n in first}) == len(first)
 
 
@@ -144,7 +148,7 @@ def test_the_deployment_guide_runs_notify_every_five_minutes():
     guide = (Path(__file__).resolve().parents[1] / "docs" / "deploy.md").read_text(encoding="utf-8")
     section = guide.split("## Notifications", 1)[1].split("\n## ", 1)[0]
     assert "OnCalendar=*:0/5" in section and "*/5 * * * *" in section
-    assert section.count("-m postmortem --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
+    assert section.count("/bin/debrief --db /var/lib/debrief/debrief.db --as admin@example.org notify") == 2
 
 
 def test_a_subject_is_one_line_and_a_long_announcement_is_cut_at_a_line():

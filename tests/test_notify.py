@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from cli_helpers import main
 
 import storage
 from channels.run import run
 from channels.settings import settings
-from postmortem.__main__ import main
 from postmortem.models import ActionItem, Contact, DocStatus, Header, IncidentTimes, PostMortem
 from postmortem.notify_prefs import Prefs
 from storage import audit

@@ -33,7 +33,8 @@ def test_the_admin_page_lists_undelivered_notices(db_path, monkeypatch):
 
 
 def test_a_non_admin_cannot_run_notify(db_path, monkeypatch, capsys):
-    from postmortem.__main__ import main
+    from cli_helpers import main
+
     from storage import users
 
     monkeypatch.setenv("DEBRIEF_AUTH", "proxy")

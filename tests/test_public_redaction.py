@@ -110,9 +110,9 @@ def test_no_public_document_contains_a_planted_identifier(plants, service):
     doc = planted([(field, context.format(ident)) for field, ident, context in plants], service)
     secrets = [ident for _, ident, _ in plants] + [service]
     texts = {
-        "md": plain(render(doc, "public", "md").decode()),
-        "json": render(doc, "public", "json").decode(),
-        "docx": docx_text(render(doc, "public", "docx")),
+        "md": plain(render(doc, "public", "md", country="US").decode()),
+        "json": render(doc, "public", "json", country="US").decode(),
+        "docx": docx_text(render(doc, "public", "docx", country="US")),
     }
     texts["json"] += json.dumps(json.loads(texts["json"]), ensure_ascii=False)
     for fmt, text in texts.items():

@@ -42,11 +42,11 @@ PUBLIC_DOC = DOC.model_copy(
 
 
 def md(audience: str, doc=DOC) -> str:
-    return plain(render(doc, audience, "md").decode())
+    return plain(render(doc, audience, "md", country="US").decode())
 
 
 def js(audience: str, doc=DOC) -> dict:
-    return json.loads(render(doc, audience, "json"))
+    return json.loads(render(doc, audience, "json", country="US"))
 
 
 PEOPLE = [c for c in DOC.contacts if c.kind is ContactKind.PERSON]
@@ -157,7 +157,7 @@ CHECKS = {
     ("public", "replaced", "links not on a public domain"): lambda: (
         _not_in(md("public", PUBLIC_DOC), [PLANTED["link"]])
         and PLANTED["link"]
-        in plain(render(PUBLIC_DOC, "public", "md", public_domains=["corp.example"]).decode())
+        in plain(render(PUBLIC_DOC, "public", "md", public_domains=["corp.example"], country="US").decode())
     ),
     ("public", "replaced", "e-mail addresses and handles"): lambda: _not_in(
         md("public", PUBLIC_DOC), [PLANTED["email"], PLANTED["handle"]]

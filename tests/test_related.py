@@ -7,10 +7,10 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from cli_helpers import main
 
 import storage
 from postmortem import failure_classes, recurrence
-from postmortem.__main__ import main
 from postmortem.models import (
     ActionItem,
     ActionStatus,
@@ -297,9 +297,9 @@ def test_review_guidance_says_when_the_failure_recurred():
     from postmortem.review import guidance
 
     doc = build_postmortem()
-    assert not [g for g in guidance(doc, today=DAY) if g.case == "recurred"]
+    assert not [g for g in guidance(doc, today=DAY, country="US") if g.case == "recurred"]
     again = recurrence.record_recurrence(
         doc, incident_id="INC-2026-0099", occurred_on=DAY, note="", at=datetime.now(UTC)
     )
-    [found] = [g for g in guidance(again, today=DAY) if g.case == "recurred"]
+    [found] = [g for g in guidance(again, today=DAY, country="US") if g.case == "recurred"]
     assert "INC-2026-0099 (01 Jun 2026)" in found.message

@@ -75,7 +75,7 @@ def test_any_title_folds_into_short_lines_and_unfolds_back(title):
 
 
 def _cases(doc, today):
-    return [g.case for g in review.guidance(doc, today=today)]
+    return [g.case for g in review.guidance(doc, today=today, country="US")]
 
 
 def test_guidance_cases(sample):
@@ -86,7 +86,11 @@ def test_guidance_cases(sample):
     assert _cases(empty, closed + timedelta(days=6)) == ["no-first-draft", "went-well-empty"]
     assert "deadline-passed" in _cases(doc, closed + timedelta(days=30))
     lowered = change_severity(doc, Severity.SEV4, START, "Impact smaller than first thought.")
-    [message] = [g.message for g in review.guidance(lowered, today=closed) if g.case == "severity-lowered"]
+    [message] = [
+        g.message
+        for g in review.guidance(lowered, today=closed, country="US")
+        if g.case == "severity-lowered"
+    ]
     assert "Impact smaller than first thought." in message
     full = doc.model_copy(update={"went_well": [Note(text="x")]})
     assert "went-well-empty" not in _cases(full, closed)

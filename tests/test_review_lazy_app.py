@@ -1,6 +1,6 @@
 """The Review step keeps each rerun quick on a long document: findings beyond the first ten behind a
 toggle, a version's JSON and the every-change audit table read only while their expander is open.
-Also the per-rerun connection and the cached --db argument behind every page (through AppTest)."""
+Also the per-rerun connection and the --db argument read once, behind every page (through AppTest)."""
 
 from __future__ import annotations
 
@@ -82,14 +82,18 @@ def test_one_connection_per_thread_file_and_user(db_path, monkeypatch, tmp_path)
         first.conn.rollback()
     assert session.db() is second
     monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "other.db"))
+    config.settings.clear()  # settings are read once per server: this is a restart
     assert session.db() is not second  # another file, another connection
 
 
-def test_db_argument_follows_the_command_line(monkeypatch, tmp_path):
+def test_db_argument_follows_the_command_line_read_once_per_server(monkeypatch, tmp_path):
     monkeypatch.setattr("sys.argv", ["app.py", "--db", str(tmp_path / "a.db")])
     assert config.db_path() == tmp_path / "a.db"
     monkeypatch.setattr("sys.argv", ["app.py", "--db", str(tmp_path / "b.db")])
+    assert config.db_path() == tmp_path / "a.db"  # the running server keeps what it started with
+    config.settings.clear()  # a restart
     assert config.db_path() == tmp_path / "b.db"
     monkeypatch.setattr("sys.argv", ["app.py"])
     monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "env.db"))
+    config.settings.clear()
     assert config.db_path() == tmp_path / "env.db"

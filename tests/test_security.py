@@ -26,9 +26,10 @@ from markdown_it import MarkdownIt
 from streamlit import config as streamlit_config
 
 import storage
+from cli.errors import UserError
+from cli.files import read_limited
 from components.steps import STEPS
 from exports.render import AUDIENCES, file_name, render
-from postmortem.__main__ import UserError, read_limited
 from tests.hostile import SHORT, hostile_fields, hostile_postmortem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,7 +154,7 @@ def test_graph_tooltips_carry_no_markup_and_no_url_scheme(hostile_db, monkeypatc
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))
 def test_markdown_exports_render_user_markup_as_text(audience):
-    text = render(DOC, audience, "md").decode()
+    text = render(DOC, audience, "md", country="US").decode()
     html = MarkdownIt("commonmark").render(
         text
     )  # HTML passes through, as on GitHub or GitLab before sanitising
@@ -164,7 +165,7 @@ def test_markdown_exports_render_user_markup_as_text(audience):
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))
 def test_word_exports_keep_user_markup_as_plain_text(audience):
-    data = render(DOC, audience, "docx")
+    data = render(DOC, audience, "docx", country="US")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if name.endswith((".xml", ".rels")):

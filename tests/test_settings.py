@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from channels import settings as channels
 from postmortem import auth
 from postmortem.errors import DebriefError, SettingsError
 from postmortem.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_defaults_with_nothing_set():
@@ -126,3 +129,16 @@ def test_the_channels_read_their_variables_from_the_settings():
     with pytest.raises(channels.SettingsError, match="DEBRIEF_SLACK_WEBHOOK") as raised:
         channels.from_settings(Settings.load({"DEBRIEF_SLACK_WEBHOOK": "ftp://x"}, []))
     assert isinstance(raised.value, SettingsError)
+
+
+def test_only_the_settings_module_reads_the_environment_or_the_command_line():
+    """DESIGN.md: the app's and the library's modules are handed the settings (the CLI moves to cli/)."""
+    folders = ["postmortem", "storage", "exports", "components", "pages", "channels"]
+    found = subprocess.run(
+        ["grep", "-rlE", r"os\.environ|getenv|sys\.argv", *folders, "app.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    allowed = {"postmortem/settings.py"}
+    assert sorted(set(found) - allowed) == []

@@ -167,7 +167,7 @@ def _closed(severity: Severity, closed_at: datetime | None, trigger=OUTAGE, nove
     ],
 )
 def test_deadline_for_counts_business_days_from_close(severity, closed_at, expected):
-    assert deadline_for(_closed(severity, closed_at)) == expected
+    assert deadline_for(_closed(severity, closed_at), country="US") == expected
 
 
 def test_deadline_uses_the_configured_country():
@@ -179,14 +179,16 @@ def test_deadline_uses_the_configured_country():
 
 def test_deadline_for_overridden_verdicts():
     closed = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    assert deadline_for(_closed(Severity.SEV3, closed, novel=True)) == date(2026, 3, 11)
-    assert deadline_for(_closed(Severity.SEV4, closed, trigger=LOSS)) == date(2026, 3, 11)
-    assert deadline_from(Severity.SEV4, NEAR, False, closed) is None
+    assert deadline_for(_closed(Severity.SEV3, closed, novel=True), country="US") == date(2026, 3, 11)
+    assert deadline_for(_closed(Severity.SEV4, closed, trigger=LOSS), country="US") == date(2026, 3, 11)
+    assert deadline_from(Severity.SEV4, NEAR, False, closed, country="US") is None
 
 
 def test_first_draft_due_is_three_business_days_after_close():
-    assert first_draft_due(_closed(Severity.SEV1, datetime(2026, 3, 5, 9, tzinfo=UTC))) == date(2026, 3, 10)
-    assert first_draft_due(_closed(Severity.SEV1, None)) is None
+    assert first_draft_due(_closed(Severity.SEV1, datetime(2026, 3, 5, 9, tzinfo=UTC)), country="US") == date(
+        2026, 3, 10
+    )
+    assert first_draft_due(_closed(Severity.SEV1, None), country="US") is None
 
 
 WHEN = datetime(2026, 3, 4, 12, tzinfo=UTC)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 import storage
 from postmortem.models import ActionItem, ActionStatus, Note, PostMortem, Severity, new_postmortem
+from postmortem.settings import Settings
 from storage import ConflictError, DuplicateError, NotFoundError
 from tests.conftest import build_postmortem
 
@@ -288,25 +289,20 @@ def test_wal_journal_mode_and_busy_timeout(db, db_path):
     other.close()
 
 
-def test_default_path_honours_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("DEBRIEF_DB", str(tmp_path / "team.db"))
-    assert storage.default_path() == tmp_path / "team.db"
-    monkeypatch.setenv("DEBRIEF_DB", "~/debrief-test.db")
-    assert storage.default_path() == Path.home() / "debrief-test.db"
-    monkeypatch.delenv("DEBRIEF_DB")
-    assert storage.default_path().name == "debrief.db"
+def test_default_path_is_the_configured_one_else_the_data_folder(tmp_path):
+    assert storage.default_path(tmp_path / "team.db") == tmp_path / "team.db"
+    assert storage.default_path(Path("~/debrief-test.db")) == Path.home() / "debrief-test.db"
+    assert storage.default_path(None).name == "debrief.db" == storage.default_path().name
+    assert storage.default_path().parent.name == "debrief"
 
 
-def test_connect_without_a_path_uses_env(monkeypatch, tmp_path, doc):
+def test_a_configured_path_in_a_missing_folder_is_refused(tmp_path, monkeypatch):
+    """$DEBRIEF_DB is named by hand like --db: a missing folder is a typo, not something to create."""
     target = tmp_path / "nested" / "dir" / "env.db"
     monkeypatch.setenv("DEBRIEF_DB", str(target))
-    db = storage.connect(actor=storage.LOCAL)
-    storage.create(db=db, doc=doc)
-    db.close()
-    assert target.exists()
-    again = storage.connect(target, actor=storage.LOCAL)
-    assert storage.find(db=again, key="INC-2026-0001").doc == doc
-    again.close()
+    with pytest.raises(storage.MissingFolderError, match="does not exist"):
+        storage.connect(storage.default_path(Settings.load().db), actor=storage.LOCAL)
+    assert not target.parent.exists()
 
 
 def test_next_incident_id(db):

@@ -168,7 +168,7 @@ def archive(db):
 def figures(db) -> metrics.Dashboard:
     quarters = [Quarter(2026, 1), Quarter(2026, 2)]
     facts = stored_metrics.learning_facts(db=db, since=metrics.lookback_start(quarters))
-    return metrics.dashboard(facts, quarters, TODAY)
+    return metrics.dashboard(facts, quarters, TODAY, country="US")
 
 
 def test_figures_by_hand(db, archive):

@@ -7,8 +7,7 @@ import io
 import json
 
 import pytest
-
-from postmortem.__main__ import main
+from cli_helpers import main
 
 
 @pytest.fixture

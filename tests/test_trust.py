@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_helpers import main
 
 import storage
-from postmortem.__main__ import main
 from postmortem.chat import ChatImportError, limits
 from postmortem.chat.to_timeline import check_size
 from postmortem.import_state import HEADING

@@ -113,9 +113,9 @@ def test_hole8_with_a_secret_a_loopback_request_without_it_is_refused(db_path, m
     monkeypatch.setenv("DEBRIEF_PROXY_SECRET", SECRET)
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"})  # any process on the host could send this
     at = app_for(db_path, monkeypatch)
-    assert [t.value for t in at.title] == ["🔒 Not through the sign-in proxy"]
+    assert [t.value for t in at.title] == [":material/lock: Not through the sign-in proxy"]
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com", "X-Debrief-Proxy-Secret": SECRET[:-1] + "x"})
-    assert [t.value for t in app_for(db_path, monkeypatch).title] == ["🔒 Not through the sign-in proxy"]
+    assert [t.value for t in app_for(db_path, monkeypatch).title] == [":material/lock: Not through the sign-in proxy"]
 
 
 def test_hole8_with_the_secret_a_forwarded_request_is_believed_whatever_address_the_server_reports(

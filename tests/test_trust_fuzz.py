@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import storage
-from postmortem.__main__ import main
 from postmortem.models import new_postmortem
 
 IMPORTERS = {

@@ -6,10 +6,10 @@ import io
 import zipfile
 
 import pytest
+from cli_helpers import main
 
 import storage
 from exports.render import AUDIENCES, FORMATS, NAMED_IN_TEXT, render
-from postmortem.__main__ import main
 from postmortem.models import Contact, ContactKind, Note, TimelineEvent
 from postmortem.names import RESPONDER, replacer_for, without_names_in_text
 from storage import users
@@ -44,13 +44,13 @@ def _text(data: bytes, fmt: str) -> str:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("audience", [a for a in AUDIENCES if a not in NAMED_IN_TEXT])
 def test_hole3_names_in_narrative_never_reach_audiences_that_may_not_see_them(audience, fmt):
-    text = _text(render(_named(), audience, fmt), fmt)
+    text = _text(render(_named(), audience, fmt, country="US"), fmt)
     leaked = [name for name in LEAKS if name in text]
     assert not leaked, f"{audience} {fmt} holds {leaked}"
 
 
 def test_hole3_the_engineering_export_shows_each_person_as_their_role():
-    markdown = render(_named(), "engineering", "md").decode()
+    markdown = render(_named(), "engineering", "md", country="US").decode()
     assert "Incident commander declared the incident" in markdown
     assert "Database engineer restarted the pool" in markdown
     assert "Incident commander paged Database engineer" in markdown
@@ -58,8 +58,8 @@ def test_hole3_the_engineering_export_shows_each_person_as_their_role():
 
 
 def test_hole3_the_owning_team_and_the_regulator_still_read_the_names():
-    assert "Priya Raman paged Tom Becker" in render(_named(), "team", "md").decode()
-    assert "Priya Raman" in render(_named(), "regulator", "md").decode()
+    assert "Priya Raman paged Tom Becker" in render(_named(), "team", "md", country="US").decode()
+    assert "Priya Raman" in render(_named(), "regulator", "md", country="US").decode()
 
 
 @pytest.mark.parametrize(
@@ -122,5 +122,5 @@ def test_hole3_a_role_longer_than_the_name_never_breaks_an_export():
     long_role = "Incident commander for the payments platform on the evening shift"
     doc = build_postmortem(contacts=[Contact(name="Jo Park", role=long_role)])
     doc = doc.model_copy(update={"header": doc.header.model_copy(update={"title": "Jo Park " + "x" * 190})})
-    markdown = render(doc, "engineering", "md").decode()
+    markdown = render(doc, "engineering", "md", country="US").decode()
     assert long_role in markdown and "Jo Park" not in markdown

@@ -11,6 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from postmortem.errors import DebriefError
+
 # Mentions are kept in the text as a placeholder with the author key, between two private-use
 # characters no chat text carries (the parsers strip them from the input), so the preview can show
 # the name and the import the role, without ever guessing which words were a name.
@@ -19,7 +21,7 @@ _MENTION = re.compile(f"{MENTION_OPEN}([^{MENTION_CLOSE}]*){MENTION_CLOSE}")
 _PRIVATE = re.compile(f"[{MENTION_OPEN}{MENTION_CLOSE}]")
 
 
-class ChatImportError(Exception):
+class ChatImportError(DebriefError):
     """The input cannot be imported at all (too big, unsafe, not a chat export); one sentence."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from postmortem.errors import DebriefError
 
-class AttachmentRefused(ValueError):
+
+class AttachmentRefused(DebriefError, ValueError):
     """The file was not kept; the message says why, in the author's words."""

@@ -91,6 +91,6 @@ def as_text(result: ImportResult, clean: Any = str) -> str:
     lines += [f"Note: {clean(w)}" for w in result.warnings]
     if result.findings:
         lines.append(
-            f"Language: {len(result.findings)} finding(s); 'python -m postmortem lint ID' lists them."
+            f"Language: {len(result.findings)} finding(s); 'debrief lint ID' lists them."
         )
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from e2e_helpers import idle, shot
 from playwright.sync_api import Page, expect
 
 import storage
-from postmortem.__main__ import main
+from cli.main import main
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=15_000)

@@ -1,11 +1,11 @@
-"""`python -m postmortem lint`: the blameless-language findings of a document or a text, as lines or JSON."""
+"""`debrief lint`: the blameless-language findings of a document or a text, as lines or JSON."""
 
 from __future__ import annotations
 
 import json
 
+from cli.text import plain
 from postmortem import language
-from postmortem.cli import plain
 
 BLOCKING_EXIT = 1
 

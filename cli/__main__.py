@@ -1,0 +1,5 @@
+"""`python -m cli`: the same commands as the `debrief` script."""
+
+from cli.main import main
+
+raise SystemExit(main())
