@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 
 import streamlit as st
 
 import storage
 from components import audience_texts, config, fields, icons, markdown_view, session
+from components.audited_download import ExportOf, audited
 from exports.escape import md_inline
 from exports.public import INTERNAL_FIELD_CHOICES, missing_public_text
 from exports.redact import PUBLIC_DOMAINS_ENV
@@ -67,25 +69,43 @@ def cached_render(stored: storage.Stored, audience: str, fmt: str) -> bytes:
     )
 
 
-def attached_files(stored: storage.Stored) -> dict[str, bytes]:
-    """The attached files' bytes by digest, for the exports (which are pure and read no database)."""
-    conn = session.db()
-    return {
-        a.digest: blobs.get(db=conn, doc_id=stored.id, digest=a.digest).data for a in stored.doc.attachments
-    }
+def attached_files(doc: PostMortem, export: ExportOf) -> dict[str, bytes]:
+    """The attached files' bytes by digest, for the exports (which are pure and read no database).
+    Called on the worker thread that makes a download, so it opens its own connection."""
+    if not doc.attachments:
+        return {}
+    with closing(export.connect()) as conn:
+        return {
+            a.digest: blobs.get(db=conn, doc_id=export.doc_id, digest=a.digest).data for a in doc.attachments
+        }
 
 
 def later(stored: storage.Stored, audience: str, fmt: str) -> Callable[[], bytes]:
-    """Bytes made only when the button is pressed: a Word file per audience on every rerun would be waste."""
+    """Bytes made only when the button is pressed (a Word file per audience on every rerun would be
+    waste), and the export's audit entry written as they are made."""
+    export = ExportOf.current(stored)
+    if fmt == "md":  # already rendered for the preview
+        preview = cached_render(stored, audience, "md")
+        return audited(lambda: preview, export, audience, fmt)
     doc, history, domains, country = (
         stored.doc,
         (trail(stored) if audience == "regulator" else ()),
         config.public_domains(),
         config.holiday_country(),
     )
-    files = (lambda: attached_files(stored)) if doc.attachments and fmt != "md" else dict
-    return lambda: render(
-        doc, audience, fmt, country=country, trail=history, public_domains=domains, blobs=files()
+    return audited(
+        lambda: render(
+            doc,
+            audience,
+            fmt,
+            country=country,
+            trail=history,
+            public_domains=domains,
+            blobs=attached_files(doc, export),
+        ),
+        export,
+        audience,
+        fmt,
     )
 
 
@@ -128,11 +148,6 @@ def _allowed(stored: storage.Stored) -> list[str]:
     return [a for a in AUDIENCES if audit.may_export(db=conn, doc_id=stored.id, audience=a)]
 
 
-def _record_export(doc_id: int, version: int, audience: str, fmt: str) -> None:
-    """Exports of a restricted document, or for the regulator, go into the audit trail."""
-    audit.record_export(db=session.db(), doc_id=doc_id, version=version, audience=audience, fmt=fmt)
-
-
 def _public_draft_key(stored: storage.Stored) -> str:
     return f"export:{stored.id}:public:draft"
 
@@ -147,24 +162,28 @@ def download_all(stored: storage.Stored) -> None:
     if held_back:  # the same gate as the public tab's own downloads
         audiences = [a for a in audiences if a != "public"]
     doc, history = stored.doc, (trail(stored) if "regulator" in audiences else ())
-    domains, country = config.public_domains(), config.holiday_country()
+    domains, country, export = config.public_domains(), config.holiday_country(), ExportOf.current(stored)
     st.download_button(
         "Download all (zip)",
-        lambda: render_all(
-            doc,
-            country=country,
-            trail=history,
-            audiences=audiences,
-            public_domains=domains,
-            blobs=attached_files(stored),
+        audited(
+            lambda: render_all(
+                doc,
+                country=country,
+                trail=history,
+                audiences=audiences,
+                public_domains=domains,
+                blobs=attached_files(doc, export),
+            ),
+            export,
+            "regulator" if "regulator" in audiences else "all",
+            "zip",
         ),
         file_name=file_name(doc, "all", "zip"),
         mime="application/zip",
         icon=icons.DOWNLOAD_ALL,
         type="primary",
         key=f"export:{stored.id}:all",
-        on_click=_record_export,
-        args=(stored.id, stored.version, "regulator" if "regulator" in audiences else "all", "zip"),
+        on_click="ignore",  # see components/audited_download.py
     )
     if "regulator" not in audiences:
         st.caption(
@@ -198,18 +217,16 @@ def audience_tab(stored: storage.Stored, audience: str) -> None:
     with side:
         for fmt in FORMATS:
             label, icon = FORMAT_LABELS[fmt]
-            data = cached_render(stored, audience, "md") if fmt == "md" else later(stored, audience, fmt)
             st.download_button(
                 label,
-                data,
+                later(stored, audience, fmt),
                 file_name=file_name(stored.doc, audience, fmt),
                 mime=MEDIA_TYPES[fmt],
                 icon=icon,
                 width="stretch",
                 key=f"export:{stored.id}:{audience}:{fmt}",
                 disabled=not unlocked,
-                on_click=_record_export,
-                args=(stored.id, stored.version, audience, fmt),
+                on_click="ignore",  # see components/audited_download.py
             )
         st.markdown("**Left out of this document**")
         left_out = _cached_withheld(

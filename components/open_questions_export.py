@@ -7,6 +7,7 @@ import streamlit as st
 
 import storage
 from components import config, session
+from components.audited_download import ExportOf, audited
 from exports.open_questions import from_threads
 from exports.render import MEDIA_TYPES, file_name, render
 from storage import audit, comments
@@ -26,7 +27,7 @@ def show(stored: storage.Stored) -> None:
     )
     if not wanted:
         return
-    doc = stored.doc
+    doc, export, country = stored.doc, ExportOf.current(stored), config.holiday_country()
     left, right = st.columns(2)
     for column, fmt, label in (
         (left, "md", "Markdown with open questions"),
@@ -34,17 +35,14 @@ def show(stored: storage.Stored) -> None:
     ):
         column.download_button(
             label,
-            lambda fmt=fmt: render(
-                doc, "team", fmt, country=config.holiday_country(), open_questions=questions
+            audited(
+                lambda fmt=fmt: render(doc, "team", fmt, country=country, open_questions=questions),
+                export,
+                "team",
+                fmt,
             ),
             file_name=file_name(doc, "team-open-questions", fmt),
             mime=MEDIA_TYPES[fmt],
             key=f"export:{stored.id}:questions:{fmt}",
-            on_click=_record,
-            args=(stored.id, stored.version, fmt),
+            on_click="ignore",  # see components/audited_download.py
         )
-
-
-def _record(doc_id: int, version: int, fmt: str) -> None:
-    # A callback runs on the next rerun's thread: it asks for that thread's connection.
-    audit.record_export(db=session.db(), doc_id=doc_id, version=version, audience="team", fmt=fmt)

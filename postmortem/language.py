@@ -323,11 +323,11 @@ def _name_parts(contacts_names: tuple[str, ...]) -> tuple[str, ...]:
     parts: set[str] = set()
     for name in contacts_names:
         name = name.strip()
-        if not name:
-            continue
         parts.add(name)
         parts.update(p.strip(".,") for p in name.split() if len(p.strip(".,")) >= 2)
-    return tuple(sorted(parts, key=len, reverse=True))  # longest first: "Priya Raman" before "Priya"
+    # A part with no letter is never a name: "Contact 10 Example" must not make every "10" a person.
+    named = (p for p in parts if any(c.isalpha() for c in p))
+    return tuple(sorted(named, key=len, reverse=True))  # longest first: "Priya Raman" before "Priya"
 
 
 @lru_cache(maxsize=64)

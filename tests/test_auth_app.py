@@ -5,6 +5,7 @@ the admin page is for admins only."""
 from __future__ import annotations
 
 import shutil
+import threading
 import tomllib
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import streamlit
 
 import storage
 from components import auth, session
+from components import exports as export_component
 from exports.escape import md_inline
 from storage import audit, users
 from storage.access import bind
@@ -260,22 +262,38 @@ def test_oidc_without_auth_secrets_says_sign_in_is_not_set_up(db_path, monkeypat
 def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypatch):
     doc_id = seed(db_path)
     proxy(monkeypatch, {"X-Forwarded-User": "admin@example.com"})
+    made = {}  # the callables the page hands to its download buttons, by (audience, format)
+    real = export_component.audited
+
+    def keep(make, export, audience, fmt):
+        made[(audience, fmt)] = real(make, export, audience, fmt)
+        return made[(audience, fmt)]
+
+    monkeypatch.setattr(export_component, "audited", keep)
     at = app_for(db_path, monkeypatch, doc_id)
     at.switch_page("pages/13_export.py").run()
-    team = next(b for b in at.download_button if b.key == f"export:{doc_id}:team:md")
-    team.click().run()
-    db = storage.connect(db_path, actor=storage.LOCAL)
-    assert (
-        audit.whole_trail(db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export")
-        == []
-    )
-    regulator = next(b for b in at.download_button if b.key == f"export:{doc_id}:regulator:docx")
-    regulator.click().run()
     assert not at.exception
-    rows = audit.whole_trail(
-        db=bind(db, users.actor_for(db=db, identity="admin@example.com")), action="export"
-    )
+    buttons = [b for b in at.download_button if b.key.startswith(f"export:{doc_id}:")]
+    assert buttons and all(b.proto.ignore_rerun for b in buttons)  # a click starts no rerun
+    db = storage.connect(db_path, actor=storage.LOCAL)
+    admin = bind(db, users.actor_for(db=db, identity="admin@example.com"))
+
+    def download(audience: str, fmt: str) -> bytes:
+        # Streamlit runs the callable when the button is pressed, on a worker thread with no script run.
+        got = []
+        worker = threading.Thread(target=lambda: got.append(made[(audience, fmt)]()))
+        worker.start()
+        worker.join()
+        return got[0]
+
+    assert audit.whole_trail(db=admin, action="export") == []  # drawing the page records nothing
+    assert download("team", "md").startswith(b"# ")
+    assert audit.whole_trail(db=admin, action="export") == []  # the team's copy is not recorded
+    assert download("regulator", "docx").startswith(b"PK")
+    rows = audit.whole_trail(db=admin, action="export")
     assert [(e.by, e.detail, e.doc_id) for e in rows] == [("admin@example.com", "regulator · docx", doc_id)]
+    download("regulator", "docx")
+    assert len(audit.whole_trail(db=admin, action="export")) == 2  # once per file handed out
 
 
 def _links(at) -> list[str]:

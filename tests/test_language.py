@@ -207,3 +207,33 @@ def test_hole_4_overlapping_findings_keep_the_earlier_rule_and_names_beside_phra
         ("should-have", "should have noticed"),
         ("would-have", "would have been"),
     ]
+
+
+# The large benchmark document's contact "Contact 10 Example" and its timeline row 11 (bench/fixtures.py):
+# the Review step listed "Names in the narrative: '10'".
+BENCH_EVENT_10 = (
+    "Event 10: A config change that lowered the pool size from 200 to 20 reached the second region. "
+    "Latency on the payment provider's API was normal, which ruled out the external dependency."
+)
+
+
+def test_a_number_in_a_contact_s_name_is_not_taken_for_a_name():
+    assert language.check_text(BENCH_EVENT_10, path="timeline.10.text", names=["Contact 10 Example"]) == []
+
+
+@pytest.mark.parametrize("name", ["10", "2024-01", "#7", "3.14"])
+def test_a_contact_name_without_a_letter_matches_nothing(name):
+    text = f"At 10:00 the pool shrank from {name} to 20 ({name})."
+    assert [f for f in language.check_text(text, names=[name]) if f.rule == "contact-name"] == []
+
+
+def test_the_whole_name_with_a_number_is_still_found():
+    found = language.check_text("Contact 10 Example restarted the pool.", names=["Contact 10 Example"])
+    assert [(f.rule, f.text) for f in found] == [("contact-name", "Contact 10 Example")]
+
+
+def test_the_large_benchmark_document_has_no_number_among_its_name_findings():
+    from bench.fixtures import large_postmortem
+
+    found = [f for f in language.check(large_postmortem()) if f.rule == "contact-name"]
+    assert [f.text for f in found if not any(c.isalpha() for c in f.text)] == []
