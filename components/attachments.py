@@ -6,10 +6,14 @@ the history keeps it (storage.blobs never deletes a blob a revision refers to)."
 
 from __future__ import annotations
 
+from contextlib import closing
+from functools import partial
+
 import streamlit as st
 
 import storage
 from components import findings, session
+from components.audited_download import ExportOf
 from exports.escape import md_inline
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
 from postmortem.evidence.kinds import MediaType
@@ -187,6 +191,16 @@ def _blob(doc_id: int, digest: str) -> bytes | None:
         return None
 
 
+def _downloaded(reader: ExportOf, digest: str, media_type: MediaType) -> bytes:
+    """The file as handed out, read through a connection acting for the user who drew the button."""
+    with closing(reader.connect()) as conn:
+        try:
+            data = blobs.get(db=conn, doc_id=reader.doc_id, digest=digest).data
+        except storage.NotFoundError:
+            data = b""
+    return for_download(data, media_type)
+
+
 @st.cache_data(max_entries=1000, show_spinner=False)
 def _thumbnail(digest: str, doc_id: int) -> bytes | None:
     """Keyed by digest (content-addressed, so never stale); made once per file, not on every rerun.
@@ -261,9 +275,10 @@ def _one(
         _text(stored, a, "safe_for_executives", "Safe for the executive brief", disabled)
         buttons = st.columns(4)
         # Bytes read only when the button is pressed: 50 files on every rerun would be slow.
+        reader = ExportOf.current(stored)  # the bytes are read on a worker thread with no session
         buttons[0].download_button(
             "Download",
-            lambda: for_download(_blob(stored.id, a.digest) or b"", a.media_type),
+            partial(_downloaded, reader, a.digest, a.media_type),
             file_name=a.name,
             mime=a.media_type,
             key=_key(stored.id, a.id, "download"),

@@ -23,6 +23,22 @@ from storage import audit
 
 
 @dataclass(frozen=True)
+class Acting:
+    """The database and the signed-in user as this page run sees them, for a download made later on a
+    worker thread (no session there to ask, and the page's connection belongs to the script thread)."""
+
+    db_path: Path
+    actor: storage.Actor
+
+    @classmethod
+    def current(cls) -> Acting:
+        return cls(config.db_path(), auth.current_actor())
+
+    def connect(self) -> storage.Database:
+        return storage.connect(self.db_path, actor=self.actor)
+
+
+@dataclass(frozen=True)
 class ExportOf:
     """One stored version of a post-mortem, exported by one user."""
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+from functools import partial
+
 import streamlit as st
 
-import storage
+from components.audited_download import Acting
 from storage import backup
 
 
-def show(db: storage.Database, key: str = "backup_panel") -> None:
-    """A button that downloads a backup of `db`, made when clicked (not on every rerun)."""
+def show(key: str = "backup_panel") -> None:
+    """A button that downloads a backup of the database, made when clicked (not on every rerun)."""
     st.subheader("Backup")
     st.caption(
         "A complete copy of every post-mortem, revision and audit entry, taken with SQLite's online "
@@ -18,10 +21,17 @@ def show(db: storage.Database, key: str = "backup_panel") -> None:
     )
     st.download_button(
         "Download a backup",
-        data=lambda: backup.to_bytes(db),
+        data=partial(_backup_bytes, Acting.current()),
         file_name=f"debrief-{backup.stamp()}.db",
         mime="application/vnd.sqlite3",
         icon=":material/save:",
         key=key,
         on_click="ignore",
     )
+
+
+def _backup_bytes(acting: Acting) -> bytes:
+    """Made on a worker thread when the button is pressed: a connection of its own, as the admin who
+    drew the button (the page's connection belongs to the script thread)."""
+    with closing(acting.connect()) as conn:
+        return backup.to_bytes(conn)

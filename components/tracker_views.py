@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from contextlib import closing
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 import storage
-from components import session, tracker_table
+from components import tracker_table
+from components.audited_download import Acting
 from exports import tracker_csv
 from storage import tracker
 
@@ -145,8 +147,11 @@ def csv_download(filters: tracker.Filters, sort: str) -> None:
     flavour = left.segmented_control("CSV for", ["Jira", "Linear"], default="Jira", key="tracker:csv-flavour")
     flavour = (flavour or "Jira").lower()
 
+    acting = Acting.current()  # build() runs on a worker thread, without the session
+
     def build() -> bytes:  # run only when the button is clicked: exporting reads every item's document
-        items = tracker.items(db=session.db(), filters=filters, sort=sort, criteria=True)
+        with closing(acting.connect()) as conn:
+            items = tracker.items(db=conn, filters=filters, sort=sort, criteria=True)
         return tracker_csv.render(items, flavour, criteria=lambda item: item.criteria)
 
     right.download_button(
@@ -154,6 +159,7 @@ def csv_download(filters: tracker.Filters, sort: str) -> None:
         data=build,
         file_name=tracker_csv.file_name(flavour, filters.today),
         mime="text/csv",
-        icon="⬇️",
+        icon=":material/download:",
         key="tracker:csv",
+        on_click="ignore",
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import admin, backup_panel, notify_prefs, restore_panel, session, shell
+from components import admin, backup_panel, notify_prefs, restore_panel, shell
 
 shell.ensure()
 st.title("Admin")
@@ -19,7 +19,7 @@ with access_tab:
 with trail_tab:
     admin.trail_panel()
 with backup_tab:
-    backup_panel.show(session.db())
+    backup_panel.show()
     restore_panel.show()
 with st.expander("Notifications not delivered"):
     admin.notifications_panel()
