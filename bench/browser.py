@@ -16,7 +16,6 @@ import contextlib
 import math
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -30,7 +29,12 @@ import storage
 from bench import fixtures
 from bench.browser_actions import PAIRS, Action, Target, sample
 from bench.browser_settle import NotSettled, Wire, phases, runs_started
-from bench.coldstart import _healthy, free_port, stop  # the cold-start suite's own server helpers
+from bench.coldstart import (  # the cold-start suite's own server helpers
+    _healthy,
+    free_port,
+    stop,
+    streamlit_command,
+)
 from bench.report import Figure, median, percentile, ratio
 from postmortem import causal, causal_text
 
@@ -95,23 +99,7 @@ def serving(script: str, env: dict[str, str]) -> Iterator[tuple[str, int]]:
     yields its URL and process id."""
     port = free_port()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        streamlit_command(script, port, "--server.fileWatcherType", "none"),
         cwd=REPO,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,

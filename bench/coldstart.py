@@ -31,6 +31,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def streamlit_command(script: str, port: int, *extra: str) -> list[str]:
+    """`streamlit run script`, headless on a loopback port: how every bench starts an app and its baseline."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        *extra,
+    ]
+
+
 def _healthy(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
@@ -53,21 +73,7 @@ def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
 def start_to_healthy(script: str, cwd: Path, log: Path, env: dict[str, str]) -> float:
     """Seconds from Popen to a healthy server; the server is stopped before returning."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(script, port)
     with log.open("w") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
