@@ -42,19 +42,18 @@ class Acting:
 class ExportOf:
     """One stored version of a post-mortem, exported by one user."""
 
-    db_path: Path
-    actor: storage.Actor
+    by: Acting
     doc_id: int
     version: int
 
     @classmethod
     def current(cls, stored: storage.Stored) -> ExportOf:
         """Who exports, and what, as this page run sees it."""
-        return cls(config.db_path(), auth.current_actor(), stored.id, stored.version)
+        return cls(Acting.current(), stored.id, stored.version)
 
     def connect(self) -> storage.Database:
         """A connection for the worker thread that makes the file, acting for the exporting user."""
-        return storage.connect(self.db_path, actor=self.actor)
+        return self.by.connect()
 
 
 def audited(make: Callable[[], bytes], export: ExportOf, audience: str, fmt: str) -> Callable[[], bytes]:
