@@ -36,6 +36,11 @@ def prose(target: str, label: str = "") -> Callable[[Draft, Section, Context], s
 
 # --- Notes: went well, went wrong, lucky, lessons, contributing factors ------------------------
 
+# "Action point: …" among lessons or what went wrong: the author marked it as something to do.
+_ACTION_LABEL = re.compile(
+    r"[\W_]*(?:action\s+(?:point|item)s?|action|to\s?do|follow[-\s]?up)\s*[:–—]\s*(?=\S)", re.IGNORECASE
+)
+
 
 def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], set[int]]:
     """Each list item, table row or paragraph a note; a sub-heading ("Reflections on external
@@ -46,7 +51,12 @@ def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], s
         for block in content_blocks(section):
             if block.kind == "list":
                 for item in block.items:
-                    draft.note(target, item.text, group)
+                    if labelled := _ACTION_LABEL.match(item.text):
+                        rest = item.text[labelled.end() :]
+                        title = rest[:1].upper() + rest[1:]
+                        draft.actions.append(actions.from_bullet(title, item.checked, ctx.default_year))
+                    else:
+                        draft.note(target, item.text, group)
             elif block.kind == "table":
                 for _, cells in block.rows:
                     draft.note(target, " | ".join(c for c in cells if c), group)

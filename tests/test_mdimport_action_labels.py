@@ -1,0 +1,46 @@
+"""A bullet the author labelled as something to do ("Action point: …") among lessons or what went
+wrong becomes an action item, wherever it stands; the shape is go-ethereum's 2021-08 split post-mortem
+(https://github.com/ethereum/go-ethereum/blob/3267914bc0d753b7a0d4b192a9b37f429ac9ed6e/docs/postmortems/2021-08-22-split-postmortem.md, LGPL-3.0),
+written here in our own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from postmortem.mdimport.importer import import_markdown
+
+SOURCE = """# A chain split
+
+## Summary
+Nodes on an old version followed a different chain.
+
+## Lessons learned
+
+### Disclosure path
+- Downstream project one
+- Action point: create a low-volume list where dependent projects receive announcements.
+
+### Fork monitoring
+- The fork monitor worked during the incident, but had to be restarted.
+- Action point: make the fork monitor survive many nodes connecting at once.
+- Actionable alerts were hard to find.
+"""
+
+
+def test_labelled_bullets_become_action_items_and_the_rest_stay_lessons():
+    doc = import_markdown(SOURCE).doc
+    assert [a.title for a in doc.action_items] == [
+        "Create a low-volume list where dependent projects receive announcements.",
+        "Make the fork monitor survive many nodes connecting at once.",
+    ]
+    lessons = [n.text for n in doc.lessons]
+    assert "Actionable alerts were hard to find." in lessons and "Downstream project one" in lessons
+    assert not any("Action point" in text for text in lessons)
+
+
+@pytest.mark.parametrize("label", ["Action item:", "TODO:", "Follow-up:", "action point —"])
+def test_other_labels_for_something_to_do(label):
+    source = f"# T\n\n## What went wrong\n- {label} add a canary for the parser\n- The parser was old\n"
+    doc = import_markdown(source).doc
+    assert [a.title for a in doc.action_items] == ["Add a canary for the parser"]
+    assert [n.text for n in doc.went_wrong] == ["The parser was old"]
