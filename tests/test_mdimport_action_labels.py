@@ -1,6 +1,7 @@
-"""A bullet the author labelled as something to do ("Action point: …") among lessons or what went
-wrong becomes an action item, wherever it stands; the shape is go-ethereum's 2021-08 split post-mortem
-(https://github.com/ethereum/go-ethereum/blob/3267914bc0d753b7a0d4b192a9b37f429ac9ed6e/docs/postmortems/2021-08-22-split-postmortem.md, LGPL-3.0),
+"""What a real post-mortem showed the importer missing: bullets labelled as something to do
+("Action point: …") among lessons or what went wrong, and a dated line whose sentence starts with the
+time. The shapes are those of go-ethereum's 2021-08 chain-split post-mortem (LGPL-3.0,
+https://github.com/ethereum/go-ethereum/blob/3267914bc0d753b7a0d4b192a9b37f429ac9ed6e/docs/postmortems/2021-08-22-split-postmortem.md),
 written here in our own words."""
 
 from __future__ import annotations
@@ -44,3 +45,15 @@ def test_other_labels_for_something_to_do(label):
     doc = import_markdown(source).doc
     assert [a.title for a in doc.action_items] == ["Add a canary for the parser"]
     assert [n.text for n in doc.went_wrong] == ["The parser was old"]
+
+
+def test_a_dated_line_whose_sentence_starts_with_the_time_keeps_the_time():
+    source = (
+        "# T\n\n## Timeline\n- 2021-08-24: Released the fixed version.\n"
+        "- 2021-08-27: At 12:50:07 UTC, the bug was exploited. Analysis started 30 minutes later.\n"
+    )
+    result = import_markdown(source)
+    [(_, released), (at, exploited)] = [(e.at, e.text) for e in result.doc.timeline]
+    assert released == "Released the fixed version."
+    assert at.isoformat() == "2021-08-27T12:50:07+00:00"
+    assert exploited == "The bug was exploited. Analysis started 30 minutes later."

@@ -3,6 +3,7 @@ headings and date lines, and times read in the zone the document names or the au
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import time, timedelta
 
@@ -172,8 +173,19 @@ def _dated_event(draft: Draft, first: str, more: str, line_no: int, ctx: Context
     day = times.date_at_start(first, ctx.default_year) if after else None
     if day is None:
         return None
-    text = "\n".join(p for p in (first[found.end() + after.end() :].strip(), more.strip()) if p)
+    said = first[found.end() + after.end() :].strip()
+    # "2021-08-27: At 12:50:07 UTC, the bug was exploited": the time is the sentence's first words.
+    lead = _AT_CLOCK.match(said)
+    stamp = times.read_stamp(said[lead.end() :], ctx.default_year) if lead else None
+    if stamp is not None and stamp.day is None and stamp.rest.lstrip(" ,;:-–—"):
+        sentence = stamp.rest.lstrip(" ,;:-–—")
+        rest = "\n".join(p for p in (sentence[:1].upper() + sentence[1:], more.strip()) if p)
+        return _add_event(draft, dataclasses.replace(stamp, day=day, rest=rest), rest, line_no, ctx)
+    text = "\n".join(p for p in (said, more.strip()) if p)
     return _add_day_event(draft, day, text, first.strip(), line_no, ctx)
+
+
+_AT_CLOCK = re.compile(r"(?:at|around|about|approximately|~)\s*(?=\d)", re.IGNORECASE)
 
 
 def _check_season(draft: Draft, day, line_no: int, ctx: Context) -> None:
