@@ -39,6 +39,13 @@ def test_labelled_bullets_become_action_items_and_the_rest_stay_lessons():
     assert not any("Action point" in text for text in lessons)
 
 
+def test_a_labelled_paragraph_is_an_action_item_too():
+    source = "# T\n\n## Lessons learned\nThe monitor had to be restarted.\n\nAction point: alert on forks by push.\n"
+    doc = import_markdown(source).doc
+    assert [a.title for a in doc.action_items] == ["Alert on forks by push."]
+    assert [n.text for n in doc.lessons] == ["The monitor had to be restarted."]
+
+
 @pytest.mark.parametrize("label", ["Action item:", "TODO:", "Follow-up:", "action point —"])
 def test_other_labels_for_something_to_do(label):
     source = f"# T\n\n## What went wrong\n- {label} add a canary for the parser\n- The parser was old\n"
@@ -57,3 +64,14 @@ def test_a_dated_line_whose_sentence_starts_with_the_time_keeps_the_time():
     assert released == "Released the fixed version."
     assert at.isoformat() == "2021-08-27T12:50:07+00:00"
     assert exploited == "The bug was exploited. Analysis started 30 minutes later."
+
+
+def test_key_value_lines_inside_a_code_block_stay_in_the_code_block():
+    source = (
+        "# T\n\n## Details\nThe copy overlapped.\n\n```\n1. Calling the copy\n\n  memory: [0, 1, 2, 3, 4]\n"
+        "  in (mem[0:4]) : [0,1,2,3]\n```\n"
+    )
+    result = import_markdown(source)
+    kept = result.doc.model_dump_json()
+    assert "Metadata" not in kept
+    assert kept.count("memory: [0, 1, 2, 3, 4]") == 1

@@ -48,20 +48,26 @@ def notes(target: str, group: str = "") -> Callable[[Draft, Section, Context], s
 
     def handle(draft: Draft, section: Section, ctx: Context) -> set[int]:
         used: set[int] = set()
+
+        def note_or_action(text: str, checked: bool | None = None) -> None:
+            if labelled := _ACTION_LABEL.match(text):
+                rest = text[labelled.end() :]
+                title = rest[:1].upper() + rest[1:]
+                draft.actions.append(actions.from_bullet(title, checked, ctx.default_year))
+            else:
+                draft.note(target, text, group)
+
         for block in content_blocks(section):
             if block.kind == "list":
                 for item in block.items:
-                    if labelled := _ACTION_LABEL.match(item.text):
-                        rest = item.text[labelled.end() :]
-                        title = rest[:1].upper() + rest[1:]
-                        draft.actions.append(actions.from_bullet(title, item.checked, ctx.default_year))
-                    else:
-                        draft.note(target, item.text, group)
+                    note_or_action(item.text, item.checked)
             elif block.kind == "table":
                 for _, cells in block.rows:
                     draft.note(target, " | ".join(c for c in cells if c), group)
                 if block.header:
                     draft.note(target, " | ".join(c for c in block.header if c), group)
+            elif block.kind == "paragraph":
+                note_or_action(text_of(ctx.parsed, block))
             elif block.kind != "rule":
                 draft.note(target, text_of(ctx.parsed, block), group)
             used.update(lines_of(ctx.parsed, block))
@@ -207,6 +213,10 @@ def _contact_entry(draft: Draft, text: str) -> bool:
 def header(draft: Draft, section: Section, ctx: Context, any_key: bool = True) -> set[int]:
     """Key: value lines and two-column tables; returns the lines whose every word is stored."""
     pairs, used = metadata.pairs_in(ctx.parsed.lines, section.start, section.end, any_key)
+    # "memory: [0, 1]" inside a code block is the example's text, not a detail of the incident.
+    code = {i for b in content_blocks(section) if b.kind in ("code", "html") for i in lines_of(ctx.parsed, b)}
+    pairs = [p for p in pairs if code.isdisjoint(p.lines)]
+    used -= code
     for block in content_blocks(section):
         if block.kind == "table" and len(block.header) == 2:
             table = metadata.table_pairs(block.header, block.rows, block.start)
