@@ -29,7 +29,8 @@ def _restore(doc_id: int, version: int) -> None:
 def show(stored: storage.Stored) -> None:
     revisions = storage.revisions(db=session.db(), doc_id=stored.id)
     st.caption(
-        f"{len(revisions)} saved versions. Restoring one adds it as the newest version; nothing is erased."
+        ("1 saved version" if len(revisions) == 1 else f"{len(revisions)} saved versions")
+        + ". Restoring one adds it as the newest version; nothing is erased."
     )
     labels = {
         r.version: f"v{r.version} · {r.saved_at[:19].replace('T', ' ')} UTC · {r.saved_by}" for r in revisions
