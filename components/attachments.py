@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 import storage
-from components import findings, session
+from components import disclosure, findings, session
 from components.audited_download import ExportOf
 from exports.escape import md_inline
 from postmortem.evidence import Accepted, AttachmentRefused, accept, describe_limits, images, room_for
@@ -150,6 +150,8 @@ def _attach_from_form(doc_id: int, choices: dict[Place, str]) -> None:
             state.get(_key(doc_id, "new-caption"), ""),
             state.get(_key(doc_id, "new-alt"), ""),
         )
+        if not state[_refusals_key(doc_id)]:
+            disclosure.fold(_key(doc_id, "upload-open"))  # attached: the gallery shows it; fold the form
 
 
 def _upload(stored: storage.Stored, choices: dict[Place, str]) -> None:
@@ -379,7 +381,13 @@ def panel(stored: storage.Stored, step: str) -> None:
     )
     disabled = session.read_only(stored)
     _gallery(stored, shown, disabled)
-    if not disabled:
+    if not disabled and disclosure.unfolded(
+        _key(stored.id, "upload-open"),
+        "Attach files",
+        ":material/attach_file:",
+        help="Screenshots, graphs, log excerpts: attach them here, to this step or one of its entries.",
+    ):
         _upload(stored, choices)
+        disclosure.close_button(_key(stored.id, "upload-open"))
     for line in session.errors_for(stored.id, "Attachments"):
         st.error(line, icon=":material/error:")

@@ -61,7 +61,7 @@ def _run(doc_id: int, slug: str, done: str, action) -> bool:
     return True
 
 
-def start(doc_id: int, slug: str, targets: dict[str, domain.Target]) -> None:
+def start(doc_id: int, slug: str, targets: dict[str, domain.Target]) -> bool:
     base, doc = key(doc_id, slug, "new"), storage.get(db=session.db(), doc_id=doc_id).doc
     text, target = st.session_state.get(f"{base}:text", ""), targets[st.session_state[f"{base}:target"]]
     mentions = _mentions(doc, text, st.session_state.get(f"{base}:mentions", []))
@@ -74,6 +74,8 @@ def start(doc_id: int, slug: str, targets: dict[str, domain.Target]) -> None:
         ),
     ):
         st.session_state[f"{base}:text"], st.session_state[f"{base}:mentions"] = "", []
+        return True
+    return False
 
 
 def reply(doc_id: int, slug: str, thread_id: int) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 import storage
 from components import comment_actions as act
-from components import notify_prefs, session
+from components import disclosure, notify_prefs, session
 from components.steps import by_slug
 from exports.escape import md_block, md_inline
 from postmortem import comments as domain
@@ -158,6 +158,13 @@ def _thread(
 def _new_thread(stored: storage.Stored, slug: str, who: list[str], roles: list[str]) -> None:
     targets = {t.ref: t for t in domain.targets_for(stored.doc, slug, by_slug(slug).title)}
     base = act.key(stored.id, slug, "new")
+    if not disclosure.unfolded(
+        f"{base}:open",
+        "Start a thread",
+        ":material/add_comment:",
+        help="A question or suggestion about this step or one of its entries, with mentions.",
+    ):
+        return
     with st.form(f"{base}:form", border=True):
         st.markdown("**Start a thread**")
         st.selectbox("About", list(targets), format_func=lambda ref: targets[ref].label, key=f"{base}:target")
@@ -176,8 +183,14 @@ def _new_thread(stored: storage.Stored, slug: str, who: list[str], roles: list[s
         )
         _reach_hint(stored.doc, roles)
         st.form_submit_button(
-            "Post the comment", type="primary", on_click=act.start, args=(stored.id, slug, targets)
+            "Post the comment", type="primary", on_click=_post, args=(stored.id, slug, targets)
         )
+    disclosure.close_button(f"{base}:open")
+
+
+def _post(doc_id: int, slug: str, targets: dict) -> None:
+    if act.start(doc_id, slug, targets):
+        disclosure.fold(act.key(doc_id, slug, "new", "open"))
 
 
 def _reach_hint(doc, roles: list[str]) -> None:

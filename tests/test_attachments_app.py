@@ -19,7 +19,15 @@ def _open_timeline(db_path, monkeypatch, doc):
     return created.id, app_for(db_path, monkeypatch, created.id).switch_page(TIMELINE).run()
 
 
+def _unfold(at):
+    """The upload form is folded until asked for (components/disclosure.py)."""
+    if opener := [b for b in at.button if b.label == "Attach files"]:
+        at = opener[0].click().run()
+    return at
+
+
 def _upload(at, doc_id, files, *, caption="", alt="", place_index=0):
+    at = _unfold(at)
     at.selectbox(key=widget_key(doc_id, "attachments.place")).set_value(
         at.selectbox(key=widget_key(doc_id, "attachments.place")).options[place_index]
     )
@@ -58,6 +66,7 @@ def test_two_files_attach_to_an_event_with_caption_and_alt(db_path, monkeypatch,
         "Latency"
     )
     assert saved.attachments[1].alt == ""  # alt text is for images
+    assert "Attach files" in [b.label for b in at.button]  # attached: the form folded
     assert len(at.get("image")) == 1  # the strip of thumbnails; one file's fields only when chosen
     assert not at.get("download_button")
     graph = saved.attachments[0]
@@ -123,11 +132,17 @@ def test_an_svg_and_an_empty_file_are_refused_with_a_reason_and_nothing_changes(
     messages = " ".join(errors(at))
     assert "chart.svg" in messages and "scripts" in messages and "empty" in messages
     assert stored(db_path, doc_id).version == before
+    assert "Attach" in [b.label for b in at.button]  # refused: the form stays open to try again
 
 
 def test_the_uploader_states_the_limits(db_path, monkeypatch, doc):
-    _, at = _open_timeline(db_path, monkeypatch, doc)
+    doc_id, at = _open_timeline(db_path, monkeypatch, doc)
+    assert not any("20 MB per file" in c.value for c in at.caption)  # folded: nothing of it sent
+    at = _unfold(at)
     assert any("20 MB per file" in c.value for c in at.caption)
+    assert len(at.selectbox(key=widget_key(doc_id, "attachments.place")).options) > len(doc.timeline)
+    next(b for b in at.button if b.label == "Close").click()
+    assert "Attach files" in [b.label for b in at.run().button]
 
 
 def test_a_viewer_sees_and_downloads_but_cannot_change(db_path, monkeypatch):

@@ -58,6 +58,11 @@ def button(at: AppTest, label: str, nth: int = 0):
     return [b for b in at.button if b.label == label][nth]
 
 
+def start_a_thread(at: AppTest) -> AppTest:
+    """The new-thread form is folded until asked for (components/disclosure.py)."""
+    return button(at, "Start a thread").click().run()
+
+
 def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -66,11 +71,14 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
     at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
     assert not at.exception
     new = f"cm:{doc_id}:summary:new"
+    assert not [s for s in at.selectbox if s.key == f"{new}:target"]  # folded: its pickers not sent
+    start_a_thread(at)
     at.selectbox(key=f"{new}:target").set_value("field:summary")
     at.text_area(key=f"{new}:text").set_value("Is the 1,200 from the pager or from chat?")
     at.multiselect(key=f"{new}:mentions").set_value(["@ann@example.com"])
     button(at, "Post the comment").click().run()
     assert not at.exception and any("Comment posted" in s.value for s in at.success)
+    assert "Start a thread" in [b.label for b in at.button]  # posted: the form folds again
     [thread] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
     assert [(m.kind, m.who) for m in thread.comments[0].mentions] == [("user", "ann@example.com")]
     assert "Is the 1,200 from the pager or from chat?" in markdown(at)
@@ -105,11 +113,11 @@ def test_a_viewer_reads_threads_without_any_way_to_write(db_path, monkeypatch, d
     assert not at.exception
     assert "Who saw the first alert?" in markdown(at)
     assert "your role cannot write them" in "\n".join(c.value for c in at.caption)
-    assert not {"Reply", "Resolve", "Post the comment"} & {b.label for b in at.button}
+    assert not {"Reply", "Resolve", "Post the comment", "Start a thread"} & {b.label for b in at.button}
 
 
 def test_language_hints_on_a_comment_are_suggestions_and_never_block(db_path, monkeypatch, doc_id):
-    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    at = start_a_thread(app_as("rex@example.com", db_path, monkeypatch, doc_id))
     new = f"cm:{doc_id}:summary:new"
     at.text_area(key=f"{new}:text").set_value("The engineer should have known better and failed to check.")
     button(at, "Post the comment").click().run()
@@ -199,7 +207,7 @@ def test_the_archive_finds_comments_only_in_post_mortems_the_reader_may_see(db_p
 def test_a_thread_shows_the_text_it_was_made_on_and_the_writer_edits_with_history(
     db_path, monkeypatch, doc_id
 ):
-    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    at = start_a_thread(app_as("rex@example.com", db_path, monkeypatch, doc_id))
     new = f"cm:{doc_id}:summary:new"
     at.selectbox(key=f"{new}:target").set_value("field:summary")
     at.text_area(key=f"{new}:text").set_value("Whch customers?")
@@ -294,7 +302,7 @@ def test_a_link_with_a_thread_marks_that_thread_and_opens_resolved_ones(db_path,
 def test_the_comment_box_says_who_a_role_mention_reaches_and_how(db_path, monkeypatch, doc_id):
     monkeypatch.setenv("DEBRIEF_SLACK_WEBHOOK", "http://127.0.0.1:9/slack")
     monkeypatch.delenv("DEBRIEF_SMTP_URL", raising=False)
-    at = app_as("rex@example.com", db_path, monkeypatch, doc_id)
+    at = start_a_thread(app_as("rex@example.com", db_path, monkeypatch, doc_id))
     form = at.get("form")
     hint = next(c.value for f in form for c in f.caption if "Who a mention reaches" in c.value)
     hint = hint.replace("\\", "")  # Markdown escapes of the role handles; the page shows none

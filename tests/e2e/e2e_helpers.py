@@ -162,3 +162,11 @@ def add_row(page: Page, editor: Locator, cells: list[Cell]) -> None:
                 cell.value.replace("T", " ") if cell.kind == "datetime" else cell.value
             )
         column = cell.column + 1
+
+
+def unfold(page: Page, label: str, timeout_ms: float = 60_000) -> None:
+    """Open a form folded behind a button (components/disclosure.py), e.g. "Attach files"."""
+    opener = page.get_by_role("button", name=label, exact=True)
+    expect(opener).to_be_visible(timeout=timeout_ms)
+    opener.click()
+    expect(opener).to_be_hidden(timeout=timeout_ms)

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from e2e_helpers import SHOTS, idle, shot
+from e2e_helpers import SHOTS, idle, shot, unfold
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
@@ -67,6 +67,7 @@ def test_an_author_attaches_a_graph_to_an_event_and_it_reaches_the_team_pdf_not_
     doc = PostMortem.model_validate(final)
     doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
+    unfold(page, "Attach files")
     form = page.get_by_test_id("stForm").filter(has_text="Attach to")
     expect(form).to_be_visible(timeout=60_000)
     graph = tmp_path / "grafana-latency.png"

@@ -18,7 +18,7 @@ from storage import audit, comments, users
 from storage.access import LOCAL, bind
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
-from tests.e2e.e2e_helpers import fill_and_blur, idle, run_and_wait, shot
+from tests.e2e.e2e_helpers import fill_and_blur, idle, run_and_wait, shot, unfold
 
 SECRET = "a-shared-secret-the-proxy-and-debrief-know"
 ENV = {"DEBRIEF_AUTH": "proxy", "DEBRIEF_TRUSTED_PROXIES": "", "DEBRIEF_PROXY_SECRET": SECRET}
@@ -93,6 +93,7 @@ def open_step(page: Page, url: str) -> None:
 
 
 def post(page: Page, text: str) -> None:
+    unfold(page, "Start a thread")
     page.get_by_role("textbox", name="New comment").fill(text)
     run_and_wait(page, page.get_by_role("button", name="Post the comment").click)
     expect(page.get_by_text("Comment posted")).to_be_visible(timeout=10_000)

@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from e2e_helpers import idle
+from e2e_helpers import idle, unfold
 from playwright.sync_api import Page, expect
 
 import storage
@@ -29,6 +29,7 @@ def test_a_downloaded_csv_attachment_has_its_formula_cells_as_text(app_server, p
         db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=PostMortem.model_validate(data)
     ).id
     page.goto(f"{app_server.url}/timeline?doc={doc_id}")
+    unfold(page, "Attach files")
     form = page.get_by_test_id("stForm").filter(has_text="Attach to")
     expect(form).to_be_visible(timeout=60_000)
     log = tmp_path / "errors.csv"
