@@ -73,13 +73,16 @@ def _written(stored: storage.Stored) -> None:
 
 def _anchor_cells(stored: storage.Stored) -> None:
     anchors = anchor_times(stored.doc)
-    cells = st.columns(4)
+    texts: list[list[str]] = [[] for _ in range(4)]
     for n, anchor in enumerate(Anchor):
         at = anchors.get(anchor)
         required = " (required)" if anchor in REQUIRED_ANCHORS else ""
         value = f"{at:%d %b %H:%M} UTC" if at else "not marked"
         icon = ":material/check_circle:" if at else ":material/radio_button_unchecked:"
-        cells[n % 4].markdown(f"{icon} **{anchor.value.capitalize()}**{required}  \n{value}")
+        texts[n % 4].append(f"{icon} **{anchor.value.capitalize()}**{required}  \n{value}")
+    # One element per column, not per anchor: the browser redraws each element on every rerun.
+    for cell, lines in zip(st.columns(4), texts, strict=True):
+        cell.markdown("\n\n".join(lines))
 
 
 def _author_times(stored: storage.Stored) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import storage
 from components import autosave, findings, markdown_view, session
@@ -59,6 +60,24 @@ def bind(
 
 
 def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
+    """A narrative field in a fragment of its own: saving it (on leaving it, or a second after the last
+    key) redraws the field, its preview and its language findings, not the whole step."""
+    return st.fragment(_narrative_fragment)(stored.id, path, label, kwargs)
+
+
+def _narrative_fragment(doc_id: int, path: str, label: str, kwargs: dict[str, Any]) -> str:
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run and session.whole_page_changed(doc_id):
+        session.rerun_whole_page()  # the sidebar's marks or a conflict banner must be drawn again
+    stored = session.latest(doc_id)
+    if stored is None:
+        session.rerun_whole_page()
+    value = _narrative(stored, path, label, **kwargs)
+    session.forget_toasts()
+    return value
+
+
+def _narrative(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> str:
     value = bind(st.text_area, stored, path, label, to_widget=lambda v: v or "", **kwargs)
     if not kwargs.get("disabled") and not session.read_only(stored):  # narrative text saves while typing
         autosave.watch(

@@ -49,10 +49,9 @@ def _prompts() -> None:
             "About twenty minutes, one person at a time, in neutral words. Ask about what they saw and "
             "knew then, not what is known now."
         )
+        # One element per group, not per line: the browser redraws each element on every rerun.
         for group, prompts in INTERVIEW_PROMPTS.items():
-            st.markdown(f"**{group}**")
-            for prompt in prompts:
-                st.markdown(f"- {prompt}")
+            st.markdown(f"**{group}**\n\n" + "\n".join(f"- {prompt}" for prompt in prompts))
 
 
 def show(stored: storage.Stored) -> None:

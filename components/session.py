@@ -29,6 +29,10 @@ DOC_PARAM = "doc"
 _DOC = "debrief:doc_id"
 _CONFLICT = "debrief:conflict"
 _LOADED = "debrief:loaded"
+_SAVED = "debrief:saved"  # the Stored this session's last save wrote
+_WHOLE_PAGE = "debrief:whole-page"
+_TOASTS = "debrief:toasts"  # shown in this run, by a save
+_REPLAY = "debrief:toasts-again"  # to show once more: the run that showed them was cut short  # a save changed what the page shows outside the fragment that made it
 _CAN = "debrief:can"
 Change = Callable[[PostMortem], PostMortem]
 
@@ -143,6 +147,9 @@ def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
     st.session_state.pop(_LOADED, None)
     st.session_state.pop(_CAN, None)  # roles and shares may have changed since the last run
+    forget_toasts()
+    for text, icon in st.session_state.pop(_REPLAY, []):
+        st.toast(text, icon=icon)
     doc_id = _requested_id()
     if doc_id is None:
         return None
@@ -216,8 +223,54 @@ def commit(
         )
     errors.pop(label, None)
     st.session_state[base_key(doc_id)] = saved.version
-    st.toast(f"Saved · {label}", icon=":material/check_circle:")
+    st.session_state[_SAVED] = saved
+    _toast(f"Saved · {label}", icon=":material/check_circle:")
     return True
+
+
+def _toast(text: str, icon: str) -> None:
+    st.toast(text, icon=icon)
+    st.session_state.setdefault(_TOASTS, []).append((text, icon))
+
+
+def rerun_whole_page() -> None:
+    """From a fragment: draw the whole page again, keeping the toasts this run showed (a rerun drops
+    them from the page before anyone could read them)."""
+    st.session_state[_REPLAY] = st.session_state.pop(_TOASTS, [])
+    st.rerun()
+
+
+def forget_toasts() -> None:
+    """The toasts this run showed stay on the page; a later rerun need not show them again."""
+    st.session_state.pop(_TOASTS, None)
+
+
+def latest(doc_id: int) -> storage.Stored | None:
+    """The document as this session last knew it: what `current()` read at the top of the run, or what
+    this session's own save wrote since (a fragment rerun reads nothing at the top)."""
+    shown, saved = loaded(), st.session_state.get(_SAVED)
+    if (
+        saved is not None
+        and saved.id == doc_id
+        and saved.version == st.session_state.get(base_key(doc_id))
+        and (shown is None or shown.id != doc_id or saved.version > shown.version)
+    ):
+        return saved
+    return shown
+
+
+def whole_page_changed(doc_id: int) -> bool:
+    """After a save made inside a fragment: must the whole page be drawn again? Yes when a conflict is
+    held (its banner is at the top), a merge changed other fields, or a section's completeness mark in
+    the sidebar changed; not for the text alone."""
+    if st.session_state.pop(_WHOLE_PAGE, False) or _CONFLICT in st.session_state:
+        return True
+    shown, now = loaded(), latest(doc_id)
+    if shown is None or now is None or shown.id != doc_id:
+        return True
+    if shown.version == now.version:
+        return False
+    return {k: v.level for k, v in sections(shown).items()} != {k: v.level for k, v in sections(now).items()}
 
 
 def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> bool:
@@ -235,7 +288,7 @@ def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> 
         if all(isinstance(v, str | None) for v in (base, mine, theirs)):
             pending.pieces = merge.merge(base or "", mine or "", theirs or "")
     st.session_state[_CONFLICT] = pending
-    st.toast("Not saved: someone else changed this post-mortem.", icon=":material/warning:")
+    _toast("Not saved: someone else changed this post-mortem.", icon=":material/warning:")
     return False
 
 
@@ -263,7 +316,8 @@ def _save_merged(pending: PendingChange, value) -> bool:
     )
     if saved:
         reset_widgets(pending.doc_id)  # the field now shows both changes, and the other fields theirs
-        st.toast(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
+        st.session_state[_WHOLE_PAGE] = True
+        _toast(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
     return saved
 
 
@@ -311,7 +365,7 @@ def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: st
         st.session_state[_CONFLICT] = pending
     elif merged != current:
         _save_merged(pending, merged)
-        st.toast(f"Restored the text you were typing before the reload · {label}", icon=":material/restore:")
+        _toast(f"Restored the text you were typing before the reload · {label}", icon=":material/restore:")
 
 
 def errors_for(doc_id: int, label: str) -> list[str]:
