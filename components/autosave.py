@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import session
+from components import markdown_view, session
 
 DELAY_MS = 1000
 NOTE = (
@@ -23,9 +23,12 @@ NOTE = (
 )
 _HTML = (
     '<div class="debrief-autosave" data-state="saved" style="font-size:0.85rem;opacity:0.75;'
-    'margin-top:-0.6rem"><span class="state"></span>' + NOTE + "</div>"
+    'margin-top:-0.6rem"><span class="state"></span>' + NOTE + "<br>" + markdown_view.HINT_HTML + "</div>"
 )
-_STYLE = "<style>.debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }</style>"
+_STYLE = (
+    "<style>.debrief-autosave.unsaved .state { color: #b45309; font-weight: 600; }"
+    " .debrief-autosave code { font-size: 0.78rem; }</style>"
+)
 _COMPONENT = st.components.v2.component(
     "debrief_autosave",
     html=_STYLE + _HTML,

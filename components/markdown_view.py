@@ -11,9 +11,10 @@ import streamlit as st
 
 from exports import mdtext
 
-HINT = (
-    "Formatting with Markdown works here: `**bold**`, `_italic_`, `` `code` ``, lists, tables and links. "
-    "A blank line starts a new paragraph; HTML tags are dropped, their words kept."
+# Said once under each field the author can type in, in the autosave line (components/autosave.py).
+HINT_HTML = (
+    "Markdown works here: <code>**bold**</code>, <code>_italic_</code>, <code>`code`</code>, lists, tables "
+    "and links; HTML tags are dropped, their words kept."
 )
 
 # Tables and code read like the rest of the app; the style applies to these views only.
@@ -34,10 +35,9 @@ def show(markdown: str) -> None:
 
 
 def under_field(value: str, key: str) -> str:
-    """Below a narrative text area: the one-line hint and a Preview toggle; returns the field's value."""
-    hint, toggle = st.columns([5, 1], vertical_alignment="center")
-    hint.caption(HINT)
-    if toggle.toggle("Preview", key=f"{key}:preview", help="Show this field as the exports will show it."):
+    """Below a narrative text area: a Preview toggle; returns the field's value. (One element: the
+    browser redraws each element on every rerun.)"""
+    if st.toggle("Preview", key=f"{key}:preview", help="Show this field as the exports will show it."):
         with st.container(border=True):
             show(value) if (value or "").strip() else st.caption("Nothing written yet.")
     return value

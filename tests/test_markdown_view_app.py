@@ -6,7 +6,8 @@ from __future__ import annotations
 from apptest_helpers import app_for, stored
 
 import storage
-from components.markdown_view import HINT
+from components import autosave
+from components.markdown_view import HINT_HTML
 from components.session import widget_key
 from postmortem.models import new_postmortem
 
@@ -26,7 +27,13 @@ def test_a_narrative_field_says_it_takes_markdown_and_previews_it_formatted(db_p
     doc_id = _doc_id(db_path)
     at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/02_summary.py").run()
     assert not at.exception, at.exception
-    assert HINT in [c.value for c in at.caption]
+    # The hint is part of the autosave line under each field the author may type in (one element, not two).
+    assert HINT_HTML in autosave._HTML
+    assert [
+        e.proto.component_name
+        for e in at.main
+        if getattr(e, "type", "") == "bidi_component" and e.proto.component_name == "debrief_autosave"
+    ], "no autosave line (with the Markdown hint) under the narrative fields"
     assert "<strong>this</strong>" not in _html(at)  # the preview is off until asked for
     at.toggle(key=widget_key(doc_id, "summary") + ":preview").set_value(True).run()
     shown = _html(at)
