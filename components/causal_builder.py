@@ -35,7 +35,7 @@ def _start(doc_id: int, key: str) -> None:
 
 def show(doc_id: int) -> None:
     """The builder; call it inside an st.fragment so edits rerun only the tree."""
-    stored = session.loaded() if st.session_state.pop(_FULL_RUN, False) else session.current()
+    stored = session.loaded() if st.session_state.pop(_FULL_RUN, False) else session.fresh(doc_id)
     if stored is None:
         return
     doc = stored.doc

@@ -259,6 +259,19 @@ def latest(doc_id: int) -> storage.Stored | None:
     return shown
 
 
+def fresh(doc_id: int) -> storage.Stored | None:
+    """The current document for a fragment rerun: this session's own last save when it is still the
+    stored version (one version query: no read of the body, no parse), else read as `current()` does."""
+    saved = st.session_state.get(_SAVED)
+    if saved is not None and saved.id == doc_id and saved.version == st.session_state.get(base_key(doc_id)):
+        try:
+            if storage.current_version(db=db(), doc_id=doc_id) == saved.version:
+                return saved
+        except storage.NotFoundError:
+            pass  # current() closes it and says nothing is open
+    return current()
+
+
 def whole_page_changed(doc_id: int) -> bool:
     """After a save made inside a fragment: must the whole page be drawn again? Yes when a conflict is
     held (its banner is at the top), a merge changed other fields, or a section's completeness mark in

@@ -138,6 +138,16 @@ def get(*, db: Database, doc_id: int, include_deleted: bool = False) -> Stored:
     )
 
 
+def current_version(*, db: Database, doc_id: int) -> int:
+    """The stored version number alone (no body read, no parse): enough to tell whether a document a
+    caller already holds is still the current one. NotFoundError as `get` raises it."""
+    row = db.execute("select version from documents where id = ? and deleted_at is null", [doc_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"No post-mortem with id {doc_id}.")
+    _require_visible(db, doc_id)
+    return row[0]
+
+
 def find(*, db: Database, key: str | int, include_deleted: bool = False) -> Stored:
     """A post-mortem by its number or its incident ID (e.g. 3 or INC-2026-0042)."""
     text = str(key).strip()

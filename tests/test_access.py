@@ -207,12 +207,15 @@ def test_restricted_documents_are_invisible_to_those_not_allowed(team):
             storage.find(db=conn, key="INC-2026-0001")
         with pytest.raises(storage.NotFoundError):
             storage.revisions(db=conn, doc_id=doc_id)
+        with pytest.raises(storage.NotFoundError):  # not even its version number
+            storage.current_version(db=conn, doc_id=doc_id)
         assert storage.list_documents(db=conn) == []
         where, params = visible_sql(conn)
         assert conn.execute(f"select count(*) from documents where {where}", params).fetchone()[0] == 0
     for identity in ("ann@example.com", "rex@example.com"):  # the owner and a reviewer
         conn = as_(db, identity)
         assert storage.get(db=conn, doc_id=doc_id).id == doc_id
+        assert storage.current_version(db=conn, doc_id=doc_id) == storage.get(db=conn, doc_id=doc_id).version
         assert [r.id for r in storage.list_documents(db=conn)] == [doc_id]
     users.share(db=db, doc_id=doc_id, identity="vic@example.com")
     assert storage.get(db=as_(db, "vic@example.com"), doc_id=doc_id).id == doc_id

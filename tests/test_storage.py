@@ -175,11 +175,14 @@ def test_delete_is_soft_and_undelete_restores(db, doc):
         storage.get(db=db, doc_id=stored.id)
     with pytest.raises(NotFoundError):
         storage.find(db=db, key="INC-2026-0001")
+    with pytest.raises(NotFoundError):
+        storage.current_version(db=db, doc_id=stored.id)
     assert storage.get(db=db, doc_id=stored.id, include_deleted=True).doc == doc
     assert storage.find(db=db, key="INC-2026-0001", include_deleted=True).id == stored.id
     assert len(storage.revisions(db=db, doc_id=stored.id)) == 1  # nothing erased
 
     storage.undelete(db=db, doc_id=stored.id)
+    assert storage.current_version(db=db, doc_id=stored.id) == 1
     assert {d.id for d in storage.list_documents(db=db)} == {kept.id, stored.id}
     assert storage.list_documents(db=db, deleted=True) == []
     assert storage.get(db=db, doc_id=stored.id).deleted_at is None
