@@ -144,6 +144,20 @@ def test_clicking_a_node_selects_it_and_the_panel_edits_it(db_path, monkeypatch,
     assert causal_tree.nodes_get(tree(db_path, doc_id), target).kind.value == "condition"
 
 
+def test_switching_between_two_factors_shows_each_ones_own_values(db_path, monkeypatch, doc_id):
+    """Each selection shows the selected box's own text and kind, never the last box's."""
+    at = on_root_cause(db_path, monkeypatch, doc_id)
+    pool, alert = node_id(db_path, doc_id, "Pool exhausted"), node_id(db_path, doc_id, "Alert late")
+    at = click(at, alert)
+    next(s for s in at.selectbox if s.label == "Kind").select("Condition").run()
+    at = click(at, pool)
+    assert panel_text(at, "Factor").value == "Pool exhausted"
+    assert next(s for s in at.selectbox if s.label == "Kind").value.value != "condition"
+    at = click(at, alert)
+    assert panel_text(at, "Factor").value == "Alert late"
+    assert next(s for s in at.selectbox if s.label == "Kind").value.value == "condition"
+
+
 def new_cause(at, text, where=None):
     if where:
         next(r for r in at.radio if r.label == "Add a cause").set_value(where).run()

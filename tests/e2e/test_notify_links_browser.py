@@ -19,7 +19,7 @@ from storage import notices as prefs_table
 from storage.access import LOCAL
 from tests.conftest import build_postmortem
 from tests.e2e.conftest import AppServer
-from tests.e2e.e2e_helpers import idle, run_and_wait, shot
+from tests.e2e.e2e_helpers import idle, run_and_wait, shot, unfold
 from tests.e2e.test_comments_browser import ENV, acting, people, signed_in
 from tests.notify_servers import AUTH_WITHOUT_TLS, NOW, smtp_url, start_smtp
 
@@ -89,6 +89,8 @@ def test_the_link_in_a_mention_opens_the_step_at_its_thread(browser: Browser, tm
         expect(old).to_be_in_viewport(timeout=10_000)
 
         # Where a mention is written, the form says how a role mention travels (no address: chat).
+        idle(ann)
+        unfold(ann, "Start a thread")
         hint = ann.get_by_text("Who a mention reaches.")
         hint.scroll_into_view_if_needed()
         expect(
