@@ -137,6 +137,10 @@ def attach_files(
     return refusals
 
 
+def _upload_open_key(doc_id: int) -> str:
+    return _key(doc_id, "upload-open")
+
+
 def _attach_from_form(doc_id: int, choices: dict[Place, str]) -> None:
     # A submit callback: runs before the page is drawn, so the gallery shows the new files at once.
     state = st.session_state
@@ -151,7 +155,7 @@ def _attach_from_form(doc_id: int, choices: dict[Place, str]) -> None:
             state.get(_key(doc_id, "new-alt"), ""),
         )
         if not state[_refusals_key(doc_id)]:
-            disclosure.fold(_key(doc_id, "upload-open"))  # attached: the gallery shows it; fold the form
+            disclosure.fold(_upload_open_key(doc_id))  # attached: the gallery shows it; fold the form
 
 
 def _upload(stored: storage.Stored, choices: dict[Place, str]) -> None:
@@ -382,12 +386,12 @@ def panel(stored: storage.Stored, step: str) -> None:
     disabled = session.read_only(stored)
     _gallery(stored, shown, disabled)
     if not disabled and disclosure.unfolded(
-        _key(stored.id, "upload-open"),
+        _upload_open_key(stored.id),
         "Attach files",
         ":material/attach_file:",
         help="Screenshots, graphs, log excerpts: attach them here, to this step or one of its entries.",
     ):
         _upload(stored, choices)
-        disclosure.close_button(_key(stored.id, "upload-open"))
+        disclosure.close_button(_upload_open_key(stored.id))
     for line in session.errors_for(stored.id, "Attachments"):
         st.error(line, icon=":material/error:")

@@ -159,7 +159,7 @@ def _new_thread(stored: storage.Stored, slug: str, who: list[str], roles: list[s
     targets = {t.ref: t for t in domain.targets_for(stored.doc, slug, by_slug(slug).title)}
     base = act.key(stored.id, slug, "new")
     if not disclosure.unfolded(
-        f"{base}:open",
+        _form_open_key(stored.id, slug),
         "Start a thread",
         ":material/add_comment:",
         help="A question or suggestion about this step or one of its entries, with mentions.",
@@ -185,12 +185,16 @@ def _new_thread(stored: storage.Stored, slug: str, who: list[str], roles: list[s
         st.form_submit_button(
             "Post the comment", type="primary", on_click=_post, args=(stored.id, slug, targets)
         )
-    disclosure.close_button(f"{base}:open")
+    disclosure.close_button(_form_open_key(stored.id, slug))
+
+
+def _form_open_key(doc_id: int, slug: str) -> str:
+    return act.key(doc_id, slug, "new", "open")
 
 
 def _post(doc_id: int, slug: str, targets: dict) -> None:
     if act.start(doc_id, slug, targets):
-        disclosure.fold(act.key(doc_id, slug, "new", "open"))
+        disclosure.fold(_form_open_key(doc_id, slug))
 
 
 def _reach_hint(doc, roles: list[str]) -> None:

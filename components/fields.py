@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import storage
-from components import autosave, findings, markdown_view, session
+from components import autosave, findings, markdown_view, session, toasts
 from postmortem.edit import get_path, with_value
 
 
@@ -68,12 +68,12 @@ def text_area(stored: storage.Stored, path: str, label: str, **kwargs: Any) -> s
 def _narrative_fragment(doc_id: int, path: str, label: str, kwargs: dict[str, Any]) -> str:
     ctx = get_script_run_ctx()
     if ctx is not None and ctx.fragment_ids_this_run and session.whole_page_changed(doc_id):
-        session.rerun_whole_page()  # the sidebar's marks or a conflict banner must be drawn again
+        toasts.rerun_whole_page()  # the sidebar's marks or a conflict banner must be drawn again
     stored = session.latest(doc_id)
     if stored is None:
-        session.rerun_whole_page()
+        toasts.rerun_whole_page()
     value = _narrative(stored, path, label, **kwargs)
-    session.forget_toasts()
+    toasts.forget()
     return value
 
 

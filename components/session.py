@@ -16,7 +16,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 import storage
-from components import auth, config
+from components import auth, config, toasts
 from postmortem import merge
 from postmortem.completeness import SectionState, all_sections
 from postmortem.edit import get_path, with_value
@@ -30,9 +30,7 @@ _DOC = "debrief:doc_id"
 _CONFLICT = "debrief:conflict"
 _LOADED = "debrief:loaded"
 _SAVED = "debrief:saved"  # the Stored this session's last save wrote
-_WHOLE_PAGE = "debrief:whole-page"
-_TOASTS = "debrief:toasts"  # shown in this run, by a save
-_REPLAY = "debrief:toasts-again"  # to show once more: the run that showed them was cut short  # a save changed what the page shows outside the fragment that made it
+_WHOLE_PAGE = "debrief:whole-page"  # a save changed what the page shows outside the fragment that made it
 _CAN = "debrief:can"
 Change = Callable[[PostMortem], PostMortem]
 
@@ -147,9 +145,7 @@ def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
     st.session_state.pop(_LOADED, None)
     st.session_state.pop(_CAN, None)  # roles and shares may have changed since the last run
-    forget_toasts()
-    for text, icon in st.session_state.pop(_REPLAY, []):
-        st.toast(text, icon=icon)
+    toasts.replay()
     doc_id = _requested_id()
     if doc_id is None:
         return None
@@ -224,37 +220,23 @@ def commit(
     errors.pop(label, None)
     st.session_state[base_key(doc_id)] = saved.version
     st.session_state[_SAVED] = saved
-    _toast(f"Saved · {label}", icon=":material/check_circle:")
+    toasts.show(f"Saved · {label}", icon=":material/check_circle:")
     return True
 
 
-def _toast(text: str, icon: str) -> None:
-    st.toast(text, icon=icon)
-    st.session_state.setdefault(_TOASTS, []).append((text, icon))
-
-
-def rerun_whole_page() -> None:
-    """From a fragment: draw the whole page again, keeping the toasts this run showed (a rerun drops
-    them from the page before anyone could read them)."""
-    st.session_state[_REPLAY] = st.session_state.pop(_TOASTS, [])
-    st.rerun()
-
-
-def forget_toasts() -> None:
-    """The toasts this run showed stay on the page; a later rerun need not show them again."""
-    st.session_state.pop(_TOASTS, None)
+def _own_save(doc_id: int) -> storage.Stored | None:
+    """What this session's last save of `doc_id` wrote, if this session has seen nothing newer since."""
+    saved = st.session_state.get(_SAVED)
+    if saved is not None and saved.id == doc_id and saved.version == st.session_state.get(base_key(doc_id)):
+        return saved
+    return None
 
 
 def latest(doc_id: int) -> storage.Stored | None:
     """The document as this session last knew it: what `current()` read at the top of the run, or what
     this session's own save wrote since (a fragment rerun reads nothing at the top)."""
-    shown, saved = loaded(), st.session_state.get(_SAVED)
-    if (
-        saved is not None
-        and saved.id == doc_id
-        and saved.version == st.session_state.get(base_key(doc_id))
-        and (shown is None or shown.id != doc_id or saved.version > shown.version)
-    ):
+    shown, saved = loaded(), _own_save(doc_id)
+    if saved is not None and (shown is None or shown.id != doc_id or saved.version > shown.version):
         return saved
     return shown
 
@@ -262,8 +244,8 @@ def latest(doc_id: int) -> storage.Stored | None:
 def fresh(doc_id: int) -> storage.Stored | None:
     """The current document for a fragment rerun: this session's own last save when it is still the
     stored version (one version query: no read of the body, no parse), else read as `current()` does."""
-    saved = st.session_state.get(_SAVED)
-    if saved is not None and saved.id == doc_id and saved.version == st.session_state.get(base_key(doc_id)):
+    saved = _own_save(doc_id)
+    if saved is not None:
         try:
             if storage.current_version(db=db(), doc_id=doc_id) == saved.version:
                 return saved
@@ -301,7 +283,7 @@ def _merge_or_hold(pending: PendingChange, old: PostMortem, new: PostMortem) -> 
         if all(isinstance(v, str | None) for v in (base, mine, theirs)):
             pending.pieces = merge.merge(base or "", mine or "", theirs or "")
     st.session_state[_CONFLICT] = pending
-    _toast("Not saved: someone else changed this post-mortem.", icon=":material/warning:")
+    toasts.show("Not saved: someone else changed this post-mortem.", icon=":material/warning:")
     return False
 
 
@@ -330,7 +312,7 @@ def _save_merged(pending: PendingChange, value) -> bool:
     if saved:
         reset_widgets(pending.doc_id)  # the field now shows both changes, and the other fields theirs
         st.session_state[_WHOLE_PAGE] = True
-        _toast(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
+        toasts.show(f"Merged with a change saved elsewhere · {pending.label}", icon=":material/merge:")
     return saved
 
 
@@ -378,7 +360,9 @@ def restore_draft(doc_id: int, label: str, path: str, *, version: int, value: st
         st.session_state[_CONFLICT] = pending
     elif merged != current:
         _save_merged(pending, merged)
-        _toast(f"Restored the text you were typing before the reload · {label}", icon=":material/restore:")
+        toasts.show(
+            f"Restored the text you were typing before the reload · {label}", icon=":material/restore:"
+        )
 
 
 def errors_for(doc_id: int, label: str) -> list[str]:

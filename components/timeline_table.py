@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session, table
+from components import session, table, toasts
 from postmortem.models import Anchor, EventKind, EventSource
 
 CHOICE = st.column_config.SelectboxColumn
@@ -143,5 +143,5 @@ def _after_own_save(doc_id: int, drawn_elsewhere: tuple) -> storage.Stored | Non
         or not 0 <= seen - shown <= 1
         or _shown_elsewhere(stored) != drawn_elsewhere
     ):
-        st.rerun(scope="app")
+        toasts.rerun_whole_page()  # the save's toast shows in the whole-step run
     return stored
