@@ -27,7 +27,9 @@ def open_counts(stored: storage.Stored | None) -> dict[str, int]:
 
 
 def badge(counts: dict[str, int], slug: str) -> str:
-    return f" · 💬 {counts[slug]}" if counts.get(slug) else ""
+    # Words, not a speech-bubble emoji: where no emoji font is installed that draws as an empty box.
+    n = counts.get(slug, 0)
+    return f" · {n} open thread{'' if n == 1 else 's'}" if n else ""
 
 
 def _when(at: str | None) -> str:
@@ -212,7 +214,7 @@ def show(slug: str, stored: storage.Stored) -> None:
     conn = session.db()
     threads = comments.threads(db=conn, doc_id=stored.id, step=slug)
     open_now = sum(t.is_open for t in threads)
-    st.subheader(f"💬 Comments ({open_now} open)" if threads else "💬 Comments")
+    st.subheader(f":material/forum: Comments ({open_now} open)" if threads else ":material/forum: Comments")
     note = act.take_note(stored.id, slug)
     if note:
         (st.error if note[0] else st.success)(md_inline(note[1]))

@@ -82,7 +82,7 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
     [thread] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
     assert [(m.kind, m.who) for m in thread.comments[0].mentions] == [("user", "ann@example.com")]
     assert "Is the 1,200 from the pager or from chat?" in markdown(at)
-    assert any("💬 1" in link.label for link in at.sidebar.get("page_link"))
+    assert any("· 1 open thread" in link.label for link in at.sidebar.get("page_link"))
 
     at = app_as("ann@example.com", db_path, monkeypatch, doc_id)
     reply = f"cm:{doc_id}:summary:{thread.id}:reply"
