@@ -237,20 +237,23 @@ def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode)
         i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id
     }
     left, right = st.columns(2)
-    with left.popover("Move under…", width="stretch", disabled=not parents):
-        # Keyed by the version: the choices are always those of the tree as it is now.
-        key = f"causal:{doc_id}:{node.id}:move-to:v{stored.version}"
-        st.caption(f"Now under: {labels.get(node.parent_id, '').strip()}")
-        st.selectbox(
-            "New parent",
-            list(parents),
-            format_func=parents.get,
-            key=key,
-            index=None,
-            placeholder="Choose a box",
-        )
-        st.button("Move", key=f"{key}:go", on_click=_move, args=(doc_id, node.id, key))
-    with right.popover("Delete…", width="stretch"):
+    # Both popovers draw their content only while open (on_change="rerun"): a click on a box then
+    # sends two buttons, not a list of every box and a confirmation.
+    move = left.popover(
+        "Move under…",
+        width="stretch",
+        disabled=not parents,
+        key=f"causal:{doc_id}:{node.id}:move-open",
+        on_change="rerun",
+    )
+    if move.open:
+        _move_form(move, doc_id, node, parents, labels, stored.version)
+    delete = right.popover(
+        "Delete…", width="stretch", key=f"causal:{doc_id}:{node.id}:delete-open", on_change="rerun"
+    )
+    if not delete.open:
+        return
+    with delete:
         extra = f" and the {len(below)} factors below it" if below else ""
         st.write(
             f"Delete this factor{extra}? You can undo it here, and every earlier version stays in History."
@@ -262,3 +265,19 @@ def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode)
             on_click=_delete,
             args=(doc_id, node.id, tree),
         )
+
+
+def _move_form(box, doc_id: int, node: CausalNode, parents: dict, labels: dict, version: int) -> None:
+    # Keyed by the version: the choices are always those of the tree as it is now.
+    key = f"causal:{doc_id}:{node.id}:move-to:v{version}"
+    with box:
+        st.caption(f"Now under: {labels.get(node.parent_id, '').strip()}")
+        st.selectbox(
+            "New parent",
+            list(parents),
+            format_func=parents.get,
+            key=key,
+            index=None,
+            placeholder="Choose a box",
+        )
+        st.button("Move", key=f"{key}:go", on_click=_move, args=(doc_id, node.id, key))

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 import storage
-from components import chat_preview
+from components import chat_preview, disclosure
 from exports.escape import md_inline
 from postmortem import chat
 
@@ -160,7 +160,10 @@ def _parsed(doc_id: int, request: Request) -> chat.ParseResult | None:
 
 
 def show(stored: storage.Stored, read_only: bool = False) -> None:
-    with st.expander("Import from chat", icon=":material/forum:"):
+    box = disclosure.expander("Import from chat", key=key(stored.id, "open"), icon=":material/forum:")
+    if box is None:
+        return
+    with box:
         st.caption(
             "Turn the incident channel into timeline events. Times are stored in UTC; each person "
             "appears by the role you give them, never by name."

@@ -29,3 +29,11 @@ def close_button(key: str, label: str = "Close") -> None:
 def fold(key: str) -> None:
     """Close the form (from a callback, e.g. after a successful submit)."""
     st.session_state[key] = False
+
+
+def expander(label: str, key: str, *, icon: str | None = None):
+    """An expander whose content is drawn only while it is open: Streamlit reruns when it is opened or
+    closed (on_change="rerun"), and a closed one sends the browser its label alone. Returns the
+    container to draw into, or None while it is closed."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None

@@ -11,7 +11,7 @@ from datetime import datetime
 import streamlit as st
 
 import storage
-from components import fields, session
+from components import disclosure, fields, session
 from postmortem.models import Anchor
 from postmortem.timeline import (
     REQUIRED_ANCHORS,
@@ -71,22 +71,40 @@ def _written(stored: storage.Stored) -> None:
         fields.show_errors(stored.id, "Title")
 
 
-def _anchor_cells(stored: storage.Stored) -> None:
+def _anchor_table(stored: storage.Stored) -> None:
+    """The ten anchors in time order, read left to right: one element (a table), not a column each."""
     anchors = anchor_times(stored.doc)
-    texts: list[list[str]] = [[] for _ in range(4)]
-    for n, anchor in enumerate(Anchor):
+    cells = []
+    for anchor in Anchor:
         at = anchors.get(anchor)
-        required = " (required)" if anchor in REQUIRED_ANCHORS else ""
-        value = f"{at:%d %b %H:%M} UTC" if at else "not marked"
         icon = ":material/check_circle:" if at else ":material/radio_button_unchecked:"
-        texts[n % 4].append(f"{icon} **{anchor.value.capitalize()}**{required}  \n{value}")
-    # One element per column, not per anchor: the browser redraws each element on every rerun.
-    for cell, lines in zip(st.columns(4), texts, strict=True):
-        cell.markdown("\n\n".join(lines))
+        required = " *(required)*" if anchor in REQUIRED_ANCHORS else ""
+        cells.append(
+            f"{icon} **{anchor.value.capitalize()}**{required} | {f'{at:%d %b %H:%M}' if at else 'not marked'}"
+        )
+    rows = ["| Anchor | Time (UTC) | Anchor | Time (UTC) |", "|---|---|---|---|"]
+    rows += [f"| {left} | {right} |" for left, right in zip(cells[::2], cells[1::2], strict=True)]
+    st.markdown("\n".join(rows))
 
 
 def _author_times(stored: storage.Stored) -> None:
-    """Times a timeline row rarely marks: when customers were first affected, and full unavailability."""
+    """Times a timeline row rarely marks: when customers were first affected, and full unavailability.
+    Folded (drawn only when opened); its label says what is set."""
+    times = stored.doc.header.times
+    began = f"{times.impact_started_at:%d %b %H:%M} UTC" if times.impact_started_at else "not set"
+    box = disclosure.expander(
+        f"Customer impact began ({began}), full unavailability, approximate times",
+        key=f"durations:{stored.id}:more-open",
+        icon=":material/more_time:",
+    )
+    if box is None:
+        fields.show_errors(stored.id, "Key times")
+        return
+    with box:
+        _author_time_fields(stored)
+
+
+def _author_time_fields(stored: storage.Stored) -> None:
     left, middle, right = st.columns(3)
     with left:
         fields.utc_datetime(
@@ -140,8 +158,7 @@ def _conflicts(stored: storage.Stored) -> bool:
 
 
 def show(stored: storage.Stored) -> None:
-    _anchor_cells(stored)
-    st.write("")
+    _anchor_table(stored)
     _author_times(stored)
     severity = stored.doc.header.severity
     metrics = st.columns(4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import session, table
+from components import disclosure, session, table
 from postmortem.models import Interview
 from postmortem.prompts import INTERVIEW_PROMPTS
 from postmortem.timeline import merge_interview
@@ -43,8 +43,11 @@ def _merge(doc_id: int, interview_id: str) -> None:
     session.commit(doc_id, "Timeline", lambda doc: merge_interview(doc, interview_id))
 
 
-def _prompts() -> None:
-    with st.expander("Interview prompts"):
+def _prompts(doc_id: int) -> None:
+    box = disclosure.expander("Interview prompts", key=f"interviews:{doc_id}:prompts-open")
+    if box is None:
+        return
+    with box:
         st.caption(
             "About twenty minutes, one person at a time, in neutral words. Ask about what they saw and "
             "knew then, not what is known now."
@@ -55,7 +58,7 @@ def _prompts() -> None:
 
 
 def show(stored: storage.Stored) -> None:
-    _prompts()
+    _prompts(stored.id)
     interviews = stored.doc.interviews
     if interviews:
         labels = {n: f"Interview {n + 1}: {i.role} · {len(i.rows)} rows" for n, i in enumerate(interviews)}

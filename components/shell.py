@@ -39,8 +39,9 @@ def start() -> st.navigation:
     db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
-    page = st.navigation(nav.sections(), position="hidden")
-    sidebar.show(session.current())
+    stored = session.current()
+    page = nav.navigation(sidebar.sections(stored))
+    sidebar.show(stored)
     auth.sidebar_identity()
     st.session_state[_RAN] = True
     _freeze_startup_heap()

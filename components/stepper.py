@@ -25,12 +25,10 @@ def back_next(current: str, doc_id: int) -> None:
     first reruns the whole current step (the click is a widget change), then runs the next one."""
     before, after = neighbours(current)
     params = {"doc": str(doc_id)}
-    left, _, right = st.columns([1, 3, 1])
+    # One row, not three columns: each column is one more element for the browser to draw on every step.
+    align = "distribute" if before and after else "right" if after else "left"
+    row = st.container(horizontal=True, horizontal_alignment=align)
     if before:
-        left.page_link(
-            nav.page(before.script), label=f"← {before.title}", query_params=params, width="stretch"
-        )
+        row.page_link(nav.page(before.script), label=f"← {before.title}", query_params=params)
     if after:
-        right.page_link(
-            nav.page(after.script), label=f"{after.title} →", query_params=params, width="stretch"
-        )
+        row.page_link(nav.page(after.script), label=f"{after.title} →", query_params=params)

@@ -9,6 +9,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import storage
+from components import nav
+from components.nav import Link
 from components.session import widget_key
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -74,3 +76,9 @@ def stored_version(at: AppTest, doc_id: int) -> int:
 
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
+
+
+def sidebar_links(at: AppTest) -> list[Link]:
+    """What the last run listed in the sidebar's navigation (AppTest draws no navigation: these are the
+    links components/nav.py built st.navigation's pages from, in the order given)."""
+    return [link for link, _ in at.session_state[nav.PAGES_KEY].values() if link.visible]

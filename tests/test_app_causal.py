@@ -201,11 +201,19 @@ def test_linking_an_action_item_changes_coverage(db_path, monkeypatch, doc_id):
     assert next(m for m in at.metric if m.label == "Factors addressed").value == "1 of 2"
 
 
+def open_popover(at, doc_id, node, which):
+    """Open the "Move under…" or "Delete…" popover of a box, as a click on it does."""
+    at.session_state[f"causal:{doc_id}:{node}:{which}-open"] = True
+    return at.run()
+
+
 def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
     at = on_root_cause(db_path, monkeypatch, doc_id)
     pool = node_id(db_path, doc_id, "Pool exhausted")
     alert = node_id(db_path, doc_id, "Alert late")
     at = click(at, pool)
+    assert "New parent" not in [s.label for s in at.selectbox]  # a closed popover draws nothing inside
+    at = open_popover(at, doc_id, pool, "move")
     move_to = next(s for s in at.selectbox if s.label == "New parent")
     assert move_to.value is None and move_to.options == ["2  Alert late"]
     move_to.select(alert)
@@ -214,6 +222,7 @@ def test_move_then_delete_with_subtree_then_undo(db_path, monkeypatch, doc_id):
     # The popover offers the tree as it is now: the new parent is no longer a place to move to.
     assert next(s for s in at.selectbox if s.label == "New parent").options == ["Outcome: Checkout failed"]
     at = click(at, alert)
+    at = open_popover(at, doc_id, alert, "delete")
     next(b for b in at.button if b.label == "Delete").click().run()
     assert [n.text for n in tree(db_path, doc_id).nodes] == ["Checkout failed"]
     next(b for b in at.button if b.label == "Undo the delete").click().run()

@@ -18,7 +18,7 @@ from components import exports as export_component
 from exports.escape import md_inline
 from storage import audit, users
 from storage.access import bind
-from tests.apptest_helpers import app_for, send_widget_value
+from tests.apptest_helpers import app_for, send_widget_value, sidebar_links
 from tests.conftest import build_postmortem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -297,7 +297,7 @@ def test_a_regulator_download_from_the_export_step_is_audited(db_path, monkeypat
 
 
 def _links(at) -> list[str]:
-    return [link.proto.label for link in at.get("page_link")]
+    return [link.title for link in sidebar_links(at)]
 
 
 def test_the_sidebar_offers_admin_and_import_only_to_those_who_may_use_them(db_path, monkeypatch):

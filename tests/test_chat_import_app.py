@@ -24,9 +24,16 @@ def doc_id(db_path) -> int:
     ).id
 
 
-def timeline_with_pasted(db_path, monkeypatch, doc_id, text=IRC):
-    at = app_for(db_path, monkeypatch, doc_id)
+def open_chat_import(at, doc_id):
+    """The Timeline step with "Import from chat" opened: a closed one draws nothing inside it."""
     at.switch_page("pages/04_timeline.py").run()
+    assert not [w for w in at.radio if w.key == key(doc_id, "source")]
+    at.session_state[key(doc_id, "open")] = True
+    return at.run()
+
+
+def timeline_with_pasted(db_path, monkeypatch, doc_id, text=IRC):
+    at = open_chat_import(app_for(db_path, monkeypatch, doc_id), doc_id)
     at.radio(key=key(doc_id, "source")).set_value("Paste text").run()
     at.text_area(key=key(doc_id, "text")).input(text).run()
     return at

@@ -18,7 +18,7 @@ from postmortem.comments import Target, TargetKind
 from postmortem.models import DocStatus
 from storage import audit, comments, users
 from storage.access import LOCAL, bind
-from tests.apptest_helpers import APP, _modern_pages_only
+from tests.apptest_helpers import APP, _modern_pages_only, sidebar_links
 from tests.conftest import build_postmortem
 
 
@@ -82,7 +82,7 @@ def test_reviewer_comments_with_a_mention_and_the_author_replies_and_resolves(db
     [thread] = comments.threads(db=storage.connect(db_path, actor=storage.LOCAL), doc_id=doc_id)
     assert [(m.kind, m.who) for m in thread.comments[0].mentions] == [("user", "ann@example.com")]
     assert "Is the 1,200 from the pager or from chat?" in markdown(at)
-    assert any("· 1 open thread" in link.label for link in at.sidebar.get("page_link"))
+    assert "2. Summary · 1 open thread" in [link.title for link in sidebar_links(at)]
 
     at = app_as("ann@example.com", db_path, monkeypatch, doc_id)
     reply = f"cm:{doc_id}:summary:{thread.id}:reply"

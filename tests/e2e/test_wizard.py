@@ -237,6 +237,9 @@ def assert_ui_shows_everything(page: Page, when: str) -> None:
         expect(started.get_by_role("spinbutton", name=f"{part}, Started (UTC)")).to_have_text(value)
     expect(page.get_by_text("Sev1", exact=True).first).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_contain_text(f"{V['incident_id']} · {V['title']}")
+    # Each step's state is said in words too, not only by the icon (the link's tooltip and description).
+    summary_link = page.get_by_role("link", name="2. Summary", exact=True)
+    expect(summary_link).to_have_accessible_description(re.compile(r"^(Complete|Started|Not started): \S"))
     shot(page, f"{when}-header")
 
     open_step(page, 2, "Summary")
