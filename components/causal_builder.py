@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import causal_graph, causal_panel, session
+from components import causal_graph, causal_panel, disclosure, session
 from components import causal_state as state
 from components.version_cache import per_version
 from postmortem import causal, causal_layout, causal_tree
@@ -92,23 +92,27 @@ def _drawn_across(stored: storage.Stored) -> bool:
 
 def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage, issues: list, missing: list) -> None:
     tree = doc.root_cause.causal_tree
-    left, middle, right = st.columns(3)
-    left.metric(
+    # One row, not three columns: each column is one more element the browser redraws on every click.
+    row = st.container(horizontal=True, horizontal_alignment="distribute")
+    row.metric(
         "Factors addressed",
         f"{len(cover.addressed)} of {len(cover.factors)}",
         help="A factor at the bottom of the tree is addressed when an action "
         "item names it (or a factor above it), or when it is accepted with a written reason.",
     )
-    middle.metric("Factors in the tree", len(tree.nodes) - 1)
-    right.metric(
+    row.metric("Factors in the tree", len(tree.nodes) - 1)
+    row.metric(
         "Contributing factors not in the tree",
         len(missing),
         help="Factors listed on the Contributing factors step that no box in the tree stands for.",
     )
     for issue in issues:
         (st.error if issue.level == "error" else st.warning)(issue.message)
-    if missing:
-        with st.expander(f"{len(missing)} contributing factors are missing from the tree"):
+    box = missing and disclosure.expander(
+        f"{len(missing)} contributing factors are missing from the tree", key=f"causal:{doc_id}:missing-open"
+    )
+    if box:
+        with box:
             # One plain-text element, not one per factor: each element is its own message on every rerun.
             st.text("\n".join(f"• {' '.join(factor.text.split())}" for factor in missing))
             st.button(

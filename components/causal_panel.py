@@ -236,10 +236,10 @@ def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode)
     parents = {
         i: label for i, label in labels.items() if i != node.id and i not in below and i != node.parent_id
     }
-    left, right = st.columns(2)
+    row = st.container(horizontal=True)
     # Both popovers draw their content only while open (on_change="rerun"): a click on a box then
     # sends two buttons, not a list of every box and a confirmation.
-    move = left.popover(
+    move = row.popover(
         "Move under…",
         width="stretch",
         disabled=not parents,
@@ -248,7 +248,7 @@ def _move_and_delete(stored: storage.Stored, tree: CausalTree, node: CausalNode)
     )
     if move.open:
         _move_form(move, doc_id, node, parents, labels, stored.version)
-    delete = right.popover(
+    delete = row.popover(
         "Delete…", width="stretch", key=f"causal:{doc_id}:{node.id}:delete-open", on_change="rerun"
     )
     if not delete.open:

@@ -5,29 +5,51 @@ from __future__ import annotations
 import streamlit as st
 
 import storage
-from components import fields
+from components import disclosure, fields
 from postmortem.models import RcaMethod
 from postmortem.severity import recommend_method
+
+_QUESTIONS = {
+    "short": "Less than 30 minutes for the analysis",
+    "recurring": "This kind of failure has happened before",
+    "broad": "Executives or several teams will read it",
+}
+
+
+def _key(doc_id: int, name: str) -> str:
+    return f"method:{doc_id}:{name}"
+
+
+def _keep(doc_id: int, name: str) -> None:
+    # The answers outlive the folded questions: Streamlit forgets a widget's value once it is not drawn.
+    st.session_state[_key(doc_id, f"{name}:kept")] = st.session_state[_key(doc_id, name)]
+
+
+def _questions(doc_id: int, answers: dict[str, bool]) -> None:
+    left, right = st.columns(2)
+    for n, (name, label) in enumerate(_QUESTIONS.items()):
+        (left if n < 2 else right).checkbox(
+            label, value=answers[name], key=_key(doc_id, name), on_change=_keep, args=(doc_id, name)
+        )
 
 
 def show(stored: storage.Stored) -> None:
     doc = stored.doc
-    with st.expander("Which method fits?", expanded=doc.root_cause.method is None):
-        left, right = st.columns(2)
-        short = left.checkbox("Less than 30 minutes for the analysis", key=f"method:{stored.id}:short")
-        recurring = left.checkbox(
-            "This kind of failure has happened before", key=f"method:{stored.id}:recurring"
-        )
-        broad = right.checkbox(
-            "Executives or several teams will read it",
-            key=f"method:{stored.id}:broad",
-            value=doc.header.severity.rank <= 1,
-        )
-        several = len(doc.contributing_factors) > 1 or None
-        advice = recommend_method(doc.header.severity, recurring, several, short, broad)
-        right.markdown(f"**Suggested: {advice.method.value}**")
-        for reason in advice.reasons:
-            st.markdown(f"- {reason}")
+    defaults = {"short": False, "recurring": False, "broad": doc.header.severity.rank <= 1}
+    answers = {name: st.session_state.get(_key(stored.id, f"{name}:kept"), d) for name, d in defaults.items()}
+    several = len(doc.contributing_factors) > 1 or None
+    advice = recommend_method(
+        doc.header.severity, answers["recurring"], several, answers["short"], answers["broad"]
+    )
+    # Drawn only while open: folded, the questions and reasons are one element instead of a dozen.
+    box = disclosure.expander(
+        "Which method fits?", key=_key(stored.id, "open"), expanded=doc.root_cause.method is None
+    )
+    if box is not None:
+        with box:
+            _questions(stored.id, answers)
+            reasons = "\n".join(f"- {reason}" for reason in advice.reasons)
+            st.markdown(f"**Suggested: {advice.method.value}**\n\n{reasons}")
     fields.selectbox(
         stored,
         "root_cause.method",
