@@ -9,12 +9,14 @@ import streamlit as st
 
 import storage
 from components import causal_state as state
-from components import session
+from components import disclosure, session
+from exports.escape import md_inline
 from postmortem import causal, causal_tree
 from postmortem.models import CausalNode, CausalTree, NodeKind, Relation
 
 KINDS = [NodeKind.ROOT_CAUSE, NodeKind.CONTRIBUTING, NodeKind.CONDITION]
 BELOW, BESIDE = "below it", "beside it"
+RELATION_WORDS = {Relation.AND: "all of them were needed", Relation.OR: "any one was enough"}
 
 
 def _key(doc_id: int, node_id: str, field: str) -> str:
@@ -93,8 +95,28 @@ def show(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> No
         _edit_box(stored, node, cover, is_outcome)
 
 
+def _said(tree: CausalTree, node: CausalNode, is_outcome: bool) -> str:
+    kind = "Outcome" if is_outcome else node.kind.value.capitalize()
+    has_causes = any(n.parent_id == node.id for n in tree.nodes)
+    together = RELATION_WORDS[node.relation] if has_causes else "none below it yet"
+    return f"**{kind}** · its causes: {together}  \n{md_inline(node.text)}"
+
+
 def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, is_outcome: bool) -> None:
-    doc = stored.doc
+    """The selected box in words, then its fields. The fields are folded until asked for, and stay open
+    from box to box once opened: a click that only selects then redraws one paragraph, not a form."""
+    if not is_outcome:
+        _addressed(node, cover)
+    box = disclosure.expander("Edit this box", key=f"causal:{stored.id}:edit-open", icon=":material/edit:")
+    if box is None:
+        st.markdown(_said(stored.doc.root_cause.causal_tree, node, is_outcome))
+        return
+    with box:
+        _fields(stored, node, is_outcome)
+    _notes(stored, node, is_outcome)
+
+
+def _fields(stored: storage.Stored, node: CausalNode, is_outcome: bool) -> None:
     _bound(st.text_area, stored, node, "text", "Outcome" if is_outcome else "Factor", node.text, height=80)
     if not is_outcome:
         _bound(
@@ -116,15 +138,19 @@ def _edit_box(stored: storage.Stored, node: CausalNode, cover: causal.Coverage, 
         node.relation,
         options=list(Relation),
         horizontal=True,
-        format_func=lambda r: "all of them were needed" if r is Relation.AND else "any one was enough",
+        format_func=RELATION_WORDS.get,
         help="AND: every factor below had to be present. OR: any one sufficed.",
     )
     if not is_outcome:
-        _addressing(stored, node, cover)
+        _addressing(stored, node)
+
+
+def _notes(stored: storage.Stored, node: CausalNode, is_outcome: bool) -> None:
+    doc = stored.doc
     # Drawn only while open: the evidence list offers every timeline event (23 KB with 300 of them), which
     # every click on a box would otherwise send again.
-    notes = st.expander("Notes and evidence", key=_key(stored.id, node.id, "notes-open"), on_change="rerun")
-    if not notes.open:
+    notes = disclosure.expander("Notes and evidence", key=_key(stored.id, node.id, "notes-open"))
+    if notes is None:
         return
     with notes:
         _bound(st.text_area, stored, node, "notes", "Notes", node.notes, height=68)
@@ -173,15 +199,18 @@ def _navigator(doc_id: int, tree: CausalTree, node: CausalNode) -> None:
     )
 
 
-def _addressing(stored: storage.Stored, node: CausalNode, cover: causal.Coverage) -> None:
-    doc = stored.doc
+def _addressed(node: CausalNode, cover: causal.Coverage) -> None:
     how = cover.addressed.get(node.id)
     if node.id in cover.factors:
         (st.success if how else st.warning)(
             f"Addressed: {how}."
             if how
-            else "Not addressed yet: link an action item, or accept it with a reason."
+            else "Not addressed yet: link an action item, or accept it with a reason (Edit this box)."
         )
+
+
+def _addressing(stored: storage.Stored, node: CausalNode) -> None:
+    doc = stored.doc
     items = {n: f"A{n + 1} · {' '.join(item.title.split())[:70]}" for n, item in enumerate(doc.action_items)}
     key = _key(stored.id, node.id, f"actions:v{stored.version}")
     st.multiselect(

@@ -31,8 +31,13 @@ def doc_id(db_path) -> int:
     return storage.create(db=storage.connect(db_path, actor=storage.LOCAL), doc=doc).id
 
 
-def on_root_cause(db_path, monkeypatch, doc_id):
-    return app_for(db_path, monkeypatch, doc_id).switch_page("pages/08_root_cause.py").run()
+def on_root_cause(db_path, monkeypatch, doc_id, editing=True):
+    """The Root cause step; with `editing`, "Edit this box" opened (it then stays open from box to box)."""
+    at = app_for(db_path, monkeypatch, doc_id).switch_page("pages/08_root_cause.py").run()
+    if editing:
+        at.session_state[f"causal:{doc_id}:edit-open"] = True
+        at.run()
+    return at
 
 
 def tree(db_path, doc_id):
@@ -342,3 +347,14 @@ def test_the_outline_says_where_a_moved_box_goes_and_applies_without_asking_when
         db_path, doc_id, "Pool exhausted"
     )
     assert next(t for t in at.text_area if t.label == "Outline").value == moved
+
+
+def test_edit_fields_are_folded_until_asked_for_and_stay_open_from_box_to_box(db_path, monkeypatch, doc_id):
+    at = on_root_cause(db_path, monkeypatch, doc_id, editing=False)
+    at = click(at, node_id(db_path, doc_id, "Alert late"))
+    assert not [t for t in at.text_area if t.label == "Factor"]  # folded: the box in words instead
+    said = " ".join(m.value for m in at.markdown)
+    assert "**Contributing factor** · its causes: none below it yet  \nAlert late" in said
+    at.session_state[f"causal:{doc_id}:edit-open"] = True
+    at = click(at.run(), node_id(db_path, doc_id, "Pool exhausted"))
+    assert panel_text(at, "Factor").value == "Pool exhausted"  # opened once, open for the next box too

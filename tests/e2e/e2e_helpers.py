@@ -170,3 +170,12 @@ def unfold(page: Page, label: str, timeout_ms: float = 60_000) -> None:
     expect(opener).to_be_visible(timeout=timeout_ms)
     opener.click()
     expect(opener).to_be_hidden(timeout=timeout_ms)
+
+
+def edit_boxes(page: Page) -> None:
+    """Root cause: open "Edit this box" once the step is drawn (its fields are folded until asked for,
+    then stay open from box to box)."""
+    summary = page.get_by_text("Edit this box", exact=True)
+    expect(summary).to_be_visible(timeout=30_000)
+    idle(page)  # a new session's first reruns (the tab's id) would overtake the click and fold it again
+    summary.click()

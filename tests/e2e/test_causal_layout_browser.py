@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from e2e_helpers import SHOTS, idle, wait_db
+from e2e_helpers import SHOTS, edit_boxes, idle, wait_db
 from playwright.sync_api import Frame, Page, expect
 
 import storage
@@ -128,9 +128,10 @@ def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
     doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 2700})  # room for the tallest canvas in one screenshot
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
-    expect(page.get_by_label("Outcome")).to_have_value(
-        "Orders database refused writes for 9 hours", timeout=30_000
+    expect(page.get_by_text("Orders database refused writes for 9 hours", exact=False).first).to_be_visible(
+        timeout=30_000
     )
+    idle(page)
     page.get_by_role("radio", name=direction).or_(page.get_by_role("button", name=direction)).first.click()
     idle(page)
     frame = network_frame(page)
@@ -160,6 +161,7 @@ def test_the_tree_is_drawn_again_after_the_outline_is_applied(page: Page, app_se
     doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    edit_boxes(page)
     expect(page.get_by_label("Outcome")).to_have_value(
         "Orders database refused writes for 9 hours", timeout=30_000
     )
@@ -234,6 +236,7 @@ def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page
     target = next(n for n in tree.nodes if n.text == "Recovery took 40 hours")
     page.set_viewport_size({"width": 1400, "height": 1600})
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    edit_boxes(page)
     expect(page.get_by_label("Outcome")).to_have_value(tree.nodes[0].text, timeout=30_000)
     frame = network_frame(page)
     frame.evaluate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from e2e_helpers import idle, shot, wait_db, wait_saved
+from e2e_helpers import edit_boxes, idle, shot, wait_db, wait_saved
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -45,6 +45,7 @@ def test_click_a_box_then_edit_it_in_the_panel(page: Page, app_server):
     doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
 
     page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    edit_boxes(page)
     expect(page.get_by_label("Outcome")).to_have_value("Checkout failed", timeout=30_000)
     x, y = factor_centre(page)
     shot(page, "causal-before-click")
