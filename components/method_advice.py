@@ -42,9 +42,10 @@ def show(stored: storage.Stored) -> None:
         doc.header.severity, answers["recurring"], several, answers["short"], answers["broad"]
     )
     # Drawn only while open: folded, the questions and reasons are one element instead of a dozen.
-    box = disclosure.expander(
-        "Which method fits?", key=_key(stored.id, "open"), expanded=doc.root_cause.method is None
-    )
+    # Folded at first, even with no method chosen: the caption under "Method used" says the suggestion.
+    # (An expander that starts open reports its state on its first draw, in the same batch of widget
+    # updates as whatever the author clicks next inside the tree's fragment.)
+    box = disclosure.expander("Which method fits?", key=_key(stored.id, "open"))
     if box is not None:
         with box:
             _questions(stored.id, answers)

@@ -131,6 +131,9 @@ def test_no_two_drawn_boxes_intersect(page: Page, app_server, size, direction):
     expect(page.get_by_text("Orders database refused writes for 9 hours", exact=False).first).to_be_visible(
         timeout=30_000
     )
+    # A new session's first reports (the tab's id, the autosave field) rerun other fragments; a click in
+    # the same batch of widget updates makes Streamlit warn and can be lost. Let them finish first.
+    page.wait_for_timeout(1_000)
     idle(page)
     page.get_by_role("radio", name=direction).or_(page.get_by_role("button", name=direction)).first.click()
     idle(page)
