@@ -108,10 +108,11 @@ def _summary(doc_id: int, doc: PostMortem, cover: causal.Coverage, issues: list,
     )
     for issue in issues:
         (st.error if issue.level == "error" else st.warning)(issue.message)
-    box = missing and disclosure.expander(
-        f"{len(missing)} contributing factors are missing from the tree", key=f"causal:{doc_id}:missing-open"
-    )
-    if box:
+    if not missing:
+        return
+    label = f"{len(missing)} contributing factors are missing from the tree"
+    box = disclosure.expander(label, key=f"causal:{doc_id}:missing-open")
+    if box is not None:
         with box:
             # One plain-text element, not one per factor: each element is its own message on every rerun.
             st.text("\n".join(f"• {' '.join(factor.text.split())}" for factor in missing))

@@ -9,11 +9,11 @@ from components import disclosure, fields
 from postmortem.models import RcaMethod
 from postmortem.severity import recommend_method
 
-_QUESTIONS = {
+_LEFT = {
     "short": "Less than 30 minutes for the analysis",
     "recurring": "This kind of failure has happened before",
-    "broad": "Executives or several teams will read it",
 }
+_RIGHT = {"broad": "Executives or several teams will read it"}
 
 
 def _key(doc_id: int, name: str) -> str:
@@ -26,11 +26,11 @@ def _keep(doc_id: int, name: str) -> None:
 
 
 def _questions(doc_id: int, answers: dict[str, bool]) -> None:
-    left, right = st.columns(2)
-    for n, (name, label) in enumerate(_QUESTIONS.items()):
-        (left if n < 2 else right).checkbox(
-            label, value=answers[name], key=_key(doc_id, name), on_change=_keep, args=(doc_id, name)
-        )
+    for column, questions in zip(st.columns(2), (_LEFT, _RIGHT), strict=True):
+        for name, label in questions.items():
+            column.checkbox(
+                label, value=answers[name], key=_key(doc_id, name), on_change=_keep, args=(doc_id, name)
+            )
 
 
 def show(stored: storage.Stored) -> None:
