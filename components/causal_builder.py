@@ -64,7 +64,8 @@ def show(doc_id: int) -> None:
         across=across,
     )
     st.caption(
-        "Click a box to edit it below. Zoom with the + and − buttons, drag to pan, hover a box for its "
+        "Click a box to see it below (Edit this box changes it). Zoom with the + and − buttons, drag to "
+        "pan, hover a box for its "
         "whole text. Red dashed borders: factors no action item addresses yet. Dashed lines: any one of "
         "those causes sufficed (OR)."
     )
