@@ -22,10 +22,20 @@ def show(stored: storage.Stored) -> None:
     if not points:
         st.caption("No decision points yet: tick “Decision point” on a timeline row to add one.")
         return
-    # One decision's widgets at a time: drawing three widgets for every decision slows each rerun.
+    # One decision's questions at a time, and none until one is chosen: the Timeline's first view is the
+    # grid, and every widget drawn below it is paid for by each visit to the step.
     labels = {n: f"{e.at:%d %b %H:%M} UTC · {e.text[:80]} ({_answered(e)}/3 answered)" for n, e in points}
+    open_questions = sum(1 for _, e in points if _answered(e) < 3)
     picked = st.selectbox(
-        f"Decision point ({len(points)})", list(labels), format_func=labels.get, key=f"decisions:{stored.id}"
+        f"Decision points: {len(points)}"
+        + (
+            f", {open_questions} with questions still open" if open_questions else ", every question answered"
+        ),
+        list(labels),
+        format_func=labels.get,
+        key=f"decisions:{stored.id}",
+        index=None,
+        placeholder="Choose one to answer its three questions",
     )
     if picked is None or picked not in labels:
         return

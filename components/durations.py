@@ -161,20 +161,21 @@ def show(stored: storage.Stored) -> None:
     _anchor_table(stored)
     _author_times(stored)
     severity = stored.doc.header.severity
-    metrics = st.columns(4)
-    for column, duration in zip(metrics, durations(stored.doc), strict=False):
+    # One row, not four columns: each column is one more element the browser draws on every visit.
+    row = st.container(horizontal=True, horizontal_alignment="distribute")
+    for duration in durations(stored.doc):
         target = f"target {format_duration(duration.target)}" if duration.target else "no target"
         verdict = {True: f"within the {severity} target", False: f"over the {severity} target", None: target}[
             duration.within_target
         ]
-        column.metric(
+        row.metric(
             duration.name,
             format_duration(duration.value),
             help=duration.help,
             delta=verdict if duration.within_target is not None else None,
             delta_color="normal" if duration.within_target else "inverse",
         )
-    metrics[3].metric(
+    row.metric(
         "Customer impact",
         format_duration(spans(stored.doc).impact),
         help="From customer impact began to customer impact ended.",

@@ -36,7 +36,9 @@ def _add(doc_id: int, key: str) -> None:
         role,
     ):
         st.session_state[key] = ""
-        st.session_state.pop(f"interviews:{doc_id}", None)  # show the new interview
+        saved = session.latest(doc_id)
+        if saved is not None:  # open the new interview
+            st.session_state[f"interviews:{doc_id}"] = len(saved.doc.interviews) - 1
 
 
 def _merge(doc_id: int, interview_id: str) -> None:
@@ -67,7 +69,9 @@ def show(stored: storage.Stored) -> None:
             list(labels),
             format_func=labels.get,
             key=f"interviews:{stored.id}",
-            index=len(interviews) - 1,
+            # None open until chosen (or just added): the worksheet is a grid, costly on every visit.
+            index=None,
+            placeholder="Choose an interview to see and add its notes",
         )
         if n is not None and n in labels:
             _one(stored, n, interviews[n])

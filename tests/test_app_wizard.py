@@ -168,12 +168,19 @@ def test_decision_point_questions_save(db_path, monkeypatch, empty_id):
         "timeline",
         added=[{"at": "2026-05-01T10:06:00", "text": "Chose to roll back", "is_decision": True}],
     )
+    picker = at.selectbox(key=f"decisions:{empty_id}")
+    assert picker.value is None and picker.label == "Decision points: 1, 1 with questions still open"
+    assert widget_key(empty_id, "timeline.0.decision.options") not in [t.key for t in at.text_area]
+    at = picker.set_value(0).run()
     at.text_area(key=widget_key(empty_id, "timeline.0.decision.options")).input("Roll back; hotfix").run()
     at.radio(key=widget_key(empty_id, "timeline.0.decision.reversible")).set_value(
         "Yes, it could be undone"
     ).run()
     decision = stored(db_path, empty_id).doc.timeline[0].decision
     assert decision.options == "Roll back; hotfix" and decision.reversible is True
+    assert (
+        at.selectbox(key=f"decisions:{empty_id}").label == "Decision points: 1, 1 with questions still open"
+    )
 
 
 def test_interview_rows_merge_into_the_timeline_once(db_path, monkeypatch, empty_id):
@@ -200,6 +207,21 @@ def test_interview_rows_merge_into_the_timeline_once(db_path, monkeypatch, empty
     assert len(timeline) == 1 and timeline[0].source == "interview"
     assert timeline[0].actor_role == "database on-call engineer"
     assert next(b for b in at.button if b.label.startswith("Merge")).disabled
+
+
+def test_an_interview_opens_only_when_chosen(db_path, monkeypatch, empty_id):
+    """The worksheet is a grid: none is drawn until the author picks an interview (or adds one)."""
+    at = on_step(db_path, monkeypatch, empty_id, "timeline")
+    for role in ("database on-call engineer", "incident commander"):
+        at.text_input(key=widget_key(empty_id, "new-interview")).input(role).run()
+    assert at.selectbox(key=f"interviews:{empty_id}").value == 1  # the one just added is open
+    at = on_step(db_path, monkeypatch, empty_id, "timeline")  # a new visit: nothing chosen yet
+    picker = at.selectbox(key=f"interviews:{empty_id}")
+    assert picker.value is None and picker.label == "Interview (2)"
+    assert len(at.data_editor) == 1  # the timeline's own grid only
+    at = picker.set_value(0).run()
+    assert len(at.data_editor) == 2
+    assert any(b.label.startswith("Merge 0 dated rows") for b in at.button)
 
 
 def test_went_well_counter_follows_entries(db_path, monkeypatch, empty_id):
