@@ -1,6 +1,13 @@
 """The causal tree drawn with streamlit-agraph at the positions causal_layout computes, coloured by
 kind, selection highlighted, physics off.
 
+A box clicked in the graph is highlighted by vis-network itself (its selection, drawn like our
+"selected" look), so the data sent to the graph does not change with the click: the frontend then
+redraws nothing, where a changed argument re-parses the data, re-applies the options and updates
+every box (about 25 ms of each click on a 30-box tree). A box selected anywhere else (the list, or
+the outcome when nothing is selected) starts a fresh drawing (components/causal_state.select), and
+the data marks it until the next click in the graph.
+
 streamlit-agraph's `agraph()` takes no key, so its identity would be its arguments: every edit or
 new selection would mount a fresh graph and throw away the author's zoom and pan. Its declared
 component takes one, so this module calls that with a key (components/causal_state.graph_key);
@@ -11,6 +18,7 @@ from __future__ import annotations
 
 import json
 
+import streamlit as st
 from streamlit_agraph import _agraph
 
 from postmortem import causal_layout
@@ -45,42 +53,47 @@ def _safe_title(node, open_factor: bool) -> str:
     return f"{node.kind.value.capitalize()}{note} · {text}"
 
 
-def _group(kind: NodeKind, state: str) -> str:
-    return f"{kind.value}:{state}"
+def _group(kind: NodeKind, state: str, selected: bool = False) -> str:
+    return f"{kind.value}:{state}{':selected' if selected else ''}"
+
+
+SELECTED_BORDER, SELECTED_WIDTH = "#000000", 4
 
 
 def _groups() -> dict:
-    """One vis-network group per kind and state (plain, not addressed, selected): each box then names
-    its group instead of carrying its colours, so a click re-sends a third of the bytes."""
+    """One vis-network group per kind, state (plain, not addressed) and mark (selected or not): each
+    box then names its group instead of carrying its colours, so a change re-sends a third of the bytes.
+    vis draws the box it has selected with the `highlight` colours and `borderWidthSelected`: the same
+    look as a box marked selected in the data, so the author sees one kind of selection."""
     groups = {}
     for kind in NodeKind:
         fill = FILL[kind]
         for state, border, width, dashes in (
             ("plain", BORDER[kind], 1, False),
-            ("open", OPEN, 4, [6, 4]),
-            ("selected", "#000000", 4, False),
+            ("open", OPEN, 4, [6, 4]),  # dashed, selected or not: the factor is still not addressed
         ):
-            groups[_group(kind, state)] = {
-                "color": {
-                    "background": fill,
-                    "border": border,
-                    "highlight": {"background": fill, "border": "#000000"},
-                    "hover": {"background": fill, "border": "#000000"},
-                },
-                "borderWidth": width,
-                "shapeProperties": {"borderDashes": dashes},
-            }
+            for selected in (False, True):
+                groups[_group(kind, state, selected)] = {
+                    "color": {
+                        "background": fill,
+                        "border": SELECTED_BORDER if selected else border,
+                        "highlight": {"background": fill, "border": SELECTED_BORDER},
+                        "hover": {"background": fill, "border": SELECTED_BORDER},
+                    },
+                    "borderWidth": SELECTED_WIDTH if selected else width,
+                    "borderWidthSelected": SELECTED_WIDTH,
+                    "shapeProperties": {"borderDashes": dashes},
+                }
     return groups
 
 
-def _node(node, box: causal_layout.Box, selected: bool, open_factor: bool) -> dict:
+def _node(node, box: causal_layout.Box, marked: bool, open_factor: bool) -> dict:
     """One box: its text and place; how it looks comes from its group and the options' `nodes`."""
-    state = "selected" if selected else "open" if open_factor else "plain"
     return {
         "id": node.id,
         "label": "\n".join(box.lines),
         "title": _safe_title(node, open_factor),
-        "group": _group(node.kind, state),
+        "group": _group(node.kind, "open" if open_factor else "plain", marked),
         "x": box.x,
         "y": box.y,
         # vis-network adds the margins to the constraints: subtract them so the box is the layout's.
@@ -121,6 +134,9 @@ def _options(height: int, across: bool) -> dict:
         # What every box and line shares: fixed where the layout put it, the layout's font and margins.
         "nodes": {
             "shape": "box",
+            # vis's selection outlines the box (the groups' highlight colours and width) but leaves the
+            # label as it is: bold text is wider than the lines the layout wrapped to fit the box.
+            "chosen": {"node": True, "label": False},
             "fixed": True,
             "physics": False,
             "font": {"size": FONT_SIZE, "face": "sans-serif", "multi": False, "color": "#111111"},
@@ -163,7 +179,9 @@ def show(
 ) -> None:
     """Draw the tree laid out as `boxes`; the id of the box last clicked is in st.session_state[key]."""
     nodes_by_id = by_id(tree)
-    nodes = [_node(nodes_by_id[i], box, i == selected, i in unaddressed) for i, box in boxes.items()]
+    # The box last clicked in this drawing is vis's own selection: mark the selection only otherwise.
+    marked = selected if selected != st.session_state.get(key) else None
+    nodes = [_node(nodes_by_id[i], box, i == marked, i in unaddressed) for i, box in boxes.items()]
     edges = [_edge(nodes_by_id[nodes_by_id[i].parent_id], i) for i, box in boxes.items() if box.depth > 0]
     # What agraph() does, plus the key; compact JSON (it travels inside another JSON string).
     data = json.dumps({"nodes": nodes, "edges": edges}, separators=(",", ":"))

@@ -63,17 +63,31 @@ def click(at, node):
     return at.run()
 
 
-def test_a_click_outlines_the_box_in_the_same_run_and_keeps_the_frame(db_path, monkeypatch, doc_id):
+def test_a_click_leaves_the_graph_as_it_was_and_keeps_the_frame(db_path, monkeypatch, doc_id):
+    """vis-network outlines a clicked box itself: the graph's arguments stay the same from click to
+    click (the browser then redraws nothing); the box first selected, which vis has not selected,
+    is marked in the data, and a box vis selects looks like a marked one."""
     at = on_root_cause(db_path, monkeypatch, doc_id)
     before = graph(at).proto.id
+    outcome = causal_tree.root(tree(db_path, doc_id)).id
+    assert style(at, outcome)["color"]["border"] == "#000000" and style(at, outcome)["borderWidth"] == 4
     alert = node_id(db_path, doc_id, "Alert late")
     at = click(at, alert)
-    assert style(at, alert)["color"]["border"] == "#000000"
+    assert panel_text(at, "Factor").value == "Alert late"
+    drawn = style(at, alert)
+    assert drawn["color"]["border"] == "#d92d20"  # not marked in the data: still red, not addressed yet
+    assert drawn["color"]["highlight"]["border"] == "#000000" and drawn["borderWidthSelected"] == 4
+    assert style(at, outcome)["borderWidth"] == 1  # the first selection's mark is gone
+    args = graph(at).proto.json_args
+    at = click(at, node_id(db_path, doc_id, "Pool exhausted"))
+    assert panel_text(at, "Factor").value == "Pool exhausted"
+    assert graph(at).proto.json_args == args  # a second click changes nothing sent to the graph
     assert graph(at).proto.id == before  # same key: the browser updates the drawing in place
     next(s for s in at.selectbox if s.label == "Selected box").select(
         causal_tree.root(tree(db_path, doc_id)).id
     ).run()
     assert panel_text(at, "Outcome").value == "Checkout failed"
+    assert graph(at).proto.id != before and style(at, outcome)["borderWidth"] == 4  # a fresh drawing, marked
     at = click(at, alert)  # the same box again, after choosing another in the list, counts
     assert panel_text(at, "Factor").value == "Alert late"
 

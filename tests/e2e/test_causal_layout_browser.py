@@ -258,5 +258,70 @@ def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page
     idle(page)
     frame = network_frame(page)
     assert frame.evaluate("() => window.__network.getScale()") == pytest.approx(1.6)
-    assert frame.evaluate(f"() => window.__network.body.nodes['{target.id}'].options.borderWidth") == 4
+    # vis-network outlines the clicked box itself (its own selection, drawn with a 4 px border)
+    assert frame.evaluate("() => window.__network.getSelectedNodes()") == [target.id]
+    assert (
+        frame.evaluate(f"() => window.__network.body.nodes['{target.id}'].options.borderWidthSelected") == 4
+    )
     page.screenshot(path=str(SHOTS / "causal-zoomed-selection.png"))
+
+
+def click_box(page: Page, frame: Frame, node_id: str) -> None:
+    """A mouse click on the middle of a box, where vis-network draws it now."""
+    point = frame.evaluate(
+        f"() => window.__network.canvasToDOM(window.__network.getPositions(['{node_id}'])['{node_id}'])"
+    )
+    iframe = page.locator("iframe").first
+    iframe.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the page scrolls smoothly; read the frame's place once it has stopped
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_the_clicked_box_stays_outlined_through_an_edit_and_the_list_marks_its_choice(page: Page, app_server):
+    """A click is vis-network's own selection (nothing is sent to the graph for it); it survives the
+    tree changing under it. A box chosen from the list is marked in a fresh drawing instead."""
+    tree = causal_text.parse_outline("Checkout failed\n  Pool exhausted\n  Alert late")
+    doc = causal.with_tree(new_postmortem("INC-2026-0510", "Checkout failed"), tree)
+    doc_id = storage.create(db=storage.connect(app_server.db_path, actor=storage.LOCAL), doc=doc).id
+    outcome, pool, alert = (
+        next(n for n in tree.nodes if n.text == t)
+        for t in ("Checkout failed", "Pool exhausted", "Alert late")
+    )
+    selected = "() => window.__network.getSelectedNodes()"
+
+    def border(frame: Frame, node_id: str) -> int:
+        return frame.evaluate(f"() => window.__network.body.nodes['{node_id}'].options.borderWidth")
+
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(f"{app_server.url}/root_cause?doc={doc_id}")
+    edit_boxes(page)
+    expect(page.get_by_label("Outcome")).to_have_value("Checkout failed", timeout=30_000)
+    frame = network_frame(page)
+    assert frame.evaluate(selected) == [] and border(frame, outcome.id) == 4  # selected on arrival: marked
+
+    click_box(page, frame, pool.id)
+    expect(page.get_by_label("Factor", exact=True)).to_have_value("Pool exhausted", timeout=15_000)
+    idle(page)
+    assert frame.evaluate(selected) == [pool.id] and border(frame, outcome.id) == 1
+    click_box(page, frame, alert.id)
+    expect(page.get_by_label("Factor", exact=True)).to_have_value("Alert late", timeout=15_000)
+    idle(page)
+    assert frame.evaluate(selected) == [alert.id]
+
+    page.get_by_label("The new cause").fill("Alert routed to a retired channel")
+    page.get_by_label("The new cause").press("Enter")
+    wait_db(app_server.db_path, doc_id, lambda d: len(d.root_cause.causal_tree.nodes) == 4, "the new cause")
+    idle(page)
+    frame.wait_for_function("() => window.__network.body.nodeIndices.length === 4", timeout=15_000)
+    assert frame.evaluate(selected) == [alert.id]  # the outline stays on the box the cause went under
+    expect(page.get_by_label("Factor", exact=True)).to_have_value("Alert late")
+
+    page.get_by_role("combobox", name="Selected box").click()
+    page.get_by_role("option", name="Outcome: Checkout failed").click()
+    expect(page.get_by_label("Outcome")).to_have_value("Checkout failed", timeout=15_000)
+    idle(page)
+    frame = network_frame(page)  # a fresh drawing
+    frame.wait_for_function("() => window.__network.body.nodeIndices.length === 4", timeout=15_000)
+    assert frame.evaluate(selected) == [] and border(frame, outcome.id) == 4
+    page.locator("iframe").first.screenshot(path=str(SHOTS / "causal-list-choice.png"))
