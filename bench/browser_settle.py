@@ -51,7 +51,13 @@ _INSTALL = """() => {
     };
     new MutationObserver(records => {
         const state = app.getAttribute('data-test-script-state');
-        for (const r of records) if (r.oldValue !== 'running' && state === 'running') bench.starts++;
+        // Each record holds the value before its change; the value after it is the next record's
+        // before (the last one's is the current state). A run that starts and ends between two
+        // callbacks is then still counted.
+        records.forEach((r, i) => {
+            const after = i + 1 < records.length ? records[i + 1].oldValue : state;
+            if (r.oldValue !== 'running' && after === 'running') bench.starts++;
+        });
         if (bench.t0 !== null) bench.log.push([state, bench.now() - bench.t0]);
         bench.evaluate();
     }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});

@@ -246,14 +246,7 @@ def test_clicking_a_box_while_zoomed_in_selects_it_and_keeps_the_view(page: Page
         f"() => window.__network.moveTo({{scale: 1.6, position: "
         f"window.__network.getPositions(['{target.id}'])['{target.id}']}})"
     )
-    point = frame.evaluate(
-        f"() => window.__network.canvasToDOM(window.__network.getPositions(['{target.id}'])['{target.id}'])"
-    )
-    iframe = page.locator("iframe").first
-    iframe.scroll_into_view_if_needed()
-    page.wait_for_timeout(1_000)  # the page scrolls smoothly; read the frame's place once it has stopped
-    box = iframe.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    click_box(page, frame, target.id)
     expect(page.get_by_label("Factor", exact=True)).to_have_value("Recovery took 40 hours", timeout=15_000)
     idle(page)
     frame = network_frame(page)
@@ -273,7 +266,7 @@ def click_box(page: Page, frame: Frame, node_id: str) -> None:
     )
     iframe = page.locator("iframe").first
     iframe.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)  # the page scrolls smoothly; read the frame's place once it has stopped
+    page.wait_for_timeout(1_000)  # the page scrolls smoothly; read the frame's place once it has stopped
     box = iframe.bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
