@@ -34,7 +34,10 @@ TIMEOUT_MS = 30_000
 
 _INSTALL = """() => {
     if (window.__bench) return;
-    const app = document.querySelector('[data-testid=stApp]');
+    // Looked up each time: Streamlit can mount a new stApp element, and an observer of the old one
+    // would never see another run (a sample then timed out with the page long settled).
+    const app = () => document.querySelector('[data-testid=stApp]');
+    const stateNow = () => app()?.getAttribute('data-test-script-state');
     const bench = window.__bench = {starts: 0, t0: null, settledAt: null, armedStarts: 0, check: null};
     bench.log = [];  // [script state, ms since the input] while a sample runs
     bench.now = () => performance.timeOrigin + performance.now();
@@ -45,12 +48,13 @@ _INSTALL = """() => {
         if (!bench.check) return;
         // Cheap conditions first: the action's own check runs only once the page is quiet.
         const ok = bench.t0 !== null && bench.starts > bench.armedStarts
-            && app.getAttribute('data-test-script-state') === 'notRunning' && bench.check();
+            && stateNow() === 'notRunning' && bench.check();
         if (!ok) bench.settledAt = null;
         else if (bench.settledAt === null) bench.settledAt = bench.now();
     };
-    new MutationObserver(records => {
-        const state = app.getAttribute('data-test-script-state');
+    new MutationObserver(all => {
+        const records = all.filter(r => r.target === app());
+        const state = stateNow();
         // Each record holds the value before its change; the value after it is the next record's
         // before (the last one's is the current state). A run that starts and ends between two
         // callbacks is then still counted.
@@ -60,7 +64,8 @@ _INSTALL = """() => {
         });
         if (bench.t0 !== null) bench.log.push([state, bench.now() - bench.t0]);
         bench.evaluate();
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+    }).observe(document.documentElement,
+        {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
     new MutationObserver(() => bench.evaluate()).observe(document.documentElement,
         {subtree: true, childList: true, attributes: true, characterData: true});
 }"""
