@@ -28,7 +28,7 @@ from playwright.sync_api import Error as PlaywrightError
 import storage
 from bench import fixtures
 from bench.browser_actions import PAIRS, Action, Target, sample
-from bench.browser_settle import NotSettled, Wire, phases, runs_started
+from bench.browser_settle import WATCH_SOCKET, NotSettled, Wire, phases, runs_started
 from bench.coldstart import (  # the cold-start suite's own server helpers
     _healthy,
     free_port,
@@ -124,6 +124,7 @@ def chromium() -> Iterator[Browser]:
 
 def tab(browser: Browser, served: tuple[str, int], query: str = "", read_doc=None) -> Target:
     page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.add_init_script(WATCH_SOCKET)
     page.set_default_timeout(30_000)
     url, pid = served
     return Target(page, url, query, read_doc, wire=Wire(page), server_pid=pid)

@@ -11,7 +11,10 @@ Definitions (all clocks are `performance.timeOrigin + performance.now()`, in ms,
   1. a script run has *started* since the clock started (Streamlit's frontend sets
      `data-test-script-state` on `[data-testid=stApp]` to `running` while the server runs the script,
      and back to `notRunning` when the run's last message arrived; a run that ends in `st.rerun()` or
-     `st.switch_page()` is followed by the next one, so the quiet period catches it);
+     `st.switch_page()` is followed by the next one, so the quiet period catches it). A run short
+     enough that React draws `running` and `notRunning` in one pass never shows `running`: a message
+     from the server after the input (counted by `WATCH_SOCKET`, installed before the page loads)
+     is then the evidence that a run happened;
   2. the script state is `notRunning` now, so that run has finished (it is also what hides the
      running-man icon of `[data-testid=stStatusWidget]`, which then fades out over 200 ms; the fade
      is not counted);
@@ -32,6 +35,22 @@ from playwright.sync_api import Frame, Page
 QUIET_MS = 300  # a second run (st.rerun, a page switch, a debounced save) would start well within this
 TIMEOUT_MS = 30_000
 
+# Installed before any page script (Playwright's init script): counts the server's messages, which
+# arrive whatever React draws.
+WATCH_SOCKET = """(() => {
+    window.__benchMessages = 0;
+    const Socket = window.WebSocket;
+    window.WebSocket = class extends Socket {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', () => {
+                window.__benchMessages++;
+                window.__bench?.evaluate();
+            });
+        }
+    };
+})()"""
+
 _INSTALL = """() => {
     if (window.__bench) return;
     // Looked up each time: Streamlit can mount a new stApp element, and an observer of the old one
@@ -42,12 +61,16 @@ _INSTALL = """() => {
     bench.log = [];  // [script state, ms since the input] while a sample runs
     bench.now = () => performance.timeOrigin + performance.now();
     bench.start = () => {
-        if (bench.t0 === null) { bench.t0 = bench.now(); bench.armedStarts = bench.starts; }
+        if (bench.t0 === null) {
+            bench.t0 = bench.now(); bench.armedStarts = bench.starts;
+            bench.armedMessages = window.__benchMessages ?? 0;
+        }
     };
     bench.evaluate = () => {
         if (!bench.check) return;
         // Cheap conditions first: the action's own check runs only once the page is quiet.
-        const ok = bench.t0 !== null && bench.starts > bench.armedStarts
+        const ran = bench.starts > bench.armedStarts || (window.__benchMessages ?? 0) > bench.armedMessages;
+        const ok = bench.t0 !== null && ran
             && stateNow() === 'notRunning' && bench.check();
         if (!ok) bench.settledAt = null;
         else if (bench.settledAt === null) bench.settledAt = bench.now();
@@ -73,6 +96,7 @@ _INSTALL = """() => {
 _ARM = """([check, events]) => {
     const bench = window.__bench;
     bench.t0 = null; bench.settledAt = null; bench.armedStarts = bench.starts; bench.log = [];
+    bench.armedMessages = window.__benchMessages ?? 0;
     bench.check = new Function('return (' + check + ');');
     for (const type of events) window.addEventListener(type, bench.start, {capture: true, once: true});
 }"""
