@@ -45,7 +45,9 @@ WATCH_SOCKET = """(() => {
             super(...args);
             this.addEventListener('message', () => {
                 window.__benchMessages++;
-                window.__bench?.evaluate();
+                const bench = window.__bench;
+                if (bench && bench.t0 !== null) bench.log.push(['message', bench.now() - bench.t0]);
+                bench?.evaluate();
             });
         }
     };
@@ -154,10 +156,14 @@ def settled_ms(page: Page, timeout_ms: float = TIMEOUT_MS) -> float:
 def phases(page: Page) -> tuple[float, float, float]:
     """The settled sample in three parts, ms: input to the first run's start (the frontend's own
     delay, e.g. the data editor's 150 ms debounce, and the request), the runs (server script time
-    and the deltas drawn as they arrive), last run's end to settled (drawing left after the run)."""
+    and the deltas drawn as they arrive), last run's end to settled (drawing left after the run).
+    A run that never showed `running` starts at the server's first message and ends at its last."""
     log, total = page.evaluate("() => [window.__bench.log, window.__bench.settledAt - window.__bench.t0]")
-    starts = [t for state, t in log if state == "running"]
-    ends = [t for state, t in log if state == "notRunning"]
+    log = [(state, t) for state, t in log if t <= total]
+    messages = [t for state, t in log if state == "message"]
+    # A run too short to show `running` is timed by the server's messages: the first and the last.
+    starts = [t for state, t in log if state == "running"] or messages[:1]
+    ends = [t for state, t in log if state == "notRunning"] or messages[-1:]
     if not starts or not ends:
         return (math.nan, math.nan, math.nan)
     return (starts[0], ends[-1] - starts[0], total - ends[-1])
