@@ -31,9 +31,10 @@ def fold(key: str) -> None:
     st.session_state[key] = False
 
 
-def expander(label: str, key: str, *, icon: str | None = None, expanded: bool = False):
+def expander(label: str, key: str, *, icon: str | None = None):
     """An expander whose content is drawn only while it is open: Streamlit reruns when it is opened or
     closed (on_change="rerun"), and a closed one sends the browser its label alone. Returns the
-    container to draw into, or None while it is closed."""
-    box = st.expander(label, expanded=expanded, key=key, icon=icon, on_change="rerun")
+    container to draw into, or None while it is closed. It starts closed: one that starts open reports
+    its state on its first draw, in the same batch of widget updates as the author's next click."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
     return box if box.open else None
