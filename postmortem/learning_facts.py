@@ -72,7 +72,9 @@ def _anchors_of_body(data: Mapping[str, Any]) -> dict[Anchor, datetime]:
         for event in data.get("timeline", ())
         if event.get("anchor")
     ]
-    header_times = {field: _time(value) for field, value in (data["header"].get("times") or {}).items()}
+    # Only the anchor fields: the times also hold `approximate`, a list of field names.
+    times = data["header"].get("times") or {}
+    header_times = {field: _time(times.get(field)) for field in ANCHOR_FIELDS.values()}
     return earliest_anchors(marked, header_times)
 
 

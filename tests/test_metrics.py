@@ -342,6 +342,16 @@ def test_facts_from_the_stored_body_equal_those_from_the_document(document):
     assert facts == facts_from_doc(document)
 
 
+def test_facts_from_a_body_with_approximate_times_equal_those_from_the_document():
+    """`approximate` (a list of field names) sits among the header's times; reading every entry of the
+    times as a time stopped every save and import of a document that had one (a real import did)."""
+    base = build_postmortem()
+    times = base.header.times.model_copy(update={"approximate": ["started_at", "detected_at"]})
+    document = base.model_copy(update={"header": base.header.model_copy(update={"times": times})})
+    facts = facts_from_body(json.loads(document.model_dump_json()))
+    assert facts == facts_from_doc(document)
+
+
 def test_facts_of_the_sample():
     facts = facts_from_doc(build_postmortem())
     assert facts["incident_at"] == "2026-03-04T10:00:00+00:00"
