@@ -145,7 +145,6 @@ def current() -> storage.Stored | None:
     """The open document, read fresh from storage; remembered in the URL so a reload keeps it."""
     st.session_state.pop(_LOADED, None)
     st.session_state.pop(_CAN, None)  # roles and shares may have changed since the last run
-    toasts.replay()
     doc_id = _requested_id()
     if doc_id is None:
         return None

@@ -12,7 +12,7 @@ import gc
 
 import streamlit as st
 
-from components import auth, db_check, errors, nav, session, sidebar
+from components import auth, db_check, errors, nav, session, sidebar, toasts
 
 _RAN = "debrief:shell-ran"
 _runs_before_freeze = 2  # the first run imports the page's modules after start(); freeze after it
@@ -39,6 +39,9 @@ def start() -> st.navigation:
     db_check.ensure_usable()  # a database from a newer Debrief is refused before anything writes to it
     auth.gate()  # stops here with a sign-in or refusal page for anyone not signed in
     session.remember_requested_doc()
+    # Here, not in session.current(): a fragment reads the document again after its save, and a replay
+    # there would forget the save's toast before the whole-page run it asks for could show it.
+    toasts.replay()
     stored = session.current()
     page = nav.navigation(sidebar.sections(stored))
     sidebar.show(stored)
