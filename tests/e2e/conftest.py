@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e_helpers import COUNT_MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -134,3 +135,10 @@ def app_server(tmp_path: Path) -> Iterator[AppServer]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROME_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _count_server_messages(request: pytest.FixtureRequest) -> None:
+    """Pages of the test's own context count the server's messages (e2e_helpers.run_and_wait)."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("context").add_init_script(COUNT_MESSAGES)

@@ -36,30 +36,58 @@ def idle(page: Page) -> None:
     )
 
 
+# Installed before the page's own scripts (tests/e2e/conftest.py): the server's messages, counted and
+# timed. A run short enough that React draws "running" and "notRunning" in one pass never shows in the
+# page's script state, but its messages always arrive.
+COUNT_MESSAGES = """(() => {
+    window.__debriefMessages = 0;
+    window.__debriefLastMessage = 0;
+    const Socket = window.WebSocket;
+    window.WebSocket = class extends Socket {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener('message', () => {
+                window.__debriefMessages++;
+                window.__debriefLastMessage = performance.now();
+            });
+        }
+    };
+})()"""
+
 _COUNT_RUNS = """() => {
-    if (window.__debriefRuns !== undefined) return window.__debriefRuns;
-    window.__debriefRuns = 0;
-    const app = document.querySelector('[data-testid=stApp]');
-    new MutationObserver(records => {
-        for (const r of records) if (r.oldValue === 'running') window.__debriefRuns++;
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-    return 0;
+    if (window.__debriefRuns === undefined) {
+        window.__debriefRuns = 0;
+        const app = document.querySelector('[data-testid=stApp]');
+        new MutationObserver(records => {
+            for (const r of records) if (r.oldValue === 'running') window.__debriefRuns++;
+        }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+    }
+    return {runs: window.__debriefRuns, messages: window.__debriefMessages ?? -1};
 }"""
+
+_RAN = "b => window.__debriefRuns > b.runs || (b.messages >= 0 && window.__debriefMessages > b.messages)"
+
+# No message for 150 ms and no run going: what a run and any run it chained left is drawn.
+_QUIET = """() => performance.now() - (window.__debriefLastMessage ?? 0) > 150
+    && document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
 def run_and_wait(page: Page, action: Callable[[], None], start_within: float = 3.0) -> None:
     """Do `action`, then wait until the script run it starts has finished.
 
-    Counting finished runs (not just reading the state) avoids returning before the run began.
+    A run is seen by the page's script state turning "running" and back, or by a message from the
+    server after the action (a run too short for React to draw "running" shows only that way).
     An action that starts no run costs `start_within` seconds, so use this only where one is due.
     """
     before = page.evaluate(_COUNT_RUNS)
     action()
     try:
-        page.wait_for_function("n => window.__debriefRuns > n", arg=before, timeout=start_within * 1000)
+        page.wait_for_function(_RAN, arg=before, timeout=start_within * 1000)
     except PlaywrightTimeoutError:
         pass
     idle(page)
+    if before["messages"] >= 0:
+        page.wait_for_function(_QUIET, timeout=15_000)
 
 
 def wait_saved(page: Page, label: str) -> None:
