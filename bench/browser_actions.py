@@ -184,7 +184,7 @@ def _next(path: str, label: str, to_path: str, heading: str) -> Action:
 
 NEXT_TO_IMPACT = _next("/summary", "Impact →", "/impact", "Impact")
 NEXT_TO_TIMELINE = _next("/impact", "Timeline →", "/timeline", "Timeline")
-BASE_SWITCH_PAGE = _next("/", "Second →", "/second", "Second")
+BASE_SWITCH_PAGE = _next("/first", "Second →", "/second", "Second")
 
 
 # --- The grid: a new row, a changed cell ---------------------------------------------------------
@@ -308,7 +308,7 @@ COMMIT_TIMELINE_CELL = Action(
 
 
 def _base_add_row(target: Target, i: int) -> str:
-    target.at("/")
+    target.at("/grid")
     _new_row(target.page)
     target.page.locator(":focus").fill(timeline_text(i))
     return "true"
@@ -319,7 +319,7 @@ BASE_ADD_ROW = Action(
 )
 BASE_COMMIT_CELL = Action(
     "commit a grid cell",
-    lambda target, i: _commit_cell(target, i, "/", 0, cell_text(i)),
+    lambda target, i: _commit_cell(target, i, "/grid", 0, cell_text(i)),
     _tab,
     lambda target, i: _echoed(target, json.dumps(cell_text(i))),
 )
@@ -435,21 +435,31 @@ ADD_CAUSE = Action(
 )
 
 
-def _base_count(target: Target, i: int) -> str:
-    target.at("/")
-    _button(target.page, "Count")
-    clicks = target.page.evaluate(
-        "() => Number((document.body.textContent.match(/Clicks received: (\\d+)/) || [0, -1])[1])"
-    )
-    return js_text_visible(f"Clicks received: {clicks + 1}")
+_GRAPH_RECEIVED = "(document.body.textContent.match(/Graph received: (\\S+)/) || [0, null])[1]"
 
 
-BASE_CLICK = Action("click a button", _base_count, lambda target, i: _button(target.page, "Count").click())
-BASE_ENTER = Action(
-    "send a text input with Enter",
-    _fill("Item", "/", cause_text),
-    _press("Item", "Enter"),
-    lambda target, i: _echoed(target, f"Item received: {cause_text(i)}"),
+def _base_select_box(target: Target, i: int) -> str:
+    """The baseline graph's two boxes, left "a" and right "b": click the one not selected yet."""
+    target.at("/graph")
+    points = sorted(_box_centres(target.page))
+    if len(points) != 2:
+        raise NotSettled(f"found {len(points)} boxes in the baseline graph; it draws two")
+    before = target.page.evaluate(f"() => {_GRAPH_RECEIVED}")
+    target.click_at = points[1] if before == "a" else points[0]
+    return f"({_GRAPH_RECEIVED}) !== {json.dumps(before)}"
+
+
+BASE_SELECT_BOX = Action(
+    "click a graph box",
+    _base_select_box,
+    lambda target, i: target.page.mouse.click(*target.click_at),
+    in_frame=_graph_frame,
+)
+BASE_ADD_BOX = Action(
+    "add a graph box with Enter",
+    _fill("Box", "/graph", cause_text),
+    _press("Box", "Enter"),
+    lambda target, i: _echoed(target, json.dumps(cause_text(i))),
 )
 
 
@@ -461,6 +471,6 @@ PAIRS: tuple[tuple[Action, Action], ...] = (
     (NEXT_TO_TIMELINE, BASE_SWITCH_PAGE),
     (ADD_TIMELINE_ROW, BASE_ADD_ROW),
     (COMMIT_TIMELINE_CELL, BASE_COMMIT_CELL),
-    (SELECT_BOX, BASE_CLICK),
-    (ADD_CAUSE, BASE_ENTER),
+    (SELECT_BOX, BASE_SELECT_BOX),
+    (ADD_CAUSE, BASE_ADD_BOX),
 )

@@ -112,3 +112,16 @@ def test_the_bench_document_has_a_causal_tree_of_thirty_boxes():
     doc = browser.bench_document()
     assert len(doc.root_cause.causal_tree.nodes) == 30
     assert len(doc.timeline) == 300
+
+
+def test_the_baseline_pages_carry_inert_paragraphs_only_when_asked(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def paragraphs(at: AppTest) -> list[str]:
+        return [m.value for m in at.markdown if m.value.startswith("Paragraph ")]
+
+    plain = AppTest.from_file("../bench/browser_baseline_app.py", default_timeout=30).run()
+    assert not plain.exception and plain.title[0].value == "Note" and paragraphs(plain) == []
+    monkeypatch.setenv("BASELINE_PARAGRAPHS", "3")
+    padded = AppTest.from_file("../bench/browser_baseline_app.py", default_timeout=30).run()
+    assert len(paragraphs(padded)) == 3 and padded.text_area(key="note").value == ""
