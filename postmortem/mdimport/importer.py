@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from postmortem import language
 from postmortem.mdimport import (
     blocks,
+    footnotes,
     handlers,
     headings,
     kinds,
@@ -84,7 +85,8 @@ def import_markdown(
     mapping's index); `tz` is the zone of times written without one. Raises ValueError for an
     unknown zone only: any text imports."""
     zone = times.zone(tz)
-    inlined = references.inline_references(text)  # [label][ref] written out, pictures included
+    # Footnotes first: a note may hold a reference link ("[^p]: [PuTTY][putty] is…") to write out next.
+    inlined = references.inline_references(footnotes.inline_footnotes(text))
     parsed = blocks.parse(inlined, headings.is_section_name)
     draft = Draft(title=parsed.title)
     _front_matter(draft, parsed)
