@@ -52,4 +52,4 @@ def footer(slug: str, stored: storage.Stored) -> None:
     comments_panel.show(slug, stored)
     st.divider()
     stepper.back_next(slug, stored.id)
-    presence.name_this_tab()
+    presence.name_this_tab(stored.id)

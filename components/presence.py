@@ -22,6 +22,9 @@ from storage import presence
 
 _KEY = "debrief:presence-key"
 _TAB = "debrief:presence-tab"
+# Also, the sidebar's step links get the open post-mortem's "?doc=": Streamlit's own navigation links
+# carry none, so a step opened in a new tab (middle click, "open in new tab") found no document. A click
+# in the app is routed by Streamlit, not by the href, so it is unchanged.
 _TAB_JS = """
 export default function ({ data, setStateValue }) {
   let id = sessionStorage.getItem("debrief-tab");
@@ -30,6 +33,21 @@ export default function ({ data, setStateValue }) {
     sessionStorage.setItem("debrief-tab", id);
   }
   if (data.known !== id) setStateValue("tab", id);
+  const doc = Number.isInteger(data.doc) ? String(data.doc) : null;
+  const sidebar = document.querySelector('[data-testid=stSidebar]');
+  if (!doc || !sidebar) return;
+  const mark = () => {
+    for (const link of sidebar.querySelectorAll('[data-testid=stSidebarNav] a[href]')) {
+      const url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || url.searchParams.get("doc") === doc) continue;
+      url.searchParams.set("doc", doc);
+      link.href = url.toString();
+    }
+  };
+  mark();
+  const observer = new MutationObserver(mark);
+  observer.observe(sidebar, { subtree: true, childList: true, attributes: true, attributeFilter: ["href"] });
+  return () => observer.disconnect();
 }
 """
 _TAB_COMPONENT = st.components.v2.component("debrief_tab_id", js=_TAB_JS, isolate_styles=False)
@@ -108,17 +126,21 @@ def _line(doc_id: int, step: str) -> None:
         st.caption(text)
 
 
-def name_this_tab() -> None:
-    """Learn the browser tab's own id. Drawn at the foot of a step: the rerun its first report starts must
-    come after the step's fields are in the browser, or the first page after a server start shows them empty."""
+def name_this_tab(doc_id: int) -> None:
+    """Learn the browser tab's own id, and give the sidebar's links `doc_id`. Drawn at the foot of a step:
+    the rerun its first report starts must come after the step's fields are in the browser, or the first
+    page after a server start shows them empty."""
     # In a fragment, the report reruns only this fragment: a full rerun here overtook a click in the sidebar
     # made right after a page load, and the app stayed on the old step.
-    st.fragment(_tab_component)()
+    st.fragment(_tab_component)(doc_id)
 
 
-def _tab_component() -> None:
+def _tab_component(doc_id: int) -> None:
     _TAB_COMPONENT(
-        key=_TAB, data={"known": st.session_state.get(_KEY)}, on_tab_change=_tab_reported, height=0
+        key=_TAB,
+        data={"known": st.session_state.get(_KEY), "doc": doc_id},
+        on_tab_change=_tab_reported,
+        height=0,
     )
 
 
