@@ -173,6 +173,24 @@ def test_capitalised_markers_become_timeline_anchors():
     assert [e.anchor for e in doc.timeline] == [Anchor.DETECTION, None, Anchor.CLOSED]
 
 
+def test_a_label_opening_a_timeline_line_is_an_anchor_and_a_label_inside_it_is_not():
+    doc = import_markdown(
+        "# X\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 2022-01-25 10:21 | **Detection:** alerts about i/o timeouts |\n"
+        "| 2022-01-25 11:00 | We noted: detection was slow |\n"
+        "| 2022-01-25 12:00 | *Mitigation*: traffic moved away |\n"
+        "| 2022-01-25 15:00 | Recovery: the node was uncordoned |\n"
+        "| 2022-01-25 16:00 | **Note:** resolved: no, still open |\n"
+    ).doc
+    assert [e.anchor for e in doc.timeline] == [
+        Anchor.DETECTION,
+        None,
+        Anchor.FIRST_MITIGATION,
+        Anchor.MITIGATED,  # the service restored ("time to recovery" ends there), not the fix
+        None,
+    ]
+
+
 def test_terse_wiki_page_uses_bold_and_colon_lines_as_headings():
     doc = load("wiki_terse.md").doc
     assert doc.header.title == "Payments webhook delays"  # a setext heading
