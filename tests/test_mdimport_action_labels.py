@@ -6,6 +6,8 @@ written here in our own words."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from postmortem.mdimport.importer import import_markdown
@@ -75,3 +77,28 @@ def test_key_value_lines_inside_a_code_block_stay_in_the_code_block():
     kept = result.doc.model_dump_json()
     assert "Metadata" not in kept
     assert kept.count("memory: [0, 1, 2, 3, 4]") == 1
+
+
+def test_an_action_written_as_a_long_paragraph_is_titled_by_its_first_sentence_and_keeps_the_rest():
+    from postmortem.mdimport.draft import ACTION_TITLE, action_title
+
+    assert action_title("Add an alert on pool saturation.") == ("Add an alert on pool saturation.", "")
+    first = "Rebuild the site deployment so a failed release rolls back by itself."
+    rest = "The ideal pattern " + "has quick failover and smaller changes " * 8 + "end."
+    assert action_title(f"{first} {rest}") == (first, rest)
+    unbroken = "word " * 100  # no sentence end within the limit: cut at a space
+    title, more = action_title(unbroken)
+    assert (
+        len(title) <= ACTION_TITLE
+        and title.endswith("word")
+        and (title + " " + more).split() == unbroken.split()
+    )
+
+
+def test_the_rest_of_a_long_action_paragraph_goes_to_the_item_not_the_appendix():
+    text = (Path(__file__).parent / "data/markdown/real/chia_2021_05_26_website_outage.md").read_text()
+    doc = import_markdown(text, name="chia_2021_05_26_website_outage.md").doc
+    [item] = doc.action_items
+    assert item.title.endswith("modern release cycle.")
+    assert '"five nines"' in item.acceptance_criteria
+    assert [x.heading for x in doc.imported if "the rest" in x.heading] == []

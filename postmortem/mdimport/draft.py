@@ -6,6 +6,7 @@ long or odd document never fails validation and never loses text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -122,17 +123,34 @@ def _notes(draft: Draft, section: str) -> list[Note]:
     ]
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def action_title(text: str) -> tuple[str, str]:
+    """(a title that fits, the rest): an item written as a long paragraph is titled by its first
+    sentence when that fits, else cut at a space; the rest belongs with the item, not elsewhere."""
+    text = " ".join(text.split())
+    if len(text) <= ACTION_TITLE:
+        return text, ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, ACTION_TITLE) if m.end() >= 15]
+    if ends:
+        return text[: ends[0]], text[ends[0] :].strip()
+    return fit(text, ACTION_TITLE)
+
+
 def _action(draft: Draft, item: ActionDraft) -> ActionItem:
     status = item.status
+    title, rest = action_title(item.title)
+    details = "\n\n".join(part for part in (rest, item.details) if part.strip())
     return ActionItem(
-        title=draft.short(item.title, ACTION_TITLE, "Action item") or "Untitled action",
+        title=title or "Untitled action",
         owner=draft.short(item.owner, SHORT, "Action owner"),
         due=item.due,
         tracker=draft.short(item.tracker, SHORT, "Action ticket"),
         priority=item.priority,
         category=item.category,
         status=status,
-        acceptance_criteria=draft.short(item.details, LONG, "Action details"),
+        acceptance_criteria=draft.short(details, LONG, "Action details"),
         cancel_reason=f"Imported as '{item.note}'." if status == "cancelled" else "",
     )
 
