@@ -11,9 +11,10 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from postmortem.mdimport.references import code_lines
+
 _PARSER = MarkdownIt("commonmark").use(footnote_plugin)
 _MARK = re.compile(r"(?<!\\)\[\^(?P<label>[^\]\s]+)\](?!:)")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def inline_footnotes(text: str) -> str:
@@ -26,20 +27,13 @@ def inline_footnotes(text: str) -> str:
     notes, spans = _definitions(tokens)
     if not notes:
         return text
-    lines = text.split("\n")
     defined = {n for start, end in spans for n in range(start, end)}
-    out, fence = [], None
-    for n, line in enumerate(lines):
-        opener = _FENCE.match(line)
-        if fence is None and opener:
-            fence = opener.group(1)[0]
-        elif fence is not None and opener and opener.group(1)[0] == fence:
-            fence = None
-            out.append(line)
-            continue
-        if n in defined:
-            continue
-        out.append(line if fence is not None else _with_notes(line, notes))
+    code = code_lines(tokens)
+    out = [
+        line if n in code else _with_notes(line, notes)
+        for n, line in enumerate(text.split("\n"))
+        if n not in defined
+    ]
     return "\n".join(out).rstrip("\n") + ("\n" if text.endswith("\n") else "")
 
 

@@ -24,7 +24,7 @@ def inline_references(text: str) -> str:
     found = env.get("references") or {}
     if not found:
         return text
-    code = {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
+    code = code_lines(tokens)
     lines, out, prose = text.split("\n"), [], []
     for n, line in enumerate(lines + [None]):
         if line is None or n in code:
@@ -36,6 +36,11 @@ def inline_references(text: str) -> str:
         else:
             prose.append(line)
     return "\n".join(out)
+
+
+def code_lines(tokens: list) -> set[int]:
+    """The source lines (0-based) inside fenced or indented code, from markdown-it's tokens."""
+    return {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
 
 
 def _inline(match: re.Match, found: dict) -> str:
