@@ -35,16 +35,18 @@ from playwright.sync_api import Frame, Page
 QUIET_MS = 300  # a second run (st.rerun, a page switch, a debounced save) would start well within this
 TIMEOUT_MS = 30_000
 
-# Installed before any page script (Playwright's init script): counts the server's messages, which
-# arrive whatever React draws.
+# Installed before any page script (Playwright's init script): counts and times the server's
+# messages, which arrive whatever React draws. The browser tests use it too (tests/e2e).
 WATCH_SOCKET = """(() => {
     window.__benchMessages = 0;
+    window.__benchLastMessage = 0;
     const Socket = window.WebSocket;
     window.WebSocket = class extends Socket {
         constructor(...args) {
             super(...args);
             this.addEventListener('message', () => {
                 window.__benchMessages++;
+                window.__benchLastMessage = performance.now();
                 const bench = window.__bench;
                 if (bench && bench.t0 !== null) bench.log.push(['message', bench.now() - bench.t0]);
                 bench?.evaluate();

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import COUNT_MESSAGES
+
+from bench.browser_settle import WATCH_SOCKET
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -139,6 +140,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _count_server_messages(request: pytest.FixtureRequest) -> None:
-    """Pages of the test's own context count the server's messages (e2e_helpers.run_and_wait)."""
+    """Pages of the test's own context count the server's messages (e2e_helpers.run_and_wait), with the
+    browser bench's counter: a run too short to show in the page's script state shows there."""
     if "page" in request.fixturenames:
-        request.getfixturevalue("context").add_init_script(COUNT_MESSAGES)
+        request.getfixturevalue("context").add_init_script(WATCH_SOCKET)

@@ -36,24 +36,8 @@ def idle(page: Page) -> None:
     )
 
 
-# Installed before the page's own scripts (tests/e2e/conftest.py): the server's messages, counted and
-# timed. A run short enough that React draws "running" and "notRunning" in one pass never shows in the
-# page's script state, but its messages always arrive.
-COUNT_MESSAGES = """(() => {
-    window.__debriefMessages = 0;
-    window.__debriefLastMessage = 0;
-    const Socket = window.WebSocket;
-    window.WebSocket = class extends Socket {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener('message', () => {
-                window.__debriefMessages++;
-                window.__debriefLastMessage = performance.now();
-            });
-        }
-    };
-})()"""
-
+# Runs seen in the page's script state, and the server's messages counted by the browser bench's
+# WATCH_SOCKET (installed in every test page by tests/e2e/conftest.py; -1 where it is not).
 _COUNT_RUNS = """() => {
     if (window.__debriefRuns === undefined) {
         window.__debriefRuns = 0;
@@ -62,13 +46,13 @@ _COUNT_RUNS = """() => {
             for (const r of records) if (r.oldValue === 'running') window.__debriefRuns++;
         }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
     }
-    return {runs: window.__debriefRuns, messages: window.__debriefMessages ?? -1};
+    return {runs: window.__debriefRuns, messages: window.__benchMessages ?? -1};
 }"""
 
-_RAN = "b => window.__debriefRuns > b.runs || (b.messages >= 0 && window.__debriefMessages > b.messages)"
+_RAN = "b => window.__debriefRuns > b.runs || (b.messages >= 0 && window.__benchMessages > b.messages)"
 
 # No message for 150 ms and no run going: what a run and any run it chained left is drawn.
-_QUIET = """() => performance.now() - (window.__debriefLastMessage ?? 0) > 150
+_QUIET = """() => performance.now() - (window.__benchLastMessage ?? 0) > 150
     && document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"""
 
 
