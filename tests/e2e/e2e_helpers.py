@@ -189,5 +189,8 @@ def edit_boxes(page: Page) -> None:
     then stay open from box to box)."""
     summary = page.get_by_text("Edit this box", exact=True)
     expect(summary).to_be_visible(timeout=30_000)
-    idle(page)  # a new session's first reruns (the tab's id) would overtake the click and fold it again
+    # A new session's first reruns (the tab's id) would overtake the click and fold it again: wait until
+    # the server has been silent for a moment, not only until the page shows no run going.
+    idle(page)
+    page.wait_for_function(_QUIET, timeout=15_000)
     summary.click()
